@@ -1,0 +1,49 @@
+# Two commands matter: `make run` (the portal, embedded defaults) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint worker migrate demo messages browser clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## The portal on http://127.0.0.1:$(PORT) with demo data, development login and a task worker.
+run: demo
+	@echo "Loket: http://127.0.0.1:$(PORT)/  (development login enabled)"
+	@trap 'kill 0' EXIT INT TERM; \
+	LOKET_DEV=1 $(PY) manage.py db_worker --interval 1 & \
+	LOKET_DEV=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+worker: $(STAMP)
+	$(PY) manage.py db_worker
+
+## The whole test suite (SQLite, or PostgreSQL when DATABASE_URL points to it).
+test: $(STAMP) browser
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m ruff check src tests bench
+	$(PY) -m pytest
+
+browser:
+	@bash scripts/ensure-browser.sh
+
+lint: $(STAMP)
+	$(PY) -m ruff check src tests bench
+	$(PY) -m ruff format --check src tests bench
+
+messages: $(STAMP)
+	cd src/loket && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete && ../../$(PY) ../../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,53 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+
+from loket.accounts.models import AccessRequest, Membership, MembershipRole, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "email", "is_staff"]
+    search_fields = ["username", "first_name", "last_name", "email", "subject"]
+
+
+class MembershipRoleInline(admin.TabularInline):
+    model = MembershipRole
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Access changes go through the access managers' pages and services (audited), never raw edits."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(ReadOnlyAdmin):
+    list_display = ["user", "organisation", "source", "is_active", "granted_at", "ended_at"]
+    list_filter = ["is_active", "source"]
+    search_fields = ["user__last_name", "organisation__name", "organisation__kbo"]
+    list_select_related = ["user", "organisation"]
+    inlines = [MembershipRoleInline]
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "first_name", "last_name", "organisation", "status", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["last_name", "email", "organisation__name"]
+    list_select_related = ["organisation"]

@@ -1,0 +1,64 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from loket.accounts.roles import Role
+
+
+class AccessRequestForm(forms.Form):
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150)
+    last_name = forms.CharField(label=_("Familienaam"), max_length=150)
+    email = forms.EmailField(label=_("E-mailadres"))
+    phone = forms.CharField(label=_("Telefoon"), max_length=40, required=False)
+    job_title = forms.CharField(label=_("Functie"), max_length=150, required=False)
+    select_all = forms.BooleanField(label=_("Alle rollen selecteren"), required=False)
+    roles = forms.MultipleChoiceField(label=_("Rollen"), widget=forms.CheckboxSelectMultiple, required=False)
+    reason = forms.CharField(
+        label=_("Reden"), max_length=500, initial=_("Bestuurslid"), help_text=_("Bijvoorbeeld: Bestuurslid")
+    )
+
+    def __init__(self, *args, roles: list[Role], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = [(role.value, role.label) for role in roles]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("select_all"):
+            data["roles"] = [value for value, _label in self.fields["roles"].choices]
+        if not data.get("roles"):
+            self.add_error("roles", _("Kies minstens één rol, of 'Alle rollen selecteren'."))
+        return data
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Goedkeuren")), ("refuse", _("Weigeren"))])
+    reason = forms.CharField(label=_("Reden"), max_length=500, required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("decision") == "refuse" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Geef een reden voor de weigering."))
+        return data
+
+
+class EndMembershipForm(forms.Form):
+    reason = forms.CharField(label=_("Reden"), max_length=500)
+
+
+class EndAllForm(forms.Form):
+    reason = forms.CharField(label=_("Reden"), max_length=500)
+    confirm = forms.BooleanField(label=_("Ik bevestig dat de toegang van alle leden wordt stopgezet."))
+
+
+class DevLoginForm(forms.Form):
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150, initial="Dirk")
+    last_name = forms.CharField(label=_("Familienaam"), max_length=150, initial="Demo")
+    email = forms.EmailField(label=_("E-mailadres"), initial="dirk.demo@example.org")
+    organisation = forms.CharField(
+        label=_("Bestuur (naam of KBO-nummer)"), required=False,
+        help_text=_("Leeg laten om aan te melden zonder bestuur (bv. om toegang aan te vragen)."),
+    )
+    organisation_uri = forms.CharField(required=False, widget=forms.HiddenInput)
+    roles = forms.MultipleChoiceField(
+        label=_("Rollen"), widget=forms.CheckboxSelectMultiple, required=False, choices=Role.choices
+    )
+    is_helpdesk = forms.BooleanField(label=_("Medewerker helpdesk ABB (back-office)"), required=False)

@@ -1,0 +1,65 @@
+"""Demo data for `make run`: every real organisation (with its real URI), the target group, Religiopoint,
+a few worship boards managed by their diocese, and demo people. Safe to run again."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from loket.accounts.models import Membership, User
+from loket.accounts.roles import MODULE_ROLES, Role
+from loket.accounts.services import membership_grant
+from loket.organisations.importer import import_organisations
+from loket.organisations.models import Organisation, OrganisationKind, Platform, TargetGroup
+
+DATA = settings.REPO_DIR / "data"
+AGENCY_URI = "http://data.lblod.info/id/bestuurseenheden/141d9d6b-54af-4d17-b313-8d1c30bc3f5b"
+DIOCESE_ANTWERP_URI = "http://data.lblod.info/id/representatieveOrganen/b4d22cde910a7b58b6e4d9c1d3b15fbb"
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (real organisations, demo people). Idempotent."
+
+    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+        TargetGroup.objects.get_or_create(code=TargetGroup.LOCAL_BODIES, defaults={"label": "Lokale Besturen"})
+        Platform.objects.get_or_create(
+            name="Religiopoint",
+            defaults={"contact_email": "ondersteuning@religiosoft.be", "contact_url": "https://www.religiopoint.be"},
+        )
+        report = import_organisations(
+            DATA / "organisations.csv", statuses=DATA / "organisations-status.csv", target_group=TargetGroup.LOCAL_BODIES
+        )
+        self.stdout.write(
+            f"Organisations: {report.created} created, {report.updated} updated, "
+            f"{len(report.warnings)} KBO warnings, {len(report.rejected)} rejected"
+        )
+        self._demo_people()
+
+    @transaction.atomic
+    def _demo_people(self) -> None:
+        agency = Organisation.objects.get(uri=AGENCY_URI)
+        if agency.ovo_code != "OVO001835":
+            agency.ovo_code = "OVO001835"
+            agency.save(update_fields=["ovo_code"])
+        diocese = Organisation.objects.filter(uri=DIOCESE_ANTWERP_URI).first()
+        if diocese is not None:
+            worship = Organisation.objects.filter(
+                kind__category=OrganisationKind.Category.WORSHIP_BOARD, province="Antwerpen", access_manager=None
+            ).exclude(name="")
+            worship.update(access_manager=diocese)
+        people = [
+            ("Hilde", "Helpdesk", agency, [Role.ACCESS_MANAGER, Role.SUPERVISOR, Role.BERICHTEN], True),
+        ]
+        aalst = Organisation.objects.filter(name="Aalst", kind__category="municipality").first()
+        if aalst:
+            people.append(("Gert", "Gemeente", aalst, list(MODULE_ROLES), False))
+        if diocese:
+            people.append(("Bart", "Bisdom", diocese, [Role.ACCESS_MANAGER, Role.BERICHTEN], False))
+        for first, last, organisation, roles, staff in people:
+            user, _created = User.objects.get_or_create(
+                username=f"dev:{first.lower()}-{last.lower()}",
+                defaults={"first_name": first, "last_name": last, "email": f"{first.lower()}@example.org",
+                          "is_staff": staff, "is_superuser": staff},
+            )
+            membership_grant(user=user, organisation=organisation, roles=[r.value for r in roles], actor=None,
+                             source=Membership.Source.DEVELOPMENT)
+        self.stdout.write("Demo people: " + ", ".join(f"{p[0]} {p[1]}" for p in people))

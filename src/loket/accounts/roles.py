@@ -1,0 +1,78 @@
+"""Roles: one per module, plus the access manager and the supervisor. A role is held per organisation.
+
+The identity provider (ACM/IDM) names roles `LoketLB-<name>:<orgcode>`; `ACM_NAMES` maps them to ours.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    TOEZICHT = "toezicht", _("Toezicht")
+    BERICHTEN = "berichten", _("Berichtencentrum")
+    BBCDR = "bbcdr", _("BBC-DR")
+    MANDATEN = "mandaten", _("Mandatenbeheer")
+    LEIDINGGEVENDEN = "leidinggevenden", _("Leidinggevendenbeheer")
+    PERSONEEL = "personeel", _("Personeelsbeheer")
+    SUBSIDIES = "subsidies", _("Subsidiebeheer")
+    ACCESS_MANAGER = "toegangsbeheer", _("Toegangsbeheer")
+    SUPERVISOR = "toezichthouder", _("Toezichthouder")
+
+
+MODULE_ROLES = [
+    Role.TOEZICHT,
+    Role.BERICHTEN,
+    Role.BBCDR,
+    Role.MANDATEN,
+    Role.LEIDINGGEVENDEN,
+    Role.PERSONEEL,
+    Role.SUBSIDIES,
+]
+
+ACM_NAMES: dict[str, Role] = {
+    "LoketLB-toezichtGebruiker": Role.TOEZICHT,
+    "LoketLB-berichtenGebruiker": Role.BERICHTEN,
+    "LoketLB-bbcdrGebruiker": Role.BBCDR,
+    "LoketLB-mandaatGebruiker": Role.MANDATEN,
+    "LoketLB-eredienstMandaatGebruiker": Role.MANDATEN,
+    "LoketLB-leidinggevendenGebruiker": Role.LEIDINGGEVENDEN,
+    "LoketLB-personeelsbeheer": Role.PERSONEEL,
+    "LoketLB-subsidies": Role.SUBSIDIES,
+    "LoketLB-toegangsbeheerder": Role.ACCESS_MANAGER,
+    "LoketLB-toezichthouder": Role.SUPERVISOR,
+}
+# The ACM admin role makes a user agency staff (helpdesk, Django admin).
+ACM_ADMIN_NAMES = {"LoketLB-admin"}
+
+
+@dataclass(frozen=True)
+class Module:
+    code: str
+    label: str
+    role: Role
+    description: str
+    url_name: str | None = None  # None: not yet available in this Loket
+
+
+MODULES: list[Module] = [
+    Module("toezicht", _("Toezicht"), Role.TOEZICHT,
+           _("Bezorg besluiten en overzichtslijsten aan de toezichthoudende overheid.")),
+    Module("berichtencentrum", _("Berichtencentrum"), Role.BERICHTEN,
+           _("Bekijk en reageer op de berichten van de toezichthoudende overheid.")),
+    Module("bbcdr", _("BBC-DR"), Role.BBCDR,
+           _("Bezorg de digitale rapporten over de beleids- en beheerscyclus.")),
+    Module("mandatenbeheer", _("Mandatenbeheer"), Role.MANDATEN,
+           _("Hou de mandaten binnen uw bestuur bij.")),
+    Module("leidinggevendenbeheer", _("Leidinggevendenbeheer"), Role.LEIDINGGEVENDEN,
+           _("Hou de leidinggevende functies voor uw bestuur bij.")),
+    Module("personeelsbeheer", _("Personeelsbeheer"), Role.PERSONEEL,
+           _("Hou de personeelsaantallen bij: aantal werknemers en voltijdse equivalenten.")),
+    Module("subsidiebeheer", _("Subsidiebeheer"), Role.SUBSIDIES,
+           _("Volg uw aanvragen voor subsidiemaatregelen op.")),
+]
+
+
+def module_by_code(code: str) -> Module | None:
+    return next((module for module in MODULES if module.code == code), None)

@@ -1,0 +1,252 @@
+"""Writes about access: self-registration requests, their approval or refusal, memberships and their end.
+
+Every change of access is recorded in the audit trail in the same transaction; e-mails are background tasks
+enqueued in that transaction, so they exist exactly when the change commits.
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loket.accounts.models import AccessRequest, Membership, MembershipRole, User
+from loket.accounts.roles import MODULE_ROLES, Role
+from loket.accounts.selectors import access_managers_emails
+from loket.core.audit import audit_record
+from loket.core.errors import ConflictError, DomainError, PermissionDeniedError
+from loket.core.tasks import send_email
+from loket.organisations.models import Organisation, TargetGroup
+from loket.organisations.selectors import channel_refusal_message
+
+
+def requestable_roles(organisation: Organisation) -> list[Role]:
+    """The roles a member of `organisation` may ask for: its modules, and access management for the bodies
+    that manage others (representative bodies, the agency)."""
+    roles = list(MODULE_ROLES)
+    if organisation.kind_id and organisation.kind.is_worship:  # type: ignore[union-attr]
+        roles = [Role.TOEZICHT, Role.BERICHTEN, Role.MANDATEN]
+    if organisation.managed_organisations.exists():
+        roles.append(Role.ACCESS_MANAGER)
+    return roles
+
+
+def _check_organisation_accepts_requests(organisation: Organisation) -> None:
+    refusal = channel_refusal_message(organisation)
+    if refusal:
+        raise DomainError(refusal, code="channel")
+    if not organisation.target_groups.filter(code=TargetGroup.LOCAL_BODIES).exists():
+        raise DomainError(
+            _(
+                "%(organisation)s is nog niet klaargezet in de doelgroep Lokale Besturen. Vraag de helpdesk "
+                "(%(email)s) om uw bestuur aan te sluiten."
+            )
+            % {"organisation": organisation.display_name, "email": settings.LOKET_HELPDESK_EMAIL},
+            code="target_group",
+        )
+
+
+@transaction.atomic
+def access_request_create(
+    *,
+    user: User,
+    organisation: Organisation,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str,
+    job_title: str,
+    roles: Iterable[str],
+    reason: str,
+) -> AccessRequest:
+    _check_organisation_accepts_requests(organisation)
+    wanted = sorted(set(roles))
+    allowed = {role.value for role in requestable_roles(organisation)}
+    if not wanted:
+        raise DomainError(_("Kies minstens één rol."), fields={"roles": _("Kies minstens één rol.")})
+    if not set(wanted) <= allowed:
+        raise DomainError(_("U kunt deze rollen niet aanvragen voor dit bestuur."), code="roles")
+    membership = Membership.objects.filter(user=user, organisation=organisation, is_active=True).first()
+    if membership and set(wanted) <= set(membership.role_codes):
+        raise ConflictError(_("U hebt deze rollen al bij %(org)s.") % {"org": organisation.display_name})
+    try:
+        with transaction.atomic():
+            access_request = AccessRequest.objects.create(
+                user=user,
+                organisation=organisation,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                email=email.strip(),
+                phone=phone.strip(),
+                job_title=job_title.strip(),
+                roles=wanted,
+                reason=reason.strip(),
+                created_at=timezone.now(),
+            )
+    except IntegrityError as error:
+        raise ConflictError(
+            _("U hebt al een aanvraag in behandeling voor %(org)s.") % {"org": organisation.display_name}
+        ) from error
+    audit_record(
+        action="access.requested", actor=user, organisation=organisation, request=access_request.pk, roles=wanted
+    )
+    recipients = access_managers_emails(organisation) or [settings.LOKET_HELPDESK_EMAIL]
+    send_email.enqueue(
+        to=recipients,
+        subject=_("Nieuwe toegangsaanvraag voor %(org)s") % {"org": organisation.display_name},
+        body=_(
+            "%(name)s vraagt toegang tot het Loket voor %(org)s.\nReden: %(reason)s\n\n"
+            "Behandel de aanvraag in het Loket onder Toegangsbeheer."
+        )
+        % {"name": f"{first_name} {last_name}", "org": organisation.display_name, "reason": reason},
+    )
+    return access_request
+
+
+def _lock_pending(access_request: AccessRequest) -> AccessRequest:
+    locked = AccessRequest.objects.select_for_update().select_related("organisation").get(pk=access_request.pk)
+    if locked.status != AccessRequest.Status.PENDING:
+        raise ConflictError(
+            _("Deze aanvraag is al behandeld (%(status)s).") % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+def _check_manager(actor: User, organisation: Organisation, actor_organisation: Organisation | None) -> None:
+    if actor_organisation is None or organisation.access_manager_id != actor_organisation.pk:
+        raise PermissionDeniedError(_("U beheert de toegang tot dit bestuur niet."))
+
+
+@transaction.atomic
+def access_request_approve(
+    *, access_request: AccessRequest, actor: User, actor_organisation: Organisation | None
+) -> Membership:
+    locked = _lock_pending(access_request)
+    _check_manager(actor, locked.organisation, actor_organisation)
+    _check_organisation_accepts_requests(locked.organisation)
+    now = timezone.now()
+    membership = membership_grant(
+        user=locked.user, organisation=locked.organisation, roles=locked.roles, actor=actor,
+        source=Membership.Source.REQUEST,
+    )
+    locked.status = AccessRequest.Status.APPROVED
+    locked.decided_at = now
+    locked.decided_by = actor
+    locked.save(update_fields=["status", "decided_at", "decided_by"])
+    send_email.enqueue(
+        to=[locked.email],
+        subject=_("Uw toegang tot het Loket voor %(org)s is goedgekeurd") % {"org": locked.organisation.display_name},
+        body=_("Uw aanvraag is goedgekeurd. U kunt zich nu aanmelden en de modules openen: %(roles)s.")
+        % {"roles": ", ".join(locked.role_labels())},
+    )
+    return membership
+
+
+@transaction.atomic
+def access_request_refuse(
+    *, access_request: AccessRequest, actor: User, actor_organisation: Organisation | None, reason: str
+) -> AccessRequest:
+    if not reason.strip():
+        raise DomainError(_("Geef een reden voor de weigering."), fields={"reason": _("Verplicht.")})
+    locked = _lock_pending(access_request)
+    _check_manager(actor, locked.organisation, actor_organisation)
+    locked.status = AccessRequest.Status.REFUSED
+    locked.decided_at = timezone.now()
+    locked.decided_by = actor
+    locked.decision_reason = reason.strip()
+    locked.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+    audit_record(
+        action="access.refused", actor=actor, organisation=locked.organisation, request=locked.pk,
+        user=locked.user.username, reason=locked.decision_reason,
+    )
+    send_email.enqueue(
+        to=[locked.email],
+        subject=_("Uw toegangsaanvraag voor %(org)s is geweigerd") % {"org": locked.organisation.display_name},
+        body=_("Uw aanvraag is geweigerd.\nReden: %(reason)s") % {"reason": locked.decision_reason},
+    )
+    return locked
+
+
+def membership_grant(
+    *, user: User, organisation: Organisation, roles: Iterable[str], actor: User | None, source: str
+) -> Membership:
+    """Give `user` these roles at `organisation` (added to what they have). Call inside a transaction."""
+    membership, _created = Membership.objects.select_for_update().get_or_create(
+        user=user,
+        organisation=organisation,
+        is_active=True,
+        defaults={"source": source, "granted_at": timezone.now(), "granted_by": actor},
+    )
+    existing = set(membership.role_codes)
+    added = sorted(set(roles) - existing)
+    MembershipRole.objects.bulk_create([MembershipRole(membership=membership, role=role) for role in added])
+    if added:
+        audit_record(
+            action="access.granted", actor=actor, organisation=organisation, user=user.username,
+            roles=added, source=source,
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, actor: User | None, reason: str) -> None:
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not locked.is_active:
+        raise ConflictError(_("Deze toegang is al beëindigd."))
+    _end(locked, actor=actor, reason=reason)
+
+
+def _end(membership: Membership, *, actor: User | None, reason: str) -> None:
+    membership.is_active = False
+    membership.ended_at = timezone.now()
+    membership.ended_by = actor
+    membership.end_reason = reason[:500]
+    membership.save(update_fields=["is_active", "ended_at", "ended_by", "end_reason"])
+    audit_record(
+        action="access.revoked", actor=actor, organisation=membership.organisation,
+        user=membership.user.username, roles=membership.role_codes, reason=reason,
+    )
+
+
+@transaction.atomic
+def memberships_end_all(*, organisation: Organisation, actor: User | None, reason: str) -> int:
+    """End every member's access to `organisation` and drop its pending requests; returns how many ended."""
+    memberships = list(
+        Membership.objects.select_for_update().filter(organisation=organisation, is_active=True)
+        .select_related("user", "organisation")
+    )
+    for membership in memberships:
+        _end(membership, actor=actor, reason=reason)
+    AccessRequest.objects.filter(organisation=organisation, status=AccessRequest.Status.PENDING).update(
+        status=AccessRequest.Status.CANCELLED, decided_at=timezone.now(), decision_reason=reason[:500]
+    )
+    return len(memberships)
+
+
+@transaction.atomic
+def membership_sync_from_token(*, user: User, organisation: Organisation, roles: Iterable[str]) -> Membership | None:
+    """Make the user's roles at `organisation` exactly those the identity provider's token gives."""
+    wanted = set(roles)
+    membership = (
+        Membership.objects.select_for_update().filter(user=user, organisation=organisation, is_active=True).first()
+    )
+    if membership is None:
+        if not wanted:
+            return None
+        return membership_grant(
+            user=user, organisation=organisation, roles=wanted, actor=None, source=Membership.Source.TOKEN
+        )
+    removed = set(membership.role_codes) - wanted
+    if removed:
+        MembershipRole.objects.filter(membership=membership, role__in=removed).delete()
+        audit_record(
+            action="access.revoked", organisation=organisation, user=user.username, roles=sorted(removed),
+            reason="not in the identity provider's token", actor_label="identiteitsprovider",
+        )
+    if not wanted:
+        _end(membership, actor=None, reason="no roles in the identity provider's token")
+        return None
+    return membership_grant(
+        user=user, organisation=organisation, roles=wanted, actor=None, source=Membership.Source.TOKEN
+    )

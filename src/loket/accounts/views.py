@@ -1,0 +1,316 @@
+"""Pages: landing, login and logout, switching organisation, self-registration, access management."""
+
+import logging
+
+from authlib.integrations.base_client.errors import OAuthError
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from loket.accounts import oidc, selectors
+from loket.accounts.access import (
+    access_request_for_manager,
+    login_required,
+    managed_organisation_for_user,
+    membership_for_manager,
+    public,
+    role_required,
+    who_gives_access,
+)
+from loket.accounts.forms import AccessRequestForm, DecisionForm, DevLoginForm, EndAllForm, EndMembershipForm
+from loket.accounts.login import LoginError, user_login_development, user_login_from_claims
+from loket.accounts.middleware import SESSION_KEY
+from loket.accounts.roles import MODULES, Role, module_by_code
+from loket.accounts.services import (
+    access_request_approve,
+    access_request_create,
+    access_request_refuse,
+    membership_end,
+    memberships_end_all,
+    requestable_roles,
+)
+from loket.core.audit import audit_record
+from loket.core.errors import DomainError
+from loket.core.throttle import client_ip, throttle_hit
+from loket.organisations.selectors import channel_refusal_message, organisation_by_key, organisation_search
+
+logger = logging.getLogger(__name__)
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@public
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "accounts/welcome.html")
+    tiles = [
+        {"module": module, "allowed": module.role in request.roles}  # type: ignore[attr-defined]
+        for module in MODULES
+    ]
+    return render(
+        request, "accounts/home.html",
+        {"tiles": tiles, "manager": who_gives_access(request.organisation),  # type: ignore[attr-defined]
+         "is_access_manager": Role.ACCESS_MANAGER in request.roles},  # type: ignore[attr-defined]
+    )
+
+
+@public
+def login_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/login.html", {"oidc_configured": oidc.is_configured(),
+                                                   "next": _safe_next(request)})
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return ""
+
+
+def _throttled(request: HttpRequest) -> bool:
+    return not throttle_hit(key=f"login:{client_ip(request)}", limit=settings.LOKET_LOGIN_THROTTLE, window_seconds=300)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/login_error.html",
+                  {"message": _("Te veel aanmeldpogingen. Probeer het over enkele minuten opnieuw.")}, status=429)
+
+
+@public
+def oidc_start(request: HttpRequest) -> HttpResponse:
+    if _throttled(request):
+        return _too_many(request)
+    if not oidc.is_configured():
+        raise Http404
+    request.session["login_next"] = _safe_next(request)
+    redirect_uri = request.build_absolute_uri(reverse("accounts:oidc-callback"))
+    try:
+        return oidc.client().authorize_redirect(request, redirect_uri)
+    except Exception:  # the provider is down or misconfigured: tell the user, log the cause
+        logger.exception("Could not reach the identity provider")
+        return render(request, "accounts/login_error.html",
+                      {"message": _("De aanmeldpagina van de Vlaamse overheid is niet bereikbaar. "
+                                    "Probeer het later opnieuw.")}, status=503)
+
+
+@public
+def oidc_callback(request: HttpRequest) -> HttpResponse:
+    if _throttled(request):
+        return _too_many(request)
+    if not oidc.is_configured():
+        raise Http404
+    if "error" in request.GET:
+        return render(request, "accounts/login_error.html",
+                      {"message": _("Het aanmelden werd afgebroken.")}, status=400)
+    try:
+        token = oidc.client().authorize_access_token(request)
+        claims = dict(token.get("userinfo") or {})
+    except OAuthError as error:
+        logger.warning("OIDC callback refused: %s", error.error)
+        return render(request, "accounts/login_error.html",
+                      {"message": _("Fout bij het aanmelden. Probeer het opnieuw.")}, status=400)
+    try:
+        user, organisation = user_login_from_claims(claims=claims)
+    except LoginError as error:
+        return render(request, "accounts/login_error.html", {"message": error.message}, status=403)
+    next_url = request.session.pop("login_next", "")
+    login(request, user, backend=BACKEND)
+    if organisation is not None:
+        request.session[SESSION_KEY] = organisation.pk
+    return redirect(next_url or "accounts:home")
+
+
+@public
+def dev_login(request: HttpRequest) -> HttpResponse:
+    if not (settings.LOKET_DEV_LOGIN and settings.DEBUG):
+        raise Http404
+    form = DevLoginForm(request.POST or None)
+    choices = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organisation = None
+        if data["organisation_uri"]:
+            organisation = organisation_by_key(data["organisation_uri"].rsplit("/", 1)[-1])
+        elif data["organisation"]:
+            choices = list(organisation_search(data["organisation"], limit=15))
+            if len(choices) == 1:
+                organisation = choices[0]
+            elif not choices:
+                form.add_error("organisation", _("Geen bestuur gevonden met deze naam of dit KBO-nummer."))
+        if form.is_valid() and (organisation is not None or not data["organisation"]):
+            try:
+                user = user_login_development(
+                    first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
+                    organisation=organisation, roles=data["roles"], is_helpdesk=data["is_helpdesk"],
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                login(request, user, backend=BACKEND)
+                if organisation is not None:
+                    request.session[SESSION_KEY] = organisation.pk
+                return redirect("accounts:home")
+    return render(request, "accounts/dev_login.html", {"form": form, "choices": choices})
+
+
+@login_required
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    audit_record(action="logout", actor=request.user, organisation=request.organisation)  # type: ignore[attr-defined]
+    logout(request)
+    return redirect("accounts:home")
+
+
+@login_required
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    wanted = request.POST.get("organisation", "")
+    membership = next(
+        (m for m in request.memberships if str(m.organisation_id) == wanted), None  # type: ignore[attr-defined]
+    )
+    if membership is None:
+        raise Http404
+    request.session[SESSION_KEY] = membership.organisation_id
+    messages.success(request, _("U werkt nu voor %(org)s.") % {"org": membership.organisation.display_name})
+    return redirect("accounts:home")
+
+
+@login_required
+def module_page(request: HttpRequest, code: str) -> HttpResponse:
+    module = module_by_code(code)
+    if module is None:
+        raise Http404
+    if module.role not in request.roles:  # type: ignore[attr-defined]
+        from loket.accounts.access import role_missing_response
+
+        return role_missing_response(request, module.role)
+    if module.url_name:
+        return redirect(module.url_name)
+    return render(request, "accounts/module.html", {"module": module})
+
+
+# Self-registration (zelfregistratie) -------------------------------------------------------------------------
+
+
+@login_required
+def registration_search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    results = organisation_search(query) if query else []
+    return render(request, "accounts/registration_search.html", {"query": query, "results": results})
+
+
+@login_required
+def registration_form(request: HttpRequest, key: str) -> HttpResponse:
+    organisation = organisation_by_key(key)
+    if organisation is None:
+        raise Http404
+    refusal = channel_refusal_message(organisation)
+    roles = requestable_roles(organisation)
+    initial = {"first_name": request.user.first_name, "last_name": request.user.last_name,
+               "email": request.user.email}
+    form = AccessRequestForm(request.POST or None, roles=roles, initial=initial)
+    if request.method == "POST" and not refusal and form.is_valid():
+        data = form.cleaned_data
+        try:
+            access_request_create(
+                user=request.user, organisation=organisation, first_name=data["first_name"],  # type: ignore[arg-type]
+                last_name=data["last_name"], email=data["email"], phone=data["phone"],
+                job_title=data["job_title"], roles=data["roles"], reason=data["reason"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Uw aanvraag is verstuurd naar %(manager)s.")
+                             % {"manager": who_gives_access(organisation)})
+            return redirect("accounts:my-requests")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/registration_form.html",
+                  {"organisation": organisation, "form": form, "refusal": refusal,
+                   "manager": who_gives_access(organisation)}, status=status)
+
+
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/my_requests.html", {"requests": selectors.requests_of(request.user)})
+
+
+# Access management (toegangsbeheer) -------------------------------------------------------------------------
+
+
+@role_required(Role.ACCESS_MANAGER)
+def manager_requests(request: HttpRequest) -> HttpResponse:
+    pending = selectors.pending_requests_for_manager(request.organisation)  # type: ignore[attr-defined]
+    managed = selectors.organisations_managed_by(request.organisation).order_by("name")  # type: ignore[attr-defined]
+    query = request.GET.get("q", "").strip()
+    if query:
+        managed = managed.filter(name__icontains=query)
+    return render(request, "accounts/manager_requests.html",
+                  {"pending": pending, "managed": managed[:50], "query": query})
+
+
+@role_required(Role.ACCESS_MANAGER)
+def manager_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    access_request = access_request_for_manager(request, pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                access_request_approve(access_request=access_request, actor=request.user,  # type: ignore[arg-type]
+                                       actor_organisation=request.organisation)  # type: ignore[attr-defined]
+                messages.success(request, _("Toegang verleend aan %(name)s.") % {"name": access_request.user})
+            else:
+                access_request_refuse(access_request=access_request, actor=request.user,  # type: ignore[arg-type]
+                                      actor_organisation=request.organisation,  # type: ignore[attr-defined]
+                                      reason=form.cleaned_data["reason"])
+                messages.success(request, _("Aanvraag geweigerd."))
+            return redirect("accounts:manager-requests")
+        except DomainError as error:
+            form.add_error(None, error.message)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/manager_decide.html",
+                  {"access_request": access_request, "form": form}, status=status)
+
+
+@role_required(Role.ACCESS_MANAGER)
+def manager_members(request: HttpRequest, key: str) -> HttpResponse:
+    organisation = managed_organisation_for_user(request, key)
+    return render(request, "accounts/manager_members.html",
+                  {"organisation": organisation, "members": selectors.members_of(organisation),
+                   "end_form": EndMembershipForm(), "end_all_form": EndAllForm()})
+
+
+@role_required(Role.ACCESS_MANAGER)
+@require_POST
+def manager_end_membership(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = membership_for_manager(request, pk)
+    form = EndMembershipForm(request.POST)
+    if form.is_valid():
+        try:
+            membership_end(membership=membership, actor=request.user,  # type: ignore[arg-type]
+                           reason=form.cleaned_data["reason"])
+            messages.success(request, _("De toegang van %(name)s is stopgezet.") % {"name": membership.user})
+        except DomainError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("Geef een reden om de toegang stop te zetten."))
+    return redirect("accounts:manager-members", key=membership.organisation.key)
+
+
+@role_required(Role.ACCESS_MANAGER)
+@require_POST
+def manager_end_all(request: HttpRequest, key: str) -> HttpResponse:
+    organisation = managed_organisation_for_user(request, key)
+    form = EndAllForm(request.POST)
+    if form.is_valid():
+        count = memberships_end_all(organisation=organisation, actor=request.user,  # type: ignore[arg-type]
+                                    reason=form.cleaned_data["reason"])
+        messages.success(request, _("De toegang van %(count)s leden is stopgezet.") % {"count": count})
+    else:
+        messages.error(request, _("Geef een reden en bevestig om de toegang van alle leden stop te zetten."))
+    return redirect("accounts:manager-members", key=organisation.key)

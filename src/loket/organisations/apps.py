@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class OrganisationsConfig(AppConfig):
+    name = "loket.organisations"
+    label = "organisations"
+    verbose_name = "Besturen"
+
+    def ready(self) -> None:
+        from loket.organisations import rdf  # noqa: F401 - registers the RDF mapping

@@ -1,0 +1,50 @@
+"""Reads about organisations."""
+
+from django.db.models import Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from loket.organisations.identifiers import normalise_kbo
+from loket.organisations.models import Channel, Organisation
+
+
+def organisation_search(query: str, *, limit: int = 25) -> QuerySet[Organisation]:
+    """Organisations by name (any part) or KBO number (with or without dots)."""
+    query = query.strip()
+    if len(query) < 2:
+        return Organisation.objects.none()
+    digits = normalise_kbo(query)
+    condition = Q(name__icontains=query)
+    if digits.isdigit() and len(digits) >= 4:
+        condition |= Q(kbo__startswith=digits)
+    return Organisation.objects.filter(condition).select_related("kind", "platform").order_by("name")[:limit]
+
+
+def organisation_by_key(key: str) -> Organisation | None:
+    """By the last segment of its URI (the uuid or the worship boards' hash)."""
+    return Organisation.objects.select_related("kind").filter(uri__endswith="/" + key).first()
+
+
+def organisation_by_code(code: str) -> Organisation | None:
+    """By the code the identity provider sends (`vo_orgcode`): a KBO number or an OVO code.
+
+    Eight KBO numbers occur on two URIs (historic bodies); an active body wins over an inactive one."""
+    code = code.strip()
+    if not code:
+        return None
+    condition = Q(ovo_code=code.upper()) if code.upper().startswith("OVO") else Q(kbo=normalise_kbo(code))
+    candidates = list(Organisation.objects.filter(condition).select_related("kind"))
+    candidates.sort(key=lambda org: (org.status != "Actief", org.name == "", org.uri))
+    return candidates[0] if candidates else None
+
+
+def channel_refusal_message(organisation: Organisation) -> str:
+    """Why this organisation cannot work in the Loket now, or '' when it can."""
+    if organisation.channel == Channel.LOKET:
+        return ""
+    since = date_format(organisation.channel_since, "j F Y") if organisation.channel_since else "?"
+    platform = organisation.platform.name if organisation.platform else _("een ander platform")
+    return _(
+        "%(org)s werkt sinds %(since)s via %(platform)s en niet via het Loket. Een bestuur gebruikt één kanaal; "
+        "wil het bestuur overschakelen naar het Loket, dan meldt het dat aan de helpdesk."
+    ) % {"org": organisation.display_name, "since": since, "platform": platform}

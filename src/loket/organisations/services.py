@@ -1,0 +1,84 @@
+"""Writes about organisations: the helpdesk's changes, channel switches, and imports from CSV."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loket.core.audit import audit_record
+from loket.core.errors import ConflictError, DomainError
+from loket.organisations.models import Channel, ChannelDecision, Organisation, Platform
+
+
+@transaction.atomic
+def organisation_record_change(*, organisation: Organisation, actor, created: bool, changed: list[str]) -> None:
+    """Audit a change the helpdesk made in the back office (the admin validates and saves)."""
+    audit_record(
+        action="organisation.created" if created else "organisation.changed",
+        actor=actor,
+        organisation=organisation,
+        fields=sorted(changed),
+    )
+
+
+@transaction.atomic
+def organisation_switch_channel(
+    *,
+    organisation: Organisation,
+    channel: str,
+    platform: Platform | None,
+    reason: str,
+    actor,
+    confirmed: bool,
+) -> ChannelDecision:
+    """Switch a body between the Loket and a platform that replaces it. Never both at once.
+
+    To a platform: every member's access ends and pending requests lapse (needs `confirmed`).
+    Back to the Loket: the platform no longer acts for the body; members request access again."""
+    from loket.accounts.services import memberships_end_all  # accounts depends on organisations, not back
+
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not reason.strip():
+        raise DomainError(_("Geef de reden van de overschakeling."), fields={"reason": _("Verplicht.")})
+    if channel == Channel.PLATFORM and platform is None:
+        raise DomainError(_("Kies het platform."), fields={"platform": _("Verplicht.")})
+    if channel == Channel.LOKET:
+        platform = None
+    if channel == locked.channel and platform == locked.platform:
+        raise ConflictError(_("%(org)s gebruikt dit kanaal al.") % {"org": locked.display_name})
+    if channel == Channel.PLATFORM and not confirmed:
+        raise DomainError(
+            _("Bevestig dat de toegang van alle bestuursleden tot het Loket wordt stopgezet."),
+            code="confirmation_required",
+        )
+    ended = 0
+    if channel == Channel.PLATFORM:
+        ended = memberships_end_all(
+            organisation=locked, actor=actor, reason=f"Overgeschakeld naar {platform}: {reason}"
+        )
+    decision = ChannelDecision.objects.create(
+        organisation=locked,
+        channel=channel,
+        platform=platform,
+        previous_channel=locked.channel,
+        previous_platform=locked.platform,
+        reason=reason.strip(),
+        decided_by=actor,
+        decided_at=timezone.now(),
+        memberships_ended=ended,
+    )
+    previous = locked.platform.name if locked.platform else "loket"
+    locked.channel = channel
+    locked.platform = platform
+    locked.channel_since = decision.decided_at
+    locked.save(update_fields=["channel", "platform", "channel_since"])
+    audit_record(
+        action="organisation.channel_switched",
+        actor=actor,
+        organisation=locked,
+        previous=previous,
+        channel=platform.name if platform else "loket",
+        reason=decision.reason,
+        memberships_ended=ended,
+    )
+    organisation.refresh_from_db()
+    return decision
