@@ -1,0 +1,147 @@
+"""The fixed test cast: two municipalities, a diocese managing a worship board, the agency, and users with and
+without roles. Tests that need more build it with the services."""
+
+import os
+
+os.environ.setdefault("LOKET_TESTING", "1")
+
+import pytest  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+from loket.accounts.models import Membership, User  # noqa: E402
+from loket.accounts.roles import MODULE_ROLES, Role  # noqa: E402
+from loket.accounts.services import membership_grant  # noqa: E402
+from loket.organisations.models import Organisation, OrganisationKind, Platform, TargetGroup  # noqa: E402
+
+BASE = "http://data.lblod.info/id"
+KIND = "http://data.vlaanderen.be/id/concept/BestuurseenheidClassificatieCode/"
+
+
+@pytest.fixture
+def target_group(db) -> TargetGroup:  # type: ignore[no-untyped-def]
+    return TargetGroup.objects.get_or_create(code="LB", defaults={"label": "Lokale Besturen"})[0]
+
+
+def _kind(key: str, label: str, category: str) -> OrganisationKind:
+    return OrganisationKind.objects.get_or_create(uri=KIND + key, defaults={"label": label, "category": category})[0]
+
+
+def make_organisation(*, key: str, name: str, kbo: str, kind: OrganisationKind, target_group: TargetGroup | None,
+                      base: str = "bestuurseenheden", access_manager: Organisation | None = None) -> Organisation:
+    organisation = Organisation.objects.create(
+        uri=f"{BASE}/{base}/{key}", uuid=key, name=name, kbo=kbo, kind=kind, access_manager=access_manager,
+        status="Actief",
+    )
+    if target_group is not None:
+        organisation.target_groups.add(target_group)
+    return organisation
+
+
+@pytest.fixture
+def agency(target_group) -> Organisation:  # type: ignore[no-untyped-def]
+    kind = _kind("52cc9d8d-1c9a-4d92-9936-da9d4a622ec4", "Agentschap Binnenlands Bestuur", "agency")
+    org = make_organisation(key="141d9d6b-54af-4d17-b313-8d1c30bc3f5b", name="Agentschap Binnenlands Bestuur",
+                            kbo="", kind=kind, target_group=target_group)
+    org.ovo_code = "OVO001835"
+    org.save()
+    return org
+
+
+@pytest.fixture
+def municipality(target_group, agency) -> Organisation:  # type: ignore[no-untyped-def]
+    kind = _kind("5ab0e9b8a3b2ca7c5e000001", "Gemeente", "municipality")
+    return make_organisation(key="aaaa0000-0000-0000-0000-000000000001", name="Aalst", kbo="0207451227",
+                             kind=kind, target_group=target_group, access_manager=agency)
+
+
+@pytest.fixture
+def other_municipality(target_group, agency) -> Organisation:  # type: ignore[no-untyped-def]
+    kind = _kind("5ab0e9b8a3b2ca7c5e000001", "Gemeente", "municipality")
+    return make_organisation(key="bbbb0000-0000-0000-0000-000000000002", name="Berlare", kbo="0207437468",
+                             kind=kind, target_group=target_group, access_manager=agency)
+
+
+@pytest.fixture
+def diocese(target_group, agency) -> Organisation:  # type: ignore[no-untyped-def]
+    kind = _kind("36372fad-0358-499c-a4e3-f412d2eae213", "Representatief orgaan", "representative_body")
+    return make_organisation(key="b4d22cde910a7b58b6e4d9c1d3b15fbb", name="Bisdom Antwerpen", kbo="0408140861",
+                             kind=kind, target_group=target_group, base="representatieveOrganen")
+
+
+@pytest.fixture
+def worship_board(target_group, diocese) -> Organisation:  # type: ignore[no-untyped-def]
+    kind = _kind("66ec74fd-8cfc-4e16-99c6-350b35012e86", "Bestuur van de eredienst", "worship_board")
+    return make_organisation(key="004399d3fe8de429aac8c0a91ffe71b6", name="St.-Margarita (Tielen)",
+                             kbo="0211374579", kind=kind, target_group=target_group,
+                             base="besturenVanDeEredienst", access_manager=diocese)
+
+
+@pytest.fixture
+def religiopoint(db) -> Platform:  # type: ignore[no-untyped-def]
+    return Platform.objects.create(name="Religiopoint", contact_email="ondersteuning@religiosoft.be")
+
+
+def make_user(username: str, *, email: str | None = None, staff: bool = False) -> User:
+    first, _, last = username.partition("-")
+    return User.objects.create(username=username, first_name=first.title(), last_name=last.title(),
+                               email=email or f"{username}@example.org", is_staff=staff, is_superuser=staff)
+
+
+def grant(user: User, organisation: Organisation, roles: list) -> Membership:  # type: ignore[type-arg]
+    return membership_grant(user=user, organisation=organisation, roles=[str(r) for r in roles], actor=None,
+                            source=Membership.Source.DEVELOPMENT)
+
+
+@pytest.fixture
+def clerk(municipality) -> User:  # type: ignore[no-untyped-def]
+    """A member of the municipality with every module role."""
+    user = make_user("clara-clerk")
+    grant(user, municipality, MODULE_ROLES)
+    return user
+
+
+@pytest.fixture
+def member_without_roles(municipality) -> User:  # type: ignore[no-untyped-def]
+    """A member of the municipality with only the messages role."""
+    user = make_user("norbert-norole")
+    grant(user, municipality, [Role.BERICHTEN])
+    return user
+
+
+@pytest.fixture
+def stranger(other_municipality) -> User:  # type: ignore[no-untyped-def]
+    """A member, with every role, of another municipality."""
+    user = make_user("stefan-stranger")
+    grant(user, other_municipality, [*MODULE_ROLES, Role.ACCESS_MANAGER])
+    return user
+
+
+@pytest.fixture
+def helpdesk(agency) -> User:  # type: ignore[no-untyped-def]
+    """Agency staff: access manager for bodies without their own, and the back office."""
+    user = make_user("hilde-helpdesk", staff=True)
+    grant(user, agency, [Role.ACCESS_MANAGER, Role.SUPERVISOR])
+    return user
+
+
+@pytest.fixture
+def diocese_manager(diocese) -> User:  # type: ignore[no-untyped-def]
+    user = make_user("bart-bisdom")
+    grant(user, diocese, [Role.ACCESS_MANAGER])
+    return user
+
+
+@pytest.fixture
+def newcomer(db) -> User:  # type: ignore[no-untyped-def]
+    """Logged in, no access to any organisation yet."""
+    return make_user("nina-newcomer")
+
+
+@pytest.fixture
+def run_worker():  # type: ignore[no-untyped-def]
+    """Run the real task worker (django-tasks-db's db_worker) until the queue is empty."""
+
+    def run() -> None:
+        call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+    return run
