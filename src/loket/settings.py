@@ -2,6 +2,7 @@
 embedded development setup: SQLite, local files, mail to the console, development login only with LOKET_DEV=1."""
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -25,7 +26,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEV = env_bool("LOKET_DEV")
-TESTING = env_bool("LOKET_TESTING")
+TESTING = env_bool("LOKET_TESTING") or "pytest" in sys.modules
 DEBUG = env_bool("DEBUG", DEV)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -123,11 +124,11 @@ STORAGES = {
     "default": {"BACKEND": os.environ.get("LOKET_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEBUG or TESTING
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # Mail: console in development, SMTP when EMAIL_HOST is given.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
