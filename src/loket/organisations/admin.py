@@ -17,6 +17,9 @@ from loket.organisations.services import organisation_record_change, organisatio
 
 
 class OrganisationForm(forms.ModelForm):
+    # Wider than the column so that "0207.451.227" (with dots, as people type it) reaches clean_kbo.
+    kbo = forms.CharField(label=gettext_lazy("KBO-nummer"), max_length=20, required=False)
+
     class Meta:
         model = Organisation
         fields = ["uri", "name", "kind", "kbo", "ovo_code", "province", "status", "target_groups", "access_manager"]

@@ -26,7 +26,9 @@ class Command(BaseCommand):
             defaults={"contact_email": "ondersteuning@religiosoft.be", "contact_url": "https://www.religiopoint.be"},
         )
         report = import_organisations(
-            DATA / "organisations.csv", statuses=DATA / "organisations-status.csv", target_group=TargetGroup.LOCAL_BODIES
+            DATA / "organisations.csv",
+            statuses=DATA / "organisations-status.csv",
+            target_group=TargetGroup.LOCAL_BODIES,
         )
         self.stdout.write(
             f"Organisations: {report.created} created, {report.updated} updated, "

@@ -1,0 +1,113 @@
+import pytest
+from django.urls import reverse
+
+from loket.accounts.middleware import SESSION_KEY
+from loket.accounts.models import Membership, User
+from loket.accounts.oidc import parse_role_claim
+from loket.accounts.roles import Role
+from loket.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_role_claim_only_for_the_login_organisation():  # type: ignore[no-untyped-def]
+    claims = parse_role_claim(
+        ["LoketLB-toezichtGebruiker:0207451227", "LoketLB-bbcdrGebruiker:0207437468",
+         "LoketLB-berichtenGebruiker:0207.451.227", "Onbekend:0207451227", "LoketLB-admin:0207451227", "zonder"],
+        organisation_code="0207451227",
+    )
+    assert claims.roles == {Role.TOEZICHT, Role.BERICHTEN}
+    assert claims.is_admin is True
+    assert claims.ignored == ("LoketLB-bbcdrGebruiker:0207437468", "Onbekend:0207451227", "zonder")
+    assert parse_role_claim("LoketLB-toezichtGebruiker:X", organisation_code="X").roles == {Role.TOEZICHT}
+    assert parse_role_claim({"no": "list"}, organisation_code="X").roles == frozenset()
+
+
+def test_dev_login_refused_when_debug_off(client, settings, municipality):  # type: ignore[no-untyped-def]
+    settings.DEBUG = False
+    settings.LOKET_DEV_LOGIN = True
+    response = client.post(reverse("accounts:dev-login"), {"first_name": "A", "last_name": "B",
+                                                          "email": "a@example.org", "organisation": "Aalst"})
+    assert response.status_code == 404
+    assert not User.objects.exists()
+
+
+def test_dev_login_with_organisation_and_roles(client, settings, municipality):  # type: ignore[no-untyped-def]
+    settings.DEBUG = True
+    settings.LOKET_DEV_LOGIN = True
+    response = client.post(reverse("accounts:dev-login"), {"first_name": "Dirk", "last_name": "Demo",
+                                                          "email": "d@example.org", "organisation": "0207451227",
+                                                          "roles": ["toezicht"]})
+    assert response.status_code == 302
+    user = User.objects.get(username="dev:dirk-demo")
+    assert Membership.objects.get(user=user).role_codes == ["toezicht"]
+    assert AuditEvent.objects.filter(action="login", actor=user).exists()
+    home = client.get("/").content.decode()
+    assert 'href="/modules/toezicht/"' in home and 'href="/modules/bbcdr/"' not in home
+
+
+def test_dev_login_ambiguous_organisation_offers_a_choice(client, settings, municipality, other_municipality):  # type: ignore[no-untyped-def]
+    settings.DEBUG = True
+    settings.LOKET_DEV_LOGIN = True
+    response = client.post(reverse("accounts:dev-login"), {"first_name": "D", "last_name": "D",
+                                                          "email": "d@example.org", "organisation": "0207"})
+    assert response.status_code == 200 and "Kies het bestuur" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_landing_tiles_say_who_gives_access(client, member_without_roles):  # type: ignore[no-untyped-def]
+    client.force_login(member_without_roles)
+    body = client.get("/").content.decode()
+    assert 'href="/modules/berichtencentrum/"' in body
+    assert "U hebt geen toegang tot deze module. Vraag toegang aan bij Agentschap Binnenlands Bestuur." in body
+    response = client.get("/modules/toezicht/")
+    assert response.status_code == 403 and "Agentschap Binnenlands Bestuur" in response.content.decode()
+    assert client.get("/modules/bestaat-niet/").status_code == 404
+
+
+def test_switch_between_organisations_without_logging_out(client, clerk, municipality, other_municipality):  # type: ignore[no-untyped-def]
+    from tests.conftest import grant
+
+    grant(clerk, other_municipality, [Role.BERICHTEN])
+    client.force_login(clerk)
+    client.get("/")
+    response = client.post(reverse("accounts:switch"), {"organisation": other_municipality.pk})
+    assert response.status_code == 302 and client.session[SESSION_KEY] == other_municipality.pk
+    assert client.get("/modules/toezicht/").status_code == 403  # roles follow the organisation
+    assert client.get("/modules/berichtencentrum/").status_code == 200
+
+
+def test_switch_to_an_organisation_you_are_not_member_of_is_404(client, clerk, other_municipality):  # type: ignore[no-untyped-def]
+    client.force_login(clerk)
+    response = client.post(reverse("accounts:switch"), {"organisation": other_municipality.pk})
+    assert response.status_code == 404
+    assert client.session.get(SESSION_KEY) != other_municipality.pk
+
+
+def test_logout_is_post_only_and_audited(client, clerk):  # type: ignore[no-untyped-def]
+    client.force_login(clerk)
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="logout", actor=clerk).count() == 1
+    assert client.get("/modules/toezicht/").status_code == 302
+
+
+def test_login_throttling(client, settings):  # type: ignore[no-untyped-def]
+    settings.LOKET_LOGIN_THROTTLE = 2
+    settings.OIDC_ISSUER = ""
+    codes = [client.get(reverse("accounts:oidc-start")).status_code for _ in range(3)]
+    assert codes == [404, 404, 429]
+
+
+def test_security_headers(client):  # type: ignore[no-untyped-def]
+    response = client.get("/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_english_is_available(client):  # type: ignore[no-untyped-def]
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert 'lang="en"' in client.get("/").content.decode()

@@ -1,0 +1,122 @@
+"""The authorisation matrix, generated from the URL configuration.
+
+Every page declares its rule (`view.loket_access`, see loket.accounts.access). For every URL pattern we try:
+anonymous, a member of another organisation, a member of the own organisation without the role, and one with
+the role. Denied means: anonymous → 302 to the login page; logged in without the role → 403; another
+organisation's object → 404. A denied request is shown to have changed nothing (row counts per table).
+New pages join the matrix automatically; a page without a declared rule fails the test.
+"""
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from loket.accounts import access
+from loket.accounts.models import AccessRequest, Membership
+from loket.accounts.roles import Role
+from loket.accounts.services import access_request_create
+
+pytestmark = pytest.mark.django_db
+
+# Third-party URL prefixes with their own, tested protection (Django admin: staff only; i18n: public POST).
+SKIPPED_NAMESPACES = {"admin"}
+SKIPPED_NAMES = {"set_language"}
+
+
+def _walk(resolver: URLResolver, namespace: str = "", prefix: str = ""):  # type: ignore[no-untyped-def]
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            if ns in SKIPPED_NAMESPACES:
+                continue
+            yield from _walk(entry, ns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern) and entry.name and entry.name not in SKIPPED_NAMES:
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry
+
+
+PATTERNS = dict(_walk(get_resolver()))
+
+
+@pytest.fixture
+def cast(municipality, other_municipality, newcomer, helpdesk, agency):  # type: ignore[no-untyped-def]
+    """Own organisation = the agency (manager of both municipalities) for manager pages, and the municipality
+    for module pages. The objects in URLs belong to the own organisation's sphere."""
+    from tests.conftest import grant, make_user
+
+    with_role = make_user("rita-roles")
+    grant(with_role, agency, [*Role.values])
+    without_role = make_user("otto-onlymessages")
+    grant(without_role, agency, [Role.BERICHTEN])
+    # Another organisation: a diocese-like manager of nothing we own, with every role.
+    other = make_user("olga-other")
+    grant(other, other_municipality, [*Role.values])
+    member = make_user("mia-member")
+    membership = grant(member, municipality, [Role.TOEZICHT])
+    pending = access_request_create(
+        user=newcomer, organisation=municipality, first_name="N", last_name="N", email="n@example.org", phone="",
+        job_title="", roles=["toezicht"], reason="Bestuurslid",
+    )
+    return {"with_role": with_role, "without_role": without_role, "other": other, "municipality": municipality,
+            "membership": membership, "request": pending}
+
+
+def _kwargs(name: str, pattern: URLPattern, cast: dict) -> dict:  # type: ignore[type-arg]
+    converters = set(pattern.pattern.converters)
+    values: dict = {}
+    if "key" in converters:
+        values["key"] = cast["municipality"].key
+    if "pk" in converters:
+        values["pk"] = cast["membership"].pk if "membership" in name else cast["request"].pk
+    if "code" in converters:
+        values["code"] = "toezicht"
+    return values
+
+
+def _counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()
+            if model._meta.app_label in {"accounts", "organisations", "core", "django_tasks_db"}
+            and model._meta.label != "core.AuditEvent"}
+
+
+def _active_state() -> list:  # type: ignore[type-arg]
+    return [list(Membership.objects.filter(is_active=True).values_list("pk", flat=True).order_by("pk")),
+            list(AccessRequest.objects.values_list("pk", "status").order_by("pk"))]
+
+
+@pytest.mark.parametrize("name", sorted(PATTERNS))
+def test_every_page_declares_its_rule(name):  # type: ignore[no-untyped-def]
+    rule = getattr(PATTERNS[name].callback, "loket_access", None)
+    assert rule in (access.PUBLIC, access.LOGIN, access.STAFF) or (isinstance(rule, tuple) and rule[0] == "role"), \
+        f"{name} declares no access rule"
+
+
+@pytest.mark.parametrize("name", sorted(PATTERNS))
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_matrix(client, cast, name, method):  # type: ignore[no-untyped-def]
+    pattern = PATTERNS[name]
+    rule = pattern.callback.loket_access
+    url = reverse(name, kwargs=_kwargs(name, pattern, cast))
+    before = (_counts(), _active_state())
+    response = getattr(client, method)(url)
+    if rule == access.PUBLIC:  # open to all, but an empty request changes nothing and is never a 500
+        assert response.status_code < 500
+        assert (_counts(), _active_state()) == before
+        return
+    assert response.status_code == 302 and "/aanmelden/" in response["Location"], "anonymous must be sent to login"
+    assert (_counts(), _active_state()) == before
+    if rule == access.LOGIN:
+        return
+    _, role = rule
+    client.force_login(cast["without_role"])
+    response = getattr(client, method)(url)
+    assert response.status_code == 403, f"{name}: a member without {role} must get 403"
+    assert (_counts(), _active_state()) == before
+    client.force_login(cast["other"])
+    response = getattr(client, method)(url)
+    if "key" in pattern.pattern.converters or "pk" in pattern.pattern.converters:
+        allowed = {404} if method == "post" else {404, 405}  # GET on a POST-only page may say 405 first
+        assert response.status_code in allowed, f"{name}: another organisation's object must be 404"
+    assert (_counts(), _active_state()) == before
+    client.force_login(cast["with_role"])
+    response = client.get(url)
+    assert response.status_code in (200, 405), f"{name}: the role holder must get the page"
