@@ -26,7 +26,9 @@ class ReceivedMail:
 
     @property
     def body(self) -> str:
-        return self.message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+        """The plain-text body with the wire's CRLF line ends turned back into newlines."""
+        content = self.message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+        return content.replace("\r\n", "\n")
 
 
 @dataclass
@@ -34,7 +36,7 @@ class CollectingHandler:
     received: list[ReceivedMail] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def] # noqa: N802
+    async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]
         mail = ReceivedMail(
             mail_from=envelope.mail_from,
             rcpt_tos=tuple(envelope.rcpt_tos),
