@@ -1,0 +1,80 @@
+"""Browser tests: Playwright (sync API) driving Debian's headless Chromium against pytest-django's live server.
+
+Without Chromium the tests skip (run scripts/ensure-browser.sh), except in CI (env CI=true), where they fail."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("LOKET_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+@pytest.fixture
+def chromium_path() -> Path:
+    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
+        return CHROMIUM
+    reason = f"Chromium not found at {CHROMIUM}: run scripts/ensure-browser.sh to install chromium"
+    if _in_ci():
+        pytest.fail(f"{reason} (CI is set, so browser tests must run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def browser(chromium_path, monkeypatch, live_server):  # type: ignore[no-untyped-def]
+    """One Chromium per test, closed before the live server and the database are torn down.
+
+    Playwright's sync API runs an asyncio loop on this thread, which makes Django refuse ORM calls here
+    ("async context"); the test thread still sets up and inspects data, so allow it for this test only."""
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS,
+                                              headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def dev_login_on(settings):  # type: ignore[no-untyped-def]
+    """The development login is read from settings at request time (views.dev_login)."""
+    settings.DEBUG = True
+    settings.LOKET_DEV_LOGIN = True
+    return settings
+
+
+@pytest.fixture
+def new_page(browser, live_server) -> Iterator:  # type: ignore[no-untyped-def]
+    """Open a page in a fresh browser context (its own cookies: another person)."""
+    contexts = []
+    problems: list[str] = []
+
+    def open_page():  # type: ignore[no-untyped-def]
+        context = browser.new_context(base_url=live_server.url, locale="nl-BE")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("response", lambda r: problems.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
+        page.on("requestfailed", lambda r: problems.append(f"request failed {r.url}: {r.failure}"))
+        page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+        return page
+
+    open_page.problems = problems  # type: ignore[attr-defined]
+    yield open_page
+    for context in contexts:
+        context.close()
