@@ -233,3 +233,43 @@ def test_refused_login_for_an_unknown_organisation_is_audited(client, oidc_setti
     event = AuditEvent.objects.get(action="login.refused")
     assert (event.actor_label, event.details) == ("Udo Unknown", {"code": "0999999999",
                                                                   "reason": "unknown organisation"})
+
+
+@pytest.mark.parametrize(("asked", "landed"), [
+    ("/mijn-aanvragen/", "/mijn-aanvragen/"),
+    ("https://evil.example/steal", "/"),
+    ("//evil.example/steal", "/"),
+])
+def test_login_returns_to_a_safe_next_only(client, oidc_settings, oidc_provider, municipality, asked, landed):
+    oidc_provider.register_user("next-sub", {"vo_orgcode": "0207451227"})
+    response = client.get("/aanmelden/oidc/", {"next": asked})
+    assert response.status_code == 302
+    redirect = oidc_provider.authorize(response["Location"], "next-sub")
+
+    callback = client.get(callback_path(redirect))
+
+    assert callback.status_code == 302
+    assert callback["Location"] == landed
+    assert logged_in_user_id(client) == str(User.objects.get(subject="next-sub").pk)
+
+
+def test_a_callback_cannot_be_replayed(client, oidc_settings, oidc_provider, municipality):
+    response, redirect = login_via_provider(client, oidc_provider, "replay-sub", {"vo_orgcode": "0207451227"})
+    assert response.status_code == 302
+    client.post("/afmelden/")
+    assert logged_in_user_id(client) is None
+
+    replayed = client.get(callback_path(redirect))
+
+    assert replayed.status_code == 400
+    assert logged_in_user_id(client) is None
+    assert AuditEvent.objects.filter(action="login").count() == 1
+
+
+def test_unreachable_provider_gives_a_clear_503(client, oidc_settings):
+    oidc_settings.OIDC_ISSUER = "http://127.0.0.1:9"  # discard port: nothing listens
+
+    response = client.get("/aanmelden/oidc/")
+
+    assert response.status_code == 503
+    assert "De aanmeldpagina van de Vlaamse overheid is niet bereikbaar." in response.content.decode()
