@@ -27,8 +27,9 @@ def assert_accessible(page: Page, what: str) -> None:
     assert not blocking, f"axe found serious/critical violations on {what} ({page.url}):\n{details}"
 
 
-def dev_login(page: Page, *, first: str, last: str, email: str, organisation: str = "",
-              roles: tuple[str, ...] = ()) -> None:
+def dev_login(
+    page: Page, *, first: str, last: str, email: str, organisation: str = "", roles: tuple[str, ...] = ()
+) -> None:
     page.goto("/aanmelden/ontwikkeling/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Aanmelden als testgebruiker")
     page.get_by_label("Voornaam").fill(first)
@@ -42,7 +43,8 @@ def dev_login(page: Page, *, first: str, last: str, email: str, organisation: st
 
 
 def test_newcomer_requests_access_manager_approves_newcomer_opens_module(
-        new_page, live_server, dev_login_on, agency, municipality, other_municipality):
+    new_page, live_server, dev_login_on, agency, municipality, other_municipality
+):
     # The landing page, anonymous.
     newcomer = new_page()
     newcomer.goto("/")
@@ -93,12 +95,23 @@ def test_newcomer_requests_access_manager_approves_newcomer_opens_module(
     expect(rows.first.locator("td").nth(3)).to_have_text("In behandeling")
     request = AccessRequest.objects.get()
     assert (request.organisation_id, request.status, request.roles, request.reason, request.phone) == (
-        municipality.pk, "pending", sorted(r.value for r in MODULE_ROLES), "Bestuurslid", "053 00 00 00")
+        municipality.pk,
+        "pending",
+        sorted(r.value for r in MODULE_ROLES),
+        "Bestuurslid",
+        "053 00 00 00",
+    )
 
     # 5. The agency's access manager, in another browser context, approves.
     manager = new_page()
-    dev_login(manager, first="Hilde", last="Helpdesk", email="hilde@abb.example",
-              organisation="Agentschap Binnenlands Bestuur", roles=("Toegangsbeheer",))
+    dev_login(
+        manager,
+        first="Hilde",
+        last="Helpdesk",
+        email="hilde@abb.example",
+        organisation="Agentschap Binnenlands Bestuur",
+        roles=("Toegangsbeheer",),
+    )
     expect(manager.get_by_role("heading", level=1)).to_have_text("Agentschap Binnenlands Bestuur")
     manager.get_by_role("link", name="Toegangsbeheer").click()
     expect(manager).to_have_url(re.compile(r"/toegangsbeheer/$"))
@@ -125,17 +138,25 @@ def test_newcomer_requests_access_manager_approves_newcomer_opens_module(
     expect(newcomer).to_have_url(re.compile(r"/modules/toezicht/$"))
     expect(newcomer.get_by_role("heading", level=1)).to_have_text("Toezicht")
     expect(newcomer.locator("p.notice")).to_have_text(
-        "Deze module wordt nog gebouwd in deze versie van het Loket. U hebt er wel al toegang toe.")
+        "Deze module wordt nog gebouwd in deze versie van het Loket. U hebt er wel al toegang toe."
+    )
 
     membership = Membership.objects.get(user__username="dev:nina-newcomer", is_active=True)
     assert (membership.organisation_id, membership.source, membership.role_codes) == (
-        municipality.pk, Membership.Source.REQUEST, sorted(r.value for r in MODULE_ROLES))
+        municipality.pk,
+        Membership.Source.REQUEST,
+        sorted(r.value for r in MODULE_ROLES),
+    )
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG src/loket/settings.py: STATICFILES_DIRS is missing, so src/loket/static/loket/loket.css is found by no "
-    "staticfiles finder (manage.py findstatic loket/loket.css: 'No matching file found'): every page loads "
-    "without its stylesheet (404) and collectstatic leaves it out. Fix: STATICFILES_DIRS = [BASE_DIR / 'static']."))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG src/loket/settings.py: STATICFILES_DIRS is missing, so src/loket/static/loket/loket.css is found by no "
+        "staticfiles finder (manage.py findstatic loket/loket.css: 'No matching file found'): every page loads "
+        "without its stylesheet (404) and collectstatic leaves it out. Fix: STATICFILES_DIRS = [BASE_DIR / 'static']."
+    ),
+)
 def test_pages_load_their_stylesheet_without_errors(new_page, live_server, dev_login_on, agency):
     page = new_page()
     for path in ("/", "/aanmelden/", "/aanmelden/ontwikkeling/"):

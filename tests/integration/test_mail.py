@@ -14,10 +14,18 @@ FROM = "Loket voor Lokale Besturen <noreply@loket.invalid>"
 
 def file_request(client, user, organisation, *, email: str) -> AccessRequest:  # type: ignore[no-untyped-def]
     client.force_login(user)
-    response = client.post(f"/toegang-aanvragen/{organisation.key}/", {
-        "first_name": "Nina", "last_name": "Newcomer", "email": email, "phone": "053 00 00 00",
-        "job_title": "Schepen", "select_all": "on", "reason": "Bestuurslid",
-    })
+    response = client.post(
+        f"/toegang-aanvragen/{organisation.key}/",
+        {
+            "first_name": "Nina",
+            "last_name": "Newcomer",
+            "email": email,
+            "phone": "053 00 00 00",
+            "job_title": "Schepen",
+            "select_all": "on",
+            "reason": "Bestuurslid",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert response["Location"] == "/mijn-aanvragen/"
     client.logout()
@@ -35,8 +43,13 @@ def test_request_and_approval_mails(client, smtp_server, run_worker, municipalit
     assert smtp_server.messages == []  # nothing leaves before the worker runs
     run_worker()
     assert summary(smtp_server.messages) == [
-        ("noreply@loket.invalid", ("hilde-helpdesk@example.org",), "Nieuwe toegangsaanvraag voor Aalst", FROM,
-         "hilde-helpdesk@example.org"),
+        (
+            "noreply@loket.invalid",
+            ("hilde-helpdesk@example.org",),
+            "Nieuwe toegangsaanvraag voor Aalst",
+            FROM,
+            "hilde-helpdesk@example.org",
+        ),
     ]
     assert smtp_server.messages[0].body == (
         "Nina Newcomer vraagt toegang tot het Loket voor Aalst.\nReden: Bestuurslid\n\n"
@@ -50,14 +63,20 @@ def test_request_and_approval_mails(client, smtp_server, run_worker, municipalit
     access_request.refresh_from_db()
     assert access_request.status == AccessRequest.Status.APPROVED
     assert Membership.objects.get(user=newcomer, organisation=municipality).role_codes == sorted(
-        r.value for r in MODULE_ROLES)
+        r.value for r in MODULE_ROLES
+    )
 
     assert len(smtp_server.messages) == 1
     run_worker()
     mails = smtp_server.messages
     assert summary(mails[1:]) == [
-        ("noreply@loket.invalid", ("nina@aalst.example",), "Uw toegang tot het Loket voor Aalst is goedgekeurd",
-         FROM, "nina@aalst.example"),
+        (
+            "noreply@loket.invalid",
+            ("nina@aalst.example",),
+            "Uw toegang tot het Loket voor Aalst is goedgekeurd",
+            FROM,
+            "nina@aalst.example",
+        ),
     ]
     assert mails[1].body == (
         # the request keeps its roles sorted by code, and the mail lists them in that order
@@ -68,8 +87,9 @@ def test_request_and_approval_mails(client, smtp_server, run_worker, municipalit
     assert len(smtp_server.messages) == 2
 
 
-def test_request_mail_goes_to_every_access_manager(client, smtp_server, run_worker, municipality, agency,
-                                                   helpdesk, newcomer):
+def test_request_mail_goes_to_every_access_manager(
+    client, smtp_server, run_worker, municipality, agency, helpdesk, newcomer
+):
     colleague = make_user("carl-colleague", email="carl@abb.example")
     grant(colleague, agency, [Role.ACCESS_MANAGER])
     supervisor_only = make_user("sven-supervisor", email="sven@abb.example")
@@ -84,7 +104,8 @@ def test_request_mail_goes_to_every_access_manager(client, smtp_server, run_work
 
 
 def test_request_mail_goes_to_the_helpdesk_when_the_manager_has_no_access_managers(
-        client, smtp_server, run_worker, worship_board, newcomer, settings):
+    client, smtp_server, run_worker, worship_board, newcomer, settings
+):
     settings.LOKET_HELPDESK_EMAIL = "helpdesk@loket.test"
     file_request(client, newcomer, worship_board, email="nina@kerk.example")
     run_worker()
@@ -100,11 +121,13 @@ def test_refusal_mail(client, smtp_server, run_worker, municipality, helpdesk, n
     smtp_server.clear()
 
     client.force_login(helpdesk)
-    refused_without_reason = client.post(f"/toegangsbeheer/aanvragen/{access_request.pk}/",
-                                         {"decision": "refuse", "reason": "  "})
+    refused_without_reason = client.post(
+        f"/toegangsbeheer/aanvragen/{access_request.pk}/", {"decision": "refuse", "reason": "  "}
+    )
     assert refused_without_reason.status_code == 400
-    response = client.post(f"/toegangsbeheer/aanvragen/{access_request.pk}/",
-                           {"decision": "refuse", "reason": "Geen lid van het bestuur"})
+    response = client.post(
+        f"/toegangsbeheer/aanvragen/{access_request.pk}/", {"decision": "refuse", "reason": "Geen lid van het bestuur"}
+    )
     assert response.status_code == 302
     run_worker()
 

@@ -65,11 +65,14 @@ def test_authorisation_request_carries_state_nonce_and_s256_challenge(client, oi
     assert params["code_challenge"] == base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
-def test_login_with_token_roles_for_the_login_organisation_only(client, oidc_settings, oidc_provider, municipality,
-                                                                  other_municipality):
+def test_login_with_token_roles_for_the_login_organisation_only(
+    client, oidc_settings, oidc_provider, municipality, other_municipality
+):
     oidc_settings.LOKET_ROLES_SOURCE = "token"
     claims = {
-        "given_name": "Olga", "family_name": "Oidc", "vo_email": "olga.oidc@aalst.example",
+        "given_name": "Olga",
+        "family_name": "Oidc",
+        "vo_email": "olga.oidc@aalst.example",
         "vo_orgcode": "0207451227",
         "abb_loketLB_rol_3d": [
             "LoketLB-toezichtGebruiker:0207451227",
@@ -84,7 +87,11 @@ def test_login_with_token_roles_for_the_login_organisation_only(client, oidc_set
     assert response["Location"] == "/"
     user = User.objects.get(subject="olga-sub-1")
     assert (user.username, user.first_name, user.last_name, user.email) == (
-        "oidc:olga-sub-1", "Olga", "Oidc", "olga.oidc@aalst.example")
+        "oidc:olga-sub-1",
+        "Olga",
+        "Oidc",
+        "olga.oidc@aalst.example",
+    )
     assert user.is_staff is False
     assert logged_in_user_id(client) == str(user.pk)
     assert client.session[SESSION_KEY] == municipality.pk
@@ -96,7 +103,9 @@ def test_login_with_token_roles_for_the_login_organisation_only(client, oidc_set
     event = AuditEvent.objects.get(action="login", actor=user)
     assert event.organisation_id == municipality.pk
     assert event.details == {
-        "method": "oidc", "new_user": True, "roles_from_token": ["berichten", "toezicht"],
+        "method": "oidc",
+        "new_user": True,
+        "roles_from_token": ["berichten", "toezicht"],
         "ignored_roles": ["LoketLB-bbcdrGebruiker:0207437468"],
     }
 
@@ -111,17 +120,20 @@ def test_login_with_token_roles_for_the_login_organisation_only(client, oidc_set
 def test_token_roles_replace_the_previous_ones_at_the_next_login(client, oidc_settings, oidc_provider, municipality):
     oidc_settings.LOKET_ROLES_SOURCE = "token"
     base = {"given_name": "Olga", "family_name": "Oidc", "vo_orgcode": "0207.451.227"}
-    login_via_provider(client, oidc_provider, "olga-sub-2",
-                       {**base, "abb_loketLB_rol_3d": ["LoketLB-toezichtGebruiker:0207451227",
-                                                       "LoketLB-admin:0207451227"]})
+    login_via_provider(
+        client,
+        oidc_provider,
+        "olga-sub-2",
+        {**base, "abb_loketLB_rol_3d": ["LoketLB-toezichtGebruiker:0207451227", "LoketLB-admin:0207451227"]},
+    )
     user = User.objects.get(subject="olga-sub-2")
     assert user.is_staff is True
     assert Membership.objects.get(user=user, is_active=True).role_codes == ["toezicht"]
 
     client.post("/afmelden/")
     response, _redirect = login_via_provider(
-        client, oidc_provider, "olga-sub-2",
-        {**base, "abb_loketLB_rol_3d": ["LoketLB-mandaatGebruiker:0207451227"]})
+        client, oidc_provider, "olga-sub-2", {**base, "abb_loketLB_rol_3d": ["LoketLB-mandaatGebruiker:0207451227"]}
+    )
 
     assert response.status_code == 302
     user.refresh_from_db()
@@ -134,8 +146,12 @@ def test_roles_source_loket_ignores_the_token_roles(client, oidc_settings, oidc_
     oidc_settings.LOKET_ROLES_SOURCE = "loket"
     user = User.objects.create(username="lotte", subject="lotte-sub", first_name="Lotte")
     grant(user, municipality, [Role.TOEZICHT])
-    claims = {"given_name": "Lotte", "family_name": "Loket", "vo_orgcode": "0207451227",
-              "abb_loketLB_rol_3d": ["LoketLB-berichtenGebruiker:0207451227", "LoketLB-admin:0207451227"]}
+    claims = {
+        "given_name": "Lotte",
+        "family_name": "Loket",
+        "vo_orgcode": "0207451227",
+        "abb_loketLB_rol_3d": ["LoketLB-berichtenGebruiker:0207451227", "LoketLB-admin:0207451227"],
+    }
 
     response, _redirect = login_via_provider(client, oidc_provider, "lotte-sub", claims)
 
@@ -144,7 +160,8 @@ def test_roles_source_loket_ignores_the_token_roles(client, oidc_settings, oidc_
     user.refresh_from_db()
     assert (user.last_name, user.is_staff) == ("Loket", False)
     assert [(m.organisation_id, m.role_codes) for m in Membership.objects.filter(user=user, is_active=True)] == [
-        (municipality.pk, ["toezicht"])]
+        (municipality.pk, ["toezicht"])
+    ]
     event = AuditEvent.objects.get(action="login", actor=user)
     assert event.details["roles_from_token"] is None
     assert client.get("/").context["current_roles"] == frozenset({"toezicht"})
@@ -179,17 +196,25 @@ def test_provider_error_is_refused(client, oidc_settings, oidc_provider):
     assert logged_in_user_id(client) is None
 
 
-def test_unknown_organisation_code_is_refused_with_a_clear_message(client, oidc_settings, oidc_provider,
-                                                                   municipality):
+def test_unknown_organisation_code_is_refused_with_a_clear_message(client, oidc_settings, oidc_provider, municipality):
     oidc_settings.LOKET_HELPDESK_EMAIL = "helpdesk@loket.test"
     response, _redirect = login_via_provider(
-        client, oidc_provider, "unknown-org-sub",
-        {"given_name": "Udo", "family_name": "Unknown", "vo_orgcode": "0999999999",
-         "abb_loketLB_rol_3d": ["LoketLB-toezichtGebruiker:0999999999"]})
+        client,
+        oidc_provider,
+        "unknown-org-sub",
+        {
+            "given_name": "Udo",
+            "family_name": "Unknown",
+            "vo_orgcode": "0999999999",
+            "abb_loketLB_rol_3d": ["LoketLB-toezichtGebruiker:0999999999"],
+        },
+    )
 
     assert response.status_code == 403
-    assert ("Uw bestuur (code 0999999999) is niet gekend in het Loket. Neem contact op met de helpdesk "
-            "(helpdesk@loket.test).") in response.content.decode()
+    assert (
+        "Uw bestuur (code 0999999999) is niet gekend in het Loket. Neem contact op met de helpdesk "
+        "(helpdesk@loket.test)."
+    ) in response.content.decode()
     assert logged_in_user_id(client) is None
     assert SESSION_KEY not in client.session
     # The refusal is audited, but it rolls back with the refused login (the view raises inside the atomic
@@ -206,9 +231,16 @@ def test_organisation_on_a_platform_is_refused(client, oidc_settings, oidc_provi
     municipality.save()
 
     response, _redirect = login_via_provider(
-        client, oidc_provider, "platform-sub",
-        {"given_name": "Paul", "family_name": "Platform", "vo_orgcode": "0207451227",
-         "abb_loketLB_rol_3d": ["LoketLB-toezichtGebruiker:0207451227"]})
+        client,
+        oidc_provider,
+        "platform-sub",
+        {
+            "given_name": "Paul",
+            "family_name": "Platform",
+            "vo_orgcode": "0207451227",
+            "abb_loketLB_rol_3d": ["LoketLB-toezichtGebruiker:0207451227"],
+        },
+    )
 
     assert response.status_code == 403
     content = response.content.decode()
@@ -219,27 +251,39 @@ def test_organisation_on_a_platform_is_refused(client, oidc_settings, oidc_provi
     assert not Membership.objects.filter(organisation=municipality).exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG src/loket/accounts/login.py user_login_from_claims: audit_record('login.refused') runs inside "
-    "@transaction.atomic and the LoginError raised right after rolls it back, so refused logins are never "
-    "audited. Fix: record the refusal outside the atomic block (e.g. catch LoginError in the view or split "
-    "the service) — see the test report."))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG src/loket/accounts/login.py user_login_from_claims: audit_record('login.refused') runs inside "
+        "@transaction.atomic and the LoginError raised right after rolls it back, so refused logins are never "
+        "audited. Fix: record the refusal outside the atomic block (e.g. catch LoginError in the view or split "
+        "the service) — see the test report."
+    ),
+)
 def test_refused_login_for_an_unknown_organisation_is_audited(client, oidc_settings, oidc_provider):
     response, _redirect = login_via_provider(
-        client, oidc_provider, "audit-refused-sub",
-        {"given_name": "Udo", "family_name": "Unknown", "vo_orgcode": "0999999999"})
+        client,
+        oidc_provider,
+        "audit-refused-sub",
+        {"given_name": "Udo", "family_name": "Unknown", "vo_orgcode": "0999999999"},
+    )
 
     assert response.status_code == 403
     event = AuditEvent.objects.get(action="login.refused")
-    assert (event.actor_label, event.details) == ("Udo Unknown", {"code": "0999999999",
-                                                                  "reason": "unknown organisation"})
+    assert (event.actor_label, event.details) == (
+        "Udo Unknown",
+        {"code": "0999999999", "reason": "unknown organisation"},
+    )
 
 
-@pytest.mark.parametrize(("asked", "landed"), [
-    ("/mijn-aanvragen/", "/mijn-aanvragen/"),
-    ("https://evil.example/steal", "/"),
-    ("//evil.example/steal", "/"),
-])
+@pytest.mark.parametrize(
+    ("asked", "landed"),
+    [
+        ("/mijn-aanvragen/", "/mijn-aanvragen/"),
+        ("https://evil.example/steal", "/"),
+        ("//evil.example/steal", "/"),
+    ],
+)
 def test_login_returns_to_a_safe_next_only(client, oidc_settings, oidc_provider, municipality, asked, landed):
     oidc_provider.register_user("next-sub", {"vo_orgcode": "0207451227"})
     response = client.get("/aanmelden/oidc/", {"next": asked})
