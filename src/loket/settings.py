@@ -177,6 +177,7 @@ if LOKET_ROLES_SOURCE not in {"token", "loket"}:
 LOKET_DEV_LOGIN = env_bool("LOKET_DEV_LOGIN", DEV) and DEBUG
 LOKET_HELPDESK_EMAIL = os.environ.get("LOKET_HELPDESK_EMAIL", "LoketLokaalBestuur@vlaanderen.be")
 LOKET_LOGIN_THROTTLE = int(os.environ.get("LOKET_LOGIN_THROTTLE", "20"))  # login attempts per IP per 5 minutes
+LOKET_ALLOW_PRIVATE_FETCH = env_list("LOKET_ALLOW_PRIVATE_FETCH")  # internal addresses/networks fetch() may reach
 
 # OpenID Connect (ACM/IDM or any provider).
 OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
