@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "loket.core",
     "loket.organisations",
     "loket.accounts",
+    "loket.forms",
 ]
 
 MIDDLEWARE = [

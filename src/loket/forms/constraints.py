@@ -1,0 +1,408 @@
+"""The constraint registry and the 24 built-in constraint types of submission-form-helpers.
+
+A constraint's validator receives either the whole value list (`arity="bag"`) or one value at a time
+(`arity="value"`); the constraint's `form:grouping` decides how it is called:
+
+* `form:Bag` — the validator gets the list (a per-value validator cannot judge a list: invalid);
+* `form:MatchEvery` — every value must pass (no values: valid);
+* `form:MatchSome` — at least one value must pass (no values: invalid).
+
+Custom validators register with `@register_constraint(URI)` and replace a built-in of the same URI.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from typing import Literal as TypingLiteral
+from urllib.parse import urlsplit
+
+from django.utils.translation import gettext_lazy as _
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from .jsnumbers import is_safe_integer, js_number, js_parse_int
+from .model import Constraint
+from .paths import DataContext
+from .vocabulary import EXT, FORM, LBLOD_BESLUIT, RDF, SCHEMA, XSD
+
+Arity = TypingLiteral["bag", "value", "custom"]
+Verdict = bool | tuple[bool, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class ConstraintCall:
+    """What a validator may look at besides the values: the constraint, the data and the node."""
+
+    constraint: Constraint
+    context: DataContext
+    node: Node
+    language: str | None = None
+
+
+Validator = Callable[[Any, ConstraintCall], Verdict]
+
+
+@dataclass(frozen=True, slots=True)
+class ConstraintSpec:
+    uri: URIRef
+    validate: Validator
+    arity: Arity
+    message: Any
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    valid: bool
+    has_validation: bool
+    message: str
+
+
+_REGISTRY: dict[URIRef, ConstraintSpec] = {}
+
+
+def register_constraint(
+    uri: URIRef | str, *, arity: Arity = "value", message: Any = None
+) -> Callable[[Validator], Validator]:
+    """Register a validator for a constraint type URI (replacing any earlier one)."""
+
+    def decorate(function: Validator) -> Validator:
+        _REGISTRY[URIRef(str(uri))] = ConstraintSpec(
+            URIRef(str(uri)), function, arity, message if message is not None else _("Ongeldige waarde.")
+        )
+        return function
+
+    return decorate
+
+
+def unregister_constraint(uri: URIRef | str) -> None:
+    _REGISTRY.pop(URIRef(str(uri)), None)
+
+
+def is_registered(uri: Node) -> bool:
+    return uri in _REGISTRY
+
+
+def check(constraint: Constraint, context: DataContext, node: Node, language: str | None = None) -> CheckResult:
+    """Evaluate one constraint on its own path from `node` (check() of submission-form-helpers)."""
+    spec = _REGISTRY.get(constraint.type)
+    if spec is None:
+        return CheckResult(valid=True, has_validation=False, message="")
+    call = ConstraintCall(constraint, context, node, language)
+    if spec.arity == "custom":
+        verdict = spec.validate(None, call)
+    else:
+        verdict = _grouped(spec, context.values(node, constraint.path), call)
+    valid, message = verdict if isinstance(verdict, tuple) else (verdict, None)
+    return CheckResult(bool(valid), True, message or constraint.message or str(spec.message))
+
+
+def _grouped(spec: ConstraintSpec, values: list[Node], call: ConstraintCall) -> Verdict:
+    grouping = call.constraint.grouping
+    if grouping is None:
+        grouping = FORM.Bag if spec.arity == "bag" else FORM.MatchEvery
+    if grouping == FORM.Bag:
+        return spec.validate(values, call) if spec.arity == "bag" else False
+    if spec.arity == "bag":
+        single: Callable[[Node], bool] = lambda value: False  # noqa: E731 - a bag validator cannot judge one value
+    else:
+        single = lambda value: _as_bool(spec.validate(value, call))  # noqa: E731
+    if grouping == FORM.MatchEvery:
+        return all(single(v) for v in values)
+    if grouping == FORM.MatchSome:
+        return any(single(v) for v in values)
+    return False
+
+
+def _as_bool(verdict: Verdict) -> bool:
+    return bool(verdict[0]) if isinstance(verdict, tuple) else bool(verdict)
+
+
+def _datatype(value: Node) -> URIRef | None:
+    if not isinstance(value, Literal):
+        return None
+    if value.datatype is None:
+        return RDF.langString if value.language else XSD.string
+    return value.datatype
+
+
+def _scheme(call: ConstraintCall) -> Node | None:
+    return call.constraint.param(FORM.conceptScheme)
+
+
+def _custom(call: ConstraintCall) -> str | None:
+    value = call.constraint.param(FORM.customValue)
+    return str(value) if value is not None else None
+
+
+# -- presence and code lists --------------------------------------------------------------------------
+@register_constraint(FORM.RequiredConstraint, arity="bag", message=_("Dit veld is verplicht."))
+def required(values: list[Node], call: ConstraintCall) -> bool:
+    if not values:
+        return False
+    language = call.constraint.param(FORM.language)
+    language = str(language) if language is not None else call.language
+    if language:
+        return any(
+            isinstance(v, Literal) and (v.language or "") == language and str(v).strip() for v in values
+        )
+    return any(str(v).strip() for v in values)
+
+
+@register_constraint(FORM.ConceptSchemeConstraint, arity="bag", message=_("Kies een waarde uit de lijst."))
+def concept_scheme(values: list[Node], call: ConstraintCall) -> bool:
+    if not values:
+        return True
+    return sum(1 for v in values if call.context.in_scheme(v, _scheme(call))) == 1
+
+
+@register_constraint(FORM.SingleCodelistValue, arity="bag", message=_("Kies precies één waarde uit de lijst."))
+def single_codelist_value(values: list[Node], call: ConstraintCall) -> bool:
+    matches = [v for v in values if call.context.in_scheme(v, _scheme(call))]
+    return len(matches) == 1 and str(matches[0]) == _custom(call)
+
+
+@register_constraint(FORM.ContainsCodelistValue, arity="bag", message=_("De verwachte waarde ontbreekt."))
+def contains_codelist_value(values: list[Node], call: ConstraintCall) -> bool:
+    custom = _custom(call)
+    return any(str(v) == custom for v in values if call.context.in_scheme(v, _scheme(call)))
+
+
+@register_constraint(FORM.Codelist, message=_("Deze waarde staat niet in de lijst."))
+def codelist(value: Node, call: ConstraintCall) -> bool:
+    return call.context.in_scheme(value, _scheme(call))
+
+
+@register_constraint(FORM.ExactValueConstraint, message=_("Deze waarde is niet toegestaan."))
+def exact_value(value: Node, call: ConstraintCall) -> bool:
+    return str(value) == _custom(call)
+
+
+@register_constraint(FORM.MatchValues, arity="bag", message=_("Deze waarde is niet toegestaan."))
+def match_values(values: list[Node], call: ConstraintCall) -> bool:
+    if not values:
+        return False
+    texts = {str(v) for v in values}
+    allowed = call.constraint.params.get(FORM.valuesIn)
+    forbidden = call.constraint.params.get(FORM.valuesNotIn)
+    if allowed is not None and not texts & {str(a) for a in allowed}:
+        return False
+    return not (forbidden is not None and texts & {str(f) for f in forbidden})
+
+
+# -- formats ------------------------------------------------------------------------------------------
+_HOST_LABEL = re.compile(r"(?!-)[a-z0-9\u00a1-\uffff-]{1,63}(?<!-)", re.IGNORECASE)
+_TLD = re.compile(r"(?:[a-z\u00a1-\uffff]{2,}|xn--[a-z0-9-]{2,})", re.IGNORECASE)
+_IPV4 = re.compile(r"(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}")
+
+
+@register_constraint(FORM.UriConstraint, message=_("Geef een geldige URL op (http, https of ftp)."))
+def uri(value: Node, call: ConstraintCall) -> bool:
+    text = str(value)
+    if not text or len(text) > 2083 or re.search(r"[\s<>]", text):
+        return False
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return False
+    if parts.scheme.lower() not in {"http", "https", "ftp"} or not parts.netloc or port == 0:
+        return False
+    if _IPV4.fullmatch(host) or (parts.netloc.startswith("[") and ":" in host):
+        return True
+    labels = host.rstrip(".").split(".")
+    return (
+        len(labels) >= 2 and all(_HOST_LABEL.fullmatch(label) for label in labels) and bool(_TLD.fullmatch(labels[-1]))
+    )
+
+
+@register_constraint(FORM.ValidDate, message=_("Geef een geldige datum op (JJJJ-MM-DD)."))
+def valid_date(value: Node, call: ConstraintCall) -> bool:
+    return _datatype(value) == XSD.date and _parse_date(str(value)) is not None
+
+
+def _parse_date(text: str) -> date | None:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+_XSD_DATETIME = re.compile(
+    r"-?\d{4,}-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?"
+)
+
+
+def _parse_datetime(text: str) -> datetime | None:
+    if not _XSD_DATETIME.fullmatch(text):
+        return None
+    normalised = text.replace("Z", "+00:00")
+    match = re.match(r"(.*T\d{2}:\d{2}:\d{2})(\.\d+)?(.*)", normalised)
+    if match is None:
+        return None
+    fraction = (match.group(2) or ".0")[:7].ljust(7, "0")
+    try:
+        parsed = datetime.fromisoformat(match.group(1) + fraction + match.group(3))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@register_constraint(FORM.ValidDateTime, message=_("Geef een geldig tijdstip op."))
+def valid_date_time(value: Node, call: ConstraintCall) -> bool:
+    return _datatype(value) == XSD.dateTime and _parse_datetime(str(value)) is not None
+
+
+@register_constraint(FORM.DateInPast, message=_("Deze datum ligt in de toekomst."))
+def date_in_past(value: Node, call: ConstraintCall) -> bool:
+    datatype = _datatype(value)
+    if datatype == XSD.date:
+        day = _parse_date(str(value))
+        moment = datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None
+    elif datatype == XSD.dateTime:
+        moment = _parse_datetime(str(value))
+    else:
+        return False
+    return moment is not None and moment <= datetime.now(UTC)
+
+
+@register_constraint(FORM.ValidInteger, message=_("Geef een geheel getal op."))
+def valid_integer(value: Node, call: ConstraintCall) -> bool:
+    return is_safe_integer(js_number(str(value)))
+
+
+@register_constraint(FORM.PositiveNumber, message=_("Geef een positief getal op."))
+def positive_number(value: Node, call: ConstraintCall) -> bool:
+    number = js_number(str(value))
+    return not math.isnan(number) and number >= 0
+
+
+@register_constraint(FORM.ValidYear, message=_("Geef een geldig jaartal op (4 cijfers)."))
+def valid_year(value: Node, call: ConstraintCall) -> bool:
+    return re.fullmatch(r"\d{4}", str(value)) is not None
+
+
+@register_constraint(FORM.ValidBoolean, message=_("Geef ja of nee op."))
+def valid_boolean(value: Node, call: ConstraintCall) -> bool:
+    return _datatype(value) == XSD.boolean
+
+
+_EMAIL = re.compile(r"[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*")
+
+
+@register_constraint(FORM.ValidEmail, message=_("Geef een geldig e-mailadres op."))
+def valid_email(value: Node, call: ConstraintCall) -> bool:
+    return _EMAIL.fullmatch(str(value)) is not None
+
+
+@register_constraint(FORM.ValidPhoneNumber, message=_("Geef een geldig telefoonnummer op."))
+def valid_phone_number(value: Node, call: ConstraintCall) -> bool:
+    """An approximation of libphonenumber's isPossible(): plausible digit counts, national or international."""
+    if call.constraint.param(FORM.defaultCountry) is None:
+        return False  # the JS validator throws here; a missing country can never pass
+    text = re.sub(r"[\s().\-/]", "", str(value))
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    if text.startswith("+"):
+        return text[1:].isdigit() and 8 <= len(text) - 1 <= 15
+    return text.isdigit() and 8 <= len(text) <= 11
+
+
+_IBAN_LENGTHS = {
+    "AD": 24, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "EE": 20,
+    "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GI": 23, "GR": 27, "HR": 21, "HU": 28, "IE": 22, "IS": 26,
+    "IT": 27, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MT": 31, "NL": 18, "NO": 15, "PL": 28,
+    "PT": 25, "RO": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27,
+}  # fmt: skip
+
+
+@register_constraint(FORM.ValidIBAN, message=_("Geef een geldig IBAN-nummer op."))
+def valid_iban(value: Node, call: ConstraintCall) -> bool:
+    text = re.sub(r"\s", "", str(value)).upper()
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]+", text) or _IBAN_LENGTHS.get(text[:2]) != len(text):
+        return False
+    digits = "".join(str(int(ch, 36)) for ch in text[4:] + text[:4])
+    return int(digits) % 97 == 1
+
+
+@register_constraint(FORM.MaxLength, message=_("Deze waarde is te lang."))
+def max_length(value: Node, call: ConstraintCall) -> bool:
+    limit_node = call.constraint.param(FORM.max)
+    limit = js_number(str(limit_node)) if limit_node is not None else 100000
+    datatype = _datatype(value)
+    if datatype in {XSD.integer, XSD.decimal}:
+        return js_number(str(value)) <= limit
+    if datatype == XSD.string:
+        return len(str(value).encode("utf-16-le")) // 2 <= limit
+    return False
+
+
+# -- domain-specific -----------------------------------------------------------------------------------
+@register_constraint(FORM.VlabelExtraTaxRateOrAmountConstraint, arity="bag")
+def extra_tax_rate_or_amount(values: list[Node], call: ConstraintCall) -> bool:
+    source = call.context.source
+    has_extra = any(
+        str(v) in {"true", "1"} for v in source.objects(call.node, LBLOD_BESLUIT.hasAdditionalTaxRate)
+    )
+    return not (has_extra and any((v, SCHEMA.amount, None) in source for v in values))
+
+
+@register_constraint(FORM.VlabelSingleInstanceTaxRateOrExtraTaxRate, arity="bag")
+def single_instance_tax_rate(values: list[Node], call: ConstraintCall) -> bool:
+    return len(values) <= 1
+
+
+@register_constraint(FORM.HasOneNumberGreaterThanInFields, arity="custom")
+def has_one_number_greater_than(values: None, call: ConstraintCall) -> bool:
+    threshold = js_number(str(call.constraint.param(FORM.threshold) or "0"))
+    return any(
+        js_parse_int(str(v)) > threshold
+        for path in call.constraint.paths
+        for v in call.context.values(call.node, path)
+    )
+
+
+def _positive_integer(text: str) -> bool:
+    number = js_number(text)
+    return is_safe_integer(number) and number >= 0
+
+
+def _entries_valid(table: Node, call: ConstraintCall, entry: URIRef, checks: dict[URIRef, Callable]) -> bool:
+    source = call.context.source
+    for row in source.objects(table, entry):
+        for predicate, accepts in checks.items():
+            cells = list(source.objects(row, predicate))
+            if len(cells) != 1 or not accepts(str(cells[0])):
+                return False
+    return True
+
+
+@register_constraint(FORM.ValidChildcareSubsidyTable)
+def valid_childcare_subsidy_table(value: Node, call: ConstraintCall) -> bool:
+    checks = {
+        EXT.actorName: lambda text: bool(text.strip()),
+        EXT.numberChildrenForFullDay: _positive_integer,
+        EXT.numberChildrenForHalfDay: _positive_integer,
+        EXT.numberChildrenPerInfrastructure: _positive_integer,
+    }
+    return _entries_valid(value, call, EXT.applicationFormEntry, checks)
+
+
+@register_constraint(FORM.ValidEngagementTable)
+def valid_engagement_table(value: Node, call: ConstraintCall) -> bool:
+    def positive(text: str) -> bool:
+        number = js_number(text)
+        return not math.isnan(number) and number >= 0
+
+    checks = {EXT.existingStaff: positive, EXT.additionalStaff: positive, EXT.volunteers: positive}
+    return _entries_valid(value, call, EXT.engagementEntry, checks)
+
+
+BUILT_IN_TYPES = frozenset(_REGISTRY)

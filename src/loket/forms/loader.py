@@ -1,0 +1,358 @@
+"""Loading a form definition from Turtle into the model, once per file version (path + mtime + size)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path as FilePath
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from . import constraints as constraint_registry
+from .errors import FormLoadError
+from .model import (
+    ConditionalGroup,
+    Constraint,
+    Field,
+    FormDefinition,
+    FormNode,
+    Listing,
+    Path,
+    PathStep,
+    Scope,
+    ScopeFilter,
+    Section,
+)
+from .rdfio import locate, parse_turtle_text
+from .vocabulary import DECORATIVE_DISPLAY_TYPES, FIELD_OPTION, FORM, KNOWN_DISPLAY_TYPES, RDF, SH
+
+_cache: dict[str, tuple[tuple[int, int], FormDefinition]] = {}
+_cache_lock = threading.Lock()
+
+
+def load_form(path: str | FilePath) -> FormDefinition:
+    """Load (or take from the cache) the form definition in a Turtle file."""
+    resolved = str(FilePath(path).resolve())
+    try:
+        stat = FilePath(resolved).stat()
+    except OSError as error:
+        raise FormLoadError(f"kan het bestand niet lezen: {error.strerror}", source=str(path)) from None
+    version = (stat.st_mtime_ns, stat.st_size)
+    cached = _cache.get(resolved)
+    if cached and cached[0] == version:
+        return cached[1]
+    try:
+        text = FilePath(resolved).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise FormLoadError(f"kan het bestand niet lezen: {error}", source=str(path)) from None
+    definition = load_form_text(text, source=str(path))
+    with _cache_lock:
+        _cache[resolved] = (version, definition)
+    return definition
+
+
+def clear_cache() -> None:
+    _cache.clear()
+
+
+def load_form_text(text: str, *, source: str = "<string>") -> FormDefinition:
+    """Parse Turtle text and build the form definition; FormLoadError names file, line and node."""
+    graph = parse_turtle_text(text, source=source)
+    return _Builder(graph, text, source).build()
+
+
+class _Builder:
+    """Walks the form graph from its root, building fields, groups, sections and sub-forms."""
+
+    def __init__(self, graph: Graph, text: str, source: str) -> None:
+        self.graph = graph
+        self.text = text
+        self.source = source
+        self.fields: dict[Node, Field] = {}
+        self.field_groups: dict[Node, tuple[Node, ...]] = {}
+        self.sub_forms: dict[Node, FormNode] = {}
+        self.sections: dict[Node, Section] = {}
+        self.warnings: list[str] = []
+        self._constraints: dict[Node, Constraint] = {}
+        self._in_progress: set[Node] = set()
+
+    # -- errors -------------------------------------------------------------------------------------
+    def error(self, message: str, node: Node | None = None) -> FormLoadError:
+        line = locate(self.text, self.graph, node) if node is not None else None
+        return FormLoadError(message, source=self.source, line=line, node=str(node) if node is not None else "")
+
+    def warn(self, message: str, node: Node) -> None:
+        line = locate(self.text, self.graph, node)
+        where = f"{self.source}:{line}" if line else self.source
+        self.warnings.append(f"{where}: {message} (knoop {node})")
+
+    # -- small readers -------------------------------------------------------------------------------
+    def one(self, subject: Node, predicate: URIRef) -> Node | None:
+        return next(iter(self.graph.objects(subject, predicate)), None)
+
+    def text_of(self, subject: Node, predicate: URIRef) -> str:
+        value = self.one(subject, predicate)
+        return str(value) if value is not None else ""
+
+    def number(self, subject: Node, predicate: URIRef, default: float) -> float:
+        value = self.one(subject, predicate)
+        try:
+            return float(str(value)) if value is not None else default
+        except ValueError:
+            raise self.error(f"{predicate} is geen getal: {value!r}", subject) from None
+
+    def flag(self, subject: Node, predicate: URIRef, default: bool = False) -> bool:
+        value = self.one(subject, predicate)
+        if value is None:
+            return default
+        return str(value).strip().lower() in {"true", "1"}
+
+    def options(self, subject: Node) -> dict[str, Any]:
+        raw = self.one(subject, FORM.options)
+        if raw is None:
+            return {}
+        try:
+            parsed = json.loads(str(raw))
+        except json.JSONDecodeError as error:
+            raise self.error(f"form:options is geen geldige JSON ({error.msg})", subject) from None
+        return parsed if isinstance(parsed, dict) else {}
+
+    # -- build -------------------------------------------------------------------------------------
+    def build(self) -> FormDefinition:
+        root_node = self.find_root()
+        root = self.form_node(root_node)
+        definition = FormDefinition(
+            root=root,
+            graph=self.graph,
+            source=self.source,
+            fields=self.fields,
+            field_groups=self.field_groups,
+            sub_forms=self.sub_forms,
+            sections=self.sections,
+            target_type=self.one(root_node, FORM.targetType),  # type: ignore[arg-type]
+            init_generator=self.one(root_node, FORM.initGenerator),
+            warnings=self.warnings,
+        )
+        self.check_section_cycles()
+        return definition
+
+    def find_root(self) -> Node:
+        candidates = set(self.graph.subjects(RDF.type, FORM.Form)) | set(
+            self.graph.subjects(RDF.type, FORM.TopLevelForm)
+        )
+        candidates -= set(self.graph.subjects(RDF.type, FORM.SubForm))
+        if not candidates:
+            raise self.error("geen formulier gevonden (geen knoop van type form:Form of form:TopLevelForm)")
+        return sorted(candidates, key=str)[0]
+
+    def form_node(self, node: Node) -> FormNode:
+        is_v2 = (node, RDF.type, FORM.TopLevelForm) in self.graph or (node, RDF.type, FORM.SubForm) in self.graph
+        includes = tuple(self.sorted_items(self.graph.objects(node, FORM.includes)))
+        groups = tuple(sorted(self.graph.objects(node, FORM.hasFieldGroup), key=str))
+        form = FormNode(node=node, is_v2=is_v2, includes=includes, field_groups=groups)
+        if node in self._in_progress:
+            return form
+        self._in_progress.add(node)
+        for item in includes:
+            if self.is_section(item):
+                self.section(item)
+            else:
+                self.field(item, trail=())
+        for group in groups:
+            self.field_group(group, trail=())
+        self._in_progress.discard(node)
+        return form
+
+    def sorted_items(self, items: Any) -> list[Node]:
+        return sorted(items, key=lambda item: (self.number(item, SH.order, float("inf")), str(item)))
+
+    def is_section(self, node: Node) -> bool:
+        return (node, RDF.type, FORM.Section) in self.graph or (node, RDF.type, FORM.PropertyGroup) in self.graph
+
+    def field_group(self, group: Node, trail: tuple[Node, ...]) -> None:
+        if group in trail:
+            raise self.error("cyclus in de veldgroepen", group)
+        members = tuple(self.sorted_items(self.graph.objects(group, FORM.hasField)))
+        self.field_groups[group] = members
+        for member in members:
+            self.field(member, trail=(*trail, group))
+
+    def field(self, node: Node, trail: tuple[Node, ...]) -> None:
+        if node in trail:
+            raise self.error("cyclus: een veld bevat zichzelf via voorwaardelijke groepen", node)
+        if node in self.fields:
+            return
+        display_type = self.one(node, FORM.displayType)
+        if display_type is not None and display_type not in KNOWN_DISPLAY_TYPES:
+            raise self.error(f"onbekend weergavetype {display_type}", node)
+        is_listing = (node, RDF.type, FORM.Listing) in self.graph
+        path_node = self.one(node, SH.path)
+        if path_node is None and not is_listing and display_type not in DECORATIVE_DISPLAY_TYPES:
+            raise self.error("veld zonder sh:path", node)
+        validations = list(self.graph.objects(node, FORM.validatedBy)) or list(
+            self.graph.objects(node, FORM.validations)
+        )
+        options = self.options(node)
+        scheme = self.one(node, FIELD_OPTION.conceptScheme) or options.get("conceptScheme")
+        field = Field(
+            node=node,
+            label=self.text_of(node, SH.name),
+            order=self.number(node, SH.order, float("inf")),
+            path=self.path(path_node, node) if path_node is not None else (),
+            display_type=display_type,  # type: ignore[arg-type]
+            constraints=tuple(self.constraint(v) for v in sorted(validations, key=str)),
+            help=self.text_of(node, FORM.help),
+            description=self.text_of(node, SH.description),
+            options=options,
+            default_value=self.one(node, FORM.defaultValue),
+            is_disabled=self.flag(node, FORM.fieldDisabled),
+            language=self.text_of(node, FORM.language) or None,
+            scope=self.scope(self.one(node, FORM.scope)),
+            group=self.one(node, SH.group) or self.one(node, FORM.partOf),
+            renders_when=tuple(self.constraint(c) for c in self.graph.objects(node, FORM.rendersWhen)),
+            concept_scheme=URIRef(str(scheme)) if scheme else None,
+            order_by=self.one(node, FIELD_OPTION.orderBy) or (  # type: ignore[arg-type]
+                URIRef(options["orderBy"]) if isinstance(options.get("orderBy"), str) else None
+            ),
+            listing=self.listing(node) if is_listing else None,
+        )
+        self.fields[node] = field
+        if field.group is not None:
+            self.section(field.group)
+        conditionals = tuple(
+            self.conditional_group(c, (*trail, node))
+            for c in sorted(self.graph.objects(node, FORM.hasConditionalFieldGroup), key=str)
+        )
+        self.fields[node] = _replace(field, conditional_groups=conditionals)
+
+    def conditional_group(self, node: Node, trail: tuple[Node, ...]) -> ConditionalGroup:
+        groups = tuple(sorted(self.graph.objects(node, FORM.hasFieldGroup), key=str))
+        for group in groups:
+            self.field_group(group, trail)
+        conditions = tuple(self.constraint(c) for c in sorted(self.graph.objects(node, FORM.conditions), key=str))
+        return ConditionalGroup(node=node, conditions=conditions, field_groups=groups)
+
+    def listing(self, node: Node) -> Listing:
+        each = self.one(node, FORM.each)
+        if each is None:
+            raise self.error("form:Listing zonder form:each", node)
+        if each not in self.sub_forms and each not in self._in_progress:
+            self.sub_forms[each] = self.form_node(each)
+        return Listing(
+            sub_form=each,
+            scope=self.scope(self.one(node, FORM.scope)),
+            create_generator=self.one(node, FORM.createGenerator),
+            can_add=self.flag(node, FORM.canAdd),
+            can_remove=self.flag(node, FORM.canRemove),
+            min_count=int(self.number(node, SH.minCount, -1)) if self.one(node, SH.minCount) else None,
+            max_count=int(self.number(node, SH.maxCount, -1)) if self.one(node, SH.maxCount) else None,
+            add_label=self.text_of(node, FORM.addLabel),
+            remove_label=self.text_of(node, FORM.removeLabel),
+            no_data_message=self.text_of(node, FORM.noDataMessage),
+        )
+
+    def scope(self, node: Node | None) -> Scope | None:
+        if node is None:
+            return None
+        path_node = self.one(node, SH.path)
+        if path_node is None:
+            raise self.error("form:Scope zonder sh:path", node)
+        filters: list[ScopeFilter] = []
+        for shape in self.graph.objects(node, FORM.constraint):
+            negated = self.one(shape, SH["not"])
+            target, positive = (negated, False) if negated is not None else (shape, True)
+            for prop in self.graph.objects(target, SH.property):
+                value = self.one(prop, SH.hasValue) or self.one(prop, SH.targetNode)
+                prop_path = self.one(prop, SH.path)
+                if value is None or prop_path is None:
+                    raise self.error("scope-beperking zonder sh:path of sh:hasValue", prop)
+                filters.append(ScopeFilter(self.path(prop_path, prop), value, positive))
+        return Scope(node=node, path=self.path(path_node, node), filters=tuple(filters))
+
+    def section(self, node: Node) -> None:
+        if node in self.sections:
+            return
+        parent = self.one(node, FORM.partOf) or self.one(node, SH.group)
+        self.sections[node] = Section(
+            node=node,
+            label=self.text_of(node, SH.name),
+            order=self.number(node, SH.order, float("inf")),
+            description=self.text_of(node, SH.description),
+            help=self.text_of(node, FORM.help),
+            options=self.options(node),
+            parent=parent,
+        )
+        if parent is not None:
+            self.section(parent)
+
+    def check_section_cycles(self) -> None:
+        for start in self.sections:
+            seen = {start}
+            parent = self.sections[start].parent
+            while parent is not None:
+                if parent in seen:
+                    raise self.error("cyclus in de secties (form:partOf/sh:group)", start)
+                seen.add(parent)
+                parent = self.sections[parent].parent if parent in self.sections else None
+
+    def constraint(self, node: Node) -> Constraint:
+        if node in self._constraints:
+            return self._constraints[node]
+        types = sorted(self.graph.objects(node, RDF.type), key=str)
+        known = [t for t in types if constraint_registry.is_registered(t)]
+        if not types:
+            raise self.error("validatie of voorwaarde zonder rdf:type", node)
+        ctype = known[0] if known else types[0]
+        if not known:
+            self.warn(f"onbekend validatietype {ctype}: wordt niet gecontroleerd", node)
+        params: dict[URIRef, tuple[Node, ...]] = {}
+        for predicate, value in self.graph.predicate_objects(node):
+            params[predicate] = (*params.get(predicate, ()), value)  # type: ignore[index]
+        for list_predicate in (FORM.valuesIn, FORM.valuesNotIn):
+            if list_predicate in params:
+                params[list_predicate] = tuple(self.list_items(params[list_predicate][0]))
+        grouping = self.one(node, FORM.grouping)
+        if grouping is None and known:
+            self.warn("validatie zonder form:grouping", node)
+        constraint = Constraint(
+            node=node,
+            type=ctype,  # type: ignore[arg-type]
+            paths=tuple(self.path(p, node) for p in sorted(self.graph.objects(node, SH.path), key=str)),
+            grouping=grouping,  # type: ignore[arg-type]
+            severity=self.one(node, SH.severity) or SH.Violation,  # type: ignore[arg-type]
+            message=self.text_of(node, SH.resultMessage),
+            params=params,
+        )
+        self._constraints[node] = constraint
+        return constraint
+
+    def list_items(self, node: Node) -> list[Node]:
+        if (isinstance(node, BNode) and (node, RDF.first, None) in self.graph) or node == RDF.nil:
+            return list(Collection(self.graph, node))
+        return [node]
+
+    def path(self, node: Node, owner: Node) -> Path:
+        """A SHACL path: IRI, or RDF list of IRIs and [sh:inversePath p] (nested lists flattened)."""
+        if isinstance(node, URIRef):
+            return (PathStep(node),)
+        if isinstance(node, BNode):
+            inverse = self.one(node, SH.inversePath)
+            if isinstance(inverse, URIRef):
+                return (PathStep(inverse, inverse=True),)
+            if (node, RDF.first, None) in self.graph:
+                steps: list[PathStep] = []
+                for item in Collection(self.graph, node):
+                    steps.extend(self.path(item, owner))
+                if steps:
+                    return tuple(steps)
+        what = repr(str(node)) if isinstance(node, Literal) else "deze waarde"
+        raise self.error(f"sh:path leidt nergens heen: {what} is geen predicaat of SHACL-pad", owner)
+
+
+def _replace(field: Field, **changes: Any) -> Field:
+    from dataclasses import replace
+
+    return replace(field, **changes)

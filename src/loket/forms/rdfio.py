@@ -1,0 +1,79 @@
+"""Reading Turtle without touching literal lexical forms, with errors that name file and line."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path as FilePath
+
+import rdflib
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
+
+from .errors import FormLoadError
+
+_normalize_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def exact_literals() -> Iterator[None]:
+    """Parse with rdflib's literal normalisation off, so `"1"^^xsd:boolean` stays "1" as the JS stack keeps it."""
+    with _normalize_lock:
+        previous = rdflib.NORMALIZE_LITERALS
+        rdflib.NORMALIZE_LITERALS = False
+        try:
+            yield
+        finally:
+            rdflib.NORMALIZE_LITERALS = previous
+
+
+def literal(lexical: str, datatype: URIRef | None = None, lang: str | None = None) -> Literal:
+    """A literal with exactly this lexical form."""
+    return Literal(lexical, datatype=datatype, lang=lang, normalize=False)
+
+
+def parse_turtle_text(text: str, *, source: str, graph: Graph | None = None) -> Graph:
+    """Parse Turtle text into `graph` (a new one by default); raises FormLoadError with the line number."""
+    graph = graph if graph is not None else Graph()
+    try:
+        with exact_literals():
+            graph.parse(data=text, format="turtle", publicID=_public_id(source))
+    except BadSyntax as error:
+        why = getattr(error, "_why", str(error))
+        raise FormLoadError(f"ongeldige Turtle: {why}", source=source, line=error.lines + 1) from None
+    except Exception as error:  # rdflib raises a variety of types for bad IRIs, prefixes, …
+        raise FormLoadError(f"ongeldige Turtle: {error}", source=source) from None
+    return graph
+
+
+def parse_turtle_file(path: str | FilePath, graph: Graph | None = None) -> Graph:
+    """Parse a Turtle file; unreadable files and syntax errors become FormLoadError."""
+    source = str(path)
+    try:
+        text = FilePath(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise FormLoadError(f"kan het bestand niet lezen: {error.__class__.__name__}", source=source) from None
+    return parse_turtle_text(text, source=source, graph=graph)
+
+
+def _public_id(source: str) -> str:
+    return "file://" + str(FilePath(source).resolve()) if source and not source.startswith("<") else "urn:x:"
+
+
+def locate(text: str, graph: Graph, node: Node) -> int | None:
+    """The first line of `text` that mentions `node` (full IRI or a prefixed name), for error messages."""
+    if not isinstance(node, URIRef):
+        return None
+    needles = [f"<{node}>"]
+    for prefix, namespace in graph.namespaces():
+        if str(node).startswith(str(namespace)) and prefix:
+            local = str(node)[len(str(namespace)) :]
+            needles.append(f"{prefix}:{local}")
+    patterns = [re.compile(re.escape(n) + r"(?![\w\-.:/])") for n in needles]
+    for number, line in enumerate(text.splitlines(), start=1):
+        if any(p.search(line) for p in patterns):
+            return number
+    return None

@@ -1,0 +1,229 @@
+"""Rendering the applicable fields as accessible HTML with Django templates (works without JavaScript).
+
+Fields are grouped in their sections (`sh:group` / `form:partOf`, ordered by `sh:order`); every input has
+its Dutch label from the definition, its help text, and its errors right next to it (linked with
+`aria-describedby`); a summary at the top links to every field with an error. A hidden `__fields` input
+announces which fields the page showed, so collecting never clears fields the user did not see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+from rdflib import Literal
+from rdflib.term import Node
+
+from .codelists import scheme_options
+from .collect import LOCAL_ZONE
+from .decide import applicable_fields
+from .model import Field, FormDefinition, Section
+from .names import ACTION, FIELDS_MARKER, field_name
+from .paths import DataContext
+from .validate import FieldReport, FormReport, listing_items
+from .vocabulary import DISPLAY, NIE
+
+_INPUT_TYPES = {
+    DISPLAY.defaultInput: "text",
+    DISPLAY.search: "search",
+    DISPLAY.customSearch: "search",
+    DISPLAY.caseNumber: "text",
+    DISPLAY.numericalInput: "number",
+    DISPLAY.currencyInput: "text",
+    DISPLAY.date: "date",
+    DISPLAY.datePicker: "date",
+    DISPLAY.dateTime: "datetime-local",
+}
+_TEMPLATES = {
+    DISPLAY.textArea: "textarea",
+    DISPLAY.checkbox: "checkbox",
+    DISPLAY.switch: "checkbox",
+    DISPLAY.conceptSchemeSelector: "select",
+    DISPLAY.bestuursorgaanSelector: "select",
+    DISPLAY.conceptSchemeMultiSelector: "select",
+    DISPLAY.conceptSchemeRadioButtons: "choices",
+    DISPLAY.conceptSchemeMultiSelectCheckboxes: "choices",
+    DISPLAY.files: "files",
+    DISPLAY["files/variation/1"]: "files",
+    DISPLAY.remoteUrls: "urls",
+    DISPLAY["remoteUrls/variation/1"]: "urls",
+    DISPLAY.heading: "heading",
+    DISPLAY.alert: "alert",
+}
+MULTIPLE = frozenset({DISPLAY.conceptSchemeMultiSelector, DISPLAY.conceptSchemeMultiSelectCheckboxes})
+
+
+@dataclass(slots=True)
+class FieldView:
+    """Everything a widget template needs for one field on one node."""
+
+    field: Field
+    name: str
+    template: str
+    label: str
+    help: SafeString
+    errors: list[str]
+    warnings: list[str]
+    values: list[str] = field(default_factory=list)
+    input_type: str = "text"
+    options: list[dict[str, Any]] = field(default_factory=list)
+    is_multiple: bool = False
+    items: list[dict[str, Any]] = field(default_factory=list)
+    add_action: str = ""
+    options_json: dict[str, Any] = field(default_factory=dict)
+    prefix: str = ""
+
+    @property
+    def id(self) -> str:
+        return "id-" + self.name
+
+    @property
+    def describedby(self) -> str:
+        parts = [self.id + "-help"] if self.help or self.field.description else []
+        if self.errors or self.warnings:
+            parts.append(self.id + "-errors")
+        return " ".join(parts)
+
+
+@dataclass(slots=True)
+class Block:
+    """A field or a section with its own blocks, in display order."""
+
+    kind: str
+    view: FieldView | None = None
+    section: Section | None = None
+    blocks: list[Block] = field(default_factory=list)
+    heading_level: int = 2
+
+
+def render_form(
+    definition: FormDefinition, context: DataContext, node: Node, report: FormReport | None = None
+) -> SafeString:
+    """The HTML of the form's applicable fields for `node` (without the surrounding <form> element)."""
+    renderer = _Renderer(definition, context, report)
+    blocks = renderer.blocks(node, None, report)
+    summary = [
+        {"id": view.id, "label": view.label, "message": message}
+        for view in renderer.views
+        for message in view.errors
+    ]
+    html = get_template("semantic_forms/form.html").render(
+        {"blocks": blocks, "summary": summary, "marker": FIELDS_MARKER, "names": renderer.names, "action": ACTION}
+    )
+    return mark_safe(html)  # noqa: S308 - produced by autoescaping templates
+
+
+class _Renderer:
+    def __init__(self, definition: FormDefinition, context: DataContext, report: FormReport | None) -> None:
+        self.definition = definition
+        self.context = context
+        self.views: list[FieldView] = []
+        self.names: list[str] = []
+
+    def blocks(self, node: Node, form_node: Node | None, report: FormReport | None) -> list[Block]:
+        fields = applicable_fields(self.definition, self.context, node, form_node)
+        reports = {r.field.node: r for r in report.fields} if report else {}
+        roots: list[Block] = []
+        section_blocks: dict[Node, Block] = {}
+        for applicable in fields:
+            if applicable.is_hidden:
+                continue
+            block = Block("field", view=self.view(applicable, node, reports.get(applicable.node)))
+            self._place(block, applicable.group, roots, section_blocks)
+        return self._sorted(roots)
+
+    def _place(self, block: Block, group: Node | None, roots: list[Block], known: dict[Node, Block]) -> None:
+        section = self.definition.sections.get(group) if group is not None else None
+        if section is None:
+            roots.append(block)
+            return
+        holder = known.get(section.node)
+        if holder is None:
+            holder = known[section.node] = Block("section", section=section)
+            self._place(holder, section.parent, roots, known)
+        holder.blocks.append(block)
+
+    def _sorted(self, blocks: list[Block], level: int = 2) -> list[Block]:
+        def order(block: Block) -> float:
+            return block.section.order if block.section else (block.view.field.order if block.view else 0)
+
+        ordered = sorted(blocks, key=order)
+        for block in ordered:
+            block.heading_level = min(level, 6)
+            block.blocks = self._sorted(block.blocks, level + 1)
+        return ordered
+
+    def view(self, target: Field, node: Node, report: FieldReport | None) -> FieldView:
+        name = field_name(target.node, node)
+        self.names.append(name)
+        view = FieldView(
+            field=target,
+            name=name,
+            template="listing" if target.listing else _TEMPLATES.get(target.display_type, "input"),
+            label=target.label,
+            help=mark_safe(target.help),  # noqa: S308 - form:help is HTML from the trusted form definition
+            errors=list(report.errors) if report and not target.listing else [],
+            warnings=list(report.warnings) if report and not target.listing else [],
+            options_json=target.options,
+        )
+        if target.display_type in _INPUT_TYPES:
+            view.input_type = _INPUT_TYPES[target.display_type]
+            view.prefix = "€" if target.display_type == DISPLAY.currencyInput else ""
+        elif target.display_type not in _TEMPLATES and target.listing is None:
+            view.template = "readonly"
+        self._fill(view, node, report)
+        self.views.append(view)
+        return view
+
+    def _fill(self, view: FieldView, node: Node, report: FieldReport | None) -> None:
+        target = view.field
+        if target.listing is not None:
+            self._fill_listing(view, node, report)
+            return
+        nodes = self.context.scoped_nodes(node, target.scope) if target.scope else [node]
+        values = [v for n in nodes for v in self.context.values(n, target.path)]
+        if target.language:
+            values = [v for v in values if isinstance(v, Literal) and v.language == target.language]
+        if not values and target.default_value is not None:
+            values = [target.default_value]
+        if view.template in {"select", "choices"}:
+            chosen = {str(v) for v in values}
+            view.is_multiple = target.display_type in MULTIPLE
+            view.options = [
+                {"value": str(o.value), "label": o.label, "selected": str(o.value) in chosen}
+                for o in scheme_options(target, self.context.meta)
+            ]
+        elif view.template == "urls":
+            view.values = [str(self.context.source.value(v, NIE.url) or "") for v in values] + [""]
+        elif target.display_type == DISPLAY.dateTime:
+            view.values = [_local_date_time(str(v)) for v in values[:1]]
+        elif view.template in {"files", "readonly"}:
+            view.values = sorted(str(v) for v in values)
+        else:
+            view.values = [str(v) for v in values[:1]]
+
+    def _fill_listing(self, view: FieldView, node: Node, report: FieldReport | None) -> None:
+        listing = view.field.listing
+        assert listing is not None
+        item_reports = {item.node: item for item in report.items} if report else {}
+        items = listing_items(self.context, node, view.field)
+        for index, item in enumerate(items, start=1):
+            sub = item_reports.get(item)
+            blocks = self.blocks(item, listing.sub_form, FormReport(sub.fields) if sub else None)
+            remove = f"remove:{view.name}:{field_name(view.field.node, item)}" if listing.can_remove else ""
+            view.items.append({"index": index, "blocks": blocks, "remove_action": remove})
+        full = listing.max_count is not None and len(items) >= listing.max_count
+        view.add_action = f"add:{view.name}" if listing.can_add and not full else ""
+
+
+def _local_date_time(text: str) -> str:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(LOCAL_ZONE)
+    return moment.strftime("%Y-%m-%dT%H:%M")
