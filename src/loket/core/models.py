@@ -48,3 +48,4 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[override]
         raise AppendOnlyError("Audit events cannot be deleted.")
+from loket.core.ledger_models import LedgerEntry  # noqa: E402,F401

@@ -1,0 +1,136 @@
+"""Appending to and verifying the register of sent and delivered content (see `ledger_models`).
+
+An entry's hash is the SHA-256 over the canonical JSON of its fields, including the previous entry's hash; the
+server signs that hash (Ed25519) and, when `LOKET_TSA_URL` is set, obtains an RFC 3161 timestamp over it.
+`ledger_append` must run inside the caller's `transaction.atomic`, so the entry commits or rolls back with the
+change it records. Appends are serialised by locking the single `LedgerHead` row.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from loket.core import signing, timestamping
+from loket.core.ledger_models import GENESIS_HASH, LedgerEntry, LedgerHead
+
+KIND_SENT = "sent"
+KIND_DELIVERED = "delivered"
+
+
+class LedgerError(Exception):
+    """The register cannot be appended to (a programming or configuration error, not a user's)."""
+
+
+def canonical_json(obj: Any) -> bytes:
+    """One byte string per JSON value: sorted keys, no spaces, UTF-8, no NaN."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+
+
+def timestamp_text(moment: datetime) -> str:
+    """The form of `recorded_at` that goes into the hash: UTC, microseconds, so it survives every database."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def entry_hash_of(entry: LedgerEntry) -> str:
+    fields = {
+        "position": entry.position,
+        "recorded_at": timestamp_text(entry.recorded_at),
+        "kind": entry.kind,
+        "subject_uri": entry.subject_uri,
+        "organisation_uri": entry.organisation_uri,
+        "actor_label": entry.actor_label,
+        "content_hash": entry.content_hash,
+        "payload": entry.payload,
+        "previous_hash": entry.previous_hash,
+    }
+    return hashlib.sha256(canonical_json(fields)).hexdigest()
+
+
+def _is_sha256_hex(value: str) -> bool:
+    return len(value) == 64 and all(character in "0123456789abcdef" for character in value)
+
+
+def _locked_head() -> LedgerHead:
+    # INSERT … ON CONFLICT DO NOTHING: safe when two first appends race; then lock the one row.
+    LedgerHead.objects.bulk_create([LedgerHead(id=1)], ignore_conflicts=True)
+    return LedgerHead.objects.select_for_update().get(id=1)
+
+
+def ledger_append(
+    *, kind: str, subject_uri: str, organisation_uri: str, actor_label: str, content_hash: str, payload: dict
+) -> LedgerEntry:
+    """Append one entry. Call inside the transaction of the change it records."""
+    if not transaction.get_connection().in_atomic_block:
+        raise LedgerError("ledger_append must be called inside transaction.atomic.")
+    if not _is_sha256_hex(content_hash):
+        raise LedgerError("content_hash must be a lowercase hex SHA-256.")
+    head = _locked_head()
+    entry = LedgerEntry(
+        position=head.position + 1,
+        recorded_at=timezone.now(),
+        kind=kind,
+        subject_uri=subject_uri,
+        organisation_uri=organisation_uri,
+        actor_label=actor_label,
+        content_hash=content_hash,
+        payload=json.loads(canonical_json(payload)),  # what is hashed is exactly what the database gives back
+        previous_hash=head.entry_hash,
+    )
+    entry.entry_hash = entry_hash_of(entry)
+    entry.signature = signing.sign(entry.entry_hash.encode("ascii"))
+    entry.key_id = signing.key_id()
+    if timestamping.tsa_url():
+        entry.tsa_token = timestamping.timestamp(bytes.fromhex(entry.entry_hash))
+    entry.save()
+    LedgerHead.objects.filter(id=1).update(position=entry.position, entry_hash=entry.entry_hash)
+    return entry
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    ok: bool
+    checked: int
+    first_broken_position: int | None
+    reason: str
+
+
+def entry_problem(entry: LedgerEntry, *, own_key_id: str) -> str:
+    """What is wrong with one entry on its own (hash, signature, timestamp), or "" when nothing is."""
+    if entry_hash_of(entry) != entry.entry_hash:
+        return "entry hash does not match the entry's content"
+    if entry.key_id != own_key_id:
+        return f"signed with unknown key {entry.key_id}"
+    if not signing.verify(entry.entry_hash.encode("ascii"), entry.signature):
+        return "signature is not valid"
+    if entry.tsa_token is not None and not timestamping.verify_token(
+        bytes(entry.tsa_token), bytes.fromhex(entry.entry_hash)
+    ):
+        return "timestamp token is not valid"
+    return ""
+
+
+def ledger_verify() -> VerifyReport:
+    """Recompute the whole chain: positions 1..n without gaps, every link, hash, signature and timestamp."""
+    own_key_id = signing.key_id()
+    expected_position, previous_hash, checked = 1, GENESIS_HASH, 0
+    for entry in LedgerEntry.objects.order_by("position").iterator(chunk_size=2000):
+        if entry.position != expected_position:
+            return VerifyReport(False, checked, expected_position, f"entry {expected_position} is missing")
+        if entry.previous_hash != previous_hash:
+            return VerifyReport(False, checked, entry.position, "previous hash does not match the entry before")
+        problem = entry_problem(entry, own_key_id=own_key_id)
+        if problem:
+            return VerifyReport(False, checked, entry.position, problem)
+        checked += 1
+        expected_position, previous_hash = entry.position + 1, entry.entry_hash
+    head = LedgerHead.objects.filter(id=1).first()
+    head_position, head_hash = (head.position, head.entry_hash) if head else (0, GENESIS_HASH)
+    if (head_position, head_hash) != (checked, previous_hash):
+        first_broken = min(head_position, checked) + 1
+        return VerifyReport(False, checked, first_broken, f"the register head says it ends at entry {head_position}")
+    return VerifyReport(True, checked, None, "")
