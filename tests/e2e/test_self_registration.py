@@ -149,14 +149,6 @@ def test_newcomer_requests_access_manager_approves_newcomer_opens_module(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG src/loket/settings.py: STATICFILES_DIRS is missing, so src/loket/static/loket/loket.css is found by no "
-        "staticfiles finder (manage.py findstatic loket/loket.css: 'No matching file found'): every page loads "
-        "without its stylesheet (404) and collectstatic leaves it out. Fix: STATICFILES_DIRS = [BASE_DIR / 'static']."
-    ),
-)
 def test_pages_load_their_stylesheet_without_errors(new_page, live_server, dev_login_on, agency):
     page = new_page()
     for path in ("/", "/aanmelden/", "/aanmelden/ontwikkeling/"):

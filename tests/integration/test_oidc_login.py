@@ -251,15 +251,6 @@ def test_organisation_on_a_platform_is_refused(client, oidc_settings, oidc_provi
     assert not Membership.objects.filter(organisation=municipality).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG src/loket/accounts/login.py user_login_from_claims: audit_record('login.refused') runs inside "
-        "@transaction.atomic and the LoginError raised right after rolls it back, so refused logins are never "
-        "audited. Fix: record the refusal outside the atomic block (e.g. catch LoginError in the view or split "
-        "the service) — see the test report."
-    ),
-)
 def test_refused_login_for_an_unknown_organisation_is_audited(client, oidc_settings, oidc_provider):
     response, _redirect = login_via_provider(
         client,
@@ -272,7 +263,7 @@ def test_refused_login_for_an_unknown_organisation_is_audited(client, oidc_setti
     event = AuditEvent.objects.get(action="login.refused")
     assert (event.actor_label, event.details) == (
         "Udo Unknown",
-        {"code": "0999999999", "reason": "unknown organisation"},
+        {"code": "0999999999", "reason": "unknown_organisation"},
     )
 
 

@@ -18,11 +18,25 @@ class LoginError(DomainError):
     code = "login"
 
 
-@transaction.atomic
 def user_login_from_claims(*, claims: dict) -> tuple[User, Organisation | None]:
+    """Log in from verified claims. A refusal is audited outside the refused transaction, so it stays."""
+    try:
+        return _login_from_claims(claims)
+    except LoginError as error:
+        audit_record(
+            action="login.refused",
+            actor_label=" ".join(str(claims.get(k) or "") for k in ("given_name", "family_name")).strip() or "?",
+            code=str(claims.get(settings.OIDC_ORG_CLAIM) or ""),
+            reason=error.code,
+        )
+        raise
+
+
+@transaction.atomic
+def _login_from_claims(claims: dict) -> tuple[User, Organisation | None]:
     subject = str(claims.get("sub") or "").strip()
     if not subject:
-        raise LoginError(_("De identiteitsprovider gaf geen identiteit door."))
+        raise LoginError(_("De identiteitsprovider gaf geen identiteit door."), code="no_subject")
     user, created = User.objects.select_for_update().get_or_create(
         subject=subject, defaults={"username": f"oidc:{subject}"[:150]}
     )
@@ -32,14 +46,13 @@ def user_login_from_claims(*, claims: dict) -> tuple[User, Organisation | None]:
     code = str(claims.get(settings.OIDC_ORG_CLAIM) or "").strip()
     organisation = organisation_by_code(code) if code else None
     if code and organisation is None:
-        audit_record(action="login.refused", actor_label=user.get_full_name() or subject, code=code,
-                     reason="unknown organisation")
         raise LoginError(
             _("Uw bestuur (code %(code)s) is niet gekend in het Loket. Neem contact op met de helpdesk (%(email)s).")
-            % {"code": code, "email": settings.LOKET_HELPDESK_EMAIL}
+            % {"code": code, "email": settings.LOKET_HELPDESK_EMAIL},
+            code="unknown_organisation",
         )
     if organisation is not None and (refusal := channel_refusal_message(organisation)):
-        raise LoginError(refusal)
+        raise LoginError(refusal, code="channel")
     role_claims = parse_role_claim(claims.get(settings.OIDC_ROLE_CLAIM, []), organisation_code=code)
     if settings.LOKET_ROLES_SOURCE == "token" and organisation is not None:
         user.is_staff = role_claims.is_admin

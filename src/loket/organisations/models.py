@@ -106,6 +106,15 @@ class Organisation(models.Model):
         related_name="managed_organisations",
         help_text=_("Het bestuur dat toegangsaanvragen goedkeurt (bv. een bisdom); leeg: de helpdesk van ABB."),
     )
+    supervised_by = models.ManyToManyField(
+        "self",
+        verbose_name=_("toezichthoudende besturen"),
+        symmetrical=False,
+        blank=True,
+        related_name="supervises",
+        help_text=_("Voor besturen van de eredienst: de financierende gemeente of provincie en het "
+                    "representatief orgaan, die hun besluiten ook zien."),
+    )
     channel = models.CharField(_("kanaal"), max_length=16, choices=Channel.choices, default=Channel.LOKET)
     platform = models.ForeignKey(
         Platform, verbose_name=_("platform"), null=True, blank=True, on_delete=models.PROTECT
