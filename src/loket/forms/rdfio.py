@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import threading
 from collections.abc import Iterator
@@ -16,6 +17,17 @@ from rdflib.term import Node
 from .errors import FormLoadError
 
 _normalize_lock = threading.Lock()
+
+
+class _DropLexicalWarnings(logging.Filter):
+    """rdflib logs a traceback for every ill-typed literal (e.g. "2024-02-30"^^xsd:date); for a form engine
+    these are ordinary user input that validation reports, so the noise is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+
+logging.getLogger("rdflib.term").addFilter(_DropLexicalWarnings())
 
 
 @contextlib.contextmanager

@@ -1,0 +1,140 @@
+"""The work behind `manage.py forms`: a JSON validation report and a readable outline of a form."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from .errors import FormLoadError
+from .loader import load_form
+from .model import Constraint, Field, FormDefinition, path_text
+from .paths import DataContext
+from .rdfio import parse_turtle_file
+from .select import form_data_triples
+from .validate import validate_form
+from .vocabulary import RDF
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationOutcome:
+    report: dict
+    valid: bool
+
+
+def validate_files(
+    form_path: str, data_paths: Sequence[str], meta_paths: Sequence[str], node: str | None
+) -> ValidationOutcome:
+    """Validate merged data files against a form; FormLoadError for unreadable input."""
+    definition = load_form(form_path)
+    source = Graph()
+    for path in data_paths:
+        parse_turtle_file(path, source)
+    meta = Graph()
+    for path in meta_paths:
+        parse_turtle_file(path, meta)
+    subject = URIRef(node) if node else find_node(definition, source, data_paths)
+    context = DataContext(source=source, meta=meta)
+    report = validate_form(definition, context, subject)
+    fields = [
+        {
+            "field": str(r.field.node),
+            "label": r.field.label,
+            "path": path_text(r.field.path),
+            "errors": [str(m) for m in r.errors],
+            "warnings": [str(m) for m in r.warnings],
+        }
+        for r in report.fields
+    ]
+    triples = form_data_triples(definition, context, subject)
+    result = {"valid": report.valid, "node": str(subject), "fields": fields, "form_data_triples": len(triples)}
+    if definition.warnings:
+        result["form_warnings"] = definition.warnings
+    return ValidationOutcome(result, report.valid)
+
+
+def find_node(definition: FormDefinition, source: Graph, data_paths: Sequence[str]) -> Node:
+    """The single subject typed as the form's target (form:targetType), else the single typed root subject."""
+    where = ", ".join(data_paths)
+    if definition.target_type is not None:
+        candidates = set(source.subjects(RDF.type, definition.target_type))
+        what = f"van type {definition.target_type}"
+    else:
+        objects = set(source.objects())
+        candidates = {s for s in source.subjects(RDF.type, None) if s not in objects and isinstance(s, URIRef)}
+        what = "met een type dat nergens naar verwezen wordt"
+    if len(candidates) != 1:
+        raise FormLoadError(
+            f"{len(candidates)} onderwerpen {what} gevonden; geef het te valideren onderwerp met --node",
+            source=where,
+        )
+    return next(iter(candidates))
+
+
+def dumps(report: dict) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2)
+
+
+def outline(definition: FormDefinition) -> str:
+    """A readable outline of the form: fields, their paths, validations and conditional groups."""
+    lines = [f"Formulier {definition.uri} ({'v2' if definition.root.is_v2 else 'v1'}) — {definition.source}"]
+    _outline_form(definition, definition.root.node, lines, "  ", set())
+    if definition.warnings:
+        lines.append("Waarschuwingen:")
+        lines.extend(f"  ! {w}" for w in definition.warnings)
+    return "\n".join(lines)
+
+
+def _outline_form(definition: FormDefinition, form_node: Node, lines: list[str], indent: str, seen: set) -> None:
+    form = definition.form_node(form_node)
+    for item in form.includes:
+        if item in definition.fields:
+            _outline_field(definition, definition.fields[item], lines, indent, seen)
+    for group in form.field_groups:
+        _outline_group(definition, group, lines, indent, seen)
+
+
+def _outline_group(definition: FormDefinition, group: Node, lines: list[str], indent: str, seen: set) -> None:
+    lines.append(f"{indent}groep {group}")
+    for member in definition.field_groups.get(group, ()):
+        _outline_field(definition, definition.fields[member], lines, indent + "  ", seen)
+
+
+def _outline_field(definition: FormDefinition, field: Field, lines: list[str], indent: str, seen: set) -> None:
+    kind = str(field.display_type).rsplit("/", 1)[-1] if field.display_type else "verborgen"
+    if field.listing is not None:
+        kind = "lijst"
+    section = definition.sections.get(field.group) if field.group is not None else None
+    where = f" [sectie: {section.label}]" if section else ""
+    checks = ", ".join(_constraint_text(c) for c in field.constraints)
+    lines.append(f"{indent}- {field.label or '(zonder naam)'} <{field.node}> {kind} {path_text(field.path)}{where}")
+    if checks:
+        lines.append(f"{indent}    validaties: {checks}")
+    for condition in field.renders_when:
+        lines.append(f"{indent}    toon als: {_constraint_text(condition)}")
+    if field.node in seen:
+        return
+    seen.add(field.node)
+    if field.listing is not None:
+        lines.append(f"{indent}    per item (subformulier {field.listing.sub_form}):")
+        _outline_form(definition, field.listing.sub_form, lines, indent + "      ", seen)
+    for conditional in field.conditional_groups:
+        conditions = " en ".join(_constraint_text(c) for c in conditional.conditions)
+        lines.append(f"{indent}    als {conditions}:")
+        for group in conditional.field_groups:
+            _outline_group(definition, group, lines, indent + "      ", seen)
+
+
+def _constraint_text(constraint: Constraint) -> str:
+    name = str(constraint.type).rsplit("/", 1)[-1]
+    extra = []
+    for key in ("customValue", "conceptScheme", "max", "threshold"):
+        value = next((v for p, vs in constraint.params.items() if str(p).endswith("/" + key) for v in vs), None)
+        if value is not None:
+            extra.append(f"{key}={value}")
+    if constraint.is_warning:
+        extra.append("waarschuwing")
+    return name + (f"({', '.join(extra)})" if extra else "")
