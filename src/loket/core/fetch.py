@@ -1,0 +1,371 @@
+"""Fetching a document from an address a user gave us, without letting that address reach our own network.
+
+A user-given URL is a request forgery risk (SSRF): `http://169.254.169.254/` or `http://localhost:8000/admin/`
+would make the Loket fetch something only it can see. So `fetch`:
+
+- accepts only http and https;
+- resolves the host itself and refuses when *any* address is internal (private, loopback, link-local, multicast,
+  reserved, unspecified, shared, or such an address hidden in an IPv4-mapped, 6to4, Teredo or NAT64 form), unless
+  the setting `LOKET_ALLOW_PRIVATE_FETCH` lists it;
+- connects to exactly the vetted address (the host name is not resolved again, so a DNS answer that changes
+  between check and connect cannot redirect us), while the Host header, TLS SNI and certificate check still use
+  the host name;
+- follows at most five redirects itself, vetting every hop; credentials and caller headers go to the original
+  origin only;
+- streams the body and stops past `max_bytes`; times out on connect and on every read, and on the whole transfer.
+
+Errors are `FetchError`s with a message a clerk understands; `retryable` says whether trying again later makes
+sense (timeouts, connection errors, 5xx and 429). Credentials never appear in messages or logs.
+"""
+
+import hashlib
+import ipaddress
+import logging
+import random
+import socket
+import ssl
+import time
+import typing
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import certifi
+import httpcore
+import httpx
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from loket.core.errors import DomainError
+from loket.core.files import format_size_nl
+
+logger = logging.getLogger(__name__)
+
+MAX_REDIRECTS = 5
+USER_AGENT = "Loket-voor-Lokale-Besturen/1.0"
+_REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+_NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class FetchError(DomainError):
+    """Fetching failed; `message_nl` says why in words a clerk understands."""
+
+    code = "fetch_failed"
+
+    def __init__(self, message_nl: str, code: str, retryable: bool = False) -> None:
+        super().__init__(message_nl, code=code)
+        self.message_nl = message_nl
+        self.retryable = retryable
+
+    def __repr__(self) -> str:
+        return f"FetchError({self.message_nl!r}, code={self.code!r}, retryable={self.retryable!r})"
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    url: str  # as asked
+    final_url: str  # after redirects, without user information
+    status: int
+    content_type: str  # media type from the Content-Type header, lower case, without parameters; "" if absent
+    body: bytes
+    sha256: str
+
+
+def fetch(
+    url: str,
+    *,
+    max_bytes: int,
+    timeout: float = 15.0,
+    auth: httpx.Auth | None = None,
+    headers: dict | None = None,
+    accept: str | None = None,
+    total_timeout: float | None = None,
+) -> FetchResult:
+    """GET `url` safely (see the module docstring). `timeout` bounds connecting and each read; `total_timeout`
+    (default ten times `timeout`) bounds the whole transfer including redirects."""
+    current = _parse_url(url)
+    if current.userinfo:
+        # Credentials in the address become Basic auth for its own origin and are dropped from the URL.
+        auth = auth or httpx.BasicAuth(current.username, current.password)
+        current = current.copy_with(username=None, password=None)
+    origin = current
+    deadline = time.monotonic() + (total_timeout if total_timeout is not None else 10 * timeout)
+    allowed = _allowed_networks()
+    for _hop in range(MAX_REDIRECTS + 1):
+        addresses = _vetted_addresses(current, allowed)
+        for_origin = _is_same_origin(origin, current)
+        request_headers = _request_headers(headers if for_origin else None, accept)
+        with _client(current, addresses, timeout) as client, _translated_errors(current, timeout):
+            request_auth = auth if for_origin else None
+            with client.stream("GET", current, headers=request_headers, auth=request_auth) as response:
+                if response.status_code in _REDIRECT_STATUSES and "location" in response.headers:
+                    current = _redirect_target(current, response.headers["location"])
+                    _check_deadline(deadline, timeout)
+                    continue
+                _check_status(response)
+                body, sha256 = _read_body(response, max_bytes=max_bytes, deadline=deadline, timeout=timeout)
+        logger.info("Fetched %s: status %s, %s bytes", _loggable(current), response.status_code, len(body))
+        return FetchResult(
+            url=url,
+            final_url=str(current),
+            status=response.status_code,
+            content_type=response.headers.get("content-type", "").split(";")[0].strip().lower(),
+            body=body,
+            sha256=sha256,
+        )
+    raise FetchError(
+        f"Het adres verwijst meer dan {MAX_REDIRECTS} keer door naar een ander adres en wordt niet opgehaald.",
+        "too_many_redirects",
+    )
+
+
+def backoff_delays(attempts: int, base: float = 2.0, cap: float = 300.0) -> list[float]:
+    """Waiting times before each retry: exponential (base, 2·base, 4·base, …, at most `cap`) with "full jitter"
+    (a random time up to that bound, at least a tenth of it), so that many failed jobs do not retry in step."""
+    delays = []
+    for attempt in range(attempts):
+        bound = min(cap, base * 2**attempt)
+        delays.append(random.uniform(bound / 10, bound))
+    return delays
+
+
+# --- Checking addresses -------------------------------------------------------------------------------------
+
+
+def _parse_url(url: str | httpx.URL) -> httpx.URL:
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError):
+        raise FetchError("Dit is geen geldig webadres.", "invalid_url") from None
+    if parsed.scheme not in {"http", "https"}:
+        raise FetchError(
+            "Alleen adressen die beginnen met http:// of https:// kunnen worden opgehaald.", "unsupported_scheme"
+        )
+    if not parsed.host:
+        raise FetchError("Dit is geen geldig webadres.", "invalid_url")
+    return parsed
+
+
+def _allowed_networks() -> list[IPNetwork]:
+    networks = []
+    for entry in getattr(settings, "LOKET_ALLOW_PRIVATE_FETCH", []):
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError as error:
+            raise ImproperlyConfigured(f"LOKET_ALLOW_PRIVATE_FETCH: {entry!r} is no address or network.") from error
+    return networks
+
+
+def _vetted_addresses(url: httpx.URL, allowed: list[IPNetwork]) -> list[str]:
+    """Resolve the host once and return its addresses, refusing if any of them is internal and not allowed."""
+    host = url.raw_host.decode("ascii")
+    port = url.port or (443 if url.scheme == "https" else 80)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        retryable = isinstance(error, socket.gaierror) and error.errno == socket.EAI_AGAIN
+        raise FetchError(f"Het adres {url.host} bestaat niet.", "unknown_host", retryable) from None
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    for address in addresses:
+        if not _is_allowed(ipaddress.ip_address(address), allowed):
+            logger.warning("Refused to fetch from %s: it resolves to internal address %s", url.host, address)
+            raise FetchError(
+                f"Het adres {url.host} verwijst naar een intern netwerk en wordt niet opgehaald.", "internal_address"
+            )
+    if not addresses:
+        raise FetchError(f"Het adres {url.host} bestaat niet.", "unknown_host", retryable=True)
+    return addresses
+
+
+def _is_allowed(address: IPAddress, allowed: list[IPNetwork]) -> bool:
+    if any(address.version == network.version and address in network for network in allowed):
+        return True
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return _is_allowed(address.ipv4_mapped, allowed)
+    return _is_public(address)
+
+
+def _is_public(address: IPAddress) -> bool:
+    if isinstance(address, ipaddress.IPv6Address):
+        for embedded in _embedded_ipv4(address):
+            if not _is_public(embedded):
+                return False
+    internal = (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+    )
+    return address.is_global and not internal
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> Iterator[ipaddress.IPv4Address]:
+    """IPv4 addresses an IPv6 address can smuggle in (each of these forms can route to them)."""
+    if address.ipv4_mapped is not None:
+        yield address.ipv4_mapped
+    if address.sixtofour is not None:
+        yield address.sixtofour
+    if address.teredo is not None:
+        yield from address.teredo
+    if address in _NAT64_PREFIX:
+        yield ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+
+
+def _is_same_origin(origin: httpx.URL, target: httpx.URL) -> bool:
+    """Whether credentials meant for `origin` may go to `target`: same origin, or its upgrade from http to https."""
+    if target.raw_host.lower() != origin.raw_host.lower():
+        return False
+    if (target.scheme, target.port) == (origin.scheme, origin.port):
+        return True
+    return origin.scheme == "http" and target.scheme == "https" and origin.port is None and target.port is None
+
+
+def _redirect_target(current: httpx.URL, location: str) -> httpx.URL:
+    try:
+        target = current.join(location)
+    except (httpx.InvalidURL, TypeError):
+        raise FetchError("De server verwees door naar een ongeldig adres.", "invalid_redirect") from None
+    return _parse_url(target.copy_with(username=None, password=None, fragment=None))
+
+
+# --- Connecting to the vetted address -----------------------------------------------------------------------
+
+
+class _PinnedBackend(httpcore.SyncBackend):
+    """Opens TCP connections for `host` to the already vetted addresses only, never resolving `host` again.
+    TLS is layered on top by httpcore with the host name, so SNI and certificate checks are unaffected."""
+
+    def __init__(self, host: str, addresses: list[str]) -> None:
+        self._host = host
+        self._addresses = addresses
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[typing.Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        if host.lower() != self._host.lower():
+            raise httpcore.ConnectError(f"Connection to unvetted host {host!r} refused.")
+        last_error: Exception | None = None
+        for address in self._addresses:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
+                last_error = error
+        assert last_error is not None  # _vetted_addresses never returns an empty list
+        raise last_error
+
+
+class _PinnedTransport(httpx.HTTPTransport):
+    def __init__(self, host: str, addresses: list[str]) -> None:
+        ssl_context = ssl.create_default_context(cafile=certifi.where())
+        super().__init__(verify=ssl_context, trust_env=False)
+        # httpx offers no public way to choose the network backend; its pool is replaced by one that has it.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=ssl_context, max_connections=1, network_backend=_PinnedBackend(host, addresses)
+        )
+
+
+def _client(url: httpx.URL, addresses: list[str], timeout: float) -> httpx.Client:
+    return httpx.Client(
+        transport=_PinnedTransport(url.raw_host.decode("ascii"), addresses),
+        timeout=httpx.Timeout(timeout),
+        follow_redirects=False,
+        trust_env=False,  # no proxies or .netrc from the environment: they would bypass the checks above
+    )
+
+
+def _request_headers(headers: dict | None, accept: str | None) -> dict[str, str]:
+    request_headers = {"User-Agent": USER_AGENT, **(headers or {})}
+    # No compression: the size limit must hold for what we receive, and a small gzip body can unpack to gigabytes.
+    request_headers["Accept-Encoding"] = "identity"
+    if accept:
+        request_headers["Accept"] = accept
+    return request_headers
+
+
+@contextmanager
+def _translated_errors(url: httpx.URL, timeout: float) -> Iterator[None]:
+    """Turn httpx's errors into FetchErrors. `from None`: the originals may carry request details."""
+    try:
+        yield
+    except httpx.TimeoutException:
+        raise _timeout_error(timeout) from None
+    except httpx.ConnectError as error:
+        if _caused_by_tls(error):
+            raise FetchError(
+                f"De beveiligde verbinding met {url.host} kon niet worden gecontroleerd (ongeldig certificaat).",
+                "tls_error",
+            ) from None
+        raise FetchError(f"De server {url.host} kon niet worden bereikt.", "connection_error", True) from None
+    except httpx.TransportError as error:
+        logger.info("Fetching from %s failed: %s", url.host, type(error).__name__)
+        raise FetchError(
+            f"De verbinding met {url.host} werd onverwacht verbroken.", "connection_error", True
+        ) from None
+    except httpx.HTTPError as error:
+        logger.info("Fetching from %s failed: %s", url.host, type(error).__name__)
+        raise FetchError(f"De server {url.host} gaf een onbruikbaar antwoord.", "invalid_response") from None
+
+
+def _caused_by_tls(error: BaseException) -> bool:
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ssl.SSLError | ssl.CertificateError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _timeout_error(timeout: float) -> FetchError:
+    seconds = str(int(timeout)) if timeout == int(timeout) else f"{timeout:g}".replace(".", ",")
+    return FetchError(f"De server antwoordde niet binnen {seconds} seconden.", "timeout", retryable=True)
+
+
+def _check_deadline(deadline: float, timeout: float) -> None:
+    if time.monotonic() > deadline:
+        raise _timeout_error(timeout)
+
+
+# --- Reading the answer -------------------------------------------------------------------------------------
+
+
+def _check_status(response: httpx.Response) -> None:
+    status = response.status_code
+    if 200 <= status < 300:
+        return
+    raise FetchError(
+        f"De server antwoordde met foutcode {status}.", "http_error", retryable=status >= 500 or status == 429
+    )
+
+
+def _read_body(response: httpx.Response, *, max_bytes: int, deadline: float, timeout: float) -> tuple[bytes, str]:
+    too_large = FetchError(f"Het bestand is groter dan {format_size_nl(max_bytes)}.", "too_large")
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise too_large
+    digest = hashlib.sha256()
+    chunks = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_large
+        _check_deadline(deadline, timeout)
+        digest.update(chunk)
+        chunks.append(chunk)
+    return b"".join(chunks), digest.hexdigest()
+
+
+def _loggable(url: httpx.URL) -> str:
+    """The address without user information or query string (either may hold a secret)."""
+    port = f":{url.port}" if url.port else ""
+    return f"{url.scheme}://{url.host}{port}{url.path}"
