@@ -6,4 +6,5 @@ urlpatterns = [
     path("helpdesk/", admin.site.urls),
     path("", include("loket.organisations.urls")),
     path("", include("loket.accounts.urls")),
+    path("", include("loket.core.urls")),
 ]

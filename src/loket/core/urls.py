@@ -1,0 +1,9 @@
+from django.urls import path
+
+from loket.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("ontvangstbewijs/controleren/", views.receipt_check, name="receipt-check"),
+]

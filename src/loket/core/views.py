@@ -1,0 +1,71 @@
+"""Public pages of the core: checking a receipt (ontvangstbewijs controleren)."""
+
+import json
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from loket.accounts.access import public
+from loket.core.receipts import ReceiptCheck, receipt_verify
+
+MAX_RECEIPT_BYTES = 256 * 1024
+
+
+class ReceiptCheckForm(forms.Form):
+    receipt = forms.CharField(
+        label=_("Ontvangstbewijs (JSON)"),
+        required=False,
+        max_length=MAX_RECEIPT_BYTES,
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+        help_text=_("Plak de volledige inhoud van het JSON-bestand dat u bij het verzenden kreeg."),
+    )
+    receipt_file = forms.FileField(
+        label=_("Of kies het JSON-bestand"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/json,.json"}),
+    )
+
+    def clean_receipt_file(self) -> Any:
+        upload = self.cleaned_data.get("receipt_file")
+        if upload and upload.size > MAX_RECEIPT_BYTES:
+            raise ValidationError(_("Dit bestand is te groot voor een ontvangstbewijs."))
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        upload, text = cleaned.get("receipt_file"), cleaned.get("receipt", "")
+        if self.errors:
+            return cleaned
+        if upload:
+            field, raw = "receipt_file", upload.read().decode("utf-8", errors="replace")
+        else:
+            field, raw = "receipt", text
+        if not raw.strip():
+            self.add_error("receipt", _("Plak een ontvangstbewijs of kies een JSON-bestand."))
+            return cleaned
+        try:
+            cleaned["parsed"] = json.loads(raw)
+        except (json.JSONDecodeError, RecursionError) as error:
+            message = getattr(error, "msg", "te diep genest")
+            self.add_error(field, _("Dit is geen geldige JSON (%(reason)s).") % {"reason": message})
+        return cleaned
+
+
+@public
+def receipt_check(request: HttpRequest) -> HttpResponse:
+    """Anyone may check whether a receipt is authentic and matches the register."""
+    check: ReceiptCheck | None = None
+    status = 200
+    if request.method == "POST":
+        form = ReceiptCheckForm(request.POST, request.FILES)
+        if form.is_valid():
+            check = receipt_verify(form.cleaned_data["parsed"])
+        else:
+            status = 400
+    else:
+        form = ReceiptCheckForm()
+    return render(request, "core/receipt_check.html", {"form": form, "check": check}, status=status)
