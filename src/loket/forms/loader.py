@@ -336,7 +336,7 @@ class _Builder:
 
     def path(self, node: Node, owner: Node) -> Path:
         """A SHACL path: IRI, or RDF list of IRIs and [sh:inversePath p] (nested lists flattened)."""
-        if isinstance(node, URIRef):
+        if isinstance(node, URIRef) and node != RDF.nil:
             return (PathStep(node),)
         if isinstance(node, BNode):
             inverse = self.one(node, SH.inversePath)

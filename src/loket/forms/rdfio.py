@@ -84,8 +84,12 @@ def locate(text: str, graph: Graph, node: Node) -> int | None:
         if str(node).startswith(str(namespace)) and prefix:
             local = str(node)[len(str(namespace)) :]
             needles.append(f"{prefix}:{local}")
-    patterns = [re.compile(re.escape(n) + r"(?![\w\-.:/])") for n in needles]
-    for number, line in enumerate(text.splitlines(), start=1):
-        if any(p.search(line) for p in patterns):
-            return number
+    alternatives = "|".join(re.escape(n) for n in needles)
+    subject = re.compile(r"^\s*(?:" + alternatives + r")(?![\w\-.:/])")
+    mention = re.compile(r"(?:" + alternatives + r")(?![\w\-.:/])")
+    lines = text.splitlines()
+    for pattern in (subject, mention):  # prefer the line where the node is described
+        for number, line in enumerate(lines, start=1):
+            if pattern.search(line):
+                return number
     return None
