@@ -1,0 +1,185 @@
+"""Receipts: signed, checked against the register, rendered as PDF, and checked by anyone on a public page."""
+
+import copy
+import hashlib
+import json
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.urls import reverse
+
+from loket.core.ledger import ledger_append
+from loket.core.ledger_models import LedgerEntry
+from loket.core.receipts import receipt_build, receipt_pdf, receipt_verify
+
+pytestmark = pytest.mark.django_db
+
+ORG = "http://data.lblod.info/id/bestuurseenheden/aaaa0000-0000-0000-0000-000000000001"
+SUBJECT = "http://data.lblod.info/submissions/5f0c1e9e-0000-4000-8000-000000000001"
+CONTENT = hashlib.sha256(b"besluitenlijst").hexdigest()
+URL = "/ontvangstbewijs/controleren/"
+
+
+def _append(kind: str) -> LedgerEntry:
+    with transaction.atomic():
+        return ledger_append(kind=kind, subject_uri=SUBJECT, organisation_uri=ORG, actor_label="Rita Roles",
+                             content_hash=CONTENT, payload={"form": "besluitenlijst"})
+
+
+@pytest.fixture
+def receipt() -> dict:  # type: ignore[type-arg]
+    sent = _append("sent")
+    delivered = _append("delivered")
+    return receipt_build(sent=sent, delivered=delivered, organisation_name="Gemeente Aalst",
+                         sender_name="Rita Roles", document_type="Besluitenlijst")
+
+
+def test_receipt_contents(receipt):  # type: ignore[no-untyped-def]
+    sent = LedgerEntry.objects.get(position=1)
+
+    assert receipt["organisation"] == {"name": "Gemeente Aalst", "uri": ORG}
+    assert receipt["sender"] == "Rita Roles"
+    assert receipt["document_type"] == "Besluitenlijst"
+    assert receipt["subject_uri"] == SUBJECT
+    assert receipt["content_hash"] == CONTENT
+    assert receipt["ledger"] == {
+        "sent": {"position": 1, "entry_hash": sent.entry_hash},
+        "delivered": {"position": 2, "entry_hash": LedgerEntry.objects.get(position=2).entry_hash},
+    }
+    assert receipt["sent_at"] == sent.recorded_at.isoformat(timespec="microseconds")
+    assert receipt["tsa_token"] is None
+    assert receipt["public_key"].startswith("-----BEGIN PUBLIC KEY-----")
+    assert json.loads(json.dumps(receipt)) == receipt
+
+
+def test_receipt_verifies(receipt):  # type: ignore[no-untyped-def]
+    check = receipt_verify(receipt)
+
+    assert check.ok is True
+    assert check.message == "Dit ontvangstbewijs is echt en komt overeen met het register van het Loket."
+
+
+def test_modified_receipt_fails(receipt):  # type: ignore[no-untyped-def]
+    forged = copy.deepcopy(receipt)
+    forged["content_hash"] = hashlib.sha256(b"iets anders").hexdigest()
+
+    check = receipt_verify(forged)
+
+    assert check.ok is False
+    assert check.message.startswith("De handtekening klopt niet")
+
+
+def test_receipt_signed_with_another_key_fails(receipt, settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.LOKET_SIGNING_KEY_FILE = str(tmp_path / "impostor.pem")
+    sent, delivered = LedgerEntry.objects.get(position=1), LedgerEntry.objects.get(position=2)
+    impostor = receipt_build(sent=sent, delivered=delivered, organisation_name="Gemeente Aalst",
+                             sender_name="Rita Roles", document_type="Besluitenlijst")
+    settings.LOKET_SIGNING_KEY_FILE = str(tmp_path.parent / "keys-do-not-exist" / "k.pem")  # yet another key
+
+    assert receipt_verify(impostor).ok is False
+
+
+def test_signed_receipt_without_matching_register_entry_fails(receipt):  # type: ignore[no-untyped-def]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE core_ledgerentry SET content_hash = %s WHERE position = 1", ["0" * 64])
+
+    check = receipt_verify(receipt)
+
+    assert check.ok is False
+    assert check.message == "Het register bevat geen verzending die overeenkomt met dit ontvangstbewijs."
+
+
+def test_receipt_for_missing_delivery_entry_fails(receipt):  # type: ignore[no-untyped-def]
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_ledgerentry WHERE position = 2")
+
+    check = receipt_verify(receipt)
+
+    assert check.ok is False
+    assert check.message == "Het register bevat geen aflevering die overeenkomt met dit ontvangstbewijs."
+
+
+def test_not_a_receipt():  # type: ignore[no-untyped-def]
+    assert receipt_verify([1, 2]).message == "Dit is geen ontvangstbewijs van het Loket."
+    assert receipt_verify({"type": "loket-ontvangstbewijs"}).ok is False
+
+
+def test_receipt_with_timestamp_token(timestamp_authority):  # type: ignore[no-untyped-def]
+    sent = _append("sent")
+    receipt = receipt_build(sent=sent, delivered=None, organisation_name="Gemeente Aalst", sender_name="Rita",
+                            document_type="Besluitenlijst")
+
+    assert receipt["tsa_token"] is not None
+    assert receipt["delivered_at"] is None
+    assert receipt_verify(receipt).ok is True
+
+
+def _pdf_string(text: str) -> bytes:
+    """How a text appears inside an uncompressed PDF content stream: parentheses escaped."""
+    return text.replace("(", "\\(").replace(")", "\\)").encode()
+
+
+def test_pdf(receipt):  # type: ignore[no-untyped-def]
+    pdf = receipt_pdf(receipt)
+
+    assert pdf.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type /Page\b", pdf)) == 1
+    for text in [CONTENT, "Ontvangstbewijs", "Bestuur", "Verzender", "Type dossier", "Inhoud (SHA-256)",
+                 "Verzonden op", "Afgeleverd op", "Positie in het register", "Handtekening", "Gemeente Aalst"]:
+        assert _pdf_string(text) in pdf, text
+    assert receipt_pdf(receipt) == pdf
+
+
+def test_page_shows_form(client):  # type: ignore[no-untyped-def]
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<label for="id_receipt">Ontvangstbewijs (JSON)' in html
+    assert 'enctype="multipart/form-data"' in html
+    assert reverse("core:receipt-check") == URL
+
+
+def test_page_confirms_authentic_receipt(client, receipt):  # type: ignore[no-untyped-def]
+    response = client.post(URL, {"receipt": json.dumps(receipt)})
+
+    assert response.status_code == 200
+    assert "Dit ontvangstbewijs is echt en komt overeen met het register van het Loket." in response.content.decode()
+
+
+def test_page_accepts_uploaded_file(client, receipt):  # type: ignore[no-untyped-def]
+    upload = SimpleUploadedFile("ontvangstbewijs.json", json.dumps(receipt).encode(), "application/json")
+
+    response = client.post(URL, {"receipt_file": upload})
+
+    assert response.status_code == 200
+    assert "Dit ontvangstbewijs is echt" in response.content.decode()
+
+
+def test_page_rejects_forged_receipt(client, receipt):  # type: ignore[no-untyped-def]
+    receipt["sender"] = "Iemand anders"
+
+    response = client.post(URL, {"receipt": json.dumps(receipt)})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Niet echt" in html
+    assert "De handtekening klopt niet" in html
+    assert "Dit ontvangstbewijs is echt" not in html
+
+
+@pytest.mark.parametrize("body", ["{niet: json", "", "NaN", "[" * 100000])
+def test_page_explains_malformed_input(client, body):  # type: ignore[no-untyped-def]
+    response = client.post(URL, {"receipt": body})
+
+    html = response.content.decode()
+    if body == "NaN":  # valid JSON for Python, but no receipt
+        assert response.status_code == 200
+        assert "Dit is geen ontvangstbewijs van het Loket." in html
+        return
+    assert response.status_code == 400
+    expected = "Plak een ontvangstbewijs of kies een JSON-bestand." if body == "" else "Dit is geen geldige JSON"
+    assert expected in html
+    assert 'class="error-text"' in html
