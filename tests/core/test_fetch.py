@@ -197,6 +197,15 @@ def test_refuses_what_is_no_address(url: str) -> None:
     assert fetch_error(url).code in {"invalid_url", "unsupported_scheme"}
 
 
+def test_unknown_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_dns(monkeypatch, {"weg.example.test": []})
+
+    error = fetch_error("https://weg.example.test/besluit.pdf")
+
+    assert error.code == "unknown_host"
+    assert error.message_nl == "Het adres weg.example.test bestaat niet."
+
+
 def test_connects_to_the_vetted_address_without_resolving_again(
     server: LocalServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
