@@ -107,19 +107,20 @@ def _grouped(spec: ConstraintSpec, values: list[Node], call: ConstraintCall) -> 
         grouping = FORM.Bag if spec.arity == "bag" else FORM.MatchEvery
     if grouping == FORM.Bag:
         return spec.validate(values, call) if spec.arity == "bag" else False
-    if spec.arity == "bag":
-        single: Callable[[Node], bool] = lambda value: False  # noqa: E731 - a bag validator cannot judge one value
-    else:
-        single = lambda value: _as_bool(spec.validate(value, call))  # noqa: E731
+    if grouping not in {FORM.MatchEvery, FORM.MatchSome}:
+        return False
+    verdicts = [_single(spec, value, call) for value in values]
+    failed = next((message for valid, message in verdicts if not valid), None)
     if grouping == FORM.MatchEvery:
-        return all(single(v) for v in values)
-    if grouping == FORM.MatchSome:
-        return any(single(v) for v in values)
-    return False
+        return all(valid for valid, _message in verdicts), failed
+    return any(valid for valid, _message in verdicts), failed
 
 
-def _as_bool(verdict: Verdict) -> bool:
-    return bool(verdict[0]) if isinstance(verdict, tuple) else bool(verdict)
+def _single(spec: ConstraintSpec, value: Node, call: ConstraintCall) -> tuple[bool, str | None]:
+    if spec.arity == "bag":
+        return False, None  # a bag validator cannot judge a single value
+    verdict = spec.validate(value, call)
+    return (bool(verdict[0]), verdict[1]) if isinstance(verdict, tuple) else (bool(verdict), None)
 
 
 def _datatype(value: Node) -> URIRef | None:
