@@ -12,8 +12,8 @@ one (creating missing intermediate nodes); selectors only replace values that ar
 * remote URLs: `<http://data.lblod.info/remote-url/<uuid>> a nfo:RemoteDataObject; mu:uuid; nie:url "…";
   rpioHttp:requestHeader <…>`.
 
-Only fields the rendered page announced in `__fields` are touched; without that marker (API clients) every
-applicable field is. Decorative, hidden and read-only display types write nothing.
+Only fields the rendered page announced in `__fields` are touched; without that marker (API clients) only
+the fields present in the post are. Decorative, hidden and read-only display types write nothing.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def _collect_form(
     while True:  # newly applicable fields may have posted values too
         changes.context.forget()
         pending = [f for f in applicable_fields(definition, changes.context, node, form_node) if f.node not in done]
-        pending = [f for f in pending if announced is None or field_name(f.node, node) in announced]
+        pending = [f for f in pending if _is_posted(field_name(f.node, node), f, data, files, announced)]
         if not pending:
             return
         for target in pending:
@@ -140,6 +140,15 @@ def _collect_form(
             uploads = list(_getlist(files, name + "__upload")) if files is not None else []
             for scoped in changes.context.scoped_nodes(node, target.scope) if target.scope else [node]:
                 writer(changes, Posted(target, scoped, _getlist(data, name), uploads, store_file))
+
+
+def _is_posted(name: str, target: Field, data: Any, files: Any, announced: set[str] | None) -> bool:
+    """Announced by the page (`__fields`), or — for clients that do not announce — present in the post."""
+    if announced is not None:
+        return name in announced
+    if target.listing is not None:
+        return True
+    return name in data or (files is not None and name + "__upload" in files)
 
 
 def _getlist(data: Any, name: str) -> list[Any]:
