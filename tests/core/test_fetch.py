@@ -98,9 +98,7 @@ def test_refuses_a_sixth_redirect(server: LocalServer) -> None:
     error = fetch_error(server.url("/chain/6"))
 
     assert error.code == "too_many_redirects"
-    assert error.message_nl == (
-        "Het adres verwijst meer dan 5 keer door naar een ander adres en wordt niet opgehaald."
-    )
+    assert error.message_nl == ("Het adres verwijst meer dan 5 keer door naar een ander adres en wordt niet opgehaald.")
     assert len(server.requests) == 6
 
 
@@ -229,7 +227,9 @@ def test_every_redirect_hop_is_resolved_and_vetted(server: LocalServer, monkeypa
 
 
 def test_https_uses_the_host_name_for_sni_and_certificate(
-    allow_loopback, tmp_path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    allow_loopback,
+    tmp_path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     tls = make_tls_files(tmp_path, "besluiten.example.test")
     monkeypatch.setattr(certifi, "where", lambda: str(tls.authority))
@@ -243,7 +243,9 @@ def test_https_uses_the_host_name_for_sni_and_certificate(
 
 
 def test_https_with_a_certificate_for_another_name_is_refused(
-    allow_loopback, tmp_path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    allow_loopback,
+    tmp_path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     tls = make_tls_files(tmp_path, "iemand-anders.example.test")
     monkeypatch.setattr(certifi, "where", lambda: str(tls.authority))
@@ -330,9 +332,7 @@ def test_credentials_never_appear_in_errors_or_logs(
     server: LocalServer, path: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    error = fetch_error(
-        server.url(path), auth=httpx.BasicAuth("gemeente", SECRET), max_bytes=1000, timeout=0.5
-    )
+    error = fetch_error(server.url(path), auth=httpx.BasicAuth("gemeente", SECRET), max_bytes=1000, timeout=0.5)
 
     assert SECRET not in _all_text(error)
     assert SECRET not in caplog.text
@@ -355,9 +355,7 @@ def test_credentials_in_the_address_never_appear_in_errors_logs_or_results(
     assert SECRET not in caplog.text
 
 
-def test_credentials_and_headers_stay_with_the_original_origin(
-    server: LocalServer, other_server: LocalServer
-) -> None:
+def test_credentials_and_headers_stay_with_the_original_origin(server: LocalServer, other_server: LocalServer) -> None:
     target = other_server.url("/headers")
 
     result = fetch(

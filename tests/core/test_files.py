@@ -90,7 +90,7 @@ def test_sniffs_from_the_bytes(content: bytes, expected: str) -> None:
         make_odt(mimetype="application/vnd.oasis.opendocument.spreadsheet"),  # ODS, not ODT
         b"PK\x03\x04 not really a zip",
         b"Gewone tekst, geen opmaak.",
-        b"{\"besluit\": 1}",
+        b'{"besluit": 1}',
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
         b"",
         b"<",
@@ -291,8 +291,9 @@ def test_stored_names_are_safe(media_root: Path, name: str, expected: str) -> No
 def test_uses_the_given_storage(tmp_path: Path, media_root: Path) -> None:
     storage = FileSystemStorage(location=tmp_path / "elders")
 
-    stored = store_upload(SimpleUploadedFile("a.pdf", PDF_BYTES), allowed={PDF}, max_bytes=MEGABYTE,
-                          storage=storage, prefix="p")
+    stored = store_upload(
+        SimpleUploadedFile("a.pdf", PDF_BYTES), allowed={PDF}, max_bytes=MEGABYTE, storage=storage, prefix="p"
+    )
 
     assert storage.open(stored.name).read() == PDF_BYTES
     assert stored_files(media_root) == []

@@ -308,9 +308,7 @@ def _translated_errors(url: httpx.URL, timeout: float) -> Iterator[None]:
         raise FetchError(f"De server {url.host} kon niet worden bereikt.", "connection_error", True) from None
     except httpx.TransportError as error:
         logger.info("Fetching from %s failed: %s", url.host, type(error).__name__)
-        raise FetchError(
-            f"De verbinding met {url.host} werd onverwacht verbroken.", "connection_error", True
-        ) from None
+        raise FetchError(f"De verbinding met {url.host} werd onverwacht verbroken.", "connection_error", True) from None
     except httpx.HTTPError as error:
         logger.info("Fetching from %s failed: %s", url.host, type(error).__name__)
         raise FetchError(f"De server {url.host} gaf een onbruikbaar antwoord.", "invalid_response") from None
