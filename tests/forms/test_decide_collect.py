@@ -174,7 +174,8 @@ def test_select_form_data_covers_applicable_fields_only(mini_form, meta):
 
 def test_inverse_path_selection(mini_form, context_for):
     context = context_for(
-        "ex:doc\\/1 a ex:types\\/reglement . ex:organ ext:decided ex:doc\\/1 ; <http://purl.org/dc/terms/identifier> \"X\" ."
+        "ex:doc\\/1 a ex:types\\/reglement . "
+        'ex:organ ext:decided ex:doc\\/1 ; <http://purl.org/dc/terms/identifier> "X" .'
     )
     triples = form_data_triples(mini_form, context, DOC)
     assert (URIRef(EX + "organ"), URIRef(EXT + "decided"), DOC) in triples
