@@ -238,6 +238,7 @@ def test_signature_is_base64_ed25519():  # type: ignore[no-untyped-def]
 def test_concurrent_appends_get_distinct_positions():  # type: ignore[no-untyped-def]
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (DATABASE_URL); SQLite serialises writers by itself")
+    append(0)  # the head row exists, so only the row lock (not the head's first insert) can serialise the race
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 
@@ -260,5 +261,5 @@ def test_concurrent_appends_get_distinct_positions():  # type: ignore[no-untyped
         thread.join()
 
     assert errors == []
-    assert sorted(LedgerEntry.objects.values_list("position", flat=True)) == [1, 2]
+    assert sorted(LedgerEntry.objects.values_list("position", flat=True)) == [1, 2, 3]
     assert ledger_verify().ok is True
