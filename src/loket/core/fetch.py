@@ -66,7 +66,7 @@ class FetchError(DomainError):
 
 @dataclass(frozen=True)
 class FetchResult:
-    url: str  # as asked
+    url: str  # as asked, without user information
     final_url: str  # after redirects, without user information
     status: int
     content_type: str  # media type from the Content-Type header, lower case, without parameters; "" if absent
@@ -91,6 +91,7 @@ def fetch(
         # Credentials in the address become Basic auth for its own origin and are dropped from the URL.
         auth = auth or httpx.BasicAuth(current.username, current.password)
         current = current.copy_with(username=None, password=None)
+        url = str(current)
     origin = current
     deadline = time.monotonic() + (total_timeout if total_timeout is not None else 10 * timeout)
     allowed = _allowed_networks()
