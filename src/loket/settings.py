@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "loket.core",
     "loket.organisations",
     "loket.accounts",
+    "loket.supervision",
     "loket.forms",
 ]
 
@@ -178,6 +179,10 @@ if LOKET_ROLES_SOURCE not in {"token", "loket"}:
 # The development login: only when explicitly enabled, and never with DEBUG off (checked again at request time).
 LOKET_DEV_LOGIN = env_bool("LOKET_DEV_LOGIN", DEV) and DEBUG
 LOKET_HELPDESK_EMAIL = os.environ.get("LOKET_HELPDESK_EMAIL", "LoketLokaalBestuur@vlaanderen.be")
+LOKET_MAX_UPLOAD_BYTES = int(os.environ.get("LOKET_MAX_UPLOAD_BYTES", str(100 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+LOKET_FETCH_TIMEOUT = float(os.environ.get("LOKET_FETCH_TIMEOUT", "20"))
 LOKET_LOGIN_THROTTLE = int(os.environ.get("LOKET_LOGIN_THROTTLE", "20"))  # login attempts per IP per 5 minutes
 LOKET_ALLOW_PRIVATE_FETCH = env_list("LOKET_ALLOW_PRIVATE_FETCH")  # internal addresses/networks fetch() may reach
 

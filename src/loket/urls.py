@@ -6,5 +6,6 @@ urlpatterns = [
     path("helpdesk/", admin.site.urls),
     path("", include("loket.organisations.urls")),
     path("", include("loket.accounts.urls")),
+    path("", include("loket.supervision.urls")),
     path("", include("loket.core.urls")),
 ]

@@ -58,7 +58,7 @@ class Module:
 
 MODULES: list[Module] = [
     Module("toezicht", _("Toezicht"), Role.TOEZICHT,
-           _("Bezorg besluiten en overzichtslijsten aan de toezichthoudende overheid.")),
+           _("Bezorg besluiten en overzichtslijsten aan de toezichthoudende overheid."), "supervision:list"),
     Module("berichtencentrum", _("Berichtencentrum"), Role.BERICHTEN,
            _("Bekijk en reageer op de berichten van de toezichthoudende overheid.")),
     Module("bbcdr", _("BBC-DR"), Role.BBCDR,

@@ -55,7 +55,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/home.html",
         {"tiles": tiles, "manager": who_gives_access(request.organisation),  # type: ignore[attr-defined]
-         "is_access_manager": Role.ACCESS_MANAGER in request.roles},  # type: ignore[attr-defined]
+         "is_access_manager": Role.ACCESS_MANAGER in request.roles,  # type: ignore[attr-defined]
+         "is_supervisor": Role.SUPERVISOR in request.roles},  # type: ignore[attr-defined]
     )
 
 

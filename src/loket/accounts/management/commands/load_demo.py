@@ -34,6 +34,9 @@ class Command(BaseCommand):
             f"Organisations: {report.created} created, {report.updated} updated, "
             f"{len(report.warnings)} KBO warnings, {len(report.rejected)} rejected"
         )
+        from loket.supervision.codelists import document_types_load
+
+        self.stdout.write(f"Document types: {document_types_load()}")
         self._demo_people()
 
     @transaction.atomic

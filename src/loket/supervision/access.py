@@ -1,0 +1,27 @@
+"""Who may see which submission. One answer (404) for absent and not yours."""
+
+from django.http import Http404, HttpRequest
+
+from loket.accounts.roles import Role
+from loket.supervision.models import Submission
+from loket.supervision.selectors import inbox_for
+
+
+def submission_for_clerk(request: HttpRequest, key: str, *, for_update: bool = False) -> Submission:
+    """A submission of the organisation the clerk acts for (role Toezicht is checked by the view)."""
+    queryset = Submission.objects.select_related("organisation", "document_type", "governing_body")
+    if for_update:
+        queryset = queryset.select_for_update()
+    try:
+        return queryset.get(uuid=key, organisation=request.organisation)  # type: ignore[attr-defined]
+    except (Submission.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+
+
+def submission_for_supervisor(request: HttpRequest, key: str) -> Submission:
+    if Role.SUPERVISOR not in request.roles:  # type: ignore[attr-defined]
+        raise Http404
+    try:
+        return inbox_for(request.organisation).get(uuid=key)  # type: ignore[attr-defined, arg-type]
+    except (Submission.DoesNotExist, ValueError) as error:
+        raise Http404 from error

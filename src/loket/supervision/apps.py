@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "loket.supervision"
+    label = "supervision"
+    verbose_name = "Toezicht"
+
+    def ready(self) -> None:
+        from loket.supervision import rdf  # noqa: F401 - registers the RDF mapping

@@ -1,0 +1,48 @@
+"""Load the Toezicht code lists (document types, governing-body classifications) from the repo's Turtle files.
+
+The publication flag of a document type starts from the real Loket's rules (see publication.py) and is data
+afterwards: the helpdesk changes it in the back office, audited."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
+
+from loket.supervision.models import DocumentType
+from loket.supervision.publication import PUBLIC_TYPE_LABELS
+
+CODELISTS = settings.REPO_DIR / "data" / "codelists"
+DOCUMENT_TYPE_SCHEME = URIRef("http://lblod.data.gift/concept-schemes/71e6455e-1204-46a6-abf4-87319f58eaa5")
+DECIDABLE_BY = URIRef("http://lblod.data.gift/vocabularies/besluit/decidableBy")
+GOVERNING_BODY_CLASSIFICATION = "http://data.vlaanderen.be/id/concept/BestuursorgaanClassificatieCode/"
+
+
+def document_types_graph(path: Path | None = None) -> Graph:
+    return Graph().parse(path or CODELISTS / "document-types.ttl", format="turtle")
+
+
+@transaction.atomic
+def document_types_load(path: Path | None = None) -> int:
+    """Create or update the document types of the scheme; a flag the helpdesk set is kept on update."""
+    graph = document_types_graph(path)
+    count = 0
+    for concept in sorted(set(graph.subjects(SKOS.inScheme, DOCUMENT_TYPE_SCHEME))):
+        label = str(graph.value(concept, SKOS.prefLabel) or concept)
+        DocumentType.objects.update_or_create(
+            uri=str(concept),
+            defaults={
+                "label": label,
+                "definition": str(graph.value(concept, SKOS.definition) or ""),
+                "decidable_by": sorted(str(kind) for kind in graph.objects(concept, DECIDABLE_BY)),
+            },
+            create_defaults={
+                "label": label,
+                "definition": str(graph.value(concept, SKOS.definition) or ""),
+                "decidable_by": sorted(str(kind) for kind in graph.objects(concept, DECIDABLE_BY)),
+                "is_public": label in PUBLIC_TYPE_LABELS,
+            },
+        )
+        count += 1
+    return count

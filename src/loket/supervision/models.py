@@ -1,0 +1,215 @@
+"""Toezicht: decisions and lists that a body sends to its supervisor (inzendingen voor toezicht).
+
+A submission starts as a concept that the clerk edits through the semantic form of its document type; its
+editing state is an RDF graph (`source_ttl`). Sending freezes the form data (the triples the applicable fields
+cover) as canonical N-Triples, hashes it together with the files' hashes, and writes a ledger entry: from then
+on the submission is immutable. A correction is a new submission that `replaces` the old one.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from loket.core.models import AppendOnlyError
+
+
+class DocumentType(models.Model):
+    """Type dossier: a concept of the code list "Type dossier inzending voor toezicht"."""
+
+    uri = models.CharField(_("URI"), max_length=300, unique=True)
+    label = models.CharField(_("naam"), max_length=300)
+    definition = models.TextField(_("omschrijving"), blank=True)
+    decidable_by = models.JSONField(_("classificaties die dit kunnen beslissen"), default=list, blank=True)
+    is_public = models.BooleanField(
+        _("publiceren op de publieke beslissingsdatabank"), default=False,
+        help_text=_("Verstuurde inzendingen van dit type (niet van erediensten) worden open data."),
+    )
+    is_selectable = models.BooleanField(_("kiesbaar in het Loket"), default=True)
+
+    class Meta:
+        verbose_name = _("type dossier")
+        verbose_name_plural = _("types dossier")
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class GoverningBody(models.Model):
+    """Bestuursorgaan of an organisation (e.g. its Gemeenteraad)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="governing_bodies"
+    )
+    uri = models.CharField(_("URI"), max_length=300, unique=True)
+    classification_uri = models.CharField(_("classificatie"), max_length=300)
+    label = models.CharField(_("naam"), max_length=200)
+
+    class Meta:
+        verbose_name = _("bestuursorgaan")
+        verbose_name_plural = _("bestuursorganen")
+        ordering = ["label"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "classification_uri"], name="one_organ_per_classification")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Submission(models.Model):
+    """Inzending voor toezicht."""
+
+    class Status(models.TextChoices):
+        CONCEPT = "concept", _("Concept")
+        SENT = "sent", _("Verstuurd")
+
+    # Fields that may still change after sending: delivery, the supervisor's handling, publication.
+    MUTABLE_AFTER_SENDING = frozenset(
+        {"delivered_at", "delivered_entry", "handled_at", "handled_by", "handled_note", "modified_at"}
+    )
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="submissions"
+    )
+    document_type = models.ForeignKey(DocumentType, verbose_name=_("type dossier"), on_delete=models.PROTECT)
+    governing_body = models.ForeignKey(
+        GoverningBody, verbose_name=_("bestuursorgaan"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    session_date = models.DateField(_("zittingsdatum"), null=True, blank=True, db_index=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.CONCEPT)
+    form_version = models.CharField(_("formulierversie"), max_length=120)
+    source_ttl = models.TextField(_("formuliergegevens (bewerking)"), blank=True)
+    form_data_nt = models.TextField(_("verstuurde formuliergegevens"), blank=True)
+    content_hash = models.CharField(_("inhoud (SHA-256)"), max_length=64, blank=True)
+    is_public = models.BooleanField(_("publiek"), default=False)
+    # Submissions pushed through the vendor API: the decision's URI, the published page, the vendor's URI.
+    submitted_resource = models.CharField(_("ingezonden besluit (URI)"), max_length=500, blank=True)
+    href = models.URLField(_("gepubliceerde pagina"), max_length=2000, blank=True)
+    provided_by = models.CharField(_("ingezonden via software van"), max_length=300, blank=True)
+    replaces = models.ForeignKey(
+        "self", verbose_name=_("vervangt"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    modified_at = models.DateTimeField(_("laatst gewijzigd"), db_index=True)
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True, db_index=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_entry = models.ForeignKey(
+        "core.LedgerEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    delivered_at = models.DateTimeField(_("afgeleverd op"), null=True, blank=True)
+    delivered_entry = models.ForeignKey(
+        "core.LedgerEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handled_at = models.DateTimeField(_("behandeld op"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_note = models.TextField(_("notitie behandeling"), blank=True)
+
+    class Meta:
+        verbose_name = _("inzending")
+        verbose_name_plural = _("inzendingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submitted_resource"], condition=~models.Q(submitted_resource=""),
+                name="unique_submitted_resource",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "-modified_at", "-id"]),
+            models.Index(fields=["status", "-sent_at", "-id"]),
+            models.Index(fields=["document_type", "-sent_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_type} – {self.organisation}"
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[override]
+        """Sent content is immutable: only delivery, handling and publication fields may still be written."""
+        if self.pk is not None:
+            stored = Submission.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == self.Status.SENT:
+                update_fields = kwargs.get("update_fields")
+                if update_fields is None or not set(update_fields) <= self.MUTABLE_AFTER_SENDING:
+                    raise AppendOnlyError("A sent submission cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[override]
+        if self.is_sent:
+            raise AppendOnlyError("A sent submission cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def uri(self) -> str:
+        return f"{settings.LOKET_URI_BASE}/submissions/{self.uuid}"
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == self.Status.SENT
+
+
+class SubmissionFile(models.Model):
+    """A decision attached to a submission: an uploaded file, or a link with its cached copy."""
+
+    class Kind(models.TextChoices):
+        UPLOAD = "upload", _("bestand")
+        LINK = "link", _("link")
+
+    class CacheStatus(models.TextChoices):
+        NOT_APPLICABLE = "", _("n.v.t.")
+        PENDING = "pending", _("wordt opgehaald")
+        DONE = "done", _("opgehaald")
+        FAILED = "failed", _("ophalen mislukt")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    url = models.URLField(_("link"), max_length=2000, blank=True)
+    storage_name = models.CharField(max_length=500, blank=True)
+    original_name = models.CharField(_("bestandsnaam"), max_length=255, blank=True)
+    size = models.BigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    cache_status = models.CharField(max_length=8, choices=CacheStatus.choices, default="", blank=True)
+    cache_attempts = models.PositiveIntegerField(default=0)
+    cache_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.url
+
+    @property
+    def uri(self) -> str:
+        if self.kind == self.Kind.LINK:
+            return f"{settings.LOKET_URI_BASE}/remote-files/{self.uuid}"
+        return f"{settings.LOKET_URI_BASE}/files/{self.uuid}"
+
+
+class PublicationFlagChange(models.Model):
+    """Who changed a document type's publication flag, when (append-only; also in the audit trail)."""
+
+    document_type = models.ForeignKey(DocumentType, on_delete=models.CASCADE)
+    is_public = models.BooleanField()
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.document_type} → {self.is_public}"
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[override]
+        if self.pk is not None:
+            raise AppendOnlyError("Publication flag changes cannot be changed.")
+        super().save(*args, **kwargs)

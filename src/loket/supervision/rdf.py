@@ -1,0 +1,46 @@
+"""How a sent, public submission is published: the real Loket's vocabulary and URIs (meb:Submission at
+`{base}/submissions/<uuid>`, no /id/ segment). Only submissions marked public are ever mapped by the views."""
+
+from django.conf import settings
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
+
+from loket.core.linkeddata import ADMS, MEB, MU, NMO, PAV, PROV, new_graph, rdf_mapping
+from loket.forms.rdfio import parse_turtle_text
+from loket.supervision.form import form_node_for
+from loket.supervision.models import Submission
+
+SENT_STATUS = URIRef("http://lblod.data.gift/concepts/9bd8d86d-bb10-4456-a84e-91e9507c374c")
+SUBMISSION_DOCUMENT = URIRef("http://mu.semte.ch/vocabularies/ext/SubmissionDocument")
+
+
+def document_uri(submission: Submission) -> URIRef:
+    if submission.submitted_resource:
+        return URIRef(submission.submitted_resource)
+    return URIRef(f"{settings.LOKET_URI_BASE}/submission-documents/{submission.uuid}")
+
+
+@rdf_mapping(Submission)
+def submission_graph(submission: Submission):  # type: ignore[no-untyped-def]
+    graph = new_graph()
+    subject = URIRef(submission.uri)
+    document = document_uri(submission)
+    form_data = form_node_for(submission.uuid)
+    graph.add((subject, RDF.type, MEB.Submission))
+    graph.add((subject, MU.uuid, Literal(str(submission.uuid))))
+    graph.add((subject, ADMS.status, SENT_STATUS))
+    graph.add((subject, DCTERMS.subject, document))
+    graph.add((subject, PROV.generated, form_data))
+    graph.add((subject, PAV.createdBy, URIRef(submission.organisation.uri)))
+    graph.add((subject, PROV.used, URIRef(f"{settings.LOKET_URI_BASE}/loket/forms/{submission.form_version}")))
+    if submission.sent_at:
+        graph.add((subject, NMO.sentDate, Literal(submission.sent_at.isoformat(), datatype=XSD.dateTime)))
+    if submission.provided_by:
+        graph.add((subject, PAV.providedBy, URIRef(submission.provided_by)))
+    if submission.href:
+        graph.add((subject, PROV.atLocation, URIRef(submission.href)))
+    graph.add((document, RDF.type, SUBMISSION_DOCUMENT))
+    graph.add((document, RDF.type, FOAF.Document))
+    if submission.form_data_nt:
+        graph += parse_turtle_text(submission.form_data_nt, source=submission.uri)
+    return graph

@@ -1,0 +1,146 @@
+"""Reads for Toezicht: the clerk's list, the supervisor's inbox (filters, keyset pagination), CSV rows."""
+
+import base64
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_datetime
+
+from loket.organisations.identifiers import normalise_kbo
+from loket.organisations.models import Organisation, OrganisationKind
+from loket.supervision.models import Submission
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Submission]
+    next_cursor: str | None
+
+
+def _encode(moment: datetime, pk: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps([moment.isoformat(), pk]).encode()).decode()
+
+
+def _decode(cursor: str) -> tuple[datetime, int] | None:
+    try:
+        moment, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        parsed = parse_datetime(moment)
+        return (parsed, int(pk)) if parsed else None
+    except (ValueError, TypeError, json.JSONDecodeError):
+        return None
+
+
+def keyset_page(queryset: QuerySet[Submission], *, field: str, cursor: str | None, size: int = PAGE_SIZE) -> Page:
+    """Newest first by `field` then id; the cursor is the last row's (field, id) — no OFFSET."""
+    position = _decode(cursor) if cursor else None
+    if position is not None:
+        moment, pk = position
+        queryset = queryset.filter(Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk}))
+    rows = list(queryset.order_by(f"-{field}", "-pk")[: size + 1])
+    items = rows[:size]
+    next_cursor = _encode(getattr(items[-1], field), items[-1].pk) if len(rows) > size else None
+    return Page(items, next_cursor)
+
+
+def submissions_of_organisation(
+    organisation: Organisation, *, document_type: str = "", status: str = "", since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[Submission]:
+    queryset = Submission.objects.filter(organisation=organisation).select_related("document_type", "governing_body")
+    if document_type:
+        queryset = queryset.filter(document_type__uri=document_type)
+    if status in Submission.Status.values:
+        queryset = queryset.filter(status=status)
+    if since:
+        queryset = queryset.filter(modified_at__date__gte=since)
+    if until:
+        queryset = queryset.filter(modified_at__date__lte=until)
+    return queryset
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    organisation: str = ""  # URI key
+    kind: str = ""  # OrganisationKind uri
+    province: str = ""
+    document_type: str = ""
+    governing_body: str = ""  # classification URI
+    session_from: date | None = None
+    session_until: date | None = None
+    sent_from: date | None = None
+    sent_until: date | None = None
+    handled: str = ""  # "yes" | "no" | ""
+    search: str = ""
+
+
+def inbox_for(supervisor_organisation: Organisation) -> QuerySet[Submission]:
+    """Delivered submissions a supervisor at `supervisor_organisation` may see: all, for the agency; for a
+    municipality, province or representative body: the worship decisions of the boards it supervises."""
+    queryset = Submission.objects.filter(status=Submission.Status.SENT, delivered_at__isnull=False)
+    category = supervisor_organisation.kind.category if supervisor_organisation.kind_id else ""  # type: ignore[union-attr]
+    if category != OrganisationKind.Category.AGENCY:
+        queryset = queryset.filter(
+            organisation__supervised_by=supervisor_organisation,
+            organisation__kind__category__in=[OrganisationKind.Category.WORSHIP_BOARD,
+                                              OrganisationKind.Category.CENTRAL_WORSHIP_BOARD],
+        )
+    return queryset.select_related("organisation", "organisation__kind", "document_type", "governing_body")
+
+
+def inbox_filtered(queryset: QuerySet[Submission], filters: InboxFilter) -> QuerySet[Submission]:
+    conditions = Q()
+    if filters.organisation:
+        conditions &= Q(organisation__uri__endswith="/" + filters.organisation)
+    if filters.kind:
+        conditions &= Q(organisation__kind__uri=filters.kind)
+    if filters.province:
+        conditions &= Q(organisation__province=filters.province)
+    if filters.document_type:
+        conditions &= Q(document_type__uri=filters.document_type)
+    if filters.governing_body:
+        conditions &= Q(governing_body__classification_uri=filters.governing_body)
+    if filters.session_from:
+        conditions &= Q(session_date__gte=filters.session_from)
+    if filters.session_until:
+        conditions &= Q(session_date__lte=filters.session_until)
+    if filters.sent_from:
+        conditions &= Q(sent_at__date__gte=filters.sent_from)
+    if filters.sent_until:
+        conditions &= Q(sent_at__date__lte=filters.sent_until)
+    if filters.handled == "yes":
+        conditions &= Q(handled_at__isnull=False)
+    elif filters.handled == "no":
+        conditions &= Q(handled_at__isnull=True)
+    if filters.search.strip():
+        term = filters.search.strip()
+        digits = normalise_kbo(term)
+        search = Q(organisation__name__icontains=term)
+        if digits.isdigit() and len(digits) >= 4:
+            search |= Q(organisation__kbo__startswith=digits)
+        conditions &= search
+    return queryset.filter(conditions)
+
+
+CSV_HEADER = ["uri", "bestuur", "kbo", "classificatie", "provincie", "type_dossier", "bestuursorgaan",
+              "zittingsdatum", "verstuurd_op", "afgeleverd_op", "behandeld_op", "inhoud_sha256"]
+
+
+def inbox_csv_rows(queryset: QuerySet[Submission]) -> Iterator[list[str]]:
+    yield CSV_HEADER
+    rows = queryset.order_by("-sent_at", "-pk").values_list(
+        "uuid", "organisation__name", "organisation__kbo", "organisation__kind__label", "organisation__province",
+        "document_type__label", "governing_body__label", "session_date", "sent_at", "delivered_at", "handled_at",
+        "content_hash",
+    )
+    from django.conf import settings
+
+    for row in rows.iterator(chunk_size=5000):
+        uuid, *rest = row
+        yield [f"{settings.LOKET_URI_BASE}/submissions/{uuid}",
+               *["" if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
+                 for value in rest]]

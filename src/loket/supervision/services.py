@@ -1,0 +1,285 @@
+"""Writes for Toezicht: create, edit, delete a concept; send it (secure sending); deliver; mark handled.
+
+Sending is one transaction: lock the submission, re-validate, freeze the form data (canonical N-Triples) and the
+files' hashes into one content hash, stamp the server time, append a hash-chained, signed ledger entry, and
+schedule delivery. Delivery into the supervisor's inbox is the second ledger entry (a background task).
+"""
+
+import hashlib
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from loket.core.audit import audit_record
+from loket.core.errors import ConflictError, DomainError
+from loket.core.files import ALLOWED_DECISION_TYPES, FileRejected, store_upload
+from loket.core.ledger import ledger_append
+from loket.forms.collect import collect_post
+from loket.forms.paths import DataContext
+from loket.organisations.models import Organisation
+from loket.supervision import form as toezicht_form
+from loket.supervision.models import DocumentType, GoverningBody, Submission, SubmissionFile
+from loket.supervision.publication import is_public
+
+ELI_PASSED_BY = URIRef("http://data.europa.eu/eli/ontology#passed_by")
+SESSION = URIRef("http://mu.semte.ch/vocabularies/ext/sessionStartedAtTime")
+HAS_PART = URIRef("http://purl.org/dc/terms/hasPart")
+NIE_URL = URIRef("http://www.semanticdesktop.org/ontologies/2007/01/19/nie#url")
+NFO_REMOTE = URIRef("http://www.semanticdesktop.org/ontologies/2007/03/22/nfo#RemoteDataObject")
+
+
+class SubmissionInvalid(DomainError):
+    code = "invalid"
+
+
+def submission_form_node(submission: Submission) -> URIRef:
+    return toezicht_form.form_node_for(submission.uuid)
+
+
+def _context(submission: Submission) -> DataContext:
+    return DataContext(
+        source=toezicht_form.parse_source(submission.source_ttl),
+        meta=toezicht_form.meta_graph(submission.organisation),
+    )
+
+
+@transaction.atomic
+def submission_create(
+    *, organisation: Organisation, document_type: DocumentType, actor: Any, source_graph: Graph | None = None,
+    submitted_resource: str = "", href: str = "", provided_by: str = "", replaces: Submission | None = None,
+) -> Submission:
+    now = timezone.now()
+    submission = Submission(
+        organisation=organisation, document_type=document_type, form_version=toezicht_form.form_version(),
+        created_at=now, modified_at=now, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        submitted_resource=submitted_resource, href=href, provided_by=provided_by, replaces=replaces,
+    )
+    node = submission_form_node(submission)
+    graph = source_graph if source_graph is not None else Graph()
+    graph.add((node, RDF.type, toezicht_form.MELDING.FormData))
+    graph.add((node, RDF.type, URIRef(document_type.uri)))
+    submission.source_ttl = toezicht_form.serialize_source(graph)
+    _flatten(submission, graph)
+    try:
+        with transaction.atomic():
+            submission.save()
+    except IntegrityError as error:
+        raise ConflictError(_("Dit besluit werd al ingezonden."), code="duplicate") from error
+    return submission
+
+
+def _lock_concept(submission: Submission) -> Submission:
+    locked = Submission.objects.select_for_update().select_related("organisation", "document_type").get(
+        pk=submission.pk
+    )
+    if locked.is_sent:
+        raise ConflictError(_("Deze inzending is al verstuurd en kan niet meer gewijzigd worden."), code="sent")
+    return locked
+
+
+def _flatten(submission: Submission, graph: Graph) -> None:
+    """Copy the key fields of the form data into columns, for lists, filters and search."""
+    node = submission_form_node(submission)
+    types = {str(value) for value in graph.objects(node, RDF.type)}
+    if submission.document_type.uri not in types:
+        replacement = DocumentType.objects.filter(uri__in=types).first()
+        if replacement is not None:
+            submission.document_type = replacement
+    body = graph.value(node, ELI_PASSED_BY)
+    submission.governing_body = (
+        GoverningBody.objects.filter(uri=str(body), organisation=submission.organisation).first() if body else None
+    )
+    session = graph.value(node, SESSION)
+    try:
+        submission.session_date = date.fromisoformat(str(session)[:10]) if session is not None else None
+    except ValueError:
+        submission.session_date = None
+
+
+@transaction.atomic
+def submission_update(
+    *, submission: Submission, actor: Any, data: Any, files: Any = None
+) -> toezicht_form.Outcome:
+    """Save what the clerk posted (always: nothing is lost on a validation error) and return the verdict."""
+    locked = _lock_concept(submission)
+    definition = toezicht_form.form_definition(locked.form_version)
+    context = _context(locked)
+    node = submission_form_node(locked)
+    stored: list[str] = []
+    try:
+        collect_post(definition, context, node, data, files, store_file=_file_storer(locked, stored))
+    except FileRejected:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+    _drop_removed_files(locked, context.source, node)
+    locked.source_ttl = toezicht_form.serialize_source(context.source)
+    _flatten(locked, context.source)
+    locked.modified_at = timezone.now()
+    locked.form_version = toezicht_form.form_version()
+    locked.save()
+    submission.refresh_from_db()
+    context.forget()
+    return toezicht_form.validate(definition, context, node)
+
+
+def _file_storer(submission: Submission, stored: list[str]) -> Callable[[Any], URIRef]:
+    def store(upload: Any) -> URIRef:
+        saved = store_upload(upload, allowed=set(ALLOWED_DECISION_TYPES), max_bytes=settings.LOKET_MAX_UPLOAD_BYTES,
+                             prefix=f"submissions/{submission.uuid}")
+        stored.append(saved.name)
+        record = SubmissionFile.objects.create(
+            submission=submission, kind=SubmissionFile.Kind.UPLOAD, storage_name=saved.name,
+            original_name=saved.original_name, size=saved.size, sha256=saved.sha256,
+            content_type=saved.content_type, created_at=timezone.now(),
+        )
+        return URIRef(record.uri)
+
+    return store
+
+
+def _drop_removed_files(submission: Submission, graph: Graph, node: URIRef) -> None:
+    parts = {str(part) for part in graph.objects(node, HAS_PART)}
+    for record in SubmissionFile.objects.filter(submission=submission, kind=SubmissionFile.Kind.UPLOAD):
+        if record.uri not in parts:
+            name = record.storage_name
+            record.delete()
+            transaction.on_commit(lambda name=name: default_storage.delete(name))
+
+
+def submission_validate(*, submission: Submission) -> toezicht_form.Outcome:
+    definition = toezicht_form.form_definition(submission.form_version)
+    return toezicht_form.validate(definition, _context(submission), submission_form_node(submission))
+
+
+@transaction.atomic
+def submission_delete(*, submission: Submission, actor: Any, actor_label: str | None = None) -> None:
+    locked = _lock_concept(submission)
+    names = list(locked.files.exclude(storage_name="").values_list("storage_name", flat=True))
+    audit_record(action="submission.deleted", actor=actor, organisation=locked.organisation,
+                 submission=locked.uri, **({"actor_label": actor_label} if actor_label else {}))
+    locked.delete()
+    for name in names:
+        transaction.on_commit(lambda name=name: default_storage.delete(name))
+
+
+def content_hash_of(form_data_nt: str, file_hashes: list[str]) -> str:
+    """SHA-256 over the canonical N-Triples of the form data and the sorted file hashes."""
+    digest = hashlib.sha256(form_data_nt.encode("utf-8"))
+    for file_hash in sorted(file_hashes):
+        digest.update(b"\n" + file_hash.encode("ascii"))
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def submission_send(*, submission: Submission, actor: Any, actor_label: str | None = None) -> Submission:
+    from loket.supervision.tasks import cache_remote_file, deliver_submission
+
+    locked = _lock_concept(submission)
+    definition = toezicht_form.form_definition()
+    context = _context(locked)
+    node = submission_form_node(locked)
+    outcome = toezicht_form.validate(definition, context, node)
+    if not outcome.valid:
+        raise SubmissionInvalid(_("De inzending is niet volledig: verbeter de aangeduide velden."),
+                                fields=outcome.errors)
+    from loket.forms.select import select_form_data
+
+    form_data = select_form_data(definition, context, node)
+    form_data_nt = toezicht_form.canonical_ntriples(form_data)
+    part_uris = {str(part) for part in form_data.objects(node, HAS_PART)}
+    uploads = [f for f in locked.files.filter(kind=SubmissionFile.Kind.UPLOAD) if f.uri in part_uris]
+    content_hash = content_hash_of(form_data_nt, [f.sha256 for f in uploads])
+    sender = actor_label or (actor.get_full_name() if getattr(actor, "is_authenticated", False) else "")
+    entry = ledger_append(
+        kind="sent", subject_uri=locked.uri, organisation_uri=locked.organisation.uri, actor_label=sender,
+        content_hash=content_hash,
+        payload={"document_type": locked.document_type.uri, "form_version": toezicht_form.form_version(),
+                 "files": sorted(f"{f.uri} {f.sha256}" for f in uploads),
+                 "replaces": locked.replaces.uri if locked.replaces else None, "provided_by": locked.provided_by},
+    )
+    _flatten(locked, context.source)
+    locked.status = Submission.Status.SENT
+    locked.form_version = toezicht_form.form_version()
+    locked.form_data_nt = form_data_nt
+    locked.content_hash = content_hash
+    locked.sent_at = entry.recorded_at
+    locked.sent_by = actor if getattr(actor, "is_authenticated", False) else None
+    locked.sent_entry = entry
+    locked.modified_at = entry.recorded_at
+    locked.is_public = is_public(
+        organisation_is_worship=bool(locked.organisation.kind_id and locked.organisation.kind.is_worship),
+        document_type_uri=locked.document_type.uri, document_type_is_public=locked.document_type.is_public,
+        governing_body_classification=locked.governing_body.classification_uri if locked.governing_body else None,
+    )
+    locked.save()
+    for remote in form_data.subjects(RDF.type, NFO_REMOTE):
+        url = form_data.value(remote, NIE_URL)
+        if str(remote) in part_uris and url is not None:
+            link = SubmissionFile.objects.create(
+                submission=locked, kind=SubmissionFile.Kind.LINK, url=str(url)[:2000],
+                cache_status=SubmissionFile.CacheStatus.PENDING, created_at=entry.recorded_at,
+            )
+            cache_remote_file.enqueue(file_id=link.pk)
+    audit_record(action="submission.sent", actor=actor, organisation=locked.organisation, submission=locked.uri,
+                 content_hash=content_hash, ledger_position=entry.position,
+                 **({"actor_label": actor_label} if actor_label and not getattr(actor, "is_authenticated", False)
+                    else {}))
+    deliver_submission.enqueue(submission_id=locked.pk)
+    submission.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def submission_deliver(*, submission_id: int) -> Submission | None:
+    """Put a sent submission in the supervisor's inbox, recorded as the second ledger entry. Idempotent."""
+    locked = Submission.objects.select_for_update().select_related("organisation").filter(pk=submission_id).first()
+    if locked is None or not locked.is_sent or locked.delivered_at is not None:
+        return locked
+    entry = ledger_append(
+        kind="delivered", subject_uri=locked.uri, organisation_uri=locked.organisation.uri,
+        actor_label="Loket voor Lokale Besturen", content_hash=locked.content_hash,
+        payload={"sent_position": locked.sent_entry.position if locked.sent_entry else None},
+    )
+    locked.delivered_at = entry.recorded_at
+    locked.delivered_entry = entry
+    locked.save(update_fields=["delivered_at", "delivered_entry"])
+    return locked
+
+
+@transaction.atomic
+def submission_mark_handled(*, submission: Submission, actor: Any, note: str) -> Submission:
+    locked = Submission.objects.select_for_update().select_related("organisation").get(pk=submission.pk)
+    if locked.handled_at is not None:
+        raise ConflictError(_("Deze inzending is al als behandeld gemarkeerd."))
+    locked.handled_at = timezone.now()
+    locked.handled_by = actor
+    locked.handled_note = note.strip()[:5000]
+    locked.save(update_fields=["handled_at", "handled_by", "handled_note"])
+    audit_record(action="submission.handled", actor=actor, organisation=locked.organisation,
+                 submission=locked.uri, note=locked.handled_note)
+    return locked
+
+
+@transaction.atomic
+def document_type_set_public(*, document_type: DocumentType, is_public: bool, actor: Any) -> None:
+    """The helpdesk changes whether sent submissions of this type become open data (audited)."""
+    from loket.supervision.models import PublicationFlagChange
+
+    locked = DocumentType.objects.select_for_update().get(pk=document_type.pk)
+    if locked.is_public == is_public:
+        return
+    locked.is_public = is_public
+    locked.save(update_fields=["is_public"])
+    PublicationFlagChange.objects.create(document_type=locked, is_public=is_public, changed_by=actor,
+                                         changed_at=timezone.now())
+    audit_record(action="document_type.publication_changed", actor=actor, document_type=locked.uri,
+                 is_public=is_public)

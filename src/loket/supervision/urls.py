@@ -1,0 +1,22 @@
+from django.urls import path
+
+from loket.supervision import views
+
+app_name = "supervision"
+
+urlpatterns = [
+    path("toezicht/", views.submission_list, name="list"),
+    path("toezicht/nieuw/", views.submission_new, name="new"),
+    path("toezicht/<uuid:submission>/", views.submission_edit, name="edit"),
+    path("toezicht/<uuid:submission>/verwijderen/", views.submission_delete, name="delete"),
+    path("toezicht/<uuid:submission>/bestanden/<uuid:file>/", views.submission_file, name="file"),
+    path("toezicht/<uuid:submission>/ontvangstbewijs.<str:fmt>", views.submission_receipt_view, name="receipt"),
+    path("toezichthouder/inzendingen/", views.inbox, name="inbox"),
+    path("toezichthouder/inzendingen/export.csv", views.inbox_export, name="inbox-export"),
+    path("toezichthouder/inzendingen/<uuid:submission>/", views.inbox_detail, name="inbox-detail"),
+    path("toezichthouder/inzendingen/<uuid:submission>/bestanden/<uuid:file>/", views.inbox_file,
+         name="inbox-file"),
+    path("toezichthouder/inzendingen/<uuid:submission>/ontvangstbewijs.<str:fmt>", views.inbox_receipt,
+         name="inbox-receipt"),
+    path("submissions/<uuid:submission>", views.submission_resource, name="resource"),
+]

@@ -1,0 +1,252 @@
+"""Toezicht pages: the clerk's submissions (list, new, edit, send, receipt) and the supervisor's inbox."""
+
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from loket.accounts.access import public, role_required
+from loket.accounts.roles import Role
+from loket.core.errors import DomainError
+from loket.core.files import FileRejected
+from loket.core.linkeddata import linked_data_response
+from loket.core.receipts import receipt_pdf
+from loket.forms.paths import DataContext
+from loket.forms.render import render_form
+from loket.supervision import form as toezicht_form
+from loket.supervision import selectors, services
+from loket.supervision.access import submission_for_clerk, submission_for_supervisor
+from loket.supervision.models import DocumentType, Submission, SubmissionFile
+from loket.supervision.receipts import submission_receipt
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _document_types_for(organisation) -> list[DocumentType]:  # type: ignore[no-untyped-def]
+    kind_uri = organisation.kind.uri if organisation.kind_id else ""
+    return [t for t in DocumentType.objects.filter(is_selectable=True)
+            if not t.decidable_by or kind_uri in t.decidable_by]
+
+
+@role_required(Role.TOEZICHT)
+def submission_list(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    queryset = selectors.submissions_of_organisation(
+        request.organisation, document_type=params.get("type", ""), status=params.get("status", ""),  # type: ignore[attr-defined]
+        since=_date(params.get("van", "")), until=_date(params.get("tot", "")),
+    )
+    order = "sent_at" if params.get("sorteer") == "verstuurd" else "modified_at"
+    if order == "sent_at":
+        queryset = queryset.filter(sent_at__isnull=False)
+    page = selectors.keyset_page(queryset, field=order, cursor=params.get("na"))
+    query = params.copy()
+    query.pop("na", None)
+    return render(request, "supervision/submission_list.html", {
+        "page": page, "types": _document_types_for(request.organisation),  # type: ignore[attr-defined]
+        "statuses": Submission.Status.choices, "params": params, "query": query.urlencode(),
+    })
+
+
+@role_required(Role.TOEZICHT)
+def submission_new(request: HttpRequest) -> HttpResponse:
+    types = _document_types_for(request.organisation)  # type: ignore[attr-defined]
+    error = ""
+    if request.method == "POST":
+        chosen = next((t for t in types if t.uri == request.POST.get("document_type")), None)
+        if chosen is None:
+            error = _("Kies een type dossier uit de lijst.")
+        else:
+            submission = services.submission_create(organisation=request.organisation,  # type: ignore[attr-defined]
+                                                    document_type=chosen, actor=request.user)
+            return redirect("supervision:edit", submission=submission.uuid)
+    return render(request, "supervision/submission_new.html", {"types": types, "error": error},
+                  status=400 if error else 200)
+
+
+def _render_edit(request: HttpRequest, submission: Submission, outcome=None, status: int = 200):  # type: ignore[no-untyped-def]
+    definition = toezicht_form.form_definition(submission.form_version)
+    context = DataContext(source=toezicht_form.parse_source(submission.source_ttl),
+                          meta=toezicht_form.meta_graph(submission.organisation))
+    node = services.submission_form_node(submission)
+    html = render_form(definition, context, node, outcome.report if outcome else None)
+    return render(request, "supervision/submission_edit.html", {
+        "submission": submission, "form_html": html, "outcome": outcome,
+        "uploads": submission.files.filter(kind=SubmissionFile.Kind.UPLOAD),
+    }, status=status)
+
+
+@role_required(Role.TOEZICHT)
+def submission_edit(request: HttpRequest, submission) -> HttpResponse:  # type: ignore[no-untyped-def]
+    found = submission_for_clerk(request, submission)
+    if found.is_sent:
+        return render(request, "supervision/submission_detail.html", _detail_context(found))
+    if request.method != "POST":
+        return _render_edit(request, found)
+    try:
+        outcome = services.submission_update(submission=found, actor=request.user, data=request.POST,
+                                             files=request.FILES)
+    except FileRejected as error:
+        messages.error(request, error.message)
+        return _render_edit(request, found, status=400)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("supervision:edit", submission=found.uuid)
+    found.refresh_from_db()
+    if request.POST.get("__action") == "send" or "send" in request.POST:
+        if not outcome.valid:
+            messages.error(request, _("De inzending is niet verstuurd: verbeter de aangeduide velden."))
+            return _render_edit(request, found, outcome, status=400)
+        try:
+            services.submission_send(submission=found, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return _render_edit(request, found, outcome, status=409)
+        messages.success(request, _("De inzending is verstuurd. U vindt het ontvangstbewijs hieronder."))
+        return redirect("supervision:edit", submission=found.uuid)
+    messages.success(request, _("Bewaard als concept."))
+    return _render_edit(request, found, outcome)
+
+
+@role_required(Role.TOEZICHT)
+def submission_delete(request: HttpRequest, submission) -> HttpResponse:  # type: ignore[no-untyped-def]
+    found = submission_for_clerk(request, submission)
+    if request.method == "POST":
+        try:
+            services.submission_delete(submission=found, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("supervision:edit", submission=found.uuid)
+        messages.success(request, _("Het concept is verwijderd."))
+        return redirect("supervision:list")
+    return render(request, "supervision/submission_delete.html", {"submission": found})
+
+
+def _detail_context(submission: Submission) -> dict:  # type: ignore[type-arg]
+    return {"submission": submission, "files": list(submission.files.all()),
+            "form_data": submission.form_data_nt, "outcome": None}
+
+
+def _file_response(submission: Submission, file_key) -> FileResponse:  # type: ignore[no-untyped-def]
+    record = submission.files.filter(uuid=file_key).exclude(storage_name="").first()
+    if record is None:
+        raise Http404
+    response = FileResponse(default_storage.open(record.storage_name, "rb"), as_attachment=True,
+                            filename=record.original_name or record.storage_name.rsplit("/", 1)[-1],
+                            content_type=record.content_type or "application/octet-stream")
+    return response
+
+
+@role_required(Role.TOEZICHT)
+def submission_file(request: HttpRequest, submission, file) -> HttpResponse:  # type: ignore[no-untyped-def]
+    return _file_response(submission_for_clerk(request, submission), file)
+
+
+def _receipt_response(submission: Submission, fmt: str) -> HttpResponse:
+    if not submission.is_sent or fmt not in {"json", "pdf"}:
+        raise Http404
+    receipt = submission_receipt(submission)
+    if fmt == "json":
+        response = JsonResponse(receipt, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="ontvangstbewijs-{submission.uuid}.json"'
+        return response
+    pdf = receipt_pdf(receipt)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ontvangstbewijs-{submission.uuid}.pdf"'
+    return response
+
+
+@role_required(Role.TOEZICHT)
+def submission_receipt_view(request: HttpRequest, submission, fmt: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+    return _receipt_response(submission_for_clerk(request, submission), fmt)
+
+
+# The supervisor ---------------------------------------------------------------------------------------------
+
+
+def _inbox_filter(request: HttpRequest) -> selectors.InboxFilter:
+    params = request.GET
+    return selectors.InboxFilter(
+        organisation=params.get("bestuur", ""), kind=params.get("soort", ""), province=params.get("provincie", ""),
+        document_type=params.get("type", ""), governing_body=params.get("orgaan", ""),
+        session_from=_date(params.get("zitting_van", "")), session_until=_date(params.get("zitting_tot", "")),
+        sent_from=_date(params.get("verstuurd_van", "")), sent_until=_date(params.get("verstuurd_tot", "")),
+        handled=params.get("behandeld", ""), search=params.get("zoek", ""),
+    )
+
+
+@role_required(Role.SUPERVISOR)
+def inbox(request: HttpRequest) -> HttpResponse:
+    queryset = selectors.inbox_filtered(selectors.inbox_for(request.organisation), _inbox_filter(request))  # type: ignore[attr-defined, arg-type]
+    page = selectors.keyset_page(queryset, field="sent_at", cursor=request.GET.get("na"))
+    query = request.GET.copy()
+    query.pop("na", None)
+    from loket.organisations.models import OrganisationKind
+
+    return render(request, "supervision/inbox.html", {
+        "page": page, "params": request.GET, "query": query.urlencode(),
+        "types": DocumentType.objects.all(), "kinds": OrganisationKind.objects.all(),
+        "provinces": ["Antwerpen", "Limburg", "Oost-Vlaanderen", "Vlaams-Brabant", "West-Vlaanderen"],
+    })
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@role_required(Role.SUPERVISOR)
+def inbox_export(request: HttpRequest) -> StreamingHttpResponse:
+    queryset = selectors.inbox_filtered(selectors.inbox_for(request.organisation), _inbox_filter(request))  # type: ignore[attr-defined, arg-type]
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse((writer.writerow(row) for row in selectors.inbox_csv_rows(queryset)),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="inzendingen.csv"'
+    return response
+
+
+@role_required(Role.SUPERVISOR)
+def inbox_detail(request: HttpRequest, submission) -> HttpResponse:  # type: ignore[no-untyped-def]
+    found = submission_for_supervisor(request, submission)
+    if request.method == "POST":
+        try:
+            services.submission_mark_handled(submission=found, actor=request.user,
+                                             note=request.POST.get("note", ""))
+            messages.success(request, _("Gemarkeerd als behandeld."))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("supervision:inbox-detail", submission=found.uuid)
+    return render(request, "supervision/inbox_detail.html", _detail_context(found))
+
+
+@role_required(Role.SUPERVISOR)
+def inbox_file(request: HttpRequest, submission, file) -> HttpResponse:  # type: ignore[no-untyped-def]
+    return _file_response(submission_for_supervisor(request, submission), file)
+
+
+@role_required(Role.SUPERVISOR)
+def inbox_receipt(request: HttpRequest, submission, fmt: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+    return _receipt_response(submission_for_supervisor(request, submission), fmt)
+
+
+# Open data ----------------------------------------------------------------------------------------------------
+
+
+@public
+def submission_resource(request: HttpRequest, submission) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """A sent submission's URI dereferenced; only what the Loket makes public (never worship, never concepts)."""
+    found = Submission.objects.select_related("organisation", "document_type").filter(
+        uuid=submission, status=Submission.Status.SENT, is_public=True).first()
+    if found is None:
+        raise Http404
+    return linked_data_response(request, instance=found, template="supervision/submission_resource.html",
+                                context={"submission": found})
+
