@@ -66,14 +66,58 @@ class TimestampAuthority:
 
 def make_authority_files(directory: Path, *, name: str = "Test") -> None:
     """A throwaway CA and a TSA certificate it issued (extendedKeyUsage critical timeStamping)."""
-    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-             "-subj", f"/CN={name} Loket CA", "-addext", "basicConstraints=critical,CA:TRUE",
-             "-addext", "keyUsage=critical,keyCertSign,cRLSign", cwd=directory)
-    _openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "tsa.key", "-out", "tsa.csr",
-             "-subj", f"/CN={name} Loket TSA", cwd=directory)
+    _openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        f"/CN={name} Loket CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+        cwd=directory,
+    )
+    _openssl(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "tsa.key",
+        "-out",
+        "tsa.csr",
+        "-subj",
+        f"/CN={name} Loket TSA",
+        cwd=directory,
+    )
     (directory / "tsa.ext").write_text(TSA_EXTENSIONS)
-    _openssl("x509", "-req", "-in", "tsa.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-             "-out", "tsa.pem", "-days", "2", "-extfile", "tsa.ext", cwd=directory)
+    _openssl(
+        "x509",
+        "-req",
+        "-in",
+        "tsa.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "tsa.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "tsa.ext",
+        cwd=directory,
+    )
     (directory / "tsaserial").write_text("01\n")
     (directory / "openssl.cnf").write_text(TSA_CONFIG.format(dir=directory))
 
@@ -89,8 +133,17 @@ def _handler(directory: Path, seen: list[bytes]) -> type[BaseHTTPRequestHandler]
             with tempfile.TemporaryDirectory(dir=directory) as work:
                 query_file, reply_file = Path(work) / "q.tsq", Path(work) / "r.tsr"
                 query_file.write_bytes(query)
-                _openssl("ts", "-reply", "-config", str(directory / "openssl.cnf"), "-queryfile", str(query_file),
-                         "-out", str(reply_file), cwd=directory)
+                _openssl(
+                    "ts",
+                    "-reply",
+                    "-config",
+                    str(directory / "openssl.cnf"),
+                    "-queryfile",
+                    str(query_file),
+                    "-out",
+                    str(reply_file),
+                    cwd=directory,
+                )
                 reply = reply_file.read_bytes()
             self.send_response(200)
             self.send_header("Content-Type", "application/timestamp-reply")
@@ -113,8 +166,13 @@ def timestamp_authority_server(tmp_path_factory) -> Iterator[TimestampAuthority]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, port = server.server_address[:2]
-    yield TimestampAuthority(url=f"http://{host}:{port}/tsa", ca_file=directory / "ca.pem",
-                             tsa_cert=directory / "tsa.pem", directory=directory, requests=seen)
+    yield TimestampAuthority(
+        url=f"http://{host}:{port}/tsa",
+        ca_file=directory / "ca.pem",
+        tsa_cert=directory / "tsa.pem",
+        directory=directory,
+        requests=seen,
+    )
     server.shutdown()
     server.server_close()
 

@@ -73,15 +73,22 @@ def test_empty_ledger_verifies():  # type: ignore[no-untyped-def]
 def test_append_refuses_a_malformed_content_hash():  # type: ignore[no-untyped-def]
     with pytest.raises(LedgerError, match="content_hash"):
         with transaction.atomic():
-            ledger_append(kind="sent", subject_uri="x", organisation_uri=ORG, actor_label="a", content_hash="ABC",
-                          payload={})
+            ledger_append(
+                kind="sent", subject_uri="x", organisation_uri=ORG, actor_label="a", content_hash="ABC", payload={}
+            )
 
 
 @pytest.mark.django_db(transaction=True)
 def test_append_outside_a_transaction_is_refused():  # type: ignore[no-untyped-def]
     with pytest.raises(LedgerError, match=r"transaction\.atomic"):
-        ledger_append(kind="sent", subject_uri="x", organisation_uri=ORG, actor_label="a",
-                      content_hash=content_hash("x"), payload={})
+        ledger_append(
+            kind="sent",
+            subject_uri="x",
+            organisation_uri=ORG,
+            actor_label="a",
+            content_hash=content_hash("x"),
+            payload={},
+        )
 
     assert LedgerEntry.objects.count() == 0
 
@@ -112,8 +119,10 @@ def test_tampered_content_hash_with_rehashed_entry_is_found():  # type: ignore[n
     entry = LedgerEntry.objects.get(position=2)
     entry.content_hash = content_hash("andere inhoud")
     forged_hash = entry_hash_of(entry)
-    raw_sql("UPDATE core_ledgerentry SET content_hash = %s, entry_hash = %s WHERE position = 2",
-            [entry.content_hash, forged_hash])
+    raw_sql(
+        "UPDATE core_ledgerentry SET content_hash = %s, entry_hash = %s WHERE position = 2",
+        [entry.content_hash, forged_hash],
+    )
 
     report = ledger_verify()
 
@@ -234,8 +243,14 @@ def test_concurrent_appends_get_distinct_positions():  # type: ignore[no-untyped
         try:
             barrier.wait()
             with transaction.atomic():
-                ledger_append(kind="sent", subject_uri=f"urn:x:{number}", organisation_uri=ORG, actor_label="t",
-                              content_hash=content_hash(str(number)), payload={})
+                ledger_append(
+                    kind="sent",
+                    subject_uri=f"urn:x:{number}",
+                    organisation_uri=ORG,
+                    actor_label="t",
+                    content_hash=content_hash(str(number)),
+                    payload={},
+                )
                 time.sleep(0.2)  # hold the lock so the other append really waits
         except BaseException as error:  # collected and re-raised in the main thread
             errors.append(error)

@@ -24,16 +24,27 @@ URL = "/ontvangstbewijs/controleren/"
 
 def _append(kind: str) -> LedgerEntry:
     with transaction.atomic():
-        return ledger_append(kind=kind, subject_uri=SUBJECT, organisation_uri=ORG, actor_label="Rita Roles",
-                             content_hash=CONTENT, payload={"form": "besluitenlijst"})
+        return ledger_append(
+            kind=kind,
+            subject_uri=SUBJECT,
+            organisation_uri=ORG,
+            actor_label="Rita Roles",
+            content_hash=CONTENT,
+            payload={"form": "besluitenlijst"},
+        )
 
 
 @pytest.fixture
 def receipt() -> dict:  # type: ignore[type-arg]
     sent = _append("sent")
     delivered = _append("delivered")
-    return receipt_build(sent=sent, delivered=delivered, organisation_name="Gemeente Aalst",
-                         sender_name="Rita Roles", document_type="Besluitenlijst")
+    return receipt_build(
+        sent=sent,
+        delivered=delivered,
+        organisation_name="Gemeente Aalst",
+        sender_name="Rita Roles",
+        document_type="Besluitenlijst",
+    )
 
 
 def test_receipt_contents(receipt):  # type: ignore[no-untyped-def]
@@ -74,8 +85,13 @@ def test_modified_receipt_fails(receipt):  # type: ignore[no-untyped-def]
 def test_receipt_signed_with_another_key_fails(receipt, settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.LOKET_SIGNING_KEY_FILE = str(tmp_path / "impostor.pem")
     sent, delivered = LedgerEntry.objects.get(position=1), LedgerEntry.objects.get(position=2)
-    impostor = receipt_build(sent=sent, delivered=delivered, organisation_name="Gemeente Aalst",
-                             sender_name="Rita Roles", document_type="Besluitenlijst")
+    impostor = receipt_build(
+        sent=sent,
+        delivered=delivered,
+        organisation_name="Gemeente Aalst",
+        sender_name="Rita Roles",
+        document_type="Besluitenlijst",
+    )
     settings.LOKET_SIGNING_KEY_FILE = str(tmp_path.parent / "keys-do-not-exist" / "k.pem")  # yet another key
 
     assert receipt_verify(impostor).ok is False
@@ -108,8 +124,13 @@ def test_not_a_receipt():  # type: ignore[no-untyped-def]
 
 def test_receipt_with_timestamp_token(timestamp_authority):  # type: ignore[no-untyped-def]
     sent = _append("sent")
-    receipt = receipt_build(sent=sent, delivered=None, organisation_name="Gemeente Aalst", sender_name="Rita",
-                            document_type="Besluitenlijst")
+    receipt = receipt_build(
+        sent=sent,
+        delivered=None,
+        organisation_name="Gemeente Aalst",
+        sender_name="Rita",
+        document_type="Besluitenlijst",
+    )
 
     assert receipt["tsa_token"] is not None
     assert receipt["delivered_at"] is None
@@ -126,8 +147,19 @@ def test_pdf(receipt):  # type: ignore[no-untyped-def]
 
     assert pdf.startswith(b"%PDF-")
     assert len(re.findall(rb"/Type /Page\b", pdf)) == 1
-    for text in [CONTENT, "Ontvangstbewijs", "Bestuur", "Verzender", "Type dossier", "Inhoud (SHA-256)",
-                 "Verzonden op", "Afgeleverd op", "Positie in het register", "Handtekening", "Gemeente Aalst"]:
+    for text in [
+        CONTENT,
+        "Ontvangstbewijs",
+        "Bestuur",
+        "Verzender",
+        "Type dossier",
+        "Inhoud (SHA-256)",
+        "Verzonden op",
+        "Afgeleverd op",
+        "Positie in het register",
+        "Handtekening",
+        "Gemeente Aalst",
+    ]:
         assert _pdf_string(text) in pdf, text
     assert receipt_pdf(receipt) == pdf
 

@@ -28,9 +28,23 @@ def test_openssl_agrees_the_token_is_valid(timestamp_authority, tmp_path):  # ty
     token_file.write_bytes(timestamping.timestamp(DIGEST))
 
     result = subprocess.run(
-        ["openssl", "ts", "-verify", "-digest", DIGEST.hex(), "-in", str(token_file), "-token_in",
-         "-CAfile", str(timestamp_authority.ca_file), "-untrusted", str(timestamp_authority.tsa_cert)],
-        capture_output=True, text=True, check=False,
+        [
+            "openssl",
+            "ts",
+            "-verify",
+            "-digest",
+            DIGEST.hex(),
+            "-in",
+            str(token_file),
+            "-token_in",
+            "-CAfile",
+            str(timestamp_authority.ca_file),
+            "-untrusted",
+            str(timestamp_authority.tsa_cert),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
     assert result.returncode == 0, result.stderr

@@ -73,11 +73,13 @@ def receipt_verify(receipt: Any) -> ReceiptCheck:
         return ReceiptCheck(False, _("Dit is geen ontvangstbewijs van het Loket."))
     missing = [name for name in REQUIRED_FIELDS if name not in receipt]
     if missing:
-        return ReceiptCheck(False, _("Het ontvangstbewijs is onvolledig: %(fields)s ontbreekt.") % {
-            "fields": ", ".join(missing)})
+        return ReceiptCheck(
+            False, _("Het ontvangstbewijs is onvolledig: %(fields)s ontbreekt.") % {"fields": ", ".join(missing)}
+        )
     if not _signature_is_ours(receipt):
-        return ReceiptCheck(False, _(
-            "De handtekening klopt niet: dit ontvangstbewijs is gewijzigd of niet door dit Loket uitgegeven."))
+        return ReceiptCheck(
+            False, _("De handtekening klopt niet: dit ontvangstbewijs is gewijzigd of niet door dit Loket uitgegeven.")
+        )
     problem = _ledger_problem(receipt)
     if problem:
         return ReceiptCheck(False, problem)
@@ -113,8 +115,10 @@ def _ledger_problem(receipt: dict[str, Any]) -> str:
         return _("Het register bevat geen verzending die overeenkomt met dit ontvangstbewijs.")
     if ledger.get("delivered") is not None:
         delivered = _matching_entry(ledger["delivered"], kind=KIND_DELIVERED)
-        if delivered is None or delivered.subject_uri != receipt["subject_uri"] or (
-            timestamp_text(delivered.recorded_at) != receipt.get("delivered_at")
+        if (
+            delivered is None
+            or delivered.subject_uri != receipt["subject_uri"]
+            or (timestamp_text(delivered.recorded_at) != receipt.get("delivered_at"))
         ):
             return _("Het register bevat geen aflevering die overeenkomt met dit ontvangstbewijs.")
     return ""

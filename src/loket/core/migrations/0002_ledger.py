@@ -4,47 +4,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LedgerEntry',
+            name="LedgerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveBigIntegerField(unique=True, verbose_name='positie')),
-                ('recorded_at', models.DateTimeField(verbose_name='tijdstip')),
-                ('kind', models.CharField(db_index=True, max_length=32, verbose_name='soort')),
-                ('subject_uri', models.CharField(db_index=True, max_length=500, verbose_name='onderwerp')),
-                ('organisation_uri', models.CharField(db_index=True, max_length=500, verbose_name='bestuur')),
-                ('actor_label', models.CharField(max_length=300, verbose_name='door')),
-                ('content_hash', models.CharField(max_length=64, verbose_name='inhoud (SHA-256)')),
-                ('payload', models.JSONField(default=dict, verbose_name='gegevens')),
-                ('previous_hash', models.CharField(max_length=64, verbose_name='vorige hash')),
-                ('entry_hash', models.CharField(max_length=64, unique=True, verbose_name='hash')),
-                ('signature', models.CharField(max_length=128, verbose_name='handtekening')),
-                ('key_id', models.CharField(max_length=16, verbose_name='sleutel')),
-                ('tsa_token', models.BinaryField(blank=True, null=True, verbose_name='tijdstempel')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveBigIntegerField(unique=True, verbose_name="positie")),
+                ("recorded_at", models.DateTimeField(verbose_name="tijdstip")),
+                ("kind", models.CharField(db_index=True, max_length=32, verbose_name="soort")),
+                ("subject_uri", models.CharField(db_index=True, max_length=500, verbose_name="onderwerp")),
+                ("organisation_uri", models.CharField(db_index=True, max_length=500, verbose_name="bestuur")),
+                ("actor_label", models.CharField(max_length=300, verbose_name="door")),
+                ("content_hash", models.CharField(max_length=64, verbose_name="inhoud (SHA-256)")),
+                ("payload", models.JSONField(default=dict, verbose_name="gegevens")),
+                ("previous_hash", models.CharField(max_length=64, verbose_name="vorige hash")),
+                ("entry_hash", models.CharField(max_length=64, unique=True, verbose_name="hash")),
+                ("signature", models.CharField(max_length=128, verbose_name="handtekening")),
+                ("key_id", models.CharField(max_length=16, verbose_name="sleutel")),
+                ("tsa_token", models.BinaryField(blank=True, null=True, verbose_name="tijdstempel")),
             ],
             options={
-                'verbose_name': 'registratie',
-                'verbose_name_plural': 'register',
-                'ordering': ['position'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('position__gte', 1)), name='ledger_position_positive')],
+                "verbose_name": "registratie",
+                "verbose_name_plural": "register",
+                "ordering": ["position"],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("position__gte", 1)), name="ledger_position_positive")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LedgerHead',
+            name="LedgerHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('position', models.PositiveBigIntegerField(default=0)),
-                ('entry_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                ("id", models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
+                ("position", models.PositiveBigIntegerField(default=0)),
+                (
+                    "entry_hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000", max_length=64
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kop van het register',
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='ledger_head_single_row')],
+                "verbose_name": "kop van het register",
+                "constraints": [models.CheckConstraint(condition=models.Q(("id", 1)), name="ledger_head_single_row")],
             },
         ),
     ]
