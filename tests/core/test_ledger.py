@@ -100,7 +100,11 @@ def test_model_refuses_update_and_delete():  # type: ignore[no-untyped-def]
         entry.save()
     with pytest.raises(AppendOnlyError):
         entry.delete()
-    assert LedgerEntry.objects.count() == 1
+    with pytest.raises(AppendOnlyError):
+        LedgerEntry.objects.filter(pk=entry.pk).update(kind="delivered")
+    with pytest.raises(AppendOnlyError):
+        LedgerEntry.objects.all().delete()
+    assert list(LedgerEntry.objects.values_list("position", "kind")) == [(1, "sent")]
 
 
 def test_tampered_payload_is_found():  # type: ignore[no-untyped-def]

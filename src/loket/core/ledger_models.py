@@ -13,6 +13,16 @@ from loket.core.models import AppendOnlyError
 GENESIS_HASH = "0" * 64
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk `update()` and `delete()` would bypass the model's refusal; refuse them here too."""
+
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("Ledger entries cannot be changed.")
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("Ledger entries cannot be deleted.")
+
+
 class LedgerEntry(models.Model):
     """One entry in the register (registratie)."""
 
@@ -29,6 +39,8 @@ class LedgerEntry(models.Model):
     signature = models.CharField(_("handtekening"), max_length=128)
     key_id = models.CharField(_("sleutel"), max_length=16)
     tsa_token = models.BinaryField(_("tijdstempel"), null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         app_label = "core"
