@@ -180,3 +180,13 @@ def test_unreadable_file(tmp_path: Path):
     with pytest.raises(FormLoadError) as caught:
         load_form(tmp_path / "missing.ttl")
     assert "missing.ttl" in str(caught.value)
+
+
+def test_to_turtle_keeps_literals_exactly():
+    from loket.forms import parse_turtle, to_turtle
+
+    text = PREFIXES + 'ex:s ex:b "1"^^xsd:boolean ; ex:i "007"^^xsd:integer ; ex:d "1.50"^^xsd:decimal .'
+    graph = parse_turtle(text)
+    again = parse_turtle(to_turtle(graph))
+    assert set(again) == set(graph)
+    assert '"1"^^<http://www.w3.org/2001/XMLSchema#boolean>' in to_turtle(graph)

@@ -10,6 +10,8 @@ Public API (what the modules use; everything else is internal):
 * `select_form_data(form, source, node, meta=None)` — the triples the applicable fields cover: what is sent.
 * `render_form(form, source, node, meta=None, report=None)` — accessible HTML for the applicable fields.
 * `register_constraint(uri)` — decorator registering a custom validator.
+* `to_turtle(graph)` — Turtle that keeps literals exactly (rdflib's Turtle serializer does not: it writes
+  `"1"^^xsd:boolean` as a bare `1`). Use it to freeze form data; `parse_turtle(text)` reads it back.
 
 `source` and `meta` are rdflib Graphs; `node` is the submission document's URI.
 """
@@ -27,6 +29,7 @@ from .errors import FormError, FormLoadError
 from .loader import load_form, load_form_text
 from .model import Field, FormDefinition
 from .paths import DataContext
+from .rdfio import parse_turtle_text, to_turtle
 from .validate import FormReport
 
 __all__ = [
@@ -40,9 +43,11 @@ __all__ = [
     "collect_post",
     "load_form",
     "load_form_text",
+    "parse_turtle",
     "register_constraint",
     "render_form",
     "select_form_data",
+    "to_turtle",
     "validate_form",
 ]
 
@@ -89,3 +94,8 @@ def render_form(
     from .render import render_form as render
 
     return render(form, _context(source, meta), node, report)
+
+
+def parse_turtle(text: str, source: str = "<turtle>") -> Graph:
+    """Parse Turtle keeping literal lexical forms exactly; FormLoadError names the line on bad input."""
+    return parse_turtle_text(text, source=source)

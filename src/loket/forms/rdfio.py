@@ -93,3 +93,13 @@ def locate(text: str, graph: Graph, node: Node) -> int | None:
             if pattern.search(line):
                 return number
     return None
+
+
+def to_turtle(graph: Graph) -> str:
+    """Turtle that keeps every literal exactly as written: sorted N-Triples lines (valid Turtle).
+
+    rdflib's own Turtle serializer abbreviates typed literals by lexical form, turning `"1"^^xsd:boolean`
+    into a bare `1` (which reads back as an xsd:integer) — never use it for form data.
+    """
+    lines = graph.serialize(format="nt").splitlines()
+    return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
