@@ -88,9 +88,7 @@ def test_single_codelist_value(data, expected):
     assert constraint_valid(body, data, BAG) is expected
 
 
-@pytest.mark.parametrize(
-    ("data", "expected"), [("ex:p ex:a, ex:b", True), ("ex:p ex:b", False), ("", False)]
-)
+@pytest.mark.parametrize(("data", "expected"), [("ex:p ex:a, ex:b", True), ("ex:p ex:b", False), ("", False)])
 def test_contains_codelist_value(data, expected):
     body = "a form:ContainsCodelistValue ; form:conceptScheme ex:scheme ; form:customValue ex:a"
     assert constraint_valid(body, data, BAG) is expected

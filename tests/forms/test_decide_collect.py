@@ -139,9 +139,7 @@ def test_files_use_the_store_and_keep_list(mini_form, context_for):
     context = context_for("ex:doc\\/1 a ex:types\\/besluit .")
     stored = URIRef("http://data.lblod.info/files/1")
     name = field_name(f("files"), DOC)
-    collect_post(
-        mini_form, context, DOC, {}, files={name + "__upload": ["upload"]}, store_file=lambda upload: stored
-    )
+    collect_post(mini_form, context, DOC, {}, files={name + "__upload": ["upload"]}, store_file=lambda upload: stored)
     assert context.source.value(DOC, URIRef(EXT + "file")) == stored
     assert (stored, RDF.type, NFO.FileDataObject) in context.source
     collect_post(mini_form, context, DOC, {name: [str(stored)]})

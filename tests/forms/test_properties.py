@@ -53,7 +53,12 @@ def round_trip(context: DataContext) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(title=text, count=numbers, date=dates, links=st.lists(st.sampled_from(["https://a.be/x", "ftp://b.be/y", "nope"])))
+@given(
+    title=text,
+    count=numbers,
+    date=dates,
+    links=st.lists(st.sampled_from(["https://a.be/x", "ftp://b.be/y", "nope"])),
+)
 def test_besluit_round_trip(title, count, date, links):
     context = DataContext(source=parse_turtle_text("", source="<empty>"), meta=META)
     posted = {

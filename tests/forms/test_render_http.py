@@ -25,7 +25,7 @@ def f(name: str) -> URIRef:
 
 def test_render_besluit(mini_form, context_for):
     context = context_for(
-        "ex:doc\\/1 a ex:types\\/besluit ; <http://purl.org/dc/terms/title> \"<b>x</b>\" ; ext:articleCount -1 ."
+        'ex:doc\\/1 a ex:types\\/besluit ; <http://purl.org/dc/terms/title> "<b>x</b>" ; ext:articleCount -1 .'
     )
     report = validate_form(mini_form, context, DOC)
     html = render_form(mini_form, context, DOC, report)
@@ -50,7 +50,7 @@ def test_render_besluit(mini_form, context_for):
 
 def test_render_reglement(mini_form, context_for):
     context = context_for(
-        "ex:doc\\/1 a ex:types\\/reglement ; ext:agreed \"1\"^^xsd:boolean ; ext:theme ex:themes\\/a ; "
+        'ex:doc\\/1 a ex:types\\/reglement ; ext:agreed "1"^^xsd:boolean ; ext:theme ex:themes\\/a ; '
         'ext:sessionStart "2022-05-09T18:00:00.000Z"^^xsd:dateTime .'
     )
     html = render_form(mini_form, context, DOC)
@@ -66,7 +66,7 @@ def test_render_reglement(mini_form, context_for):
 
 def test_render_listing(v2_form, context_for):
     person = URIRef("http://example.org/p")
-    context = context_for("ex:p <http://schema.org/contactPoint> ex:c1 . ex:c1 <http://schema.org/email> \"x\" .")
+    context = context_for('ex:p <http://schema.org/contactPoint> ex:c1 . ex:c1 <http://schema.org/email> "x" .')
     html = render_form(v2_form, context, person, validate_form(v2_form, context, person))
     assert "Contactpunten" in html and "Contactpunt toevoegen" in html and "Contactpunt verwijderen" in html
     assert "Ongeldig e-mailadres." in html
@@ -89,7 +89,7 @@ def test_render_read_only_and_language_fields():
 
 @pytest.mark.urls("tests.forms.urls")
 def test_http_render_and_post(client):
-    views.reset('<http://example.org/doc/1> a <http://xmlns.com/foaf/0.1/Document> .')
+    views.reset("<http://example.org/doc/1> a <http://xmlns.com/foaf/0.1/Document> .")
     page = client.get("/formulier/")
     assert page.status_code == 200
     body = page.content.decode()

@@ -86,9 +86,7 @@ def test_command_validate_valid_with_merged_data(tmp_path: Path):
     fix = tmp_path / "fix.ttl"
     fix.write_text("")
     data = tmp_path / "data.ttl"
-    data.write_text(
-        (DATA / "data-besluit.ttl").read_text().replace('"2024-02-30"', '"2024-01-30"')
-    )
+    data.write_text((DATA / "data-besluit.ttl").read_text().replace('"2024-02-30"', '"2024-01-30"'))
     code, output = run(
         "validate", "--form", str(DATA / "mini-form.ttl"), "--data", str(data), "--data", str(fix),
         "--meta", str(DATA / "meta.ttl"), "--node", "http://example.org/doc/1",

@@ -269,9 +269,7 @@ def write_concepts(changes: Changes, posted: Posted) -> None:
     if posted.field.display_type in SINGLE_CHOICE:
         chosen = chosen[-1:]
     scheme = posted.field.concept_scheme
-    replace_values(
-        changes, posted.node, posted.field.path, chosen, lambda old: changes.context.in_scheme(old, scheme)
-    )
+    replace_values(changes, posted.node, posted.field.path, chosen, lambda old: changes.context.in_scheme(old, scheme))
 
 
 def write_files(changes: Changes, posted: Posted) -> None:

@@ -148,9 +148,7 @@ def required(values: list[Node], call: ConstraintCall) -> bool:
     language = call.constraint.param(FORM.language)
     language = str(language) if language is not None else call.language
     if language:
-        return any(
-            isinstance(v, Literal) and (v.language or "") == language and str(v).strip() for v in values
-        )
+        return any(isinstance(v, Literal) and (v.language or "") == language and str(v).strip() for v in values)
     return any(str(v).strip() for v in values)
 
 
@@ -349,9 +347,7 @@ def max_length(value: Node, call: ConstraintCall) -> bool:
 @register_constraint(FORM.VlabelExtraTaxRateOrAmountConstraint, arity="bag")
 def extra_tax_rate_or_amount(values: list[Node], call: ConstraintCall) -> bool:
     source = call.context.source
-    has_extra = any(
-        str(v) in {"true", "1"} for v in source.objects(call.node, LBLOD_BESLUIT.hasAdditionalTaxRate)
-    )
+    has_extra = any(str(v) in {"true", "1"} for v in source.objects(call.node, LBLOD_BESLUIT.hasAdditionalTaxRate))
     return not (has_extra and any((v, SCHEMA.amount, None) in source for v in values))
 
 
@@ -364,9 +360,7 @@ def single_instance_tax_rate(values: list[Node], call: ConstraintCall) -> bool:
 def has_one_number_greater_than(values: None, call: ConstraintCall) -> bool:
     threshold = js_number(str(call.constraint.param(FORM.threshold) or "0"))
     return any(
-        js_parse_int(str(v)) > threshold
-        for path in call.constraint.paths
-        for v in call.context.values(call.node, path)
+        js_parse_int(str(v)) > threshold for path in call.constraint.paths for v in call.context.values(call.node, path)
     )
 
 

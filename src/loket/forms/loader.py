@@ -214,7 +214,8 @@ class _Builder:
             group=self.one(node, SH.group) or self.one(node, FORM.partOf),
             renders_when=tuple(self.constraint(c) for c in self.graph.objects(node, FORM.rendersWhen)),
             concept_scheme=URIRef(str(scheme)) if scheme else None,
-            order_by=self.one(node, FIELD_OPTION.orderBy) or (  # type: ignore[arg-type]
+            order_by=self.one(node, FIELD_OPTION.orderBy)
+            or (  # type: ignore[arg-type]
                 URIRef(options["orderBy"]) if isinstance(options.get("orderBy"), str) else None
             ),
             listing=self.listing(node) if is_listing else None,

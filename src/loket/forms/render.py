@@ -106,9 +106,7 @@ def render_form(
     renderer = _Renderer(definition, context, report)
     blocks = renderer.blocks(node, None, report)
     summary = [
-        {"id": view.id, "label": view.label, "message": message}
-        for view in renderer.views
-        for message in view.errors
+        {"id": view.id, "label": view.label, "message": message} for view in renderer.views for message in view.errors
     ]
     html = get_template("semantic_forms/form.html").render(
         {"blocks": blocks, "summary": summary, "marker": FIELDS_MARKER, "names": renderer.names, "action": ACTION}
