@@ -9,6 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from loket.core.ledger import ledger_append
 from loket.core.ledger_models import LedgerEntry
@@ -215,3 +218,32 @@ def test_page_explains_malformed_input(client, body):  # type: ignore[no-untyped
     expected = "Plak een ontvangstbewijs of kies een JSON-bestand." if body == "" else "Dit is geen geldige JSON"
     assert expected in html
     assert 'class="error-text"' in html
+
+
+def test_page_explains_malformed_uploaded_file(client):  # type: ignore[no-untyped-def]
+    upload = SimpleUploadedFile("ontvangstbewijs.json", b"\xff\xfe{", "application/json")
+
+    response = client.post(URL, {"receipt_file": upload})
+
+    assert response.status_code == 400
+    assert "Dit is geen geldige JSON" in response.content.decode()
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    field=st.sampled_from(["organisation", "ledger", "signature", "public_key", "sent_at", "type"]), value=JSON_VALUES
+)
+def test_any_altered_receipt_is_answered_not_raised(receipt, field, value):  # type: ignore[no-untyped-def]
+    altered = {**receipt, field: value}
+
+    check = receipt_verify(altered)
+
+    assert check.ok is (value == receipt[field])
+    assert check.message
