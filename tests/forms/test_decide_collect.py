@@ -209,3 +209,13 @@ def test_date_time_text_is_to_iso_string():
     assert date_time_text("2022-01-09T20:00") == "2022-01-09T19:00:00.000Z"
     assert date_time_text("2022-05-09T18:00:00.000Z") == "2022-05-09T18:00:00.000Z"
     assert date_time_text("gisteren") == "gisteren"
+
+
+def test_hidden_field_is_validated_and_selected(mini_form, context_for):
+    context = context_for(
+        "ex:doc\\/1 <http://purl.org/dc/terms/hasPart> ex:r . "
+        'ex:r <http://www.semanticdesktop.org/ontologies/2007/01/19/nie#url> "geen link" .'
+    )
+    report = validate_form(mini_form, context, DOC)
+    assert report.for_field(f("hiddenUrl")).errors == ["Ongeldige link."]
+    assert (URIRef(EX + "r"), NIE.url, Literal("geen link")) in form_data_triples(mini_form, context, DOC)
