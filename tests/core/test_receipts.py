@@ -215,7 +215,11 @@ def test_page_explains_malformed_input(client, body):  # type: ignore[no-untyped
         assert "Dit is geen ontvangstbewijs van het Loket." in html
         return
     assert response.status_code == 400
-    expected = "Plak een ontvangstbewijs of kies een JSON-bestand." if body == "" else "Dit is geen geldige JSON"
+    expected = {
+        "{niet: json": "Dit is geen geldige JSON (fout op regel 1, kolom 2).",
+        "": "Plak een ontvangstbewijs of kies een JSON-bestand.",
+        "[" * 100000: "Dit is geen geldige JSON (te diep genest).",
+    }[body]
     assert expected in html
     assert 'class="error-text"' in html
 

@@ -49,9 +49,14 @@ class ReceiptCheckForm(forms.Form):
             return cleaned
         try:
             cleaned["parsed"] = json.loads(raw)
-        except (json.JSONDecodeError, RecursionError) as error:
-            message = getattr(error, "msg", "te diep genest")
-            self.add_error(field, _("Dit is geen geldige JSON (%(reason)s).") % {"reason": message})
+        except json.JSONDecodeError as error:
+            self.add_error(
+                field,
+                _("Dit is geen geldige JSON (fout op regel %(line)s, kolom %(column)s).")
+                % {"line": error.lineno, "column": error.colno},
+            )
+        except RecursionError:
+            self.add_error(field, _("Dit is geen geldige JSON (te diep genest)."))
         return cleaned
 
 
