@@ -5,16 +5,24 @@ import os
 
 os.environ.setdefault("LOKET_TESTING", "1")
 
-import pytest  # noqa: E402
-from django.core.management import call_command  # noqa: E402
+import pytest
+from django.core.management import call_command
 
-from loket.accounts.models import Membership, User  # noqa: E402
-from loket.accounts.roles import MODULE_ROLES, Role  # noqa: E402
-from loket.accounts.services import membership_grant  # noqa: E402
-from loket.organisations.models import Organisation, OrganisationKind, Platform, TargetGroup  # noqa: E402
+from loket.accounts.models import Membership, User
+from loket.accounts.roles import MODULE_ROLES, Role
+from loket.accounts.services import membership_grant
+from loket.organisations.models import Organisation, OrganisationKind, Platform, TargetGroup
 
 BASE = "http://data.lblod.info/id"
 KIND = "http://data.vlaanderen.be/id/concept/BestuurseenheidClassificatieCode/"
+
+
+@pytest.fixture(autouse=True)
+def isolated_files(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Uploads and the development signing key of a test stay in a temporary directory."""
+    base = tmp_path_factory.getbasetemp()
+    settings.MEDIA_ROOT = base / "media"
+    settings.LOKET_SIGNING_KEY_FILE = base / "ledger-ed25519.pem"
 
 
 @pytest.fixture

@@ -53,11 +53,77 @@ def cast(municipality, other_municipality, newcomer, helpdesk, agency):  # type:
     member = make_user("mia-member")
     membership = grant(member, municipality, [Role.TOEZICHT])
     pending = access_request_create(
-        user=newcomer, organisation=municipality, first_name="N", last_name="N", email="n@example.org", phone="",
-        job_title="", roles=["toezicht"], reason="Bestuurslid",
+        user=newcomer,
+        organisation=municipality,
+        first_name="N",
+        last_name="N",
+        email="n@example.org",
+        phone="",
+        job_title="",
+        roles=["toezicht"],
+        reason="Bestuurslid",
     )
-    return {"with_role": with_role, "without_role": without_role, "other": other, "municipality": municipality,
-            "membership": membership, "request": pending}
+    submission = _sent_submission(agency, with_role)
+    return {
+        "with_role": with_role,
+        "without_role": without_role,
+        "other": other,
+        "municipality": municipality,
+        "membership": membership,
+        "request": pending,
+        "submission": submission,
+    }
+
+
+def _sent_submission(organisation, actor):  # type: ignore[no-untyped-def]
+    """A sent and delivered submission of the role holder's organisation, with one stored file."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from loket.supervision.codelists import document_types_load
+    from loket.supervision.models import DocumentType, SubmissionFile
+    from loket.supervision.services import submission_create, submission_deliver, submission_send
+
+    document_types_load()
+    submission = submission_create(
+        organisation=organisation, actor=actor, document_type=DocumentType.objects.get(label="Besluitenlijst")
+    )
+    sent = _force_send(submission, actor, submission_send, submission_deliver)
+    name = default_storage.save("matrix/besluit.pdf", ContentFile(b"%PDF-1.4 matrix"))
+    SubmissionFile.objects.create(
+        submission=sent,
+        kind="upload",
+        storage_name=name,
+        original_name="b.pdf",
+        size=15,
+        sha256="0" * 64,
+        content_type="application/pdf",
+        created_at=timezone.now(),
+    )
+    return sent
+
+
+def _force_send(submission, actor, submission_send, submission_deliver):  # type: ignore[no-untyped-def]
+    from loket.supervision.governing_bodies import governing_bodies_of
+    from loket.supervision.services import submission_update
+    from tests.supervision.conftest import name_of
+
+    body = governing_bodies_of(submission.organisation)[0]
+    submission_update(
+        submission=submission,
+        actor=actor,
+        data={
+            name_of(submission, "documentType"): submission.document_type.uri,
+            name_of(submission, "governingBody"): body.uri,
+            name_of(submission, "sessionDate"): "2026-01-05",
+            name_of(submission, "links"): "https://example.org/besluit.html",
+        },
+    )
+    sent = submission_send(submission=submission, actor=actor)
+    submission_deliver(submission_id=sent.pk)
+    sent.refresh_from_db()
+    return sent
 
 
 def _kwargs(name: str, pattern: URLPattern, cast: dict) -> dict:  # type: ignore[type-arg]
@@ -69,25 +135,37 @@ def _kwargs(name: str, pattern: URLPattern, cast: dict) -> dict:  # type: ignore
         values["pk"] = cast["membership"].pk if "membership" in name else cast["request"].pk
     if "code" in converters:
         values["code"] = "toezicht"
+    if "submission" in converters:
+        values["submission"] = cast["submission"].uuid
+    if "file" in converters:
+        values["file"] = cast["submission"].files.get(kind="upload").uuid
+    if "fmt" in converters:
+        values["fmt"] = "json"
     return values
 
 
 def _counts() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for model in apps.get_models()
-            if model._meta.app_label in {"accounts", "organisations", "core", "django_tasks_db"}
-            and model._meta.label != "core.AuditEvent"}
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"accounts", "organisations", "core", "django_tasks_db", "supervision"}
+        and model._meta.label != "core.AuditEvent"
+    }
 
 
 def _active_state() -> list:  # type: ignore[type-arg]
-    return [list(Membership.objects.filter(is_active=True).values_list("pk", flat=True).order_by("pk")),
-            list(AccessRequest.objects.values_list("pk", "status").order_by("pk"))]
+    return [
+        list(Membership.objects.filter(is_active=True).values_list("pk", flat=True).order_by("pk")),
+        list(AccessRequest.objects.values_list("pk", "status").order_by("pk")),
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(PATTERNS))
 def test_every_page_declares_its_rule(name):  # type: ignore[no-untyped-def]
     rule = getattr(PATTERNS[name].callback, "loket_access", None)
-    assert rule in (access.PUBLIC, access.LOGIN, access.STAFF) or (isinstance(rule, tuple) and rule[0] == "role"), \
+    assert rule in (access.PUBLIC, access.LOGIN, access.STAFF) or (isinstance(rule, tuple) and rule[0] == "role"), (
         f"{name} declares no access rule"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(PATTERNS))
@@ -113,7 +191,7 @@ def test_matrix(client, cast, name, method):  # type: ignore[no-untyped-def]
     assert (_counts(), _active_state()) == before
     client.force_login(cast["other"])
     response = getattr(client, method)(url)
-    if "key" in pattern.pattern.converters or "pk" in pattern.pattern.converters:
+    if {"key", "pk", "submission"} & set(pattern.pattern.converters):
         allowed = {404} if method == "post" else {404, 405}  # GET on a POST-only page may say 405 first
         assert response.status_code in allowed, f"{name}: another organisation's object must be 404"
     assert (_counts(), _active_state()) == before

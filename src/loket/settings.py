@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "loket.organisations",
     "loket.accounts",
     "loket.supervision",
+    "loket.vendors",
     "loket.forms",
 ]
 
@@ -183,6 +184,11 @@ LOKET_MAX_UPLOAD_BYTES = int(os.environ.get("LOKET_MAX_UPLOAD_BYTES", str(100 * 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOKET_FETCH_TIMEOUT = float(os.environ.get("LOKET_FETCH_TIMEOUT", "20"))
+# Secure sending: the server's Ed25519 key (a development key is generated on first use when DEBUG is on),
+# and an optional RFC 3161 timestamp authority.
+LOKET_SIGNING_KEY_FILE = Path(os.environ.get("LOKET_SIGNING_KEY_FILE", VAR_DIR / "keys" / "ledger-ed25519.pem"))
+LOKET_TSA_URL = os.environ.get("LOKET_TSA_URL", "") or None
+LOKET_TSA_CA_FILE = os.environ.get("LOKET_TSA_CA_FILE", "") or None
 LOKET_LOGIN_THROTTLE = int(os.environ.get("LOKET_LOGIN_THROTTLE", "20"))  # login attempts per IP per 5 minutes
 LOKET_ALLOW_PRIVATE_FETCH = env_list("LOKET_ALLOW_PRIVATE_FETCH")  # internal addresses/networks fetch() may reach
 

@@ -113,7 +113,7 @@ def test_login_with_token_roles_for_the_login_organisation_only(
     assert home.status_code == 200
     assert home.context["current_organisation"] == municipality
     assert home.context["current_roles"] == frozenset({"toezicht", "berichten"})
-    assert client.get("/modules/toezicht/").status_code == 200
+    assert client.get("/toezicht/").status_code == 200
     assert client.get("/modules/bbcdr/").status_code == 403
 
 

@@ -13,7 +13,7 @@ from rdflib.namespace import RDF, SKOS
 from loket.forms.loader import load_form
 from loket.forms.model import FormDefinition
 from loket.forms.paths import DataContext
-from loket.forms.rdfio import exact_literals, parse_turtle_file, parse_turtle_text
+from loket.forms.rdfio import parse_turtle_file, parse_turtle_text, to_turtle
 from loket.forms.validate import FormReport, validate_form
 from loket.organisations.models import Organisation
 from loket.supervision.governing_bodies import governing_bodies_of
@@ -69,16 +69,14 @@ def parse_source(text: str) -> Graph:
 
 
 def serialize_source(graph: Graph) -> str:
-    with exact_literals():
-        return graph.serialize(format="turtle")
+    """Sorted N-Triples (valid Turtle) that keep every literal exactly as written."""
+    return to_turtle(graph)
 
 
 def canonical_ntriples(graph: Graph) -> str:
-    """One N-Triples line per triple, sorted: the same data always gives the same bytes (no blank nodes here:
-    the engine mints URIs for every node it creates)."""
-    with exact_literals():
-        lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
-    return "\n".join(lines) + ("\n" if lines else "")
+    """The frozen form data: one N-Triples line per triple, sorted, so the same data always gives the same
+    bytes (no blank nodes here: the engine mints URIs for every node it creates)."""
+    return to_turtle(graph)
 
 
 @dataclass

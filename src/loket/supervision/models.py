@@ -23,7 +23,8 @@ class DocumentType(models.Model):
     definition = models.TextField(_("omschrijving"), blank=True)
     decidable_by = models.JSONField(_("classificaties die dit kunnen beslissen"), default=list, blank=True)
     is_public = models.BooleanField(
-        _("publiceren op de publieke beslissingsdatabank"), default=False,
+        _("publiceren op de publieke beslissingsdatabank"),
+        default=False,
         help_text=_("Verstuurde inzendingen van dit type (niet van erediensten) worden open data."),
     )
     is_selectable = models.BooleanField(_("kiesbaar in het Loket"), default=True)
@@ -72,9 +73,7 @@ class Submission(models.Model):
     )
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="submissions"
-    )
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="submissions")
     document_type = models.ForeignKey(DocumentType, verbose_name=_("type dossier"), on_delete=models.PROTECT)
     governing_body = models.ForeignKey(
         GoverningBody, verbose_name=_("bestuursorgaan"), null=True, blank=True, on_delete=models.PROTECT
@@ -91,7 +90,11 @@ class Submission(models.Model):
     href = models.URLField(_("gepubliceerde pagina"), max_length=2000, blank=True)
     provided_by = models.CharField(_("ingezonden via software van"), max_length=300, blank=True)
     replaces = models.ForeignKey(
-        "self", verbose_name=_("vervangt"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("vervangt"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="replaced_by",
     )
     created_at = models.DateTimeField(_("aangemaakt op"))
@@ -121,7 +124,8 @@ class Submission(models.Model):
         verbose_name_plural = _("inzendingen")
         constraints = [
             models.UniqueConstraint(
-                fields=["submitted_resource"], condition=~models.Q(submitted_resource=""),
+                fields=["submitted_resource"],
+                condition=~models.Q(submitted_resource=""),
                 name="unique_submitted_resource",
             )
         ]

@@ -6,39 +6,48 @@ assembly), not by an executive one (college, vast bureau, deputatie, mayor, gove
 the worship database (not public). Concepts, files of unpublished submissions and receipts are never public.
 """
 
-PUBLIC_TYPE_LABELS = frozenset({
-    "Advies bij jaarrekening AGB",
-    "Advies bij jaarrekening APB",
-    "Jaarrekening",
-    "Meerjarenplan(aanpassing)",
-    "Meerjarenplan(aanpassing) BBC2020",
-    "Oprichting autonoom bedrijf",
-    "Oprichting districtsbestuur",
-    "Oprichting IGS",
-    "Oprichting ocmw-vereniging",
-    "Oprichting van een EVA",
-    "Rechtspositieregeling (RPR)",
-    "Wijziging autonoom bedrijf",
-    "Besluit over meerjarenplan APB",
-    "Besluit meerjarenplan(aanpassing) AGB",
-    "Reglementen en verordeningen",
-    "Besluitenlijst",
-})
+PUBLIC_TYPE_LABELS = frozenset(
+    {
+        "Advies bij jaarrekening AGB",
+        "Advies bij jaarrekening APB",
+        "Jaarrekening",
+        "Meerjarenplan(aanpassing)",
+        "Meerjarenplan(aanpassing) BBC2020",
+        "Oprichting autonoom bedrijf",
+        "Oprichting districtsbestuur",
+        "Oprichting IGS",
+        "Oprichting ocmw-vereniging",
+        "Oprichting van een EVA",
+        "Rechtspositieregeling (RPR)",
+        "Wijziging autonoom bedrijf",
+        "Besluit over meerjarenplan APB",
+        "Besluit meerjarenplan(aanpassing) AGB",
+        "Reglementen en verordeningen",
+        "Besluitenlijst",
+    }
+)
 
 BESLUITENLIJST = "https://data.vlaanderen.be/id/concept/BesluitDocumentType/3fa67785-ffdc-4b30-8880-2b99d97b4dee"
 _BASE = "http://data.vlaanderen.be/id/concept/BestuursorgaanClassificatieCode/"
-DELIBERATIVE_ORGANS = frozenset({
-    _BASE + "5ab0e9b8a3b2ca7c5e000005",  # Gemeenteraad
-    _BASE + "5ab0e9b8a3b2ca7c5e000007",  # Raad voor Maatschappelijk Welzijn
-    _BASE + "5ab0e9b8a3b2ca7c5e00000a",  # Districtsraad
-    _BASE + "5ab0e9b8a3b2ca7c5e00000c",  # Provincieraad
-    _BASE + "013cc838-173a-4657-b1ae-b00c048df943",  # Raad van bestuur
-    _BASE + "b52094ff-21a2-4da8-8dbe-f513365d1528",  # Algemene vergadering
-})
+DELIBERATIVE_ORGANS = frozenset(
+    {
+        _BASE + "5ab0e9b8a3b2ca7c5e000005",  # Gemeenteraad
+        _BASE + "5ab0e9b8a3b2ca7c5e000007",  # Raad voor Maatschappelijk Welzijn
+        _BASE + "5ab0e9b8a3b2ca7c5e00000a",  # Districtsraad
+        _BASE + "5ab0e9b8a3b2ca7c5e00000c",  # Provincieraad
+        _BASE + "013cc838-173a-4657-b1ae-b00c048df943",  # Raad van bestuur
+        _BASE + "b52094ff-21a2-4da8-8dbe-f513365d1528",  # Algemene vergadering
+    }
+)
 
 
-def is_public(*, organisation_is_worship: bool, document_type_uri: str, document_type_is_public: bool,
-              governing_body_classification: str | None) -> bool:
+def is_public(
+    *,
+    organisation_is_worship: bool,
+    document_type_uri: str,
+    document_type_is_public: bool,
+    governing_body_classification: str | None,
+) -> bool:
     if organisation_is_worship or not document_type_is_public:
         return False
     if document_type_uri == BESLUITENLIJST:

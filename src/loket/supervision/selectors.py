@@ -48,7 +48,11 @@ def keyset_page(queryset: QuerySet[Submission], *, field: str, cursor: str | Non
 
 
 def submissions_of_organisation(
-    organisation: Organisation, *, document_type: str = "", status: str = "", since: date | None = None,
+    organisation: Organisation,
+    *,
+    document_type: str = "",
+    status: str = "",
+    since: date | None = None,
     until: date | None = None,
 ) -> QuerySet[Submission]:
     queryset = Submission.objects.filter(organisation=organisation).select_related("document_type", "governing_body")
@@ -86,8 +90,10 @@ def inbox_for(supervisor_organisation: Organisation) -> QuerySet[Submission]:
     if category != OrganisationKind.Category.AGENCY:
         queryset = queryset.filter(
             organisation__supervised_by=supervisor_organisation,
-            organisation__kind__category__in=[OrganisationKind.Category.WORSHIP_BOARD,
-                                              OrganisationKind.Category.CENTRAL_WORSHIP_BOARD],
+            organisation__kind__category__in=[
+                OrganisationKind.Category.WORSHIP_BOARD,
+                OrganisationKind.Category.CENTRAL_WORSHIP_BOARD,
+            ],
         )
     return queryset.select_related("organisation", "organisation__kind", "document_type", "governing_body")
 
@@ -126,21 +132,46 @@ def inbox_filtered(queryset: QuerySet[Submission], filters: InboxFilter) -> Quer
     return queryset.filter(conditions)
 
 
-CSV_HEADER = ["uri", "bestuur", "kbo", "classificatie", "provincie", "type_dossier", "bestuursorgaan",
-              "zittingsdatum", "verstuurd_op", "afgeleverd_op", "behandeld_op", "inhoud_sha256"]
+CSV_HEADER = [
+    "uri",
+    "bestuur",
+    "kbo",
+    "classificatie",
+    "provincie",
+    "type_dossier",
+    "bestuursorgaan",
+    "zittingsdatum",
+    "verstuurd_op",
+    "afgeleverd_op",
+    "behandeld_op",
+    "inhoud_sha256",
+]
 
 
 def inbox_csv_rows(queryset: QuerySet[Submission]) -> Iterator[list[str]]:
     yield CSV_HEADER
     rows = queryset.order_by("-sent_at", "-pk").values_list(
-        "uuid", "organisation__name", "organisation__kbo", "organisation__kind__label", "organisation__province",
-        "document_type__label", "governing_body__label", "session_date", "sent_at", "delivered_at", "handled_at",
+        "uuid",
+        "organisation__name",
+        "organisation__kbo",
+        "organisation__kind__label",
+        "organisation__province",
+        "document_type__label",
+        "governing_body__label",
+        "session_date",
+        "sent_at",
+        "delivered_at",
+        "handled_at",
         "content_hash",
     )
     from django.conf import settings
 
     for row in rows.iterator(chunk_size=5000):
         uuid, *rest = row
-        yield [f"{settings.LOKET_URI_BASE}/submissions/{uuid}",
-               *["" if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
-                 for value in rest]]
+        yield [
+            f"{settings.LOKET_URI_BASE}/submissions/{uuid}",
+            *[
+                "" if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
+                for value in rest
+            ],
+        ]

@@ -53,14 +53,28 @@ def _context(submission: Submission) -> DataContext:
 
 @transaction.atomic
 def submission_create(
-    *, organisation: Organisation, document_type: DocumentType, actor: Any, source_graph: Graph | None = None,
-    submitted_resource: str = "", href: str = "", provided_by: str = "", replaces: Submission | None = None,
+    *,
+    organisation: Organisation,
+    document_type: DocumentType,
+    actor: Any,
+    source_graph: Graph | None = None,
+    submitted_resource: str = "",
+    href: str = "",
+    provided_by: str = "",
+    replaces: Submission | None = None,
 ) -> Submission:
     now = timezone.now()
     submission = Submission(
-        organisation=organisation, document_type=document_type, form_version=toezicht_form.form_version(),
-        created_at=now, modified_at=now, created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        submitted_resource=submitted_resource, href=href, provided_by=provided_by, replaces=replaces,
+        organisation=organisation,
+        document_type=document_type,
+        form_version=toezicht_form.form_version(),
+        created_at=now,
+        modified_at=now,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        submitted_resource=submitted_resource,
+        href=href,
+        provided_by=provided_by,
+        replaces=replaces,
     )
     node = submission_form_node(submission)
     graph = source_graph if source_graph is not None else Graph()
@@ -77,8 +91,8 @@ def submission_create(
 
 
 def _lock_concept(submission: Submission) -> Submission:
-    locked = Submission.objects.select_for_update().select_related("organisation", "document_type").get(
-        pk=submission.pk
+    locked = (
+        Submission.objects.select_for_update().select_related("organisation", "document_type").get(pk=submission.pk)
     )
     if locked.is_sent:
         raise ConflictError(_("Deze inzending is al verstuurd en kan niet meer gewijzigd worden."), code="sent")
@@ -105,9 +119,7 @@ def _flatten(submission: Submission, graph: Graph) -> None:
 
 
 @transaction.atomic
-def submission_update(
-    *, submission: Submission, actor: Any, data: Any, files: Any = None
-) -> toezicht_form.Outcome:
+def submission_update(*, submission: Submission, actor: Any, data: Any, files: Any = None) -> toezicht_form.Outcome:
     """Save what the clerk posted (always: nothing is lost on a validation error) and return the verdict."""
     locked = _lock_concept(submission)
     definition = toezicht_form.form_definition(locked.form_version)
@@ -133,13 +145,22 @@ def submission_update(
 
 def _file_storer(submission: Submission, stored: list[str]) -> Callable[[Any], URIRef]:
     def store(upload: Any) -> URIRef:
-        saved = store_upload(upload, allowed=set(ALLOWED_DECISION_TYPES), max_bytes=settings.LOKET_MAX_UPLOAD_BYTES,
-                             prefix=f"submissions/{submission.uuid}")
+        saved = store_upload(
+            upload,
+            allowed=set(ALLOWED_DECISION_TYPES),
+            max_bytes=settings.LOKET_MAX_UPLOAD_BYTES,
+            prefix=f"submissions/{submission.uuid}",
+        )
         stored.append(saved.name)
         record = SubmissionFile.objects.create(
-            submission=submission, kind=SubmissionFile.Kind.UPLOAD, storage_name=saved.name,
-            original_name=saved.original_name, size=saved.size, sha256=saved.sha256,
-            content_type=saved.content_type, created_at=timezone.now(),
+            submission=submission,
+            kind=SubmissionFile.Kind.UPLOAD,
+            storage_name=saved.name,
+            original_name=saved.original_name,
+            size=saved.size,
+            sha256=saved.sha256,
+            content_type=saved.content_type,
+            created_at=timezone.now(),
         )
         return URIRef(record.uri)
 
@@ -164,8 +185,13 @@ def submission_validate(*, submission: Submission) -> toezicht_form.Outcome:
 def submission_delete(*, submission: Submission, actor: Any, actor_label: str | None = None) -> None:
     locked = _lock_concept(submission)
     names = list(locked.files.exclude(storage_name="").values_list("storage_name", flat=True))
-    audit_record(action="submission.deleted", actor=actor, organisation=locked.organisation,
-                 submission=locked.uri, **({"actor_label": actor_label} if actor_label else {}))
+    audit_record(
+        action="submission.deleted",
+        actor=actor,
+        organisation=locked.organisation,
+        submission=locked.uri,
+        **({"actor_label": actor_label} if actor_label else {}),
+    )
     locked.delete()
     for name in names:
         transaction.on_commit(lambda name=name: default_storage.delete(name))
@@ -189,8 +215,9 @@ def submission_send(*, submission: Submission, actor: Any, actor_label: str | No
     node = submission_form_node(locked)
     outcome = toezicht_form.validate(definition, context, node)
     if not outcome.valid:
-        raise SubmissionInvalid(_("De inzending is niet volledig: verbeter de aangeduide velden."),
-                                fields=outcome.errors)
+        raise SubmissionInvalid(
+            _("De inzending is niet volledig: verbeter de aangeduide velden."), fields=outcome.errors
+        )
     from loket.forms.select import select_form_data
 
     form_data = select_form_data(definition, context, node)
@@ -200,11 +227,18 @@ def submission_send(*, submission: Submission, actor: Any, actor_label: str | No
     content_hash = content_hash_of(form_data_nt, [f.sha256 for f in uploads])
     sender = actor_label or (actor.get_full_name() if getattr(actor, "is_authenticated", False) else "")
     entry = ledger_append(
-        kind="sent", subject_uri=locked.uri, organisation_uri=locked.organisation.uri, actor_label=sender,
+        kind="sent",
+        subject_uri=locked.uri,
+        organisation_uri=locked.organisation.uri,
+        actor_label=sender,
         content_hash=content_hash,
-        payload={"document_type": locked.document_type.uri, "form_version": toezicht_form.form_version(),
-                 "files": sorted(f"{f.uri} {f.sha256}" for f in uploads),
-                 "replaces": locked.replaces.uri if locked.replaces else None, "provided_by": locked.provided_by},
+        payload={
+            "document_type": locked.document_type.uri,
+            "form_version": toezicht_form.form_version(),
+            "files": sorted(f"{f.uri} {f.sha256}" for f in uploads),
+            "replaces": locked.replaces.uri if locked.replaces else None,
+            "provided_by": locked.provided_by,
+        },
     )
     _flatten(locked, context.source)
     locked.status = Submission.Status.SENT
@@ -217,7 +251,8 @@ def submission_send(*, submission: Submission, actor: Any, actor_label: str | No
     locked.modified_at = entry.recorded_at
     locked.is_public = is_public(
         organisation_is_worship=bool(locked.organisation.kind_id and locked.organisation.kind.is_worship),
-        document_type_uri=locked.document_type.uri, document_type_is_public=locked.document_type.is_public,
+        document_type_uri=locked.document_type.uri,
+        document_type_is_public=locked.document_type.is_public,
         governing_body_classification=locked.governing_body.classification_uri if locked.governing_body else None,
     )
     locked.save()
@@ -225,14 +260,22 @@ def submission_send(*, submission: Submission, actor: Any, actor_label: str | No
         url = form_data.value(remote, NIE_URL)
         if str(remote) in part_uris and url is not None:
             link = SubmissionFile.objects.create(
-                submission=locked, kind=SubmissionFile.Kind.LINK, url=str(url)[:2000],
-                cache_status=SubmissionFile.CacheStatus.PENDING, created_at=entry.recorded_at,
+                submission=locked,
+                kind=SubmissionFile.Kind.LINK,
+                url=str(url)[:2000],
+                cache_status=SubmissionFile.CacheStatus.PENDING,
+                created_at=entry.recorded_at,
             )
             cache_remote_file.enqueue(file_id=link.pk)
-    audit_record(action="submission.sent", actor=actor, organisation=locked.organisation, submission=locked.uri,
-                 content_hash=content_hash, ledger_position=entry.position,
-                 **({"actor_label": actor_label} if actor_label and not getattr(actor, "is_authenticated", False)
-                    else {}))
+    audit_record(
+        action="submission.sent",
+        actor=actor,
+        organisation=locked.organisation,
+        submission=locked.uri,
+        content_hash=content_hash,
+        ledger_position=entry.position,
+        **({"actor_label": actor_label} if actor_label and not getattr(actor, "is_authenticated", False) else {}),
+    )
     deliver_submission.enqueue(submission_id=locked.pk)
     submission.refresh_from_db()
     return locked
@@ -245,8 +288,11 @@ def submission_deliver(*, submission_id: int) -> Submission | None:
     if locked is None or not locked.is_sent or locked.delivered_at is not None:
         return locked
     entry = ledger_append(
-        kind="delivered", subject_uri=locked.uri, organisation_uri=locked.organisation.uri,
-        actor_label="Loket voor Lokale Besturen", content_hash=locked.content_hash,
+        kind="delivered",
+        subject_uri=locked.uri,
+        organisation_uri=locked.organisation.uri,
+        actor_label="Loket voor Lokale Besturen",
+        content_hash=locked.content_hash,
         payload={"sent_position": locked.sent_entry.position if locked.sent_entry else None},
     )
     locked.delivered_at = entry.recorded_at
@@ -264,8 +310,13 @@ def submission_mark_handled(*, submission: Submission, actor: Any, note: str) ->
     locked.handled_by = actor
     locked.handled_note = note.strip()[:5000]
     locked.save(update_fields=["handled_at", "handled_by", "handled_note"])
-    audit_record(action="submission.handled", actor=actor, organisation=locked.organisation,
-                 submission=locked.uri, note=locked.handled_note)
+    audit_record(
+        action="submission.handled",
+        actor=actor,
+        organisation=locked.organisation,
+        submission=locked.uri,
+        note=locked.handled_note,
+    )
     return locked
 
 
@@ -279,7 +330,7 @@ def document_type_set_public(*, document_type: DocumentType, is_public: bool, ac
         return
     locked.is_public = is_public
     locked.save(update_fields=["is_public"])
-    PublicationFlagChange.objects.create(document_type=locked, is_public=is_public, changed_by=actor,
-                                         changed_at=timezone.now())
-    audit_record(action="document_type.publication_changed", actor=actor, document_type=locked.uri,
-                 is_public=is_public)
+    PublicationFlagChange.objects.create(
+        document_type=locked, is_public=is_public, changed_by=actor, changed_at=timezone.now()
+    )
+    audit_record(action="document_type.publication_changed", actor=actor, document_type=locked.uri, is_public=is_public)

@@ -39,9 +39,14 @@ def cache_remote_file(*, file_id: int) -> str:
         ContentFile(result.body),
     )
     SubmissionFile.objects.filter(pk=record.pk).update(
-        storage_name=name, size=len(result.body), sha256=result.sha256, content_type=content_type,
-        original_name=record.url.rsplit("/", 1)[-1][:255] or "besluit", cache_status=SubmissionFile.CacheStatus.DONE,
-        cache_attempts=record.cache_attempts + 1, cache_error="",
+        storage_name=name,
+        size=len(result.body),
+        sha256=result.sha256,
+        content_type=content_type,
+        original_name=record.url.rsplit("/", 1)[-1][:255] or "besluit",
+        cache_status=SubmissionFile.CacheStatus.DONE,
+        cache_attempts=record.cache_attempts + 1,
+        cache_error="",
     )
     return "done"
 
@@ -51,7 +56,8 @@ def _failed(record: SubmissionFile, error: FetchError) -> str:
     final = not error.retryable or attempts >= MAX_CACHE_ATTEMPTS
     with transaction.atomic():
         SubmissionFile.objects.filter(pk=record.pk).update(
-            cache_attempts=attempts, cache_error=str(error.message)[:500],
+            cache_attempts=attempts,
+            cache_error=str(error.message)[:500],
             cache_status=SubmissionFile.CacheStatus.FAILED if final else SubmissionFile.CacheStatus.PENDING,
         )
         if not final:

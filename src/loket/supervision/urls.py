@@ -14,9 +14,11 @@ urlpatterns = [
     path("toezichthouder/inzendingen/", views.inbox, name="inbox"),
     path("toezichthouder/inzendingen/export.csv", views.inbox_export, name="inbox-export"),
     path("toezichthouder/inzendingen/<uuid:submission>/", views.inbox_detail, name="inbox-detail"),
-    path("toezichthouder/inzendingen/<uuid:submission>/bestanden/<uuid:file>/", views.inbox_file,
-         name="inbox-file"),
-    path("toezichthouder/inzendingen/<uuid:submission>/ontvangstbewijs.<str:fmt>", views.inbox_receipt,
-         name="inbox-receipt"),
+    path("toezichthouder/inzendingen/<uuid:submission>/bestanden/<uuid:file>/", views.inbox_file, name="inbox-file"),
+    path(
+        "toezichthouder/inzendingen/<uuid:submission>/ontvangstbewijs.<str:fmt>",
+        views.inbox_receipt,
+        name="inbox-receipt",
+    ),
     path("submissions/<uuid:submission>", views.submission_resource, name="resource"),
 ]

@@ -33,16 +33,20 @@ def _date(value: str) -> date | None:
 
 def _document_types_for(organisation) -> list[DocumentType]:  # type: ignore[no-untyped-def]
     kind_uri = organisation.kind.uri if organisation.kind_id else ""
-    return [t for t in DocumentType.objects.filter(is_selectable=True)
-            if not t.decidable_by or kind_uri in t.decidable_by]
+    return [
+        t for t in DocumentType.objects.filter(is_selectable=True) if not t.decidable_by or kind_uri in t.decidable_by
+    ]
 
 
 @role_required(Role.TOEZICHT)
 def submission_list(request: HttpRequest) -> HttpResponse:
     params = request.GET
     queryset = selectors.submissions_of_organisation(
-        request.organisation, document_type=params.get("type", ""), status=params.get("status", ""),  # type: ignore[attr-defined]
-        since=_date(params.get("van", "")), until=_date(params.get("tot", "")),
+        request.organisation,
+        document_type=params.get("type", ""),
+        status=params.get("status", ""),  # type: ignore[attr-defined]
+        since=_date(params.get("van", "")),
+        until=_date(params.get("tot", "")),
     )
     order = "sent_at" if params.get("sorteer") == "verstuurd" else "modified_at"
     if order == "sent_at":
@@ -50,10 +54,17 @@ def submission_list(request: HttpRequest) -> HttpResponse:
     page = selectors.keyset_page(queryset, field=order, cursor=params.get("na"))
     query = params.copy()
     query.pop("na", None)
-    return render(request, "supervision/submission_list.html", {
-        "page": page, "types": _document_types_for(request.organisation),  # type: ignore[attr-defined]
-        "statuses": Submission.Status.choices, "params": params, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "supervision/submission_list.html",
+        {
+            "page": page,
+            "types": _document_types_for(request.organisation),  # type: ignore[attr-defined]
+            "statuses": Submission.Status.choices,
+            "params": params,
+            "query": query.urlencode(),
+        },
+    )
 
 
 @role_required(Role.TOEZICHT)
@@ -65,23 +76,35 @@ def submission_new(request: HttpRequest) -> HttpResponse:
         if chosen is None:
             error = _("Kies een type dossier uit de lijst.")
         else:
-            submission = services.submission_create(organisation=request.organisation,  # type: ignore[attr-defined]
-                                                    document_type=chosen, actor=request.user)
+            submission = services.submission_create(
+                organisation=request.organisation,  # type: ignore[attr-defined]
+                document_type=chosen,
+                actor=request.user,
+            )
             return redirect("supervision:edit", submission=submission.uuid)
-    return render(request, "supervision/submission_new.html", {"types": types, "error": error},
-                  status=400 if error else 200)
+    return render(
+        request, "supervision/submission_new.html", {"types": types, "error": error}, status=400 if error else 200
+    )
 
 
 def _render_edit(request: HttpRequest, submission: Submission, outcome=None, status: int = 200):  # type: ignore[no-untyped-def]
     definition = toezicht_form.form_definition(submission.form_version)
-    context = DataContext(source=toezicht_form.parse_source(submission.source_ttl),
-                          meta=toezicht_form.meta_graph(submission.organisation))
+    context = DataContext(
+        source=toezicht_form.parse_source(submission.source_ttl), meta=toezicht_form.meta_graph(submission.organisation)
+    )
     node = services.submission_form_node(submission)
     html = render_form(definition, context, node, outcome.report if outcome else None)
-    return render(request, "supervision/submission_edit.html", {
-        "submission": submission, "form_html": html, "outcome": outcome,
-        "uploads": submission.files.filter(kind=SubmissionFile.Kind.UPLOAD),
-    }, status=status)
+    return render(
+        request,
+        "supervision/submission_edit.html",
+        {
+            "submission": submission,
+            "form_html": html,
+            "outcome": outcome,
+            "uploads": submission.files.filter(kind=SubmissionFile.Kind.UPLOAD),
+        },
+        status=status,
+    )
 
 
 @role_required(Role.TOEZICHT)
@@ -92,8 +115,9 @@ def submission_edit(request: HttpRequest, submission) -> HttpResponse:  # type: 
     if request.method != "POST":
         return _render_edit(request, found)
     try:
-        outcome = services.submission_update(submission=found, actor=request.user, data=request.POST,
-                                             files=request.FILES)
+        outcome = services.submission_update(
+            submission=found, actor=request.user, data=request.POST, files=request.FILES
+        )
     except FileRejected as error:
         messages.error(request, error.message)
         return _render_edit(request, found, status=400)
@@ -131,17 +155,24 @@ def submission_delete(request: HttpRequest, submission) -> HttpResponse:  # type
 
 
 def _detail_context(submission: Submission) -> dict:  # type: ignore[type-arg]
-    return {"submission": submission, "files": list(submission.files.all()),
-            "form_data": submission.form_data_nt, "outcome": None}
+    return {
+        "submission": submission,
+        "files": list(submission.files.all()),
+        "form_data": submission.form_data_nt,
+        "outcome": None,
+    }
 
 
 def _file_response(submission: Submission, file_key) -> FileResponse:  # type: ignore[no-untyped-def]
     record = submission.files.filter(uuid=file_key).exclude(storage_name="").first()
     if record is None:
         raise Http404
-    response = FileResponse(default_storage.open(record.storage_name, "rb"), as_attachment=True,
-                            filename=record.original_name or record.storage_name.rsplit("/", 1)[-1],
-                            content_type=record.content_type or "application/octet-stream")
+    response = FileResponse(
+        default_storage.open(record.storage_name, "rb"),
+        as_attachment=True,
+        filename=record.original_name or record.storage_name.rsplit("/", 1)[-1],
+        content_type=record.content_type or "application/octet-stream",
+    )
     return response
 
 
@@ -175,11 +206,17 @@ def submission_receipt_view(request: HttpRequest, submission, fmt: str) -> HttpR
 def _inbox_filter(request: HttpRequest) -> selectors.InboxFilter:
     params = request.GET
     return selectors.InboxFilter(
-        organisation=params.get("bestuur", ""), kind=params.get("soort", ""), province=params.get("provincie", ""),
-        document_type=params.get("type", ""), governing_body=params.get("orgaan", ""),
-        session_from=_date(params.get("zitting_van", "")), session_until=_date(params.get("zitting_tot", "")),
-        sent_from=_date(params.get("verstuurd_van", "")), sent_until=_date(params.get("verstuurd_tot", "")),
-        handled=params.get("behandeld", ""), search=params.get("zoek", ""),
+        organisation=params.get("bestuur", ""),
+        kind=params.get("soort", ""),
+        province=params.get("provincie", ""),
+        document_type=params.get("type", ""),
+        governing_body=params.get("orgaan", ""),
+        session_from=_date(params.get("zitting_van", "")),
+        session_until=_date(params.get("zitting_tot", "")),
+        sent_from=_date(params.get("verstuurd_van", "")),
+        sent_until=_date(params.get("verstuurd_tot", "")),
+        handled=params.get("behandeld", ""),
+        search=params.get("zoek", ""),
     )
 
 
@@ -191,11 +228,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
     query.pop("na", None)
     from loket.organisations.models import OrganisationKind
 
-    return render(request, "supervision/inbox.html", {
-        "page": page, "params": request.GET, "query": query.urlencode(),
-        "types": DocumentType.objects.all(), "kinds": OrganisationKind.objects.all(),
-        "provinces": ["Antwerpen", "Limburg", "Oost-Vlaanderen", "Vlaams-Brabant", "West-Vlaanderen"],
-    })
+    return render(
+        request,
+        "supervision/inbox.html",
+        {
+            "page": page,
+            "params": request.GET,
+            "query": query.urlencode(),
+            "types": DocumentType.objects.all(),
+            "kinds": OrganisationKind.objects.all(),
+            "provinces": ["Antwerpen", "Limburg", "Oost-Vlaanderen", "Vlaams-Brabant", "West-Vlaanderen"],
+        },
+    )
 
 
 class _Echo:
@@ -207,8 +251,9 @@ class _Echo:
 def inbox_export(request: HttpRequest) -> StreamingHttpResponse:
     queryset = selectors.inbox_filtered(selectors.inbox_for(request.organisation), _inbox_filter(request))  # type: ignore[attr-defined, arg-type]
     writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(row) for row in selectors.inbox_csv_rows(queryset)),
-                                     content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in selectors.inbox_csv_rows(queryset)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="inzendingen.csv"'
     return response
 
@@ -218,8 +263,7 @@ def inbox_detail(request: HttpRequest, submission) -> HttpResponse:  # type: ign
     found = submission_for_supervisor(request, submission)
     if request.method == "POST":
         try:
-            services.submission_mark_handled(submission=found, actor=request.user,
-                                             note=request.POST.get("note", ""))
+            services.submission_mark_handled(submission=found, actor=request.user, note=request.POST.get("note", ""))
             messages.success(request, _("Gemarkeerd als behandeld."))
         except DomainError as error:
             messages.error(request, error.message)
@@ -243,10 +287,13 @@ def inbox_receipt(request: HttpRequest, submission, fmt: str) -> HttpResponse:  
 @public
 def submission_resource(request: HttpRequest, submission) -> HttpResponse:  # type: ignore[no-untyped-def]
     """A sent submission's URI dereferenced; only what the Loket makes public (never worship, never concepts)."""
-    found = Submission.objects.select_related("organisation", "document_type").filter(
-        uuid=submission, status=Submission.Status.SENT, is_public=True).first()
+    found = (
+        Submission.objects.select_related("organisation", "document_type")
+        .filter(uuid=submission, status=Submission.Status.SENT, is_public=True)
+        .first()
+    )
     if found is None:
         raise Http404
-    return linked_data_response(request, instance=found, template="supervision/submission_resource.html",
-                                context={"submission": found})
-
+    return linked_data_response(
+        request, instance=found, template="supervision/submission_resource.html", context={"submission": found}
+    )
