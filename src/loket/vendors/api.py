@@ -1,0 +1,196 @@
+"""The vendor API: what the real Loket offers vendors (`POST /melding`, `/status`, `/delete-melding`, same
+requests, status codes and error bodies), and a cleaner status endpoint with bearer authentication.
+
+Django-level access is public: these endpoints authenticate the vendor themselves (publisher URI and key in the
+body, or `Authorization: Bearer <key>`), through access.py.
+"""
+
+import json
+import logging
+import re
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI
+
+from loket.core.errors import ConflictError, NotFoundError
+from loket.core.throttle import throttle_hit
+from loket.organisations.models import Organisation
+from loket.vendors import conf, schemas
+from loket.vendors.access import (
+    AUTHENTICATION_FAILED,
+    ChannelRefused,
+    VendorAccess,
+    VendorUnauthenticated,
+    vendor_access,
+)
+from loket.vendors.keys import key_id_of, key_verify
+from loket.vendors.models import Job, Vendor
+from loket.vendors.payload import PayloadError, Publisher, parse_melding, parse_submission_request
+from loket.vendors.selectors import job_status_jsonld, job_status_plain
+from loket.vendors.services import job_for_vendor, melding_delete, melding_register, refusal_record
+
+logger = logging.getLogger(__name__)
+_JSON_TYPE = re.compile(r"application/(ld\+)?json")
+MAX_BODY_BYTES = 100 * 1024
+
+api = NinjaAPI(
+    title="Loket voor Lokale Besturen — API voor leveranciers",
+    version="1.0.0",
+    description="Automatische melding (compatibel met het echte Loket) en de status van inzendingen.",
+    urls_namespace="vendors",
+    docs_url=None,
+    openapi_url=None,
+)
+
+
+def _errors(status: int, title: str, key: str = "title") -> JsonResponse:
+    return JsonResponse({"errors": [{key: title}]}, status=status)
+
+
+def _body(request: HttpRequest) -> bytes:
+    """The raw body, after the checks the real Loket does first (content type); PayloadError otherwise."""
+    if not _JSON_TYPE.search(request.META.get("CONTENT_TYPE", "")):
+        raise PayloadError({"errors": [{"title": "Content-Type not valid, only application/json or "
+                                                 "application/ld+json are accepted"}]})
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if length.isdigit() and int(length) > MAX_BODY_BYTES:
+        raise PayloadError({"errors": [{"title": f"Payload too large (at most {MAX_BODY_BYTES} bytes)."}]}, 413)
+    return request.body
+
+
+def _authorise(publisher: Publisher, endpoint: str) -> VendorAccess | JsonResponse:
+    if not throttle_hit(key=f"vendor:{publisher.vendor_uri}", limit=conf.rate_per_minute(), window_seconds=60):
+        return _errors(429, "Too many requests for this vendor; try again in a minute.")
+    try:
+        return vendor_access(publisher)
+    except VendorUnauthenticated as refusal:
+        organisation = refusal.organisation or Organisation.objects.filter(uri=publisher.organisation_uri).first()
+        refusal_record(reason=refusal.reason, vendor_uri=publisher.vendor_uri, organisation=organisation,
+                       endpoint=endpoint)
+        return _errors(401, AUTHENTICATION_FAILED)
+    except ChannelRefused as refusal:
+        refusal_record(reason="channel", vendor_uri=publisher.vendor_uri, organisation=refusal.organisation,
+                       endpoint=endpoint, message=refusal.message)
+        return _errors(403, refusal.message)
+
+
+@api.post(
+    "/melding", url_name="melding", summary="Een besluit automatisch melden",
+    response={201: schemas.MeldingAccepted, 400: schemas.OriginalErrors, 401: schemas.OriginalErrors,
+              403: schemas.OriginalErrors, 409: schemas.OriginalErrors, 413: schemas.OriginalErrors,
+              429: schemas.OriginalErrors},
+    openapi_extra=schemas.json_ld_request(schemas.MELDING_BODY),
+)
+def melding(request: HttpRequest) -> HttpResponse:
+    """Register a decision published on `href`: a job downloads the page, imports its RDFa into a Toezicht
+    submission, validates it, and sends it when `status` is Inzendbaar and the data is complete."""
+    try:
+        body = parse_melding(_body(request))
+    except PayloadError as error:
+        return JsonResponse(error.body, status=error.status)
+    granted = _authorise(body.publisher, "melding")
+    if isinstance(granted, JsonResponse):
+        return granted
+    try:
+        job = melding_register(melding=body, vendor=granted.vendor, organisation=granted.organisation)
+    except ConflictError as conflict:
+        return _errors(409, str(conflict.message))
+    return JsonResponse({"uri": job.submission_uri, "submission": job.submission_uri, "job": job.uri}, status=201)
+
+
+def _job_request(request: HttpRequest, endpoint: str) -> tuple[Job, VendorAccess] | JsonResponse:
+    try:
+        subject, publisher = parse_submission_request(_body(request))
+    except PayloadError as error:
+        return JsonResponse(error.body, status=error.status)
+    if endpoint == "status" and not throttle_hit(
+        key=f"vendor-status:{subject}", limit=conf.status_rate_per_minute(), window_seconds=60
+    ):
+        return _errors(429, "Too many status requests for this submission; at most "
+                            f"{conf.status_rate_per_minute()} per minute.")
+    granted = _authorise(publisher, endpoint)
+    if isinstance(granted, JsonResponse):
+        return granted
+    try:
+        job = job_for_vendor(subject=subject, vendor=granted.vendor, organisation=granted.organisation)
+    except NotFoundError as missing:
+        return _errors(404, str(missing.message))
+    return job, granted
+
+
+@api.post(
+    "/status", url_name="status", summary="Status van een melding (zoals het echte Loket)",
+    response={200: dict[str, Any], 400: schemas.OriginalErrors, 401: schemas.OriginalErrors,
+              403: schemas.OriginalErrors, 404: schemas.OriginalErrors, 429: schemas.OriginalErrors},
+    openapi_extra=schemas.json_ld_request(schemas.SUBMISSION_REQUEST_BODY),
+)
+def status(request: HttpRequest) -> HttpResponse:
+    """The job (JSON-LD `cogs:Job`), its tasks and the submission's status. At most 5 requests per minute per
+    submission."""
+    found = _job_request(request, "status")
+    if isinstance(found, JsonResponse):
+        return found
+    job, _granted = found
+    return HttpResponse(json.dumps(job_status_jsonld(job)), content_type="application/ld+json", status=200)
+
+
+@api.post(
+    "/delete-melding", url_name="delete-melding", summary="Een concept-inzending verwijderen",
+    response={200: schemas.DeleteResult, 400: schemas.OriginalErrors, 401: schemas.OriginalErrors,
+              403: schemas.OriginalErrors, 404: schemas.OriginalErrors, 409: schemas.OriginalErrors,
+              429: schemas.OriginalErrors},
+    openapi_extra=schemas.json_ld_request(schemas.SUBMISSION_REQUEST_BODY),
+)
+def delete_melding(request: HttpRequest) -> HttpResponse:
+    """Delete a submission that was not sent yet (409 when it was)."""
+    found = _job_request(request, "delete-melding")
+    if isinstance(found, JsonResponse):
+        return found
+    job, granted = found
+    try:
+        melding_delete(job=job, vendor=granted.vendor)
+    except ConflictError as conflict:
+        return _errors(409, str(conflict.message))
+    except NotFoundError as missing:
+        return _errors(404, str(missing.message))
+    return JsonResponse({"message": f"The submission {job.submission_uri} was deleted."}, status=200)
+
+
+def _error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
+
+
+def _bearer_vendor(request: HttpRequest) -> Vendor | None:
+    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
+    token = token.strip()
+    key_id = key_id_of(token)
+    if scheme.lower() != "bearer" or not key_id:
+        return None
+    vendor = Vendor.objects.filter(key_id=key_id, is_active=True).first()
+    if vendor is None or not key_verify(vendor_id=vendor.pk, stored_hash=vendor.key_hash, key=token):
+        return None
+    return vendor
+
+
+@api.get(
+    "/api/vendor/submissions/{key}", url_name="submission-status", summary="Status van een inzending",
+    response={200: schemas.SubmissionStatus, 401: schemas.ErrorBody, 404: schemas.ErrorBody,
+              429: schemas.ErrorBody},
+    openapi_extra={"security": [{"bearer": []}]},
+)
+def submission_status(request: HttpRequest, key: str) -> HttpResponse:
+    """The job, its tasks and the submission's status, for the vendor that submitted it. `key` is the last
+    part of the submission URI answered by `/melding`. Authenticate with `Authorization: Bearer <vendor key>`."""
+    vendor = _bearer_vendor(request)
+    if vendor is None:
+        response = _error(401, "unauthenticated", "Geef een geldige leverancierssleutel: Authorization: Bearer <sleutel>.")
+        response["WWW-Authenticate"] = 'Bearer realm="loket"'
+        return response
+    if not throttle_hit(key=f"vendor:{vendor.uri}", limit=conf.rate_per_minute(), window_seconds=60):
+        return _error(429, "throttled", "Te veel verzoeken; probeer het over een minuut opnieuw.")
+    try:
+        job = job_for_vendor(subject=f"/submissions/{key}", vendor=vendor)
+    except NotFoundError as missing:
+        return _error(404, "not_found", str(missing.message))
+    return JsonResponse(job_status_plain(job))

@@ -1,0 +1,48 @@
+"""The vendor API's settings, each overridable in Django settings or the environment (see .env.example)."""
+
+import os
+
+from django.conf import settings
+
+
+def _setting(name: str, default: float) -> float:
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(name, default)
+    return float(value)
+
+
+def rate_per_minute() -> int:
+    """POST /melding (and the other endpoints) per vendor per minute."""
+    return int(_setting("LOKET_VENDOR_THROTTLE", 1200))
+
+
+def status_rate_per_minute() -> int:
+    """POST /status per submission per minute (as the real Loket: 5)."""
+    return int(_setting("LOKET_VENDOR_STATUS_THROTTLE", 5))
+
+
+def max_page_bytes() -> int:
+    return int(_setting("LOKET_VENDOR_MAX_PAGE_BYTES", 10 * 1024 * 1024))
+
+
+def max_attachment_bytes() -> int:
+    return int(_setting("LOKET_VENDOR_MAX_ATTACHMENT_BYTES", 100 * 1024 * 1024))
+
+
+def fetch_timeout() -> float:
+    return _setting("LOKET_VENDOR_FETCH_TIMEOUT", 15)
+
+
+def download_attempts() -> int:
+    """How often a page is tried (with backoff in between) before the job fails."""
+    return int(_setting("LOKET_VENDOR_DOWNLOAD_ATTEMPTS", 5))
+
+
+def backoff_base_seconds() -> float:
+    return _setting("LOKET_VENDOR_BACKOFF_SECONDS", 10)
+
+
+def stale_seconds() -> float:
+    """A busy job without a heartbeat for this long is taken to be abandoned by a crashed worker."""
+    return _setting("LOKET_VENDOR_JOB_STALE_SECONDS", 600)

@@ -1,0 +1,50 @@
+"""Credentials a vendor gives to fetch a non-public page (Basic, or OAuth2 client credentials).
+
+They are encrypted at rest with a key derived from SECRET_KEY (Fernet: AES-CBC + HMAC), never logged, never shown
+in an error, and deleted once the page and its attachments are downloaded or the job ends.
+"""
+
+import base64
+import json
+from dataclasses import asdict, dataclass
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+
+BASIC = "basic"
+OAUTH2 = "oauth2"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    scheme: str  # BASIC or OAUTH2
+    username: str = ""
+    password: str = ""
+    client_id: str = ""
+    client_secret: str = ""
+    token_url: str = ""
+    scope: str = ""
+    resource: str = ""
+
+    def __repr__(self) -> str:  # never print a secret, not even in a traceback
+        return f"Credentials(scheme={self.scheme!r})"
+
+
+def _fernet() -> Fernet:
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"loket.vendors.credentials", info=b"v1").derive(
+        settings.SECRET_KEY.encode("utf-8")
+    )
+    return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def credentials_encrypt(credentials: Credentials) -> bytes:
+    return _fernet().encrypt(json.dumps(asdict(credentials)).encode("utf-8"))
+
+
+def credentials_decrypt(token: bytes) -> Credentials | None:
+    try:
+        return Credentials(**json.loads(_fernet().decrypt(bytes(token))))
+    except (InvalidToken, ValueError, TypeError):
+        return None

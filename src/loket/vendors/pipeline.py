@@ -1,0 +1,311 @@
+"""Running a job: register (done when the melding was accepted) → download → import → validate → send.
+
+One background task runs the remaining steps of a job in order; each step is recorded as a `JobTask`
+(scheduled / busy / success / failed) with a message a vendor can act on. The job carries a heartbeat: a task
+that finds its job busy with a recent heartbeat leaves it alone (another worker has it); with a stale heartbeat
+(a worker died mid-job) it takes the job over and re-runs the unfinished step. Steps are idempotent: the import
+creates the submission in the same transaction that marks the step done, sending likewise.
+A passing download fault (timeout, 5xx) is retried later with backoff; a final fault fails the job, releases the
+decision's URI (the vendor may submit it again once fixed) and leaves no submission behind.
+"""
+
+import datetime
+import inspect
+import logging
+from typing import Any
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from loket.core.errors import ConflictError
+from loket.core.fetch import FetchError, backoff_delays
+from loket.core.files import HTML, XML, sniff_content_type
+from loket.supervision.models import Submission
+from loket.vendors import conf
+from loket.vendors.credentials import Credentials, credentials_decrypt
+from loket.vendors.downloads import HTML_ACCEPT, download, oauth2_token
+from loket.vendors.importer import Imported, ImportRefused, page_import
+from loket.vendors.models import Job, JobCredential, JobTask
+from loket.vendors.rdfa import rdfa_graph
+
+logger = logging.getLogger(__name__)
+Operation = JobTask.Operation
+Status = Job.Status
+_HTML_TYPES = {"text/html", "application/xhtml+xml"}
+_NEXT = {Operation.DOWNLOAD: (Operation.IMPORT, 2), Operation.IMPORT: (Operation.VALIDATE, 3),
+         Operation.VALIDATE: (Operation.SEND, 4)}
+RETRY = "retry"
+FAILED = "failed"
+DONE = "done"
+
+
+class StepFailed(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def job_run(*, job_id: int) -> str:
+    jobs_recover_stale(throttled=True)
+    job = _claim(job_id)
+    if job is None:
+        return "nothing to do"
+    task: JobTask | None = None
+    try:
+        while (task := _next_task(job)) is not None:
+            _start(job, task)
+            outcome = _STEPS[task.operation](job, task)
+            if outcome == RETRY:
+                return RETRY
+            job.refresh_from_db()
+            if job.status != Status.BUSY:
+                return job.status
+        return _finish(job)
+    except StepFailed as failure:
+        job_fail(job=job, task=task, message=failure.message)
+        return FAILED
+    except Exception:
+        logger.exception("Vendor job %s failed unexpectedly in step %s", job.uuid, task.operation if task else "-")
+        step = task.get_operation_display() if task else "verwerken"
+        job_fail(job=job, task=task, message=f"Er ging iets mis bij het {step} in het Loket. Probeer het later "
+                 "opnieuw met een nieuwe melding; blijft het misgaan, contacteer dan digitaalABB@vlaanderen.be.")
+        return FAILED
+
+
+def _claim(job_id: int) -> Job | None:
+    now = timezone.now()
+    with transaction.atomic():
+        job = (Job.objects.select_for_update().select_related("vendor", "organisation", "submission")
+               .filter(pk=job_id).first())
+        if job is None or job.status in (Status.SUCCESS, Status.FAILED):
+            return None
+        stale = now - datetime.timedelta(seconds=conf.stale_seconds())
+        if job.status == Status.BUSY and job.heartbeat_at is not None and job.heartbeat_at > stale:
+            return None  # another worker is running it
+        job.status = Status.BUSY
+        job.heartbeat_at = now
+        job.modified_at = now
+        job.save(update_fields=["status", "heartbeat_at", "modified_at"])
+    return job
+
+
+def _next_task(job: Job) -> JobTask | None:
+    return job.tasks.exclude(status=Status.SUCCESS).order_by("index").first()
+
+
+def _start(job: Job, task: JobTask) -> None:
+    now = timezone.now()
+    JobTask.objects.filter(pk=task.pk).update(status=Status.BUSY, modified_at=now)
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=now, modified_at=now)
+
+
+def _succeed(job: Job, task: JobTask, *, message: str = "", then: Operation | None = None) -> None:
+    """Mark the step done and schedule the next one; call inside the step's transaction."""
+    now = timezone.now()
+    JobTask.objects.filter(pk=task.pk).update(status=Status.SUCCESS, error_message="", message=message[:4000],
+                                              modified_at=now)
+    if then is not None:
+        operation, index = _NEXT[Operation(task.operation)]
+        JobTask.objects.get_or_create(job=job, operation=operation,
+                                      defaults={"index": index, "created_at": now, "modified_at": now})
+
+
+def _finish(job: Job) -> str:
+    now = timezone.now()
+    Job.objects.filter(pk=job.pk, status=Status.BUSY).update(status=Status.SUCCESS, modified_at=now,
+                                                             heartbeat_at=now)
+    JobCredential.objects.filter(job=job).delete()
+    return DONE
+
+
+def job_fail(*, job: Job, task: JobTask | None, message: str) -> None:
+    """Fail the job with `message`, release the decision's URI and remove what it had stored."""
+    now = timezone.now()
+    with transaction.atomic():
+        if task is not None:
+            JobTask.objects.filter(pk=task.pk).update(status=Status.FAILED, error_message=message, modified_at=now)
+        Job.objects.filter(pk=job.pk).update(status=Status.FAILED, error_message=message, holds_resource=False,
+                                             modified_at=now, page_storage_name="")
+        JobCredential.objects.filter(job=job).delete()
+    if job.page_storage_name:
+        default_storage.delete(job.page_storage_name)
+
+
+def _credentials(job: Job) -> Credentials | None:
+    record = JobCredential.objects.filter(job=job).first()
+    return credentials_decrypt(record.secret) if record is not None else None
+
+
+# --- download -----------------------------------------------------------------------------------------------
+
+
+def _download(job: Job, task: JobTask) -> str:
+    try:
+        result = download(job.href, credentials=_credentials(job), max_bytes=conf.max_page_bytes(),
+                          accept=HTML_ACCEPT)
+    except FetchError as error:
+        return _download_failed(job, task, error)
+    sniffed = sniff_content_type(result.body[:8192])
+    is_html = sniffed == HTML or (result.content_type in _HTML_TYPES and sniffed in (None, XML))
+    if not is_html:
+        raise StepFailed(
+            f"De pagina {job.href} is geen HTML-pagina (ontvangen: {result.content_type or 'onbekend type'}). "
+            "Geef in href het adres van de gepubliceerde HTML-pagina met de RDFa-annotaties."
+        )
+    name = default_storage.save(f"vendors/jobs/{job.uuid}/pagina.html", ContentFile(result.body))
+    with transaction.atomic():
+        Job.objects.filter(pk=job.pk).update(page_storage_name=name, download_attempts=job.download_attempts + 1)
+        _succeed(job, task, then=Operation.IMPORT)
+    job.page_storage_name = name
+    return DONE
+
+
+def _download_failed(job: Job, task: JobTask, error: FetchError) -> str:
+    attempts = job.download_attempts + 1
+    message = f"De pagina {job.href} kon niet worden opgehaald: {error.message}"
+    if not error.retryable or attempts >= conf.download_attempts():
+        raise StepFailed(message if attempts == 1 else f"{message} (na {attempts} pogingen)")
+    from loket.vendors.tasks import process_job
+
+    delay = backoff_delays(attempts, base=conf.backoff_base_seconds())[-1]
+    now = timezone.now()
+    with transaction.atomic():
+        Job.objects.filter(pk=job.pk).update(status=Status.SCHEDULED, download_attempts=attempts, modified_at=now,
+                                             heartbeat_at=None)
+        JobTask.objects.filter(pk=task.pk).update(
+            status=Status.SCHEDULED, modified_at=now,
+            error_message=f"{message} Poging {attempts} van {conf.download_attempts()}; een volgende poging volgt.",
+        )
+        process_job.using(run_after=now + datetime.timedelta(seconds=delay)).enqueue(job_id=job.pk)
+    return RETRY
+
+
+# --- import -------------------------------------------------------------------------------------------------
+
+
+def _import(job: Job, task: JobTask) -> str:
+    with default_storage.open(job.page_storage_name, "rb") as page_file:
+        html = page_file.read().decode("utf-8", errors="replace")
+    try:
+        imported = page_import(page=rdfa_graph(html, base=job.href), submitted_resource=job.submitted_resource,
+                               organisation=job.organisation, href=job.href)
+    except ImportRefused as refusal:
+        raise StepFailed(str(refusal.message)) from None
+    notes = _download_attachments(job, imported)
+    try:
+        with transaction.atomic():
+            submission = _create_submission(job, imported)
+            Job.objects.filter(pk=job.pk).update(submission=submission)
+            _succeed(job, task, message=" ".join(notes), then=Operation.VALIDATE)
+    except ConflictError:
+        raise StepFailed(
+            f"The given submittedResource <{job.submitted_resource}> has already been submitted."
+        ) from None
+    JobCredential.objects.filter(job=job).delete()  # page and attachments are in: the credentials go
+    return DONE
+
+
+def _download_attachments(job: Job, imported: Imported) -> list[str]:
+    credentials = _credentials(job)
+    token = None
+    notes = []
+    for index, url in enumerate(imported.attachments):
+        try:
+            if credentials is not None and credentials.scheme == "oauth2" and token is None:
+                token = oauth2_token(credentials)
+            result = download(url, credentials=credentials, max_bytes=conf.max_attachment_bytes(), token=token)
+        except FetchError as error:
+            notes.append(f"Bijlage {url} kon niet worden opgehaald: {error.message}")
+            continue
+        default_storage.save(f"vendors/jobs/{job.uuid}/bijlage-{index + 1}", ContentFile(result.body))
+    return notes
+
+
+def _create_submission(job: Job, imported: Imported) -> Submission:
+    from loket.supervision import form as toezicht_form
+    from loket.supervision.services import submission_create, submission_form_node
+
+    node = submission_form_node(Submission(uuid=job.submission_uuid))
+    source = imported.build.graph(node)
+    arguments: dict[str, Any] = {
+        "organisation": job.organisation, "document_type": imported.document_type, "actor": None,
+        "submitted_resource": job.submitted_resource, "href": job.href[:2000], "provided_by": job.vendor.uri,
+    }
+    if "uuid" in inspect.signature(submission_create).parameters:
+        return submission_create(**arguments, uuid=job.submission_uuid, source_graph=source)
+    # submission_create mints its own uuid: create, then give the submission the URI the vendor already has.
+    submission = submission_create(**arguments)
+    source.add((node, toezicht_form.RDF.type, toezicht_form.MELDING.FormData))
+    Submission.objects.filter(pk=submission.pk).update(
+        uuid=job.submission_uuid, source_ttl=toezicht_form.serialize_source(source),
+        governing_body=imported.governing_body, session_date=imported.session_date,
+    )
+    submission.refresh_from_db()
+    return submission
+
+
+# --- validate and send --------------------------------------------------------------------------------------
+
+
+def _validate(job: Job, task: JobTask) -> str:
+    from loket.supervision.services import submission_validate
+
+    submission = Submission.objects.select_related("organisation", "document_type").get(pk=job.submission_id)
+    outcome = submission_validate(submission=submission)
+    message = "" if outcome.valid else "Nog niet volledig, blijft een concept dat een medewerker kan aanvullen: " + \
+        "; ".join(f"{label}: {' '.join(messages)}" for label, messages in outcome.errors.items())
+    wants_sending = job.requested_status == Job.RequestedStatus.SUBMITTABLE and outcome.valid
+    with transaction.atomic():
+        _succeed(job, task, message=message, then=Operation.SEND if wants_sending else None)
+    return DONE
+
+
+def _send(job: Job, task: JobTask) -> str:
+    from loket.supervision.services import SubmissionInvalid, submission_send
+
+    submission = Submission.objects.select_related("organisation", "document_type").get(pk=job.submission_id)
+    try:
+        with transaction.atomic():
+            submission_send(submission=submission, actor=None, actor_label=job.vendor.name)
+            _succeed(job, task)
+    except SubmissionInvalid as invalid:
+        details = "; ".join(f"{label}: {' '.join(m)}" for label, m in invalid.fields.items())
+        _mark(task, f"Niet verstuurd, blijft een concept: {details}")
+    except ConflictError:
+        _mark(task, "Deze inzending was al verstuurd.")
+    return DONE
+
+
+def _mark(task: JobTask, message: str) -> None:
+    JobTask.objects.filter(pk=task.pk).update(status=Status.SUCCESS, message=message[:4000],
+                                              modified_at=timezone.now())
+
+
+_STEPS = {Operation.DOWNLOAD: _download, Operation.IMPORT: _import, Operation.VALIDATE: _validate,
+          Operation.SEND: _send, Operation.REGISTER: lambda job, task: (_mark(task, ""), DONE)[1]}
+
+
+# --- recovering from crashed workers ------------------------------------------------------------------------
+
+
+def jobs_recover_stale(*, throttled: bool = False, limit: int = 200) -> int:
+    """Re-schedule jobs left busy by a worker that died (heartbeat older than the stale limit)."""
+    from loket.vendors.tasks import process_job
+
+    if throttled and not cache.add("vendors:recover-stale", 1, timeout=60):
+        return 0
+    cutoff = timezone.now() - datetime.timedelta(seconds=conf.stale_seconds())
+    count = 0
+    for job_id in Job.objects.filter(status=Status.BUSY, heartbeat_at__lt=cutoff).values_list("pk", flat=True)[:limit]:
+        with transaction.atomic():
+            updated = Job.objects.filter(pk=job_id, status=Status.BUSY, heartbeat_at__lt=cutoff).update(
+                status=Status.SCHEDULED, heartbeat_at=None, modified_at=timezone.now()
+            )
+            if updated:
+                logger.warning("Vendor job %s was abandoned by a worker; scheduled again", job_id)
+                process_job.enqueue(job_id=job_id)
+                count += updated
+    return count

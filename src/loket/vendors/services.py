@@ -1,0 +1,141 @@
+"""Writes for vendors: create a vendor (its key shown once), register a melding (one transaction: the job, its
+first tasks, the audit entry and the background task), delete a melding's concept, record a refusal."""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loket.core.audit import audit_record
+from loket.core.errors import ConflictError, NotFoundError
+from loket.organisations.models import Organisation, Platform
+from loket.supervision.models import Submission
+from loket.vendors.credentials import credentials_encrypt
+from loket.vendors.keys import key_generate, key_hash, key_id_of
+from loket.vendors.models import Job, JobCredential, JobTask, Vendor
+from loket.vendors.payload import SUBMITTABLE, Melding
+
+
+@dataclass(frozen=True)
+class CreatedVendor:
+    vendor: Vendor
+    key: str  # in clear: shown once, never stored
+
+
+@transaction.atomic
+def vendor_create(
+    *, uri: str, name: str, organisations: list[Organisation], platform: Platform | None = None, actor: Any = None,
+    key: str | None = None,
+) -> CreatedVendor:
+    """A new vendor with a fresh key (or the given one, e.g. when migrating a vendor of the real Loket)."""
+    if Vendor.objects.filter(uri=uri).exists():
+        raise ConflictError(_("Er bestaat al een leverancier met deze URI."), code="duplicate")
+    clear_key = key or key_generate()
+    vendor = Vendor.objects.create(
+        uri=uri, name=name, kind=Vendor.Kind.PLATFORM if platform else Vendor.Kind.MEETING_SOFTWARE,
+        platform=platform, key_hash=key_hash(clear_key), key_id=key_id_of(clear_key),
+    )
+    vendor.organisations.set(organisations)
+    audit_record(action="vendor.created", actor=actor, vendor=uri, name=name, kind=vendor.kind,
+                 organisations=[o.uri for o in organisations], platform=platform.name if platform else None)
+    return CreatedVendor(vendor=vendor, key=clear_key)
+
+
+@transaction.atomic
+def vendor_key_reset(*, vendor: Vendor, actor: Any) -> str:
+    clear_key = key_generate()
+    Vendor.objects.filter(pk=vendor.pk).update(key_hash=key_hash(clear_key), key_id=key_id_of(clear_key))
+    audit_record(action="vendor.key_reset", actor=actor, vendor=vendor.uri)
+    return clear_key
+
+
+def melding_register(*, melding: Melding, vendor: Vendor, organisation: Organisation) -> Job:
+    """Accept a melding: one transaction with the job, its register (done) and download (scheduled) tasks, the
+    encrypted credentials if any, the audit entry and the background task. ConflictError when the decision was
+    already submitted (also when two requests race: the unique index lets exactly one through)."""
+    from loket.vendors.tasks import process_job
+
+    duplicate = ConflictError(
+        f"The given submittedResource <{melding.submitted_resource}> has already been submitted.", code="duplicate"
+    )
+    if Submission.objects.filter(submitted_resource=melding.submitted_resource).exists():
+        raise duplicate
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(
+                uuid=uuid.uuid4(), submission_uuid=uuid.uuid4(), vendor=vendor, organisation=organisation,
+                submitted_resource=melding.submitted_resource, href=melding.href,
+                requested_status=Job.RequestedStatus.SUBMITTABLE if melding.status == SUBMITTABLE
+                else Job.RequestedStatus.CONCEPT, created_at=now, modified_at=now,
+            )
+            JobTask.objects.bulk_create([
+                JobTask(job=job, operation=JobTask.Operation.REGISTER, index=0, status=Job.Status.SUCCESS,
+                        created_at=now, modified_at=now),
+                JobTask(job=job, operation=JobTask.Operation.DOWNLOAD, index=1, created_at=now, modified_at=now),
+            ])
+            if melding.credentials is not None:
+                JobCredential.objects.create(job=job, scheme=melding.credentials.scheme,
+                                             secret=credentials_encrypt(melding.credentials))
+            audit_record(action="vendor.melding_accepted", organisation=organisation, actor_label=vendor.name,
+                         vendor=vendor.uri, job=job.uri, submission=job.submission_uri,
+                         submitted_resource=melding.submitted_resource, href=melding.href,
+                         requested_status=job.requested_status)
+            process_job.enqueue(job_id=job.pk)
+    except IntegrityError:
+        raise duplicate from None
+    return job
+
+
+def refusal_record(*, reason: str, vendor_uri: str, organisation: Organisation | None, endpoint: str,
+                   message: str = "") -> None:
+    """Audit a refused request (wrong key, organisation not allowed, channel); outside any failed transaction."""
+    audit_record(action="vendor.refused", organisation=organisation, actor_label=vendor_uri[:150], vendor=vendor_uri,
+                 reason=reason, endpoint=endpoint, **({"message": message} if message else {}))
+
+
+def job_for_vendor(*, subject: str, vendor: Vendor, organisation: Organisation | None = None) -> Job:
+    """The vendor's job for a submission URI (ours) or a submitted decision's URI; NotFoundError otherwise."""
+    jobs = Job.objects.select_related("submission", "organisation", "vendor").filter(vendor=vendor)
+    if organisation is not None:
+        jobs = jobs.filter(organisation=organisation)
+    key = subject.rstrip("/").rsplit("/", 1)[-1]
+    job = None
+    if "/submissions/" in subject:
+        try:
+            job = jobs.filter(submission_uuid=uuid.UUID(key)).first()
+        except ValueError:
+            job = None
+    if job is None:
+        job = jobs.filter(submitted_resource=subject).order_by("-holds_resource", "-created_at").first()
+    if job is None:
+        raise NotFoundError(_("Deze inzending bestaat niet of hoort niet bij deze leverancier."))
+    return job
+
+
+@transaction.atomic
+def melding_delete(*, job: Job, vendor: Vendor) -> None:
+    """Delete the concept a melding produced (or stop its job); ConflictError when it was already sent."""
+    from loket.supervision.services import submission_delete
+
+    locked = Job.objects.select_for_update().select_related("submission", "organisation").get(pk=job.pk)
+    if locked.submission is not None:
+        if locked.submission.is_sent:
+            raise ConflictError(_("Deze inzending is al verstuurd en kan niet meer verwijderd worden."), code="sent")
+        submission_delete(submission=locked.submission, actor=None, actor_label=vendor.name)
+    elif not locked.holds_resource:
+        raise NotFoundError(_("Deze inzending bestaat niet of hoort niet bij deze leverancier."))
+    now = timezone.now()
+    if locked.status in (Job.Status.SCHEDULED, Job.Status.BUSY):
+        locked.status = Job.Status.FAILED
+        locked.error_message = _("Ingetrokken door de leverancier.")
+    locked.holds_resource = False
+    locked.modified_at = now
+    locked.save(update_fields=["status", "error_message", "holds_resource", "modified_at"])
+    JobCredential.objects.filter(job=locked).delete()
+    audit_record(action="vendor.melding_deleted", organisation=locked.organisation, actor_label=vendor.name,
+                 vendor=vendor.uri, job=locked.uri, submission=locked.submission_uri,
+                 submitted_resource=locked.submitted_resource)
