@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from loket.vendors.credentials import BASIC, OAUTH2, Credentials
 
@@ -214,16 +215,22 @@ def _root(data: dict) -> _CompactNode | _ExpandedNode:
 def _expand(data: dict) -> dict:
     from pyld import jsonld  # only for bodies with their own context
 
+    refused: list[str] = []
+
     def loader(url: str, options: dict | None = None) -> dict:
         if url.rstrip("/") == DEFAULT_CONTEXT_URL:
             return {"contextUrl": None, "documentUrl": url, "document": default_context()}
-        raise _title(f"Invalid JSON-LD payload: the remote context {url} is not supported; give the context inline.")
+        refused.append(url)
+        raise ValueError("remote context refused")
 
     try:
         expanded = jsonld.expand(data, {"documentLoader": loader})
-    except PayloadError:
-        raise
     except Exception:  # pyld raises its own JsonLdError and, on odd input, TypeError or KeyError
+        if refused:
+            raise _title(
+                f"Invalid JSON-LD payload: the remote context {refused[0][:200]} is not supported; give the "
+                "context inline or use the default context."
+            ) from None
         raise _title("Invalid JSON-LD payload: the body could not be read as JSON-LD.") from None
     nodes = [node for node in expanded if isinstance(node, dict)]
     if len(nodes) != 1:
@@ -272,8 +279,9 @@ def parse_melding(raw: bytes) -> Melding:
     """The order of checks and the messages are those of the real Loket (automatic-submission-service)."""
     root = _root(parse_json_object(raw))
     href = root.iri("href")
-    if not href or not href.lower().startswith(("http://", "https://")):
+    if not href or not href.lower().startswith(("http://", "https://")) or not urlsplit(href).hostname:
         raise _title('Invalid JSON-LD payload: property "href" is missing or invalid.')
+    href, in_address = _without_userinfo(href)
     resource = root.iri("submittedResource")
     if not resource or len(resource) > 500:
         raise _title('Invalid JSON-LD payload: property "submittedResource" is missing or invalid.')
@@ -282,7 +290,19 @@ def parse_melding(raw: bytes) -> Melding:
         raise PayloadError({"errors": [{"message": "Property status is not valid."}]})
     publisher = _publisher(root)
     return Melding(href=href[:2000], submitted_resource=resource, status=status, publisher=publisher,
-                   credentials=_credentials(root))
+                   credentials=_credentials(root) or in_address)
+
+
+def _without_userinfo(href: str) -> tuple[str, Credentials | None]:
+    """Credentials written in the address (http://user:pass@host/) are taken out of it: they are kept encrypted
+    like any other credentials, never stored in clear with the address."""
+    parts = urlsplit(href)
+    if "@" not in parts.netloc:
+        return href, None
+    host = parts.netloc.rsplit("@", 1)[1]
+    credentials = Credentials(scheme=BASIC, username=unquote(parts.username or ""),
+                              password=unquote(parts.password or ""))
+    return urlunsplit(parts._replace(netloc=host)), credentials
 
 
 def parse_submission_request(raw: bytes) -> tuple[str, Publisher]:
