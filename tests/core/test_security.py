@@ -1,0 +1,63 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from loket.accounts.models import AccessRequest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_posts_without_csrf_token_are_refused_and_change_nothing(newcomer, municipality):  # type: ignore[no-untyped-def]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(newcomer)
+    response = client.post(
+        f"/toegang-aanvragen/{municipality.key}/",
+        {"first_name": "N", "last_name": "N", "email": "n@example.org", "select_all": "on", "reason": "Bestuurslid"},
+    )
+    assert response.status_code == 403
+    assert not AccessRequest.objects.exists()
+
+
+def _check_deploy(extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("LOKET_", "DJANGO_", "DEBUG", "PYTEST"))
+    }
+    env.update({"DATABASE_URL": "sqlite:////tmp/loket-check-deploy.sqlite3", **extra_env})
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_djangos_deployment_checks():  # type: ignore[no-untyped-def]
+    result = _check_deploy(
+        {
+            "SECRET_KEY": "x" * 64 + "production-only-secret-value-with-enough-entropy",
+            "ALLOWED_HOSTS": "loket.example.org",
+        }
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():  # type: ignore[no-untyped-def]
+    result = _check_deploy({"ALLOWED_HOSTS": "loket.example.org"})
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_development_login_is_off_in_production(settings, client, db):  # type: ignore[no-untyped-def]
+    result = _check_deploy(
+        {"SECRET_KEY": "k3y-" + "abcdefghij" * 6, "ALLOWED_HOSTS": "loket.example.org", "LOKET_DEV_LOGIN": "1"}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr  # the flag alone does not enable it
+    settings.DEBUG = False
+    settings.LOKET_DEV_LOGIN = True
+    assert client.get("/aanmelden/ontwikkeling/").status_code == 404
