@@ -1,0 +1,238 @@
+"""The job pipeline end to end: the example RDFa pages served from loopback, the real worker, each job followed
+to its end state."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from loket.supervision.models import GoverningBody, Submission
+from loket.vendors.models import Job, JobCredential
+from tests.vendors.conftest import BODY_F7460, CONCEPT, GEMEENTERAAD, SUBMITTABLE, body_for, post
+from tests.vendors.pages import PAGES
+
+pytestmark = pytest.mark.django_db
+BUDGET = "http://een.domein.van.mechelen.be/besluiten/b122fc60-dabe-4fd5-b939-1765fe0c6170-6"
+LIST = "http://een.domein.van.mechelen.be/besluitenlijsten/a361ed84-4c47-4ee7-b2f9-2411a15d56ff-6"
+ADVICE = "http://een.domein.van.mechelen.be/besluiten/50d3b372-a666-4434-b824-f94f5aa34ac9"
+REGULATION = "http://een.domein.van.mechelen.be/besluiten/eb20653c-a025-11ea-a4a7-67577ff6612e-3"
+
+
+def _page(pages, name: str) -> str:  # type: ignore[no-untyped-def]
+    return pages.serve(f"/{name}", (PAGES / name).read_bytes())
+
+
+def _submit(client, municipality, href: str, resource: str, status: str = SUBMITTABLE, **extra) -> Job:  # type: ignore[no-untyped-def]
+    response = post(client, "/melding", body_for(municipality, href=href, resource=resource, status=status, **extra))
+    assert response.status_code == 201, response.content
+    return Job.objects.get(submitted_resource=resource, holds_resource=True)
+
+
+def _tasks(job: Job) -> list[tuple[str, str]]:
+    return [(t.operation, t.status) for t in job.tasks.order_by("index")]
+
+
+def test_complete_budget_is_sent(client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker):
+    job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET)
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "success", job.error_message
+    assert _tasks(job) == [("register", "success"), ("download", "success"), ("import", "success"),
+                           ("validate", "success"), ("send", "success")]
+    submission = Submission.objects.get()
+    assert submission.uri == job.submission_uri
+    assert submission.status == "sent" and submission.sent_entry is not None
+    assert submission.submitted_resource == BUDGET and submission.provided_by == vendor.uri
+    assert submission.governing_body.uri == BODY_F7460
+    assert submission.session_date == datetime.date(2020, 5, 26)
+    assert submission.document_type.uri.endswith("40831a2c-771d-4b41-9720-0399998f1873")
+    assert "elod:financialYear" in submission.source_ttl or "financialYear" in submission.source_ttl
+    assert submission.delivered_at is not None  # the worker also ran the delivery
+
+
+def test_concept_requested_stays_concept(client, vendor, municipality, codelists, mechelen_bodies, pages,
+                                         run_worker):
+    job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET, status=CONCEPT)
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "success"
+    assert _tasks(job)[-1] == ("validate", "success")
+    assert Submission.objects.get().status == "concept"
+
+
+def test_incomplete_page_stays_a_concept_with_the_reason(client, vendor, municipality, codelists, pages,
+                                                         run_worker):
+    """The list names a governing body the municipality does not have: a clerk picks it in the UI."""
+    job = _submit(client, municipality, _page(pages, "voorbeeld-besluitenlijst.html"), LIST)
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "success"
+    validate = job.tasks.get(operation="validate")
+    assert "Bestuursorgaan" in validate.message
+    assert not job.tasks.filter(operation="send").exists()
+    submission = Submission.objects.get()
+    assert submission.status == "concept" and submission.session_date == datetime.date(2019, 4, 13)
+
+
+@pytest.mark.parametrize(("name", "resource"), [("voorbeeld-rdfa-met-link-bestuurseenheid.html", ADVICE),
+                                                ("voorbeeld-reglement.html", REGULATION),
+                                                ("voorbeeld-besluitenlijst-met-stemming.html", LIST)])
+def test_every_example_page_is_imported(client, vendor, municipality, codelists, mechelen_bodies, pages,
+                                        run_worker, name, resource):
+    job = _submit(client, municipality, _page(pages, name), resource)
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "success", job.error_message
+    assert Submission.objects.get().submitted_resource == resource
+
+
+def test_page_about_another_organisation_fails_and_stores_nothing(client, vendor, municipality, other_municipality,
+                                                                   codelists, pages, run_worker):
+    GoverningBody.objects.create(organisation=other_municipality, uri=BODY_F7460, classification_uri=GEMEENTERAAD,
+                                 label="Gemeenteraad")
+    job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET)
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "hoort bij Berlare, niet bij Aalst" in job.error_message
+    assert job.tasks.get(operation="import").status == "failed"
+    assert Submission.objects.count() == 0 and not job.holds_resource and job.page_storage_name == ""
+
+
+def test_page_without_the_decision_fails(client, vendor, municipality, codelists, pages, run_worker):
+    job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), "http://data.example.be/ander")
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "beschrijft het besluit http://data.example.be/ander niet" in job.error_message
+    assert Submission.objects.count() == 0
+
+
+def test_not_html_fails(client, vendor, municipality, codelists, pages, run_worker):
+    href = pages.serve("/besluit.pdf", b"%PDF-1.7\nbesluit", "application/pdf")
+    job = _submit(client, municipality, href, BUDGET)
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.error_message.startswith(f"De pagina {href} is geen HTML-pagina (ontvangen: application/pdf)")
+    assert Submission.objects.count() == 0
+
+
+def test_missing_page_fails_with_the_status_code(client, vendor, municipality, codelists, pages, run_worker):
+    job = _submit(client, municipality, pages.url("/weg"), BUDGET)
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "De server antwoordde met foutcode 404" in job.error_message
+
+
+def test_server_errors_are_retried_then_fail(client, vendor, municipality, codelists, pages, run_worker, settings):
+    settings.LOKET_VENDOR_DOWNLOAD_ATTEMPTS = 3
+    href = pages.serve("/kapot", b"oeps", "text/plain", status=503)
+    job = _submit(client, municipality, href, BUDGET)
+    for _ in range(3):
+        run_worker()
+        Job.objects.filter(pk=job.pk)  # each retry waits a few ms (run_after)
+        import time
+
+        time.sleep(0.05)
+        run_worker()
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.error_message.endswith("(na 3 pogingen)")
+    assert len([r for r in pages.requests if r[1] == "/kapot"]) == 3
+
+
+def test_private_addresses_are_refused(client, vendor, municipality, codelists, pages, run_worker, settings):
+    settings.LOKET_ALLOW_PRIVATE_FETCH = []
+    job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET)
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "verwijst naar een intern netwerk" in job.error_message
+    assert pages.requests == []
+
+
+def test_basic_credentials_are_used_then_deleted(client, vendor, municipality, codelists, mechelen_bodies, pages,
+                                                 run_worker):
+    href = pages.serve("/privaat", (PAGES / "voorbeeld-budget.html").read_bytes(), basic=("foo", "bar"))
+    job = _submit(client, municipality, href, BUDGET, authentication={
+        "configuration": {"scheme": "basic"}, "credentials": {"username": "foo", "password": "bar"}})
+    assert JobCredential.objects.filter(job=job).exists()
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "success", job.error_message
+    assert not JobCredential.objects.filter(job=job).exists()
+
+
+def test_oauth2_client_credentials(client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker):
+    href = pages.serve("/oauth", (PAGES / "voorbeeld-budget.html").read_bytes(), bearer="tok-123")
+    job = _submit(client, municipality, href, BUDGET, authentication={
+        "configuration": {"scheme": "oauth2", "flow": "client", "resource": "private",
+                          "token": pages.url("/oauth2/token")},
+        "credentials": {"clientId": "foo", "clientSecret": "bar"}})
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "success", job.error_message
+    assert "grant_type=client_credentials" in pages.token_requests[0]["body"]
+    assert not JobCredential.objects.filter(job=job).exists()
+
+
+def test_wrong_credentials_fail_and_are_deleted(client, vendor, municipality, codelists, pages, run_worker):
+    href = pages.serve("/privaat", (PAGES / "voorbeeld-budget.html").read_bytes(), basic=("foo", "bar"))
+    job = _submit(client, municipality, href, BUDGET, authentication={
+        "configuration": {"scheme": "basic"}, "credentials": {"username": "foo", "password": "fout"}})
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "failed" and "foutcode 401" in job.error_message
+    assert "fout" not in job.error_message.replace("foutcode", "")
+    assert not JobCredential.objects.filter(job=job).exists()
+
+
+def test_attachments_are_downloaded(client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker):
+    attachment = pages.serve("/bijlage.pdf", b"%PDF-1.7\nbijlage", "application/pdf")
+    html = (PAGES / "voorbeeld-budget.html").read_text().replace(
+        '<span property="eli:title"', f'<a property="dct:source" href="{attachment}">bijlage</a><span property="eli:title"')
+    href = pages.serve("/met-bijlage", html)
+    job = _submit(client, municipality, href, BUDGET)
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "success", job.error_message
+    assert any(r[1] == "/bijlage.pdf" for r in pages.requests)
+    assert attachment in Submission.objects.get().source_ttl
+
+
+def test_a_job_abandoned_by_a_crashed_worker_resumes(client, vendor, municipality, codelists, mechelen_bodies,
+                                                     pages, run_worker):
+    """Simulated crash: the job is busy in the download step with a heartbeat of an hour ago."""
+    job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET)
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    Job.objects.filter(pk=job.pk).update(status="busy", heartbeat_at=an_hour_ago)
+    job.tasks.filter(operation="download").update(status="busy")
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "success" and Submission.objects.get().status == "sent"
+
+
+def test_a_busy_job_with_a_fresh_heartbeat_is_left_alone(client, vendor, municipality, codelists, pages,
+                                                         run_worker):
+    job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET)
+    Job.objects.filter(pk=job.pk).update(status="busy", heartbeat_at=timezone.now())
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "busy" and pages.requests == []
+
+
+def test_a_crashed_job_without_a_queued_task_is_recovered(client, vendor, municipality, codelists,
+                                                          mechelen_bodies, pages, run_worker):
+    """The worker died while running the job's task: the task row stays 'running', nothing is queued."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET)
+    DBTaskResult.objects.all().delete()
+    Job.objects.filter(pk=job.pk).update(status="busy", heartbeat_at=timezone.now() - datetime.timedelta(hours=2))
+    call_command("vendor_jobs_recover")
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "success"
