@@ -31,7 +31,7 @@ worker: $(STAMP)
 
 ## The whole test suite (SQLite, or PostgreSQL when DATABASE_URL points to it).
 test: $(STAMP) browser
-	$(PY) manage.py makemigrations --check --dry-run
+	LOKET_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m ruff check src tests bench
 	$(PY) -m pytest
 
