@@ -1,13 +1,16 @@
 """Background work for Toezicht: delivery into the supervisor's inbox, and cached copies of linked decisions."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from loket.core.fetch import FetchError, backoff_delays, fetch
 from loket.core.files import safe_filename, sniff_content_type
@@ -64,3 +67,63 @@ def _failed(record: SubmissionFile, error: FetchError) -> str:
             delay = backoff_delays(attempts)[-1]
             cache_remote_file.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(file_id=record.pk)
     return "failed" if final else "retry"
+
+
+# Resuming work a dead worker left behind ----------------------------------------------------------------------
+#
+# django-tasks-db marks a task RUNNING when a worker claims it and only the same worker ever finishes it: a worker
+# that is killed (OOM, deploy, power) leaves the row RUNNING forever, and the link it was fetching stays "pending".
+# `resume_stalled_work` finds that work again. It is safe to run at any time and as often as wanted: both tasks
+# are idempotent, and a task that is waiting (READY) or was claimed recently (RUNNING, younger than the limit)
+# is left alone.
+
+STALLED_AFTER = timedelta(minutes=15)  # well above fetch()'s whole-transfer bound (ten times the fetch timeout)
+
+
+@dataclass(frozen=True)
+class ResumeReport:
+    stalled_tasks: int  # RUNNING task rows older than the limit, now marked FAILED
+    links: int  # pending links whose cache task was enqueued again
+    deliveries: int  # sent, undelivered submissions whose delivery was enqueued again
+
+
+def resume_stalled_work(*, older_than: timedelta = STALLED_AFTER) -> ResumeReport:
+    """Fail task rows a dead worker left RUNNING, then enqueue the work no live task covers anymore."""
+    from loket.supervision.models import Submission
+
+    paths = {cache_remote_file.module_path, deliver_submission.module_path}
+    cutoff = timezone.now() - older_than
+    stalled = DBTaskResult.objects.running().filter(task_path__in=paths, started_at__lt=cutoff)
+    stalled_count = stalled.update(
+        status=TaskResultStatus.FAILED,
+        finished_at=timezone.now(),
+        exception_class_path="loket.supervision.tasks.WorkerLost",
+        traceback=f"The worker stopped while running this task (still running after {older_than}); resumed.",
+    )
+    live = _live_arguments(paths, cutoff)
+    links = SubmissionFile.objects.filter(
+        kind=SubmissionFile.Kind.LINK, cache_status=SubmissionFile.CacheStatus.PENDING
+    ).values_list("pk", flat=True)
+    undelivered = Submission.objects.filter(status=Submission.Status.SENT, delivered_at__isnull=True).values_list(
+        "pk", flat=True
+    )
+    resumed_links = [pk for pk in links if (cache_remote_file.module_path, "file_id", pk) not in live]
+    resumed_deliveries = [pk for pk in undelivered if (deliver_submission.module_path, "submission_id", pk) not in live]
+    for pk in resumed_links:
+        cache_remote_file.enqueue(file_id=pk)
+    for pk in resumed_deliveries:
+        deliver_submission.enqueue(submission_id=pk)
+    return ResumeReport(stalled_tasks=stalled_count, links=len(resumed_links), deliveries=len(resumed_deliveries))
+
+
+def _live_arguments(paths: set[str], cutoff: datetime) -> set[tuple[str, str, int]]:
+    """(task path, argument, id) of every task that is still waiting or was claimed after `cutoff`."""
+    live = DBTaskResult.objects.filter(task_path__in=paths).filter(
+        Q(status=TaskResultStatus.READY) | Q(status=TaskResultStatus.RUNNING, started_at__gte=cutoff)
+    )
+    found = set()
+    for task_path, arguments in live.values_list("task_path", "args_kwargs"):
+        for name, value in (arguments or {}).get("kwargs", {}).items():
+            if isinstance(value, int):
+                found.add((task_path, name, value))
+    return found
