@@ -13,7 +13,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from loket.supervision.governing_bodies import governing_bodies_of
-from loket.supervision.models import Submission, SubmissionFile
+from loket.supervision.models import Submission
 from loket.supervision.services import submission_create, submission_send, submission_update
 from loket.supervision.tasks import MAX_CACHE_ATTEMPTS, cache_remote_file, deliver_submission
 from tests.core.fetch_support import SMALL_BODY, LocalServer, serve
