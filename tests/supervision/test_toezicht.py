@@ -289,3 +289,24 @@ def test_list_is_paginated_by_keyset(client, clerk, municipality, document_types
     assert len(second.context["page"].items) == 5
     seen = {s.pk for s in first.context["page"].items} | {s.pk for s in second.context["page"].items}
     assert len(seen) == 30
+
+
+def test_helpdesk_changes_the_publication_flag_in_the_back_office(client, helpdesk, document_types):  # type: ignore[no-untyped-def]
+    budget = document_types[BUDGET]
+    client.force_login(helpdesk)
+    url = f"/helpdesk/supervision/documenttype/{budget.pk}/change/"
+    response = client.post(url, {"is_public": "on", "is_selectable": "on"})
+    assert response.status_code == 302
+    budget.refresh_from_db()
+    assert budget.is_public is True
+    event = AuditEvent.objects.get(action="document_type.publication_changed")
+    assert event.actor == helpdesk and event.details == {"document_type": BUDGET, "is_public": True}
+
+
+def test_sent_submissions_cannot_be_changed_in_the_back_office(client, helpdesk, concept):  # type: ignore[no-untyped-def]
+    client.force_login(helpdesk)
+    response = client.post(f"/helpdesk/supervision/submission/{concept.pk}/change/", {"status": "sent"})
+    assert response.status_code == 403
+    assert client.post(f"/helpdesk/supervision/submission/{concept.pk}/delete/", {"post": "yes"}).status_code == 403
+    concept.refresh_from_db()
+    assert concept.status == "concept"
