@@ -14,7 +14,7 @@ from loket.organisations.models import Organisation
 from loket.supervision.models import Submission
 from loket.vendors.models import Job, JobCredential, JobTask, Vendor
 from loket.vendors.services import vendor_create
-from tests.conftest import KIND, _kind
+from tests.conftest import _kind
 from tests.vendors.conftest import (
     CONCEPT,
     KEY,

@@ -192,7 +192,8 @@ def test_wrong_credentials_fail_and_are_deleted(client, vendor, municipality, co
 def test_attachments_are_downloaded(client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker):
     attachment = pages.serve("/bijlage.pdf", b"%PDF-1.7\nbijlage", "application/pdf")
     html = (PAGES / "voorbeeld-budget.html").read_text().replace(
-        '<span property="eli:title"', f'<a property="dct:source" href="{attachment}">bijlage</a><span property="eli:title"')
+        '<span property="eli:title"',
+        f'<a property="dct:source" href="{attachment}">bijlage</a><span property="eli:title"')
     href = pages.serve("/met-bijlage", html)
     job = _submit(client, municipality, href, BUDGET)
     run_worker()

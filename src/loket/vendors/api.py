@@ -184,7 +184,8 @@ def submission_status(request: HttpRequest, key: str) -> HttpResponse:
     part of the submission URI answered by `/melding`. Authenticate with `Authorization: Bearer <vendor key>`."""
     vendor = _bearer_vendor(request)
     if vendor is None:
-        response = _error(401, "unauthenticated", "Geef een geldige leverancierssleutel: Authorization: Bearer <sleutel>.")
+        response = _error(401, "unauthenticated",
+                          "Geef een geldige leverancierssleutel: Authorization: Bearer <sleutel>.")
         response["WWW-Authenticate"] = 'Bearer realm="loket"'
         return response
     if not throttle_hit(key=f"vendor:{vendor.uri}", limit=conf.rate_per_minute(), window_seconds=60):
@@ -194,3 +195,12 @@ def submission_status(request: HttpRequest, key: str) -> HttpResponse:
     except NotFoundError as missing:
         return _error(404, "not_found", str(missing.message))
     return JsonResponse(job_status_plain(job))
+
+
+def openapi_document() -> str:
+    """The OpenAPI description as committed in docs/openapi-vendor.json (regenerate: manage.py vendor_openapi)."""
+    schema = api.get_openapi_schema(path_prefix="")
+    schema.setdefault("components", {})["securitySchemes"] = {
+        "bearer": {"type": "http", "scheme": "bearer", "description": "The vendor's key."}
+    }
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

@@ -177,7 +177,7 @@ class _Processor:
                     prefixes[name[:-1].lower()] = value
         return prefixes, vocab
 
-    def _element(self, element: _Element, parent: _Context, is_root: bool) -> _Context:  # noqa: C901
+    def _element(self, element: _Element, parent: _Context, is_root: bool) -> _Context:
         attrs = element.attrs
         prefixes, vocab = self._local_context(element, parent)
         context = _Context(parent.base, parent.parent_subject, parent.parent_object, prefixes, vocab, [])
