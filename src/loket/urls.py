@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("loket.accounts.urls")),
     path("", include("loket.supervision.urls")),
     path("", include("loket.core.urls")),
+    path("", include("loket.vendors.urls")),
 ]
