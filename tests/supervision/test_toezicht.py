@@ -310,3 +310,20 @@ def test_sent_submissions_cannot_be_changed_in_the_back_office(client, helpdesk,
     assert client.post(f"/helpdesk/supervision/submission/{concept.pk}/delete/", {"post": "yes"}).status_code == 403
     concept.refresh_from_db()
     assert concept.status == "concept"
+
+
+def test_a_correction_is_a_new_submission_pointing_to_the_old_one(client, clerk, concept, municipality):  # type: ignore[no-untyped-def]
+    submission_update(
+        submission=concept, actor=clerk, data=_complete_post(concept, body_uri=_council(municipality).uri)
+    )
+    sent = submission_send(submission=concept, actor=clerk)
+    client.force_login(clerk)
+    response = client.post(f"/toezicht/{sent.uuid}/corrigeren/")
+    correction = Submission.objects.exclude(pk=sent.pk).get()
+    assert response["Location"] == f"/toezicht/{correction.uuid}/"
+    assert correction.replaces == sent and correction.status == "concept"
+    assert correction.governing_body == sent.governing_body and correction.session_date == sent.session_date
+    sent_again = Submission.objects.get(pk=sent.pk)
+    assert (sent_again.content_hash, sent_again.form_data_nt) == (sent.content_hash, sent.form_data_nt)
+    corrected = submission_send(submission=correction, actor=clerk)
+    assert corrected.sent_entry.payload["replaces"] == sent.uri

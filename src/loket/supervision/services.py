@@ -282,6 +282,36 @@ def submission_send(*, submission: Submission, actor: Any, actor_label: str | No
 
 
 @transaction.atomic
+def submission_correct(*, submission: Submission, actor: Any) -> Submission:
+    """Start a correction: a new concept with the sent form data, pointing to the submission it replaces.
+    Uploaded files are not carried over (the clerk adds the corrected decision); links are."""
+    if not submission.is_sent:
+        raise ConflictError(_("Alleen een verstuurde inzending kan gecorrigeerd worden."))
+    old_node = submission_form_node(submission)
+    uploads = {URIRef(f.uri) for f in submission.files.filter(kind=SubmissionFile.Kind.UPLOAD)}
+    correction = submission_create(
+        organisation=submission.organisation, document_type=submission.document_type, actor=actor, replaces=submission
+    )
+    new_node = submission_form_node(correction)
+    graph = toezicht_form.parse_source(correction.source_ttl)
+    for s, p, o in toezicht_form.parse_source(submission.form_data_nt):
+        if o in uploads or s in uploads:
+            continue
+        graph.add((new_node if s == old_node else s, p, new_node if o == old_node else o))
+    correction.source_ttl = toezicht_form.serialize_source(graph)
+    _flatten(correction, graph)
+    correction.save()
+    audit_record(
+        action="submission.correction_started",
+        actor=actor,
+        organisation=submission.organisation,
+        submission=correction.uri,
+        replaces=submission.uri,
+    )
+    return correction
+
+
+@transaction.atomic
 def submission_deliver(*, submission_id: int) -> Submission | None:
     """Put a sent submission in the supervisor's inbox, recorded as the second ledger entry. Idempotent."""
     locked = Submission.objects.select_for_update().select_related("organisation").filter(pk=submission_id).first()

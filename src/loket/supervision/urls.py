@@ -9,6 +9,7 @@ urlpatterns = [
     path("toezicht/nieuw/", views.submission_new, name="new"),
     path("toezicht/<uuid:submission>/", views.submission_edit, name="edit"),
     path("toezicht/<uuid:submission>/verwijderen/", views.submission_delete, name="delete"),
+    path("toezicht/<uuid:submission>/corrigeren/", views.submission_correct, name="correct"),
     path("toezicht/<uuid:submission>/bestanden/<uuid:file>/", views.submission_file, name="file"),
     path("toezicht/<uuid:submission>/ontvangstbewijs.<str:fmt>", views.submission_receipt_view, name="receipt"),
     path("toezichthouder/inzendingen/", views.inbox, name="inbox"),

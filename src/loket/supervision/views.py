@@ -141,6 +141,20 @@ def submission_edit(request: HttpRequest, submission) -> HttpResponse:  # type: 
 
 
 @role_required(Role.TOEZICHT)
+def submission_correct(request: HttpRequest, submission) -> HttpResponse:  # type: ignore[no-untyped-def]
+    found = submission_for_clerk(request, submission)
+    if request.method != "POST":
+        return render(request, "supervision/submission_correct.html", {"submission": found})
+    try:
+        correction = services.submission_correct(submission=found, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("supervision:edit", submission=found.uuid)
+    messages.success(request, _("Een correctie is aangemaakt als concept. Vul aan en verstuur ze."))
+    return redirect("supervision:edit", submission=correction.uuid)
+
+
+@role_required(Role.TOEZICHT)
 def submission_delete(request: HttpRequest, submission) -> HttpResponse:  # type: ignore[no-untyped-def]
     found = submission_for_clerk(request, submission)
     if request.method == "POST":
