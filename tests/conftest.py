@@ -18,6 +18,17 @@ KIND = "http://data.vlaanderen.be/id/concept/BestuurseenheidClassificatieCode/"
 
 
 @pytest.fixture(autouse=True)
+def dutch_by_default():  # type: ignore[no-untyped-def]
+    """Every test starts in the default language: a request that switched to English must not leak into the
+    next test (LocaleMiddleware leaves the thread's language activated)."""
+    from django.utils import translation
+
+    translation.activate("nl")
+    yield
+    translation.activate("nl")
+
+
+@pytest.fixture(autouse=True)
 def isolated_files(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
     """Uploads and the development signing key of a test stay in a temporary directory."""
     base = tmp_path_factory.getbasetemp()
