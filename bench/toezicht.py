@@ -1,7 +1,8 @@
 """Benchmark of Toezicht at production size: the supervisor's inbox, its CSV export, and sending.
 
 Run: `.venv/bin/python bench/toezicht.py [--reset] [--runs 50]` (prints numbers; not a timed test).
-Uses the PostgreSQL database `loket_bench` on 127.0.0.1 (created when missing; `DATABASE_URL` wins), loads the
+Uses the PostgreSQL database `loket_bench_toezicht` on 127.0.0.1 (created when missing; `DATABASE_URL` wins; not
+`loket_bench`, which bench/vendor_api.py drops and recreates on every run), loads the
 real organisations and document types, and generates 100,000 sent and delivered submissions across 1,500
 organisations once (idempotent; `--reset` drops the database and rebuilds it). Targets: inbox pages p95 under
 50 ms in-process; CSV export of 100,000 rows under 10 s using under 200 MB; sending p95 under 150 ms.
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loket.settings")
 os.environ.setdefault("LOKET_TESTING", "1")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/loket_bench")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/loket_bench_toezicht")
 os.environ.setdefault("LOKET_SIGNING_KEY_FILE", str(ROOT / "var" / "bench" / "ledger-ed25519.pem"))
 os.environ.setdefault("LOKET_MEDIA_ROOT", str(ROOT / "var" / "bench" / "media"))
 
