@@ -22,6 +22,13 @@ LOG_OUT = ("Afmelden", "Log out")
 MESSAGE_CENTRE = ("Berichtencentrum", "Message centre")
 
 
+@pytest.fixture(autouse=True)
+def back_to_the_default_language():  # type: ignore[no-untyped-def]
+    """A request through LocaleMiddleware leaves its language active in the thread; later tests expect Dutch."""
+    yield
+    translation.deactivate()
+
+
 def set_language(client, code: str) -> None:  # type: ignore[no-untyped-def]
     response = client.post("/i18n/setlang/", {"language": code, "next": "/"})
     assert response.status_code == 302
