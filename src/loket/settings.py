@@ -187,6 +187,12 @@ LOKET_HELPDESK_EMAIL = os.environ.get("LOKET_HELPDESK_EMAIL", "LoketLokaalBestuu
 LOKET_MAX_UPLOAD_BYTES = int(os.environ.get("LOKET_MAX_UPLOAD_BYTES", str(100 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [  # the first refuses a file too large or of the wrong type while it arrives
+    "loket.core.uploads.CheckedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+LOKET_DECISION_UPLOAD_VIEWS = ["supervision:edit"]  # views whose uploads are decisions: type checked while uploading
 LOKET_FETCH_TIMEOUT = float(os.environ.get("LOKET_FETCH_TIMEOUT", "20"))
 # Secure sending: the server's Ed25519 key (a development key is generated on first use when DEBUG is on),
 # and an optional RFC 3161 timestamp authority.

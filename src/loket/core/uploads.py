@@ -1,0 +1,110 @@
+"""Refusing an upload while it arrives, not after it has been written to disk.
+
+`CheckedUploadHandler` is the first of `FILE_UPLOAD_HANDLERS`. It watches every uploaded file as Django parses the
+request and, once the file is too large (`LOKET_MAX_UPLOAD_BYTES`) or, on the views listed in
+`LOKET_DECISION_UPLOAD_VIEWS`, its first bytes are not a PDF, ODT, DOCX or XML (`sniff_content_type`), stops
+passing its data on: nothing more is buffered or written to a temporary file.
+
+The file is not silently dropped (the view would then save or even send the rest as if nothing was uploaded):
+it is replaced by a `RejectedUpload`, which keeps the real size and raises `FileRejected` with the clerk's
+message as soon as anyone reads it. Code that checks `size` against the same limit (`store_upload`, a form's
+`clean`) refuses it with its own message; code that reads it gets the message as a `FileRejected`, which the
+views already turn into a 400 page. The rest of the request body is still read (and discarded) so the browser
+receives that page; limit the whole request in the reverse proxy as well.
+"""
+
+import io
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
+from django.http import HttpRequest
+
+from loket.core.files import ALLOWED_DECISION_TYPES, FileRejected, format_size_nl, sniff_content_type
+
+_HEAD_SIZE = 8192
+_ZIP_SIGNATURE = b"PK\x03\x04"
+_DECISION_LABELS = "PDF, ODT, DOCX of XML"  # ALLOWED_DECISION_TYPES, as store_upload names them
+
+
+class RejectedUpload(InMemoryUploadedFile):
+    """Stands in for a file refused during the upload: has its name and real size, and no content."""
+
+    def __init__(self, *, field_name: str, name: str, content_type: str, size: int, message_nl: str) -> None:
+        super().__init__(io.BytesIO(), field_name, name, content_type, size, None)
+        self.message_nl = message_nl
+
+    def read(self, *args: Any, **kwargs: Any) -> bytes:
+        raise FileRejected(self.message_nl)
+
+    def chunks(self, chunk_size: int | None = None) -> Any:
+        raise FileRejected(self.message_nl)
+
+    def __iter__(self) -> Any:
+        raise FileRejected(self.message_nl)
+
+
+class CheckedUploadHandler(FileUploadHandler):
+    """Checks size and (where configured) type of each file while it is uploaded; see the module docstring."""
+
+    def __init__(self, request: HttpRequest | None = None) -> None:
+        super().__init__(request)
+        self.max_bytes = settings.LOKET_MAX_UPLOAD_BYTES
+        match = getattr(request, "resolver_match", None)
+        decision_views = getattr(settings, "LOKET_DECISION_UPLOAD_VIEWS", [])
+        self.checks_type = match is not None and match.view_name in decision_views
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+        self.head = b""
+        self.head_checked = not self.checks_type
+        self.rejection = ""
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.received += len(raw_data)
+        if self.rejection:
+            return None
+        if self.received > self.max_bytes:
+            return self._reject(f"Het bestand is groter dan {format_size_nl(self.max_bytes)}.")
+        if not self.head_checked:
+            self.head += raw_data[: _HEAD_SIZE - len(self.head)]
+            if len(self.head) >= _HEAD_SIZE:
+                self._check_head()
+                if self.rejection:
+                    return None
+        return raw_data
+
+    def file_complete(self, file_size: int) -> UploadedFile | None:
+        if not self.head_checked:
+            self._check_head()  # a file smaller than the head
+        if not self.rejection:
+            return None  # accepted: the next handler builds the file as usual
+        return RejectedUpload(
+            field_name=self.field_name,
+            name=self.file_name or "",
+            content_type=self.content_type or "",
+            size=self.received,
+            message_nl=self.rejection,
+        )
+
+    def _check_head(self) -> None:
+        self.head_checked = True
+        content_type = sniff_content_type(self.head)
+        if content_type in ALLOWED_DECISION_TYPES:
+            return
+        if content_type is None and self.head.startswith(_ZIP_SIGNATURE):
+            return  # a ZIP whose first entries do not say (yet): store_upload reads its directory at the end
+        self._reject(f"Dit bestand is geen {_DECISION_LABELS}.")
+
+    def _reject(self, message_nl: str) -> None:
+        self.rejection = message_nl
+        self._close_partial_files()
+
+    def _close_partial_files(self) -> None:
+        """The handlers after this one already hold the first chunks: close (and so delete) what they hold,
+        exactly as Django does itself when a handler skips a file."""
+        for handler in getattr(self.request, "upload_handlers", []):
+            if handler is not self and hasattr(handler, "file"):
+                handler.file.close()
