@@ -157,8 +157,15 @@ def newcomer(db) -> User:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def run_worker():  # type: ignore[no-untyped-def]
-    """Run the real task worker (django-tasks-db's db_worker) until the queue is empty."""
+def run_worker(monkeypatch):  # type: ignore[no-untyped-def]
+    """Run the real task worker (django-tasks-db's db_worker) until the queue is empty.
+
+    Inside a test transaction the worker's `close_old_connections` would close the test's connection on
+    PostgreSQL (autocommit differs from the settings while a test transaction is open) — the same reason
+    Django's test client disconnects it around requests. Only that call is neutralised."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run() -> None:
         call_command("db_worker", batch=True, startup_delay=False, verbosity=0)

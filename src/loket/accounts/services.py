@@ -168,10 +168,11 @@ def access_request_refuse(
     return locked
 
 
+@transaction.atomic
 def membership_grant(
     *, user: User, organisation: Organisation, roles: Iterable[str], actor: User | None, source: str
 ) -> Membership:
-    """Give `user` these roles at `organisation` (added to what they have). Call inside a transaction."""
+    """Give `user` these roles at `organisation` (added to what they have)."""
     membership, _created = Membership.objects.select_for_update().get_or_create(
         user=user,
         organisation=organisation,
