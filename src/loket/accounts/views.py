@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from loket.accounts import oidc, selectors
@@ -53,17 +54,22 @@ def home(request: HttpRequest) -> HttpResponse:
         for module in MODULES
     ]
     return render(
-        request, "accounts/home.html",
-        {"tiles": tiles, "manager": who_gives_access(request.organisation),  # type: ignore[attr-defined]
-         "is_access_manager": Role.ACCESS_MANAGER in request.roles,  # type: ignore[attr-defined]
-         "is_supervisor": Role.SUPERVISOR in request.roles},  # type: ignore[attr-defined]
+        request,
+        "accounts/home.html",
+        {
+            "tiles": tiles,
+            "manager": who_gives_access(request.organisation),  # type: ignore[attr-defined]
+            "is_access_manager": Role.ACCESS_MANAGER in request.roles,  # type: ignore[attr-defined]
+            "is_supervisor": Role.SUPERVISOR in request.roles,
+        },  # type: ignore[attr-defined]
     )
 
 
 @public
 def login_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/login.html", {"oidc_configured": oidc.is_configured(),
-                                                   "next": _safe_next(request)})
+    return render(
+        request, "accounts/login.html", {"oidc_configured": oidc.is_configured(), "next": _safe_next(request)}
+    )
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -78,8 +84,12 @@ def _throttled(request: HttpRequest) -> bool:
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/login_error.html",
-                  {"message": _("Te veel aanmeldpogingen. Probeer het over enkele minuten opnieuw.")}, status=429)
+    return render(
+        request,
+        "accounts/login_error.html",
+        {"message": _("Te veel aanmeldpogingen. Probeer het over enkele minuten opnieuw.")},
+        status=429,
+    )
 
 
 @public
@@ -94,9 +104,12 @@ def oidc_start(request: HttpRequest) -> HttpResponse:
         return oidc.client().authorize_redirect(request, redirect_uri)
     except Exception:  # the provider is down or misconfigured: tell the user, log the cause
         logger.exception("Could not reach the identity provider")
-        return render(request, "accounts/login_error.html",
-                      {"message": _("De aanmeldpagina van de Vlaamse overheid is niet bereikbaar. "
-                                    "Probeer het later opnieuw.")}, status=503)
+        return render(
+            request,
+            "accounts/login_error.html",
+            {"message": _("De aanmeldpagina van de Vlaamse overheid is niet bereikbaar. Probeer het later opnieuw.")},
+            status=503,
+        )
 
 
 @public
@@ -106,15 +119,20 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
     if not oidc.is_configured():
         raise Http404
     if "error" in request.GET:
-        return render(request, "accounts/login_error.html",
-                      {"message": _("Het aanmelden werd afgebroken.")}, status=400)
+        return render(
+            request, "accounts/login_error.html", {"message": _("Het aanmelden werd afgebroken.")}, status=400
+        )
     try:
         token = oidc.client().authorize_access_token(request)
         claims = dict(token.get("userinfo") or {})
     except OAuthError as error:
         logger.warning("OIDC callback refused: %s", error.error)
-        return render(request, "accounts/login_error.html",
-                      {"message": _("Fout bij het aanmelden. Probeer het opnieuw.")}, status=400)
+        return render(
+            request,
+            "accounts/login_error.html",
+            {"message": _("Fout bij het aanmelden. Probeer het opnieuw.")},
+            status=400,
+        )
     try:
         user, organisation = user_login_from_claims(claims=claims)
     except LoginError as error:
@@ -146,8 +164,12 @@ def dev_login(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and (organisation is not None or not data["organisation"]):
             try:
                 user = user_login_development(
-                    first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
-                    organisation=organisation, roles=data["roles"], is_helpdesk=data["is_helpdesk"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    organisation=organisation,
+                    roles=data["roles"],
+                    is_helpdesk=data["is_helpdesk"],
                 )
             except DomainError as error:
                 form.add_error(None, error.message)
@@ -173,7 +195,8 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     wanted = request.POST.get("organisation", "")
     membership = next(
-        (m for m in request.memberships if str(m.organisation_id) == wanted), None  # type: ignore[attr-defined]
+        (m for m in request.memberships if str(m.organisation_id) == wanted),
+        None,  # type: ignore[attr-defined]
     )
     if membership is None:
         raise Http404
@@ -213,27 +236,36 @@ def registration_form(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     refusal = channel_refusal_message(organisation)
     roles = requestable_roles(organisation)
-    initial = {"first_name": request.user.first_name, "last_name": request.user.last_name,
-               "email": request.user.email}
+    initial = {"first_name": request.user.first_name, "last_name": request.user.last_name, "email": request.user.email}
     form = AccessRequestForm(request.POST or None, roles=roles, initial=initial)
     if request.method == "POST" and not refusal and form.is_valid():
         data = form.cleaned_data
         try:
             access_request_create(
-                user=request.user, organisation=organisation, first_name=data["first_name"],  # type: ignore[arg-type]
-                last_name=data["last_name"], email=data["email"], phone=data["phone"],
-                job_title=data["job_title"], roles=data["roles"], reason=data["reason"],
+                user=request.user,
+                organisation=organisation,
+                first_name=data["first_name"],  # type: ignore[arg-type]
+                last_name=data["last_name"],
+                email=data["email"],
+                phone=data["phone"],
+                job_title=data["job_title"],
+                roles=data["roles"],
+                reason=data["reason"],
             )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("Uw aanvraag is verstuurd naar %(manager)s.")
-                             % {"manager": who_gives_access(organisation)})
+            messages.success(
+                request, _("Uw aanvraag is verstuurd naar %(manager)s.") % {"manager": who_gives_access(organisation)}
+            )
             return redirect("accounts:my-requests")
     status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/registration_form.html",
-                  {"organisation": organisation, "form": form, "refusal": refusal,
-                   "manager": who_gives_access(organisation)}, status=status)
+    return render(
+        request,
+        "accounts/registration_form.html",
+        {"organisation": organisation, "form": form, "refusal": refusal, "manager": who_gives_access(organisation)},
+        status=status,
+    )
 
 
 @login_required
@@ -251,8 +283,9 @@ def manager_requests(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         managed = managed.filter(name__icontains=query)
-    return render(request, "accounts/manager_requests.html",
-                  {"pending": pending, "managed": managed[:50], "query": query})
+    return render(
+        request, "accounts/manager_requests.html", {"pending": pending, "managed": managed[:50], "query": query}
+    )
 
 
 @role_required(Role.ACCESS_MANAGER)
@@ -262,28 +295,42 @@ def manager_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "approve":
-                access_request_approve(access_request=access_request, actor=request.user,  # type: ignore[arg-type]
-                                       actor_organisation=request.organisation)  # type: ignore[attr-defined]
+                access_request_approve(
+                    access_request=access_request,
+                    actor=request.user,  # type: ignore[arg-type]
+                    actor_organisation=request.organisation,
+                )  # type: ignore[attr-defined]
                 messages.success(request, _("Toegang verleend aan %(name)s.") % {"name": access_request.user})
             else:
-                access_request_refuse(access_request=access_request, actor=request.user,  # type: ignore[arg-type]
-                                      actor_organisation=request.organisation,  # type: ignore[attr-defined]
-                                      reason=form.cleaned_data["reason"])
+                access_request_refuse(
+                    access_request=access_request,
+                    actor=request.user,  # type: ignore[arg-type]
+                    actor_organisation=request.organisation,  # type: ignore[attr-defined]
+                    reason=form.cleaned_data["reason"],
+                )
                 messages.success(request, _("Aanvraag geweigerd."))
             return redirect("accounts:manager-requests")
         except DomainError as error:
             form.add_error(None, error.message)
     status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/manager_decide.html",
-                  {"access_request": access_request, "form": form}, status=status)
+    return render(
+        request, "accounts/manager_decide.html", {"access_request": access_request, "form": form}, status=status
+    )
 
 
 @role_required(Role.ACCESS_MANAGER)
 def manager_members(request: HttpRequest, key: str) -> HttpResponse:
     organisation = managed_organisation_for_user(request, key)
-    return render(request, "accounts/manager_members.html",
-                  {"organisation": organisation, "members": selectors.members_of(organisation),
-                   "end_form": EndMembershipForm(), "end_all_form": EndAllForm()})
+    return render(
+        request,
+        "accounts/manager_members.html",
+        {
+            "organisation": organisation,
+            "members": selectors.members_of(organisation),
+            "end_form": EndMembershipForm(),
+            "end_all_form": EndAllForm(),
+        },
+    )
 
 
 @role_required(Role.ACCESS_MANAGER)
@@ -293,8 +340,11 @@ def manager_end_membership(request: HttpRequest, pk: int) -> HttpResponse:
     form = EndMembershipForm(request.POST)
     if form.is_valid():
         try:
-            membership_end(membership=membership, actor=request.user,  # type: ignore[arg-type]
-                           reason=form.cleaned_data["reason"])
+            membership_end(
+                membership=membership,
+                actor=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+            )
             messages.success(request, _("De toegang van %(name)s is stopgezet.") % {"name": membership.user})
         except DomainError as error:
             messages.error(request, error.message)
@@ -309,9 +359,18 @@ def manager_end_all(request: HttpRequest, key: str) -> HttpResponse:
     organisation = managed_organisation_for_user(request, key)
     form = EndAllForm(request.POST)
     if form.is_valid():
-        count = memberships_end_all(organisation=organisation, actor=request.user,  # type: ignore[arg-type]
-                                    reason=form.cleaned_data["reason"])
-        messages.success(request, _("De toegang van %(count)s leden is stopgezet.") % {"count": count})
+        count = memberships_end_all(
+            organisation=organisation,
+            actor=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            request,
+            ngettext(
+                "De toegang van %(count)s lid is stopgezet.", "De toegang van %(count)s leden is stopgezet.", count
+            )
+            % {"count": count},
+        )
     else:
         messages.error(request, _("Geef een reden en bevestig om de toegang van alle leden stop te zetten."))
     return redirect("accounts:manager-members", key=organisation.key)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from loket.core.errors import DomainError
 from loket.organisations.identifiers import normalise_kbo
@@ -38,8 +38,10 @@ class ChannelSwitchForm(forms.Form):
     )
     reason = forms.CharField(label=gettext_lazy("Reden (beslissing van het bestuur)"), widget=forms.Textarea)
     confirmed = forms.BooleanField(
-        label=gettext_lazy("Ik bevestig dat bij overschakeling naar een platform de toegang van alle bestuursleden "
-                           "tot het Loket wordt stopgezet."),
+        label=gettext_lazy(
+            "Ik bevestig dat bij overschakeling naar een platform de toegang van alle bestuursleden "
+            "tot het Loket wordt stopgezet."
+        ),
         required=False,
     )
 
@@ -62,20 +64,25 @@ class OrganisationAdmin(admin.ModelAdmin):
     def channel_link(self, obj: Organisation) -> str:
         if not obj.pk:
             return "—"
-        return format_html('<a href="{}">{}</a>', reverse("admin:organisations_switch_channel", args=[obj.pk]),
-                           _("Kanaal wisselen"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:organisations_switch_channel", args=[obj.pk]), _("Kanaal wisselen")
+        )
 
     def get_urls(self):  # type: ignore[no-untyped-def]
         return [
-            path("<int:pk>/kanaal/", self.admin_site.admin_view(self.switch_channel_view),
-                 name="organisations_switch_channel"),
+            path(
+                "<int:pk>/kanaal/",
+                self.admin_site.admin_view(self.switch_channel_view),
+                name="organisations_switch_channel",
+            ),
             *super().get_urls(),
         ]
 
     def save_model(self, request: HttpRequest, obj: Organisation, form, change: bool) -> None:  # type: ignore[no-untyped-def]
         super().save_model(request, obj, form, change)
-        organisation_record_change(organisation=obj, actor=request.user, created=not change,
-                                   changed=list(form.changed_data))
+        organisation_record_change(
+            organisation=obj, actor=request.user, created=not change, changed=list(form.changed_data)
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
         return False  # organisations are ended, never deleted: their URIs stay valid
@@ -95,15 +102,29 @@ class OrganisationAdmin(admin.ModelAdmin):
                 for field, message in error.fields.items():
                     form.add_error(field if field in form.fields else None, message)
             else:
-                messages.success(request, _("Kanaal gewijzigd; %(count)s lidmaatschappen beëindigd.")
-                                 % {"count": decision.memberships_ended})
+                count = decision.memberships_ended
+                messages.success(
+                    request,
+                    ngettext(
+                        "Kanaal gewijzigd; %(count)s lidmaatschap beëindigd.",
+                        "Kanaal gewijzigd; %(count)s lidmaatschappen beëindigd.",
+                        count,
+                    )
+                    % {"count": count},
+                )
                 return redirect("admin:organisations_organisation_change", organisation.pk)
-        context = {**self.admin_site.each_context(request), "organisation": organisation, "form": form,
-                   "members": organisation.memberships.filter(is_active=True).count(),
-                   "decisions": organisation.channel_decisions.select_related("platform", "decided_by"),
-                   "title": _("Kanaal wisselen"), "opts": self.model._meta}
-        return render(request, "admin/organisations/switch_channel.html", context,
-                      status=400 if request.method == "POST" else 200)
+        context = {
+            **self.admin_site.each_context(request),
+            "organisation": organisation,
+            "form": form,
+            "members": organisation.memberships.filter(is_active=True).count(),
+            "decisions": organisation.channel_decisions.select_related("platform", "decided_by"),
+            "title": _("Kanaal wisselen"),
+            "opts": self.model._meta,
+        }
+        return render(
+            request, "admin/organisations/switch_channel.html", context, status=400 if request.method == "POST" else 200
+        )
 
 
 @admin.register(OrganisationKind)
