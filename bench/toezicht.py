@@ -96,7 +96,7 @@ def _types_for(kind_uri: str, types: list) -> tuple[list, list[float]]:  # type:
 
 def generate_submissions() -> None:
     """Bulk-insert 100,000 sent and delivered submissions with a realistic spread (no ledger entries)."""
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from loket.organisations.models import Organisation, OrganisationKind
     from loket.supervision import form as toezicht_form
@@ -163,8 +163,6 @@ def generate_submissions() -> None:
             Submission.objects.bulk_create(batch, batch_size=1000)
         created += len(batch)
         print(f"  generated {created:,} submissions", end="\r", flush=True)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
     print()
 
 
@@ -276,7 +274,7 @@ def inbox_scenarios() -> dict[str, dict[str, str]]:
 
 
 DETAIL_LINK = re.compile(r'href="/toezichthouder/inzendingen/[0-9a-f-]{36}/"')
-NEXT_LINK = re.compile(r"[?&;]na=([A-Za-z0-9_=-]+)")
+NEXT_LINK = re.compile(r'href="\?(?:[^"]*&amp;)?na=([A-Za-z0-9_=-]+)"')  # the "next page" link
 
 
 def next_cursor(html: str) -> str | None:
@@ -303,6 +301,7 @@ def measure_inbox(client, runs: int) -> None:  # type: ignore[no-untyped-def]
     cursor = None
     for _ in range(20):
         cursor = next_cursor(get({"na": cursor} if cursor else {}).content.decode())
+        assert cursor, "the inbox has fewer than 21 pages"
     row("inbox: page 21 (after 20 cursors)", timed(lambda: get({"na": cursor}), runs), budget_ms=50)
     start = time.perf_counter()
     cursor = None
@@ -429,12 +428,16 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
+    with connection.cursor() as cursor:  # the steady state autovacuum keeps: statistics and visibility map
+        cursor.execute("VACUUM ANALYZE supervision_submission")
     supervisor, clerk, municipality = users()
     client = Client()
     client.force_login(supervisor)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM supervision_submission WHERE status = 'sent'")
-        print(f"{cursor.fetchone()[0]:,} sent submissions; PostgreSQL {connection.pg_version}; runs={arguments.runs}")
+        sent = cursor.fetchone()[0]
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"{sent:,} sent submissions; PostgreSQL {connection.pg_version}; runs={arguments.runs}; load average {load}")
     measure_inbox(client, arguments.runs)
     if not arguments.skip_export:
         measure_export(client)

@@ -131,8 +131,22 @@ class Submission(models.Model):
         ]
         indexes = [
             models.Index(fields=["organisation", "-modified_at", "-id"]),
+            models.Index(fields=["organisation", "-sent_at", "-id"], name="submission_org_sent_idx"),
             models.Index(fields=["status", "-sent_at", "-id"]),
             models.Index(fields=["document_type", "-sent_at"]),
+            # The supervisor's inbox (sent and delivered, newest first). The included columns let PostgreSQL
+            # filter a page's keys on them without reading the table (keyset_page's first query).
+            models.Index(
+                fields=["-sent_at", "-id"],
+                include=["session_date", "handled_at", "document_type", "organisation", "governing_body"],
+                condition=models.Q(status="sent", delivered_at__isnull=False),
+                name="submission_inbox_idx",
+            ),
+            models.Index(
+                fields=["document_type", "-sent_at", "-id"],
+                condition=models.Q(status="sent", delivered_at__isnull=False),
+                name="submission_inbox_type_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Q, QuerySet, Subquery
 from django.utils.dateparse import parse_datetime
 
 from loket.organisations.identifiers import normalise_kbo
 from loket.organisations.models import Organisation, OrganisationKind
-from loket.supervision.models import Submission
+from loket.supervision.models import DocumentType, Submission
 
 PAGE_SIZE = 25
 
@@ -36,14 +37,22 @@ def _decode(cursor: str) -> tuple[datetime, int] | None:
 
 
 def keyset_page(queryset: QuerySet[Submission], *, field: str, cursor: str | None, size: int = PAGE_SIZE) -> Page:
-    """Newest first by `field` then id; the cursor is the last row's (field, id) — no OFFSET."""
+    """Newest first by `field` then id; the cursor is the last row's (field, id) — no OFFSET.
+
+    Two queries: first the page's keys alone, which PostgreSQL reads from a covering index without touching the
+    table (filters on the submission's own columns included), then those rows in full with their relations."""
     position = _decode(cursor) if cursor else None
     if position is not None:
         moment, pk = position
         queryset = queryset.filter(Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk}))
-    rows = list(queryset.order_by(f"-{field}", "-pk")[: size + 1])
-    items = rows[:size]
-    next_cursor = _encode(getattr(items[-1], field), items[-1].pk) if len(rows) > size else None
+    keys = list(queryset.order_by(f"-{field}", "-pk").values_list("pk", field)[: size + 1])
+    page_keys = keys[:size]
+    if not page_keys:
+        return Page([], None)
+    found = {row.pk: row for row in queryset.order_by().filter(pk__in=[pk for pk, _ in page_keys])}
+    items = [found[pk] for pk, _ in page_keys if pk in found]
+    last_pk, last_moment = page_keys[-1]
+    next_cursor = _encode(last_moment, last_pk) if len(keys) > size else None
     return Page(items, next_cursor)
 
 
@@ -103,11 +112,12 @@ def inbox_filtered(queryset: QuerySet[Submission], filters: InboxFilter) -> Quer
     if filters.organisation:
         conditions &= Q(organisation__uri__endswith="/" + filters.organisation)
     if filters.kind:
-        conditions &= Q(organisation__kind__uri=filters.kind)
+        conditions &= Q(organisation__in=Organisation.objects.filter(kind__uri=filters.kind).values("pk"))
     if filters.province:
-        conditions &= Q(organisation__province=filters.province)
+        conditions &= Q(organisation__in=Organisation.objects.filter(province=filters.province).values("pk"))
     if filters.document_type:
-        conditions &= Q(document_type__uri=filters.document_type)
+        # A scalar subquery, not a join: the database then walks the (document type, sent_at) index in order.
+        conditions &= Q(document_type=Subquery(DocumentType.objects.filter(uri=filters.document_type).values("pk")))
     if filters.governing_body:
         conditions &= Q(governing_body__classification_uri=filters.governing_body)
     if filters.session_from:
@@ -129,7 +139,11 @@ def inbox_filtered(queryset: QuerySet[Submission], filters: InboxFilter) -> Quer
         if digits.isdigit() and len(digits) >= 4:
             search |= Q(organisation__kbo__startswith=digits)
         conditions &= search
-    return queryset.filter(conditions)
+    return queryset.filter(conditions).defer(*_NOT_IN_INBOX_LIST)
+
+
+# Large columns the inbox list never shows (the detail page reads them through `inbox_for`).
+_NOT_IN_INBOX_LIST = ("source_ttl", "form_data_nt", "handled_note", "document_type__definition")
 
 
 CSV_HEADER = [
@@ -164,12 +178,11 @@ def inbox_csv_rows(queryset: QuerySet[Submission]) -> Iterator[list[str]]:
         "handled_at",
         "content_hash",
     )
-    from django.conf import settings
-
+    base = f"{settings.LOKET_URI_BASE}/submissions/"
     for row in rows.iterator(chunk_size=5000):
         uuid, *rest = row
         yield [
-            f"{settings.LOKET_URI_BASE}/submissions/{uuid}",
+            f"{base}{uuid}",
             *[
                 "" if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
                 for value in rest

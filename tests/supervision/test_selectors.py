@@ -1,0 +1,124 @@
+"""The supervisor's inbox: a fixed number of queries per page, keyset pagination that never skips or repeats a
+row, and filters that keep selecting exactly what they did."""
+
+import re
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from loket.supervision.governing_bodies import governing_bodies_of
+from loket.supervision.models import Submission
+from loket.supervision.selectors import InboxFilter, inbox_filtered, inbox_for, keyset_page
+from tests.supervision.conftest import BESLUITENLIJST, BUDGET
+
+INBOX = "/toezichthouder/inzendingen/"
+MOMENT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+DETAIL = re.compile(r'href="/toezichthouder/inzendingen/([0-9a-f-]{36})/"')
+NEXT = re.compile(r'href="\?(?:[^"]*&amp;)?na=([A-Za-z0-9_=-]+)"')  # the "next page" link
+
+
+def delivered(organisation, document_type, *, count: int, sent_at=MOMENT, spread: bool = True) -> list[Submission]:  # type: ignore[no-untyped-def]
+    """Sent and delivered submissions, written directly: these tests are about reading them."""
+    body = governing_bodies_of(organisation)[0]
+    rows = []
+    for index in range(count):
+        moment = sent_at - timedelta(minutes=index) if spread else sent_at
+        rows.append(
+            Submission(
+                organisation=organisation,
+                document_type=document_type,
+                governing_body=body,
+                session_date=date(2026, 2, 1) + timedelta(days=index % 20),
+                status=Submission.Status.SENT,
+                form_version="test",
+                form_data_nt="<urn:a> <urn:b> <urn:c> .\n",
+                content_hash=uuid.uuid4().hex * 2,
+                created_at=moment,
+                modified_at=moment,
+                sent_at=moment,
+                delivered_at=moment + timedelta(seconds=5),
+            )
+        )
+    return Submission.objects.bulk_create(rows)
+
+
+def _keys(html: str) -> list[str]:
+    return DETAIL.findall(html)
+
+
+def test_inbox_page_takes_eight_queries_for_3_or_40_rows(  # type: ignore[no-untyped-def]
+    client, helpdesk, municipality, other_municipality, document_types, django_assert_num_queries
+):
+    client.force_login(helpdesk)
+    client.get(INBOX)  # the first request stores the organisation in the session
+    delivered(municipality, document_types[BESLUITENLIJST], count=3)
+    # session, user, memberships, roles; the page's keys, its rows with their relations; kinds, document types
+    with django_assert_num_queries(8):
+        assert len(_keys(client.get(INBOX).content.decode())) == 3
+    delivered(other_municipality, document_types[BUDGET], count=37)
+    with django_assert_num_queries(8):
+        assert len(_keys(client.get(INBOX).content.decode())) == 25
+    with django_assert_num_queries(7):  # an empty page has no rows to fetch
+        html = client.get(INBOX, {"provincie": "Oost-Vlaanderen", "type": BUDGET, "behandeld": "no"}).content
+    assert _keys(html.decode()) == []
+
+
+def test_keyset_pagination_neither_skips_nor_repeats_rows_when_sent_at_ties(  # type: ignore[no-untyped-def]
+    helpdesk, agency, municipality, other_municipality, document_types
+):
+    tied = delivered(municipality, document_types[BESLUITENLIJST], count=17, spread=False)
+    tied += delivered(other_municipality, document_types[BUDGET], count=6, spread=False)
+    later = delivered(municipality, document_types[BUDGET], count=4, sent_at=MOMENT + timedelta(hours=1))
+    earlier = delivered(other_municipality, document_types[BESLUITENLIJST], count=5, sent_at=MOMENT - timedelta(days=1))
+    expected = [s.pk for s in sorted(later + tied + earlier, key=lambda s: (s.sent_at, s.pk), reverse=True)]
+    for size in (1, 5, 7, 23, 32, 40):
+        seen, cursor = [], None
+        while True:
+            page = keyset_page(inbox_for(agency), field="sent_at", cursor=cursor, size=size)
+            seen += [s.pk for s in page.items]
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+        assert seen == expected, size
+
+
+def test_keyset_pages_over_http_cover_every_tied_row_once(client, helpdesk, municipality, document_types):  # type: ignore[no-untyped-def]
+    rows = delivered(municipality, document_types[BESLUITENLIJST], count=60, spread=False)
+    client.force_login(helpdesk)
+    keys, cursor = [], None
+    for _ in range(4):
+        html = client.get(INBOX, {"na": cursor} if cursor else {}).content.decode()
+        keys += _keys(html)
+        found = NEXT.search(html)
+        if not found:
+            break
+        cursor = found.group(1)
+    assert keys == [str(s.uuid) for s in sorted(rows, key=lambda s: s.pk, reverse=True)]
+
+
+def test_filters_on_type_kind_and_province_select_exactly_those_rows(  # type: ignore[no-untyped-def]
+    agency, municipality, worship_board, document_types
+):
+    municipality.province = "Oost-Vlaanderen"
+    municipality.save()
+    budgets = delivered(municipality, document_types[BUDGET], count=3)
+    lists = delivered(municipality, document_types[BESLUITENLIJST], count=2)
+    worship = delivered(worship_board, document_types[BUDGET], count=2)
+
+    def keys(**filters: str) -> set[int]:
+        return set(inbox_filtered(inbox_for(agency), InboxFilter(**filters)).values_list("pk", flat=True))
+
+    assert keys(document_type=BUDGET) == {s.pk for s in budgets + worship}
+    assert keys(document_type="http://example.org/no-such-type") == set()
+    assert keys(kind=worship_board.kind.uri) == {s.pk for s in worship}
+    assert keys(province="Oost-Vlaanderen", document_type=BESLUITENLIJST) == {s.pk for s in lists}
+    assert keys(province="Limburg") == set()
+
+
+@pytest.mark.parametrize("handled", ["no", "yes"])
+def test_handled_filter(agency, municipality, document_types, handled):  # type: ignore[no-untyped-def]
+    first, second = delivered(municipality, document_types[BUDGET], count=2)
+    Submission.objects.filter(pk=first.pk).update(handled_at=MOMENT)
+    page = keyset_page(inbox_filtered(inbox_for(agency), InboxFilter(handled=handled)), field="sent_at", cursor=None)
+    assert [s.pk for s in page.items] == [second.pk if handled == "no" else first.pk]
