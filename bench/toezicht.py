@@ -298,11 +298,13 @@ def measure_inbox(client, runs: int) -> None:  # type: ignore[no-untyped-def]
             response = get(params)
         rows, count = len(DETAIL_LINK.findall(response.content.decode())), len(queries)  # before the log resets
         row(name, timed(lambda p=params: get(p), runs), budget_ms=50, extra=f"{rows} rows, {count} queries")
-    cursor = None
-    for _ in range(20):
-        cursor = next_cursor(get({"na": cursor} if cursor else {}).content.decode())
-        assert cursor, "the inbox has fewer than 21 pages"
-    row("inbox: page 21 (after 20 cursors)", timed(lambda: get({"na": cursor}), runs), budget_ms=50)
+    cursor, depth = None, 0
+    for pages in (20, 200):
+        while depth < pages:
+            cursor, depth = next_cursor(get({"na": cursor} if cursor else {}).content.decode()), depth + 1
+            assert cursor, f"the inbox has fewer than {pages + 1} pages"
+        deep = {"na": cursor}
+        row(f"inbox: page {pages + 1} (after {pages} cursors)", timed(lambda p=deep: get(p), runs), budget_ms=50)
     start = time.perf_counter()
     cursor = None
     for _ in range(20):

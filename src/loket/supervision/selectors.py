@@ -44,7 +44,8 @@ def keyset_page(queryset: QuerySet[Submission], *, field: str, cursor: str | Non
     position = _decode(cursor) if cursor else None
     if position is not None:
         moment, pk = position
-        queryset = queryset.filter(Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk}))
+        # `field <= moment` bounds the index scan; the OR only sorts out the rows that tie on `moment`.
+        queryset = queryset.filter(Q(**{f"{field}__lte": moment}) & (Q(**{f"{field}__lt": moment}) | Q(pk__lt=pk)))
     keys = list(queryset.order_by(f"-{field}", "-pk").values_list("pk", field)[: size + 1])
     page_keys = keys[:size]
     if not page_keys:
