@@ -327,3 +327,28 @@ def test_a_correction_is_a_new_submission_pointing_to_the_old_one(client, clerk,
     assert (sent_again.content_hash, sent_again.form_data_nt) == (sent.content_hash, sent.form_data_nt)
     corrected = submission_send(submission=correction, actor=clerk)
     assert corrected.sent_entry.payload["replaces"] == sent.uri
+
+
+def test_a_refused_file_keeps_the_other_values(client, clerk, concept, municipality, media):  # type: ignore[no-untyped-def]
+    client.force_login(clerk)
+    data = _complete_post(concept, body_uri=_council(municipality).uri)
+    data[name_of(concept, "description")] = "Zitting van oktober"
+    data[name_of(concept, "files") + "__upload"] = SimpleUploadedFile("setup.exe", b"MZ\x90\x00", "application/pdf")
+    response = client.post(f"/toezicht/{concept.uuid}/", data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "setup.exe: Dit bestand is geen PDF, ODT, DOCX of XML." in body
+    concept.refresh_from_db()
+    assert '"Zitting van oktober"' in concept.source_ttl and concept.session_date.isoformat() == "2026-10-14"
+    assert not concept.files.exists()
+
+
+def test_a_file_and_a_link_are_kept_together(client, clerk, concept, municipality, media):  # type: ignore[no-untyped-def]
+    client.force_login(clerk)
+    data = _complete_post(concept, body_uri=_council(municipality).uri)
+    data[name_of(concept, "files") + "__upload"] = SimpleUploadedFile("besluit.pdf", PDF, "application/pdf")
+    assert client.post(f"/toezicht/{concept.uuid}/", data).status_code == 200
+    page = client.get(f"/toezicht/{concept.uuid}/").content.decode()
+    assert "Bestand besluit.pdf behouden" in page and "https://publicatie.example.org/besluitenlijst-14-10.html" in page
+    sent = submission_send(submission=Submission.objects.get(pk=concept.pk), actor=clerk)
+    assert sent.form_data_nt.count("<http://purl.org/dc/terms/hasPart>") == 2

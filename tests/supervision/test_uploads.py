@@ -130,11 +130,6 @@ def test_a_docx_whose_first_bytes_do_not_tell_is_checked_at_the_end(client, cler
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="forms.collect: write_remote_urls and write_files each replace every dct:hasPart value, so the other "
-    "field's values are dropped; a browser always posts the (empty) link field, so an upload is always lost",
-)
 def test_an_upload_posted_with_the_link_field_is_kept(client, clerk, concept, settings):  # type: ignore[no-untyped-def]
     client.force_login(clerk)
     upload = SimpleUploadedFile("besluit.pdf", PDF_HEAD, content_type="application/pdf")

@@ -51,7 +51,7 @@ from .vocabulary import (
     XSD,
 )
 
-StoreFile = Callable[[Any], URIRef]
+StoreFile = Callable[[Any], URIRef | None]
 LOCAL_ZONE = ZoneInfo("Europe/Brussels")
 
 
@@ -272,24 +272,37 @@ def write_concepts(changes: Changes, posted: Posted) -> None:
     replace_values(changes, posted.node, posted.field.path, chosen, lambda old: changes.context.in_scheme(old, scheme))
 
 
+def _is_remote(changes: Changes, value: Node) -> bool:
+    return (value, RDF.type, NFO.RemoteDataObject) in changes.context.source
+
+
 def write_files(changes: Changes, posted: Posted) -> None:
+    """Files share their path with remote URLs in the real forms (`dct:hasPart`): touch only the files."""
     kept = {str(v) for v in posted.values}
-    current = changes.context.values(posted.node, posted.field.path)
+    current = [v for v in changes.context.values(posted.node, posted.field.path) if not _is_remote(changes, v)]
+    own = set(current)
     new: list[Node] = [v for v in current if str(v) in kept]
     if posted.store_file is not None:
         for upload in posted.files:
             file_uri = posted.store_file(upload)
+            if file_uri is None:  # the application refused this file (and says why itself)
+                continue
             changes.add((file_uri, RDF.type, NFO.FileDataObject))
             new.append(file_uri)
     for gone in [v for v in current if v not in new]:
         changes.remove((gone, RDF.type, NFO.FileDataObject))
-    replace_values(changes, posted.node, posted.field.path, new)
+    replace_values(changes, posted.node, posted.field.path, new, lambda old: old in own)
 
 
 def write_remote_urls(changes: Changes, posted: Posted) -> None:
     source = changes.context.source
     urls = [u for u in dict.fromkeys(str(v).strip() for v in posted.values) if u]
-    existing = {str(source.value(n, NIE.url)): n for n in changes.context.values(posted.node, posted.field.path)}
+    existing = {
+        str(source.value(n, NIE.url)): n
+        for n in changes.context.values(posted.node, posted.field.path)
+        if _is_remote(changes, n)  # files share the path (`dct:hasPart`): leave them alone
+    }
+    own = set(existing.values())
     new: list[Node] = []
     for url in urls:
         remote = existing.get(url)
@@ -308,7 +321,7 @@ def write_remote_urls(changes: Changes, posted: Posted) -> None:
         if remote not in new:
             for triple in list(source.triples((remote, None, None))):
                 changes.remove(triple)
-    replace_values(changes, posted.node, posted.field.path, new)
+    replace_values(changes, posted.node, posted.field.path, new, lambda old: old in own)
 
 
 SINGLE_CHOICE = frozenset(

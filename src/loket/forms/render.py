@@ -15,6 +15,7 @@ from typing import Any
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from rdflib import Literal
+from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from .codelists import scheme_options
@@ -24,7 +25,7 @@ from .model import Field, FormDefinition, Section
 from .names import ACTION, FIELDS_MARKER, field_name
 from .paths import DataContext
 from .validate import FieldReport, FormReport, listing_items
-from .vocabulary import DISPLAY, NIE
+from .vocabulary import DISPLAY, NFO, NIE
 
 _INPUT_TYPES = {
     DISPLAY.defaultInput: "text",
@@ -194,11 +195,21 @@ class _Renderer:
                 {"value": str(o.value), "label": o.label, "selected": str(o.value) in chosen}
                 for o in scheme_options(target, self.context.meta)
             ]
-        elif view.template == "urls":
-            view.values = [str(self.context.source.value(v, NIE.url) or "") for v in values] + [""]
+        elif view.template == "urls":  # files may share the path: only remote data objects are links
+            remote = [v for v in values if (v, RDF.type, NFO.RemoteDataObject) in self.context.source]
+            view.values = [str(self.context.source.value(v, NIE.url) or "") for v in remote] + [""]
         elif target.display_type == DISPLAY.dateTime:
             view.values = [_local_date_time(str(v)) for v in values[:1]]
-        elif view.template in {"files", "readonly"}:
+        elif view.template == "files":  # links may share the path: only files; named by nfo:fileName if known
+            files = [v for v in values if (v, RDF.type, NFO.RemoteDataObject) not in self.context.source]
+            view.values = sorted(
+                (
+                    str(v),
+                    str(self.context.meta.value(v, NFO.fileName) or self.context.source.value(v, NFO.fileName) or v),
+                )
+                for v in files
+            )
+        elif view.template == "readonly":
             view.values = sorted(str(v) for v in values)
         else:
             view.values = [str(v) for v in values[:1]]

@@ -86,6 +86,7 @@ class Outcome:
     report: FormReport
     errors: dict[str, list[str]] = field(default_factory=dict)
     warnings: dict[str, list[str]] = field(default_factory=dict)
+    refused_files: list[str] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:

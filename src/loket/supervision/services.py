@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from loket.core.audit import audit_record
@@ -34,6 +34,7 @@ SESSION = URIRef("http://mu.semte.ch/vocabularies/ext/sessionStartedAtTime")
 HAS_PART = URIRef("http://purl.org/dc/terms/hasPart")
 NIE_URL = URIRef("http://www.semanticdesktop.org/ontologies/2007/01/19/nie#url")
 NFO_REMOTE = URIRef("http://www.semanticdesktop.org/ontologies/2007/03/22/nfo#RemoteDataObject")
+NFO_FILE_NAME = URIRef("http://www.semanticdesktop.org/ontologies/2007/03/22/nfo#fileName")
 
 
 class SubmissionInvalid(DomainError):
@@ -44,11 +45,13 @@ def submission_form_node(submission: Submission) -> URIRef:
     return toezicht_form.form_node_for(submission.uuid)
 
 
-def _context(submission: Submission) -> DataContext:
-    return DataContext(
-        source=toezicht_form.parse_source(submission.source_ttl),
-        meta=toezicht_form.meta_graph(submission.organisation),
-    )
+def submission_context(submission: Submission) -> DataContext:
+    """The graphs the form engine works on: the editing graph, and the code lists plus this submission's file
+    names (so the form shows "besluit.pdf", not a URI)."""
+    meta = toezicht_form.meta_graph(submission.organisation)
+    for record in submission.files.filter(kind=SubmissionFile.Kind.UPLOAD):
+        meta.add((URIRef(record.uri), NFO_FILE_NAME, Literal(record.original_name)))
+    return DataContext(source=toezicht_form.parse_source(submission.source_ttl), meta=meta)
 
 
 @transaction.atomic
@@ -120,18 +123,14 @@ def _flatten(submission: Submission, graph: Graph) -> None:
 
 @transaction.atomic
 def submission_update(*, submission: Submission, actor: Any, data: Any, files: Any = None) -> toezicht_form.Outcome:
-    """Save what the clerk posted (always: nothing is lost on a validation error) and return the verdict."""
+    """Save what the clerk posted (always: nothing is lost on a validation error or a refused file) and return
+    the verdict; a refused file is reported as an error of the file field and is not kept."""
     locked = _lock_concept(submission)
     definition = toezicht_form.form_definition(locked.form_version)
-    context = _context(locked)
+    context = submission_context(locked)
     node = submission_form_node(locked)
-    stored: list[str] = []
-    try:
-        collect_post(definition, context, node, data, files, store_file=_file_storer(locked, stored))
-    except FileRejected:
-        for name in stored:
-            default_storage.delete(name)
-        raise
+    refused: list[str] = []
+    collect_post(definition, context, node, data, files, store_file=_file_storer(locked, refused))
     _drop_removed_files(locked, context.source, node)
     locked.source_ttl = toezicht_form.serialize_source(context.source)
     _flatten(locked, context.source)
@@ -139,19 +138,28 @@ def submission_update(*, submission: Submission, actor: Any, data: Any, files: A
     locked.form_version = toezicht_form.form_version()
     locked.save()
     submission.refresh_from_db()
-    context.forget()
-    return toezicht_form.validate(definition, context, node)
+    outcome = toezicht_form.validate(definition, submission_context(locked), node)
+    if refused:
+        outcome.errors.setdefault(FILE_FIELD_LABEL, []).extend(refused)
+        outcome.refused_files = refused
+    return outcome
 
 
-def _file_storer(submission: Submission, stored: list[str]) -> Callable[[Any], URIRef]:
-    def store(upload: Any) -> URIRef:
-        saved = store_upload(
-            upload,
-            allowed=set(ALLOWED_DECISION_TYPES),
-            max_bytes=settings.LOKET_MAX_UPLOAD_BYTES,
-            prefix=f"submissions/{submission.uuid}",
-        )
-        stored.append(saved.name)
+FILE_FIELD_LABEL = "Het besluit als bestand"
+
+
+def _file_storer(submission: Submission, refused: list[str]) -> Callable[[Any], URIRef | None]:
+    def store(upload: Any) -> URIRef | None:
+        try:
+            saved = store_upload(
+                upload,
+                allowed=set(ALLOWED_DECISION_TYPES),
+                max_bytes=settings.LOKET_MAX_UPLOAD_BYTES,
+                prefix=f"submissions/{submission.uuid}",
+            )
+        except FileRejected as error:
+            refused.append(f"{getattr(upload, 'name', '')}: {error.message}")
+            return None
         record = SubmissionFile.objects.create(
             submission=submission,
             kind=SubmissionFile.Kind.UPLOAD,
@@ -178,7 +186,7 @@ def _drop_removed_files(submission: Submission, graph: Graph, node: URIRef) -> N
 
 def submission_validate(*, submission: Submission) -> toezicht_form.Outcome:
     definition = toezicht_form.form_definition(submission.form_version)
-    return toezicht_form.validate(definition, _context(submission), submission_form_node(submission))
+    return toezicht_form.validate(definition, submission_context(submission), submission_form_node(submission))
 
 
 @transaction.atomic
@@ -211,7 +219,7 @@ def submission_send(*, submission: Submission, actor: Any, actor_label: str | No
 
     locked = _lock_concept(submission)
     definition = toezicht_form.form_definition()
-    context = _context(locked)
+    context = submission_context(locked)
     node = submission_form_node(locked)
     outcome = toezicht_form.validate(definition, context, node)
     if not outcome.valid:

@@ -15,7 +15,6 @@ from loket.core.errors import DomainError
 from loket.core.files import FileRejected
 from loket.core.linkeddata import linked_data_response
 from loket.core.receipts import receipt_pdf
-from loket.forms.paths import DataContext
 from loket.forms.render import render_form
 from loket.supervision import form as toezicht_form
 from loket.supervision import selectors, services
@@ -89,9 +88,7 @@ def submission_new(request: HttpRequest) -> HttpResponse:
 
 def _render_edit(request: HttpRequest, submission: Submission, outcome=None, status: int = 200):  # type: ignore[no-untyped-def]
     definition = toezicht_form.form_definition(submission.form_version)
-    context = DataContext(
-        source=toezicht_form.parse_source(submission.source_ttl), meta=toezicht_form.meta_graph(submission.organisation)
-    )
+    context = services.submission_context(submission)
     node = services.submission_form_node(submission)
     html = render_form(definition, context, node, outcome.report if outcome else None)
     return render(
@@ -125,6 +122,11 @@ def submission_edit(request: HttpRequest, submission) -> HttpResponse:  # type: 
         messages.error(request, error.message)
         return redirect("supervision:edit", submission=found.uuid)
     found.refresh_from_db()
+    if outcome.refused_files:
+        for refusal in outcome.refused_files:
+            messages.error(request, refusal)
+        messages.info(request, _("Uw andere gegevens zijn bewaard; het geweigerde bestand niet."))
+        return _render_edit(request, found, outcome, status=400)
     if request.POST.get("__action") == "send" or "send" in request.POST:
         if not outcome.valid:
             messages.error(request, _("De inzending is niet verstuurd: verbeter de aangeduide velden."))
