@@ -78,7 +78,7 @@ def job_run(*, job_id: int) -> str:
 def _claim(job_id: int) -> Job | None:
     now = timezone.now()
     with transaction.atomic():
-        job = (Job.objects.select_for_update().select_related("vendor", "organisation", "submission")
+        job = (Job.objects.select_for_update(of=("self",)).select_related("vendor", "organisation", "submission")
                .filter(pk=job_id).first())
         if job is None or job.status in (Status.SUCCESS, Status.FAILED):
             return None

@@ -121,7 +121,7 @@ def melding_delete(*, job: Job, vendor: Vendor) -> None:
     """Delete the concept a melding produced (or stop its job); ConflictError when it was already sent."""
     from loket.supervision.services import submission_delete
 
-    locked = Job.objects.select_for_update().select_related("submission", "organisation").get(pk=job.pk)
+    locked = Job.objects.select_for_update(of=("self",)).select_related("submission", "organisation").get(pk=job.pk)
     if locked.submission is not None:
         if locked.submission.is_sent:
             raise ConflictError(_("Deze inzending is al verstuurd en kan niet meer verwijderd worden."), code="sent")
