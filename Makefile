@@ -23,11 +23,11 @@ demo: migrate
 run: demo
 	@echo "Loket: http://127.0.0.1:$(PORT)/  (development login enabled)"
 	@trap 'kill 0' EXIT INT TERM; \
-	LOKET_DEV=1 $(PY) manage.py db_worker --interval 1 & \
+	LOKET_DEV=1 $(PY) manage.py worker --interval 1 --older-than 0 & \
 	LOKET_DEV=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 worker: $(STAMP)
-	$(PY) manage.py db_worker
+	$(PY) manage.py worker
 
 ## The whole test suite (SQLite, or PostgreSQL when DATABASE_URL points to it).
 test: $(STAMP) browser
