@@ -14,10 +14,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 migrate: $(STAMP)
-	$(PY) manage.py migrate --noinput
+	LOKET_DEV=1 $(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	LOKET_DEV=1 $(PY) manage.py load_demo
 
 ## The portal on http://127.0.0.1:$(PORT) with demo data, development login and a task worker.
 run: demo
