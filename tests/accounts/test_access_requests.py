@@ -18,8 +18,15 @@ pytestmark = pytest.mark.django_db
 
 def _request(user, organisation, roles=("toezicht",)):  # type: ignore[no-untyped-def]
     return access_request_create(
-        user=user, organisation=organisation, first_name="Nina", last_name="Newcomer", email="nina@example.org",
-        phone="", job_title="", roles=list(roles), reason="Bestuurslid",
+        user=user,
+        organisation=organisation,
+        first_name="Nina",
+        last_name="Newcomer",
+        email="nina@example.org",
+        phone="",
+        job_title="",
+        roles=list(roles),
+        reason="Bestuurslid",
     )
 
 
@@ -56,8 +63,9 @@ def test_requesting_roles_already_held_is_refused(clerk, municipality):
         _request(clerk, municipality, ["toezicht"])
 
 
-def test_only_the_access_manager_of_the_body_may_decide(newcomer, worship_board, helpdesk, agency, diocese,
-                                                         diocese_manager):
+def test_only_the_access_manager_of_the_body_may_decide(
+    newcomer, worship_board, helpdesk, agency, diocese, diocese_manager
+):
     access_request = _request(newcomer, worship_board, ["toezicht"])
     with pytest.raises(PermissionDeniedError):
         access_request_approve(access_request=access_request, actor=helpdesk, actor_organisation=agency)
@@ -71,8 +79,9 @@ def test_refusal_needs_a_reason(newcomer, municipality, helpdesk, agency):
     access_request = _request(newcomer, municipality)
     with pytest.raises(DomainError, match="reden"):
         access_request_refuse(access_request=access_request, actor=helpdesk, actor_organisation=agency, reason=" ")
-    refused = access_request_refuse(access_request=access_request, actor=helpdesk, actor_organisation=agency,
-                                    reason="Onbekend")
+    refused = access_request_refuse(
+        access_request=access_request, actor=helpdesk, actor_organisation=agency, reason="Onbekend"
+    )
     assert refused.status == AccessRequest.Status.REFUSED
     assert AuditEvent.objects.filter(action="access.refused", organisation=municipality).count() == 1
 
@@ -101,17 +110,36 @@ def test_end_one_and_end_all(clerk, member_without_roles, municipality, helpdesk
 
 # Through HTTP ---------------------------------------------------------------------------------------------------
 
+
 def test_self_registration_over_http(client, newcomer, municipality):
     client.force_login(newcomer)
     response = client.get(reverse("accounts:registration-search"), {"q": "0207.451.227"})
     assert municipality.display_name in response.content.decode()
     url = reverse("accounts:registration-form", args=[municipality.key])
-    response = client.post(url, {"first_name": "Nina", "last_name": "N", "email": "nina@example.org",
-                                 "select_all": "on", "reason": "Bestuurslid"})
+    response = client.post(
+        url,
+        {
+            "first_name": "Nina",
+            "last_name": "N",
+            "email": "nina@example.org",
+            "select_all": "on",
+            "reason": "Bestuurslid",
+        },
+    )
     assert response.status_code == 302
     access_request = AccessRequest.objects.get(user=newcomer)
-    assert access_request.roles == sorted(r.value for r in [Role.TOEZICHT, Role.BERICHTEN, Role.BBCDR, Role.MANDATEN,
-                                                            Role.LEIDINGGEVENDEN, Role.PERSONEEL, Role.SUBSIDIES])
+    assert access_request.roles == sorted(
+        r.value
+        for r in [
+            Role.TOEZICHT,
+            Role.BERICHTEN,
+            Role.BBCDR,
+            Role.MANDATEN,
+            Role.LEIDINGGEVENDEN,
+            Role.PERSONEEL,
+            Role.SUBSIDIES,
+        ]
+    )
 
 
 def test_self_registration_form_errors_keep_input(client, newcomer, municipality):
@@ -127,12 +155,20 @@ def test_self_registration_form_errors_keep_input(client, newcomer, municipality
 def test_registration_for_a_body_on_a_platform_explains_why(client, newcomer, worship_board, religiopoint, helpdesk):
     from loket.organisations.services import organisation_switch_channel
 
-    organisation_switch_channel(organisation=worship_board, channel="platform", platform=religiopoint,
-                                reason="Beslissing kerkfabriek", actor=helpdesk, confirmed=True)
+    organisation_switch_channel(
+        organisation=worship_board,
+        channel="platform",
+        platform=religiopoint,
+        reason="Beslissing kerkfabriek",
+        actor=helpdesk,
+        confirmed=True,
+    )
     client.force_login(newcomer)
     url = reverse("accounts:registration-form", args=[worship_board.key])
-    response = client.post(url, {"first_name": "N", "last_name": "N", "email": "n@example.org",
-                                 "roles": ["toezicht"], "reason": "Bestuurslid"})
+    response = client.post(
+        url,
+        {"first_name": "N", "last_name": "N", "email": "n@example.org", "roles": ["toezicht"], "reason": "Bestuurslid"},
+    )
     assert "via Religiopoint" in response.content.decode()
     assert not AccessRequest.objects.exists()
 

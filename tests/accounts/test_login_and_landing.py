@@ -12,8 +12,14 @@ pytestmark = pytest.mark.django_db
 
 def test_role_claim_only_for_the_login_organisation():  # type: ignore[no-untyped-def]
     claims = parse_role_claim(
-        ["LoketLB-toezichtGebruiker:0207451227", "LoketLB-bbcdrGebruiker:0207437468",
-         "LoketLB-berichtenGebruiker:0207.451.227", "Onbekend:0207451227", "LoketLB-admin:0207451227", "zonder"],
+        [
+            "LoketLB-toezichtGebruiker:0207451227",
+            "LoketLB-bbcdrGebruiker:0207437468",
+            "LoketLB-berichtenGebruiker:0207.451.227",
+            "Onbekend:0207451227",
+            "LoketLB-admin:0207451227",
+            "zonder",
+        ],
         organisation_code="0207451227",
     )
     assert claims.roles == {Role.TOEZICHT, Role.BERICHTEN}
@@ -26,8 +32,10 @@ def test_role_claim_only_for_the_login_organisation():  # type: ignore[no-untype
 def test_dev_login_refused_when_debug_off(client, settings, municipality):  # type: ignore[no-untyped-def]
     settings.DEBUG = False
     settings.LOKET_DEV_LOGIN = True
-    response = client.post(reverse("accounts:dev-login"), {"first_name": "A", "last_name": "B",
-                                                          "email": "a@example.org", "organisation": "Aalst"})
+    response = client.post(
+        reverse("accounts:dev-login"),
+        {"first_name": "A", "last_name": "B", "email": "a@example.org", "organisation": "Aalst"},
+    )
     assert response.status_code == 404
     assert not User.objects.exists()
 
@@ -35,9 +43,16 @@ def test_dev_login_refused_when_debug_off(client, settings, municipality):  # ty
 def test_dev_login_with_organisation_and_roles(client, settings, municipality):  # type: ignore[no-untyped-def]
     settings.DEBUG = True
     settings.LOKET_DEV_LOGIN = True
-    response = client.post(reverse("accounts:dev-login"), {"first_name": "Dirk", "last_name": "Demo",
-                                                          "email": "d@example.org", "organisation": "0207451227",
-                                                          "roles": ["toezicht"]})
+    response = client.post(
+        reverse("accounts:dev-login"),
+        {
+            "first_name": "Dirk",
+            "last_name": "Demo",
+            "email": "d@example.org",
+            "organisation": "0207451227",
+            "roles": ["toezicht"],
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(username="dev:dirk-demo")
     assert Membership.objects.get(user=user).role_codes == ["toezicht"]
@@ -49,10 +64,25 @@ def test_dev_login_with_organisation_and_roles(client, settings, municipality): 
 def test_dev_login_ambiguous_organisation_offers_a_choice(client, settings, municipality, other_municipality):  # type: ignore[no-untyped-def]
     settings.DEBUG = True
     settings.LOKET_DEV_LOGIN = True
-    response = client.post(reverse("accounts:dev-login"), {"first_name": "D", "last_name": "D",
-                                                          "email": "d@example.org", "organisation": "0207"})
+    response = client.post(
+        reverse("accounts:dev-login"),
+        {"first_name": "D", "last_name": "D", "email": "d@example.org", "organisation": "0207"},
+    )
     assert response.status_code == 200 and "Kies het bestuur" in response.content.decode()
     assert not User.objects.exists()
+    response = client.post(
+        reverse("accounts:dev-login"),
+        {
+            "first_name": "D",
+            "last_name": "D",
+            "email": "d@example.org",
+            "organisation": "0207",
+            "organisation_choice": other_municipality.uri,
+            "roles": ["berichten"],
+        },
+    )
+    assert response.status_code == 302
+    assert Membership.objects.get(user__username="dev:d-d").organisation == other_municipality
 
 
 def test_landing_tiles_say_who_gives_access(client, member_without_roles):  # type: ignore[no-untyped-def]
@@ -111,3 +141,8 @@ def test_english_is_available(client):  # type: ignore[no-untyped-def]
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert 'lang="en"' in client.get("/").content.decode()
+
+
+def test_dutch_even_when_the_browser_prefers_english(client):  # type: ignore[no-untyped-def]
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="nl"' in body and "Aanmelden" in body

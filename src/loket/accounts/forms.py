@@ -57,7 +57,6 @@ class DevLoginForm(forms.Form):
         label=_("Bestuur (naam of KBO-nummer)"), required=False,
         help_text=_("Leeg laten om aan te melden zonder bestuur (bv. om toegang aan te vragen)."),
     )
-    organisation_uri = forms.CharField(required=False, widget=forms.HiddenInput)
     roles = forms.MultipleChoiceField(
         label=_("Rollen"), widget=forms.CheckboxSelectMultiple, required=False, choices=Role.choices
     )

@@ -153,8 +153,9 @@ def dev_login(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         organisation = None
-        if data["organisation_uri"]:
-            organisation = organisation_by_key(data["organisation_uri"].rsplit("/", 1)[-1])
+        chosen = request.POST.get("organisation_choice", "")
+        if chosen:  # picked from the list of matches shown on the previous round
+            organisation = organisation_by_key(chosen.rsplit("/", 1)[-1])
         elif data["organisation"]:
             choices = list(organisation_search(data["organisation"], limit=15))
             if len(choices) == 1:
