@@ -285,7 +285,7 @@ def test_two_at_the_same_moment_exactly_one_is_accepted(municipality):
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(statuses) == [201, 409, 409, 409, 409, 409]
+    assert sorted(statuses) == [201, 409, 409, 409, 409, 409], statuses
     assert Job.objects.count() == 1
 
 
