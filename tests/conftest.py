@@ -45,10 +45,23 @@ def _kind(key: str, label: str, category: str) -> OrganisationKind:
     return OrganisationKind.objects.get_or_create(uri=KIND + key, defaults={"label": label, "category": category})[0]
 
 
-def make_organisation(*, key: str, name: str, kbo: str, kind: OrganisationKind, target_group: TargetGroup | None,
-                      base: str = "bestuurseenheden", access_manager: Organisation | None = None) -> Organisation:
+def make_organisation(
+    *,
+    key: str,
+    name: str,
+    kbo: str,
+    kind: OrganisationKind,
+    target_group: TargetGroup | None,
+    base: str = "bestuurseenheden",
+    access_manager: Organisation | None = None,
+) -> Organisation:
     organisation = Organisation.objects.create(
-        uri=f"{BASE}/{base}/{key}", uuid=key, name=name, kbo=kbo, kind=kind, access_manager=access_manager,
+        uri=f"{BASE}/{base}/{key}",
+        uuid=key,
+        name=name,
+        kbo=kbo,
+        kind=kind,
+        access_manager=access_manager,
         status="Actief",
     )
     if target_group is not None:
@@ -59,8 +72,13 @@ def make_organisation(*, key: str, name: str, kbo: str, kind: OrganisationKind, 
 @pytest.fixture
 def agency(target_group) -> Organisation:  # type: ignore[no-untyped-def]
     kind = _kind("52cc9d8d-1c9a-4d92-9936-da9d4a622ec4", "Agentschap Binnenlands Bestuur", "agency")
-    org = make_organisation(key="141d9d6b-54af-4d17-b313-8d1c30bc3f5b", name="Agentschap Binnenlands Bestuur",
-                            kbo="", kind=kind, target_group=target_group)
+    org = make_organisation(
+        key="141d9d6b-54af-4d17-b313-8d1c30bc3f5b",
+        name="Agentschap Binnenlands Bestuur",
+        kbo="",
+        kind=kind,
+        target_group=target_group,
+    )
     org.ovo_code = "OVO001835"
     org.save()
     return org
@@ -69,30 +87,54 @@ def agency(target_group) -> Organisation:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def municipality(target_group, agency) -> Organisation:  # type: ignore[no-untyped-def]
     kind = _kind("5ab0e9b8a3b2ca7c5e000001", "Gemeente", "municipality")
-    return make_organisation(key="aaaa0000-0000-0000-0000-000000000001", name="Aalst", kbo="0207451227",
-                             kind=kind, target_group=target_group, access_manager=agency)
+    return make_organisation(
+        key="aaaa0000-0000-0000-0000-000000000001",
+        name="Aalst",
+        kbo="0207451227",
+        kind=kind,
+        target_group=target_group,
+        access_manager=agency,
+    )
 
 
 @pytest.fixture
 def other_municipality(target_group, agency) -> Organisation:  # type: ignore[no-untyped-def]
     kind = _kind("5ab0e9b8a3b2ca7c5e000001", "Gemeente", "municipality")
-    return make_organisation(key="bbbb0000-0000-0000-0000-000000000002", name="Berlare", kbo="0207437468",
-                             kind=kind, target_group=target_group, access_manager=agency)
+    return make_organisation(
+        key="bbbb0000-0000-0000-0000-000000000002",
+        name="Berlare",
+        kbo="0207437468",
+        kind=kind,
+        target_group=target_group,
+        access_manager=agency,
+    )
 
 
 @pytest.fixture
 def diocese(target_group, agency) -> Organisation:  # type: ignore[no-untyped-def]
     kind = _kind("36372fad-0358-499c-a4e3-f412d2eae213", "Representatief orgaan", "representative_body")
-    return make_organisation(key="b4d22cde910a7b58b6e4d9c1d3b15fbb", name="Bisdom Antwerpen", kbo="0408140861",
-                             kind=kind, target_group=target_group, base="representatieveOrganen")
+    return make_organisation(
+        key="b4d22cde910a7b58b6e4d9c1d3b15fbb",
+        name="Bisdom Antwerpen",
+        kbo="0408140861",
+        kind=kind,
+        target_group=target_group,
+        base="representatieveOrganen",
+    )
 
 
 @pytest.fixture
 def worship_board(target_group, diocese) -> Organisation:  # type: ignore[no-untyped-def]
     kind = _kind("66ec74fd-8cfc-4e16-99c6-350b35012e86", "Bestuur van de eredienst", "worship_board")
-    return make_organisation(key="004399d3fe8de429aac8c0a91ffe71b6", name="St.-Margarita (Tielen)",
-                             kbo="0211374579", kind=kind, target_group=target_group,
-                             base="besturenVanDeEredienst", access_manager=diocese)
+    return make_organisation(
+        key="004399d3fe8de429aac8c0a91ffe71b6",
+        name="St.-Margarita (Tielen)",
+        kbo="0211374579",
+        kind=kind,
+        target_group=target_group,
+        base="besturenVanDeEredienst",
+        access_manager=diocese,
+    )
 
 
 @pytest.fixture
@@ -102,13 +144,24 @@ def religiopoint(db) -> Platform:  # type: ignore[no-untyped-def]
 
 def make_user(username: str, *, email: str | None = None, staff: bool = False) -> User:
     first, _, last = username.partition("-")
-    return User.objects.create(username=username, first_name=first.title(), last_name=last.title(),
-                               email=email or f"{username}@example.org", is_staff=staff, is_superuser=staff)
+    return User.objects.create(
+        username=username,
+        first_name=first.title(),
+        last_name=last.title(),
+        email=email or f"{username}@example.org",
+        is_staff=staff,
+        is_superuser=staff,
+    )
 
 
 def grant(user: User, organisation: Organisation, roles: list) -> Membership:  # type: ignore[type-arg]
-    return membership_grant(user=user, organisation=organisation, roles=[str(r) for r in roles], actor=None,
-                            source=Membership.Source.DEVELOPMENT)
+    return membership_grant(
+        user=user,
+        organisation=organisation,
+        roles=[str(r) for r in roles],
+        actor=None,
+        source=Membership.Source.DEVELOPMENT,
+    )
 
 
 @pytest.fixture
@@ -157,15 +210,18 @@ def newcomer(db) -> User:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def run_worker(monkeypatch):  # type: ignore[no-untyped-def]
-    """Run the real task worker (django-tasks-db's db_worker) until the queue is empty.
-
-    Inside a test transaction the worker's `close_old_connections` would close the test's connection on
-    PostgreSQL (autocommit differs from the settings while a test transaction is open) — the same reason
-    Django's test client disconnects it around requests. Only that call is neutralised."""
+def keep_test_connection(monkeypatch):  # type: ignore[no-untyped-def]
+    """Inside a test transaction the worker's `close_old_connections` would close the test's connection
+    (autocommit differs from the settings while a test transaction is open) — the same reason Django's test
+    client disconnects it around requests. Only that call is neutralised."""
     from django_tasks_db.management.commands import db_worker
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
+@pytest.fixture
+def run_worker(keep_test_connection):  # type: ignore[no-untyped-def]
+    """Run the real task worker (django-tasks-db's db_worker) until the queue is empty."""
 
     def run() -> None:
         call_command("db_worker", batch=True, startup_delay=False, verbosity=0)

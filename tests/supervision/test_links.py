@@ -196,7 +196,9 @@ def test_resume_leaves_waiting_and_recently_started_tasks_alone(db, clerk, munic
     assert set(DBTaskResult.objects.values_list("pk", "status")) == before
 
 
-def test_worker_command_resumes_then_runs_the_queue(db, clerk, municipality, document_types, local_server):  # type: ignore[no-untyped-def]
+def test_worker_command_resumes_then_runs_the_queue(
+    db, keep_test_connection, clerk, municipality, document_types, local_server
+):  # type: ignore[no-untyped-def]
     sent = send_with_link(clerk, municipality, document_types, local_server.url("/small/besluit.pdf"))
     (stuck,) = cache_tasks()
     kill_worker_mid_task(stuck, minutes_ago=60)

@@ -51,14 +51,26 @@ def _errors(response) -> list:  # type: ignore[no-untyped-def]
 def example_organisation(db) -> Organisation:  # type: ignore[no-untyped-def]
     """The fictitious organisation and vendor of the real Loket's example bodies."""
     kind = _kind("5ab0e9b8a3b2ca7c5e000001", "Gemeente", "municipality")
-    organisation = Organisation.objects.create(uri="http://data.lblod.info/id/bestuurseenheden/2498239",
-                                               uuid="2498239", name="Tielt-Winge", kind=kind, status="Actief")
+    organisation = Organisation.objects.create(
+        uri="http://data.lblod.info/id/bestuurseenheden/2498239",
+        uuid="2498239",
+        name="Tielt-Winge",
+        kind=kind,
+        status="Actief",
+    )
     vendor_create(uri=VENDOR_URI, name="Cipal Schaubroeck", organisations=[organisation], key=KEY)
     return organisation
 
 
-@pytest.mark.parametrize("name", ["voorbeeld-body.json", "voorbeeld-body-met-draft-status.json",
-                                  "voorbeeld-basic-auth.json", "voorbeeld-oauth2.json"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "voorbeeld-body.json",
+        "voorbeeld-body-met-draft-status.json",
+        "voorbeeld-basic-auth.json",
+        "voorbeeld-oauth2.json",
+    ],
+)
 def test_the_examples_of_the_real_loket_are_accepted_unchanged(client, example_organisation, name):
     raw = (BODIES / name).read_bytes()
     response = client.post("/melding", data=raw, content_type="application/json")
@@ -86,9 +98,14 @@ def test_ld_json_content_type_and_explicit_default_context(client, example_organ
 def test_own_inline_context_is_expanded(client, example_organisation):
     context = json.loads((BODIES / "json-ld-context.json").read_text())["@context"]
     renamed = {**context, "pagina": context["href"], "besluit": context["submittedResource"]}
-    body = {"@context": renamed, "pagina": "http://raadpleegomgeving.tielt-winge.be/x",
-            "besluit": "http://data.tielt-winge.be/besluiten/9", "organization": example_organisation.uri,
-            "publisher": {"uri": VENDOR_URI, "key": KEY}, "status": CONCEPT}
+    body = {
+        "@context": renamed,
+        "pagina": "http://raadpleegomgeving.tielt-winge.be/x",
+        "besluit": "http://data.tielt-winge.be/besluiten/9",
+        "organization": example_organisation.uri,
+        "publisher": {"uri": VENDOR_URI, "key": KEY},
+        "status": CONCEPT,
+    }
     response = post(client, "/melding", body, content_type="application/ld+json")
     assert response.status_code == 201, response.content
     assert Job.objects.get().submitted_resource == "http://data.tielt-winge.be/besluiten/9"
@@ -106,18 +123,22 @@ def test_unknown_remote_context_is_refused_without_fetching(client, example_orga
 def test_wrong_content_type(client, vendor, municipality, content_type):
     response = post(client, "/melding", json.dumps(body_for(municipality)), content_type=content_type)
     assert response.status_code == 400
-    assert _errors(response) == [{"title": "Content-Type not valid, only application/json or application/ld+json "
-                                           "are accepted"}]
+    assert _errors(response) == [
+        {"title": "Content-Type not valid, only application/json or application/ld+json are accepted"}
+    ]
     assert _state() == (0, 0, 0, 0)
 
 
-@pytest.mark.parametrize(("raw", "title"), [
-    ("{not json", "Invalid JSON payload, the body could not be parsed as JSON."),
-    (" ", "Invalid JSON payload, the body could not be parsed as JSON."),
-    ("[{}]", "Invalid JSON payload, expected an object but found array."),
-    ('"x"', "Invalid JSON payload, expected an object but found str."),
-    ("42", "Invalid JSON payload, expected an object but found int."),
-])
+@pytest.mark.parametrize(
+    ("raw", "title"),
+    [
+        ("{not json", "Invalid JSON payload, the body could not be parsed as JSON."),
+        (" ", "Invalid JSON payload, the body could not be parsed as JSON."),
+        ("[{}]", "Invalid JSON payload, expected an object but found array."),
+        ('"x"', "Invalid JSON payload, expected an object but found str."),
+        ("42", "Invalid JSON payload, expected an object but found int."),
+    ],
+)
 def test_malformed_json_and_arrays(client, vendor, raw, title):
     response = post(client, "/melding", raw)
     assert response.status_code == 400
@@ -125,11 +146,17 @@ def test_malformed_json_and_arrays(client, vendor, raw, title):
     assert _state() == (0, 0, 0, 0)
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"href": None}, "href"), ({"href": "not a url"}, "href"), ({"href": "ftp://x.example/a"}, "href"),
-    ({"href": 12}, "href"), ({"submittedResource": None}, "submittedResource"),
-    ({"submittedResource": {"nested": True}}, "submittedResource"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"href": None}, "href"),
+        ({"href": "not a url"}, "href"),
+        ({"href": "ftp://x.example/a"}, "href"),
+        ({"href": 12}, "href"),
+        ({"submittedResource": None}, "submittedResource"),
+        ({"submittedResource": {"nested": True}}, "submittedResource"),
+    ],
+)
 def test_missing_or_invalid_properties(client, vendor, municipality, change, field):
     body = {k: v for k, v in {**body_for(municipality), **change}.items() if v is not None}
     response = post(client, "/melding", body)
@@ -138,8 +165,10 @@ def test_missing_or_invalid_properties(client, vendor, municipality, change, fie
     assert _state() == (0, 0, 0, 0)
 
 
-@pytest.mark.parametrize("status", ["http://lblod.data.gift/concepts/9bd8d86d-bb10-4456-a84e-91e9507c374c",
-                                    "Inzendbaar", "http://example.org/other"])
+@pytest.mark.parametrize(
+    "status",
+    ["http://lblod.data.gift/concepts/9bd8d86d-bb10-4456-a84e-91e9507c374c", "Inzendbaar", "http://example.org/other"],
+)
 def test_unknown_status(client, vendor, municipality, status):
     response = post(client, "/melding", body_for(municipality, status=status))
     assert response.status_code == 400
@@ -147,10 +176,16 @@ def test_unknown_status(client, vendor, municipality, status):
     assert _state() == (0, 0, 0, 0)
 
 
-@pytest.mark.parametrize("change", [
-    {"publisher": None}, {"organization": None}, {"publisher": {"uri": VENDOR_URI}}, {"publisher": {"key": KEY}},
-    {"publisher": "http://data.lblod.info/vendors/cipal-schaubroeck"},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"publisher": None},
+        {"organization": None},
+        {"publisher": {"uri": VENDOR_URI}},
+        {"publisher": {"key": KEY}},
+        {"publisher": "http://data.lblod.info/vendors/cipal-schaubroeck"},
+    ],
+)
 def test_missing_parts_of_the_authentication(client, vendor, municipality, change):
     body = {k: v for k, v in {**body_for(municipality), **change}.items() if v is not None}
     response = post(client, "/melding", body)
@@ -159,13 +194,16 @@ def test_missing_parts_of_the_authentication(client, vendor, municipality, chang
     assert _state() == (0, 0, 0, 0)
 
 
-@pytest.mark.parametrize("authentication", [
-    {"configuration": {"scheme": "basic"}},
-    {"configuration": {"scheme": "basic"}, "credentials": {"username": "foo"}},
-    {"configuration": {"scheme": "oauth2"}, "credentials": {"clientId": "foo", "clientSecret": "bar"}},
-    {"configuration": {"scheme": "digest"}, "credentials": {"username": "foo", "password": "bar"}},
-    "basic",
-])
+@pytest.mark.parametrize(
+    "authentication",
+    [
+        {"configuration": {"scheme": "basic"}},
+        {"configuration": {"scheme": "basic"}, "credentials": {"username": "foo"}},
+        {"configuration": {"scheme": "oauth2"}, "credentials": {"clientId": "foo", "clientSecret": "bar"}},
+        {"configuration": {"scheme": "digest"}, "credentials": {"username": "foo", "password": "bar"}},
+        "basic",
+    ],
+)
 def test_incomplete_page_authentication(client, vendor, municipality, authentication):
     response = post(client, "/melding", body_for(municipality, authentication=authentication))
     assert response.status_code == 400
@@ -173,19 +211,27 @@ def test_incomplete_page_authentication(client, vendor, municipality, authentica
     assert _state() == (0, 0, 0, 0)
 
 
-def test_wrong_key_unknown_vendor_unknown_organisation_and_unlisted_organisation(client, vendor, municipality,
-                                                                                 other_municipality):
-    cases = [body_for(municipality, key="not-the-key-123"), body_for(municipality, vendor_uri="http://example.org/v/none"),
-             {**body_for(municipality), "organization": "http://data.lblod.info/id/bestuurseenheden/unknown"},
-             body_for(other_municipality)]
+def test_wrong_key_unknown_vendor_unknown_organisation_and_unlisted_organisation(
+    client, vendor, municipality, other_municipality
+):
+    cases = [
+        body_for(municipality, key="not-the-key-123"),
+        body_for(municipality, vendor_uri="http://example.org/v/none"),
+        {**body_for(municipality), "organization": "http://data.lblod.info/id/bestuurseenheden/unknown"},
+        body_for(other_municipality),
+    ]
     for body in cases:
         response = post(client, "/melding", body)
         assert response.status_code == 401
         assert _errors(response) == [{"title": AUTH_FAILED}]
     assert _state() == (0, 0, 0, 0)
     refusals = AuditEvent.objects.filter(action="vendor.refused").order_by("pk")
-    assert [e.details["reason"] for e in refusals] == ["wrong_key", "unknown_vendor", "unknown_organisation",
-                                                       "organisation_not_listed"]
+    assert [e.details["reason"] for e in refusals] == [
+        "wrong_key",
+        "unknown_vendor",
+        "unknown_organisation",
+        "organisation_not_listed",
+    ]
     assert all("not-the-key-123" not in json.dumps(e.details) and KEY not in json.dumps(e.details) for e in refusals)
 
 
@@ -221,8 +267,13 @@ def test_another_platform_is_refused(client, platform_vendor, worship_on_platfor
     from loket.organisations.models import Platform
 
     other = Platform.objects.create(name="Andere Software")
-    vendor_create(uri="http://example.org/vendors/andere", name="Andere Software", organisations=[],
-                  platform=other, key="andere-key")
+    vendor_create(
+        uri="http://example.org/vendors/andere",
+        name="Andere Software",
+        organisations=[],
+        platform=other,
+        key="andere-key",
+    )
     body = body_for(worship_on_platform, key="andere-key", vendor_uri="http://example.org/vendors/andere")
     response = post(client, "/melding", body)
     assert response.status_code == 403
@@ -231,8 +282,14 @@ def test_another_platform_is_refused(client, platform_vendor, worship_on_platfor
 
 def test_accepted_melding_is_audited_and_keeps_no_key(client, vendor, municipality, caplog):
     caplog.set_level(logging.DEBUG)
-    body = body_for(municipality, status=SUBMITTABLE, authentication={
-        "configuration": {"scheme": "basic"}, "credentials": {"username": "foo", "password": "geheim-wachtwoord"}})
+    body = body_for(
+        municipality,
+        status=SUBMITTABLE,
+        authentication={
+            "configuration": {"scheme": "basic"},
+            "credentials": {"username": "foo", "password": "geheim-wachtwoord"},
+        },
+    )
     response = post(client, "/melding", body)
     assert response.status_code == 201
     event = AuditEvent.objects.get(action="vendor.melding_accepted")
@@ -255,8 +312,9 @@ def test_duplicate_submitted_resource(client, vendor, municipality):
     assert post(client, "/melding", body_for(municipality)).status_code == 201
     response = post(client, "/melding", body_for(municipality, href="http://raadpleegomgeving.example.be/ander"))
     assert response.status_code == 409
-    assert _errors(response) == [{"title": "The given submittedResource <http://data.example.be/besluiten/1> has "
-                                           "already been submitted."}]
+    assert _errors(response) == [
+        {"title": "The given submittedResource <http://data.example.be/besluiten/1> has already been submitted."}
+    ]
     assert Job.objects.count() == 1
 
 
@@ -277,6 +335,9 @@ def test_two_at_the_same_moment_exactly_one_is_accepted(municipality):
         try:
             barrier.wait()
             statuses.append(Client().post("/melding", data=body, content_type="application/json").status_code)
+        except Exception as error:  # a crash must show up in the assertion, not vanish with the thread
+            statuses.append(-1)
+            print("request crashed:", repr(error))
         finally:
             connection.close()
 
@@ -291,11 +352,15 @@ def test_two_at_the_same_moment_exactly_one_is_accepted(municipality):
 
 def test_rate_limited_per_vendor(client, vendor, municipality, settings):
     settings.LOKET_VENDOR_THROTTLE = 3
-    codes = [post(client, "/melding", body_for(municipality, resource=f"http://data.example.be/b/{i}")).status_code
-             for i in range(5)]
+    codes = [
+        post(client, "/melding", body_for(municipality, resource=f"http://data.example.be/b/{i}")).status_code
+        for i in range(5)
+    ]
     assert codes == [201, 201, 201, 429, 429]
-    assert _errors(post(client, "/melding", body_for(municipality, resource="http://x.example/9")))[0]["title"] == \
-        "Too many requests for this vendor; try again in a minute."
+    assert (
+        _errors(post(client, "/melding", body_for(municipality, resource="http://x.example/9")))[0]["title"]
+        == "Too many requests for this vendor; try again in a minute."
+    )
     assert Job.objects.count() == 3
 
 

@@ -65,7 +65,9 @@ def submission_create(
     href: str = "",
     provided_by: str = "",
     replaces: Submission | None = None,
+    uuid: Any = None,
 ) -> Submission:
+    """A new concept. `uuid` lets the vendor API hand out the submission's URI before the submission exists."""
     now = timezone.now()
     submission = Submission(
         organisation=organisation,
@@ -79,6 +81,8 @@ def submission_create(
         provided_by=provided_by,
         replaces=replaces,
     )
+    if uuid is not None:
+        submission.uuid = uuid
     node = submission_form_node(submission)
     graph = source_graph if source_graph is not None else Graph()
     graph.add((node, RDF.type, toezicht_form.MELDING.FormData))

@@ -10,7 +10,6 @@ decision's URI (the vendor may submit it again once fixed) and leaves no submiss
 """
 
 import datetime
-import inspect
 import logging
 from typing import Any
 
@@ -35,8 +34,11 @@ logger = logging.getLogger(__name__)
 Operation = JobTask.Operation
 Status = Job.Status
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
-_NEXT = {Operation.DOWNLOAD: (Operation.IMPORT, 2), Operation.IMPORT: (Operation.VALIDATE, 3),
-         Operation.VALIDATE: (Operation.SEND, 4)}
+_NEXT = {
+    Operation.DOWNLOAD: (Operation.IMPORT, 2),
+    Operation.IMPORT: (Operation.VALIDATE, 3),
+    Operation.VALIDATE: (Operation.SEND, 4),
+}
 RETRY = "retry"
 FAILED = "failed"
 DONE = "done"
@@ -70,16 +72,24 @@ def job_run(*, job_id: int) -> str:
     except Exception:
         logger.exception("Vendor job %s failed unexpectedly in step %s", job.uuid, task.operation if task else "-")
         step = task.get_operation_display() if task else "verwerken"
-        job_fail(job=job, task=task, message=f"Er ging iets mis bij het {step} in het Loket. Probeer het later "
-                 "opnieuw met een nieuwe melding; blijft het misgaan, contacteer dan digitaalABB@vlaanderen.be.")
+        job_fail(
+            job=job,
+            task=task,
+            message=f"Er ging iets mis bij het {step} in het Loket. Probeer het later "
+            "opnieuw met een nieuwe melding; blijft het misgaan, contacteer dan digitaalABB@vlaanderen.be.",
+        )
         return FAILED
 
 
 def _claim(job_id: int) -> Job | None:
     now = timezone.now()
     with transaction.atomic():
-        job = (Job.objects.select_for_update(of=("self",)).select_related("vendor", "organisation", "submission")
-               .filter(pk=job_id).first())
+        job = (
+            Job.objects.select_for_update(of=("self",))
+            .select_related("vendor", "organisation", "submission")
+            .filter(pk=job_id)
+            .first()
+        )
         if job is None or job.status in (Status.SUCCESS, Status.FAILED):
             return None
         stale = now - datetime.timedelta(seconds=conf.stale_seconds())
@@ -105,18 +115,19 @@ def _start(job: Job, task: JobTask) -> None:
 def _succeed(job: Job, task: JobTask, *, message: str = "", then: Operation | None = None) -> None:
     """Mark the step done and schedule the next one; call inside the step's transaction."""
     now = timezone.now()
-    JobTask.objects.filter(pk=task.pk).update(status=Status.SUCCESS, error_message="", message=message[:4000],
-                                              modified_at=now)
+    JobTask.objects.filter(pk=task.pk).update(
+        status=Status.SUCCESS, error_message="", message=message[:4000], modified_at=now
+    )
     if then is not None:
         operation, index = _NEXT[Operation(task.operation)]
-        JobTask.objects.get_or_create(job=job, operation=operation,
-                                      defaults={"index": index, "created_at": now, "modified_at": now})
+        JobTask.objects.get_or_create(
+            job=job, operation=operation, defaults={"index": index, "created_at": now, "modified_at": now}
+        )
 
 
 def _finish(job: Job) -> str:
     now = timezone.now()
-    Job.objects.filter(pk=job.pk, status=Status.BUSY).update(status=Status.SUCCESS, modified_at=now,
-                                                             heartbeat_at=now)
+    Job.objects.filter(pk=job.pk, status=Status.BUSY).update(status=Status.SUCCESS, modified_at=now, heartbeat_at=now)
     JobCredential.objects.filter(job=job).delete()
     return DONE
 
@@ -127,8 +138,9 @@ def job_fail(*, job: Job, task: JobTask | None, message: str) -> None:
     with transaction.atomic():
         if task is not None:
             JobTask.objects.filter(pk=task.pk).update(status=Status.FAILED, error_message=message, modified_at=now)
-        Job.objects.filter(pk=job.pk).update(status=Status.FAILED, error_message=message, holds_resource=False,
-                                             modified_at=now, page_storage_name="")
+        Job.objects.filter(pk=job.pk).update(
+            status=Status.FAILED, error_message=message, holds_resource=False, modified_at=now, page_storage_name=""
+        )
         JobCredential.objects.filter(job=job).delete()
     if job.page_storage_name:
         default_storage.delete(job.page_storage_name)
@@ -144,8 +156,7 @@ def _credentials(job: Job) -> Credentials | None:
 
 def _download(job: Job, task: JobTask) -> str:
     try:
-        result = download(job.href, credentials=_credentials(job), max_bytes=conf.max_page_bytes(),
-                          accept=HTML_ACCEPT)
+        result = download(job.href, credentials=_credentials(job), max_bytes=conf.max_page_bytes(), accept=HTML_ACCEPT)
     except FetchError as error:
         return _download_failed(job, task, error)
     sniffed = sniff_content_type(result.body[:8192])
@@ -173,10 +184,12 @@ def _download_failed(job: Job, task: JobTask, error: FetchError) -> str:
     delay = backoff_delays(attempts, base=conf.backoff_base_seconds())[-1]
     now = timezone.now()
     with transaction.atomic():
-        Job.objects.filter(pk=job.pk).update(status=Status.SCHEDULED, download_attempts=attempts, modified_at=now,
-                                             heartbeat_at=None)
+        Job.objects.filter(pk=job.pk).update(
+            status=Status.SCHEDULED, download_attempts=attempts, modified_at=now, heartbeat_at=None
+        )
         JobTask.objects.filter(pk=task.pk).update(
-            status=Status.SCHEDULED, modified_at=now,
+            status=Status.SCHEDULED,
+            modified_at=now,
             error_message=f"{message} Poging {attempts} van {conf.download_attempts()}; een volgende poging volgt.",
         )
         process_job.using(run_after=now + datetime.timedelta(seconds=delay)).enqueue(job_id=job.pk)
@@ -190,8 +203,12 @@ def _import(job: Job, task: JobTask) -> str:
     with default_storage.open(job.page_storage_name, "rb") as page_file:
         html = page_file.read().decode("utf-8", errors="replace")
     try:
-        imported = page_import(page=rdfa_graph(html, base=job.href), submitted_resource=job.submitted_resource,
-                               organisation=job.organisation, href=job.href)
+        imported = page_import(
+            page=rdfa_graph(html, base=job.href),
+            submitted_resource=job.submitted_resource,
+            organisation=job.organisation,
+            href=job.href,
+        )
     except ImportRefused as refusal:
         raise StepFailed(str(refusal.message)) from None
     notes = _download_attachments(job, imported)
@@ -225,26 +242,19 @@ def _download_attachments(job: Job, imported: Imported) -> list[str]:
 
 
 def _create_submission(job: Job, imported: Imported) -> Submission:
-    from loket.supervision import form as toezicht_form
     from loket.supervision.services import submission_create, submission_form_node
 
     node = submission_form_node(Submission(uuid=job.submission_uuid))
     source = imported.build.graph(node)
     arguments: dict[str, Any] = {
-        "organisation": job.organisation, "document_type": imported.document_type, "actor": None,
-        "submitted_resource": job.submitted_resource, "href": job.href[:2000], "provided_by": job.vendor.uri,
+        "organisation": job.organisation,
+        "document_type": imported.document_type,
+        "actor": None,
+        "submitted_resource": job.submitted_resource,
+        "href": job.href[:2000],
+        "provided_by": job.vendor.uri,
     }
-    if "uuid" in inspect.signature(submission_create).parameters:
-        return submission_create(**arguments, uuid=job.submission_uuid, source_graph=source)
-    # submission_create mints its own uuid: create, then give the submission the URI the vendor already has.
-    submission = submission_create(**arguments)
-    source.add((node, toezicht_form.RDF.type, toezicht_form.MELDING.FormData))
-    Submission.objects.filter(pk=submission.pk).update(
-        uuid=job.submission_uuid, source_ttl=toezicht_form.serialize_source(source),
-        governing_body=imported.governing_body, session_date=imported.session_date,
-    )
-    submission.refresh_from_db()
-    return submission
+    return submission_create(**arguments, uuid=job.submission_uuid, source_graph=source)
 
 
 # --- validate and send --------------------------------------------------------------------------------------
@@ -255,8 +265,12 @@ def _validate(job: Job, task: JobTask) -> str:
 
     submission = Submission.objects.select_related("organisation", "document_type").get(pk=job.submission_id)
     outcome = submission_validate(submission=submission)
-    message = "" if outcome.valid else "Nog niet volledig, blijft een concept dat een medewerker kan aanvullen: " + \
-        "; ".join(f"{label}: {' '.join(messages)}" for label, messages in outcome.errors.items())
+    message = (
+        ""
+        if outcome.valid
+        else "Nog niet volledig, blijft een concept dat een medewerker kan aanvullen: "
+        + "; ".join(f"{label}: {' '.join(messages)}" for label, messages in outcome.errors.items())
+    )
     wants_sending = job.requested_status == Job.RequestedStatus.SUBMITTABLE and outcome.valid
     with transaction.atomic():
         _succeed(job, task, message=message, then=Operation.SEND if wants_sending else None)
@@ -280,12 +294,16 @@ def _send(job: Job, task: JobTask) -> str:
 
 
 def _mark(task: JobTask, message: str) -> None:
-    JobTask.objects.filter(pk=task.pk).update(status=Status.SUCCESS, message=message[:4000],
-                                              modified_at=timezone.now())
+    JobTask.objects.filter(pk=task.pk).update(status=Status.SUCCESS, message=message[:4000], modified_at=timezone.now())
 
 
-_STEPS = {Operation.DOWNLOAD: _download, Operation.IMPORT: _import, Operation.VALIDATE: _validate,
-          Operation.SEND: _send, Operation.REGISTER: lambda job, task: (_mark(task, ""), DONE)[1]}
+_STEPS = {
+    Operation.DOWNLOAD: _download,
+    Operation.IMPORT: _import,
+    Operation.VALIDATE: _validate,
+    Operation.SEND: _send,
+    Operation.REGISTER: lambda job, task: (_mark(task, ""), DONE)[1],
+}
 
 
 # --- recovering from crashed workers ------------------------------------------------------------------------
