@@ -166,9 +166,10 @@ def test_resume_picks_up_a_download_a_killed_worker_left(
     assert sent.files.get().cache_status == "pending"  # the worker alone never looks at RUNNING rows again
 
     out = io.StringIO()
-    call_command("toezicht_resume", "--older-than", "600", stdout=out)
-    assert out.getvalue() == (
-        "2 vastgelopen taak/taken afgesloten; opnieuw ingepland: 1 kopie(ën) van links, 1 aflevering(en).\n"
+    call_command("recover", "--older-than", "600", stdout=out)
+    assert (
+        "toezicht: 2 vastgelopen taak/taken afgesloten; opnieuw ingepland: 1 kopie(ën) van links, 1 aflevering(en)."
+        in out.getvalue().splitlines()
     )
     stuck.refresh_from_db()
     assert stuck.status == TaskResultStatus.FAILED and stuck.finished_at is not None
@@ -180,8 +181,8 @@ def test_resume_picks_up_a_download_a_killed_worker_left(
     assert sent.delivered_at is not None
     assert not DBTaskResult.objects.filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]).exists()
     out = io.StringIO()
-    call_command("toezicht_resume", stdout=out)  # nothing left: running it again changes nothing
-    assert out.getvalue().startswith("0 vastgelopen taak/taken afgesloten; opnieuw ingepland: 0 kopie(ën)")
+    call_command("recover", stdout=out)  # nothing left: running it again changes nothing
+    assert "toezicht: 0 vastgelopen taak/taken afgesloten; opnieuw ingepland: 0 kopie(ën)" in out.getvalue()
 
 
 def test_resume_leaves_waiting_and_recently_started_tasks_alone(db, clerk, municipality, document_types, local_server):  # type: ignore[no-untyped-def]
@@ -191,8 +192,8 @@ def test_resume_leaves_waiting_and_recently_started_tasks_alone(db, clerk, munic
     kill_worker_mid_task(recent, minutes_ago=2)  # probably still busy: another worker may be on it
     before = set(DBTaskResult.objects.values_list("pk", "status"))
     out = io.StringIO()
-    call_command("toezicht_resume", "--older-than", "600", stdout=out)
-    assert out.getvalue().startswith("0 vastgelopen taak/taken afgesloten; opnieuw ingepland: 0 kopie(ën)")
+    call_command("recover", "--older-than", "600", stdout=out)
+    assert "toezicht: 0 vastgelopen taak/taken afgesloten; opnieuw ingepland: 0 kopie(ën)" in out.getvalue()
     assert set(DBTaskResult.objects.values_list("pk", "status")) == before
 
 

@@ -7,4 +7,4 @@ class SupervisionConfig(AppConfig):
     verbose_name = "Toezicht"
 
     def ready(self) -> None:
-        from loket.supervision import rdf  # noqa: F401 - registers the RDF mapping
+        from loket.supervision import rdf, tasks  # noqa: F401 - register the RDF mapping and the recovery

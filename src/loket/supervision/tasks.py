@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from loket.core.fetch import FetchError, backoff_delays, fetch
 from loket.core.files import safe_filename, sniff_content_type
+from loket.core.recovery import register_recovery
 from loket.supervision.models import SubmissionFile
 
 MAX_CACHE_ATTEMPTS = 5
@@ -127,3 +128,12 @@ def _live_arguments(paths: set[str], cutoff: datetime) -> set[tuple[str, str, in
             if isinstance(value, int):
                 found.add((task_path, name, value))
     return found
+
+
+@register_recovery("toezicht")
+def recover_toezicht(older_than: timedelta) -> str:
+    report = resume_stalled_work(older_than=older_than)
+    return (
+        f"{report.stalled_tasks} vastgelopen taak/taken afgesloten; opnieuw ingepland: "
+        f"{report.links} kopie(ën) van links, {report.deliveries} aflevering(en)."
+    )

@@ -1,10 +1,10 @@
-"""The task worker for `make run` and production: first resume what a previous worker left behind
-(`toezicht_resume`), then run django-tasks-db's `db_worker` with the given options."""
+"""The task worker for `make run` and production: first put back what a previous worker left half done
+(`recover`, every module), then run django-tasks-db's `db_worker` with the given options."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from loket.supervision.tasks import STALLED_AFTER
+from loket.core.management.commands.recover import DEFAULT_STALLED_AFTER
 
 
 class Command(BaseCommand):
@@ -16,13 +16,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--older-than",
             type=int,
-            default=int(STALLED_AFTER.total_seconds()),
+            default=DEFAULT_STALLED_AFTER,
             metavar="SECONDS",
-            help="Passed to toezicht_resume (default: %(default)s).",
+            help="Passed to recover (default: %(default)s). Use 0 only when this is the only worker.",
         )
 
     def handle(self, *args: object, interval: float, batch: bool, older_than: int, **options: object) -> None:
-        call_command("toezicht_resume", older_than=older_than, stdout=self.stdout, stderr=self.stderr)
+        call_command("recover", older_than=older_than, stdout=self.stdout, stderr=self.stderr)
         call_command(
             "db_worker",
             interval=interval,
