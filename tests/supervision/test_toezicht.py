@@ -352,3 +352,31 @@ def test_a_file_and_a_link_are_kept_together(client, clerk, concept, municipalit
     assert "Bestand besluit.pdf behouden" in page and "https://publicatie.example.org/besluitenlijst-14-10.html" in page
     sent = submission_send(submission=Submission.objects.get(pk=concept.pk), actor=clerk)
     assert sent.form_data_nt.count("<http://purl.org/dc/terms/hasPart>") == 2
+
+
+def test_worship_decisions_reach_the_supervisors_the_law_gives_them(  # type: ignore[no-untyped-def]
+    client, clerk, worship_board, diocese, municipality, other_municipality, document_types, run_worker
+):
+    from tests.conftest import grant, make_user
+
+    worship_board.supervised_by.add(municipality, diocese)
+    grant(clerk, worship_board, ["toezicht"])
+    submission = submission_create(
+        organisation=worship_board, document_type=document_types[BESLUITENLIJST], actor=clerk
+    )
+    submission_update(
+        submission=submission,
+        actor=clerk,
+        data=_complete_post(submission, body_uri=governing_bodies_of(worship_board)[0].uri),
+    )
+    sent = submission_send(submission=submission, actor=clerk)
+    run_worker()
+    municipal_supervisor = make_user("mona-municipal")
+    grant(municipal_supervisor, municipality, ["toezichthouder"])
+    client.force_login(municipal_supervisor)
+    assert client.get(f"/toezichthouder/inzendingen/{sent.uuid}/").status_code == 200
+    other_supervisor = make_user("otto-other")
+    grant(other_supervisor, other_municipality, ["toezichthouder"])
+    client.force_login(other_supervisor)
+    assert client.get(f"/toezichthouder/inzendingen/{sent.uuid}/").status_code == 404
+    assert "St.-Margarita" not in client.get("/toezichthouder/inzendingen/").content.decode()

@@ -22,7 +22,18 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["uri", "name", "kind", "kbo", "ovo_code", "province", "status", "target_groups", "access_manager"]
+        fields = [
+            "uri",
+            "name",
+            "kind",
+            "kbo",
+            "ovo_code",
+            "province",
+            "status",
+            "target_groups",
+            "access_manager",
+            "supervised_by",
+        ]
 
     def clean_kbo(self) -> str:
         return normalise_kbo(self.cleaned_data.get("kbo", ""))
@@ -52,7 +63,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["display_name", "kind", "kbo", "ovo_code", "province", "channel_label", "access_manager"]
     list_filter = ["kind", "province", "channel", "target_groups"]
     search_fields = ["name", "kbo", "ovo_code", "uri"]
-    autocomplete_fields = ["access_manager"]
+    autocomplete_fields = ["access_manager", "supervised_by"]
     readonly_fields = ["channel", "platform", "channel_since", "channel_link"]
     list_select_related = ["kind", "platform", "access_manager"]
 

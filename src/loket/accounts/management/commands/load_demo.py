@@ -51,6 +51,16 @@ class Command(BaseCommand):
                 kind__category=OrganisationKind.Category.WORSHIP_BOARD, province="Antwerpen", access_manager=None
             ).exclude(name="")
             worship.update(access_manager=diocese)
+            # The representative body also supervises its boards' decisions (the financing municipality is not in
+            # the public data; the helpdesk adds it per board in the back office).
+            through = Organisation.supervised_by.through
+            through.objects.bulk_create(
+                [
+                    through(from_organisation_id=pk, to_organisation_id=diocese.pk)
+                    for pk in Organisation.objects.filter(access_manager=diocese).values_list("pk", flat=True)
+                ],
+                ignore_conflicts=True,
+            )
         people = [
             ("Hilde", "Helpdesk", agency, [Role.ACCESS_MANAGER, Role.SUPERVISOR, Role.BERICHTEN], True),
         ]
@@ -62,9 +72,19 @@ class Command(BaseCommand):
         for first, last, organisation, roles, staff in people:
             user, _created = User.objects.get_or_create(
                 username=f"dev:{first.lower()}-{last.lower()}",
-                defaults={"first_name": first, "last_name": last, "email": f"{first.lower()}@example.org",
-                          "is_staff": staff, "is_superuser": staff},
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{first.lower()}@example.org",
+                    "is_staff": staff,
+                    "is_superuser": staff,
+                },
             )
-            membership_grant(user=user, organisation=organisation, roles=[r.value for r in roles], actor=None,
-                             source=Membership.Source.DEVELOPMENT)
+            membership_grant(
+                user=user,
+                organisation=organisation,
+                roles=[r.value for r in roles],
+                actor=None,
+                source=Membership.Source.DEVELOPMENT,
+            )
         self.stdout.write("Demo people: " + ", ".join(f"{p[0]} {p[1]}" for p in people))
