@@ -68,7 +68,7 @@ class Command(BaseCommand):
         if aalst:
             people.append(("Gert", "Gemeente", aalst, list(MODULE_ROLES), False))
         if diocese:
-            people.append(("Bart", "Bisdom", diocese, [Role.ACCESS_MANAGER, Role.BERICHTEN], False))
+            people.append(("Bart", "Bisdom", diocese, [Role.ACCESS_MANAGER, Role.SUPERVISOR, Role.BERICHTEN], False))
         for first, last, organisation, roles, staff in people:
             user, _created = User.objects.get_or_create(
                 username=f"dev:{first.lower()}-{last.lower()}",
