@@ -31,15 +31,27 @@ DB = "loket_bench"
 KEY = "bench-key-0123456789"
 ORG = "http://data.lblod.info/id/bestuurseenheden/bench-0001"
 VENDOR = "http://data.lblod.info/vendors/bench"
-BODY_F7460 = "http://data.lblod.info/id/bestuursorganen/f7460afee3759df859b3e42f2b108909d2f657726f884427ee0fc915cac45388"
+BODY_F7460 = (
+    "http://data.lblod.info/id/bestuursorganen/f7460afee3759df859b3e42f2b108909d2f657726f884427ee0fc915cac45388"
+)
 
 
 def environment(media: str) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}", "SECRET_KEY": "bench-" * 8,
-            "DEBUG": "0", "LOKET_DEV": "0", "SECURE_SSL_REDIRECT": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "LOKET_ALLOW_PRIVATE_FETCH": "127.0.0.1/32", "LOKET_VENDOR_THROTTLE": "100000000",
-            "LOKET_MEDIA_ROOT": media, "LOG_LEVEL": "WARNING", "PYTHONPATH": str(REPO / "src"),
-            "DJANGO_SETTINGS_MODULE": "loket.settings"}
+    return {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
+        "SECRET_KEY": "bench-" * 8,
+        "DEBUG": "0",
+        "LOKET_DEV": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOKET_ALLOW_PRIVATE_FETCH": "127.0.0.1/32",
+        "LOKET_VENDOR_THROTTLE": "100000000",
+        "LOKET_MEDIA_ROOT": media,
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(REPO / "src"),
+        "DJANGO_SETTINGS_MODULE": "loket.settings",
+    }
 
 
 def manage(env: dict[str, str], *args: str) -> None:
@@ -47,8 +59,9 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 def setup(env: dict[str, str]) -> None:
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {DB}"],
-                   check=True)
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {DB}"], check=True
+    )
     subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", f"CREATE DATABASE {DB}"], check=True)
     manage(env, "migrate", "--noinput")
     script = f"""
@@ -116,10 +129,15 @@ def load(port: int, page_url: str, seconds: float, clients: int, phase: str = "r
         failed = 0
         while time.monotonic() < stop:
             key = f"{phase}-{number}-{next(counter)}"
-            body = json.dumps({"href": f"{page_url}/{key}", "organization": ORG,
-                               "publisher": {"uri": VENDOR, "key": KEY},
-                               "submittedResource": f"http://bench.example/besluiten/{key}",
-                               "status": "http://lblod.data.gift/concepts/f6330856-e261-430f-b949-8e510d20d0ff"})
+            body = json.dumps(
+                {
+                    "href": f"{page_url}/{key}",
+                    "organization": ORG,
+                    "publisher": {"uri": VENDOR, "key": KEY},
+                    "submittedResource": f"http://bench.example/besluiten/{key}",
+                    "status": "http://lblod.data.gift/concepts/f6330856-e261-430f-b949-8e510d20d0ff",
+                }
+            )
             started = time.perf_counter()
             try:
                 connection.request("POST", "/melding", body=body, headers={"Content-Type": "application/json"})
@@ -149,16 +167,43 @@ def load(port: int, page_url: str, seconds: float, clients: int, phase: str = "r
 
 def count_jobs(env: dict[str, str]) -> dict[str, int]:
     output = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DB, "-tA", "-c",
-         "SELECT status, count(*) FROM vendors_job GROUP BY status"], check=True, capture_output=True, text=True
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            DB,
+            "-tA",
+            "-c",
+            "SELECT status, count(*) FROM vendors_job GROUP BY status",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return {line.split("|")[0]: int(line.split("|")[1]) for line in output.split() if "|" in line}
 
 
 def sent_count() -> int:
-    output = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DB, "-tA", "-c",
-                             "SELECT count(*) FROM supervision_submission WHERE status = 'sent'"],
-                            check=True, capture_output=True, text=True).stdout
+    output = subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            DB,
+            "-tA",
+            "-c",
+            "SELECT count(*) FROM supervision_submission WHERE status = 'sent'",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return int(output.strip() or 0)
 
 
@@ -176,12 +221,30 @@ def main() -> None:
     setup(env)
     pages_dir = tempfile.mkdtemp(prefix="loket-bench-pages-")
     shutil.copy(PAGE, Path(pages_dir) / "budget.html")
-    page_server = subprocess.Popen([PYTHON, "-c", PAGE_SERVER, str(Path(pages_dir) / "budget.html")],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    page_server = subprocess.Popen(
+        [PYTHON, "-c", PAGE_SERVER, str(Path(pages_dir) / "budget.html")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     gunicorn = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "loket.wsgi", "-b", "127.0.0.1:18080", "-w", str(options.workers),
-         "-k", "gthread", "--threads", str(options.threads), "--keep-alive", "30", "--log-level", "warning"],
-        env=env, cwd=str(REPO),
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "loket.wsgi",
+            "-b",
+            "127.0.0.1:18080",
+            "-w",
+            str(options.workers),
+            "-k",
+            "gthread",
+            "--threads",
+            str(options.threads),
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=str(REPO),
     )
     workers: list[subprocess.Popen] = []
     try:
@@ -189,25 +252,34 @@ def main() -> None:
         wait_for_port(18081)
         load(18080, "http://127.0.0.1:18081/p", 2, options.clients, "warmup")  # warm up (Argon2 once per process)
         before = sum(count_jobs(env).values())
-        latencies, errors, clients = load(18080, "http://127.0.0.1:18081/p", options.seconds,
-                                          options.clients)
+        latencies, errors, clients = load(18080, "http://127.0.0.1:18081/p", options.seconds, options.clients)
         latencies.sort()
         accepted = len(latencies)
-        print(f"\nPOST /melding: {accepted} accepted in {options.seconds:.0f} s with {clients} clients "
-              f"({options.workers} gunicorn workers x {options.threads} threads), {errors} errors")
+        print(
+            f"\nPOST /melding: {accepted} accepted in {options.seconds:.0f} s with {clients} clients "
+            f"({options.workers} gunicorn workers x {options.threads} threads), {errors} errors"
+        )
         print(f"  throughput: {accepted / options.seconds:.0f} accepted requests/s")
         p95, p99 = latencies[int(accepted * 0.95)], latencies[int(accepted * 0.99)]
-        print(f"  latency: p50 {statistics.median(latencies) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
-              f"p99 {p99 * 1000:.1f} ms, max {latencies[-1] * 1000:.1f} ms")
+        print(
+            f"  latency: p50 {statistics.median(latencies) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
+            f"p99 {p99 * 1000:.1f} ms, max {latencies[-1] * 1000:.1f} ms"
+        )
         total = before + accepted
         gunicorn.terminate()
         gunicorn.wait(timeout=20)
         print(f"\npipeline: {total} jobs queued; starting {options.job_workers} task workers", flush=True)
         started = time.monotonic()
-        workers = [subprocess.Popen([PYTHON, str(REPO / "manage.py"), "db_worker", "--interval", "0.05",
-                                     "--no-startup-delay"], env=env, cwd=str(REPO),
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                   for _ in range(options.job_workers)]
+        workers = [
+            subprocess.Popen(
+                [PYTHON, str(REPO / "manage.py"), "db_worker", "--interval", "0.05", "--no-startup-delay"],
+                env=env,
+                cwd=str(REPO),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(options.job_workers)
+        ]
         while True:
             time.sleep(1)
             counts = count_jobs(env)
@@ -215,9 +287,11 @@ def main() -> None:
             if done >= total or time.monotonic() - started > 600:
                 break
         elapsed = time.monotonic() - started
-        print(f"  {done} jobs finished in {elapsed:.1f} s: {done / elapsed:.1f} jobs/s end to end "
-              f"(success {counts.get('success', 0)}, failed {counts.get('failed', 0)}, sent submissions "
-              f"{sent_count()})")
+        print(
+            f"  {done} jobs finished in {elapsed:.1f} s: {done / elapsed:.1f} jobs/s end to end "
+            f"(success {counts.get('success', 0)}, failed {counts.get('failed', 0)}, sent submissions "
+            f"{sent_count()})"
+        )
     finally:
         for process in [*workers, gunicorn, page_server]:
             if process.poll() is None:

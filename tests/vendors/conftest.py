@@ -18,8 +18,12 @@ KEY = "AE86-GT86"
 VENDOR_URI = "http://data.lblod.info/vendors/cipal-schaubroeck"
 PLATFORM_KEY = "religio-secret"
 PLATFORM_URI = "http://data.lblod.info/vendors/religiopoint"
-BODY_F7460 = "http://data.lblod.info/id/bestuursorganen/f7460afee3759df859b3e42f2b108909d2f657726f884427ee0fc915cac45388"
-BODY_52CDC = "http://data.lblod.info/id/bestuursorganen/52cdc35f6895723507a37553aae95759f9d7b3992568ca1fbecc85b9e4fab690"
+BODY_F7460 = (
+    "http://data.lblod.info/id/bestuursorganen/f7460afee3759df859b3e42f2b108909d2f657726f884427ee0fc915cac45388"
+)
+BODY_52CDC = (
+    "http://data.lblod.info/id/bestuursorganen/52cdc35f6895723507a37553aae95759f9d7b3992568ca1fbecc85b9e4fab690"
+)
 GEMEENTERAAD = "http://data.vlaanderen.be/id/concept/BestuursorgaanClassificatieCode/5ab0e9b8a3b2ca7c5e000005"
 COLLEGE = "http://data.vlaanderen.be/id/concept/BestuursorgaanClassificatieCode/5ab0e9b8a3b2ca7c5e000006"
 SUBMITTABLE = "http://lblod.data.gift/concepts/f6330856-e261-430f-b949-8e510d20d0ff"
@@ -43,8 +47,9 @@ def vendor(municipality) -> Vendor:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def platform_vendor(religiopoint) -> Vendor:  # type: ignore[no-untyped-def]
-    return vendor_create(uri=PLATFORM_URI, name="Religiopoint", organisations=[], platform=religiopoint,
-                         key=PLATFORM_KEY).vendor
+    return vendor_create(
+        uri=PLATFORM_URI, name="Religiopoint", organisations=[], platform=religiopoint, key=PLATFORM_KEY
+    ).vendor
 
 
 @pytest.fixture
@@ -65,10 +70,15 @@ def codelists(db):  # type: ignore[no-untyped-def]
 def mechelen_bodies(municipality) -> list[GoverningBody]:  # type: ignore[no-untyped-def]
     """The governing bodies the example pages name, registered as the municipality's own."""
     return [
-        GoverningBody.objects.create(organisation=municipality, uri=BODY_F7460, classification_uri=GEMEENTERAAD,
-                                     label="Gemeenteraad"),
-        GoverningBody.objects.create(organisation=municipality, uri=BODY_52CDC, classification_uri=COLLEGE,
-                                     label="College van Burgemeester en Schepenen"),
+        GoverningBody.objects.create(
+            organisation=municipality, uri=BODY_F7460, classification_uri=GEMEENTERAAD, label="Gemeenteraad"
+        ),
+        GoverningBody.objects.create(
+            organisation=municipality,
+            uri=BODY_52CDC,
+            classification_uri=COLLEGE,
+            label="College van Burgemeester en Schepenen",
+        ),
     ]
 
 
@@ -82,11 +92,23 @@ def example_body(name: str) -> dict:
     return json.loads((BODIES / name).read_text(encoding="utf-8"))
 
 
-def body_for(organisation: Organisation, *, href: str = "http://raadpleegomgeving.example.be/besluit",
-             resource: str = "http://data.example.be/besluiten/1", status: str | None = None, key: str = KEY,
-             vendor_uri: str = VENDOR_URI, **extra) -> dict:  # type: ignore[no-untyped-def]
-    body = {"href": href, "organization": organisation.uri, "publisher": {"uri": vendor_uri, "key": key},
-            "submittedResource": resource, **extra}
+def body_for(
+    organisation: Organisation,
+    *,
+    href: str = "http://raadpleegomgeving.example.be/besluit",
+    resource: str = "http://data.example.be/besluiten/1",
+    status: str | None = None,
+    key: str = KEY,
+    vendor_uri: str = VENDOR_URI,
+    **extra,
+) -> dict:  # type: ignore[no-untyped-def]
+    body = {
+        "href": href,
+        "organization": organisation.uri,
+        "publisher": {"uri": vendor_uri, "key": key},
+        "submittedResource": resource,
+        **extra,
+    }
     if status is not None:
         body["status"] = status
     return body

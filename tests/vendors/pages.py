@@ -34,8 +34,9 @@ class PageServer:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def serve(self, path: str, body: bytes | str, content_type: str = "text/html; charset=utf-8", status: int = 200,
-              **kwargs) -> str:  # type: ignore[no-untyped-def]
+    def serve(
+        self, path: str, body: bytes | str, content_type: str = "text/html; charset=utf-8", status: int = 200, **kwargs
+    ) -> str:  # type: ignore[no-untyped-def]
         self.routes[path] = Route(status, content_type, body.encode() if isinstance(body, str) else body, **kwargs)
         return self.url(path)
 
@@ -76,8 +77,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.record.token_requests.append({"authorization": headers.get("authorization", ""), "body": body})
         expected = "Basic " + base64.b64encode(b"foo:bar").decode()
         if self.path == "/oauth2/token" and headers.get("authorization") == expected:
-            return self._answer(200, json.dumps({"access_token": "tok-123", "token_type": "bearer"}).encode(),
-                                "application/json")
+            return self._answer(
+                200, json.dumps({"access_token": "tok-123", "token_type": "bearer"}).encode(), "application/json"
+            )
         self._answer(401, b'{"error": "invalid_client"}', "application/json")
 
 

@@ -15,8 +15,18 @@ pytestmark = pytest.mark.django_db
 
 def test_vendor_create_prints_the_key_alone_on_the_last_line(municipality, other_municipality):
     out = StringIO()
-    call_command("vendor_create", "--uri", "http://example.org/vendors/acme", "--name", "Acme",
-                 "--organisation", municipality.uri, "--organisation", other_municipality.uri, stdout=out)
+    call_command(
+        "vendor_create",
+        "--uri",
+        "http://example.org/vendors/acme",
+        "--name",
+        "Acme",
+        "--organisation",
+        municipality.uri,
+        "--organisation",
+        other_municipality.uri,
+        stdout=out,
+    )
     key = out.getvalue().strip().splitlines()[-1]
     vendor = Vendor.objects.get(uri="http://example.org/vendors/acme")
     assert vendor.kind == "meeting_software" and set(vendor.organisations.all()) == {municipality, other_municipality}
@@ -27,16 +37,25 @@ def test_vendor_create_prints_the_key_alone_on_the_last_line(municipality, other
 
 def test_vendor_create_platform(religiopoint):
     out = StringIO()
-    call_command("vendor_create", "--uri", "http://example.org/vendors/rp", "--name", "Religiopoint", "--platform",
-                 stdout=out)
+    call_command(
+        "vendor_create", "--uri", "http://example.org/vendors/rp", "--name", "Religiopoint", "--platform", stdout=out
+    )
     vendor = Vendor.objects.get(uri="http://example.org/vendors/rp")
     assert vendor.kind == "platform" and vendor.platform == religiopoint
 
 
 def test_vendor_create_refuses_unknown_organisations_and_duplicates(municipality):
     with pytest.raises(CommandError, match="Onbekende besturen"):
-        call_command("vendor_create", "--uri", "http://example.org/v", "--name", "V", "--organisation",
-                     "http://example.org/none", stdout=StringIO())
+        call_command(
+            "vendor_create",
+            "--uri",
+            "http://example.org/v",
+            "--name",
+            "V",
+            "--organisation",
+            "http://example.org/none",
+            stdout=StringIO(),
+        )
     call_command("vendor_create", "--uri", "http://example.org/v", "--name", "V", stdout=StringIO())
     with pytest.raises(CommandError, match="bestaat al"):
         call_command("vendor_create", "--uri", "http://example.org/v", "--name", "V", stdout=StringIO())

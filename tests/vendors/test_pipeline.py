@@ -37,8 +37,13 @@ def test_complete_budget_is_sent(client, vendor, municipality, codelists, mechel
     run_worker()
     job.refresh_from_db()
     assert job.status == "success", job.error_message
-    assert _tasks(job) == [("register", "success"), ("download", "success"), ("import", "success"),
-                           ("validate", "success"), ("send", "success")]
+    assert _tasks(job) == [
+        ("register", "success"),
+        ("download", "success"),
+        ("import", "success"),
+        ("validate", "success"),
+        ("send", "success"),
+    ]
     submission = Submission.objects.get()
     assert submission.uri == job.submission_uri
     assert submission.status == "sent" and submission.sent_entry is not None
@@ -50,8 +55,7 @@ def test_complete_budget_is_sent(client, vendor, municipality, codelists, mechel
     assert submission.delivered_at is not None  # the worker also ran the delivery
 
 
-def test_concept_requested_stays_concept(client, vendor, municipality, codelists, mechelen_bodies, pages,
-                                         run_worker):
+def test_concept_requested_stays_concept(client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker):
     job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET, status=CONCEPT)
     run_worker()
     job.refresh_from_db()
@@ -60,8 +64,7 @@ def test_concept_requested_stays_concept(client, vendor, municipality, codelists
     assert Submission.objects.get().status == "concept"
 
 
-def test_incomplete_page_stays_a_concept_with_the_reason(client, vendor, municipality, codelists, pages,
-                                                         run_worker):
+def test_incomplete_page_stays_a_concept_with_the_reason(client, vendor, municipality, codelists, pages, run_worker):
     """The list names a governing body the municipality does not have: a clerk picks it in the UI."""
     job = _submit(client, municipality, _page(pages, "voorbeeld-besluitenlijst.html"), LIST)
     run_worker()
@@ -74,11 +77,17 @@ def test_incomplete_page_stays_a_concept_with_the_reason(client, vendor, municip
     assert submission.status == "concept" and submission.session_date == datetime.date(2019, 4, 13)
 
 
-@pytest.mark.parametrize(("name", "resource"), [("voorbeeld-rdfa-met-link-bestuurseenheid.html", ADVICE),
-                                                ("voorbeeld-reglement.html", REGULATION),
-                                                ("voorbeeld-besluitenlijst-met-stemming.html", LIST)])
-def test_every_example_page_is_imported(client, vendor, municipality, codelists, mechelen_bodies, pages,
-                                        run_worker, name, resource):
+@pytest.mark.parametrize(
+    ("name", "resource"),
+    [
+        ("voorbeeld-rdfa-met-link-bestuurseenheid.html", ADVICE),
+        ("voorbeeld-reglement.html", REGULATION),
+        ("voorbeeld-besluitenlijst-met-stemming.html", LIST),
+    ],
+)
+def test_every_example_page_is_imported(
+    client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker, name, resource
+):
     job = _submit(client, municipality, _page(pages, name), resource)
     run_worker()
     job.refresh_from_db()
@@ -86,10 +95,12 @@ def test_every_example_page_is_imported(client, vendor, municipality, codelists,
     assert Submission.objects.get().submitted_resource == resource
 
 
-def test_page_about_another_organisation_fails_and_stores_nothing(client, vendor, municipality, other_municipality,
-                                                                   codelists, pages, run_worker):
-    GoverningBody.objects.create(organisation=other_municipality, uri=BODY_F7460, classification_uri=GEMEENTERAAD,
-                                 label="Gemeenteraad")
+def test_page_about_another_organisation_fails_and_stores_nothing(
+    client, vendor, municipality, other_municipality, codelists, pages, run_worker
+):
+    GoverningBody.objects.create(
+        organisation=other_municipality, uri=BODY_F7460, classification_uri=GEMEENTERAAD, label="Gemeenteraad"
+    )
     job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET)
     run_worker()
     job.refresh_from_db()
@@ -153,11 +164,17 @@ def test_private_addresses_are_refused(client, vendor, municipality, codelists, 
     assert pages.requests == []
 
 
-def test_basic_credentials_are_used_then_deleted(client, vendor, municipality, codelists, mechelen_bodies, pages,
-                                                 run_worker):
+def test_basic_credentials_are_used_then_deleted(
+    client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker
+):
     href = pages.serve("/privaat", (PAGES / "voorbeeld-budget.html").read_bytes(), basic=("foo", "bar"))
-    job = _submit(client, municipality, href, BUDGET, authentication={
-        "configuration": {"scheme": "basic"}, "credentials": {"username": "foo", "password": "bar"}})
+    job = _submit(
+        client,
+        municipality,
+        href,
+        BUDGET,
+        authentication={"configuration": {"scheme": "basic"}, "credentials": {"username": "foo", "password": "bar"}},
+    )
     assert JobCredential.objects.filter(job=job).exists()
     run_worker()
     job.refresh_from_db()
@@ -167,10 +184,21 @@ def test_basic_credentials_are_used_then_deleted(client, vendor, municipality, c
 
 def test_oauth2_client_credentials(client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker):
     href = pages.serve("/oauth", (PAGES / "voorbeeld-budget.html").read_bytes(), bearer="tok-123")
-    job = _submit(client, municipality, href, BUDGET, authentication={
-        "configuration": {"scheme": "oauth2", "flow": "client", "resource": "private",
-                          "token": pages.url("/oauth2/token")},
-        "credentials": {"clientId": "foo", "clientSecret": "bar"}})
+    job = _submit(
+        client,
+        municipality,
+        href,
+        BUDGET,
+        authentication={
+            "configuration": {
+                "scheme": "oauth2",
+                "flow": "client",
+                "resource": "private",
+                "token": pages.url("/oauth2/token"),
+            },
+            "credentials": {"clientId": "foo", "clientSecret": "bar"},
+        },
+    )
     run_worker()
     job.refresh_from_db()
     assert job.status == "success", job.error_message
@@ -180,8 +208,13 @@ def test_oauth2_client_credentials(client, vendor, municipality, codelists, mech
 
 def test_wrong_credentials_fail_and_are_deleted(client, vendor, municipality, codelists, pages, run_worker):
     href = pages.serve("/privaat", (PAGES / "voorbeeld-budget.html").read_bytes(), basic=("foo", "bar"))
-    job = _submit(client, municipality, href, BUDGET, authentication={
-        "configuration": {"scheme": "basic"}, "credentials": {"username": "foo", "password": "fout"}})
+    job = _submit(
+        client,
+        municipality,
+        href,
+        BUDGET,
+        authentication={"configuration": {"scheme": "basic"}, "credentials": {"username": "foo", "password": "fout"}},
+    )
     run_worker()
     job.refresh_from_db()
     assert job.status == "failed" and "foutcode 401" in job.error_message
@@ -191,9 +224,14 @@ def test_wrong_credentials_fail_and_are_deleted(client, vendor, municipality, co
 
 def test_attachments_are_downloaded(client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker):
     attachment = pages.serve("/bijlage.pdf", b"%PDF-1.7\nbijlage", "application/pdf")
-    html = (PAGES / "voorbeeld-budget.html").read_text().replace(
-        '<span property="eli:title"',
-        f'<a property="dct:source" href="{attachment}">bijlage</a><span property="eli:title"')
+    html = (
+        (PAGES / "voorbeeld-budget.html")
+        .read_text()
+        .replace(
+            '<span property="eli:title"',
+            f'<a property="dct:source" href="{attachment}">bijlage</a><span property="eli:title"',
+        )
+    )
     href = pages.serve("/met-bijlage", html)
     job = _submit(client, municipality, href, BUDGET)
     run_worker()
@@ -203,8 +241,9 @@ def test_attachments_are_downloaded(client, vendor, municipality, codelists, mec
     assert attachment in Submission.objects.get().source_ttl
 
 
-def test_a_job_abandoned_by_a_crashed_worker_resumes(client, vendor, municipality, codelists, mechelen_bodies,
-                                                     pages, run_worker):
+def test_a_job_abandoned_by_a_crashed_worker_resumes(
+    client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker
+):
     """Simulated crash: the job is busy in the download step with a heartbeat of an hour ago."""
     job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET)
     an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
@@ -215,8 +254,7 @@ def test_a_job_abandoned_by_a_crashed_worker_resumes(client, vendor, municipalit
     assert job.status == "success" and Submission.objects.get().status == "sent"
 
 
-def test_a_busy_job_with_a_fresh_heartbeat_is_left_alone(client, vendor, municipality, codelists, pages,
-                                                         run_worker):
+def test_a_busy_job_with_a_fresh_heartbeat_is_left_alone(client, vendor, municipality, codelists, pages, run_worker):
     job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET)
     Job.objects.filter(pk=job.pk).update(status="busy", heartbeat_at=timezone.now())
     run_worker()
@@ -224,8 +262,9 @@ def test_a_busy_job_with_a_fresh_heartbeat_is_left_alone(client, vendor, municip
     assert job.status == "busy" and pages.requests == []
 
 
-def test_a_crashed_job_without_a_queued_task_is_recovered(client, vendor, municipality, codelists,
-                                                          mechelen_bodies, pages, run_worker):
+def test_a_crashed_job_without_a_queued_task_is_recovered(
+    client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker
+):
     """The worker died while running the job's task: the task row stays 'running', nothing is queued."""
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult

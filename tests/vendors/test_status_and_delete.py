@@ -39,13 +39,17 @@ def test_status_of_a_sent_submission(client, municipality, processed):
     assert body["@id"] == job.uri and body["@type"] == "cogs:Job"
     assert body["status"] == "http://redpencil.data.gift/id/concept/JobStatus/success"
     assert body["generated"]["@id"] == job.submission_uri and body["generated"]["status"] == SENT
-    assert [t["operation"].rsplit("/", 1)[-1] for t in body["tasks"]] == ["register", "download", "import",
-                                                                         "validate", "send"]
+    assert [t["operation"].rsplit("/", 1)[-1] for t in body["tasks"]] == [
+        "register",
+        "download",
+        "import",
+        "validate",
+        "send",
+    ]
     assert "error" not in body
 
 
-def test_status_by_the_decisions_uri_and_of_a_failed_job(client, vendor, municipality, codelists, pages,
-                                                         run_worker):
+def test_status_by_the_decisions_uri_and_of_a_failed_job(client, vendor, municipality, codelists, pages, run_worker):
     href = pages.serve("/pdf", b"%PDF-1.7\n", "application/pdf")
     post(client, "/melding", body_for(municipality, href=href, resource=BUDGET))
     run_worker()
@@ -71,8 +75,11 @@ def test_status_refuses_wrong_key_and_unknown_submission(client, vendor, municip
 def test_another_vendor_cannot_see_the_job(client, municipality, processed):
     job = processed()
     vendor_create(uri="http://example.org/vendors/ander", name="Ander", organisations=[municipality], key="k2")
-    body = {"submission": job.submission_uri, "organization": municipality.uri,
-            "publisher": {"uri": "http://example.org/vendors/ander", "key": "k2"}}
+    body = {
+        "submission": job.submission_uri,
+        "organization": municipality.uri,
+        "publisher": {"uri": "http://example.org/vendors/ander", "key": "k2"},
+    }
     assert post(client, "/status", body).status_code == 404
     assert post(client, "/delete-melding", body).status_code == 404
     assert Submission.objects.count() == 1
@@ -87,8 +94,12 @@ def test_bearer_status(client, municipality, processed):
     assert response.status_code == 200
     body = response.json()
     assert body["job"]["status"] == "success" and body["job"]["uri"] == job.uri
-    assert body["submission"] == {"uri": job.submission_uri, "id": str(job.submission_uuid),
-                                  "submitted_resource": BUDGET, "status": "concept"}
+    assert body["submission"] == {
+        "uri": job.submission_uri,
+        "id": str(job.submission_uuid),
+        "submitted_resource": BUDGET,
+        "status": "concept",
+    }
     assert [t["operation"] for t in body["tasks"]] == ["register", "download", "import", "validate"]
 
 
@@ -104,11 +115,13 @@ def test_bearer_refusals(client, municipality, processed, header):
 def test_bearer_of_another_vendor_gets_404(client, municipality, processed):
     job = processed()
     other = vendor_create(uri="http://example.org/vendors/ander", name="Ander", organisations=[municipality])
-    response = client.get(f"/api/vendor/submissions/{job.submission_uuid}",
-                          headers={"Authorization": f"Bearer {other.key}"})
+    response = client.get(
+        f"/api/vendor/submissions/{job.submission_uuid}", headers={"Authorization": f"Bearer {other.key}"}
+    )
     assert response.status_code == 404
-    assert response.json() == {"error": {"code": "not_found", "message": response.json()["error"]["message"],
-                                         "fields": {}}}
+    assert response.json() == {
+        "error": {"code": "not_found", "message": response.json()["error"]["message"], "fields": {}}
+    }
 
 
 def test_delete_a_concept(client, municipality, processed):
@@ -130,7 +143,10 @@ def test_delete_refuses_a_sent_submission(client, municipality, processed):
 
 
 def test_delete_the_real_loket_example_shape(client, vendor, municipality):
-    body = {"submission": "http://data.lblod.info/submissions/31b7b6a0-2c85-11ee-aac3-018db9894181",
-            "organization": municipality.uri, "publisher": {"uri": VENDOR_URI, "key": KEY}}
+    body = {
+        "submission": "http://data.lblod.info/submissions/31b7b6a0-2c85-11ee-aac3-018db9894181",
+        "organization": municipality.uri,
+        "publisher": {"uri": VENDOR_URI, "key": KEY},
+    }
     assert post(client, "/delete-melding", body).status_code == 404
     assert post(client, "/delete-melding", body, content_type="text/plain").status_code == 400

@@ -76,21 +76,29 @@ def check_channel(vendor: Vendor, organisation: Organisation) -> None:
     if not vendor.organisations.filter(pk=organisation.pk).exists():
         raise VendorUnauthenticated("organisation_not_listed", organisation=organisation, vendor=vendor)
     if organisation.channel != Channel.LOKET:
-        message = channel_refusal_message(organisation) + " " + _(
-            "Inzendingen voor dit bestuur komen alleen via dat platform binnen, niet via %(vendor)s."
-        ) % {"vendor": vendor.name}
+        message = (
+            channel_refusal_message(organisation)
+            + " "
+            + _("Inzendingen voor dit bestuur komen alleen via dat platform binnen, niet via %(vendor)s.")
+            % {"vendor": vendor.name}
+        )
         raise ChannelRefused(message, organisation, vendor)
 
 
 def _platform_refusal(vendor: Vendor, organisation: Organisation) -> str:
-    since = (" " + _("sinds %(date)s") % {"date": date_format(organisation.channel_since, "j F Y")}
-             if organisation.channel_since else "")
+    since = (
+        " " + _("sinds %(date)s") % {"date": date_format(organisation.channel_since, "j F Y")}
+        if organisation.channel_since
+        else ""
+    )
     if organisation.channel == Channel.LOKET:
         return _(
             "%(org)s werkt%(since)s zelf in het Loket voor Lokale Besturen en niet via een platform: %(vendor)s "
             "mag geen inzendingen doen voor dit bestuur. Een bestuur gebruikt één kanaal; wil het bestuur "
             "overschakelen naar %(vendor)s, dan meldt het dat aan de helpdesk."
         ) % {"org": organisation.display_name, "since": since, "vendor": vendor.name}
-    return channel_refusal_message(organisation) + " " + _(
-        "%(vendor)s is niet het platform van dit bestuur."
-    ) % {"vendor": vendor.name}
+    return (
+        channel_refusal_message(organisation)
+        + " "
+        + _("%(vendor)s is niet het platform van dit bestuur.") % {"vendor": vendor.name}
+    )

@@ -24,8 +24,9 @@ class VendorAdmin(admin.ModelAdmin):
             clear_key = key_generate()
             obj.key_hash = key_hash(clear_key)
             obj.key_id = key_id_of(clear_key)
-            messages.warning(request, _("De sleutel van %(name)s (eenmalig getoond): %(key)s")
-                             % {"name": obj.name, "key": clear_key})
+            messages.warning(
+                request, _("De sleutel van %(name)s (eenmalig getoond): %(key)s") % {"name": obj.name, "key": clear_key}
+            )
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Nieuwe sleutel aanmaken (eenmalig getoond)"))
@@ -50,9 +51,23 @@ class JobAdmin(admin.ModelAdmin):
     search_fields = ["submitted_resource", "href", "uuid", "submission_uuid"]
     list_select_related = ["vendor", "organisation"]
     inlines = [JobTaskInline]
-    readonly_fields = ["uuid", "submission_uuid", "vendor", "organisation", "submitted_resource", "holds_resource",
-                       "href", "requested_status", "status", "error_message", "submission", "download_attempts",
-                       "heartbeat_at", "created_at", "modified_at"]
+    readonly_fields = [
+        "uuid",
+        "submission_uuid",
+        "vendor",
+        "organisation",
+        "submitted_resource",
+        "holds_resource",
+        "href",
+        "requested_status",
+        "status",
+        "error_message",
+        "submission",
+        "download_attempts",
+        "heartbeat_at",
+        "created_at",
+        "modified_at",
+    ]
     exclude = ["page_storage_name"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

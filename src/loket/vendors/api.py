@@ -51,8 +51,9 @@ def _errors(status: int, title: str, key: str = "title") -> JsonResponse:
 def _body(request: HttpRequest) -> bytes:
     """The raw body, after the checks the real Loket does first (content type); PayloadError otherwise."""
     if not _JSON_TYPE.search(request.META.get("CONTENT_TYPE", "")):
-        raise PayloadError({"errors": [{"title": "Content-Type not valid, only application/json or "
-                                                 "application/ld+json are accepted"}]})
+        raise PayloadError(
+            {"errors": [{"title": "Content-Type not valid, only application/json or application/ld+json are accepted"}]}
+        )
     length = request.META.get("CONTENT_LENGTH") or "0"
     if length.isdigit() and int(length) > MAX_BODY_BYTES:
         raise PayloadError({"errors": [{"title": f"Payload too large (at most {MAX_BODY_BYTES} bytes)."}]}, 413)
@@ -66,20 +67,34 @@ def _authorise(publisher: Publisher, endpoint: str) -> VendorAccess | JsonRespon
         return vendor_access(publisher)
     except VendorUnauthenticated as refusal:
         organisation = refusal.organisation or Organisation.objects.filter(uri=publisher.organisation_uri).first()
-        refusal_record(reason=refusal.reason, vendor_uri=publisher.vendor_uri, organisation=organisation,
-                       endpoint=endpoint)
+        refusal_record(
+            reason=refusal.reason, vendor_uri=publisher.vendor_uri, organisation=organisation, endpoint=endpoint
+        )
         return _errors(401, AUTHENTICATION_FAILED)
     except ChannelRefused as refusal:
-        refusal_record(reason="channel", vendor_uri=publisher.vendor_uri, organisation=refusal.organisation,
-                       endpoint=endpoint, message=refusal.message)
+        refusal_record(
+            reason="channel",
+            vendor_uri=publisher.vendor_uri,
+            organisation=refusal.organisation,
+            endpoint=endpoint,
+            message=refusal.message,
+        )
         return _errors(403, refusal.message)
 
 
 @api.post(
-    "/melding", url_name="melding", summary="Een besluit automatisch melden",
-    response={201: schemas.MeldingAccepted, 400: schemas.OriginalErrors, 401: schemas.OriginalErrors,
-              403: schemas.OriginalErrors, 409: schemas.OriginalErrors, 413: schemas.OriginalErrors,
-              429: schemas.OriginalErrors},
+    "/melding",
+    url_name="melding",
+    summary="Een besluit automatisch melden",
+    response={
+        201: schemas.MeldingAccepted,
+        400: schemas.OriginalErrors,
+        401: schemas.OriginalErrors,
+        403: schemas.OriginalErrors,
+        409: schemas.OriginalErrors,
+        413: schemas.OriginalErrors,
+        429: schemas.OriginalErrors,
+    },
     openapi_extra=schemas.json_ld_request(schemas.MELDING_BODY),
 )
 def melding(request: HttpRequest) -> HttpResponse:
@@ -107,8 +122,9 @@ def _job_request(request: HttpRequest, endpoint: str) -> tuple[Job, VendorAccess
     if endpoint == "status" and not throttle_hit(
         key=f"vendor-status:{subject}", limit=conf.status_rate_per_minute(), window_seconds=60
     ):
-        return _errors(429, "Too many status requests for this submission; at most "
-                            f"{conf.status_rate_per_minute()} per minute.")
+        return _errors(
+            429, f"Too many status requests for this submission; at most {conf.status_rate_per_minute()} per minute."
+        )
     granted = _authorise(publisher, endpoint)
     if isinstance(granted, JsonResponse):
         return granted
@@ -120,9 +136,17 @@ def _job_request(request: HttpRequest, endpoint: str) -> tuple[Job, VendorAccess
 
 
 @api.post(
-    "/status", url_name="status", summary="Status van een melding (zoals het echte Loket)",
-    response={200: dict[str, Any], 400: schemas.OriginalErrors, 401: schemas.OriginalErrors,
-              403: schemas.OriginalErrors, 404: schemas.OriginalErrors, 429: schemas.OriginalErrors},
+    "/status",
+    url_name="status",
+    summary="Status van een melding (zoals het echte Loket)",
+    response={
+        200: dict[str, Any],
+        400: schemas.OriginalErrors,
+        401: schemas.OriginalErrors,
+        403: schemas.OriginalErrors,
+        404: schemas.OriginalErrors,
+        429: schemas.OriginalErrors,
+    },
     openapi_extra=schemas.json_ld_request(schemas.SUBMISSION_REQUEST_BODY),
 )
 def status(request: HttpRequest) -> HttpResponse:
@@ -136,10 +160,18 @@ def status(request: HttpRequest) -> HttpResponse:
 
 
 @api.post(
-    "/delete-melding", url_name="delete-melding", summary="Een concept-inzending verwijderen",
-    response={200: schemas.DeleteResult, 400: schemas.OriginalErrors, 401: schemas.OriginalErrors,
-              403: schemas.OriginalErrors, 404: schemas.OriginalErrors, 409: schemas.OriginalErrors,
-              429: schemas.OriginalErrors},
+    "/delete-melding",
+    url_name="delete-melding",
+    summary="Een concept-inzending verwijderen",
+    response={
+        200: schemas.DeleteResult,
+        400: schemas.OriginalErrors,
+        401: schemas.OriginalErrors,
+        403: schemas.OriginalErrors,
+        404: schemas.OriginalErrors,
+        409: schemas.OriginalErrors,
+        429: schemas.OriginalErrors,
+    },
     openapi_extra=schemas.json_ld_request(schemas.SUBMISSION_REQUEST_BODY),
 )
 def delete_melding(request: HttpRequest) -> HttpResponse:
@@ -174,9 +206,10 @@ def _bearer_vendor(request: HttpRequest) -> Vendor | None:
 
 
 @api.get(
-    "/api/vendor/submissions/{key}", url_name="submission-status", summary="Status van een inzending",
-    response={200: schemas.SubmissionStatus, 401: schemas.ErrorBody, 404: schemas.ErrorBody,
-              429: schemas.ErrorBody},
+    "/api/vendor/submissions/{key}",
+    url_name="submission-status",
+    summary="Status van een inzending",
+    response={200: schemas.SubmissionStatus, 401: schemas.ErrorBody, 404: schemas.ErrorBody, 429: schemas.ErrorBody},
     openapi_extra={"security": [{"bearer": []}]},
 )
 def submission_status(request: HttpRequest, key: str) -> HttpResponse:
@@ -184,8 +217,9 @@ def submission_status(request: HttpRequest, key: str) -> HttpResponse:
     part of the submission URI answered by `/melding`. Authenticate with `Authorization: Bearer <vendor key>`."""
     vendor = _bearer_vendor(request)
     if vendor is None:
-        response = _error(401, "unauthenticated",
-                          "Geef een geldige leverancierssleutel: Authorization: Bearer <sleutel>.")
+        response = _error(
+            401, "unauthenticated", "Geef een geldige leverancierssleutel: Authorization: Bearer <sleutel>."
+        )
         response["WWW-Authenticate"] = 'Bearer realm="loket"'
         return response
     if not throttle_hit(key=f"vendor:{vendor.uri}", limit=conf.rate_per_minute(), window_seconds=60):

@@ -78,10 +78,19 @@ def page_import(*, page: Graph, submitted_resource: str, organisation: Organisat
     body = _governing_body(page, document, organisation)
     session = _session_date(page, document)
     attachments = _attachments(page, document)
-    builder = FormDataBuilder(page=page, document=document, types=types, document_type=document_type, body=body,
-                              session=session, href=href, attachments=attachments)
-    return Imported(document_type=document_type, governing_body=body, session_date=session, build=builder,
-                    attachments=attachments)
+    builder = FormDataBuilder(
+        page=page,
+        document=document,
+        types=types,
+        document_type=document_type,
+        body=body,
+        session=session,
+        href=href,
+        attachments=attachments,
+    )
+    return Imported(
+        document_type=document_type, governing_body=body, session_date=session, build=builder, attachments=attachments
+    )
 
 
 def _document_type(types: set[Node], submitted_resource: str) -> DocumentType:
@@ -93,8 +102,9 @@ def _document_type(types: set[Node], submitted_resource: str) -> DocumentType:
         )
     # The most specific type wins: one that is not a broader concept of another candidate.
     codelists = _codelists()
-    broader = {str(o) for c in candidates for o in codelists.transitive_objects(URIRef(c.uri), SKOS.broader)
-               if str(o) != c.uri}
+    broader = {
+        str(o) for c in candidates for o in codelists.transitive_objects(URIRef(c.uri), SKOS.broader) if str(o) != c.uri
+    }
     specific = [c for c in candidates if c.uri not in broader] or candidates
     regulation = _in_scheme(types, REGULATION_SCHEME)
     specific.sort(key=lambda c: (URIRef(c.uri) in regulation, c.uri))
@@ -156,8 +166,14 @@ def _date_of(text: str) -> datetime.date | None:
 
 
 def _attachments(page: Graph, document: URIRef) -> list[str]:
-    urls = sorted({str(o) for p in (DCTERMS.source, ELI.related_to) for o in page.objects(document, p)
-                   if isinstance(o, URIRef) and str(o).startswith(("http://", "https://"))})
+    urls = sorted(
+        {
+            str(o)
+            for p in (DCTERMS.source, ELI.related_to)
+            for o in page.objects(document, p)
+            if isinstance(o, URIRef) and str(o).startswith(("http://", "https://"))
+        }
+    )
     return urls[:MAX_ATTACHMENTS]
 
 

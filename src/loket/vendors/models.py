@@ -26,11 +26,19 @@ class Vendor(models.Model):
     name = models.CharField(_("naam"), max_length=200)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.MEETING_SOFTWARE)
     platform = models.ForeignKey(
-        "organisations.Platform", verbose_name=_("platform"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="vendors", help_text=_("Alleen voor een platform: de besturen die dit platform gebruiken."),
+        "organisations.Platform",
+        verbose_name=_("platform"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="vendors",
+        help_text=_("Alleen voor een platform: de besturen die dit platform gebruiken."),
     )
     organisations = models.ManyToManyField(
-        "organisations.Organisation", verbose_name=_("mag optreden voor"), blank=True, related_name="vendors",
+        "organisations.Organisation",
+        verbose_name=_("mag optreden voor"),
+        blank=True,
+        related_name="vendors",
         help_text=_("Voor vergadersoftware: de besturen waarvoor deze leverancier mag inzenden."),
     )
     key_hash = models.CharField(_("sleutel (Argon2-hash)"), max_length=200, editable=False)
@@ -98,7 +106,8 @@ class Job(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["submitted_resource"], condition=models.Q(holds_resource=True),
+                fields=["submitted_resource"],
+                condition=models.Q(holds_resource=True),
                 name="vendor_job_unique_submitted_resource",
             )
         ]

@@ -53,8 +53,12 @@ TERMS = {
     "username": MEB + "username",
     "password": MU_ACCOUNT + "password",
 }
-SCHEMES = {"basic": BASIC, "oauth2": OAUTH2, WOT_SEC + "BasicSecurityScheme": BASIC,
-           WOT_SEC + "OAuth2SecurityScheme": OAUTH2}
+SCHEMES = {
+    "basic": BASIC,
+    "oauth2": OAUTH2,
+    WOT_SEC + "BasicSecurityScheme": BASIC,
+    WOT_SEC + "OAuth2SecurityScheme": OAUTH2,
+}
 
 
 class PayloadError(Exception):
@@ -270,8 +274,14 @@ def _credentials(root: Any) -> Credentials | None:
         token, client_id, secret = configuration.text("token"), secrets.text("clientId"), secrets.text("clientSecret")
         if not token or not token.startswith(("http://", "https://")) or not client_id or not secret:
             raise incomplete
-        return Credentials(scheme=OAUTH2, client_id=client_id, client_secret=secret, token_url=token,
-                           scope=configuration.text("scope") or "", resource=configuration.text("resource") or "")
+        return Credentials(
+            scheme=OAUTH2,
+            client_id=client_id,
+            client_secret=secret,
+            token_url=token,
+            scope=configuration.text("scope") or "",
+            resource=configuration.text("resource") or "",
+        )
     raise incomplete
 
 
@@ -289,8 +299,13 @@ def parse_melding(raw: bytes) -> Melding:
     if status not in (CONCEPT, SUBMITTABLE):
         raise PayloadError({"errors": [{"message": "Property status is not valid."}]})
     publisher = _publisher(root)
-    return Melding(href=href[:2000], submitted_resource=resource, status=status, publisher=publisher,
-                   credentials=_credentials(root) or in_address)
+    return Melding(
+        href=href[:2000],
+        submitted_resource=resource,
+        status=status,
+        publisher=publisher,
+        credentials=_credentials(root) or in_address,
+    )
 
 
 def _without_userinfo(href: str) -> tuple[str, Credentials | None]:
@@ -300,8 +315,9 @@ def _without_userinfo(href: str) -> tuple[str, Credentials | None]:
     if "@" not in parts.netloc:
         return href, None
     host = parts.netloc.rsplit("@", 1)[1]
-    credentials = Credentials(scheme=BASIC, username=unquote(parts.username or ""),
-                              password=unquote(parts.password or ""))
+    credentials = Credentials(
+        scheme=BASIC, username=unquote(parts.username or ""), password=unquote(parts.password or "")
+    )
     return urlunsplit(parts._replace(netloc=host)), credentials
 
 

@@ -14,30 +14,72 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 INITIAL_PREFIXES = {
-    "as": "https://www.w3.org/ns/activitystreams#", "cc": "http://creativecommons.org/ns#",
-    "csvw": "http://www.w3.org/ns/csvw#", "ctag": "http://commontag.org/ns#", "dc": "http://purl.org/dc/terms/",
-    "dc11": "http://purl.org/dc/elements/1.1/", "dcat": "http://www.w3.org/ns/dcat#",
-    "dcterms": "http://purl.org/dc/terms/", "dqv": "http://www.w3.org/ns/dqv#", "duv": "https://www.w3.org/ns/duv#",
-    "foaf": "http://xmlns.com/foaf/0.1/", "gr": "http://purl.org/goodrelations/v1#",
-    "grddl": "http://www.w3.org/2003/g/data-view#", "ical": "http://www.w3.org/2002/12/cal/icaltzd#",
-    "ldp": "http://www.w3.org/ns/ldp#", "ma": "http://www.w3.org/ns/ma-ont#", "oa": "http://www.w3.org/ns/oa#",
-    "odrl": "http://www.w3.org/ns/odrl/2/", "og": "http://ogp.me/ns#", "org": "http://www.w3.org/ns/org#",
-    "owl": "http://www.w3.org/2002/07/owl#", "prov": "http://www.w3.org/ns/prov#", "qb": "http://purl.org/linked-data/cube#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfa": "http://www.w3.org/ns/rdfa#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "rev": "http://purl.org/stuff/rev#",
-    "rif": "http://www.w3.org/2007/rif#", "rr": "http://www.w3.org/ns/r2rml#", "schema": "http://schema.org/",
-    "sd": "http://www.w3.org/ns/sparql-service-description#", "sioc": "http://rdfs.org/sioc/ns#",
-    "skos": "http://www.w3.org/2004/02/skos/core#", "skosxl": "http://www.w3.org/2008/05/skos-xl#",
-    "sosa": "http://www.w3.org/ns/sosa/", "ssn": "http://www.w3.org/ns/ssn/", "time": "http://www.w3.org/2006/time#",
-    "v": "http://rdf.data-vocabulary.org/#", "vcard": "http://www.w3.org/2006/vcard/ns#",
-    "void": "http://rdfs.org/ns/void#", "wdr": "http://www.w3.org/2007/05/powder#",
-    "wdrs": "http://www.w3.org/2007/05/powder-s#", "xhv": "http://www.w3.org/1999/xhtml/vocab#",
-    "xml": "http://www.w3.org/XML/1998/namespace", "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "as": "https://www.w3.org/ns/activitystreams#",
+    "cc": "http://creativecommons.org/ns#",
+    "csvw": "http://www.w3.org/ns/csvw#",
+    "ctag": "http://commontag.org/ns#",
+    "dc": "http://purl.org/dc/terms/",
+    "dc11": "http://purl.org/dc/elements/1.1/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "dqv": "http://www.w3.org/ns/dqv#",
+    "duv": "https://www.w3.org/ns/duv#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "gr": "http://purl.org/goodrelations/v1#",
+    "grddl": "http://www.w3.org/2003/g/data-view#",
+    "ical": "http://www.w3.org/2002/12/cal/icaltzd#",
+    "ldp": "http://www.w3.org/ns/ldp#",
+    "ma": "http://www.w3.org/ns/ma-ont#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "odrl": "http://www.w3.org/ns/odrl/2/",
+    "og": "http://ogp.me/ns#",
+    "org": "http://www.w3.org/ns/org#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfa": "http://www.w3.org/ns/rdfa#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "rev": "http://purl.org/stuff/rev#",
+    "rif": "http://www.w3.org/2007/rif#",
+    "rr": "http://www.w3.org/ns/r2rml#",
+    "schema": "http://schema.org/",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "sioc": "http://rdfs.org/sioc/ns#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "skosxl": "http://www.w3.org/2008/05/skos-xl#",
+    "sosa": "http://www.w3.org/ns/sosa/",
+    "ssn": "http://www.w3.org/ns/ssn/",
+    "time": "http://www.w3.org/2006/time#",
+    "v": "http://rdf.data-vocabulary.org/#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "void": "http://rdfs.org/ns/void#",
+    "wdr": "http://www.w3.org/2007/05/powder#",
+    "wdrs": "http://www.w3.org/2007/05/powder-s#",
+    "xhv": "http://www.w3.org/1999/xhtml/vocab#",
+    "xml": "http://www.w3.org/XML/1998/namespace",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
-_VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-                  "track", "wbr"}
-_XML_LITERALS = {"http://www.w3.org/1999/02/22-rdf-syntax-ns#XMLLiteral",
-                 "http://www.w3.org/1999/02/22-rdf-syntax-ns#HTML"}
+_VOID_ELEMENTS = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "param",
+    "source",
+    "track",
+    "wbr",
+}
+_XML_LITERALS = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#XMLLiteral",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#HTML",
+}
 _MAX_DEPTH = 400
 
 
@@ -90,8 +132,15 @@ class _TreeBuilder(HTMLParser):
 class _Context:
     __slots__ = ("base", "incomplete", "parent_object", "parent_subject", "prefixes", "vocab")
 
-    def __init__(self, base: str, parent_subject: URIRef | BNode, parent_object: URIRef | BNode | None,
-                 prefixes: dict[str, str], vocab: str | None, incomplete: list[tuple[URIRef, str]]) -> None:
+    def __init__(
+        self,
+        base: str,
+        parent_subject: URIRef | BNode,
+        parent_object: URIRef | BNode | None,
+        prefixes: dict[str, str],
+        vocab: str | None,
+        incomplete: list[tuple[URIRef, str]],
+    ) -> None:
         self.base = base
         self.parent_subject = parent_subject
         self.parent_object = parent_object
@@ -156,8 +205,9 @@ class _Processor:
         while stack:
             element, parent, is_root = stack.pop()
             child_context = self._element(element, parent, is_root)
-            stack.extend((child, child_context, False) for child in reversed(element.children)
-                         if isinstance(child, _Element))
+            stack.extend(
+                (child, child_context, False) for child in reversed(element.children) if isinstance(child, _Element)
+            )
         return self.graph
 
     def _local_context(self, element: _Element, parent: _Context) -> tuple[dict[str, str], str | None]:
@@ -244,14 +294,21 @@ class _Processor:
                 else:
                     self.graph.add((new_subject, predicate, parent.parent_subject))
         if skip:
-            return _Context(context.base, parent.parent_subject, parent.parent_object, prefixes, vocab,
-                            parent.incomplete)
+            return _Context(
+                context.base, parent.parent_subject, parent.parent_object, prefixes, vocab, parent.incomplete
+            )
         subject = new_subject if new_subject is not None else parent.parent_subject
         next_object = current_object if current_object is not None else subject
         return _Context(context.base, subject, next_object, prefixes, vocab, incomplete)
 
-    def _property_value(self, element: _Element, context: _Context, typed: URIRef | BNode | None,
-                        object_attr: URIRef | BNode | None, about: URIRef | BNode | None) -> Literal | URIRef | BNode:
+    def _property_value(
+        self,
+        element: _Element,
+        context: _Context,
+        typed: URIRef | BNode | None,
+        object_attr: URIRef | BNode | None,
+        about: URIRef | BNode | None,
+    ) -> Literal | URIRef | BNode:
         attrs = element.attrs
         text = attrs["content"] if "content" in attrs else None
         if "datatype" in attrs:

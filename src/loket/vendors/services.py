@@ -27,7 +27,12 @@ class CreatedVendor:
 
 @transaction.atomic
 def vendor_create(
-    *, uri: str, name: str, organisations: list[Organisation], platform: Platform | None = None, actor: Any = None,
+    *,
+    uri: str,
+    name: str,
+    organisations: list[Organisation],
+    platform: Platform | None = None,
+    actor: Any = None,
     key: str | None = None,
 ) -> CreatedVendor:
     """A new vendor with a fresh key (or the given one, e.g. when migrating a vendor of the real Loket)."""
@@ -35,12 +40,23 @@ def vendor_create(
         raise ConflictError(_("Er bestaat al een leverancier met deze URI."), code="duplicate")
     clear_key = key or key_generate()
     vendor = Vendor.objects.create(
-        uri=uri, name=name, kind=Vendor.Kind.PLATFORM if platform else Vendor.Kind.MEETING_SOFTWARE,
-        platform=platform, key_hash=key_hash(clear_key), key_id=key_id_of(clear_key),
+        uri=uri,
+        name=name,
+        kind=Vendor.Kind.PLATFORM if platform else Vendor.Kind.MEETING_SOFTWARE,
+        platform=platform,
+        key_hash=key_hash(clear_key),
+        key_id=key_id_of(clear_key),
     )
     vendor.organisations.set(organisations)
-    audit_record(action="vendor.created", actor=actor, vendor=uri, name=name, kind=vendor.kind,
-                 organisations=[o.uri for o in organisations], platform=platform.name if platform else None)
+    audit_record(
+        action="vendor.created",
+        actor=actor,
+        vendor=uri,
+        name=name,
+        kind=vendor.kind,
+        organisations=[o.uri for o in organisations],
+        platform=platform.name if platform else None,
+    )
     return CreatedVendor(vendor=vendor, key=clear_key)
 
 
@@ -67,34 +83,65 @@ def melding_register(*, melding: Melding, vendor: Vendor, organisation: Organisa
     try:
         with transaction.atomic():
             job = Job.objects.create(
-                uuid=uuid.uuid4(), submission_uuid=uuid.uuid4(), vendor=vendor, organisation=organisation,
-                submitted_resource=melding.submitted_resource, href=melding.href,
-                requested_status=Job.RequestedStatus.SUBMITTABLE if melding.status == SUBMITTABLE
-                else Job.RequestedStatus.CONCEPT, created_at=now, modified_at=now,
+                uuid=uuid.uuid4(),
+                submission_uuid=uuid.uuid4(),
+                vendor=vendor,
+                organisation=organisation,
+                submitted_resource=melding.submitted_resource,
+                href=melding.href,
+                requested_status=Job.RequestedStatus.SUBMITTABLE
+                if melding.status == SUBMITTABLE
+                else Job.RequestedStatus.CONCEPT,
+                created_at=now,
+                modified_at=now,
             )
-            JobTask.objects.bulk_create([
-                JobTask(job=job, operation=JobTask.Operation.REGISTER, index=0, status=Job.Status.SUCCESS,
-                        created_at=now, modified_at=now),
-                JobTask(job=job, operation=JobTask.Operation.DOWNLOAD, index=1, created_at=now, modified_at=now),
-            ])
+            JobTask.objects.bulk_create(
+                [
+                    JobTask(
+                        job=job,
+                        operation=JobTask.Operation.REGISTER,
+                        index=0,
+                        status=Job.Status.SUCCESS,
+                        created_at=now,
+                        modified_at=now,
+                    ),
+                    JobTask(job=job, operation=JobTask.Operation.DOWNLOAD, index=1, created_at=now, modified_at=now),
+                ]
+            )
             if melding.credentials is not None:
-                JobCredential.objects.create(job=job, scheme=melding.credentials.scheme,
-                                             secret=credentials_encrypt(melding.credentials))
-            audit_record(action="vendor.melding_accepted", organisation=organisation, actor_label=vendor.name,
-                         vendor=vendor.uri, job=job.uri, submission=job.submission_uri,
-                         submitted_resource=melding.submitted_resource, href=melding.href,
-                         requested_status=job.requested_status)
+                JobCredential.objects.create(
+                    job=job, scheme=melding.credentials.scheme, secret=credentials_encrypt(melding.credentials)
+                )
+            audit_record(
+                action="vendor.melding_accepted",
+                organisation=organisation,
+                actor_label=vendor.name,
+                vendor=vendor.uri,
+                job=job.uri,
+                submission=job.submission_uri,
+                submitted_resource=melding.submitted_resource,
+                href=melding.href,
+                requested_status=job.requested_status,
+            )
             process_job.enqueue(job_id=job.pk)
     except IntegrityError:
         raise duplicate from None
     return job
 
 
-def refusal_record(*, reason: str, vendor_uri: str, organisation: Organisation | None, endpoint: str,
-                   message: str = "") -> None:
+def refusal_record(
+    *, reason: str, vendor_uri: str, organisation: Organisation | None, endpoint: str, message: str = ""
+) -> None:
     """Audit a refused request (wrong key, organisation not allowed, channel); outside any failed transaction."""
-    audit_record(action="vendor.refused", organisation=organisation, actor_label=vendor_uri[:150], vendor=vendor_uri,
-                 reason=reason, endpoint=endpoint, **({"message": message} if message else {}))
+    audit_record(
+        action="vendor.refused",
+        organisation=organisation,
+        actor_label=vendor_uri[:150],
+        vendor=vendor_uri,
+        reason=reason,
+        endpoint=endpoint,
+        **({"message": message} if message else {}),
+    )
 
 
 def job_for_vendor(*, subject: str, vendor: Vendor, organisation: Organisation | None = None) -> Job:
@@ -136,6 +183,12 @@ def melding_delete(*, job: Job, vendor: Vendor) -> None:
     locked.modified_at = now
     locked.save(update_fields=["status", "error_message", "holds_resource", "modified_at"])
     JobCredential.objects.filter(job=locked).delete()
-    audit_record(action="vendor.melding_deleted", organisation=locked.organisation, actor_label=vendor.name,
-                 vendor=vendor.uri, job=locked.uri, submission=locked.submission_uri,
-                 submitted_resource=locked.submitted_resource)
+    audit_record(
+        action="vendor.melding_deleted",
+        organisation=locked.organisation,
+        actor_label=vendor.name,
+        vendor=vendor.uri,
+        job=locked.uri,
+        submission=locked.submission_uri,
+        submitted_resource=locked.submitted_resource,
+    )

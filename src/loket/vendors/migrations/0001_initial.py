@@ -7,103 +7,215 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_supervised_by'),
-        ('supervision', '0001_initial'),
+        ("organisations", "0002_supervised_by"),
+        ("supervision", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('submission_uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('submitted_resource', models.CharField(max_length=500, verbose_name='ingezonden besluit (URI)')),
-                ('holds_resource', models.BooleanField(default=True)),
-                ('href', models.CharField(max_length=2000, verbose_name='gepubliceerde pagina')),
-                ('requested_status', models.CharField(choices=[('concept', 'Concept'), ('submittable', 'Inzendbaar')], max_length=16)),
-                ('status', models.CharField(choices=[('scheduled', 'gepland'), ('busy', 'bezig'), ('success', 'geslaagd'), ('failed', 'mislukt')], default='scheduled', max_length=16, verbose_name='status')),
-                ('error_message', models.TextField(blank=True, verbose_name='foutmelding')),
-                ('page_storage_name', models.CharField(blank=True, max_length=500)),
-                ('download_attempts', models.PositiveIntegerField(default=0)),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField()),
-                ('modified_at', models.DateTimeField()),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('submission', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='supervision.submission')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("submission_uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("submitted_resource", models.CharField(max_length=500, verbose_name="ingezonden besluit (URI)")),
+                ("holds_resource", models.BooleanField(default=True)),
+                ("href", models.CharField(max_length=2000, verbose_name="gepubliceerde pagina")),
+                (
+                    "requested_status",
+                    models.CharField(choices=[("concept", "Concept"), ("submittable", "Inzendbaar")], max_length=16),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "gepland"),
+                            ("busy", "bezig"),
+                            ("success", "geslaagd"),
+                            ("failed", "mislukt"),
+                        ],
+                        default="scheduled",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("error_message", models.TextField(blank=True, verbose_name="foutmelding")),
+                ("page_storage_name", models.CharField(blank=True, max_length=500)),
+                ("download_attempts", models.PositiveIntegerField(default=0)),
+                ("heartbeat_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField()),
+                ("modified_at", models.DateTimeField()),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisations.organisation"
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="supervision.submission",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'job',
-                'verbose_name_plural': 'jobs',
-                'ordering': ['-created_at'],
+                "verbose_name": "job",
+                "verbose_name_plural": "jobs",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='JobCredential',
+            name="JobCredential",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheme', models.CharField(max_length=16)),
-                ('secret', models.BinaryField()),
-                ('job', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='credential', to='vendors.job')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("scheme", models.CharField(max_length=16)),
+                ("secret", models.BinaryField()),
+                (
+                    "job",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="credential", to="vendors.job"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Vendor',
+            name="Vendor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uri', models.CharField(max_length=300, unique=True, verbose_name='URI')),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('kind', models.CharField(choices=[('meeting_software', 'Vergadersoftware (naast het Loket)'), ('platform', 'Platform (in plaats van het Loket)')], default='meeting_software', max_length=20, verbose_name='soort')),
-                ('key_hash', models.CharField(editable=False, max_length=200, verbose_name='sleutel (Argon2-hash)')),
-                ('key_id', models.CharField(blank=True, db_index=True, editable=False, max_length=24, verbose_name='sleutel-ID')),
-                ('is_active', models.BooleanField(default=True, verbose_name='actief')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='aangemaakt op')),
-                ('organisations', models.ManyToManyField(blank=True, help_text='Voor vergadersoftware: de besturen waarvoor deze leverancier mag inzenden.', related_name='vendors', to='organisations.organisation', verbose_name='mag optreden voor')),
-                ('platform', models.ForeignKey(blank=True, help_text='Alleen voor een platform: de besturen die dit platform gebruiken.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='vendors', to='organisations.platform', verbose_name='platform')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uri", models.CharField(max_length=300, unique=True, verbose_name="URI")),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("meeting_software", "Vergadersoftware (naast het Loket)"),
+                            ("platform", "Platform (in plaats van het Loket)"),
+                        ],
+                        default="meeting_software",
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("key_hash", models.CharField(editable=False, max_length=200, verbose_name="sleutel (Argon2-hash)")),
+                (
+                    "key_id",
+                    models.CharField(
+                        blank=True, db_index=True, editable=False, max_length=24, verbose_name="sleutel-ID"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="actief")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="aangemaakt op")),
+                (
+                    "organisations",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Voor vergadersoftware: de besturen waarvoor deze leverancier mag inzenden.",
+                        related_name="vendors",
+                        to="organisations.organisation",
+                        verbose_name="mag optreden voor",
+                    ),
+                ),
+                (
+                    "platform",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Alleen voor een platform: de besturen die dit platform gebruiken.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="vendors",
+                        to="organisations.platform",
+                        verbose_name="platform",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'leverancier',
-                'verbose_name_plural': 'leveranciers',
-                'ordering': ['name'],
+                "verbose_name": "leverancier",
+                "verbose_name_plural": "leveranciers",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='job',
-            name='vendor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to='vendors.vendor'),
+            model_name="job",
+            name="vendor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="jobs", to="vendors.vendor"
+            ),
         ),
         migrations.CreateModel(
-            name='JobTask',
+            name="JobTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('operation', models.CharField(choices=[('register', 'registreren'), ('download', 'downloaden'), ('import', 'importeren'), ('validate', 'valideren'), ('send', 'versturen')], max_length=16)),
-                ('index', models.PositiveSmallIntegerField()),
-                ('status', models.CharField(choices=[('scheduled', 'gepland'), ('busy', 'bezig'), ('success', 'geslaagd'), ('failed', 'mislukt')], default='scheduled', max_length=16)),
-                ('error_message', models.TextField(blank=True)),
-                ('message', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField()),
-                ('modified_at', models.DateTimeField()),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='vendors.job')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "operation",
+                    models.CharField(
+                        choices=[
+                            ("register", "registreren"),
+                            ("download", "downloaden"),
+                            ("import", "importeren"),
+                            ("validate", "valideren"),
+                            ("send", "versturen"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("index", models.PositiveSmallIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "gepland"),
+                            ("busy", "bezig"),
+                            ("success", "geslaagd"),
+                            ("failed", "mislukt"),
+                        ],
+                        default="scheduled",
+                        max_length=16,
+                    ),
+                ),
+                ("error_message", models.TextField(blank=True)),
+                ("message", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField()),
+                ("modified_at", models.DateTimeField()),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="tasks", to="vendors.job"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['job', 'index'],
-                'constraints': [models.UniqueConstraint(fields=('job', 'operation'), name='vendor_job_task_once')],
+                "ordering": ["job", "index"],
+                "constraints": [models.UniqueConstraint(fields=("job", "operation"), name="vendor_job_task_once")],
             },
         ),
         migrations.AddConstraint(
-            model_name='vendor',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'meeting_software'), ('platform__isnull', True)), models.Q(('kind', 'platform'), ('platform__isnull', False)), _connector='OR'), name='vendor_platform_matches_kind'),
+            model_name="vendor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "meeting_software"), ("platform__isnull", True)),
+                    models.Q(("kind", "platform"), ("platform__isnull", False)),
+                    _connector="OR",
+                ),
+                name="vendor_platform_matches_kind",
+            ),
         ),
         migrations.AddIndex(
-            model_name='job',
-            index=models.Index(fields=['status', 'heartbeat_at'], name='vendors_job_status_b07270_idx'),
+            model_name="job",
+            index=models.Index(fields=["status", "heartbeat_at"], name="vendors_job_status_b07270_idx"),
         ),
         migrations.AddConstraint(
-            model_name='job',
-            constraint=models.UniqueConstraint(condition=models.Q(('holds_resource', True)), fields=('submitted_resource',), name='vendor_job_unique_submitted_resource'),
+            model_name="job",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("holds_resource", True)),
+                fields=("submitted_resource",),
+                name="vendor_job_unique_submitted_resource",
+            ),
         ),
     ]

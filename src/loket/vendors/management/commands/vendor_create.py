@@ -15,11 +15,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--uri", required=True)
         parser.add_argument("--name", required=True)
-        parser.add_argument("--organisation", action="append", default=[], metavar="ORG_URI",
-                            help="URI of an organisation the vendor may act for (repeatable; meeting software).")
-        parser.add_argument("--platform", nargs="?", const="", default=None, metavar="PLATFORM_NAME",
-                            help="The vendor is a platform replacing the Loket; links it to the Platform of that "
-                                 "name (default: the vendor's name), created when missing.")
+        parser.add_argument(
+            "--organisation",
+            action="append",
+            default=[],
+            metavar="ORG_URI",
+            help="URI of an organisation the vendor may act for (repeatable; meeting software).",
+        )
+        parser.add_argument(
+            "--platform",
+            nargs="?",
+            const="",
+            default=None,
+            metavar="PLATFORM_NAME",
+            help="The vendor is a platform replacing the Loket; links it to the Platform of that "
+            "name (default: the vendor's name), created when missing.",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         uris = list(options["organisation"])  # type: ignore[call-overload]
@@ -32,8 +43,9 @@ class Command(BaseCommand):
             name = str(options["platform"] or options["name"])
             platform = Platform.objects.get_or_create(name=name)[0]
         try:
-            created = vendor_create(uri=str(options["uri"]), name=str(options["name"]), organisations=organisations,
-                                    platform=platform)
+            created = vendor_create(
+                uri=str(options["uri"]), name=str(options["name"]), organisations=organisations, platform=platform
+            )
         except DomainError as error:
             raise CommandError(str(error.message)) from None
         kind = "platform" if platform else "vergadersoftware"
