@@ -4,13 +4,17 @@ import hashlib
 import json
 import logging
 import socket
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 import certifi
 import httpx
 import pytest
 
-from loket.core.fetch import FetchError, FetchResult, backoff_delays, fetch
+from loket.core.fetch import FetchError, FetchResult, _ssl_context, backoff_delays, fetch
 from tests.core.fetch_support import SMALL_BODY, LocalServer, make_tls_files, serve
 
 SECRET = "geheim-wachtwoord-42"
@@ -379,6 +383,148 @@ def test_credentials_follow_a_redirect_within_the_origin(server: LocalServer) ->
     result = fetch(server.url("/redirect?to=/headers"), max_bytes=10_000, auth=httpx.BasicAuth("gemeente", SECRET))
 
     assert json.loads(result.body)["authorization"] == httpx.BasicAuth("gemeente", SECRET)._auth_header
+
+
+# --- POSTing a form ----------------------------------------------------------------------------------------
+
+
+class _FormHandler(BaseHTTPRequestHandler):
+    """Answers every POST with what it received (method, path, headers, form); /redirect-307 sends it elsewhere,
+    /status/N answers N."""
+
+    protocol_version = "HTTP/1.0"
+    received: list[dict]  # set per server
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def _record(self, method: str) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        form = parse_qs(self.rfile.read(length).decode()) if length else {}
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        self.received.append({"method": method, "path": self.path, "headers": headers, "form": form})
+        if self.path.startswith("/redirect-307"):
+            self.send_response(307)
+            self.send_header("Location", self.path.split("to=", 1)[1])
+            body = b""
+        elif self.path.startswith("/status/"):
+            self.send_response(int(self.path.rsplit("/", 1)[1]))
+            body = b"fout"
+        else:
+            self.send_response(200)
+            body = json.dumps(self.received[-1]).encode()
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self) -> None:
+        self._record("POST")
+
+    def do_GET(self) -> None:
+        self._record("GET")
+
+
+@contextmanager
+def form_server() -> Iterator[tuple[str, list[dict]]]:
+    received: list[dict] = []
+    handler = type("Handler", (_FormHandler,), {"received": received})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", received
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def test_posts_a_form_with_credentials(allow_loopback) -> None:  # type: ignore[no-untyped-def]
+    with form_server() as (base, received):
+        result = fetch(
+            f"{base}/token",
+            method="POST",
+            data={"grant_type": "client_credentials", "scope": "lezen"},
+            auth=httpx.BasicAuth("klant", SECRET),
+            accept="application/json",
+            max_bytes=10_000,
+        )
+
+    assert result.status == 200
+    assert result.content_type == "application/json"
+    assert len(received) == 1
+    sent = received[0]
+    assert sent["method"] == "POST"
+    assert sent["path"] == "/token"
+    assert sent["form"] == {"grant_type": ["client_credentials"], "scope": ["lezen"]}
+    assert sent["headers"]["content-type"] == "application/x-www-form-urlencoded"
+    assert sent["headers"]["authorization"] == httpx.BasicAuth("klant", SECRET)._auth_header
+    assert sent["headers"]["accept"] == "application/json"
+    assert sent["headers"]["accept-encoding"] == "identity"
+
+
+def test_post_to_an_internal_address_is_refused_before_connecting(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.LOKET_ALLOW_PRIVATE_FETCH = []
+    with form_server() as (base, received):
+        error = fetch_error(f"{base}/token", method="POST", data={"grant_type": "client_credentials"})
+
+    assert error.code == "internal_address"
+    assert received == []
+
+
+def test_post_to_a_name_resolving_internally_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_dns(monkeypatch, {"tokens.example.test": ["10.1.2.3"]})
+
+    error = fetch_error("http://tokens.example.test/token", method="POST", data={"grant_type": "x"})
+
+    assert error.code == "internal_address"
+    assert error.message_nl == "Het adres tokens.example.test verwijst naar een intern netwerk en wordt niet opgehaald."
+
+
+def test_a_post_is_never_redirected(allow_loopback) -> None:  # type: ignore[no-untyped-def]
+    with form_server() as (base, received), form_server() as (elsewhere, received_elsewhere):
+        error = fetch_error(
+            f"{base}/redirect-307?to={elsewhere}/token",
+            method="POST",
+            data={"client_secret": SECRET},
+            auth=httpx.BasicAuth("klant", SECRET),
+        )
+
+    assert error.code == "redirect_refused"
+    assert error.retryable is False
+    assert [r["path"] for r in received] == [f"/redirect-307?to={elsewhere}/token"]
+    assert received_elsewhere == []
+    assert SECRET not in _all_text(error)
+
+
+@pytest.mark.parametrize(("status", "retryable"), [(401, False), (400, False), (503, True)])
+def test_a_post_answered_with_an_error_status(allow_loopback, status: int, retryable: bool) -> None:  # type: ignore[no-untyped-def]
+    with form_server() as (base, _received):
+        error = fetch_error(f"{base}/status/{status}", method="POST", data={"a": "b"})
+
+    assert error.code == "http_error"
+    assert error.status == status
+    assert error.retryable is retryable
+
+
+def test_a_post_answer_is_capped_in_size(allow_loopback) -> None:  # type: ignore[no-untyped-def]
+    with form_server() as (base, _received):
+        error = fetch_error(f"{base}/token", method="POST", data={"grant_type": "x" * 500}, max_bytes=100)
+
+    assert error.code == "too_large"
+
+
+def test_only_get_and_post_and_form_data_only_with_post() -> None:
+    with pytest.raises(ValueError, match="only GETs and POSTs"):
+        fetch("http://example.test/", method="PUT", max_bytes=10)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="method='POST'"):
+        fetch("http://example.test/", data={"a": "b"}, max_bytes=10)
+
+
+def test_the_tls_context_is_built_once_per_certificate_bundle() -> None:
+    assert _ssl_context(certifi.where()) is _ssl_context(certifi.where())
 
 
 # --- Back-off -----------------------------------------------------------------------------------------------

@@ -206,6 +206,47 @@ def test_oauth2_client_credentials(client, vendor, municipality, codelists, mech
     assert not JobCredential.objects.filter(job=job).exists()
 
 
+def _oauth2(pages, client_secret: str) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "configuration": {
+            "scheme": "oauth2",
+            "flow": "client",
+            "resource": "private",
+            "token": pages.url("/oauth2/token"),
+        },
+        "credentials": {"clientId": "foo", "clientSecret": client_secret},
+    }
+
+
+def test_oauth2_refused_client_credentials_fail_the_job(client, vendor, municipality, codelists, pages, run_worker):
+    href = pages.serve("/oauth", (PAGES / "voorbeeld-budget.html").read_bytes(), bearer="tok-123")
+    job = _submit(client, municipality, href, BUDGET, authentication=_oauth2(pages, client_secret="s3cr3t-fout"))
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.error_message == (
+        f"De pagina {href} kon niet worden opgehaald: De OAuth2-tokenserver 127.0.0.1 weigerde de client "
+        "credentials (foutcode 401)."
+    )
+    assert len(pages.token_requests) == 1
+    assert not any(r[1] == "/oauth" for r in pages.requests)
+    assert not JobCredential.objects.filter(job=job).exists()
+
+
+def test_oauth2_token_endpoint_on_an_internal_address_is_refused(
+    client, vendor, municipality, codelists, pages, run_worker, settings
+):
+    href = pages.serve("/oauth", (PAGES / "voorbeeld-budget.html").read_bytes(), bearer="tok-123")
+    job = _submit(client, municipality, href, BUDGET, authentication=_oauth2(pages, client_secret="bar"))
+    settings.LOKET_ALLOW_PRIVATE_FETCH = []
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "verwijst naar een intern netwerk" in job.error_message
+    assert pages.token_requests == []
+    assert pages.requests == []
+
+
 def test_wrong_credentials_fail_and_are_deleted(client, vendor, municipality, codelists, pages, run_worker):
     href = pages.serve("/privaat", (PAGES / "voorbeeld-budget.html").read_bytes(), basic=("foo", "bar"))
     job = _submit(

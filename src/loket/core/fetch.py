@@ -12,6 +12,9 @@ would make the Loket fetch something only it can see. So `fetch`:
   the host name;
 - follows at most five redirects itself, vetting every hop; credentials and caller headers go to the original
   origin only;
+- POSTs a form (`method="POST", data=...`, e.g. an OAuth2 token request) under the same rules, but never follows
+  a redirect with it: re-sending the form (and its secrets) elsewhere, or silently turning it into a GET, is
+  refused;
 - streams the body and stops past `max_bytes`; times out on connect and on every read, and on the whole transfer.
 
 Errors are `FetchError`s with a message a clerk understands; `retryable` says whether trying again later makes
@@ -26,9 +29,10 @@ import socket
 import ssl
 import time
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 
 import certifi
 import httpcore
@@ -55,10 +59,11 @@ class FetchError(DomainError):
 
     code = "fetch_failed"
 
-    def __init__(self, message_nl: str, code: str, retryable: bool = False) -> None:
+    def __init__(self, message_nl: str, code: str, retryable: bool = False, status: int | None = None) -> None:
         super().__init__(message_nl, code=code)
         self.message_nl = message_nl
         self.retryable = retryable
+        self.status = status  # the server's HTTP status, when it answered with an error status
 
     def __repr__(self) -> str:
         return f"FetchError({self.message_nl!r}, code={self.code!r}, retryable={self.retryable!r})"
@@ -83,9 +88,16 @@ def fetch(
     headers: dict | None = None,
     accept: str | None = None,
     total_timeout: float | None = None,
+    method: typing.Literal["GET", "POST"] = "GET",
+    data: Mapping[str, str] | None = None,
 ) -> FetchResult:
-    """GET `url` safely (see the module docstring). `timeout` bounds connecting and each read; `total_timeout`
-    (default ten times `timeout`) bounds the whole transfer including redirects."""
+    """GET `url` safely (see the module docstring), or POST the form `data` to it (`method="POST"`; redirects
+    are then refused). `timeout` bounds connecting and each read; `total_timeout` (default ten times `timeout`)
+    bounds the whole transfer including redirects."""
+    if method not in ("GET", "POST"):
+        raise ValueError(f"fetch() only GETs and POSTs, not {method!r}.")
+    if data is not None and method != "POST":
+        raise ValueError("Form data can only be sent with method='POST'.")
     current = _parse_url(url)
     if current.userinfo:
         # Credentials in the address become Basic auth for its own origin and are dropped from the URL.
@@ -101,8 +113,13 @@ def fetch(
         request_headers = _request_headers(headers if for_origin else None, accept)
         with _client(current, addresses, timeout) as client, _translated_errors(current, timeout):
             request_auth = auth if for_origin else None
-            with client.stream("GET", current, headers=request_headers, auth=request_auth) as response:
+            with client.stream(method, current, headers=request_headers, auth=request_auth, data=data) as response:
                 if response.status_code in _REDIRECT_STATUSES and "location" in response.headers:
+                    if method != "GET":
+                        raise FetchError(
+                            "De server verwees het verzoek door naar een ander adres; dat wordt niet gevolgd.",
+                            "redirect_refused",
+                        )
                     current = _redirect_target(current, response.headers["location"])
                     _check_deadline(deadline, timeout)
                     continue
@@ -265,9 +282,16 @@ class _PinnedBackend(httpcore.SyncBackend):
         raise last_error
 
 
+@lru_cache(maxsize=4)
+def _ssl_context(cafile: str) -> ssl.SSLContext:
+    """One TLS client context per CA bundle: loading the bundle costs milliseconds, and a context is safe to share
+    between connections and threads (it holds no per-connection state)."""
+    return ssl.create_default_context(cafile=cafile)
+
+
 class _PinnedTransport(httpx.HTTPTransport):
     def __init__(self, host: str, addresses: list[str]) -> None:
-        ssl_context = ssl.create_default_context(cafile=certifi.where())
+        ssl_context = _ssl_context(certifi.where())
         super().__init__(verify=ssl_context, trust_env=False)
         # httpx offers no public way to choose the network backend; its pool is replaced by one that has it.
         self._pool = httpcore.ConnectionPool(
@@ -342,7 +366,10 @@ def _check_status(response: httpx.Response) -> None:
     if 200 <= status < 300:
         return
     raise FetchError(
-        f"De server antwoordde met foutcode {status}.", "http_error", retryable=status >= 500 or status == 429
+        f"De server antwoordde met foutcode {status}.",
+        "http_error",
+        retryable=status >= 500 or status == 429,
+        status=status,
     )
 
 
