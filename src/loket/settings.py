@@ -101,7 +101,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests use a database file, not Django's shared in-memory one: concurrent requests (the races the tests
     # prove) then meet SQLite's real locking and busy timeout instead of "table is locked" errors.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-loket.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-loket-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

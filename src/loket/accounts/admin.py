@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
 from loket.accounts.models import AccessRequest, Membership, MembershipRole, User
+from loket.core.admin import ReadOnlyAdmin  # access changes go through the audited services, never raw edits
 
 
 @admin.register(User)
@@ -20,19 +21,6 @@ class MembershipRoleInline(admin.TabularInline):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Access changes go through the access managers' pages and services (audited), never raw edits."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 

@@ -8,22 +8,12 @@ Rows are only ever inserted, through `loket.core.ledger.ledger_append`.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from loket.core.models import AppendOnlyError
+from loket.core.models import AppendOnlyModel
 
 GENESIS_HASH = "0" * 64
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    """Bulk `update()` and `delete()` would bypass the model's refusal; refuse them here too."""
-
-    def update(self, **kwargs):  # type: ignore[no-untyped-def]
-        raise AppendOnlyError("Ledger entries cannot be changed.")
-
-    def delete(self):  # type: ignore[no-untyped-def]
-        raise AppendOnlyError("Ledger entries cannot be deleted.")
-
-
-class LedgerEntry(models.Model):
+class LedgerEntry(AppendOnlyModel):
     """One entry in the register (registratie)."""
 
     position = models.PositiveBigIntegerField(_("positie"), unique=True)
@@ -40,8 +30,6 @@ class LedgerEntry(models.Model):
     key_id = models.CharField(_("sleutel"), max_length=16)
     tsa_token = models.BinaryField(_("tijdstempel"), null=True, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         app_label = "core"
         verbose_name = _("registratie")
@@ -51,14 +39,6 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.position} {self.kind} {self.subject_uri}"
-
-    def save(self, *args, **kwargs) -> None:  # type: ignore[override]
-        if self.pk is not None:
-            raise AppendOnlyError("Ledger entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # type: ignore[override]
-        raise AppendOnlyError("Ledger entries cannot be deleted.")
 
 
 class LedgerHead(models.Model):

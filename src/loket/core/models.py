@@ -13,7 +13,34 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an append-only row."""
 
 
-class AuditEvent(models.Model):
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk `update()` and `delete()` would bypass the model's refusal; refuse them here too."""
+
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError(f"{self.model.__name__} rows cannot be changed.")
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError(f"{self.model.__name__} rows cannot be deleted.")
+
+
+class AppendOnlyModel(models.Model):
+    """A row that is written once and never changed or deleted (audit events, ledger entries, decisions)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[override]
+        if self.pk is not None:
+            raise AppendOnlyError(f"{type(self).__name__} rows cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[override]
+        raise AppendOnlyError(f"{type(self).__name__} rows cannot be deleted.")
+
+
+class AuditEvent(AppendOnlyModel):
     """One event in the audit trail (auditspoor)."""
 
     at = models.DateTimeField(_("tijdstip"), db_index=True)
@@ -41,11 +68,5 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.actor_label}"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[override]
-        if self.pk is not None:
-            raise AppendOnlyError("Audit events cannot be changed.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
-        raise AppendOnlyError("Audit events cannot be deleted.")
 from loket.core.ledger_models import LedgerEntry  # noqa: E402,F401

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from loket.core.admin import ReadOnlyAdmin
 from loket.core.errors import DomainError
 from loket.organisations.identifiers import normalise_kbo
 from loket.organisations.models import Channel, ChannelDecision, Organisation, OrganisationKind, Platform, TargetGroup
@@ -156,16 +157,7 @@ class PlatformAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChannelDecision)
-class ChannelDecisionAdmin(admin.ModelAdmin):
+class ChannelDecisionAdmin(ReadOnlyAdmin):
     list_display = ["decided_at", "organisation", "previous_channel", "channel", "platform", "decided_by"]
     list_select_related = ["organisation", "platform", "decided_by"]
     search_fields = ["organisation__name", "reason"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from loket.core.models import AppendOnlyError
+from loket.core.models import AppendOnlyModel
 from loket.organisations.identifiers import validate_kbo, validate_ovo
 
 CLASSIFICATION_BASE = "http://data.vlaanderen.be/id/concept/BestuurseenheidClassificatieCode/"
@@ -153,7 +153,7 @@ class Organisation(models.Model):
         return self.channel == Channel.LOKET
 
 
-class ChannelDecision(models.Model):
+class ChannelDecision(AppendOnlyModel):
     """A recorded switch of an organisation's channel: who, when, why (append-only)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="channel_decisions")
@@ -175,8 +175,3 @@ class ChannelDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.get_channel_display()}"
-
-    def save(self, *args, **kwargs) -> None:  # type: ignore[override]
-        if self.pk is not None:
-            raise AppendOnlyError("Channel decisions cannot be changed.")
-        super().save(*args, **kwargs)

@@ -4,6 +4,7 @@ view of submissions — sent content is immutable, so the admin can look but nev
 from django.contrib import admin
 from django.http import HttpRequest
 
+from loket.core.admin import ReadOnlyAdmin
 from loket.supervision.models import DocumentType, GoverningBody, PublicationFlagChange, Submission
 from loket.supervision.services import document_type_set_public
 
@@ -30,18 +31,9 @@ class DocumentTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublicationFlagChange)
-class PublicationFlagChangeAdmin(admin.ModelAdmin):
+class PublicationFlagChangeAdmin(ReadOnlyAdmin):
     list_display = ["changed_at", "document_type", "is_public", "changed_by"]
     list_select_related = ["document_type", "changed_by"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(GoverningBody)
@@ -53,18 +45,9 @@ class GoverningBodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ReadOnlyAdmin):
     list_display = ["uuid", "organisation", "document_type", "status", "sent_at", "delivered_at", "handled_at"]
     list_filter = ["status", "is_public"]
     search_fields = ["organisation__name", "organisation__kbo", "uuid"]
     list_select_related = ["organisation", "document_type"]
     exclude = ["source_ttl"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from loket.core.models import AppendOnlyError
+from loket.core.models import AppendOnlyError, AppendOnlyModel
 
 
 class DocumentType(models.Model):
@@ -216,7 +216,7 @@ class SubmissionFile(models.Model):
         return f"{settings.LOKET_URI_BASE}/files/{self.uuid}"
 
 
-class PublicationFlagChange(models.Model):
+class PublicationFlagChange(AppendOnlyModel):
     """Who changed a document type's publication flag, when (append-only; also in the audit trail)."""
 
     document_type = models.ForeignKey(DocumentType, on_delete=models.CASCADE)
@@ -226,8 +226,3 @@ class PublicationFlagChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_type} → {self.is_public}"
-
-    def save(self, *args, **kwargs) -> None:  # type: ignore[override]
-        if self.pk is not None:
-            raise AppendOnlyError("Publication flag changes cannot be changed.")
-        super().save(*args, **kwargs)

@@ -22,6 +22,11 @@ def status_rate_per_minute() -> int:
     return int(_setting("LOKET_VENDOR_STATUS_THROTTLE", 5))
 
 
+def access_cache_seconds() -> float:
+    """How long this process remembers that a vendor may push for an organisation (see access.py)."""
+    return _setting("LOKET_VENDOR_ACCESS_CACHE_SECONDS", 5)
+
+
 def max_page_bytes() -> int:
     return int(_setting("LOKET_VENDOR_MAX_PAGE_BYTES", 10 * 1024 * 1024))
 

@@ -13,6 +13,7 @@ from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, NotFoundError
 from loket.organisations.models import Organisation, Platform
 from loket.supervision.models import Submission
+from loket.vendors.access import vendor_access_changed
 from loket.vendors.credentials import credentials_encrypt
 from loket.vendors.keys import key_generate, key_hash, key_id_of
 from loket.vendors.models import Job, JobCredential, JobTask, Vendor
@@ -64,6 +65,7 @@ def vendor_create(
 def vendor_key_reset(*, vendor: Vendor, actor: Any) -> str:
     clear_key = key_generate()
     Vendor.objects.filter(pk=vendor.pk).update(key_hash=key_hash(clear_key), key_id=key_id_of(clear_key))
+    vendor_access_changed()  # update() sends no signal
     audit_record(action="vendor.key_reset", actor=actor, vendor=vendor.uri)
     return clear_key
 
