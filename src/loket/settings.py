@@ -128,8 +128,25 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("LOKET_MEDIA_ROOT", VAR_DIR / "media"))
+# Files: a local directory by default; any S3-compatible object store when LOKET_S3_BUCKET is set.
+if os.environ.get("LOKET_S3_BUCKET"):
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["LOKET_S3_BUCKET"],
+            "endpoint_url": os.environ.get("LOKET_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("LOKET_S3_REGION") or None,
+            "access_key": os.environ.get("LOKET_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("LOKET_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": os.environ.get("LOKET_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING

@@ -61,3 +61,23 @@ def test_development_login_is_off_in_production(settings, client, db):  # type: 
     settings.DEBUG = False
     settings.LOKET_DEV_LOGIN = True
     assert client.get("/aanmelden/ontwikkeling/").status_code == 404
+
+
+def test_s3_storage_is_configured_from_the_environment():  # type: ignore[no-untyped-def]
+    code = (
+        "from django.conf import settings; import django; django.setup();"
+        "from django.core.files.storage import storages; s = storages['default'];"
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url)"
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("LOKET_", "PYTEST"))}
+    env.update(
+        {
+            "LOKET_TESTING": "1",
+            "DJANGO_SETTINGS_MODULE": "loket.settings",
+            "PYTHONPATH": str(REPO / "src"),
+            "LOKET_S3_BUCKET": "besluiten",
+            "LOKET_S3_ENDPOINT_URL": "https://s3.example.org",
+        }
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["S3Storage", "besluiten", "https://s3.example.org"], result.stderr
