@@ -9,6 +9,7 @@ from django.utils import timezone
 from loket.organisations.models import Channel, Organisation
 from loket.supervision.codelists import document_types_load
 from loket.supervision.models import GoverningBody
+from loket.vendors.access import access_cache_clear
 from loket.vendors.keys import key_cache_clear
 from loket.vendors.models import Vendor
 from loket.vendors.services import vendor_create
@@ -38,6 +39,7 @@ def _vendor_settings(settings):  # type: ignore[no-untyped-def]
     from django.core.cache import cache
 
     cache.clear()
+    access_cache_clear()
 
 
 @pytest.fixture
