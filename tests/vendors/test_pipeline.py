@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from loket.supervision.models import GoverningBody, Submission
-from loket.vendors.models import Job, JobCredential
+from loket.vendors.models import Job, JobCredential, JobTask
 from tests.vendors.conftest import BODY_F7460, CONCEPT, GEMEENTERAAD, SUBMITTABLE, body_for, post
 from tests.vendors.pages import PAGES
 
@@ -53,6 +53,40 @@ def test_complete_budget_is_sent(client, vendor, municipality, codelists, mechel
     assert submission.document_type.uri.endswith("40831a2c-771d-4b41-9720-0399998f1873")
     assert "elod:financialYear" in submission.source_ttl or "financialYear" in submission.source_ttl
     assert submission.delivered_at is not None  # the worker also ran the delivery
+
+
+def test_a_job_runs_in_few_transactions(
+    client, vendor, municipality, codelists, mechelen_bodies, pages, django_assert_max_num_queries
+):
+    """Claim and start, download, import, validate and send: one transaction each (validation and sending are one
+    step for a job that asked for sending: sending validates anyway). Pinned so that extra round trips show up."""
+    from loket.vendors.pipeline import job_run
+
+    job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET)
+    with django_assert_max_num_queries(64) as context:  # about 90 before the pipeline was trimmed
+        assert job_run(job_id=job.pk) == "success"
+    assert sum(1 for query in context.captured_queries if query["sql"].startswith("SAVEPOINT")) <= 9
+    assert _tasks(job)[-2:] == [("validate", "success"), ("send", "success")]
+    assert Submission.objects.get().status == "sent"
+
+
+def test_a_job_left_waiting_in_the_send_step_is_sent(
+    client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker
+):
+    """A job validated before validating and sending became one step, with its send step still to do."""
+    from loket.vendors.tasks import process_job
+
+    job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET, status=CONCEPT)
+    run_worker()
+    now = timezone.now()
+    Job.objects.filter(pk=job.pk).update(status="scheduled", requested_status="submittable")
+    JobTask.objects.create(job=job, operation="send", index=4, created_at=now, modified_at=now)
+    process_job.enqueue(job_id=job.pk)
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "success", job.error_message
+    assert _tasks(job)[-1] == ("send", "success")
+    assert Submission.objects.get().status == "sent"
 
 
 def test_concept_requested_stays_concept(client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker):

@@ -42,6 +42,9 @@ _NEXT = {
 RETRY = "retry"
 FAILED = "failed"
 DONE = "done"
+# What a step tells job_run: go on with the next step, or the job has ended.
+NEXT = "next"
+END = "end"
 
 
 class StepFailed(Exception):
@@ -52,19 +55,18 @@ class StepFailed(Exception):
 
 def job_run(*, job_id: int) -> str:
     jobs_recover_stale(throttled=True)
-    job = _claim(job_id)
-    if job is None:
+    claimed = _claim(job_id)
+    if claimed is None:
         return "nothing to do"
-    task: JobTask | None = None
+    job, task = claimed
     try:
-        while (task := _next_task(job)) is not None:
-            _start(job, task)
+        while task is not None:
             outcome = _STEPS[task.operation](job, task)
             if outcome == RETRY:
                 return RETRY
-            job.refresh_from_db()
-            if job.status != Status.BUSY:
-                return job.status
+            if outcome == END:
+                return _status_of(job)
+            task = _next_task(job)
         return _finish(job)
     except StepFailed as failure:
         job_fail(job=job, task=task, message=failure.message)
@@ -81,12 +83,13 @@ def job_run(*, job_id: int) -> str:
         return FAILED
 
 
-def _claim(job_id: int) -> Job | None:
+def _claim(job_id: int) -> tuple[Job, JobTask | None] | None:
+    """Take the job (busy, heartbeat now) and start its first unfinished step, in one transaction."""
     now = timezone.now()
     with transaction.atomic():
         job = (
             Job.objects.select_for_update(of=("self",))
-            .select_related("vendor", "organisation", "submission")
+            .select_related("vendor", "organisation", "submission", "credential")
             .filter(pk=job_id)
             .first()
         )
@@ -99,30 +102,39 @@ def _claim(job_id: int) -> Job | None:
         job.heartbeat_at = now
         job.modified_at = now
         job.save(update_fields=["status", "heartbeat_at", "modified_at"])
-    return job
+        task = _next_task(job)
+        if task is not None and task.status != Status.BUSY:
+            JobTask.objects.filter(pk=task.pk).update(status=Status.BUSY, modified_at=now)
+    return job, task
 
 
 def _next_task(job: Job) -> JobTask | None:
     return job.tasks.exclude(status=Status.SUCCESS).order_by("index").first()
 
 
-def _start(job: Job, task: JobTask) -> None:
-    now = timezone.now()
-    JobTask.objects.filter(pk=task.pk).update(status=Status.BUSY, modified_at=now)
-    Job.objects.filter(pk=job.pk).update(heartbeat_at=now, modified_at=now)
+def _status_of(job: Job) -> str:
+    return Job.objects.filter(pk=job.pk).values_list("status", flat=True).get()
 
 
-def _succeed(job: Job, task: JobTask, *, message: str = "", then: Operation | None = None) -> None:
-    """Mark the step done and schedule the next one; call inside the step's transaction."""
+def _succeed(job: Job, task: JobTask, *, message: str = "", then: Operation | None = None) -> str:
+    """Mark the step done and start the next one (busy, with a fresh heartbeat), or finish the job when there is
+    none; call inside the step's transaction. NEXT, or END when the job ended (finished here, or stopped meanwhile,
+    e.g. withdrawn by the vendor)."""
     now = timezone.now()
     JobTask.objects.filter(pk=task.pk).update(
         status=Status.SUCCESS, error_message="", message=message[:4000], modified_at=now
     )
-    if then is not None:
-        operation, index = _NEXT[Operation(task.operation)]
-        JobTask.objects.get_or_create(
-            job=job, operation=operation, defaults={"index": index, "created_at": now, "modified_at": now}
-        )
+    if then is None:
+        _finish(job)
+        return END
+    operation, index = _NEXT[Operation(task.operation)]
+    # ignore_conflicts: a step re-run after a crash finds its successor already there (one per operation)
+    JobTask.objects.bulk_create(
+        [JobTask(job=job, operation=operation, index=index, status=Status.BUSY, created_at=now, modified_at=now)],
+        ignore_conflicts=True,
+    )
+    still_busy = Job.objects.filter(pk=job.pk, status=Status.BUSY).update(heartbeat_at=now, modified_at=now)
+    return NEXT if still_busy else END
 
 
 def _finish(job: Job) -> str:
@@ -147,8 +159,11 @@ def job_fail(*, job: Job, task: JobTask | None, message: str) -> None:
 
 
 def _credentials(job: Job) -> Credentials | None:
-    record = JobCredential.objects.filter(job=job).first()
-    return credentials_decrypt(record.secret) if record is not None else None
+    try:
+        record = job.credential  # loaded with the job by _claim
+    except JobCredential.DoesNotExist:
+        return None
+    return credentials_decrypt(record.secret)
 
 
 # --- download -----------------------------------------------------------------------------------------------
@@ -169,9 +184,9 @@ def _download(job: Job, task: JobTask) -> str:
     name = default_storage.save(f"vendors/jobs/{job.uuid}/pagina.html", ContentFile(result.body))
     with transaction.atomic():
         Job.objects.filter(pk=job.pk).update(page_storage_name=name, download_attempts=job.download_attempts + 1)
-        _succeed(job, task, then=Operation.IMPORT)
+        outcome = _succeed(job, task, then=Operation.IMPORT)
     job.page_storage_name = name
-    return DONE
+    return outcome
 
 
 def _download_failed(job: Job, task: JobTask, error: FetchError) -> str:
@@ -216,13 +231,14 @@ def _import(job: Job, task: JobTask) -> str:
         with transaction.atomic():
             submission = _create_submission(job, imported)
             Job.objects.filter(pk=job.pk).update(submission=submission)
-            _succeed(job, task, message=" ".join(notes), then=Operation.VALIDATE)
+            JobCredential.objects.filter(job=job).delete()  # page and attachments are in: the credentials go
+            outcome = _succeed(job, task, message=" ".join(notes), then=Operation.VALIDATE)
     except ConflictError:
         raise StepFailed(
             f"The given submittedResource <{job.submitted_resource}> has already been submitted."
         ) from None
-    JobCredential.objects.filter(job=job).delete()  # page and attachments are in: the credentials go
-    return DONE
+    job.submission = submission
+    return outcome
 
 
 def _download_attachments(job: Job, imported: Imported) -> list[str]:
@@ -261,40 +277,81 @@ def _create_submission(job: Job, imported: Imported) -> Submission:
 
 
 def _validate(job: Job, task: JobTask) -> str:
+    """Check the form data; a job that asked for sending (Inzendbaar) is validated and sent in one go: sending
+    validates again, in the same transaction, so a separate check first would only do the work twice."""
+    if job.requested_status == Job.RequestedStatus.SUBMITTABLE:
+        return _validate_and_send(job, task)
     from loket.supervision.services import submission_validate
 
     submission = Submission.objects.select_related("organisation", "document_type").get(pk=job.submission_id)
     outcome = submission_validate(submission=submission)
-    message = (
-        ""
-        if outcome.valid
-        else "Nog niet volledig, blijft een concept dat een medewerker kan aanvullen: "
-        + "; ".join(f"{label}: {' '.join(messages)}" for label, messages in outcome.errors.items())
-    )
-    wants_sending = job.requested_status == Job.RequestedStatus.SUBMITTABLE and outcome.valid
     with transaction.atomic():
-        _succeed(job, task, message=message, then=Operation.SEND if wants_sending else None)
-    return DONE
+        return _succeed(job, task, message="" if outcome.valid else _incomplete(outcome.errors))
 
 
-def _send(job: Job, task: JobTask) -> str:
+def _incomplete(errors: dict[str, list[str]]) -> str:
+    return "Nog niet volledig, blijft een concept dat een medewerker kan aanvullen: " + "; ".join(
+        f"{label}: {' '.join(messages)}" for label, messages in errors.items()
+    )
+
+
+def _validate_and_send(job: Job, task: JobTask) -> str:
     from loket.supervision.services import SubmissionInvalid, submission_send
 
     submission = Submission.objects.select_related("organisation", "document_type").get(pk=job.submission_id)
     try:
         with transaction.atomic():
             submission_send(submission=submission, actor=None, actor_label=job.vendor.name)
-            _succeed(job, task)
+            _send_recorded(job, message="")
+            return _succeed(job, task)
+    except SubmissionInvalid as invalid:
+        with transaction.atomic():
+            return _succeed(job, task, message=_incomplete(invalid.fields))
+    except ConflictError:
+        with transaction.atomic():
+            _send_recorded(job, message="Deze inzending was al verstuurd.")
+            return _succeed(job, task)
+
+
+def _send_recorded(job: Job, *, message: str) -> None:
+    """The send step, done together with validation."""
+    now = timezone.now()
+    operation, index = _NEXT[Operation.VALIDATE]
+    JobTask.objects.update_or_create(
+        job=job,
+        operation=operation,
+        defaults={"status": Status.SUCCESS, "message": message, "error_message": "", "modified_at": now},
+        create_defaults={
+            "index": index,
+            "status": Status.SUCCESS,
+            "message": message,
+            "created_at": now,
+            "modified_at": now,
+        },
+    )
+
+
+def _send(job: Job, task: JobTask) -> str:
+    """Send a job validated before validation and sending became one step (a job left over from then)."""
+    from loket.supervision.services import SubmissionInvalid, submission_send
+
+    submission = Submission.objects.select_related("organisation", "document_type").get(pk=job.submission_id)
+    try:
+        with transaction.atomic():
+            submission_send(submission=submission, actor=None, actor_label=job.vendor.name)
+            return _succeed(job, task)
     except SubmissionInvalid as invalid:
         details = "; ".join(f"{label}: {' '.join(m)}" for label, m in invalid.fields.items())
-        _mark(task, f"Niet verstuurd, blijft een concept: {details}")
+        message = f"Niet verstuurd, blijft een concept: {details}"
     except ConflictError:
-        _mark(task, "Deze inzending was al verstuurd.")
-    return DONE
+        message = "Deze inzending was al verstuurd."
+    with transaction.atomic():
+        return _succeed(job, task, message=message)
 
 
-def _mark(task: JobTask, message: str) -> None:
-    JobTask.objects.filter(pk=task.pk).update(status=Status.SUCCESS, message=message[:4000], modified_at=timezone.now())
+def _register(job: Job, task: JobTask) -> str:
+    JobTask.objects.filter(pk=task.pk).update(status=Status.SUCCESS, modified_at=timezone.now())
+    return NEXT
 
 
 _STEPS = {
@@ -302,7 +359,7 @@ _STEPS = {
     Operation.IMPORT: _import,
     Operation.VALIDATE: _validate,
     Operation.SEND: _send,
-    Operation.REGISTER: lambda job, task: (_mark(task, ""), DONE)[1],
+    Operation.REGISTER: _register,
 }
 
 
