@@ -401,6 +401,7 @@ def main() -> None:
     parser.add_argument("--job-workers", type=int, default=2, help="task worker processes")
     parser.add_argument("--interval", type=float, default=0.05, help="task worker polling interval (s)")
     parser.add_argument("--skip-pipeline", action="store_true")
+    parser.add_argument("--logs", help="a directory for the task workers' logs (default: discarded)")
     options = parser.parse_args()
     media = tempfile.mkdtemp(prefix="loket-bench-")
     env = environment(media)
@@ -449,6 +450,7 @@ def main() -> None:
             return
         print(f"\npipeline: {total_jobs} jobs queued; starting {options.job_workers} task workers", flush=True)
         started = time.monotonic()
+        machine_before = machine_busy()
         workers = [
             subprocess.Popen(
                 [
@@ -462,9 +464,9 @@ def main() -> None:
                 env=env,
                 cwd=str(REPO),
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stderr=open(Path(options.logs) / f"worker-{number}.log", "w") if options.logs else subprocess.DEVNULL,
             )
-            for _ in range(options.job_workers)
+            for number in range(options.job_workers)
         ]
         jobs_done_at = None
         while True:
@@ -477,10 +479,17 @@ def main() -> None:
             if (jobs_done_at is not None and delivered >= sent_count()) or time.monotonic() - started > 900:
                 break
         elapsed = time.monotonic() - started
+        worker_cpu = sum(tree_cpu(worker.pid) for worker in workers)
+        busy, total = (now - then for now, then in zip(machine_busy(), machine_before, strict=True))
         print(
             f"  {done} jobs finished in {jobs_done_at or elapsed:.1f} s, all {delivered} sent submissions delivered "
             f"after {elapsed:.1f} s: {done / elapsed:.1f} jobs/s end to end (success {counts.get('success', 0)}, "
             f"failed {counts.get('failed', 0)})"
+        )
+        print(
+            f"  CPU (s of {elapsed:.0f} s x {os.cpu_count()} cores): task workers {worker_cpu:.1f}, everything else "
+            f"(PostgreSQL, page server) {busy - worker_cpu:.1f}, whole machine {busy:.1f} ({busy / total * 100:.0f}% "
+            "busy)"
         )
     finally:
         for process in [*workers, server, page_server]:

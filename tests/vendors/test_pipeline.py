@@ -70,6 +70,51 @@ def test_a_job_runs_in_few_transactions(
     assert Submission.objects.get().status == "sent"
 
 
+def test_a_step_rolled_back_to_break_a_deadlock_runs_again(
+    client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker, monkeypatch
+):
+    """PostgreSQL breaks a deadlock between two workers by aborting one transaction; that step runs again."""
+    import psycopg.errors
+    from django.db import OperationalError
+
+    from loket.supervision import services
+
+    real_send = services.submission_send
+    calls = []
+
+    def deadlocked_once(**kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("deadlock detected") from psycopg.errors.DeadlockDetected("deadlock detected")
+        return real_send(**kwargs)
+
+    monkeypatch.setattr(services, "submission_send", deadlocked_once)
+    job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET)
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "success", job.error_message
+    assert len(calls) == 2
+    assert Submission.objects.get().status == "sent"
+
+
+def test_other_database_errors_fail_the_job(
+    client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker, monkeypatch
+):
+    from django.db import OperationalError
+
+    from loket.supervision import services
+
+    def broken(**kwargs):  # type: ignore[no-untyped-def]
+        raise OperationalError("disk full")
+
+    monkeypatch.setattr(services, "submission_send", broken)
+    job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET)
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.error_message.startswith("Er ging iets mis bij het valideren in het Loket.")
+
+
 def test_a_job_left_waiting_in_the_send_step_is_sent(
     client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker
 ):

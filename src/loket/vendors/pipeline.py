@@ -11,12 +11,14 @@ decision's URI (the vendor may submit it again once fixed) and leaves no submiss
 
 import datetime
 import logging
+import random
+import time
 from typing import Any
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from loket.core.errors import ConflictError
@@ -42,6 +44,8 @@ _NEXT = {
 RETRY = "retry"
 FAILED = "failed"
 DONE = "done"
+MAX_STEP_ATTEMPTS = 3
+_CONFLICT_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
 # What a step tells job_run: go on with the next step, or the job has ended.
 NEXT = "next"
 END = "end"
@@ -61,7 +65,7 @@ def job_run(*, job_id: int) -> str:
     job, task = claimed
     try:
         while task is not None:
-            outcome = _STEPS[task.operation](job, task)
+            outcome = _run_step(job, task)
             if outcome == RETRY:
                 return RETRY
             if outcome == END:
@@ -81,6 +85,21 @@ def job_run(*, job_id: int) -> str:
             "opnieuw met een nieuwe melding; blijft het misgaan, contacteer dan digitaalABB@vlaanderen.be.",
         )
         return FAILED
+
+
+def _run_step(job: Job, task: JobTask) -> str:
+    """Run one step; again when PostgreSQL aborted its transaction to break a deadlock (or a serialization
+    conflict) with another worker's: the transaction was rolled back whole, and running it again is the remedy."""
+    for attempt in range(1, MAX_STEP_ATTEMPTS + 1):
+        try:
+            return _STEPS[task.operation](job, task)
+        except OperationalError as error:
+            conflict = getattr(error.__cause__, "sqlstate", None) in _CONFLICT_SQLSTATES
+            if not conflict or attempt == MAX_STEP_ATTEMPTS:
+                raise
+            logger.warning("Vendor job %s: step %s rolled back by a lock conflict; again", job.uuid, task.operation)
+            time.sleep(random.uniform(0.01, 0.05) * attempt)
+    raise AssertionError("unreachable")
 
 
 def _claim(job_id: int) -> tuple[Job, JobTask | None] | None:
