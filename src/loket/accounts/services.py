@@ -105,11 +105,11 @@ def access_request_create(
 
 
 def _lock_pending(access_request: AccessRequest) -> AccessRequest:
-    locked = AccessRequest.objects.select_for_update().select_related("organisation").get(pk=access_request.pk)
+    locked = (
+        AccessRequest.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=access_request.pk)
+    )
     if locked.status != AccessRequest.Status.PENDING:
-        raise ConflictError(
-            _("Deze aanvraag is al behandeld (%(status)s).") % {"status": locked.get_status_display()}
-        )
+        raise ConflictError(_("Deze aanvraag is al behandeld (%(status)s).") % {"status": locked.get_status_display()})
     return locked
 
 
@@ -127,7 +127,10 @@ def access_request_approve(
     _check_organisation_accepts_requests(locked.organisation)
     now = timezone.now()
     membership = membership_grant(
-        user=locked.user, organisation=locked.organisation, roles=locked.roles, actor=actor,
+        user=locked.user,
+        organisation=locked.organisation,
+        roles=locked.roles,
+        actor=actor,
         source=Membership.Source.REQUEST,
     )
     locked.status = AccessRequest.Status.APPROVED
@@ -157,8 +160,12 @@ def access_request_refuse(
     locked.decision_reason = reason.strip()
     locked.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
     audit_record(
-        action="access.refused", actor=actor, organisation=locked.organisation, request=locked.pk,
-        user=locked.user.username, reason=locked.decision_reason,
+        action="access.refused",
+        actor=actor,
+        organisation=locked.organisation,
+        request=locked.pk,
+        user=locked.user.username,
+        reason=locked.decision_reason,
     )
     send_email.enqueue(
         to=[locked.email],
@@ -184,8 +191,12 @@ def membership_grant(
     MembershipRole.objects.bulk_create([MembershipRole(membership=membership, role=role) for role in added])
     if added:
         audit_record(
-            action="access.granted", actor=actor, organisation=organisation, user=user.username,
-            roles=added, source=source,
+            action="access.granted",
+            actor=actor,
+            organisation=organisation,
+            user=user.username,
+            roles=added,
+            source=source,
         )
     return membership
 
@@ -205,8 +216,12 @@ def _end(membership: Membership, *, actor: User | None, reason: str) -> None:
     membership.end_reason = reason[:500]
     membership.save(update_fields=["is_active", "ended_at", "ended_by", "end_reason"])
     audit_record(
-        action="access.revoked", actor=actor, organisation=membership.organisation,
-        user=membership.user.username, roles=membership.role_codes, reason=reason,
+        action="access.revoked",
+        actor=actor,
+        organisation=membership.organisation,
+        user=membership.user.username,
+        roles=membership.role_codes,
+        reason=reason,
     )
 
 
@@ -214,7 +229,8 @@ def _end(membership: Membership, *, actor: User | None, reason: str) -> None:
 def memberships_end_all(*, organisation: Organisation, actor: User | None, reason: str) -> int:
     """End every member's access to `organisation` and drop its pending requests; returns how many ended."""
     memberships = list(
-        Membership.objects.select_for_update().filter(organisation=organisation, is_active=True)
+        Membership.objects.select_for_update(of=("self",))
+        .filter(organisation=organisation, is_active=True)
         .select_related("user", "organisation")
     )
     for membership in memberships:
@@ -242,8 +258,12 @@ def membership_sync_from_token(*, user: User, organisation: Organisation, roles:
     if removed:
         MembershipRole.objects.filter(membership=membership, role__in=removed).delete()
         audit_record(
-            action="access.revoked", organisation=organisation, user=user.username, roles=sorted(removed),
-            reason="not in the identity provider's token", actor_label="identiteitsprovider",
+            action="access.revoked",
+            organisation=organisation,
+            user=user.username,
+            roles=sorted(removed),
+            reason="not in the identity provider's token",
+            actor_label="identiteitsprovider",
         )
     if not wanted:
         _end(membership, actor=None, reason="no roles in the identity provider's token")

@@ -7,11 +7,9 @@ from loket.supervision.models import Submission
 from loket.supervision.selectors import inbox_for
 
 
-def submission_for_clerk(request: HttpRequest, key: str, *, for_update: bool = False) -> Submission:
+def submission_for_clerk(request: HttpRequest, key: str) -> Submission:
     """A submission of the organisation the clerk acts for (role Toezicht is checked by the view)."""
     queryset = Submission.objects.select_related("organisation", "document_type", "governing_body")
-    if for_update:
-        queryset = queryset.select_for_update()
     try:
         return queryset.get(uuid=key, organisation=request.organisation)  # type: ignore[attr-defined]
     except (Submission.DoesNotExist, ValueError) as error:

@@ -99,7 +99,9 @@ def submission_create(
 
 def _lock_concept(submission: Submission) -> Submission:
     locked = (
-        Submission.objects.select_for_update().select_related("organisation", "document_type").get(pk=submission.pk)
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("organisation", "document_type")
+        .get(pk=submission.pk)
     )
     if locked.is_sent:
         raise ConflictError(_("Deze inzending is al verstuurd en kan niet meer gewijzigd worden."), code="sent")
@@ -326,7 +328,12 @@ def submission_correct(*, submission: Submission, actor: Any) -> Submission:
 @transaction.atomic
 def submission_deliver(*, submission_id: int) -> Submission | None:
     """Put a sent submission in the supervisor's inbox, recorded as the second ledger entry. Idempotent."""
-    locked = Submission.objects.select_for_update().select_related("organisation").filter(pk=submission_id).first()
+    locked = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .filter(pk=submission_id)
+        .first()
+    )
     if locked is None or not locked.is_sent or locked.delivered_at is not None:
         return locked
     entry = ledger_append(
@@ -345,7 +352,7 @@ def submission_deliver(*, submission_id: int) -> Submission | None:
 
 @transaction.atomic
 def submission_mark_handled(*, submission: Submission, actor: Any, note: str) -> Submission:
-    locked = Submission.objects.select_for_update().select_related("organisation").get(pk=submission.pk)
+    locked = Submission.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=submission.pk)
     if locked.handled_at is not None:
         raise ConflictError(_("Deze inzending is al als behandeld gemarkeerd."))
     locked.handled_at = timezone.now()
