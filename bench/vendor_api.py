@@ -448,6 +448,10 @@ def main() -> None:
         server.wait(timeout=20)
         if options.skip_pipeline:
             return
+        # What autovacuum does in a database that has been running for a while: without statistics, the task queue's
+        # claim (ORDER BY priority, run_after, enqueued_at LIMIT 1 FOR UPDATE SKIP LOCKED) sorts the whole fresh
+        # backlog each time (26 ms with 8,000 tasks) instead of reading the first entry of its index (0.4 ms).
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DB, "-q", "-c", "ANALYZE"], check=True)
         print(f"\npipeline: {total_jobs} jobs queued; starting {options.job_workers} task workers", flush=True)
         started = time.monotonic()
         machine_before = machine_busy()
