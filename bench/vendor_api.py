@@ -1,7 +1,7 @@
 """Benchmark of the vendor API on PostgreSQL with the production server. Prints numbers; not a test.
 
     .venv/bin/python bench/vendor_api.py [--seconds 15] [--clients 16] [--server sync|gthread|granian]
-        [--workers 3] [--threads 4] [--app loket.vendors.wsgi:application] [--load wrk|python] [--job-workers 2]
+        [--workers 3] [--threads 4] [--app loket.wsgi:application] [--load wrk|python] [--job-workers 2]
 
 1. Creates the database `loket_bench` (127.0.0.1:5432, user postgres), migrates, creates an organisation, a vendor
    and the code lists.
@@ -394,7 +394,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--clients", type=int, default=16, help="keep-alive connections")
     parser.add_argument("--server", choices=["sync", "gthread", "granian"], default="sync")
-    parser.add_argument("--app", default="loket.vendors.wsgi:application", help="the WSGI application")
+    parser.add_argument("--app", default="loket.wsgi:application", help="the WSGI application")
     parser.add_argument("--workers", type=int, default=3, help="server worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread, granian)")
     parser.add_argument("--load", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python")

@@ -15,7 +15,8 @@ from loket.organisations.models import Channel
 from loket.organisations.services import organisation_switch_channel
 from loket.vendors.models import Job
 from loket.vendors.services import vendor_key_reset
-from loket.vendors.wsgi import application, is_vendor_api_path
+from loket.vendors.wsgi import is_vendor_api_path
+from loket.wsgi import application
 from tests.vendors.conftest import KEY, body_for, post
 
 pytestmark = pytest.mark.django_db

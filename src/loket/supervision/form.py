@@ -49,15 +49,40 @@ def _codelists() -> Graph:
 
 
 def meta_graph(organisation: Organisation) -> Graph:
-    """Code lists plus the organisation's governing bodies as the concepts of one scheme."""
-    meta = Graph()
-    meta += _codelists()
+    """Code lists plus the organisation's governing bodies as the concepts of one scheme. The code lists are
+    shared (read-only), not copied: only the organisation's own triples are a new graph, which callers may add to."""
+    from rdflib.graph import ReadOnlyGraphAggregate
+
+    own = Graph()
+    meta = _MetaGraph(own, ReadOnlyGraphAggregate([_codelists(), own]))
     for body in governing_bodies_of(organisation):
         concept = URIRef(body.uri)
         meta.add((concept, RDF.type, SKOS.Concept))
         meta.add((concept, SKOS.inScheme, GOVERNING_BODY_SCHEME))
         meta.add((concept, SKOS.prefLabel, Literal(body.label)))
     return meta
+
+
+class _MetaGraph(Graph):
+    """Reads from the code lists and the organisation's triples together; writes go to the latter."""
+
+    def __init__(self, own: Graph, union: Graph) -> None:
+        super().__init__()
+        self._own = own
+        self._union = union
+
+    def add(self, triple):  # type: ignore[no-untyped-def]
+        self._own.add(triple)
+        return self
+
+    def triples(self, pattern):  # type: ignore[no-untyped-def]
+        return self._union.triples(pattern)
+
+    def __contains__(self, triple) -> bool:  # type: ignore[no-untyped-def]
+        return triple in self._union
+
+    def __len__(self) -> int:
+        return len(self._union)
 
 
 def form_node_for(uuid: object) -> URIRef:

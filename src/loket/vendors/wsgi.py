@@ -10,7 +10,6 @@ handler unchanged, with all its protections.
     gunicorn loket.vendors.wsgi:application
 """
 
-import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -60,13 +59,3 @@ def with_lean_vendor_api(site: WSGIApp) -> WSGIApp:
         return site(environ, start_response)
 
     return application
-
-
-def _application() -> WSGIApp:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loket.settings")
-    from loket.wsgi import application as site
-
-    return with_lean_vendor_api(site)
-
-
-application = _application()
