@@ -211,7 +211,16 @@ def test_valid_email(value, expected):
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [('"+32 2 123 45 67"', True), ('"02 123 45 67"', True), ('"123"', False), ('"abc"', False)]
+    ("value", "expected"),
+    [
+        ('"+32 2 123 45 67"', True),
+        ('"02 123 45 67"', True),
+        ('"0475 12 34 56"', True),
+        ('"+1 202 555 0143"', True),
+        ('"123"', False),
+        ('"abc"', False),
+        ('"+32 2 12"', False),
+    ],
 )
 def test_valid_phone_number(value, expected):
     assert constraint_valid('a form:ValidPhoneNumber ; form:defaultCountry "BE"', f"ex:p {value}") is expected
@@ -223,7 +232,15 @@ def test_phone_number_without_country_never_passes():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [('"BE68 5390 0754 7034"', True), ('"BE68539007547034"', True), ('"BE69539007547034"', False), ('"XX00"', False)],
+    [
+        ('"BE68 5390 0754 7034"', True),
+        ('"BE68539007547034"', True),
+        ('"BE69539007547034"', False),
+        ('"XX00"', False),
+        ('"DE89 3704 0044 0532 0130 00"', True),
+        ('"GB82 WEST 1234 5698 7654 32"', True),
+        ('"BE68 5390 0754 703"', False),
+    ],
 )
 def test_valid_iban(value, expected):
     assert constraint_valid("a form:ValidIBAN", f"ex:p {value}") is expected
