@@ -2,6 +2,7 @@
 to its end state."""
 
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
@@ -392,7 +393,9 @@ def test_a_crashed_job_without_a_queued_task_is_recovered(
     job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET)
     DBTaskResult.objects.all().delete()
     Job.objects.filter(pk=job.pk).update(status="busy", heartbeat_at=timezone.now() - datetime.timedelta(hours=2))
-    call_command("vendor_jobs_recover")
+    out = io.StringIO()
+    call_command("recover", stdout=out)
+    assert "vendors: 1 job(s) opnieuw ingepland." in out.getvalue().splitlines()
     run_worker()
     job.refresh_from_db()
     assert job.status == "success"

@@ -12,6 +12,7 @@ class VendorsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from loket.organisations.models import Organisation
+        from loket.vendors import tasks  # noqa: F401 - registers the vendor jobs' recovery
         from loket.vendors.models import Vendor
 
         for model in (Vendor, Organisation):
