@@ -8,3 +8,6 @@ class OrganisationsConfig(AppConfig):
 
     def ready(self) -> None:
         from loket.organisations import rdf  # noqa: F401 - registers the RDF mapping
+        from loket.organisations.naming import connect_signals
+
+        connect_signals()

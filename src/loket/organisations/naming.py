@@ -1,0 +1,139 @@
+"""Names people can tell apart: how a body (bestuur) is named on every page, list and export.
+
+Many bodies share a name: "Aalst" is a municipality and an OCMW, 57 worship boards are called "Sint-Martinus".
+Wherever a name is not unique, it is followed by the body's kind and, when that is still not enough, its place
+("Aalst — Gemeente", "Aalst — OCMW", "Sint-Martinus — Bestuur van de eredienst, Lier"). The place is the
+supervising municipality where the Loket knows it, else the province. A body without a name is named by its
+KBO number. The KBO number is offered as a title (hover) or as a column by the callers.
+
+Which names are ambiguous is decided over all bodies by one query (two, with the places), remembered in this
+process for `TTL_SECONDS` and forgotten at once when an organisation changes (a generation number in the shared
+cache: other processes see a change at their next call).
+"""
+
+import threading
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from loket.organisations.models import Organisation, OrganisationKind
+
+TTL_SECONDS = 300
+SEPARATOR = " — "
+_GENERATION_KEY = "organisations:naming-generation"
+_lock = threading.Lock()
+_memo: dict[str, object] = {}
+
+
+@dataclass(frozen=True)
+class Qualifiers:
+    """For every body whose name is shared: the words that set it apart (by primary key)."""
+
+    by_pk: dict[int, str]
+
+
+def format_kbo(kbo: str) -> str:
+    """0207437468 → 0207.437.468 (as printed on Belgian documents)."""
+    if len(kbo) == 10 and kbo.isdigit():
+        return f"{kbo[:4]}.{kbo[4:7]}.{kbo[7:]}"
+    return kbo
+
+
+def _compute() -> Qualifiers:
+    shared = (
+        Organisation.objects.exclude(name="")
+        .values("name")
+        .annotate(count=Count("pk"))
+        .filter(count__gt=1)
+        .values_list("name", flat=True)
+    )
+    rows = list(Organisation.objects.filter(name__in=shared).values_list("pk", "name", "kind__label", "province"))
+    through = Organisation.supervised_by.through
+    places: dict[int, str] = {}
+    for pk, place in through.objects.filter(
+        from_organisation__name__in=shared,
+        to_organisation__kind__category=OrganisationKind.Category.MUNICIPALITY,
+    ).values_list("from_organisation_id", "to_organisation__name"):
+        places.setdefault(pk, place)
+    by_kind: dict[tuple[str, str], int] = {}
+    for _pk, name, kind, _province in rows:
+        by_kind[(name, kind or "")] = by_kind.get((name, kind or ""), 0) + 1
+    qualifiers: dict[int, str] = {}
+    for pk, name, kind, province in rows:
+        words = kind or _("Bestuur")
+        if by_kind[(name, kind or "")] > 1:
+            place = places.get(pk) or province
+            if place and place != name:
+                words = f"{words}, {place}"
+        qualifiers[pk] = words
+    return Qualifiers(qualifiers)
+
+
+def qualifiers() -> Qualifiers:
+    """The remembered answer, recomputed when it is older than TTL_SECONDS or an organisation changed."""
+    generation = cache.get(_GENERATION_KEY, 0)
+    with _lock:
+        memo = _memo.get("value")
+        if memo is not None and _memo["generation"] == generation and _memo["expires"] > time.monotonic():  # type: ignore[operator]
+            return memo  # type: ignore[return-value]
+    value = _compute()
+    with _lock:
+        _memo.update(value=value, generation=generation, expires=time.monotonic() + TTL_SECONDS)
+    return value
+
+
+def names_changed() -> None:
+    """Forget the remembered names: call after creating, renaming or reclassifying organisations (also after the
+    surrounding transaction commits, so that no request remembers the data it replaces)."""
+    _forget()
+    transaction.on_commit(_forget)
+
+
+def _forget() -> None:
+    if not cache.add(_GENERATION_KEY, 1, timeout=None):
+        try:
+            cache.incr(_GENERATION_KEY)
+        except ValueError:  # evicted between add and incr
+            cache.set(_GENERATION_KEY, 1, timeout=None)
+    with _lock:
+        _memo.clear()
+
+
+def display_name(organisation: Organisation | None) -> str:
+    """The name to show for `organisation`: unique as far as the name, kind and place allow."""
+    if organisation is None:
+        return ""
+    if not organisation.name:
+        if organisation.kbo:
+            named = _("KBO %(kbo)s") % {"kbo": format_kbo(organisation.kbo)}
+            return f"{named}{SEPARATOR}{organisation.kind.label}" if organisation.kind_id else named  # type: ignore[union-attr]
+        return organisation.display_name
+    words = qualifiers().by_pk.get(organisation.pk) if organisation.pk else None
+    return f"{organisation.name}{SEPARATOR}{words}" if words else organisation.name
+
+
+def display_title(organisation: Organisation | None) -> str:
+    """The hover text: the KBO number."""
+    if organisation is None:
+        return ""
+    return _("KBO %(kbo)s") % {"kbo": format_kbo(organisation.kbo)} if organisation.kbo else ""
+
+
+def connect_signals() -> None:
+    """Forget the remembered names whenever an organisation, its kind or its supervisors change (the admin and
+    the importer write organisations in several ways; the signal is the one place they all pass)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    def changed(**kwargs: object) -> None:
+        names_changed()
+
+    for model in (Organisation, OrganisationKind):
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"naming-save-{model.__name__}")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"naming-delete-{model.__name__}")
+    m2m_changed.connect(
+        changed, sender=Organisation.supervised_by.through, weak=False, dispatch_uid="naming-supervised-by"
+    )
