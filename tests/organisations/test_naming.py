@@ -46,6 +46,8 @@ def test_a_shared_name_shows_the_kind_and_where_needed_the_place(kinds, django_a
         "Lier",
     ]
     assert display_title(aalst_ocmw) == "KBO 0212.198.716"
+    # The model's own name (str(), admin lists, messages, mails) is the same function.
+    assert str(aalst_ocmw) == aalst_ocmw.display_name == "Aalst — OCMW"
 
 
 def test_a_body_without_a_name_is_named_by_its_kbo_number(kinds):  # type: ignore[no-untyped-def]

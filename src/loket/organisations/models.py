@@ -138,8 +138,14 @@ class Organisation(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.name:
-            return self.name
+        """The name people can tell apart (kind and place where the name is shared): see `naming`."""
+        from loket.organisations.naming import display_name
+
+        return display_name(self)
+
+    @property
+    def fallback_name(self) -> str:
+        """For a body with neither a name nor a KBO number: its kind and the start of its URI key."""
         kind = self.kind.label if self.kind_id else _("Bestuur")
         return f"{kind} {self.uri.rsplit('/', 1)[-1][:8]}"
 

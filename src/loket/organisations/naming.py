@@ -111,7 +111,7 @@ def display_name(organisation: Organisation | None) -> str:
         if organisation.kbo:
             named = _("KBO %(kbo)s") % {"kbo": format_kbo(organisation.kbo)}
             return f"{named}{SEPARATOR}{organisation.kind.label}" if organisation.kind_id else named  # type: ignore[union-attr]
-        return organisation.display_name
+        return organisation.fallback_name
     words = qualifiers().by_pk.get(organisation.pk) if organisation.pk else None
     return f"{organisation.name}{SEPARATOR}{words}" if words else organisation.name
 
