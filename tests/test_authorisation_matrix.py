@@ -1,6 +1,6 @@
 """The authorisation matrix, generated from the URL configuration.
 
-Every page declares its rule (`view.loket_access`, see loket.accounts.access). For every URL pattern we try:
+Every page declares its rule (`view.loket_access`, see loket.core.access). For every URL pattern we try:
 anonymous, a member of another organisation, a member of the own organisation without the role, and one with
 the role. Denied means: anonymous → 302 to the login page; logged in without the role → 403; another
 organisation's object → 404. A denied request is shown to have changed nothing (row counts per table).
@@ -11,10 +11,10 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from loket.accounts import access
 from loket.accounts.models import AccessRequest, Membership
 from loket.accounts.roles import Role
 from loket.accounts.services import access_request_create
+from loket.core import access
 
 pytestmark = pytest.mark.django_db
 

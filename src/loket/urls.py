@@ -10,3 +10,5 @@ urlpatterns = [
     path("", include("loket.core.urls")),
     path("", include("loket.vendors.urls")),
 ]
+
+handler403 = "loket.accounts.views.permission_denied"

@@ -1,64 +1,128 @@
-"""Who may see and do what. Every view declares its rule with one of these decorators; the authorisation
-matrix test reads the declaration (`view.loket_access`) from the URL configuration.
+"""Who manages access to which body: ONE rule, used by the lists and by the actions.
 
-The rule everywhere: anonymous → 302 to the login page; logged in without the role → 403 with a page that
-says who can give access; another organisation's object → 404 (the same answer as for an absent one).
+A body's access is managed by (as in the real ACM):
+- its own access managers ("lokale toegangsbeheerders"): members of the body with the access-manager role —
+  except for worship boards, which keep their representative body;
+- the body named as its access manager (`Organisation.access_manager`, e.g. a diocese for its worship boards);
+- the helpdesk (members of the agency with the access-manager role) for a body that has neither: it names the
+  first local access manager by approving a request for that role.
+
+`organisations_managed_by` is the rule; the list of requests is filtered by it, and every action (approve, refuse,
+end) asks `may_manage_access`, which is the same query narrowed to one body. `deciders_for` names, for the
+applicant, the same people.
+
+The page rules themselves (`public`, `login_required`, `role_required`) are kernel: `loket.core.access`.
 """
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
+from dataclasses import dataclass, field
 
-from django.contrib.auth.views import redirect_to_login
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from loket.accounts.models import AccessRequest, Membership
+from loket.accounts.models import AccessRequest, Membership, MembershipRole, User
 from loket.accounts.roles import Role
-from loket.accounts.selectors import organisations_managed_by
-from loket.organisations.models import Organisation
+from loket.organisations.models import Organisation, OrganisationKind
 
-View = Callable[..., HttpResponse]
-
-PUBLIC = "public"
-LOGIN = "login"
-STAFF = "staff"
+WORSHIP_CATEGORIES = [OrganisationKind.Category.WORSHIP_BOARD, OrganisationKind.Category.CENTRAL_WORSHIP_BOARD]
 
 
-def _declare(view: View, rule: Any) -> View:
-    view.loket_access = rule  # type: ignore[attr-defined]
-    return view
+def _is_worship(organisation: Organisation) -> bool:
+    return bool(organisation.kind_id and organisation.kind.is_worship)  # type: ignore[union-attr]
 
 
-def public(view: View) -> View:
-    return _declare(view, PUBLIC)
+def _is_agency(organisation: Organisation) -> bool:
+    return bool(
+        organisation.kind_id and organisation.kind.category == OrganisationKind.Category.AGENCY  # type: ignore[union-attr]
+    )
 
 
-def login_required(view: View) -> View:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return _declare(wrapper, LOGIN)
+def _access_managers_at(organisation_ref: object) -> QuerySet[MembershipRole]:
+    return MembershipRole.objects.filter(
+        role=Role.ACCESS_MANAGER, membership__is_active=True, membership__organisation=organisation_ref
+    )
 
 
-def role_required(role: Role) -> Callable[[View], View]:
-    """The user must hold `role` at the organisation they act for."""
+def organisations_managed_by(organisation: Organisation | None) -> QuerySet[Organisation]:
+    """THE rule: the bodies whose access the access managers of `organisation` decide."""
+    if organisation is None:
+        return Organisation.objects.none()
+    condition = Q(access_manager=organisation)
+    if not _is_worship(organisation):
+        condition |= Q(pk=organisation.pk)  # a body manages its own people
+    if _is_agency(organisation):
+        has_local_manager = Exists(_access_managers_at(OuterRef("pk")))
+        condition |= Q(access_manager__isnull=True) & (Q(kind__category__in=WORSHIP_CATEGORIES) | ~has_local_manager)
+    return Organisation.objects.filter(condition)
 
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if role not in request.roles:  # type: ignore[attr-defined]
-                return role_missing_response(request, role)
-            return view(request, *args, **kwargs)
 
-        return _declare(wrapper, ("role", role))
+def is_access_manager(user: User, organisation: Organisation | None) -> bool:
+    """Does `user` hold the access-manager role at `organisation` (an active membership)?"""
+    if organisation is None or not user.is_authenticated:
+        return False
+    return _access_managers_at(organisation).filter(membership__user=user).exists()
 
-    return decorator
+
+def organisations_managed_by_user(user: User, acting_for: Organisation | None) -> QuerySet[Organisation]:
+    """The rule for one person: nothing unless they are an access manager of the body they act for."""
+    if not is_access_manager(user, acting_for):
+        return Organisation.objects.none()
+    return organisations_managed_by(acting_for)
+
+
+def may_manage_access(*, user: User, acting_for: Organisation | None, organisation: Organisation) -> bool:
+    """May `user`, acting for `acting_for`, approve, refuse and end access to `organisation`? The same rule as
+    the lists."""
+    return organisations_managed_by_user(user, acting_for).filter(pk=organisation.pk).exists()
+
+
+@dataclass
+class Deciders:
+    """Who decides on access to a body: named people per body, or the helpdesk."""
+
+    managers: list[tuple[Organisation, list[User]]] = field(default_factory=list)
+    helpdesk: bool = False
+
+    @property
+    def emails(self) -> list[str]:
+        found = sorted({person.email for _body, people in self.managers for person in people if person.email})
+        return found or [settings.LOKET_HELPDESK_EMAIL]
+
+    def __str__(self) -> str:
+        parts = []
+        for body, people in self.managers:
+            names = ", ".join(person.get_full_name() or person.get_username() for person in people)
+            parts.append(f"{body.display_name} ({names})" if names else body.display_name)
+        if self.helpdesk:
+            parts.append(_("de helpdesk van het Loket (%(email)s)") % {"email": settings.LOKET_HELPDESK_EMAIL})
+        return _(" of ").join(parts)
+
+
+def deciders_for(organisation: Organisation) -> Deciders:
+    """The access managers of `organisation`, by the same rule as `organisations_managed_by`."""
+    managers: list[tuple[Organisation, list[User]]] = []
+    if not _is_worship(organisation):
+        local = _people_managing(organisation)
+        if local:
+            managers.append((organisation, local))
+    if organisation.access_manager_id:
+        body = organisation.access_manager
+        managers.append((body, _people_managing(body)))  # type: ignore[arg-type]
+    return Deciders(managers=managers, helpdesk=not managers)
+
+
+def _people_managing(organisation: Organisation) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__is_active=True,
+            memberships__organisation=organisation,
+            memberships__roles__role=Role.ACCESS_MANAGER,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 def role_missing_response(request: HttpRequest, role: Role) -> HttpResponse:
@@ -72,19 +136,19 @@ def role_missing_response(request: HttpRequest, role: Role) -> HttpResponse:
 
 
 def who_gives_access(organisation: Organisation | None) -> str:
-    """The access manager a user should turn to, in words."""
-    if organisation is not None and organisation.access_manager_id:
-        return organisation.access_manager.display_name  # type: ignore[union-attr]
-    from django.conf import settings
+    """The access managers a user should turn to, named."""
+    if organisation is None:
+        return _("de helpdesk van het Loket (%(email)s)") % {"email": settings.LOKET_HELPDESK_EMAIL}
+    return str(deciders_for(organisation))
 
-    return f"de helpdesk van het Loket ({settings.LOKET_HELPDESK_EMAIL})"
+
+def _managed(request: HttpRequest) -> QuerySet[Organisation]:
+    return organisations_managed_by_user(request.user, request.organisation)  # type: ignore[arg-type, attr-defined]
 
 
 def managed_organisation_for_user(request: HttpRequest, key: str) -> Organisation:
     """An organisation the current user manages access for, or 404."""
-    organisation = organisations_managed_by(request.organisation).filter(  # type: ignore[attr-defined]
-        uri__endswith="/" + key
-    ).first()
+    organisation = _managed(request).select_related("kind").filter(uri__endswith="/" + key).first()
     if organisation is None:
         raise Http404
     return organisation
@@ -93,8 +157,8 @@ def managed_organisation_for_user(request: HttpRequest, key: str) -> Organisatio
 def access_request_for_manager(request: HttpRequest, pk: int) -> AccessRequest:
     """An access request to an organisation the current user manages, or 404."""
     try:
-        return AccessRequest.objects.select_related("organisation", "user").get(
-            pk=pk, organisation__in=organisations_managed_by(request.organisation)  # type: ignore[attr-defined]
+        return AccessRequest.objects.select_related("organisation", "organisation__kind", "user").get(
+            pk=pk, organisation__in=_managed(request)
         )
     except AccessRequest.DoesNotExist as error:
         raise Http404 from error
@@ -103,9 +167,7 @@ def access_request_for_manager(request: HttpRequest, pk: int) -> AccessRequest:
 def membership_for_manager(request: HttpRequest, pk: int) -> Membership:
     try:
         return Membership.objects.select_related("organisation", "user").get(
-            pk=pk,
-            is_active=True,
-            organisation__in=organisations_managed_by(request.organisation),  # type: ignore[attr-defined]
+            pk=pk, is_active=True, organisation__in=_managed(request)
         )
     except Membership.DoesNotExist as error:
         raise Http404 from error

@@ -23,7 +23,10 @@ class AccessRequestForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if data.get("select_all"):
-            data["roles"] = [value for value, _label in self.fields["roles"].choices]
+            # Every module; managing access is a responsibility one asks for on purpose, not a module.
+            data["roles"] = [
+                value for value, _label in self.fields["roles"].choices if value != Role.ACCESS_MANAGER
+            ] + [value for value in data.get("roles") or [] if value == Role.ACCESS_MANAGER]
         if not data.get("roles"):
             self.add_error("roles", _("Kies minstens één rol, of 'Alle rollen selecteren'."))
         return data
@@ -54,7 +57,8 @@ class DevLoginForm(forms.Form):
     last_name = forms.CharField(label=_("Familienaam"), max_length=150, initial="Demo")
     email = forms.EmailField(label=_("E-mailadres"), initial="dirk.demo@example.org")
     organisation = forms.CharField(
-        label=_("Bestuur (naam of KBO-nummer)"), required=False,
+        label=_("Bestuur (naam of KBO-nummer)"),
+        required=False,
         help_text=_("Leeg laten om aan te melden zonder bestuur (bv. om toegang aan te vragen)."),
     )
     roles = forms.MultipleChoiceField(

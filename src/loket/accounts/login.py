@@ -61,7 +61,11 @@ def _login_from_claims(claims: dict) -> tuple[User, Organisation | None]:
     else:
         user.save()
     audit_record(
-        action="login", actor=user, organisation=organisation, method="oidc", new_user=created,
+        action="login",
+        actor=user,
+        organisation=organisation,
+        method="oidc",
+        new_user=created,
         roles_from_token=sorted(role_claims.roles) if settings.LOKET_ROLES_SOURCE == "token" else None,
         ignored_roles=list(role_claims.ignored),
     )
@@ -70,7 +74,12 @@ def _login_from_claims(claims: dict) -> tuple[User, Organisation | None]:
 
 @transaction.atomic
 def user_login_development(
-    *, first_name: str, last_name: str, email: str, organisation: Organisation | None, roles: list[str],
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    organisation: Organisation | None,
+    roles: list[str],
     is_helpdesk: bool,
 ) -> User:
     """The development login: become any person with any roles. Only reachable with DEBUG and the flag on."""
@@ -80,7 +89,7 @@ def user_login_development(
     user.is_staff = user.is_superuser = is_helpdesk
     user.save()
     if organisation is not None:
-        if (refusal := channel_refusal_message(organisation)):
+        if refusal := channel_refusal_message(organisation):
             raise LoginError(refusal)
         if roles:
             membership_grant(

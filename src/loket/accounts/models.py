@@ -35,9 +35,7 @@ class Membership(models.Model):
         DEVELOPMENT = "dev", _("ontwikkelaanmelding")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="memberships"
-    )
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="memberships")
     source = models.CharField(max_length=16, choices=Source.choices)
     is_active = models.BooleanField(_("actief"), default=True)
     granted_at = models.DateTimeField(_("toegekend op"))

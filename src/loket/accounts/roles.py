@@ -57,20 +57,34 @@ class Module:
 
 
 MODULES: list[Module] = [
-    Module("toezicht", _("Toezicht"), Role.TOEZICHT,
-           _("Bezorg besluiten en overzichtslijsten aan de toezichthoudende overheid."), "supervision:list"),
-    Module("berichtencentrum", _("Berichtencentrum"), Role.BERICHTEN,
-           _("Bekijk en reageer op de berichten van de toezichthoudende overheid.")),
-    Module("bbcdr", _("BBC-DR"), Role.BBCDR,
-           _("Bezorg de digitale rapporten over de beleids- en beheerscyclus.")),
-    Module("mandatenbeheer", _("Mandatenbeheer"), Role.MANDATEN,
-           _("Hou de mandaten binnen uw bestuur bij.")),
-    Module("leidinggevendenbeheer", _("Leidinggevendenbeheer"), Role.LEIDINGGEVENDEN,
-           _("Hou de leidinggevende functies voor uw bestuur bij.")),
-    Module("personeelsbeheer", _("Personeelsbeheer"), Role.PERSONEEL,
-           _("Hou de personeelsaantallen bij: aantal werknemers en voltijdse equivalenten.")),
-    Module("subsidiebeheer", _("Subsidiebeheer"), Role.SUBSIDIES,
-           _("Volg uw aanvragen voor subsidiemaatregelen op.")),
+    Module(
+        "toezicht",
+        _("Toezicht"),
+        Role.TOEZICHT,
+        _("Bezorg besluiten en overzichtslijsten aan de toezichthoudende overheid."),
+        "supervision:list",
+    ),
+    Module(
+        "berichtencentrum",
+        _("Berichtencentrum"),
+        Role.BERICHTEN,
+        _("Bekijk en reageer op de berichten van de toezichthoudende overheid."),
+    ),
+    Module("bbcdr", _("BBC-DR"), Role.BBCDR, _("Bezorg de digitale rapporten over de beleids- en beheerscyclus.")),
+    Module("mandatenbeheer", _("Mandatenbeheer"), Role.MANDATEN, _("Hou de mandaten binnen uw bestuur bij.")),
+    Module(
+        "leidinggevendenbeheer",
+        _("Leidinggevendenbeheer"),
+        Role.LEIDINGGEVENDEN,
+        _("Hou de leidinggevende functies voor uw bestuur bij."),
+    ),
+    Module(
+        "personeelsbeheer",
+        _("Personeelsbeheer"),
+        Role.PERSONEEL,
+        _("Hou de personeelsaantallen bij: aantal werknemers en voltijdse equivalenten."),
+    ),
+    Module("subsidiebeheer", _("Subsidiebeheer"), Role.SUBSIDIES, _("Volg uw aanvragen voor subsidiemaatregelen op.")),
 ]
 
 

@@ -11,9 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from loket.accounts.access import deciders_for, may_manage_access
 from loket.accounts.models import AccessRequest, Membership, MembershipRole, User
 from loket.accounts.roles import MODULE_ROLES, Role
-from loket.accounts.selectors import access_managers_emails
 from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError, PermissionDeniedError
 from loket.core.tasks import send_email
@@ -22,12 +22,14 @@ from loket.organisations.selectors import channel_refusal_message
 
 
 def requestable_roles(organisation: Organisation) -> list[Role]:
-    """The roles a member of `organisation` may ask for: its modules, and access management for the bodies
-    that manage others (representative bodies, the agency)."""
+    """The roles a member of `organisation` may ask for: its modules, and access management (its own people,
+    and the bodies it manages) — except on worship boards."""
     roles = list(MODULE_ROLES)
-    if organisation.kind_id and organisation.kind.is_worship:  # type: ignore[union-attr]
+    is_worship = bool(organisation.kind_id and organisation.kind.is_worship)  # type: ignore[union-attr]
+    if is_worship:
         roles = [Role.TOEZICHT, Role.BERICHTEN, Role.MANDATEN]
-    if organisation.managed_organisations.exists():
+    # A body manages its own people (lokale toegangsbeheerder); worship boards keep their representative body.
+    if not is_worship or organisation.managed_organisations.exists():
         roles.append(Role.ACCESS_MANAGER)
     return roles
 
@@ -91,7 +93,7 @@ def access_request_create(
     audit_record(
         action="access.requested", actor=user, organisation=organisation, request=access_request.pk, roles=wanted
     )
-    recipients = access_managers_emails(organisation) or [settings.LOKET_HELPDESK_EMAIL]
+    recipients = deciders_for(organisation).emails
     send_email.enqueue(
         to=recipients,
         subject=_("Nieuwe toegangsaanvraag voor %(org)s") % {"org": organisation.display_name},
@@ -114,7 +116,7 @@ def _lock_pending(access_request: AccessRequest) -> AccessRequest:
 
 
 def _check_manager(actor: User, organisation: Organisation, actor_organisation: Organisation | None) -> None:
-    if actor_organisation is None or organisation.access_manager_id != actor_organisation.pk:
+    if not may_manage_access(user=actor, acting_for=actor_organisation, organisation=organisation):
         raise PermissionDeniedError(_("U beheert de toegang tot dit bestuur niet."))
 
 

@@ -20,6 +20,9 @@ urlpatterns = [
     path("toegangsbeheer/aanvragen/<int:pk>/", views.manager_decide, name="manager-decide"),
     path("toegangsbeheer/besturen/<str:key>/leden/", views.manager_members, name="manager-members"),
     path("toegangsbeheer/besturen/<str:key>/leden/alle-stopzetten/", views.manager_end_all, name="manager-end-all"),
-    path("toegangsbeheer/lidmaatschappen/<int:pk>/stopzetten/", views.manager_end_membership,
-         name="manager-end-membership"),
+    path(
+        "toegangsbeheer/lidmaatschappen/<int:pk>/stopzetten/",
+        views.manager_end_membership,
+        name="manager-end-membership",
+    ),
 ]

@@ -6,22 +6,23 @@ from authlib.integrations.base_client.errors import OAuthError
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from loket.accounts import oidc, selectors
 from loket.accounts.access import (
     access_request_for_manager,
-    login_required,
     managed_organisation_for_user,
     membership_for_manager,
-    public,
-    role_required,
+    organisations_managed_by_user,
+    role_missing_response,
     who_gives_access,
 )
 from loket.accounts.forms import AccessRequestForm, DecisionForm, DevLoginForm, EndAllForm, EndMembershipForm
@@ -36,6 +37,7 @@ from loket.accounts.services import (
     memberships_end_all,
     requestable_roles,
 )
+from loket.core.access import RoleMissing, login_required, public, role_required
 from loket.core.audit import audit_record
 from loket.core.errors import DomainError
 from loket.core.throttle import client_ip, throttle_hit
@@ -63,6 +65,13 @@ def home(request: HttpRequest) -> HttpResponse:
             "is_supervisor": Role.SUPERVISOR in request.roles,
         },  # type: ignore[attr-defined]
     )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The project's 403 page: for a missing role it says which role and who gives access."""
+    if isinstance(exception, RoleMissing) and exception.role in Role.values:
+        return role_missing_response(request, Role(exception.role))
+    return defaults.permission_denied(request, exception or PermissionDenied())
 
 
 @public
@@ -212,9 +221,7 @@ def module_page(request: HttpRequest, code: str) -> HttpResponse:
     if module is None:
         raise Http404
     if module.role not in request.roles:  # type: ignore[attr-defined]
-        from loket.accounts.access import role_missing_response
-
-        return role_missing_response(request, module.role)
+        raise RoleMissing(module.role)
     if module.url_name:
         return redirect(module.url_name)
     return render(request, "accounts/module.html", {"module": module})
@@ -279,8 +286,8 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ACCESS_MANAGER)
 def manager_requests(request: HttpRequest) -> HttpResponse:
-    pending = selectors.pending_requests_for_manager(request.organisation)  # type: ignore[attr-defined]
-    managed = selectors.organisations_managed_by(request.organisation).order_by("name")  # type: ignore[attr-defined]
+    pending = selectors.pending_requests_for_manager(request.user, request.organisation)  # type: ignore[arg-type, attr-defined]
+    managed = organisations_managed_by_user(request.user, request.organisation).order_by("name")  # type: ignore[arg-type, attr-defined]
     query = request.GET.get("q", "").strip()
     if query:
         managed = managed.filter(name__icontains=query)

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from loket.accounts.access import public
+from loket.core.access import public
 from loket.core.receipts import ReceiptCheck, receipt_verify
 
 MAX_RECEIPT_BYTES = 256 * 1024

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 
-from loket.accounts.access import public
+from loket.core.access import public
 from loket.core.linkeddata import linked_data_response
 from loket.organisations.models import Organisation
 

@@ -9,8 +9,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from loket.accounts.access import public, role_required
 from loket.accounts.roles import Role
+from loket.core.access import public, role_required
 from loket.core.errors import DomainError
 from loket.core.files import FileRejected
 from loket.core.linkeddata import linked_data_response

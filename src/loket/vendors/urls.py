@@ -1,6 +1,6 @@
 """The vendor API's URLs. The endpoints authenticate vendors themselves, so Django-level access is public."""
 
-from loket.accounts.access import public
+from loket.core.access import public
 from loket.vendors.api import api
 
 app_name = "vendors"

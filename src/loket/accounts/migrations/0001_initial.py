@@ -9,83 +9,186 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('request', 'goedgekeurde aanvraag'), ('token', 'identiteitsprovider'), ('dev', 'ontwikkelaanmelding')], max_length=16)),
-                ('is_active', models.BooleanField(default=True, verbose_name='actief')),
-                ('granted_at', models.DateTimeField(verbose_name='toegekend op')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='beëindigd op')),
-                ('end_reason', models.CharField(blank=True, max_length=500, verbose_name='reden beëindiging')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("request", "goedgekeurde aanvraag"),
+                            ("token", "identiteitsprovider"),
+                            ("dev", "ontwikkelaanmelding"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="actief")),
+                ("granted_at", models.DateTimeField(verbose_name="toegekend op")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="beëindigd op")),
+                ("end_reason", models.CharField(blank=True, max_length=500, verbose_name="reden beëindiging")),
             ],
             options={
-                'verbose_name': 'lidmaatschap',
-                'verbose_name_plural': 'lidmaatschappen',
+                "verbose_name": "lidmaatschap",
+                "verbose_name_plural": "lidmaatschappen",
             },
         ),
         migrations.CreateModel(
-            name='MembershipRole',
+            name="MembershipRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('toezicht', 'Toezicht'), ('berichten', 'Berichtencentrum'), ('bbcdr', 'BBC-DR'), ('mandaten', 'Mandatenbeheer'), ('leidinggevenden', 'Leidinggevendenbeheer'), ('personeel', 'Personeelsbeheer'), ('subsidies', 'Subsidiebeheer'), ('toegangsbeheer', 'Toegangsbeheer'), ('toezichthouder', 'Toezichthouder')], max_length=32)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("toezicht", "Toezicht"),
+                            ("berichten", "Berichtencentrum"),
+                            ("bbcdr", "BBC-DR"),
+                            ("mandaten", "Mandatenbeheer"),
+                            ("leidinggevenden", "Leidinggevendenbeheer"),
+                            ("personeel", "Personeelsbeheer"),
+                            ("subsidies", "Subsidiebeheer"),
+                            ("toegangsbeheer", "Toegangsbeheer"),
+                            ("toezichthouder", "Toezichthouder"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('subject', models.CharField(blank=True, max_length=255, null=True, unique=True, verbose_name='identiteit (sub)')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                (
+                    "subject",
+                    models.CharField(
+                        blank=True, max_length=255, null=True, unique=True, verbose_name="identiteit (sub)"
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gebruiker',
-                'verbose_name_plural': 'gebruikers',
+                "verbose_name": "gebruiker",
+                "verbose_name_plural": "gebruikers",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='AccessRequest',
+            name="AccessRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=150, verbose_name='voornaam')),
-                ('last_name', models.CharField(max_length=150, verbose_name='familienaam')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mailadres')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='telefoon')),
-                ('job_title', models.CharField(blank=True, max_length=150, verbose_name='functie')),
-                ('roles', models.JSONField(default=list, verbose_name='gevraagde rollen')),
-                ('reason', models.CharField(max_length=500, verbose_name='reden')),
-                ('status', models.CharField(choices=[('pending', 'In behandeling'), ('approved', 'Goedgekeurd'), ('refused', 'Geweigerd'), ('cancelled', 'Vervallen')], default='pending', max_length=16, verbose_name='status')),
-                ('created_at', models.DateTimeField(verbose_name='aangevraagd op')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='beslist op')),
-                ('decision_reason', models.CharField(blank=True, max_length=500, verbose_name='motivering')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("first_name", models.CharField(max_length=150, verbose_name="voornaam")),
+                ("last_name", models.CharField(max_length=150, verbose_name="familienaam")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mailadres")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="telefoon")),
+                ("job_title", models.CharField(blank=True, max_length=150, verbose_name="functie")),
+                ("roles", models.JSONField(default=list, verbose_name="gevraagde rollen")),
+                ("reason", models.CharField(max_length=500, verbose_name="reden")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "In behandeling"),
+                            ("approved", "Goedgekeurd"),
+                            ("refused", "Geweigerd"),
+                            ("cancelled", "Vervallen"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="aangevraagd op")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="beslist op")),
+                ("decision_reason", models.CharField(blank=True, max_length=500, verbose_name="motivering")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'toegangsaanvraag',
-                'verbose_name_plural': 'toegangsaanvragen',
-                'ordering': ['-created_at'],
+                "verbose_name": "toegangsaanvraag",
+                "verbose_name_plural": "toegangsaanvragen",
+                "ordering": ["-created_at"],
             },
         ),
     ]
