@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .codelists import scheme_options
@@ -92,6 +92,9 @@ class Posted:
     values: list[str]
     files: list[Any]
     store_file: StoreFile | None
+    graph: Graph | None = None  # the form definition's own triples (options a widget reads from its field)
+    name: str = ""
+    data: Any = None
 
 
 def collect_post(
@@ -139,7 +142,8 @@ def _collect_form(
             name = field_name(target.node, node)
             uploads = list(_getlist(files, name + "__upload")) if files is not None else []
             for scoped in changes.context.scoped_nodes(node, target.scope) if target.scope else [node]:
-                writer(changes, Posted(target, scoped, _getlist(data, name), uploads, store_file))
+                posted = Posted(target, scoped, _getlist(data, name), uploads, store_file, definition.graph, name, data)
+                writer(changes, posted)
 
 
 def _is_posted(name: str, target: Field, data: Any, files: Any, announced: set[str] | None) -> bool:
@@ -148,7 +152,9 @@ def _is_posted(name: str, target: Field, data: Any, files: Any, announced: set[s
         return name in announced
     if target.listing is not None:
         return True
-    return name in data or (files is not None and name + "__upload" in files)
+    return any(key == name or key.startswith(name + "__") for key in data) or (
+        files is not None and name + "__upload" in files
+    )
 
 
 def _getlist(data: Any, name: str) -> list[Any]:
@@ -328,7 +334,7 @@ SINGLE_CHOICE = frozenset(
     {DISPLAY.conceptSchemeSelector, DISPLAY.conceptSchemeRadioButtons, DISPLAY.bestuursorgaanSelector}
 )
 
-WRITERS: Mapping[Node, Callable[[Changes, Posted], None]] = {
+WRITERS: dict[Node, Callable[[Changes, Posted], None]] = {
     DISPLAY.defaultInput: write_text,
     DISPLAY.textArea: write_text,
     DISPLAY.search: write_text,
@@ -345,7 +351,6 @@ WRITERS: Mapping[Node, Callable[[Changes, Posted], None]] = {
     DISPLAY.conceptSchemeRadioButtons: write_concepts,
     DISPLAY.conceptSchemeMultiSelector: write_concepts,
     DISPLAY.conceptSchemeMultiSelectCheckboxes: write_concepts,
-    DISPLAY.bestuursorgaanSelector: write_concepts,
     DISPLAY.files: write_files,
     DISPLAY["files/variation/1"]: write_files,
     DISPLAY.remoteUrls: write_remote_urls,
@@ -399,3 +404,6 @@ def _remove_item(changes: Changes, node: Node, target: Field, item: Node) -> Non
     for triple in list(source.triples((None, None, item))) + list(source.triples((item, None, None))):
         changes.remove(triple)
     changes.context.forget()
+
+
+from . import widget_writers  # noqa: E402, F401 - registers the writers of the Loket's own display types

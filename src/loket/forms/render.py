@@ -18,7 +18,8 @@ from rdflib import Literal
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from .codelists import scheme_options
+from . import widgets
+from .codelists import Option, scheme_options
 from .collect import LOCAL_ZONE
 from .decide import applicable_fields
 from .model import Field, FormDefinition, Section
@@ -44,6 +45,12 @@ _TEMPLATES = {
     DISPLAY.switch: "checkbox",
     DISPLAY.conceptSchemeSelector: "select",
     DISPLAY.bestuursorgaanSelector: "select",
+    DISPLAY.instanceSelector: "select",
+    DISPLAY.instanceMultiSelector: "select",
+    DISPLAY.decisionDocuments: "choices",
+    DISPLAY.decisionArticles: "articles",
+    DISPLAY.vLabelOpcentiem: "opcentiem",
+    DISPLAY.dateRange: "daterange",
     DISPLAY.conceptSchemeMultiSelector: "select",
     DISPLAY.conceptSchemeRadioButtons: "choices",
     DISPLAY.conceptSchemeMultiSelectCheckboxes: "choices",
@@ -54,7 +61,14 @@ _TEMPLATES = {
     DISPLAY.heading: "heading",
     DISPLAY.alert: "alert",
 }
-MULTIPLE = frozenset({DISPLAY.conceptSchemeMultiSelector, DISPLAY.conceptSchemeMultiSelectCheckboxes})
+MULTIPLE = frozenset(
+    {
+        DISPLAY.conceptSchemeMultiSelector,
+        DISPLAY.conceptSchemeMultiSelectCheckboxes,
+        DISPLAY.instanceMultiSelector,
+        DISPLAY.decisionDocuments,
+    }
+)
 
 
 @dataclass(slots=True)
@@ -76,6 +90,10 @@ class FieldView:
     add_action: str = ""
     options_json: dict[str, Any] = field(default_factory=dict)
     prefix: str = ""
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    type_options: list[dict[str, Any]] = field(default_factory=list)
+    is_checked: bool = False
+    unsupported: str = ""
 
     @property
     def id(self) -> str:
@@ -173,6 +191,7 @@ class _Renderer:
             view.prefix = "€" if target.display_type == DISPLAY.currencyInput else ""
         elif target.display_type not in _TEMPLATES and target.listing is None:
             view.template = "readonly"
+            view.unsupported = str(target.display_type or "")
         self._fill(view, node, report)
         self.views.append(view)
         return view
@@ -188,13 +207,11 @@ class _Renderer:
             values = [v for v in values if isinstance(v, Literal) and v.language == target.language]
         if not values and target.default_value is not None:
             values = [target.default_value]
-        if view.template in {"select", "choices"}:
-            chosen = {str(v) for v in values}
+        if target.display_type in _CUSTOM_FILLERS:
+            _CUSTOM_FILLERS[target.display_type](self, view, node, values)
+        elif view.template in {"select", "choices"}:
             view.is_multiple = target.display_type in MULTIPLE
-            view.options = [
-                {"value": str(o.value), "label": o.label, "selected": str(o.value) in chosen}
-                for o in scheme_options(target, self.context.meta)
-            ]
+            view.options = _choices(self._options(target), values)
         elif view.template == "urls":  # files may share the path: only remote data objects are links
             remote = [v for v in values if (v, RDF.type, NFO.RemoteDataObject) in self.context.source]
             view.values = [str(self.context.source.value(v, NIE.url) or "") for v in remote] + [""]
@@ -214,6 +231,13 @@ class _Renderer:
         else:
             view.values = [str(v) for v in values[:1]]
 
+    def _options(self, target: Field) -> list[Option]:
+        if target.display_type in {DISPLAY.instanceSelector, DISPLAY.instanceMultiSelector}:
+            return widgets.instance_options(self.definition.graph, target, self.context.meta)
+        if target.display_type == DISPLAY.decisionDocuments:
+            return widgets.document_options(self.context.meta)
+        return scheme_options(target, self.context.meta)
+
     def _fill_listing(self, view: FieldView, node: Node, report: FieldReport | None) -> None:
         listing = view.field.listing
         assert listing is not None
@@ -226,6 +250,59 @@ class _Renderer:
             view.items.append({"index": index, "blocks": blocks, "remove_action": remove})
         full = listing.max_count is not None and len(items) >= listing.max_count
         view.add_action = f"add:{view.name}" if listing.can_add and not full else ""
+
+
+def _choices(options: list[Option], values: list[Node]) -> list[dict[str, Any]]:
+    chosen = {str(v) for v in values}
+    return [{"value": str(o.value), "label": o.label, "selected": str(o.value) in chosen} for o in options]
+
+
+def _fill_opcentiem(renderer: _Renderer, view: FieldView, node: Node, values: list[Node]) -> None:
+    view.values = [str(v) for v in renderer.context.values(node, widgets.TAX_RATE_PATH)] + [""]
+    flags = renderer.context.values(node, widgets.ADDITIONAL_TAX_RATE)
+    view.is_checked = bool(flags) and widgets.is_true(flags[0])
+
+
+def _fill_date_range(renderer: _Renderer, view: FieldView, node: Node, values: list[Node]) -> None:
+    start, end = widgets.range_paths(renderer.definition.graph, view.field)
+    source = renderer.context.source
+    first = source.value(node, start) if start is not None else None
+    last = source.value(node, end) if end is not None else None
+    if first is not None and last is not None:
+        view.values = [widgets.local_day(str(first)), widgets.local_day(str(last))]
+
+
+def _fill_articles(renderer: _Renderer, view: FieldView, node: Node, values: list[Node]) -> None:
+    meta, source = renderer.context.meta, renderer.context.source
+    documents = widgets.document_options(meta)
+    with_type = not widgets.excludes_document_type(renderer.definition.graph, view.field)
+    types = widgets.document_type_options(meta) if with_type else []
+    existing = widgets.articles(renderer.context, node, view.field.path)
+    for index, article in enumerate([*existing, None], start=1):
+        refers = list(source.objects(article, widgets.ELI.refers_to)) if article is not None else []
+        kind = list(source.objects(article, widgets.ELI.type_document)) if article is not None else []
+        view.rows.append(
+            {
+                "index": index,
+                "article": str(article or ""),
+                "documents": _choices(documents, refers),
+                "types": _choices(types, kind),
+            }
+        )
+    view.type_options = [{"with_type": with_type}]
+    view.options = _choices(documents, [])
+
+
+def _fill_organ(renderer: _Renderer, view: FieldView, node: Node, values: list[Node]) -> None:
+    view.options = _choices(scheme_options(view.field, renderer.context.meta), values)
+
+
+_CUSTOM_FILLERS = {
+    DISPLAY.vLabelOpcentiem: _fill_opcentiem,
+    DISPLAY.dateRange: _fill_date_range,
+    DISPLAY.decisionArticles: _fill_articles,
+    DISPLAY.bestuursorgaanSelector: _fill_organ,
+}
 
 
 def _local_date_time(text: str) -> str:
