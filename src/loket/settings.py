@@ -25,7 +25,13 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEV = env_bool("LOKET_DEV")
+# A management command in a checkout with none of the production environment (`manage.py forms validate …`
+# straight after cloning) runs with the development defaults, as `make run` does. Production is unaffected: its
+# processes are not manage.py (gunicorn imports loket.wsgi), and a manage.py run that has any production variable
+# (SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, DEBUG or LOKET_DEV itself) keeps the strict checks below.
+PRODUCTION_VARIABLES = ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DEBUG", "LOKET_DEV")
+IS_MANAGE_PY = Path(sys.argv[0]).name == "manage.py" if sys.argv else False
+DEV = env_bool("LOKET_DEV", IS_MANAGE_PY and not any(name in os.environ for name in PRODUCTION_VARIABLES))
 TESTING = env_bool("LOKET_TESTING") or "pytest" in sys.modules
 DEBUG = env_bool("DEBUG", DEV)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")

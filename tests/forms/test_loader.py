@@ -11,7 +11,7 @@ from rdflib import URIRef
 
 from loket.forms.errors import FormLoadError
 from loket.forms.loader import load_form, load_form_text
-from loket.forms.model import PathStep
+from loket.forms.model import FormDefinition, PathStep
 from loket.forms.vocabulary import DISPLAY, FORM, SH
 
 from .conftest import DATA, PREFIXES
@@ -124,41 +124,94 @@ def test_cycle_in_sections():
     assert "cyclus" in error.message
 
 
-def test_unknown_display_type_names_node_and_line():
-    error = _error(
+def _lenient(text: str) -> FormDefinition:
+    return load_form_text(PREFIXES + text, source="lenient.ttl")
+
+
+def test_unknown_display_type_loads_with_a_warning_naming_node_and_line():
+    form = _lenient(
         """ex:f a form:Form ; form:hasFieldGroup ex:g .
         ex:g form:hasField ex:x .
         ex:x sh:name "X" ; sh:path ex:p ; form:displayType displayTypes:hologram ."""
     )
-    assert "hologram" in error.message
-    assert error.node == EX + "x"
-    assert error.line == PREFIXES.count("\n") + 3
+    assert form.fields[URIRef(EX + "x")].display_type == DISPLAY.hologram
+    [warning] = form.warnings
+    assert warning.message == f"onbekend weergavetype {DISPLAY.hologram}: de waarde wordt alleen getoond"
+    assert (warning.source, warning.line, warning.node) == ("lenient.ttl", PREFIXES.count("\n") + 3, EX + "x")
+    assert warning == f"lenient.ttl:{warning.line}: {warning.message} (knoop {EX}x)"
 
 
-@pytest.mark.parametrize("path", ['"dct:title"', "[ ex:nothing ex:here ]", "( )", '( [ sh:inversePath "x" ] )'])
-def test_path_to_nowhere(path: str):
-    error = _error(
+@pytest.mark.parametrize(
+    ("path", "why"),
+    [
+        ('"dct:title"', "'dct:title' is geen predicaat"),
+        ("[ ex:nothing ex:here ]", "geen predicaat of SHACL-pad"),
+        ("( )", "geen predicaat of SHACL-pad"),
+        ('( [ sh:inversePath "x" ] )', "geen predicaat of SHACL-pad"),
+        ("[ sh:inversePath ex:p ]", "een los sh:inversePath (buiten een lijst) volgt de echte bibliotheek niet"),
+    ],
+)
+def test_path_to_nowhere_loads_with_no_values(path: str, why: str):
+    form = _lenient(
         f"""ex:f a form:Form ; form:hasFieldGroup ex:g . ex:g form:hasField ex:x .
         ex:x sh:name "X" ; sh:path {path} ; form:displayType displayTypes:defaultInput ."""
     )
-    assert "sh:path" in error.message
-    assert error.node == EX + "x"
+    assert form.fields[URIRef(EX + "x")].path == ()
+    assert [w.message for w in form.warnings] == [f"sh:path leidt nergens heen: {why}"]
+    assert form.warnings[0].node == EX + "x"
 
 
-def test_field_without_path():
-    error = _error(
-        """ex:f a form:Form ; form:hasFieldGroup ex:g . ex:g form:hasField ex:x .
+def test_field_without_path_and_undefined_field_load():
+    form = _lenient(
+        """ex:f a form:Form ; form:hasFieldGroup ex:g, ex:nowhere . ex:g form:hasField ex:x, ex:undefined .
         ex:x sh:name "X" ; form:displayType displayTypes:defaultInput ."""
     )
-    assert "sh:path" in error.message
+    assert form.fields[URIRef(EX + "x")].path == ()
+    assert form.fields[URIRef(EX + "undefined")].is_hidden
+    assert sorted((w.node, w.message) for w in form.warnings) == [
+        (EX + "nowhere", "veldgroep wordt vermeld maar nergens beschreven: zonder velden"),
+        (EX + "undefined", "veld wordt vermeld maar nergens beschreven: niets te tonen of te controleren"),
+        (EX + "x", "veld zonder sh:path: er is niets voor te selecteren"),
+    ]
 
 
-def test_bad_options_json():
-    error = _error(
+def test_bad_options_json_is_ignored_with_a_warning():
+    form = _lenient(
         """ex:f a form:Form ; form:hasFieldGroup ex:g . ex:g form:hasField ex:x .
         ex:x sh:name "X" ; sh:path ex:p ; form:displayType displayTypes:defaultInput ; form:options "{nope" ."""
     )
-    assert "JSON" in error.message
+    assert form.fields[URIRef(EX + "x")].options == {}
+    assert [w.message for w in form.warnings] == [
+        "form:options is geen geldige JSON (Expecting property name enclosed in double quotes): genegeerd"
+    ]
+
+
+def test_v2_section_among_included_items_loads():
+    form = _lenient(
+        """ex:f a form:TopLevelForm ; form:includes ex:s, ex:x .
+        ex:s a form:Section ; sh:name "S" ; sh:order 1 .
+        ex:x a form:Field ; sh:name "X" ; sh:path ex:p ; form:displayType displayTypes:defaultInput ;
+          sh:group ex:s ."""
+    )
+    assert form.sections[URIRef(EX + "s")].label == "S"
+    assert list(form.fields) == [URIRef(EX + "x")]
+    assert [w.node for w in form.warnings] == [EX + "s"]
+
+
+def test_fifty_unknown_things_give_fifty_warnings():
+    fields = "\n".join(
+        f'ex:x{i} sh:name "X{i}" ; sh:path ex:p{i} ; form:displayType displayTypes:unknown{i} .' for i in range(25)
+    )
+    checks = "\n".join(
+        f'ex:y{i} sh:name "Y{i}" ; sh:path ex:q{i} ; form:displayType displayTypes:defaultInput ;'
+        f" form:validations [ a ex:Unknown{i} ; form:grouping form:Bag ; sh:path ex:q{i} ] ."
+        for i in range(25)
+    )
+    members = ", ".join([f"ex:x{i}" for i in range(25)] + [f"ex:y{i}" for i in range(25)])
+    form = _lenient(f"ex:f a form:Form ; form:hasFieldGroup ex:g . ex:g form:hasField {members} .\n{fields}\n{checks}")
+    assert len(form.fields) == 50
+    assert len(form.warnings) == 50
+    assert all(w.line is not None and w.node for w in form.warnings)
 
 
 def test_unknown_constraint_type_is_a_load_warning():

@@ -118,3 +118,106 @@ def test_command_show():
     assert "als SingleCodelistValue(customValue=http://example.org/types/besluit" in output
     assert "DateInPast(waarschuwing)" in output
     assert "verborgen" in output
+
+
+def _refused(*args: str) -> str:
+    with pytest.raises(CommandError) as caught:
+        run(*args)
+    assert caught.value.returncode == 2
+    return str(caught.value)
+
+
+def test_command_refuses_binary_huge_and_cyclic_forms(tmp_path: Path):
+    binary = tmp_path / "form.ttl"
+    binary.write_bytes(b"@prefix x: <http://x/> .\n\x89PNG\r\n\x1a\n\x00\x00")
+    assert _refused("show", "--form", str(binary)) == f"{binary}:4: binair bestand (nul-byte): geen Turtle-tekst"
+    latin = tmp_path / "latin.ttl"
+    latin.write_bytes(b'@prefix x: <http://x/> .\nx:a x:b "caf\xe9" .\n')
+    assert _refused("show", "--form", str(latin)) == (f"{latin}:2: geen UTF-8-tekst (ongeldige byte 0xe9): geen Turtle")
+    huge = tmp_path / "huge.ttl"
+    with huge.open("w") as handle:
+        line = "<http://example.org/s> <http://example.org/p> " + '"' + "x" * 60 + '" .\n'
+        handle.write(line * (50 * 1024 * 1024 // len(line)))
+    assert _refused("validate", "--form", str(huge)) == (
+        f"{huge}: bestand te groot (50.0 MB; hoogstens 16 MB voor Turtle)"
+    )
+    assert "bestand te groot" in _refused("validate", "--form", str(DATA / "v2-form.ttl"), "--data", str(huge))
+    cyclic = tmp_path / "cyclic.ttl"
+    cyclic.write_text(
+        "@prefix form: <http://lblod.data.gift/vocabularies/forms/> .\n"
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
+        "ex:f a form:Form ; form:hasFieldGroup ex:g .\n"
+        "ex:g form:hasField ex:x .\n"
+        "ex:x sh:path ex:p ; form:hasConditionalFieldGroup ex:c .\n"
+        "ex:c form:hasFieldGroup ex:g .\n"
+    )
+    assert _refused("show", "--form", str(cyclic)) == (
+        f"{cyclic}:5: cyclus in de veldgroepen: een groep bevat zichzelf via voorwaardelijke groepen"
+        " (knoop http://example.org/g)"
+    )
+
+
+def test_command_without_data_validates_an_empty_submission_and_always_lists_form_warnings():
+    code, output = run("validate", "--form", str(DATA / "v2-form.ttl"))
+    report = json.loads(output)
+    assert code == 1
+    assert report["node"] == "http://data.lblod.info/form-data/nodes/lege-inzending"
+    assert report["form_warnings"] == []
+    assert report["form_data_triples"] == 0
+    assert [f["label"] for f in report["fields"] if f["errors"]] == ["Naam"]
+
+
+def test_command_reports_form_warnings_with_file_line_and_node(tmp_path: Path):
+    form = tmp_path / "form.ttl"
+    form.write_text(
+        "@prefix form: <http://lblod.data.gift/vocabularies/forms/> .\n"
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
+        "ex:f a form:Form ; form:hasFieldGroup ex:g .\n"
+        "ex:g form:hasField ex:x, ex:y .\n"
+        'ex:x sh:name "X" .\n'
+    )
+    code, output = run("validate", "--form", str(form), "--node", "http://example.org/doc")
+    assert code == 0
+    assert json.loads(output)["form_warnings"] == [
+        {
+            "file": str(form),
+            "line": 6,
+            "node": "http://example.org/x",
+            "message": "veld zonder sh:path: er is niets voor te selecteren",
+        },
+        {
+            "file": str(form),
+            "line": 5,
+            "node": "http://example.org/y",
+            "message": "veld wordt vermeld maar nergens beschreven: niets te tonen of te controleren",
+        },
+    ]
+
+
+def test_management_commands_work_in_a_checkout_without_environment():
+    import os
+    import subprocess
+    import sys
+
+    repo = DATA.parents[2]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LOKET_", "DJANGO_", "DEBUG", "PYTEST"))}
+    for name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"):
+        env.pop(name, None)
+    command = [sys.executable, "manage.py", "forms", "validate", "--form", str(DATA / "mini-form.ttl")]
+    result = subprocess.run(
+        [*command, "--data", str(DATA / "data-besluit.ttl"), "--meta", str(DATA / "meta.ttl")],
+        cwd=repo, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout)["valid"] is False
+    shown = subprocess.run(
+        [sys.executable, "manage.py", "forms", "show", "--form", str(DATA / "v2-form.ttl")],
+        cwd=repo, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert shown.returncode == 0 and shown.stdout.startswith("Formulier http://example.org/v2/form (v2)")
+    production = subprocess.run(
+        [sys.executable, "manage.py", "forms", "show", "--form", str(DATA / "v2-form.ttl")],
+        cwd=repo, env={**env, "DATABASE_URL": "postgres://loket@db.example.org/loket"},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert production.returncode != 0 and "SECRET_KEY must be set" in production.stderr

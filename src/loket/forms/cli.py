@@ -9,14 +9,17 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from .errors import FormLoadError
+from .errors import FormLoadError, FormWarning
 from .loader import load_form
 from .model import Constraint, Field, FormDefinition, path_text
 from .paths import DataContext
 from .rdfio import parse_turtle_file
 from .select import form_data_triples
 from .validate import validate_form
-from .vocabulary import RDF
+from .vocabulary import DISPLAY, FORM_DATA_NODES, RDF
+
+# The subject validated when no data is given (and no --node): a new submission without any data.
+EMPTY_NODE = URIRef(FORM_DATA_NODES + "lege-inzending")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +39,12 @@ def validate_files(
     meta = Graph()
     for path in meta_paths:
         parse_turtle_file(path, meta)
-    subject = URIRef(node) if node else find_node(definition, source, data_paths)
+    if node:
+        subject: Node = URIRef(node)
+    elif not data_paths:
+        subject = EMPTY_NODE  # no data: the form as a new, empty submission sees it
+    else:
+        subject = find_node(definition, source, data_paths)
     context = DataContext(source=source, meta=meta)
     report = validate_form(definition, context, subject)
     fields = [
@@ -50,10 +58,20 @@ def validate_files(
         for r in report.fields
     ]
     triples = form_data_triples(definition, context, subject)
-    result = {"valid": report.valid, "node": str(subject), "fields": fields, "form_data_triples": len(triples)}
-    if definition.warnings:
-        result["form_warnings"] = definition.warnings
+    result = {
+        "valid": report.valid,
+        "node": str(subject),
+        "fields": fields,
+        "form_data_triples": len(triples),
+        "form_warnings": [_warning(w) for w in definition.warnings],
+    }
     return ValidationOutcome(result, report.valid)
+
+
+def _warning(warning: str) -> dict[str, str | int | None]:
+    if isinstance(warning, FormWarning):
+        return warning.as_dict()
+    return {"file": "", "line": None, "node": "", "message": warning}
 
 
 def find_node(definition: FormDefinition, source: Graph, data_paths: Sequence[str]) -> Node:
@@ -104,7 +122,7 @@ def _outline_group(definition: FormDefinition, group: Node, lines: list[str], in
 
 
 def _outline_field(definition: FormDefinition, field: Field, lines: list[str], indent: str, seen: set) -> None:
-    kind = str(field.display_type).rsplit("/", 1)[-1] if field.display_type else "verborgen"
+    kind = str(field.display_type).removeprefix(str(DISPLAY)) if field.display_type else "verborgen"
     if field.listing is not None:
         kind = "lijst"
     section = definition.sections.get(field.group) if field.group is not None else None

@@ -137,7 +137,7 @@ def _collect_form(
                 _collect_listing(definition, changes, node, target, data, files, store_file, announced)
                 continue
             writer = WRITERS.get(target.display_type) if target.display_type is not None else None
-            if writer is None or target.is_disabled:
+            if writer is None or target.is_disabled or not target.path:  # no path: nowhere to write
                 continue
             name = field_name(target.node, node)
             uploads = list(_getlist(files, name + "__upload")) if files is not None else []

@@ -1,4 +1,4 @@
-"""Errors the form engine raises for bad input; each names the file, the line and the node when known."""
+"""Errors and warnings of the form engine; each names the file, the line and the node when known."""
 
 from __future__ import annotations
 
@@ -25,3 +25,25 @@ class FormLoadError(FormError):
         if self.node:
             text += f" (knoop {self.node})"
         return text
+
+
+class FormWarning(str):
+    """Something in a form the engine loads anyway (as the real library does), told to the form's author.
+
+    A `str` ("file:line: message (knoop node)") that also carries its parts for structured reports.
+    """
+
+    source: str
+    line: int | None
+    node: str
+    message: str
+
+    def __new__(cls, message: str, *, source: str = "", line: int | None = None, node: str = "") -> FormWarning:
+        where = (source or "<invoer>") + (f":{line}" if line is not None else "")
+        text = f"{where}: {message}" + (f" (knoop {node})" if node else "")
+        warning = super().__new__(cls, text)
+        warning.source, warning.line, warning.node, warning.message = source, line, node, message
+        return warning
+
+    def as_dict(self) -> dict[str, str | int | None]:
+        return {"file": self.source, "line": self.line, "node": self.node, "message": self.message}

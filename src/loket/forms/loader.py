@@ -12,7 +12,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from . import constraints as constraint_registry
-from .errors import FormLoadError
+from .errors import FormLoadError, FormWarning
 from .model import (
     ConditionalGroup,
     Constraint,
@@ -27,7 +27,11 @@ from .model import (
     Section,
 )
 from .rdfio import locate, parse_turtle_text
+from .textfiles import MAX_TURTLE_BYTES, read_text_file
 from .vocabulary import DECORATIVE_DISPLAY_TYPES, FIELD_OPTION, FORM, KNOWN_DISPLAY_TYPES, RDF, SH
+
+# A stand-in type for a validation without rdf:type: no validator is registered for it, so it always passes.
+UNTYPED = URIRef("urn:loket:forms:untyped-constraint")
 
 _cache: dict[str, tuple[tuple[int, int], FormDefinition]] = {}
 _cache_lock = threading.Lock()
@@ -44,10 +48,7 @@ def load_form(path: str | FilePath) -> FormDefinition:
     cached = _cache.get(resolved)
     if cached and cached[0] == version:
         return cached[1]
-    try:
-        text = FilePath(resolved).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise FormLoadError(f"kan het bestand niet lezen: {error}", source=str(path)) from None
+    text = read_text_file(path, limit=MAX_TURTLE_BYTES)
     definition = load_form_text(text, source=str(path))
     with _cache_lock:
         _cache[resolved] = (version, definition)
@@ -65,7 +66,12 @@ def load_form_text(text: str, *, source: str = "<string>") -> FormDefinition:
 
 
 class _Builder:
-    """Walks the form graph from its root, building fields, groups, sections and sub-forms."""
+    """Walks the form graph from its root, building fields, groups, sections and sub-forms.
+
+    Lenient like the real library: only malformed Turtle, a missing root and cycles stop loading; anything
+    else it cannot use (a field without path, an undefined field, an unknown display or validation type, a
+    path to nowhere, …) loads as the real library would treat it, with one warning per thing.
+    """
 
     def __init__(self, graph: Graph, text: str, source: str) -> None:
         self.graph = graph
@@ -76,18 +82,40 @@ class _Builder:
         self.sub_forms: dict[Node, FormNode] = {}
         self.sections: dict[Node, Section] = {}
         self.warnings: list[str] = []
+        self._warned: set[tuple[str, Node]] = set()
         self._constraints: dict[Node, Constraint] = {}
         self._in_progress: set[Node] = set()
 
-    # -- errors -------------------------------------------------------------------------------------
+    # -- errors and warnings ----------------------------------------------------------------------------
+    def owner(self, node: Node | None) -> Node | None:
+        """The node itself, or for a blank node (`[ a form:RequiredConstraint … ]`) the named node it is in."""
+        seen: set[Node] = set()
+        while isinstance(node, BNode) and node not in seen:
+            seen.add(node)
+            node = next(iter(self.graph.subjects(None, node)), None)
+        return node
+
+    def where(self, node: Node) -> tuple[int | None, str]:
+        """Line and description of `node` for a message; a blank node is named by the node it belongs to."""
+        owner = self.owner(node)
+        line = locate(self.text, self.graph, owner) if owner is not None else None
+        if isinstance(node, BNode):
+            return line, f"[ … ] in {owner}" if owner is not None else "[ … ]"
+        return line, str(node)
+
     def error(self, message: str, node: Node | None = None) -> FormLoadError:
-        line = locate(self.text, self.graph, node) if node is not None else None
-        return FormLoadError(message, source=self.source, line=line, node=str(node) if node is not None else "")
+        line, name = self.where(node) if node is not None else (None, "")
+        return FormLoadError(message, source=self.source, line=line, node=name)
 
     def warn(self, message: str, node: Node) -> None:
-        line = locate(self.text, self.graph, node)
-        where = f"{self.source}:{line}" if line else self.source
-        self.warnings.append(f"{where}: {message} (knoop {node})")
+        if (message, node) in self._warned:
+            return
+        self._warned.add((message, node))
+        line, name = self.where(node)
+        self.warnings.append(FormWarning(message, source=self.source, line=line, node=name))
+
+    def is_defined(self, node: Node) -> bool:
+        return next(iter(self.graph.predicate_objects(node)), None) is not None
 
     # -- small readers -------------------------------------------------------------------------------
     def one(self, subject: Node, predicate: URIRef) -> Node | None:
@@ -102,7 +130,8 @@ class _Builder:
         try:
             return float(str(value)) if value is not None else default
         except ValueError:
-            raise self.error(f"{predicate} is geen getal: {value!r}", subject) from None
+            self.warn(f"{predicate} is geen getal: {str(value)!r} (genegeerd)", subject)
+            return default
 
     def flag(self, subject: Node, predicate: URIRef, default: bool = False) -> bool:
         value = self.one(subject, predicate)
@@ -117,7 +146,8 @@ class _Builder:
         try:
             parsed = json.loads(str(raw))
         except json.JSONDecodeError as error:
-            raise self.error(f"form:options is geen geldige JSON ({error.msg})", subject) from None
+            self.warn(f"form:options is geen geldige JSON ({error.msg}): genegeerd", subject)
+            return {}
         return parsed if isinstance(parsed, dict) else {}
 
     # -- build -------------------------------------------------------------------------------------
@@ -158,6 +188,7 @@ class _Builder:
         self._in_progress.add(node)
         for item in includes:
             if self.is_section(item):
+                self.warn("een sectie staat tussen de form:includes: geen veld, alleen als sectie gebruikt", item)
                 self.section(item)
             else:
                 self.field(item, trail=())
@@ -174,7 +205,9 @@ class _Builder:
 
     def field_group(self, group: Node, trail: tuple[Node, ...]) -> None:
         if group in trail:
-            raise self.error("cyclus in de veldgroepen", group)
+            raise self.error("cyclus in de veldgroepen: een groep bevat zichzelf via voorwaardelijke groepen", group)
+        if group not in self.field_groups and not self.is_defined(group):
+            self.warn("veldgroep wordt vermeld maar nergens beschreven: zonder velden", group)
         members = tuple(self.sorted_items(self.graph.objects(group, FORM.hasField)))
         self.field_groups[group] = members
         for member in members:
@@ -186,17 +219,22 @@ class _Builder:
         if node in self.fields:
             return
         display_type = self.one(node, FORM.displayType)
-        if display_type is not None and display_type not in KNOWN_DISPLAY_TYPES:
-            raise self.error(f"onbekend weergavetype {display_type}", node)
         is_listing = (node, RDF.type, FORM.Listing) in self.graph
         path_node = self.one(node, SH.path)
-        if path_node is None and not is_listing and display_type not in DECORATIVE_DISPLAY_TYPES:
-            raise self.error("veld zonder sh:path", node)
+        if not self.is_defined(node):
+            self.warn("veld wordt vermeld maar nergens beschreven: niets te tonen of te controleren", node)
+        elif path_node is None and not is_listing and display_type not in DECORATIVE_DISPLAY_TYPES:
+            self.warn("veld zonder sh:path: er is niets voor te selecteren", node)
+        if display_type is not None and display_type not in KNOWN_DISPLAY_TYPES:
+            self.warn(f"onbekend weergavetype {display_type}: de waarde wordt alleen getoond", node)
         validations = list(self.graph.objects(node, FORM.validatedBy)) or list(
             self.graph.objects(node, FORM.validations)
         )
         options = self.options(node)
         scheme = self.one(node, FIELD_OPTION.conceptScheme) or options.get("conceptScheme")
+        order_by = self.one(node, FIELD_OPTION.orderBy) or (
+            URIRef(options["orderBy"]) if isinstance(options.get("orderBy"), str) else None
+        )
         field = Field(
             node=node,
             label=self.text_of(node, SH.name),
@@ -214,10 +252,7 @@ class _Builder:
             group=self.one(node, SH.group) or self.one(node, FORM.partOf),
             renders_when=tuple(self.constraint(c) for c in self.graph.objects(node, FORM.rendersWhen)),
             concept_scheme=URIRef(str(scheme)) if scheme else None,
-            order_by=self.one(node, FIELD_OPTION.orderBy)
-            or (  # type: ignore[arg-type]
-                URIRef(options["orderBy"]) if isinstance(options.get("orderBy"), str) else None
-            ),
+            order_by=order_by,  # type: ignore[arg-type]
             listing=self.listing(node) if is_listing else None,
         )
         self.fields[node] = field
@@ -230,6 +265,8 @@ class _Builder:
         self.fields[node] = _replace(field, conditional_groups=conditionals)
 
     def conditional_group(self, node: Node, trail: tuple[Node, ...]) -> ConditionalGroup:
+        if not self.is_defined(node):
+            self.warn("voorwaardelijke veldgroep wordt vermeld maar nergens beschreven: zonder velden", node)
         groups = tuple(sorted(self.graph.objects(node, FORM.hasFieldGroup), key=str))
         for group in groups:
             self.field_group(group, trail)
@@ -239,8 +276,12 @@ class _Builder:
     def listing(self, node: Node) -> Listing:
         each = self.one(node, FORM.each)
         if each is None:
-            raise self.error("form:Listing zonder form:each", node)
-        if each not in self.sub_forms and each not in self._in_progress:
+            self.warn("form:Listing zonder form:each: geen subformulier, de lijst blijft leeg", node)
+            each = BNode()
+            self.sub_forms[each] = FormNode(node=each, is_v2=True, includes=(), field_groups=())
+        elif each not in self.sub_forms and each not in self._in_progress:
+            if not self.is_defined(each):
+                self.warn("subformulier wordt vermeld maar nergens beschreven: zonder velden", each)
             self.sub_forms[each] = self.form_node(each)
         return Listing(
             sub_form=each,
@@ -256,26 +297,40 @@ class _Builder:
         )
 
     def scope(self, node: Node | None) -> Scope | None:
+        """`form:Scope`: a path, filtered by `form:constraint` node shapes (triplesForScope).
+
+        As the real library: only shapes typed `sh:NodeShape` count; `sh:property` shapes keep the nodes that
+        reach `sh:hasValue` (or the older `sh:targetNode`) over their `sh:path`, `sh:not` shapes drop them.
+        """
         if node is None:
             return None
         path_node = self.one(node, SH.path)
         if path_node is None:
-            raise self.error("form:Scope zonder sh:path", node)
+            self.warn("form:Scope zonder sh:path: er valt niets binnen deze scope", node)
         filters: list[ScopeFilter] = []
         for shape in self.graph.objects(node, FORM.constraint):
-            negated = self.one(shape, SH["not"])
-            target, positive = (negated, False) if negated is not None else (shape, True)
-            for prop in self.graph.objects(target, SH.property):
-                value = self.one(prop, SH.hasValue) or self.one(prop, SH.targetNode)
-                prop_path = self.one(prop, SH.path)
-                if value is None or prop_path is None:
-                    raise self.error("scope-beperking zonder sh:path of sh:hasValue", prop)
-                filters.append(ScopeFilter(self.path(prop_path, prop), value, positive))
-        return Scope(node=node, path=self.path(path_node, node), filters=tuple(filters))
+            if (shape, RDF.type, SH.NodeShape) not in self.graph:
+                self.warn("scope-beperking zonder rdf:type sh:NodeShape: genegeerd", shape)
+                continue
+            for predicate, is_positive in ((SH.property, True), (SH["not"], False)):
+                for prop in self.graph.objects(shape, predicate):
+                    filters.append(self.scope_filter(prop, is_positive))
+        path = self.path(path_node, node) if path_node is not None else ()
+        return Scope(node=node, path=path, filters=tuple(filters))
+
+    def scope_filter(self, prop: Node, is_positive: bool) -> ScopeFilter:
+        value = self.one(prop, SH.hasValue) or self.one(prop, SH.targetNode)
+        prop_path = self.one(prop, SH.path)
+        if value is None or prop_path is None:
+            self.warn("scope-beperking zonder sh:path of sh:hasValue: geen enkele knoop voldoet", prop)
+        path = self.path(prop_path, prop) if prop_path is not None else ()
+        return ScopeFilter(path, value, is_positive)  # type: ignore[arg-type]
 
     def section(self, node: Node) -> None:
         if node in self.sections:
             return
+        if not self.is_defined(node):
+            self.warn("sectie wordt vermeld maar nergens beschreven", node)
         parent = self.one(node, FORM.partOf) or self.one(node, SH.group)
         self.sections[node] = Section(
             node=node,
@@ -305,9 +360,13 @@ class _Builder:
         types = sorted(self.graph.objects(node, RDF.type), key=str)
         known = [t for t in types if constraint_registry.is_registered(t)]
         if not types:
-            raise self.error("validatie of voorwaarde zonder rdf:type", node)
+            if self.is_defined(node):
+                self.warn("validatie of voorwaarde zonder rdf:type: wordt niet gecontroleerd", node)
+            else:
+                self.warn("validatie of voorwaarde wordt vermeld maar nergens beschreven: geldt altijd", node)
+            types = [UNTYPED]
         ctype = known[0] if known else types[0]
-        if not known:
+        if not known and ctype != UNTYPED:
             self.warn(f"onbekend validatietype {ctype}: wordt niet gecontroleerd", node)
         params: dict[URIRef, tuple[Node, ...]] = {}
         for predicate, value in self.graph.predicate_objects(node):
@@ -317,7 +376,7 @@ class _Builder:
                 params[list_predicate] = tuple(self.list_items(params[list_predicate][0]))
         grouping = self.one(node, FORM.grouping)
         if grouping is None and known:
-            self.warn("validatie zonder form:grouping", node)
+            self.warn("validatie zonder form:grouping (de echte bibliotheek faalt hierop)", node)
         constraint = Constraint(
             node=node,
             type=ctype,  # type: ignore[arg-type]
@@ -336,21 +395,37 @@ class _Builder:
         return [node]
 
     def path(self, node: Node, owner: Node) -> Path:
-        """A SHACL path: IRI, or RDF list of IRIs and [sh:inversePath p] (nested lists flattened)."""
+        """A SHACL path: an IRI, or an RDF list of IRIs and `[sh:inversePath p]` (nested lists flattened).
+
+        Anything else leads nowhere (an empty path: no values, nothing selected), as in the real library,
+        which walks neither a literal nor a lone `[sh:inversePath p]` outside a list.
+        """
         if isinstance(node, URIRef) and node != RDF.nil:
             return (PathStep(node),)
-        if isinstance(node, BNode):
-            inverse = self.one(node, SH.inversePath)
-            if isinstance(inverse, URIRef):
-                return (PathStep(inverse, inverse=True),)
-            if (node, RDF.first, None) in self.graph:
-                steps: list[PathStep] = []
-                for item in Collection(self.graph, node):
-                    steps.extend(self.path(item, owner))
+        if isinstance(node, BNode) and (node, RDF.first, None) in self.graph:
+            steps: list[PathStep] = []
+            for item in Collection(self.graph, node):
+                if isinstance(item, BNode) and (item, RDF.first, None) not in self.graph:
+                    inverse = self.one(item, SH.inversePath)
+                    if isinstance(inverse, URIRef):
+                        steps.append(PathStep(inverse, inverse=True))
+                        continue
+                    break
+                step = self.path(item, owner)
+                if not step:
+                    break
+                steps.extend(step)
+            else:
                 if steps:
                     return tuple(steps)
-        what = repr(str(node)) if isinstance(node, Literal) else "deze waarde"
-        raise self.error(f"sh:path leidt nergens heen: {what} is geen predicaat of SHACL-pad", owner)
+        if isinstance(node, BNode) and isinstance(self.one(node, SH.inversePath), URIRef):
+            why = "een los sh:inversePath (buiten een lijst) volgt de echte bibliotheek niet"
+        elif isinstance(node, Literal):
+            why = f"{str(node)!r} is geen predicaat"
+        else:
+            why = "geen predicaat of SHACL-pad"
+        self.warn(f"sh:path leidt nergens heen: {why}", owner)
+        return ()
 
 
 def _replace(field: Field, **changes: Any) -> Field:

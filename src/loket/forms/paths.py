@@ -23,7 +23,11 @@ class DataContext:
     _memo: dict[tuple[Node, Path], list[Node]] = field(default_factory=dict)
 
     def values(self, node: Node, path: Path) -> list[Node]:
-        """End nodes of `path` from `node` (inverse steps walk backwards); every branch counts."""
+        """End nodes of `path` from `node` (inverse steps walk backwards); every branch counts.
+
+        The empty path is a path to nowhere (a field without sh:path): it has no values."""
+        if not path:
+            return []
         key = (node, path)
         cached = self._memo.get(key)
         if cached is not None:

@@ -63,12 +63,10 @@ def parse_turtle_text(text: str, *, source: str, graph: Graph | None = None) -> 
 
 def parse_turtle_file(path: str | FilePath, graph: Graph | None = None) -> Graph:
     """Parse a Turtle file; unreadable files and syntax errors become FormLoadError."""
-    source = str(path)
-    try:
-        text = FilePath(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise FormLoadError(f"kan het bestand niet lezen: {error.__class__.__name__}", source=source) from None
-    return parse_turtle_text(text, source=source, graph=graph)
+    from .textfiles import MAX_TURTLE_BYTES, read_text_file
+
+    text = read_text_file(path, limit=MAX_TURTLE_BYTES)
+    return parse_turtle_text(text, source=str(path), graph=graph)
 
 
 def _public_id(source: str) -> str:
@@ -85,8 +83,9 @@ def locate(text: str, graph: Graph, node: Node) -> int | None:
             local = str(node)[len(str(namespace)) :]
             needles.append(f"{prefix}:{local}")
     alternatives = "|".join(re.escape(n) for n in needles)
-    subject = re.compile(r"^\s*(?:" + alternatives + r")(?![\w\-.:/])")
-    mention = re.compile(r"(?:" + alternatives + r")(?![\w\-.:/])")
+    end = r"(?![\w\-:/]|\.[\w\-])"  # a prefixed name may contain dots, but never ends with one
+    subject = re.compile(r"^\s*(?:" + alternatives + r")" + end)
+    mention = re.compile(r"(?:" + alternatives + r")" + end)
     lines = text.splitlines()
     for pattern in (subject, mention):  # prefer the line where the node is described
         for number, line in enumerate(lines, start=1):

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         commands = parser.add_subparsers(dest="action", required=True, parser_class=CommandParser)
         validate = commands.add_parser("validate", help="valideer gegevens (JSON-rapport)")
         validate.add_argument("--form", required=True, help="formulierdefinitie (Turtle)")
-        validate.add_argument("--data", required=True, action="append", help="brongegevens (Turtle), herhaalbaar")
+        validate.add_argument(
+            "--data", action="append", default=[], help="brongegevens (Turtle), herhaalbaar; zonder: lege gegevens"
+        )
         validate.add_argument("--meta", action="append", default=[], help="codelijsten (Turtle), herhaalbaar")
         validate.add_argument("--node", help="het te valideren onderwerp (URI)")
         show = commands.add_parser("show", help="toon velden en voorwaarden")
