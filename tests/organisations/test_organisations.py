@@ -150,9 +150,9 @@ def test_audit_trail_export_csv(client, helpdesk, municipality, religiopoint):  
     client.force_login(helpdesk)
     response = client.get(reverse("admin:core_auditevent_export") + "?action=organisation.channel_switched")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0] == ["tijdstip", "actie", "door", "bestuur", "bestuur_uri", "details"]
-    assert [row[1] for row in rows[1:]] == ["organisation.channel_switched"]
-    assert rows[1][3] == "Aalst" and '"channel": "Religiopoint"' in rows[1][5]
+    assert rows[0] == ["tijdstip", "actie", "omschrijving", "door", "bestuur", "bestuur_uri"]
+    assert [row[1] for row in rows[1:]] == ["Kanaal gewijzigd"]
+    assert rows[1][4] == "Aalst" and "van Loket naar Religiopoint, reden: Test" in rows[1][2]
 
 
 @pytest.mark.parametrize(("accept", "media_type", "fmt"), [

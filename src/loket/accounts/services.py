@@ -264,11 +264,11 @@ def membership_sync_from_token(*, user: User, organisation: Organisation, roles:
             organisation=organisation,
             user=user.username,
             roles=sorted(removed),
-            reason="not in the identity provider's token",
+            reason="niet meer in het token van de identiteitsprovider",
             actor_label="identiteitsprovider",
         )
     if not wanted:
-        _end(membership, actor=None, reason="no roles in the identity provider's token")
+        _end(membership, actor=None, reason="geen rollen meer in het token van de identiteitsprovider")
         return None
     return membership_grant(
         user=user, organisation=organisation, roles=wanted, actor=None, source=Membership.Source.TOKEN

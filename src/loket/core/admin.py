@@ -3,10 +3,12 @@
 import csv
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import path
+from django.utils.translation import gettext_lazy
 
-from loket.core.audit import audit_csv_rows
+from loket.core.audit import audit_action_label, audit_actions, audit_csv_rows, audit_describe
 from loket.core.models import AuditEvent
 
 
@@ -28,14 +30,40 @@ class _Echo:
         return value
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """Filter on the action by its label (the registry's words), keeping the code in the query string."""
+
+    title = gettext_lazy("actie")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [(action.code, str(action.label)) for action in audit_actions()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["at", "action", "actor_label", "organisation", "details"]
-    list_filter = ["action", "at"]
+    list_display = ["at", "action_label", "actor_label", "organisation", "description"]
+    list_filter = [ActionFilter, "at"]
     search_fields = ["actor_label", "organisation__name", "organisation__kbo", "action"]
-    list_select_related = ["organisation"]
+    list_select_related = ["organisation__kind"]
     date_hierarchy = "at"
     change_list_template = "admin/core/auditevent/change_list.html"
+    fieldsets = [
+        (None, {"fields": ["at", "action_label", "actor_label", "organisation", "description"]}),
+        (gettext_lazy("Technische gegevens"), {"fields": ["action", "details"], "classes": ["collapse"]}),
+    ]
+    readonly_fields = ["action_label", "description"]
+
+    @admin.display(description=gettext_lazy("actie"), ordering="action")
+    def action_label(self, obj: AuditEvent) -> str:
+        return audit_action_label(obj.action)
+
+    @admin.display(description=gettext_lazy("omschrijving"))
+    def description(self, obj: AuditEvent) -> str:
+        return audit_describe(obj)
 
     def get_urls(self):  # type: ignore[no-untyped-def]
         return [

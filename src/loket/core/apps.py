@@ -1,7 +1,12 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class CoreConfig(AppConfig):
     name = "loket.core"
     label = "core"
     verbose_name = "Kern"
+
+    def ready(self) -> None:
+        # Each module registers its audit actions (label and sentence) in its own audit_actions.py.
+        autodiscover_modules("audit_actions")

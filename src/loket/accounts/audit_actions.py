@@ -1,0 +1,61 @@
+"""The audit trail's words for logging in and out and for access (requests, grants, refusals, revocations)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from loket.accounts.models import Membership
+from loket.accounts.roles import Role
+from loket.core.audit import audit_action_register
+
+
+def role_names(codes: list[str]) -> str:
+    labels = dict(Role.choices)
+    return ", ".join(str(labels.get(code, code)) for code in codes)
+
+
+def login_method(method: str) -> str:
+    return str({"oidc": _("ACM/IDM"), "development": _("de ontwikkelaanmelding")}.get(method, method))
+
+
+def membership_source(source: str) -> str:
+    return str(dict(Membership.Source.choices).get(source, source))
+
+
+LOGIN_REFUSALS = {
+    "no_subject": _("de identiteitsprovider gaf geen identiteit door"),
+    "unknown_organisation": _("onbekend bestuur"),
+    "channel": _("het bestuur werkt via een platform"),
+}
+
+audit_action_register(
+    "login", label=_("Aangemeld"), sentence=_("Aangemeld via %(method)s."), words={"method": login_method}
+)
+audit_action_register(
+    "login.refused",
+    label=_("Aanmelding geweigerd"),
+    sentence=_("Aanmelding geweigerd voor organisatiecode %(code)s: %(reason)s."),
+    words={"reason": lambda code: str(LOGIN_REFUSALS.get(code, code))},
+)
+audit_action_register("logout", label=_("Afgemeld"), sentence=_("Afgemeld."))
+audit_action_register(
+    "access.requested",
+    label=_("Toegang aangevraagd"),
+    sentence=_("Toegang aangevraagd met de rollen %(roles)s (aanvraag %(request)s)."),
+    words={"roles": role_names},
+)
+audit_action_register(
+    "access.refused",
+    label=_("Aanvraag geweigerd"),
+    sentence=_("Aanvraag %(request)s van %(user)s geweigerd, reden: %(reason)s"),
+)
+audit_action_register(
+    "access.granted",
+    label=_("Toegang verleend"),
+    sentence=_("Toegang verleend aan %(user)s met de rollen %(roles)s (via %(source)s)."),
+    words={"roles": role_names, "source": membership_source},
+)
+audit_action_register(
+    "access.revoked",
+    label=_("Toegang stopgezet"),
+    sentence=_("Toegang van %(user)s stopgezet (rollen: %(roles)s), reden: %(reason)s"),
+    words={"roles": role_names},
+)
