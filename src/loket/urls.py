@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from loket.accounts import views as accounts_views
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("helpdesk/login/", accounts_views.helpdesk_login, name="helpdesk-login"),
     path("helpdesk/", admin.site.urls),
     path("", include("loket.organisations.urls")),
     path("", include("loket.accounts.urls")),

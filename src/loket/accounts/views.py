@@ -102,6 +102,17 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 
 
 @public
+def helpdesk_login(request: HttpRequest) -> HttpResponse:
+    """The back office's password login, throttled per client address like the OpenID Connect login (same counter):
+    guessing passwords costs the same as hammering the identity provider."""
+    from django.contrib import admin
+
+    if request.method == "POST" and _throttled(request):
+        return _too_many(request)
+    return admin.site.login(request)
+
+
+@public
 def oidc_start(request: HttpRequest) -> HttpResponse:
     if _throttled(request):
         return _too_many(request)
@@ -187,6 +198,15 @@ def dev_login(request: HttpRequest) -> HttpResponse:
                 login(request, user, backend=BACKEND)
                 if organisation is not None:
                     request.session[SESSION_KEY] = organisation.pk
+                if user.is_staff and not data["is_helpdesk"]:
+                    messages.info(
+                        request,
+                        _(
+                            "%(name)s blijft medewerker van de helpdesk (back-office): het aanmelden neemt die rechten "
+                            "niet af."
+                        )
+                        % {"name": user.get_full_name()},
+                    )
                 return redirect("accounts:home")
     return render(request, "accounts/dev_login.html", {"form": form, "choices": choices})
 

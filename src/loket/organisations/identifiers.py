@@ -5,13 +5,20 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-_KBO_SEPARATORS = re.compile(r"[\s.]")
+_KBO_SEPARATORS = re.compile(r"[\s./-]")
 _OVO = re.compile(r"^OVO\d{6}$")
 
 
 def normalise_kbo(value: str) -> str:
-    """Strip the dots and spaces people type ("0207.451.227" -> "0207451227")."""
-    return _KBO_SEPARATORS.sub("", value or "")
+    """The KBO number as stored (10 digits) from the ways people write it: "0207.437.468", "0207437468",
+    "207437468" (the old 9-digit number, before the leading 0), "BE 0207.437.468", "BE0207437468".
+    Anything else comes back without its separators, for the validator to explain."""
+    compact = _KBO_SEPARATORS.sub("", value or "")
+    if compact[:2].upper() == "BE":
+        compact = compact[2:]
+    if len(compact) == 9 and compact.isdigit():
+        compact = "0" + compact
+    return compact
 
 
 def kbo_is_valid(value: str) -> bool:

@@ -17,6 +17,8 @@ def organisation_search(query: str, *, limit: int = 25) -> QuerySet[Organisation
     condition = Q(name__icontains=query)
     if digits.isdigit() and len(digits) >= 4:
         condition |= Q(kbo__startswith=digits)
+        if not digits.startswith("0"):  # typed without the leading 0 of the 10-digit number
+            condition |= Q(kbo__startswith="0" + digits)
     return Organisation.objects.filter(condition).select_related("kind", "platform").order_by("name")[:limit]
 
 
