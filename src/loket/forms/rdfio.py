@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import re
 import threading
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path as FilePath
 
 import rdflib
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
@@ -98,7 +99,50 @@ def to_turtle(graph: Graph) -> str:
     """Turtle that keeps every literal exactly as written: sorted N-Triples lines (valid Turtle).
 
     rdflib's own Turtle serializer abbreviates typed literals by lexical form, turning `"1"^^xsd:boolean`
-    into a bare `1` (which reads back as an xsd:integer) — never use it for form data.
+    into a bare `1` (which reads back as an xsd:integer) — never use it for form data. Each triple is written
+    term by term following the N-Triples grammar (`nt_term`), so one triple is one line whatever its text holds.
     """
-    lines = graph.serialize(format="nt").splitlines()
-    return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
+    return "".join(line + "\n" for line in sorted(nt_line(triple) for triple in graph))
+
+
+def nt_line(triple: tuple[Node, Node, Node]) -> str:
+    subject, predicate, obj = triple
+    return f"{nt_term(subject)} {nt_term(predicate)} {nt_term(obj)} ."
+
+
+def nt_term(node: Node) -> str:
+    """One term in N-Triples syntax (https://www.w3.org/TR/n-triples/#n-triples-grammar)."""
+    if isinstance(node, URIRef):
+        return "<" + _IRI_UNSAFE.sub(_uchar, str(node)) + ">"
+    if isinstance(node, Literal):
+        text = '"' + _STRING_UNSAFE.sub(_string_escape, str(node)) + '"'
+        if node.language:
+            return f"{text}@{node.language}"
+        if node.datatype is not None:
+            return f"{text}^^{nt_term(node.datatype)}"
+        return text
+    if isinstance(node, BNode):
+        label = str(node)
+        return "_:" + (
+            label if _BLANK_LABEL.fullmatch(label) else "b" + hashlib.sha256(label.encode()).hexdigest()[:32]
+        )
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+# IRIREF excludes controls, space and <>"{}|^`\ ; those are written as UCHAR. Surrogates (a str can hold them,
+# UTF-8 cannot) are escaped too, as is every character a line reader might take for the end of a line.
+_IRI_UNSAFE = re.compile('[\x00-\x20<>"{}|^`\\\\\x7f-\x9f\u2028\u2029\ud800-\udfff]')
+# STRING_LITERAL_QUOTE excludes only " \ LF CR; the other controls and line breakers are escaped as well, so the
+# stored text is one triple per line for every reader (str.splitlines, editors, grep).
+_STRING_UNSAFE = re.compile('[\x00-\x1f"\\\\\x7f-\x9f\u2028\u2029\ud800-\udfff]')
+_ECHAR = {"\t": "\\t", "\b": "\\b", "\n": "\\n", "\r": "\\r", "\f": "\\f", '"': '\\"', "\\": "\\\\"}
+_BLANK_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")
+
+
+def _uchar(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04X}"
+
+
+def _string_escape(match: re.Match[str]) -> str:
+    character = match.group()
+    return _ECHAR.get(character) or f"\\u{ord(character):04X}"

@@ -6,13 +6,14 @@ schedule delivery. Delivery into the supervisor's inbox is the second ledger ent
 """
 
 import hashlib
+import logging
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rdflib import Graph, Literal, URIRef
@@ -23,11 +24,13 @@ from loket.core.errors import ConflictError, DomainError
 from loket.core.files import ALLOWED_DECISION_TYPES, FileRejected, store_upload
 from loket.core.ledger import ledger_append
 from loket.forms.collect import collect_post
+from loket.forms.errors import FormLoadError
 from loket.forms.paths import DataContext
 from loket.organisations.models import Organisation
 from loket.supervision import form as toezicht_form
 from loket.supervision.models import DocumentType, GoverningBody, Submission, SubmissionFile
 from loket.supervision.publication import is_public
+from loket.supervision.stored_data import read_stored
 
 ELI_PASSED_BY = URIRef("http://data.europa.eu/eli/ontology#passed_by")
 SESSION = URIRef("http://mu.semte.ch/vocabularies/ext/sessionStartedAtTime")
@@ -36,9 +39,17 @@ NIE_URL = URIRef("http://www.semanticdesktop.org/ontologies/2007/01/19/nie#url")
 NFO_REMOTE = URIRef("http://www.semanticdesktop.org/ontologies/2007/03/22/nfo#RemoteDataObject")
 NFO_FILE_NAME = URIRef("http://www.semanticdesktop.org/ontologies/2007/03/22/nfo#fileName")
 
+logger = logging.getLogger(__name__)
+
 
 class SubmissionInvalid(DomainError):
     code = "invalid"
+
+
+class SubmissionNotSaved(DomainError):
+    """Saving failed half-way: nothing of the post was kept (the view shows the typed values again)."""
+
+    code = "not_saved"
 
 
 def submission_form_node(submission: Submission) -> URIRef:
@@ -51,7 +62,7 @@ def submission_context(submission: Submission) -> DataContext:
     meta = toezicht_form.meta_graph(submission.organisation)
     for record in submission.files.filter(kind=SubmissionFile.Kind.UPLOAD):
         meta.add((URIRef(record.uri), NFO_FILE_NAME, Literal(record.original_name)))
-    return DataContext(source=toezicht_form.parse_source(submission.source_ttl), meta=meta)
+    return DataContext(source=read_stored(submission.source_ttl).graph, meta=meta)
 
 
 @transaction.atomic
@@ -127,18 +138,35 @@ def _flatten(submission: Submission, graph: Graph) -> None:
         submission.session_date = None
 
 
-@transaction.atomic
 def submission_update(*, submission: Submission, actor: Any, data: Any, files: Any = None) -> toezicht_form.Outcome:
     """Save what the clerk posted (always: nothing is lost on a validation error or a refused file) and return
-    the verdict; a refused file is reported as an error of the file field and is not kept."""
+    the verdict; a refused file is reported as an error of the file field and is not kept.
+
+    When the save itself fails, the transaction rolls back and the bytes of files stored during it are removed
+    (no file on disk without a row); SubmissionNotSaved tells the view to show the typed values again."""
+    stored: list[str] = []
+    try:
+        return _submission_update(submission=submission, data=data, files=files, stored=stored)
+    except (FormLoadError, DatabaseError, ValueError) as error:
+        for name in stored:
+            default_storage.delete(name)
+        logger.exception("Saving submission %s failed", submission.uuid)
+        raise SubmissionNotSaved(
+            _("Uw gegevens konden niet bewaard worden. Ze staan hieronder nog ingevuld: probeer opnieuw te bewaren.")
+        ) from error
+
+
+@transaction.atomic
+def _submission_update(*, submission: Submission, data: Any, files: Any, stored: list[str]) -> toezicht_form.Outcome:
     locked = _lock_concept(submission)
     definition = toezicht_form.form_definition(locked.form_version)
     context = submission_context(locked)
     node = submission_form_node(locked)
     refused: list[str] = []
-    collect_post(definition, context, node, data, files, store_file=_file_storer(locked, refused))
+    collect_post(definition, context, node, data, files, store_file=_file_storer(locked, refused, stored))
     _drop_removed_files(locked, context.source, node)
     locked.source_ttl = toezicht_form.serialize_source(context.source)
+    toezicht_form.parse_source(locked.source_ttl)  # what is stored must read back (FormLoadError otherwise)
     _flatten(locked, context.source)
     locked.modified_at = timezone.now()
     locked.form_version = toezicht_form.form_version()
@@ -151,10 +179,18 @@ def submission_update(*, submission: Submission, actor: Any, data: Any, files: A
     return outcome
 
 
+def submission_unsaved_context(*, submission: Submission, data: Any) -> DataContext:
+    """The form as the clerk typed it, in memory only (nothing stored): shown again after a failed save."""
+    context = submission_context(submission)
+    definition = toezicht_form.form_definition(submission.form_version)
+    collect_post(definition, context, submission_form_node(submission), data, None, store_file=lambda upload: None)
+    return context
+
+
 FILE_FIELD_LABEL = "Het besluit als bestand"
 
 
-def _file_storer(submission: Submission, refused: list[str]) -> Callable[[Any], URIRef | None]:
+def _file_storer(submission: Submission, refused: list[str], stored: list[str]) -> Callable[[Any], URIRef | None]:
     def store(upload: Any) -> URIRef | None:
         try:
             saved = store_upload(
@@ -166,6 +202,7 @@ def _file_storer(submission: Submission, refused: list[str]) -> Callable[[Any], 
         except FileRejected as error:
             refused.append(f"{getattr(upload, 'name', '')}: {error.message}")
             return None
+        stored.append(saved.name)
         record = SubmissionFile.objects.create(
             submission=submission,
             kind=SubmissionFile.Kind.UPLOAD,
@@ -308,7 +345,7 @@ def submission_correct(*, submission: Submission, actor: Any) -> Submission:
     )
     new_node = submission_form_node(correction)
     graph = toezicht_form.parse_source(correction.source_ttl)
-    for s, p, o in toezicht_form.parse_source(submission.form_data_nt):
+    for s, p, o in read_stored(submission.form_data_nt).graph:
         if o in uploads or s in uploads:
             continue
         graph.add((new_node if s == old_node else s, p, new_node if o == old_node else o))

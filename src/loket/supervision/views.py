@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from loket.accounts.roles import Role
 from loket.core.access import public, role_required
@@ -21,6 +22,7 @@ from loket.supervision import selectors, services
 from loket.supervision.access import submission_for_clerk, submission_for_supervisor
 from loket.supervision.models import DocumentType, Submission, SubmissionFile
 from loket.supervision.receipts import submission_receipt
+from loket.supervision.stored_data import unreadable_lines_of
 
 
 def _date(value: str) -> date | None:
@@ -86,9 +88,9 @@ def submission_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _render_edit(request: HttpRequest, submission: Submission, outcome=None, status: int = 200):  # type: ignore[no-untyped-def]
+def _render_edit(request: HttpRequest, submission: Submission, outcome=None, status: int = 200, context=None):  # type: ignore[no-untyped-def]
     definition = toezicht_form.form_definition(submission.form_version)
-    context = services.submission_context(submission)
+    context = context or services.submission_context(submission)
     node = services.submission_form_node(submission)
     html = render_form(definition, context, node, outcome.report if outcome else None)
     return render(
@@ -104,17 +106,34 @@ def _render_edit(request: HttpRequest, submission: Submission, outcome=None, sta
     )
 
 
+def _damaged_message(lost: int) -> str:
+    return ngettext(
+        "Een deel van de bewaarde gegevens (%(count)s regel) kon niet gelezen worden en ontbreekt hieronder: "
+        "vul aan en bewaar, of verwijder het concept.",
+        "Een deel van de bewaarde gegevens (%(count)s regels) kon niet gelezen worden en ontbreekt hieronder: "
+        "vul aan en bewaar, of verwijder het concept.",
+        lost,
+    ) % {"count": lost}
+
+
 @role_required(Role.TOEZICHT)
 def submission_edit(request: HttpRequest, submission) -> HttpResponse:  # type: ignore[no-untyped-def]
     found = submission_for_clerk(request, submission)
     if found.is_sent:
         return render(request, "supervision/submission_detail.html", _detail_context(found))
     if request.method != "POST":
+        lost = unreadable_lines_of(found.source_ttl)
+        if lost:
+            messages.warning(request, _damaged_message(lost))
         return _render_edit(request, found)
     try:
         outcome = services.submission_update(
             submission=found, actor=request.user, data=request.POST, files=request.FILES
         )
+    except services.SubmissionNotSaved as error:
+        messages.error(request, error.message)
+        typed = services.submission_unsaved_context(submission=found, data=request.POST)
+        return _render_edit(request, found, status=400, context=typed)
     except FileRejected as error:
         messages.error(request, error.message)
         return _render_edit(request, found, status=400)
