@@ -307,7 +307,11 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ACCESS_MANAGER)
 def manager_requests(request: HttpRequest) -> HttpResponse:
     pending = selectors.pending_requests_for_manager(request.user, request.organisation)  # type: ignore[arg-type, attr-defined]
-    managed = organisations_managed_by_user(request.user, request.organisation).order_by("name")  # type: ignore[arg-type, attr-defined]
+    managed = (
+        organisations_managed_by_user(request.user, request.organisation)  # type: ignore[arg-type, attr-defined]
+        .select_related("kind")  # a body without a name is named by its kind
+        .order_by("name")
+    )
     query = request.GET.get("q", "").strip()
     if query:
         managed = managed.filter(name__icontains=query)

@@ -66,7 +66,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "kbo", "ovo_code", "uri"]
     autocomplete_fields = ["access_manager", "supervised_by"]
     readonly_fields = ["channel", "platform", "channel_since", "channel_link"]
-    list_select_related = ["kind", "platform", "access_manager"]
+    list_select_related = ["kind", "platform", "access_manager__kind"]
 
     @admin.display(description=gettext_lazy("kanaal"))
     def channel_label(self, obj: Organisation) -> str:

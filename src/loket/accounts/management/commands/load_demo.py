@@ -19,6 +19,11 @@ DIOCESE_ANTWERP_URI = "http://data.lblod.info/id/representatieveOrganen/b4d22cde
 class Command(BaseCommand):
     help = "Load the demo data (real organisations, demo people). Idempotent."
 
+    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+        parser.add_argument(
+            "--submissions", type=int, default=0, help="Also send this many decision lists as Gert Gemeente of Aalst."
+        )
+
     def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
         TargetGroup.objects.get_or_create(code=TargetGroup.LOCAL_BODIES, defaults={"label": "Lokale Besturen"})
         Platform.objects.get_or_create(
@@ -38,6 +43,13 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Document types: {document_types_load()}")
         self._demo_people()
+        if options["submissions"]:
+            from loket.supervision.demo import demo_submissions_create
+
+            aalst = Organisation.objects.get(name="Aalst", kind__category="municipality")
+            gert = User.objects.get(username="dev:gert-gemeente")
+            sent = demo_submissions_create(organisation=aalst, actor=gert, count=options["submissions"])
+            self.stdout.write(f"Demo submissions sent: {len(sent)}")
 
     @transaction.atomic
     def _demo_people(self) -> None:
