@@ -80,6 +80,19 @@ def test_clerk_sends_supervisor_handles(
     clerk.get_by_label("Datum van de zitting").fill("2026-10-14")
     clerk.get_by_label("Link 1").fill(decision_server.url("/small/besluitenlijst.pdf"))
     clerk.get_by_role("button", name="Versturen").click()
+
+    # 4b. Before the irreversible step: exactly what will be sent, and what of it becomes public.
+    expect(clerk.get_by_role("heading", level=1)).to_have_text("Nakijken en versturen")
+    summary = clerk.locator("dl.form-summary")
+    expect(summary.locator("dt")).to_contain_text(["Type dossier", "Bestuursorgaan", "Datum van de zitting"])
+    expect(summary).to_contain_text("Gemeenteraad")
+    expect(summary).to_contain_text("14 oktober 2026")
+    expect(summary).to_contain_text(decision_server.url("/small/besluitenlijst.pdf"))
+    expect(clerk.get_by_text("Deze inzending wordt na het versturen gepubliceerd als open data")).to_be_visible()
+    assert_accessible(clerk, "the confirmation page")
+    submission.refresh_from_db()
+    assert submission.status == "concept"
+    clerk.get_by_role("button", name="Definitief versturen").click()
     expect(clerk.locator(".messages")).to_have_text("De inzending is verstuurd. U vindt het ontvangstbewijs hieronder.")
     expect(clerk.get_by_role("heading", level=1)).to_contain_text("(verstuurd)")
     expect(clerk.get_by_text("nog niet afgeleverd")).to_be_visible()
@@ -116,13 +129,23 @@ def test_clerk_sends_supervisor_handles(
     assert_accessible(supervisor, "the inbox")
     rows.first.get_by_role("link", name="Besluitenlijst").click()
     expect(supervisor.get_by_role("heading", level=1)).to_have_text(re.compile("Besluitenlijst — .*Aalst"))
+    expect(supervisor.locator("dl.form-summary")).to_contain_text("Gemeenteraad")
+    expect(supervisor.get_by_text("<http://data.europa.eu/eli/ontology#passed_by>")).to_have_count(0)
     name, body = download(supervisor, "besluitenlijst.pdf")
     assert (name, body) == ("besluitenlijst.pdf", SMALL_BODY)
     supervisor.get_by_label("Notitie").fill("Geen opmerkingen.")
     supervisor.get_by_role("button", name="Markeren als behandeld").click()
     expect(supervisor.locator(".messages")).to_have_text("Gemarkeerd als behandeld.")
+    expect(supervisor.locator(".handled")).to_have_text(
+        re.compile(r"^Behandeld door Tom Toezicht op \d+ \w+ 2026 \d\d:\d\d\.$")
+    )
     submission.refresh_from_db()
     assert submission.handled_note == "Geen opmerkingen." and submission.handled_at is not None
+    supervisor.get_by_role("button", name="Markering als behandeld ongedaan maken").click()
+    expect(supervisor.locator(".messages")).to_have_text("De markering als behandeld is ongedaan gemaakt.")
+    expect(supervisor.get_by_text("Nog niet behandeld.")).to_be_visible()
+    supervisor.get_by_role("button", name="Markeren als behandeld").click()
+    expect(supervisor.locator(".messages")).to_have_text("Gemarkeerd als behandeld.")
     supervisor.goto("/toezichthouder/inzendingen/?behandeld=no")
     expect(supervisor.get_by_text("Geen inzendingen gevonden met deze filters.")).to_be_visible()
     # A download ends its navigation: Chromium reports it as an aborted request, which it is not.

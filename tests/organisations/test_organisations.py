@@ -149,10 +149,13 @@ def test_audit_trail_export_csv(client, helpdesk, municipality, religiopoint):  
                                 reason="Test", actor=helpdesk, confirmed=True)
     client.force_login(helpdesk)
     response = client.get(reverse("admin:core_auditevent_export") + "?action=organisation.channel_switched")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0] == ["tijdstip", "actie", "omschrijving", "door", "bestuur", "bestuur_uri"]
+    content = b"".join(response.streaming_content)
+    assert content.startswith("\ufeff".encode())  # UTF-8 with a byte order mark, as Belgian Excel wants it
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["tijdstip", "actie", "omschrijving", "door", "bestuur", "soort_bestuur", "kbo", "bestuur_uri"]
     assert [row[1] for row in rows[1:]] == ["Kanaal gewijzigd"]
-    assert rows[1][4] == "Aalst" and "van Loket naar Religiopoint, reden: Test" in rows[1][2]
+    assert rows[1][4:7] == ["Aalst", "Gemeente", "0207451227"]
+    assert "van Loket naar Religiopoint, reden: Test" in rows[1][2]
 
 
 @pytest.mark.parametrize(("accept", "media_type", "fmt"), [

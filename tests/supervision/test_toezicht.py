@@ -170,6 +170,12 @@ def test_clerk_flow_over_http(client, clerk, municipality, document_types, media
     assert "Voeg het besluit toe als bestand of als link" in body and "niet verstuurd" in body
     upload = SimpleUploadedFile("besluitenlijst.pdf", PDF, content_type="application/pdf")
     response = client.post(url, {**data, name_of(submission, "files") + "__upload": upload})
+    assert response.status_code == 302 and response["Location"] == f"/toezicht/{submission.uuid}/versturen/"
+    submission.refresh_from_db()
+    assert submission.status == "concept"  # nothing is sent before the clerk confirms what will be sent
+    confirm = client.get(response["Location"])
+    assert "besluitenlijst.pdf" in confirm.content.decode()
+    response = client.post(response["Location"], {"fingerprint": confirm.context["fingerprint"]})
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.status == "sent" and submission.files.get().original_name == "besluitenlijst.pdf"
@@ -221,7 +227,7 @@ def test_supervisor_inbox_filter_csv_and_handling(client, clerk, helpdesk, conce
     assert "Aalst" in page
     assert "Aalst" not in client.get("/toezichthouder/inzendingen/", {"provincie": "Limburg"}).content.decode()
     export = client.get("/toezichthouder/inzendingen/export.csv")
-    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig")), delimiter=";"))
     assert rows[1][0] == sent.uri and rows[1][1] == "Aalst" and rows[1][-1] == sent.content_hash
     response = client.post(f"/toezichthouder/inzendingen/{sent.uuid}/", {"note": "In orde"})
     assert response.status_code == 302

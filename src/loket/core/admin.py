@@ -1,7 +1,5 @@
 """The audit trail in the helpdesk back office: read-only, filterable, exportable as CSV (streamed)."""
 
-import csv
-
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
@@ -9,6 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy
 
 from loket.core.audit import audit_action_label, audit_actions, audit_csv_rows, audit_describe
+from loket.core.csvexport import csv_response
 from loket.core.models import AuditEvent
 
 
@@ -23,11 +22,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 class ActionFilter(admin.SimpleListFilter):
@@ -74,8 +68,4 @@ class AuditEventAdmin(ReadOnlyAdmin):
     def export_csv(self, request: HttpRequest) -> StreamingHttpResponse:
         """The events the change list shows with its current filters, as CSV."""
         changelist = self.get_changelist_instance(request)
-        writer = csv.writer(_Echo())
-        rows = (writer.writerow(row) for row in audit_csv_rows(changelist.get_queryset(request)))
-        response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="auditspoor.csv"'
-        return response
+        return csv_response(audit_csv_rows(changelist.get_queryset(request)), filename="auditspoor.csv")

@@ -107,19 +107,23 @@ def audit_record(*, action: str, actor: Any = None, organisation: Any = None, **
     )
 
 
-AUDIT_CSV_HEADER = ["tijdstip", "actie", "omschrijving", "door", "bestuur", "bestuur_uri"]
+AUDIT_CSV_HEADER = ["tijdstip", "actie", "omschrijving", "door", "bestuur", "soort_bestuur", "kbo", "bestuur_uri"]
 
 
-def audit_csv_rows(events: QuerySet[AuditEvent]) -> Iterator[list[str]]:
-    """Rows for the CSV export, streamed with iterator() so a long trail never sits in memory."""
+def audit_csv_rows(events: QuerySet[AuditEvent]) -> Iterator[list[object]]:
+    """Rows for the CSV export (written by core.csvexport: `;`, BOM, Brussels times, formulas escaped), streamed
+    with iterator() so a long trail never sits in memory. The body is named as everywhere (kind and place where
+    its name is shared), with its kind and KBO number in their own columns."""
     yield AUDIT_CSV_HEADER
     for event in events.select_related("organisation__kind").iterator(chunk_size=2000):
         org = event.organisation
         yield [
-            event.at.isoformat(),
+            event.at,
             audit_action_label(event.action),
             audit_describe(event),
             event.actor_label,
             org.display_name if org else "",
+            org.kind.label if org and org.kind_id else "",
+            org.kbo if org else "",
             org.uri if org else "",
         ]

@@ -107,13 +107,19 @@ def display_name(organisation: Organisation | None) -> str:
     """The name to show for `organisation`: unique as far as the name, kind and place allow."""
     if organisation is None:
         return ""
-    if not organisation.name:
-        if organisation.kbo:
-            named = _("KBO %(kbo)s") % {"kbo": format_kbo(organisation.kbo)}
-            return f"{named}{SEPARATOR}{organisation.kind.label}" if organisation.kind_id else named  # type: ignore[union-attr]
+    if not organisation.name and not organisation.kbo:
         return organisation.fallback_name
-    words = qualifiers().by_pk.get(organisation.pk) if organisation.pk else None
-    return f"{organisation.name}{SEPARATOR}{words}" if words else organisation.name
+    kind = organisation.kind.label if organisation.kind_id and not organisation.name else ""  # type: ignore[union-attr]
+    return display_name_of(pk=organisation.pk, name=organisation.name, kbo=organisation.kbo, kind_label=kind)
+
+
+def display_name_of(*, pk: int | None, name: str, kbo: str, kind_label: str | None) -> str:
+    """The same, from the columns alone (for exports that read values, not objects)."""
+    if not name:
+        named = _("KBO %(kbo)s") % {"kbo": format_kbo(kbo)} if kbo else _("Bestuur")
+        return f"{named}{SEPARATOR}{kind_label}" if kind_label else named
+    words = qualifiers().by_pk.get(pk) if pk else None
+    return f"{name}{SEPARATOR}{words}" if words else name
 
 
 def display_title(organisation: Organisation | None) -> str:

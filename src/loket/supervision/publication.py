@@ -4,7 +4,18 @@ A sent submission is public when its organisation is not a worship body, its doc
 flag, and — for a Besluitenlijst — it was passed by a deliberative organ (a council, a board, a general
 assembly), not by an executive one (college, vast bureau, deputatie, mayor, governor…). Worship decisions go to
 the worship database (not public). Concepts, files of unpublished submissions and receipts are never public.
+
+Within a public submission, what is published is decided per field by one rule (`field_is_public`): a field
+whose path starts with a predicate in `NEVER_PUBLIC_PREDICATES` — the remark for the supervisor — is sent to the
+supervisor but never published. The linked data (`rdf.py`), the confirmation page before sending and the detail
+pages all ask this same rule.
 """
+
+from collections.abc import Iterable
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
+from rdflib.term import Node
 
 PUBLIC_TYPE_LABELS = frozenset(
     {
@@ -53,3 +64,27 @@ def is_public(
     if document_type_uri == BESLUITENLIJST:
         return governing_body_classification in DELIBERATIVE_ORGANS
     return True
+
+
+# "Opmerking voor de toezichthouder": meant for the supervisor alone.
+NEVER_PUBLIC_PREDICATES = frozenset({RDFS.comment})
+
+
+def field_is_public(path: Iterable[object]) -> bool:
+    """Whether a form field (by its SHACL path, a sequence of steps with `.predicate` and `.inverse`) may be
+    published when its submission is public."""
+    steps = list(path)
+    if not steps:
+        return True
+    first = steps[0]
+    return bool(getattr(first, "inverse", False)) or getattr(first, "predicate", None) not in NEVER_PUBLIC_PREDICATES
+
+
+def public_form_data(graph: Graph, node: Node) -> Graph:
+    """The form data of a public submission without the triples of fields that are never public."""
+    public = Graph()
+    for subject, predicate, value in graph:
+        if subject == node and isinstance(predicate, URIRef) and predicate in NEVER_PUBLIC_PREDICATES:
+            continue
+        public.add((subject, predicate, value))
+    return public

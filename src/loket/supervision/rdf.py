@@ -9,6 +9,7 @@ from loket.core.linkeddata import ADMS, MEB, MU, NMO, PAV, PROV, new_graph, rdf_
 from loket.forms.rdfio import parse_turtle_text
 from loket.supervision.form import form_node_for
 from loket.supervision.models import Submission
+from loket.supervision.publication import public_form_data
 
 SENT_STATUS = URIRef("http://lblod.data.gift/concepts/9bd8d86d-bb10-4456-a84e-91e9507c374c")
 SUBMISSION_DOCUMENT = URIRef("http://mu.semte.ch/vocabularies/ext/SubmissionDocument")
@@ -42,5 +43,6 @@ def submission_graph(submission: Submission):  # type: ignore[no-untyped-def]
     graph.add((document, RDF.type, SUBMISSION_DOCUMENT))
     graph.add((document, RDF.type, FOAF.Document))
     if submission.form_data_nt:
-        graph += parse_turtle_text(submission.form_data_nt, source=submission.uri)
+        sent = parse_turtle_text(submission.form_data_nt, source=submission.uri)
+        graph += public_form_data(sent, form_data)
     return graph

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.dateparse import parse_datetime
 
 from loket.organisations.identifiers import normalise_kbo
 from loket.organisations.models import Organisation, OrganisationKind
+from loket.organisations.naming import display_name_of
 from loket.supervision.models import DocumentType, Submission
 
 PAGE_SIZE = 25
@@ -57,6 +58,29 @@ def keyset_page(queryset: QuerySet[Submission], *, field: str, cursor: str | Non
     return Page(items, next_cursor)
 
 
+def with_relations(queryset: QuerySet[Submission], *, delivered_only: bool = False) -> QuerySet[Submission]:
+    """Each row with the submission it replaces (joined) and the uuid of the newest sent correction that replaces
+    it (`replaced_by_uuid`, a subquery in the same query) — for "vervangt" / "vervangen door" in lists."""
+    newest_correction = (
+        Submission.objects.filter(replaces=OuterRef("pk"), status=Submission.Status.SENT)
+        .filter(Q(delivered_at__isnull=False) if delivered_only else Q())
+        .order_by("-sent_at", "-pk")
+        .values("uuid")[:1]
+    )
+    return queryset.select_related("replaces", "replaces__document_type").annotate(
+        replaced_by_uuid=Subquery(newest_correction)
+    )
+
+
+def replacement_of(submission: Submission) -> Submission | None:
+    """The correction that replaces `submission`: the newest sent one, else a concept in progress."""
+    corrections = Submission.objects.filter(replaces=submission).select_related("document_type")
+    return (
+        corrections.filter(status=Submission.Status.SENT).order_by("-sent_at", "-pk").first()
+        or corrections.order_by("-created_at", "-pk").first()
+    )
+
+
 def submissions_of_organisation(
     organisation: Organisation,
     *,
@@ -65,7 +89,9 @@ def submissions_of_organisation(
     since: date | None = None,
     until: date | None = None,
 ) -> QuerySet[Submission]:
-    queryset = Submission.objects.filter(organisation=organisation).select_related("document_type", "governing_body")
+    queryset = with_relations(
+        Submission.objects.filter(organisation=organisation).select_related("document_type", "governing_body")
+    )
     if document_type:
         queryset = queryset.filter(document_type__uri=document_type)
     if status in Submission.Status.values:
@@ -140,52 +166,93 @@ def inbox_filtered(queryset: QuerySet[Submission], filters: InboxFilter) -> Quer
         if digits.isdigit() and len(digits) >= 4:
             search |= Q(organisation__kbo__startswith=digits)
         conditions &= search
-    return queryset.filter(conditions).defer(*_NOT_IN_INBOX_LIST)
+    return with_relations(queryset.filter(conditions), delivered_only=True).defer(*_NOT_IN_INBOX_LIST)
 
 
 # Large columns the inbox list never shows (the detail page reads them through `inbox_for`).
-_NOT_IN_INBOX_LIST = ("source_ttl", "form_data_nt", "handled_note", "document_type__definition")
+_NOT_IN_INBOX_LIST = (
+    "source_ttl",
+    "form_data_nt",
+    "handled_note",
+    "document_type__definition",
+    "replaces__source_ttl",
+    "replaces__form_data_nt",
+    "replaces__handled_note",
+    "replaces__document_type__definition",
+)
 
 
 CSV_HEADER = [
     "uri",
     "bestuur",
+    "soort_bestuur",
     "kbo",
-    "classificatie",
     "provincie",
     "type_dossier",
     "bestuursorgaan",
     "zittingsdatum",
     "verstuurd_op",
     "afgeleverd_op",
+    "opmerking_voor_de_toezichthouder",
+    "vervangt",
+    "vervangen_door",
     "behandeld_op",
+    "behandeld_door",
+    "notitie_behandeling",
     "inhoud_sha256",
 ]
 
 
-def inbox_csv_rows(queryset: QuerySet[Submission]) -> Iterator[list[str]]:
+def inbox_csv_rows(queryset: QuerySet[Submission]) -> Iterator[list[object]]:
+    """The rows of the inbox export (written by core.csvexport: `;`, BOM, Brussels times, formulas escaped)."""
+    from loket.supervision.formdata import remark_of
+
     yield CSV_HEADER
-    rows = queryset.order_by("-sent_at", "-pk").values_list(
-        "uuid",
-        "organisation__name",
-        "organisation__kbo",
-        "organisation__kind__label",
-        "organisation__province",
-        "document_type__label",
-        "governing_body__label",
-        "session_date",
-        "sent_at",
-        "delivered_at",
-        "handled_at",
-        "content_hash",
+    rows = (
+        queryset.order_by("-sent_at", "-pk")
+        .defer(None)
+        .values_list(
+            "uuid",
+            "organisation_id",
+            "organisation__name",
+            "organisation__kbo",
+            "organisation__kind__label",
+            "organisation__province",
+            "document_type__label",
+            "governing_body__label",
+            "session_date",
+            "sent_at",
+            "delivered_at",
+            "form_data_nt",
+            "replaces__uuid",
+            "replaced_by_uuid",
+            "handled_at",
+            "handled_by__first_name",
+            "handled_by__last_name",
+            "handled_note",
+            "content_hash",
+        )
     )
     base = f"{settings.LOKET_URI_BASE}/submissions/"
-    for row in rows.iterator(chunk_size=5000):
-        uuid, *rest = row
+    for row in rows.iterator(chunk_size=2000):
+        (uuid, org_pk, name, kbo, kind, province, doc_type, organ, session, sent, delivered, form_data,
+         replaces, replaced_by, handled_at, first, last, note, content_hash) = row  # fmt: skip
         yield [
             f"{base}{uuid}",
-            *[
-                "" if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
-                for value in rest
-            ],
+            display_name_of(pk=org_pk, name=name, kbo=kbo, kind_label=kind),
+            kind,
+            kbo,
+            province,
+            doc_type,
+            organ,
+            session,
+            sent,
+            delivered,
+            remark_of(form_data or "", uuid),
+            f"{base}{replaces}" if replaces else "",
+            f"{base}{replaced_by}" if replaced_by else "",
+            handled_at,
+            f"{first or ''} {last or ''}".strip(),
+            note,
+            content_hash,
         ]

@@ -338,6 +338,16 @@ def submission_correct(*, submission: Submission, actor: Any) -> Submission:
     Uploaded files are not carried over (the clerk adds the corrected decision); links are."""
     if not submission.is_sent:
         raise ConflictError(_("Alleen een verstuurde inzending kan gecorrigeerd worden."))
+    # Under a lock, so that two clicks make one correction: a submission is corrected once (then its correction).
+    Submission.objects.select_for_update(of=("self",)).get(pk=submission.pk)
+    existing = Submission.objects.filter(replaces=submission).order_by("-created_at").first()
+    if existing is not None:
+        raise ConflictError(
+            _("Deze inzending werd al vervangen door een correctie; corrigeer zo nodig die correctie.")
+            if existing.is_sent
+            else _("Er is al een correctie van deze inzending in opmaak."),
+            code="corrected",
+        )
     old_node = submission_form_node(submission)
     uploads = {URIRef(f.uri) for f in submission.files.filter(kind=SubmissionFile.Kind.UPLOAD)}
     correction = submission_create(
@@ -389,6 +399,7 @@ def submission_deliver(*, submission_id: int) -> Submission | None:
 
 @transaction.atomic
 def submission_mark_handled(*, submission: Submission, actor: Any, note: str) -> Submission:
+    """The supervisor marks a delivered submission as handled (compare-and-set: only from "not handled")."""
     locked = Submission.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=submission.pk)
     if locked.handled_at is not None:
         raise ConflictError(_("Deze inzending is al als behandeld gemarkeerd."))
@@ -402,6 +413,32 @@ def submission_mark_handled(*, submission: Submission, actor: Any, note: str) ->
         organisation=locked.organisation,
         submission=locked.uri,
         note=locked.handled_note,
+    )
+    return locked
+
+
+@transaction.atomic
+def submission_unmark_handled(*, submission: Submission, actor: Any, handled_at: Any) -> Submission:
+    """Undo "behandeld" (compare-and-set: only the handling the supervisor saw, `handled_at`, is undone). The
+    audit trail keeps who had handled it, when and with which note."""
+    locked = Submission.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=submission.pk)
+    if locked.handled_at is None or locked.handled_at != handled_at:
+        raise ConflictError(_("De behandeling van deze inzending is intussen gewijzigd; bekijk ze opnieuw."))
+    previous = {
+        "handled_at": locked.handled_at.isoformat(),
+        "handled_by": locked.handled_by.get_full_name() if locked.handled_by else "",
+        "note": locked.handled_note,
+    }
+    locked.handled_at = None
+    locked.handled_by = None
+    locked.handled_note = ""
+    locked.save(update_fields=["handled_at", "handled_by", "handled_note"])
+    audit_record(
+        action="submission.handled_undone",
+        actor=actor,
+        organisation=locked.organisation,
+        submission=locked.uri,
+        **previous,
     )
     return locked
 

@@ -1,17 +1,19 @@
 """Toezicht pages: the clerk's submissions (list, new, edit, send, receipt) and the supervisor's inbox."""
 
-import csv
+import hashlib
 from datetime import date
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from loket.accounts.roles import Role
 from loket.core.access import public, role_required
+from loket.core.csvexport import csv_response
 from loket.core.errors import DomainError
 from loket.core.files import FileRejected
 from loket.core.linkeddata import linked_data_response
@@ -20,6 +22,7 @@ from loket.forms.render import render_form
 from loket.supervision import form as toezicht_form
 from loket.supervision import selectors, services
 from loket.supervision.access import submission_for_clerk, submission_for_supervisor
+from loket.supervision.formdata import form_summary
 from loket.supervision.models import DocumentType, Submission, SubmissionFile
 from loket.supervision.receipts import submission_receipt
 from loket.supervision.stored_data import unreadable_lines_of
@@ -150,15 +153,46 @@ def submission_edit(request: HttpRequest, submission) -> HttpResponse:  # type: 
         if not outcome.valid:
             messages.error(request, _("De inzending is niet verstuurd: verbeter de aangeduide velden."))
             return _render_edit(request, found, outcome, status=400)
-        try:
-            services.submission_send(submission=found, actor=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return _render_edit(request, found, outcome, status=409)
-        messages.success(request, _("De inzending is verstuurd. U vindt het ontvangstbewijs hieronder."))
-        return redirect("supervision:edit", submission=found.uuid)
+        return redirect("supervision:confirm", submission=found.uuid)
     messages.success(request, _("Bewaard als concept."))
     return _render_edit(request, found, outcome)
+
+
+def _fingerprint(submission: Submission) -> str:
+    """What the clerk confirmed: the concept's data and files as they were on the confirmation page."""
+    files = ",".join(sorted(f"{f.uuid}:{f.sha256}" for f in submission.files.all()))
+    return hashlib.sha256(f"{submission.source_ttl}\n{files}".encode()).hexdigest()
+
+
+@role_required(Role.TOEZICHT)
+def submission_confirm(request: HttpRequest, submission) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """Before the irreversible sending: exactly what will be sent, and what of it becomes public."""
+    found = submission_for_clerk(request, submission)
+    if found.is_sent:  # sent meanwhile (another tab): what was sent, as on its own page
+        return render(request, "supervision/submission_detail.html", _detail_context(found))
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("fingerprint") != _fingerprint(found):
+            messages.error(request, _("De inzending is gewijzigd sinds u dit overzicht opende. Kijk ze opnieuw na."))
+            status = 409
+        else:
+            try:
+                services.submission_send(submission=found, actor=request.user)
+            except DomainError as error:
+                messages.error(request, error.message)
+                return redirect("supervision:edit", submission=found.uuid)
+            messages.success(request, _("De inzending is verstuurd. U vindt het ontvangstbewijs hieronder."))
+            return redirect("supervision:edit", submission=found.uuid)
+    outcome = services.submission_validate(submission=found)
+    if not outcome.valid:
+        messages.error(request, _("De inzending is niet volledig: verbeter de aangeduide velden."))
+        return redirect("supervision:edit", submission=found.uuid)
+    return render(
+        request,
+        "supervision/submission_confirm.html",
+        {"submission": found, "summary": form_summary(found), "fingerprint": _fingerprint(found)},
+        status=status,
+    )
 
 
 @role_required(Role.TOEZICHT)
@@ -193,9 +227,24 @@ def _detail_context(submission: Submission) -> dict:  # type: ignore[type-arg]
     return {
         "submission": submission,
         "files": list(submission.files.all()),
-        "form_data": submission.form_data_nt,
+        "summary": form_summary(submission),
+        "replaced_by": selectors.replacement_of(submission),
         "outcome": None,
     }
+
+
+def _form_data_response(submission: Submission) -> HttpResponse:
+    """The sent form data as the N-Triples that were hashed (a download, not a page)."""
+    if not submission.is_sent:
+        raise Http404
+    response = HttpResponse(submission.form_data_nt, content_type="application/n-triples; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="formuliergegevens-{submission.uuid}.nt"'
+    return response
+
+
+@role_required(Role.TOEZICHT)
+def submission_form_data(request: HttpRequest, submission) -> HttpResponse:  # type: ignore[no-untyped-def]
+    return _form_data_response(submission_for_clerk(request, submission))
 
 
 def _file_response(submission: Submission, file_key) -> FileResponse:  # type: ignore[no-untyped-def]
@@ -277,20 +326,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @role_required(Role.SUPERVISOR)
 def inbox_export(request: HttpRequest) -> StreamingHttpResponse:
     queryset = selectors.inbox_filtered(selectors.inbox_for(request.organisation), _inbox_filter(request))  # type: ignore[attr-defined, arg-type]
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in selectors.inbox_csv_rows(queryset)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="inzendingen.csv"'
-    return response
+    return csv_response(selectors.inbox_csv_rows(queryset), filename="inzendingen.csv")
 
 
 @role_required(Role.SUPERVISOR)
@@ -298,12 +337,25 @@ def inbox_detail(request: HttpRequest, submission) -> HttpResponse:  # type: ign
     found = submission_for_supervisor(request, submission)
     if request.method == "POST":
         try:
-            services.submission_mark_handled(submission=found, actor=request.user, note=request.POST.get("note", ""))
-            messages.success(request, _("Gemarkeerd als behandeld."))
+            if request.POST.get("action") == "undo":
+                services.submission_unmark_handled(
+                    submission=found, actor=request.user, handled_at=parse_datetime(request.POST.get("handled_at", ""))
+                )
+                messages.success(request, _("De markering als behandeld is ongedaan gemaakt."))
+            else:
+                services.submission_mark_handled(
+                    submission=found, actor=request.user, note=request.POST.get("note", "")
+                )
+                messages.success(request, _("Gemarkeerd als behandeld."))
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("supervision:inbox-detail", submission=found.uuid)
     return render(request, "supervision/inbox_detail.html", _detail_context(found))
+
+
+@role_required(Role.SUPERVISOR)
+def inbox_form_data(request: HttpRequest, submission) -> HttpResponse:  # type: ignore[no-untyped-def]
+    return _form_data_response(submission_for_supervisor(request, submission))
 
 
 @role_required(Role.SUPERVISOR)

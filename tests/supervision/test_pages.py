@@ -1,0 +1,183 @@
+"""What clerks and supervisors read: labelled form data (raw N-Triples only as a download), the confirmation
+before sending, the remark that is never published, corrections on both sides, "behandeld" with who and when
+(undoable, audited), and the CSV export as Belgian Excel opens it."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from loket.core.models import AuditEvent
+from loket.supervision.models import Submission
+from loket.supervision.services import submission_correct, submission_create, submission_send, submission_update
+from tests.supervision.conftest import BESLUITENLIJST, name_of
+from tests.supervision.test_toezicht import PDF, _complete_post, _council
+
+REMARK = "Vertrouwelijk: de burgemeester vraagt een snelle behandeling"
+
+
+@pytest.fixture
+def concept(db, clerk, municipality, document_types):  # type: ignore[no-untyped-def]
+    return submission_create(organisation=municipality, document_type=document_types[BESLUITENLIJST], actor=clerk)
+
+
+def _send(submission, clerk, municipality, extra: dict | None = None) -> Submission:  # type: ignore[no-untyped-def]
+    data = _complete_post(submission, body_uri=_council(municipality).uri)
+    data[name_of(submission, "comment")] = REMARK
+    data.update(extra or {})
+    outcome = submission_update(submission=submission, actor=clerk, data=data)
+    assert outcome.valid, outcome.errors
+    return submission_send(submission=submission, actor=clerk)
+
+
+def test_a_remark_for_the_supervisor_is_sent_but_never_published(client, clerk, concept, municipality):  # type: ignore[no-untyped-def]
+    sent = _send(concept, clerk, municipality)
+    assert sent.is_public and REMARK in sent.form_data_nt  # the supervisor receives it
+    for accept in ("text/turtle", "application/ld+json", "application/n-triples", "text/html"):
+        response = client.get(f"/submissions/{sent.uuid}", HTTP_ACCEPT=accept)
+        body = response.content.decode()
+        assert response.status_code == 200, accept
+        assert "Vertrouwelijk" not in body and "rdf-schema#comment" not in body and "rdfs:comment" not in body
+        assert "passed_by" in body or "eli:passed_by" in body or accept == "text/html"
+    graph = json.loads(client.get(f"/submissions/{sent.uuid}", HTTP_ACCEPT="application/ld+json").content)
+    assert "Vertrouwelijk" not in json.dumps(graph)
+
+
+def test_detail_pages_show_labelled_fields_and_offer_the_n_triples_as_a_download(  # type: ignore[no-untyped-def]
+    client, clerk, helpdesk, concept, municipality, run_worker
+):
+    sent = _send(concept, clerk, municipality)
+    run_worker()
+    client.force_login(clerk)
+    page = client.get(f"/toezicht/{sent.uuid}/").content.decode()
+    assert "<dt>Bestuursorgaan <span" in page and '<dd><span class="value">Gemeenteraad</span></dd>' in page
+    assert '<span class="value">14 oktober 2026</span>' in page
+    assert f'<span class="value">{REMARK}</span>' in page
+    assert 'Opmerking voor de toezichthouder <span class="tag private">niet publiek</span>' in page
+    assert 'Datum van de zitting <span class="tag public">wordt publiek</span>' in page
+    assert "<http://data.europa.eu/eli/ontology#passed_by>" not in page  # no raw N-Triples on the page
+    download = client.get(f"/toezicht/{sent.uuid}/formuliergegevens.nt")
+    assert download["Content-Type"] == "application/n-triples; charset=utf-8"
+    assert download.content.decode() == sent.form_data_nt
+    client.force_login(helpdesk)
+    page = client.get(f"/toezichthouder/inzendingen/{sent.uuid}/").content.decode()
+    assert f'<span class="value">{REMARK}</span>' in page and '<dd><span class="value">Gemeenteraad' in page
+    assert client.get(f"/toezichthouder/inzendingen/{sent.uuid}/formuliergegevens.nt").content.decode() == (
+        sent.form_data_nt
+    )
+
+
+def test_confirmation_shows_what_will_be_sent_and_what_becomes_public(client, clerk, concept, municipality):  # type: ignore[no-untyped-def]
+    client.force_login(clerk)
+    data = _complete_post(concept, body_uri=_council(municipality).uri)
+    data[name_of(concept, "comment")] = REMARK
+    data[name_of(concept, "files") + "__upload"] = SimpleUploadedFile("besluit.pdf", PDF, "application/pdf")
+    response = client.post(f"/toezicht/{concept.uuid}/", {**data, "send": "1"})
+    assert response.status_code == 302 and response["Location"] == f"/toezicht/{concept.uuid}/versturen/"
+    page = client.get(response["Location"])
+    body = page.content.decode()
+    assert f"<li>besluit.pdf ({len(PDF)}\xa0bytes)</li>" in body
+    assert "https://publicatie.example.org/besluitenlijst-14-10.html" in body
+    assert "Niet publiek (alleen voor de toezichthouder): Opmerking voor de toezichthouder." in body
+    assert "Deze inzending wordt na het versturen gepubliceerd als open data" in body
+    fingerprint = page.context["fingerprint"]
+    # The concept changes in another tab: the confirmation no longer describes it, nothing is sent.
+    data[name_of(concept, "description")] = "Nog iets"
+    data.pop(name_of(concept, "files") + "__upload")
+    data[name_of(concept, "files")] = [f.uri for f in concept.files.all()]
+    assert client.post(f"/toezicht/{concept.uuid}/", data).status_code == 200
+    response = client.post(f"/toezicht/{concept.uuid}/versturen/", {"fingerprint": fingerprint})
+    assert response.status_code == 409 and "gewijzigd sinds u dit overzicht opende" in response.content.decode()
+    assert Submission.objects.get(pk=concept.pk).status == "concept"
+    response = client.post(f"/toezicht/{concept.uuid}/versturen/", {"fingerprint": response.context["fingerprint"]})
+    assert response.status_code == 302 and Submission.objects.get(pk=concept.pk).status == "sent"
+
+
+def test_a_worship_boards_confirmation_says_nothing_becomes_public(client, clerk, worship_board, document_types):  # type: ignore[no-untyped-def]
+    from loket.supervision.governing_bodies import governing_bodies_of
+    from tests.conftest import grant
+
+    grant(clerk, worship_board, ["toezicht"])
+    submission = submission_create(
+        organisation=worship_board, document_type=document_types[BESLUITENLIJST], actor=clerk
+    )
+    submission_update(
+        submission=submission,
+        actor=clerk,
+        data=_complete_post(submission, body_uri=governing_bodies_of(worship_board)[0].uri),
+    )
+    client.force_login(clerk)
+    client.post("/bestuur-wisselen/", {"organisation": worship_board.pk})
+    response = client.get(f"/toezicht/{submission.uuid}/versturen/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Niets van deze inzending wordt publiek" in body and "wordt publiek</span>" not in body
+
+
+def test_a_correction_is_shown_on_both_sides_and_made_once(client, clerk, helpdesk, concept, municipality, run_worker):  # type: ignore[no-untyped-def]
+    original = _send(concept, clerk, municipality)
+    correction = submission_correct(submission=original, actor=clerk)
+    client.force_login(clerk)
+    page = client.get(f"/toezicht/{original.uuid}/").content.decode()
+    assert "Een correctie van deze inzending is in opmaak" in page and "Correctie indienen" not in page
+    response = client.post(f"/toezicht/{original.uuid}/corrigeren/")
+    assert response.status_code == 302 and Submission.objects.filter(replaces=original).count() == 1
+    corrected = _send(Submission.objects.get(pk=correction.pk), clerk, municipality)
+    run_worker()
+    page = client.get(f"/toezicht/{original.uuid}/").content.decode()
+    assert "<strong>Vervangen door</strong>" in page and f'href="/toezicht/{corrected.uuid}/"' in page
+    assert "Correctie indienen" not in page
+    rows = client.get("/toezicht/").content.decode()
+    assert f'vervangen door <a href="/toezicht/{corrected.uuid}/">' in rows
+    assert f'correctie: vervangt <a href="/toezicht/{original.uuid}/">' in rows
+    client.force_login(helpdesk)
+    inbox = client.get("/toezichthouder/inzendingen/").content.decode()
+    assert f'vervangen door <a href="/toezichthouder/inzendingen/{corrected.uuid}/">' in inbox
+    assert f'correctie: vervangt <a href="/toezichthouder/inzendingen/{original.uuid}/">' in inbox
+    detail = client.get(f"/toezichthouder/inzendingen/{original.uuid}/").content.decode()
+    assert "<strong>Vervangen door</strong>" in detail
+
+
+def test_handled_says_by_whom_and_when_and_can_be_undone(client, clerk, helpdesk, concept, municipality, run_worker):  # type: ignore[no-untyped-def]
+    sent = _send(concept, clerk, municipality)
+    run_worker()
+    client.force_login(helpdesk)
+    url = f"/toezichthouder/inzendingen/{sent.uuid}/"
+    assert client.post(url, {"note": ""}).status_code == 302
+    sent.refresh_from_db()
+    page = client.get(url).content.decode()
+    when = sent.handled_at.astimezone().strftime("%-d")
+    assert "Behandeld door Hilde Helpdesk op " + when in page
+    assert "Notitie:" not in page and " — </dd>" not in page  # no note, no dangling dash
+    stale = client.post(url, {"action": "undo", "handled_at": "2020-01-01T00:00:00+00:00"})
+    assert stale.status_code == 302 and Submission.objects.get(pk=sent.pk).handled_at is not None
+    response = client.post(url, {"action": "undo", "handled_at": sent.handled_at.isoformat()})
+    assert response.status_code == 302
+    sent.refresh_from_db()
+    assert sent.handled_at is None and sent.handled_by is None
+    undone = AuditEvent.objects.get(action="submission.handled_undone")
+    assert undone.actor == helpdesk and undone.details["handled_by"] == "Hilde Helpdesk"
+    assert "Nog niet behandeld." in client.get(url).content.decode()
+
+
+def test_inbox_csv_opens_in_belgian_excel(client, clerk, helpdesk, concept, municipality, run_worker):  # type: ignore[no-untyped-def]
+    original = _send(concept, clerk, municipality, extra={name_of(concept, "comment"): '=HYPERLINK("x")'})
+    correction = submission_correct(submission=original, actor=clerk)
+    corrected = _send(Submission.objects.get(pk=correction.pk), clerk, municipality)
+    run_worker()
+    client.force_login(helpdesk)
+    content = b"".join(client.get("/toezichthouder/inzendingen/export.csv").streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    by_uri = {row["uri"]: row for row in rows}
+    assert by_uri[original.uri]["opmerking_voor_de_toezichthouder"] == '\'=HYPERLINK("x")'
+    assert by_uri[original.uri]["vervangen_door"] == corrected.uri and by_uri[original.uri]["vervangt"] == ""
+    assert by_uri[corrected.uri]["vervangt"] == original.uri
+    assert by_uri[corrected.uri]["opmerking_voor_de_toezichthouder"] == REMARK
+    assert by_uri[corrected.uri]["soort_bestuur"] == "Gemeente" and by_uri[corrected.uri]["bestuur"] == "Aalst"
+    from zoneinfo import ZoneInfo
+
+    local = original.sent_at.astimezone(ZoneInfo("Europe/Brussels")).strftime("%Y-%m-%d %H:%M:%S")
+    assert by_uri[original.uri]["verstuurd_op"] == local
