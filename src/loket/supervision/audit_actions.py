@@ -32,6 +32,14 @@ audit_action_register(
     sentence=_("Inzending %(submission)s behandeld, notitie: %(note)s"),
 )
 audit_action_register(
+    "submission.handled_undone",
+    label=_("Behandeling ongedaan gemaakt"),
+    sentence=_(
+        "Markering als behandeld van inzending %(submission)s ongedaan gemaakt (was behandeld door %(handled_by)s "
+        "op %(handled_at)s, notitie: %(note)s)."
+    ),
+)
+audit_action_register(
     "document_type.publication_changed",
     label=_("Publicatie van een type dossier gewijzigd"),
     sentence=_("Inzendingen van type %(document_type)s worden %(is_public)s."),
