@@ -211,6 +211,8 @@ if LOKET_ROLES_SOURCE not in {"token", "loket"}:
 # The development login: only when explicitly enabled, and never with DEBUG off (checked again at request time).
 LOKET_DEV_LOGIN = env_bool("LOKET_DEV_LOGIN", DEV) and DEBUG
 LOKET_HELPDESK_EMAIL = os.environ.get("LOKET_HELPDESK_EMAIL", "LoketLokaalBestuur@vlaanderen.be")
+# Where people reach this Loket: the absolute links in mails (a mail has no request to take the host from).
+LOKET_SITE_URL = os.environ.get("LOKET_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LOKET_MAX_UPLOAD_BYTES = int(os.environ.get("LOKET_MAX_UPLOAD_BYTES", str(100 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -177,10 +177,14 @@ def test_manager_approves_over_http(client, newcomer, municipality, helpdesk):
     access_request = _request(newcomer, municipality)
     client.force_login(helpdesk)
     assert "Nina" in client.get(reverse("accounts:manager-requests")).content.decode()
-    response = client.post(reverse("accounts:manager-decide", args=[access_request.pk]), {"decision": "approve"})
+    response = client.post(
+        reverse("accounts:manager-decide", args=[access_request.pk]), {"decision": "approve", "roles": ["toezicht"]}
+    )
     assert response.status_code == 302
     assert Membership.objects.get(user=newcomer, organisation=municipality).role_codes == ["toezicht"]
-    response = client.post(reverse("accounts:manager-decide", args=[access_request.pk]), {"decision": "approve"})
+    response = client.post(
+        reverse("accounts:manager-decide", args=[access_request.pk]), {"decision": "approve", "roles": ["toezicht"]}
+    )
     assert response.status_code == 400 and "al behandeld" in response.content.decode()
 
 
@@ -196,7 +200,9 @@ def test_refuse_without_reason_over_http_changes_nothing(client, newcomer, munic
 def test_manager_of_another_body_gets_404(client, newcomer, worship_board, helpdesk):
     access_request = _request(newcomer, worship_board)
     client.force_login(helpdesk)  # the agency does not manage the worship board: the diocese does
-    response = client.post(reverse("accounts:manager-decide", args=[access_request.pk]), {"decision": "approve"})
+    response = client.post(
+        reverse("accounts:manager-decide", args=[access_request.pk]), {"decision": "approve", "roles": ["toezicht"]}
+    )
     assert response.status_code == 404
     access_request.refresh_from_db()
     assert access_request.status == AccessRequest.Status.PENDING

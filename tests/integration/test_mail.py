@@ -4,7 +4,7 @@
 import pytest
 
 from loket.accounts.models import AccessRequest, Membership
-from loket.accounts.roles import MODULE_ROLES, Role
+from loket.accounts.roles import Role
 from tests.conftest import grant, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 FROM = "Loket voor Lokale Besturen <noreply@loket.invalid>"
 
 
-def file_request(client, user, organisation, *, email: str) -> AccessRequest:  # type: ignore[no-untyped-def]
+def file_request(client, user, organisation, *, email: str, roles: list[str] | None = None) -> AccessRequest:  # type: ignore[no-untyped-def]
     client.force_login(user)
+    choice = {"roles": roles} if roles else {"select_all": "on"}
     response = client.post(
         f"/toegang-aanvragen/{organisation.key}/",
         {
@@ -22,14 +23,17 @@ def file_request(client, user, organisation, *, email: str) -> AccessRequest:  #
             "email": email,
             "phone": "053 00 00 00",
             "job_title": "Schepen",
-            "select_all": "on",
+            **choice,
             "reason": "Bestuurslid",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert response["Location"] == "/mijn-aanvragen/"
+    access_request = AccessRequest.objects.get(
+        user=user, organisation=organisation, status=AccessRequest.Status.PENDING
+    )
+    assert response["Location"] == f"/mijn-aanvragen/{access_request.pk}/"
     client.logout()
-    return AccessRequest.objects.get(user=user, organisation=organisation, status=AccessRequest.Status.PENDING)
+    return access_request
 
 
 def summary(mails) -> list[tuple]:  # type: ignore[no-untyped-def]
@@ -38,11 +42,13 @@ def summary(mails) -> list[tuple]:  # type: ignore[no-untyped-def]
 
 def test_request_and_approval_mails(client, smtp_server, run_worker, municipality, helpdesk, newcomer, settings):
     settings.DEFAULT_FROM_EMAIL = FROM
+    settings.LOKET_SITE_URL = "https://loket.example.org"
     access_request = file_request(client, newcomer, municipality, email="nina@aalst.example")
 
     assert smtp_server.messages == []  # nothing leaves before the worker runs
     run_worker()
-    assert summary(smtp_server.messages) == [
+    mails = sorted(smtp_server.messages, key=lambda m: m.rcpt_tos)
+    assert summary(mails) == [
         (
             "noreply@loket.invalid",
             ("hilde-helpdesk@example.org",),
@@ -50,26 +56,50 @@ def test_request_and_approval_mails(client, smtp_server, run_worker, municipalit
             FROM,
             "hilde-helpdesk@example.org",
         ),
+        (
+            "noreply@loket.invalid",
+            ("nina@aalst.example",),
+            "Uw toegangsaanvraag voor Aalst is ontvangen",
+            FROM,
+            "nina@aalst.example",
+        ),
     ]
-    assert smtp_server.messages[0].body == (
-        "Nina Newcomer vraagt toegang tot het Loket voor Aalst.\nReden: Bestuurslid\n\n"
-        "Behandel de aanvraag in het Loket onder Toegangsbeheer.\n"
+    roles = (
+        "BBC-DR, Berichtencentrum, Leidinggevendenbeheer, Mandatenbeheer, Personeelsbeheer, Subsidiebeheer, Toezicht"
     )
+    assert mails[0].body == (
+        f"Nina Newcomer vraagt toegang tot het Loket voor Aalst.\nRollen: {roles}\nReden: Bestuurslid\n\n"
+        f"Behandel de aanvraag in het Loket: https://loket.example.org/toegangsbeheer/aanvragen/{access_request.pk}/\n"
+    )
+    assert mails[1].body == (
+        "Goedendag Nina,\n\n"
+        f"Uw aanvraag voor toegang tot het Loket voor Aalst is ontvangen (rollen: {roles}).\n\n"
+        "Wie beslist: Agentschap Binnenlands Bestuur (Hilde Helpdesk).\n"
+        "U krijgt de beslissing per e-mail op dit adres; u kunt uw aanvraag ook volgen op "
+        f"https://loket.example.org/mijn-aanvragen/{access_request.pk}/\n"
+        "Kreeg u na 5 werkdagen geen antwoord? Neem dan contact op met de helpdesk van het Loket "
+        "(LoketLokaalBestuur@vlaanderen.be) en vermeld uw bestuur en het nummer van uw aanvraag "
+        f"({access_request.pk}).\n"
+    )
+    smtp_server.clear()
 
+    # The approver grants fewer roles than asked, with a word of explanation.
     client.force_login(helpdesk)
-    response = client.post(f"/toegangsbeheer/aanvragen/{access_request.pk}/", {"decision": "approve"})
+    response = client.post(
+        f"/toegangsbeheer/aanvragen/{access_request.pk}/",
+        {"decision": "approve", "roles": ["toezicht", "berichten"], "reason": "Subsidies via de financiële dienst"},
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert response["Location"] == "/toegangsbeheer/"
     access_request.refresh_from_db()
     assert access_request.status == AccessRequest.Status.APPROVED
-    assert Membership.objects.get(user=newcomer, organisation=municipality).role_codes == sorted(
-        r.value for r in MODULE_ROLES
-    )
+    assert access_request.granted_roles == ["berichten", "toezicht"]
+    assert Membership.objects.get(user=newcomer, organisation=municipality).role_codes == ["berichten", "toezicht"]
 
-    assert len(smtp_server.messages) == 1
+    assert smtp_server.messages == []
     run_worker()
     mails = smtp_server.messages
-    assert summary(mails[1:]) == [
+    assert summary(mails) == [
         (
             "noreply@loket.invalid",
             ("nina@aalst.example",),
@@ -78,13 +108,29 @@ def test_request_and_approval_mails(client, smtp_server, run_worker, municipalit
             "nina@aalst.example",
         ),
     ]
-    assert mails[1].body == (
-        # the request keeps its roles sorted by code, and the mail lists them in that order
-        "Uw aanvraag is goedgekeurd. U kunt zich nu aanmelden en de modules openen: BBC-DR, Berichtencentrum, "
-        "Leidinggevendenbeheer, Mandatenbeheer, Personeelsbeheer, Subsidiebeheer, Toezicht.\n"
+    assert mails[0].body == (
+        "Uw aanvraag is goedgekeurd. Meld u aan in het Loket (https://loket.example.org/) om de modules te openen: "
+        "Berichtencentrum, Toezicht.\n"
+        "Niet toegekend: BBC-DR, Leidinggevendenbeheer, Mandatenbeheer, Personeelsbeheer, Subsidiebeheer.\n"
+        "Toelichting: Subsidies via de financiële dienst\n"
     )
     run_worker()  # the queue is empty: nothing is sent twice
-    assert len(smtp_server.messages) == 2
+    assert len(smtp_server.messages) == 1
+
+
+def test_granting_roles_that_were_not_asked_is_refused(client, municipality, helpdesk, newcomer):  # type: ignore[no-untyped-def]
+    access_request = file_request(client, newcomer, municipality, email="nina@aalst.example", roles=["toezicht"])
+    client.force_login(helpdesk)
+    response = client.post(
+        f"/toegangsbeheer/aanvragen/{access_request.pk}/", {"decision": "approve", "roles": ["toezicht", "bbcdr"]}
+    )
+    assert response.status_code == 400
+    response = client.post(f"/toegangsbeheer/aanvragen/{access_request.pk}/", {"decision": "approve"})
+    assert response.status_code == 400
+    assert "Kies minstens één rol om toe te kennen, of weiger de aanvraag." in response.content.decode()
+    access_request.refresh_from_db()
+    assert access_request.status == AccessRequest.Status.PENDING
+    assert not Membership.objects.filter(user=newcomer).exists()
 
 
 def test_request_mail_goes_to_every_access_manager(
@@ -98,7 +144,7 @@ def test_request_mail_goes_to_every_access_manager(
     file_request(client, newcomer, municipality, email="nina@aalst.example")
     run_worker()
 
-    assert [(m.rcpt_tos, m.subject) for m in smtp_server.messages] == [
+    assert [(m.rcpt_tos, m.subject) for m in smtp_server.messages if m.subject.startswith("Nieuwe")] == [
         (("carl@abb.example", "hilde-helpdesk@example.org"), "Nieuwe toegangsaanvraag voor Aalst"),
     ]
 
@@ -110,7 +156,7 @@ def test_request_mail_goes_to_the_helpdesk_when_the_manager_has_no_access_manage
     file_request(client, newcomer, worship_board, email="nina@kerk.example")
     run_worker()
 
-    assert [(m.rcpt_tos, m.subject) for m in smtp_server.messages] == [
+    assert [(m.rcpt_tos, m.subject) for m in smtp_server.messages if m.subject.startswith("Nieuwe")] == [
         (("helpdesk@loket.test",), "Nieuwe toegangsaanvraag voor St.-Margarita (Tielen)"),
     ]
 

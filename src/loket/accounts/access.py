@@ -171,3 +171,13 @@ def membership_for_manager(request: HttpRequest, pk: int) -> Membership:
         )
     except Membership.DoesNotExist as error:
         raise Http404 from error
+
+
+def access_request_of_user(request: HttpRequest, pk: int) -> AccessRequest:
+    """One of the current user's own access requests, or 404."""
+    try:
+        return AccessRequest.objects.select_related("organisation", "organisation__access_manager").get(
+            pk=pk, user=request.user
+        )
+    except AccessRequest.DoesNotExist as error:
+        raise Http404 from error

@@ -65,3 +65,17 @@ audit_action_register(
     sentence=_("Toegang van %(user)s stopgezet (rollen: %(roles)s), reden: %(reason)s"),
     words={"roles": role_names},
 )
+audit_action_register(
+    "access.approved",
+    label=_("Aanvraag goedgekeurd"),
+    sentence=_(
+        "Aanvraag %(request)s van %(user)s goedgekeurd met de rollen %(roles)s; niet toegekend: %(not_granted)s."
+    ),
+    words={"roles": role_names, "not_granted": role_names},
+)
+audit_action_register(
+    "access.staff_granted",
+    label=_("Helpdeskrechten toegekend"),
+    sentence=_("%(user)s kreeg de rechten van helpdeskmedewerker (back-office) via %(source)s."),
+    words={"source": login_method},
+)

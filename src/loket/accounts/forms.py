@@ -34,12 +34,25 @@ class AccessRequestForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Goedkeuren")), ("refuse", _("Weigeren"))])
+    roles = forms.MultipleChoiceField(
+        label=_("Toe te kennen rollen"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("U kunt minder rollen toekennen dan gevraagd; de aanvrager krijgt een e-mail met welke niet."),
+    )
     reason = forms.CharField(label=_("Reden"), max_length=500, required=False)
+
+    def __init__(self, *args, asked: list[str], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = [(code, Role(code).label) for code in asked if code in Role.values]
+        self.fields["roles"].initial = list(asked)
 
     def clean(self) -> dict:
         data = super().clean()
         if data.get("decision") == "refuse" and not data.get("reason", "").strip():
             self.add_error("reason", _("Geef een reden voor de weigering."))
+        if data.get("decision") == "approve" and not data.get("roles"):
+            self.add_error("roles", _("Kies minstens één rol om toe te kennen, of weiger de aanvraag."))
         return data
 
 

@@ -97,6 +97,7 @@ class AccessRequest(models.Model):
     phone = models.CharField(_("telefoon"), max_length=40, blank=True)
     job_title = models.CharField(_("functie"), max_length=150, blank=True)
     roles = models.JSONField(_("gevraagde rollen"), default=list)
+    granted_roles = models.JSONField(_("toegekende rollen"), default=list, blank=True)
     reason = models.CharField(_("reden"), max_length=500)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(_("aangevraagd op"))
@@ -122,4 +123,17 @@ class AccessRequest(models.Model):
         return f"{self.first_name} {self.last_name} → {self.organisation}"
 
     def role_labels(self) -> list[str]:
-        return [str(Role(code).label) for code in self.roles if code in Role.values]
+        return role_labels(self.roles)
+
+    def granted_role_labels(self) -> list[str]:
+        return role_labels(self.granted_roles)
+
+    def refused_role_labels(self) -> list[str]:
+        """Asked for but not granted (the approver may grant fewer roles than asked)."""
+        if self.status != self.Status.APPROVED:
+            return []
+        return role_labels([code for code in self.roles if code not in self.granted_roles])
+
+
+def role_labels(codes: list[str]) -> list[str]:
+    return [str(Role(code).label) for code in codes if code in Role.values]

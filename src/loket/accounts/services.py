@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,11 @@ from loket.core.errors import ConflictError, DomainError, PermissionDeniedError
 from loket.core.tasks import send_email
 from loket.organisations.models import Organisation, TargetGroup
 from loket.organisations.selectors import channel_refusal_message
+
+
+def site_url(name: str, *args: object) -> str:
+    """The absolute address of a page of this Loket, for mails."""
+    return settings.LOKET_SITE_URL + reverse(name, args=args)
 
 
 def requestable_roles(organisation: Organisation) -> list[Role]:
@@ -93,15 +99,42 @@ def access_request_create(
     audit_record(
         action="access.requested", actor=user, organisation=organisation, request=access_request.pk, roles=wanted
     )
-    recipients = deciders_for(organisation).emails
+    deciders = deciders_for(organisation)
+    names = {"name": f"{access_request.first_name} {access_request.last_name}", "org": organisation.display_name}
     send_email.enqueue(
-        to=recipients,
-        subject=_("Nieuwe toegangsaanvraag voor %(org)s") % {"org": organisation.display_name},
+        to=deciders.emails,
+        subject=_("Nieuwe toegangsaanvraag voor %(org)s") % names,
         body=_(
-            "%(name)s vraagt toegang tot het Loket voor %(org)s.\nReden: %(reason)s\n\n"
-            "Behandel de aanvraag in het Loket onder Toegangsbeheer."
+            "%(name)s vraagt toegang tot het Loket voor %(org)s.\nRollen: %(roles)s\nReden: %(reason)s\n\n"
+            "Behandel de aanvraag in het Loket: %(url)s"
         )
-        % {"name": f"{first_name} {last_name}", "org": organisation.display_name, "reason": reason},
+        % {
+            **names,
+            "roles": ", ".join(access_request.role_labels()),
+            "reason": access_request.reason,
+            "url": site_url("accounts:manager-decide", access_request.pk),
+        },
+    )
+    send_email.enqueue(
+        to=[access_request.email],
+        subject=_("Uw toegangsaanvraag voor %(org)s is ontvangen") % names,
+        body=_(
+            "Goedendag %(first_name)s,\n\n"
+            "Uw aanvraag voor toegang tot het Loket voor %(org)s is ontvangen (rollen: %(roles)s).\n\n"
+            "Wie beslist: %(deciders)s.\n"
+            "U krijgt de beslissing per e-mail op dit adres; u kunt uw aanvraag ook volgen op %(url)s\n"
+            "Kreeg u na 5 werkdagen geen antwoord? Neem dan contact op met de helpdesk van het Loket (%(helpdesk)s) "
+            "en vermeld uw bestuur en het nummer van uw aanvraag (%(number)s)."
+        )
+        % {
+            **names,
+            "first_name": access_request.first_name,
+            "roles": ", ".join(access_request.role_labels()),
+            "deciders": deciders,
+            "url": site_url("accounts:request-detail", access_request.pk),
+            "helpdesk": settings.LOKET_HELPDESK_EMAIL,
+            "number": access_request.pk,
+        },
     )
     return access_request
 
@@ -122,28 +155,58 @@ def _check_manager(actor: User, organisation: Organisation, actor_organisation: 
 
 @transaction.atomic
 def access_request_approve(
-    *, access_request: AccessRequest, actor: User, actor_organisation: Organisation | None
+    *,
+    access_request: AccessRequest,
+    actor: User,
+    actor_organisation: Organisation | None,
+    roles: Iterable[str] | None = None,
+    reason: str = "",
 ) -> Membership:
+    """Approve, granting `roles` (all that were asked when None). The approver may grant fewer roles than
+    asked, never others; the mail says which were not granted."""
     locked = _lock_pending(access_request)
     _check_manager(actor, locked.organisation, actor_organisation)
     _check_organisation_accepts_requests(locked.organisation)
-    now = timezone.now()
+    granted = sorted(set(locked.roles if roles is None else roles))
+    if not granted:
+        raise DomainError(_("Kies minstens één rol om toe te kennen."), fields={"roles": _("Verplicht.")})
+    if not set(granted) <= set(locked.roles):
+        raise DomainError(_("U kunt alleen rollen toekennen die gevraagd zijn."), code="roles")
     membership = membership_grant(
         user=locked.user,
         organisation=locked.organisation,
-        roles=locked.roles,
+        roles=granted,
         actor=actor,
         source=Membership.Source.REQUEST,
     )
     locked.status = AccessRequest.Status.APPROVED
-    locked.decided_at = now
+    locked.decided_at = timezone.now()
     locked.decided_by = actor
-    locked.save(update_fields=["status", "decided_at", "decided_by"])
+    locked.granted_roles = granted
+    locked.decision_reason = reason.strip()[:500]
+    locked.save(update_fields=["status", "decided_at", "decided_by", "granted_roles", "decision_reason"])
+    not_granted = [code for code in locked.roles if code not in granted]
+    audit_record(
+        action="access.approved",
+        actor=actor,
+        organisation=locked.organisation,
+        request=locked.pk,
+        user=locked.user.username,
+        roles=granted,
+        not_granted=not_granted,
+    )
+    body = _("Uw aanvraag is goedgekeurd. Meld u aan in het Loket (%(url)s) om de modules te openen: %(roles)s.") % {
+        "url": site_url("accounts:home"),
+        "roles": ", ".join(locked.granted_role_labels()),
+    }
+    if not_granted:
+        body += "\n" + _("Niet toegekend: %(roles)s.") % {"roles": ", ".join(locked.refused_role_labels())}
+    if locked.decision_reason:
+        body += "\n" + _("Toelichting: %(reason)s") % {"reason": locked.decision_reason}
     send_email.enqueue(
         to=[locked.email],
         subject=_("Uw toegang tot het Loket voor %(org)s is goedgekeurd") % {"org": locked.organisation.display_name},
-        body=_("Uw aanvraag is goedgekeurd. U kunt zich nu aanmelden en de modules openen: %(roles)s.")
-        % {"roles": ", ".join(locked.role_labels())},
+        body=body,
     )
     return membership
 

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 from loket.accounts import oidc, selectors
 from loket.accounts.access import (
     access_request_for_manager,
+    access_request_of_user,
+    deciders_for,
     managed_organisation_for_user,
     membership_for_manager,
     organisations_managed_by_user,
@@ -41,7 +43,13 @@ from loket.core.access import RoleMissing, login_required, public, role_required
 from loket.core.audit import audit_record
 from loket.core.errors import DomainError
 from loket.core.throttle import client_ip, throttle_hit
-from loket.organisations.selectors import channel_refusal_message, organisation_by_key, organisation_search
+from loket.organisations.naming import format_kbo
+from loket.organisations.selectors import (
+    channel_refusal_message,
+    organisation_by_key,
+    organisation_place,
+    organisation_search,
+)
 
 logger = logging.getLogger(__name__)
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -269,7 +277,7 @@ def registration_form(request: HttpRequest, key: str) -> HttpResponse:
     if request.method == "POST" and not refusal and form.is_valid():
         data = form.cleaned_data
         try:
-            access_request_create(
+            access_request = access_request_create(
                 user=request.user,
                 organisation=organisation,
                 first_name=data["first_name"],  # type: ignore[arg-type]
@@ -283,16 +291,28 @@ def registration_form(request: HttpRequest, key: str) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(
-                request, _("Uw aanvraag is verstuurd naar %(manager)s.") % {"manager": who_gives_access(organisation)}
-            )
-            return redirect("accounts:my-requests")
+            return redirect("accounts:request-detail", pk=access_request.pk)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
         "accounts/registration_form.html",
         {"organisation": organisation, "form": form, "refusal": refusal, "manager": who_gives_access(organisation)},
         status=status,
+    )
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 3: the request is sent. Who decides (named), how the applicant hears, what to do if nobody answers."""
+    access_request = access_request_of_user(request, pk)
+    return render(
+        request,
+        "accounts/request_detail.html",
+        {
+            "access_request": access_request,
+            "deciders": deciders_for(access_request.organisation),
+            "helpdesk_email": settings.LOKET_HELPDESK_EMAIL,
+        },
     )
 
 
@@ -323,15 +343,17 @@ def manager_requests(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ACCESS_MANAGER)
 def manager_decide(request: HttpRequest, pk: int) -> HttpResponse:
     access_request = access_request_for_manager(request, pk)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST or None, asked=access_request.roles)
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "approve":
                 access_request_approve(
                     access_request=access_request,
                     actor=request.user,  # type: ignore[arg-type]
-                    actor_organisation=request.organisation,
-                )  # type: ignore[attr-defined]
+                    actor_organisation=request.organisation,  # type: ignore[attr-defined]
+                    roles=form.cleaned_data["roles"],
+                    reason=form.cleaned_data["reason"],
+                )
                 messages.success(request, _("Toegang verleend aan %(name)s.") % {"name": access_request.user})
             else:
                 access_request_refuse(
@@ -345,8 +367,18 @@ def manager_decide(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
     status = 400 if request.method == "POST" else 200
+    organisation = access_request.organisation
     return render(
-        request, "accounts/manager_decide.html", {"access_request": access_request, "form": form}, status=status
+        request,
+        "accounts/manager_decide.html",
+        {
+            "access_request": access_request,
+            "form": form,
+            "organisation": organisation,
+            "place": organisation_place(organisation),
+            "kbo": format_kbo(organisation.kbo),
+        },
+        status=status,
     )
 
 

@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from loket.organisations.identifiers import normalise_kbo
-from loket.organisations.models import Channel, Organisation
+from loket.organisations.models import Channel, Organisation, OrganisationKind
 
 
 def organisation_search(query: str, *, limit: int = 25) -> QuerySet[Organisation]:
@@ -50,3 +50,22 @@ def channel_refusal_message(organisation: Organisation) -> str:
         "%(org)s werkt sinds %(since)s via %(platform)s en niet via het Loket. Een bestuur gebruikt één kanaal; "
         "wil het bestuur overschakelen naar het Loket, dan meldt het dat aan de helpdesk."
     ) % {"org": organisation.display_name, "since": since, "platform": platform}
+
+
+def organisation_place(organisation: Organisation) -> str:
+    """The municipality a body belongs to, as far as the Loket knows it: a municipality (or its OCMW) is its own
+    place; another body's is the municipality that supervises it; else its province ('' when unknown)."""
+    if organisation.kind_id and organisation.kind.category in {  # type: ignore[union-attr]
+        OrganisationKind.Category.MUNICIPALITY,
+        OrganisationKind.Category.OCMW,
+    }:
+        return organisation.name
+    municipality = (
+        organisation.supervised_by.filter(kind__category=OrganisationKind.Category.MUNICIPALITY)
+        .order_by("name")
+        .values_list("name", flat=True)
+        .first()
+    )
+    if municipality:
+        return municipality
+    return _("provincie %(province)s") % {"province": organisation.province} if organisation.province else ""
