@@ -4,6 +4,7 @@ pipeline, and an OAuth2 token endpoint. Records each request's path and headers.
 import base64
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +23,13 @@ class Route:
     body: bytes
     basic: tuple[str, str] | None = None  # required credentials
     bearer: str | None = None
+    # A slow page: the first `slow_requests` requests are answered only after `delay` seconds (`arrived` is set as
+    # such a request comes in); `drip` sends the body one byte per `drip` seconds instead.
+    slow_requests: int = 0
+    delay: float = 0.0
+    drip: float = 0.0
+    arrived: threading.Event = field(default_factory=threading.Event)
+    served: int = 0
 
 
 @dataclass
@@ -48,12 +56,21 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def _answer(self, status: int, body: bytes, content_type: str) -> None:
+    def _answer(self, status: int, body: bytes, content_type: str, drip: float = 0.0) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if not drip:
+            self.wfile.write(body)
+            return
+        try:
+            for index in range(len(body)):
+                self.wfile.write(body[index : index + 1])
+                self.wfile.flush()
+                time.sleep(drip)
+        except OSError:  # the client gave up
+            pass
 
     def do_GET(self) -> None:
         record = self.server.record
@@ -68,6 +85,15 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._answer(401, b"aanmelden vereist", "text/plain")
         if route.bearer is not None and headers.get("authorization") != f"Bearer {route.bearer}":
             return self._answer(401, b"token vereist", "text/plain")
+        route.served += 1
+        if route.served <= route.slow_requests:
+            route.arrived.set()
+            if route.delay:
+                time.sleep(route.delay)
+            try:
+                return self._answer(route.status, route.body, route.content_type, drip=route.drip)
+            except OSError:
+                return None
         self._answer(route.status, route.body, route.content_type)
 
     def do_POST(self) -> None:

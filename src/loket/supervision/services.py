@@ -20,7 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from loket.core.audit import audit_record
-from loket.core.errors import ConflictError, DomainError
+from loket.core.errors import ConflictError, DomainError, NotFoundError
 from loket.core.files import ALLOWED_DECISION_TYPES, FileRejected, store_upload
 from loket.core.ledger import ledger_append
 from loket.forms.collect import collect_post
@@ -109,14 +109,45 @@ def submission_create(
 
 
 def _lock_concept(submission: Submission) -> Submission:
+    """The submission as stored now, locked (PostgreSQL), when it is still the concept the caller read."""
     locked = (
         Submission.objects.select_for_update(of=("self",))
         .select_related("organisation", "document_type")
-        .get(pk=submission.pk)
+        .filter(pk=submission.pk)
+        .first()
     )
+    if locked is None:
+        raise NotFoundError(_("Deze inzending bestaat niet meer (ze werd intussen verwijderd)."))
     if locked.is_sent:
         raise ConflictError(_("Deze inzending is al verstuurd en kan niet meer gewijzigd worden."), code="sent")
     return locked
+
+
+# The submission's state machine: concept → sent, concept → deleted (None). Nothing leaves sent.
+SUBMISSION_TRANSITIONS: dict[str, frozenset[str | None]] = {
+    Submission.Status.CONCEPT: frozenset({Submission.Status.SENT, None}),
+    Submission.Status.SENT: frozenset(),
+}
+
+
+def submission_transition(
+    *, submission: Submission, source: str, target: str | None, fields: tuple[str, ...] = ()
+) -> None:
+    """Every change of a submission's status: a compare-and-set from `source`, the status the caller read, to
+    `target` (None: the concept is deleted), writing `fields` of `submission` with it. ConflictError when the
+    stored status is no longer `source` (sent by someone else meanwhile, or deleted); a transaction that fails
+    here is rolled back whole, ledger entry included."""
+    if target not in SUBMISSION_TRANSITIONS.get(source, frozenset()):
+        raise ValueError(f"A submission cannot go from {source} to {target}.")
+    stored = Submission.objects.filter(pk=submission.pk, status=source)
+    if target is None:
+        changed = stored.exists() and stored.delete()[0] > 0
+    else:
+        changed = stored.update(status=target, **{name: getattr(submission, name) for name in fields}) == 1
+    if not changed:
+        raise ConflictError(_("Deze inzending veranderde intussen; laad de pagina opnieuw."), code="changed")
+    if target is not None:
+        submission.status = target
 
 
 def _flatten(submission: Submission, graph: Graph) -> None:
@@ -243,7 +274,7 @@ def submission_delete(*, submission: Submission, actor: Any, actor_label: str | 
         submission=locked.uri,
         **({"actor_label": actor_label} if actor_label else {}),
     )
-    locked.delete()
+    submission_transition(submission=locked, source=Submission.Status.CONCEPT, target=None)
     for name in names:
         transaction.on_commit(lambda name=name: default_storage.delete(name))
 
@@ -292,7 +323,6 @@ def submission_send(*, submission: Submission, actor: Any, actor_label: str | No
         },
     )
     _flatten(locked, context.source)
-    locked.status = Submission.Status.SENT
     locked.form_version = toezicht_form.form_version()
     locked.form_data_nt = form_data_nt
     locked.content_hash = content_hash
@@ -306,7 +336,9 @@ def submission_send(*, submission: Submission, actor: Any, actor_label: str | No
         document_type_is_public=locked.document_type.is_public,
         governing_body_classification=locked.governing_body.classification_uri if locked.governing_body else None,
     )
-    locked.save()
+    submission_transition(
+        submission=locked, source=Submission.Status.CONCEPT, target=Submission.Status.SENT, fields=_SENT_FIELDS
+    )
     for remote in form_data.subjects(RDF.type, NFO_REMOTE):
         url = form_data.value(remote, NIE_URL)
         if str(remote) in part_uris and url is not None:
@@ -330,6 +362,21 @@ def submission_send(*, submission: Submission, actor: Any, actor_label: str | No
     deliver_submission.enqueue(submission_id=locked.pk)
     submission.refresh_from_db()
     return locked
+
+
+_SENT_FIELDS = (
+    "document_type",
+    "governing_body",
+    "session_date",
+    "form_version",
+    "form_data_nt",
+    "content_hash",
+    "sent_at",
+    "sent_by",
+    "sent_entry",
+    "modified_at",
+    "is_public",
+)
 
 
 @transaction.atomic

@@ -96,6 +96,8 @@ class Job(models.Model):
     )
     page_storage_name = models.CharField(max_length=500, blank=True)
     download_attempts = models.PositiveIntegerField(default=0)
+    # While busy: the lease of the worker running the job (see transitions.py), renewed with the heartbeat.
+    lease = models.UUIDField(null=True, blank=True, editable=False)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     modified_at = models.DateTimeField()

@@ -1,10 +1,13 @@
 """Running a job: register (done when the melding was accepted) → download → import → validate → send.
 
 One background task runs the remaining steps of a job in order; each step is recorded as a `JobTask`
-(scheduled / busy / success / failed) with a message a vendor can act on. The job carries a heartbeat: a task
-that finds its job busy with a recent heartbeat leaves it alone (another worker has it); with a stale heartbeat
-(a worker died mid-job) it takes the job over and re-runs the unfinished step. Steps are idempotent: the import
-creates the submission in the same transaction that marks the step done, sending likewise.
+(scheduled / busy / success / failed) with a message a vendor can act on. Every change of the job's status is a
+compare-and-set (transitions.py): the worker holds a lease on the job, renewed with its heartbeat in the
+transaction that commits each step's effects; when the vendor withdrew the melding, or another worker took the job
+over, that renewal fails and the worker stops without writing anything (a withdrawn job never reaches the ledger).
+A task that finds its job busy with a recent heartbeat leaves it alone (another worker has it); with a stale
+heartbeat (a worker died mid-job) it takes the job over and re-runs the unfinished step. Steps are idempotent:
+the import creates the submission in the same transaction that marks the step done, sending likewise.
 A passing download fault (timeout, 5xx) is retried later with backoff; a final fault fails the job, releases the
 decision's URI (the vendor may submit it again once fixed) and leaves no submission behind.
 """
@@ -31,6 +34,7 @@ from loket.vendors.downloads import HTML_ACCEPT, download, oauth2_token
 from loket.vendors.importer import Imported, ImportRefused, page_import
 from loket.vendors.models import Job, JobCredential, JobTask
 from loket.vendors.rdfa import rdfa_graph
+from loket.vendors.transitions import JobMovedOn, JobState, job_claim, job_renew, job_transition
 
 logger = logging.getLogger(__name__)
 Operation = JobTask.Operation
@@ -71,7 +75,11 @@ def job_run(*, job_id: int) -> str:
             if outcome == END:
                 return _status_of(job)
             task = _next_task(job)
-        return _finish(job)
+        with transaction.atomic():
+            return _finish(job)
+    except JobMovedOn:
+        logger.info("Vendor job %s changed while this worker ran it (withdrawn or taken over); stopped", job.uuid)
+        return _status_of(job)
     except StepFailed as failure:
         job_fail(job=job, task=task, message=failure.message)
         return FAILED
@@ -103,7 +111,7 @@ def _run_step(job: Job, task: JobTask) -> str:
 
 
 def _claim(job_id: int) -> tuple[Job, JobTask | None] | None:
-    """Take the job (busy, heartbeat now) and start its first unfinished step, in one transaction."""
+    """Take the job (busy under a new lease) and start its first unfinished step, in one transaction."""
     now = timezone.now()
     with transaction.atomic():
         job = (
@@ -117,10 +125,10 @@ def _claim(job_id: int) -> tuple[Job, JobTask | None] | None:
         stale = now - datetime.timedelta(seconds=conf.stale_seconds())
         if job.status == Status.BUSY and job.heartbeat_at is not None and job.heartbeat_at > stale:
             return None  # another worker is running it
-        job.status = Status.BUSY
-        job.heartbeat_at = now
-        job.modified_at = now
-        job.save(update_fields=["status", "heartbeat_at", "modified_at"])
+        try:
+            job_claim(job=job, stale_before=stale)
+        except JobMovedOn:
+            return None  # withdrawn or taken by another worker between the read and the write
         task = _next_task(job)
         if task is not None and task.status != Status.BUSY:
             JobTask.objects.filter(pk=task.pk).update(status=Status.BUSY, modified_at=now)
@@ -137,8 +145,8 @@ def _status_of(job: Job) -> str:
 
 def _succeed(job: Job, task: JobTask, *, message: str = "", then: Operation | None = None) -> str:
     """Mark the step done and start the next one (busy, with a fresh heartbeat), or finish the job when there is
-    none; call inside the step's transaction. NEXT, or END when the job ended (finished here, or stopped meanwhile,
-    e.g. withdrawn by the vendor)."""
+    none; call inside the step's transaction, after its `job_renew` (which raised JobMovedOn when the job moved
+    on). NEXT, or END when the job ended here."""
     now = timezone.now()
     JobTask.objects.filter(pk=task.pk).update(
         status=Status.SUCCESS, error_message="", message=message[:4000], modified_at=now
@@ -152,29 +160,52 @@ def _succeed(job: Job, task: JobTask, *, message: str = "", then: Operation | No
         [JobTask(job=job, operation=operation, index=index, status=Status.BUSY, created_at=now, modified_at=now)],
         ignore_conflicts=True,
     )
-    still_busy = Job.objects.filter(pk=job.pk, status=Status.BUSY).update(heartbeat_at=now, modified_at=now)
-    return NEXT if still_busy else END
+    return NEXT
 
 
 def _finish(job: Job) -> str:
-    now = timezone.now()
-    Job.objects.filter(pk=job.pk, status=Status.BUSY).update(status=Status.SUCCESS, modified_at=now, heartbeat_at=now)
+    """busy → success; inside a transaction (JobMovedOn when the job moved on)."""
+    job_transition(job=job, source=JobState.running(job), target=Status.SUCCESS)
     JobCredential.objects.filter(job=job).delete()
     return DONE
 
 
 def job_fail(*, job: Job, task: JobTask | None, message: str) -> None:
-    """Fail the job with `message`, release the decision's URI and remove what it had stored."""
+    """Fail the job with `message`, release the decision's URI and remove what it had stored; nothing when the job
+    moved on meanwhile (withdrawn: that state and its message stand)."""
     now = timezone.now()
-    with transaction.atomic():
-        if task is not None:
-            JobTask.objects.filter(pk=task.pk).update(status=Status.FAILED, error_message=message, modified_at=now)
-        Job.objects.filter(pk=job.pk).update(
-            status=Status.FAILED, error_message=message, holds_resource=False, modified_at=now, page_storage_name=""
-        )
-        JobCredential.objects.filter(job=job).delete()
-    if job.page_storage_name:
-        default_storage.delete(job.page_storage_name)
+    try:
+        with transaction.atomic():
+            job_transition(
+                job=job,
+                source=JobState.running(job),
+                target=Status.FAILED,
+                error_message=message,
+                holds_resource=False,
+                page_storage_name="",
+            )
+            if task is not None:
+                JobTask.objects.filter(pk=task.pk).update(status=Status.FAILED, error_message=message, modified_at=now)
+            JobCredential.objects.filter(job=job).delete()
+    except JobMovedOn:
+        logger.info("Vendor job %s moved on before it could be failed (%s)", job.uuid, message)
+        return
+    _delete_stored(job)
+
+
+def _delete_stored(job: Job) -> None:
+    for name in [job.page_storage_name, *_attachment_names(job)]:
+        if name and default_storage.exists(name):
+            default_storage.delete(name)
+
+
+def _attachment_names(job: Job) -> list[str]:
+    folder = f"vendors/jobs/{job.uuid}"
+    try:
+        _dirs, files = default_storage.listdir(folder)
+    except (FileNotFoundError, NotImplementedError):
+        return []
+    return [f"{folder}/{name}" for name in files if name.startswith("bijlage-")]
 
 
 def _credentials(job: Job) -> Credentials | None:
@@ -201,9 +232,14 @@ def _download(job: Job, task: JobTask) -> str:
             "Geef in href het adres van de gepubliceerde HTML-pagina met de RDFa-annotaties."
         )
     name = default_storage.save(f"vendors/jobs/{job.uuid}/pagina.html", ContentFile(result.body))
-    with transaction.atomic():
-        Job.objects.filter(pk=job.pk).update(page_storage_name=name, download_attempts=job.download_attempts + 1)
-        outcome = _succeed(job, task, then=Operation.IMPORT)
+    try:
+        with transaction.atomic():
+            job_renew(job=job)
+            Job.objects.filter(pk=job.pk).update(page_storage_name=name, download_attempts=job.download_attempts + 1)
+            outcome = _succeed(job, task, then=Operation.IMPORT)
+    except JobMovedOn:
+        default_storage.delete(name)
+        raise
     job.page_storage_name = name
     return outcome
 
@@ -218,9 +254,8 @@ def _download_failed(job: Job, task: JobTask, error: FetchError) -> str:
     delay = backoff_delays(attempts, base=conf.backoff_base_seconds())[-1]
     now = timezone.now()
     with transaction.atomic():
-        Job.objects.filter(pk=job.pk).update(
-            status=Status.SCHEDULED, download_attempts=attempts, modified_at=now, heartbeat_at=None
-        )
+        # Only a job still busy under this worker's lease goes back to scheduled: a withdrawn one stays withdrawn.
+        job_transition(job=job, source=JobState.running(job), target=Status.SCHEDULED, download_attempts=attempts)
         JobTask.objects.filter(pk=task.pk).update(
             status=Status.SCHEDULED,
             modified_at=now,
@@ -248,6 +283,7 @@ def _import(job: Job, task: JobTask) -> str:
     notes = _download_attachments(job, imported)
     try:
         with transaction.atomic():
+            job_renew(job=job)
             submission = _create_submission(job, imported)
             Job.objects.filter(pk=job.pk).update(submission=submission)
             JobCredential.objects.filter(job=job).delete()  # page and attachments are in: the credentials go
@@ -265,6 +301,7 @@ def _download_attachments(job: Job, imported: Imported) -> list[str]:
     token = None
     notes = []
     for index, url in enumerate(imported.attachments):
+        job_renew(job=job)  # still mine (not withdrawn)? and the lease stays fresh during a long series
         try:
             if credentials is not None and credentials.scheme == "oauth2" and token is None:
                 token = oauth2_token(credentials)
@@ -302,9 +339,9 @@ def _validate(job: Job, task: JobTask) -> str:
         return _validate_and_send(job, task)
     from loket.supervision.services import submission_validate
 
-    submission = Submission.objects.select_related("organisation", "document_type").get(pk=job.submission_id)
-    outcome = submission_validate(submission=submission)
+    outcome = submission_validate(submission=_submission_of(job))
     with transaction.atomic():
+        job_renew(job=job)
         return _succeed(job, task, message="" if outcome.valid else _incomplete(outcome.errors))
 
 
@@ -317,19 +354,30 @@ def _incomplete(errors: dict[str, list[str]]) -> str:
 def _validate_and_send(job: Job, task: JobTask) -> str:
     from loket.supervision.services import SubmissionInvalid, submission_send
 
-    submission = Submission.objects.select_related("organisation", "document_type").get(pk=job.submission_id)
+    submission = _submission_of(job)
     try:
         with transaction.atomic():
+            job_renew(job=job)  # first: the job is held (withdrawal waits) until the ledger entry is committed
             submission_send(submission=submission, actor=None, actor_label=job.vendor.name)
             _send_recorded(job, message="")
             return _succeed(job, task)
     except SubmissionInvalid as invalid:
         with transaction.atomic():
+            job_renew(job=job)
             return _succeed(job, task, message=_incomplete(invalid.fields))
     except ConflictError:
         with transaction.atomic():
+            job_renew(job=job)
             _send_recorded(job, message="Deze inzending was al verstuurd.")
             return _succeed(job, task)
+
+
+def _submission_of(job: Job) -> Submission:
+    submission = Submission.objects.select_related("organisation", "document_type").filter(pk=job.submission_id)
+    found = submission.first()
+    if found is None:  # deleted with the withdrawal (the job then moved on too)
+        raise JobMovedOn(f"The submission of job {job.pk} is gone.")
+    return found
 
 
 def _send_recorded(job: Job, *, message: str) -> None:
@@ -354,9 +402,10 @@ def _send(job: Job, task: JobTask) -> str:
     """Send a job validated before validation and sending became one step (a job left over from then)."""
     from loket.supervision.services import SubmissionInvalid, submission_send
 
-    submission = Submission.objects.select_related("organisation", "document_type").get(pk=job.submission_id)
+    submission = _submission_of(job)
     try:
         with transaction.atomic():
+            job_renew(job=job)
             submission_send(submission=submission, actor=None, actor_label=job.vendor.name)
             return _succeed(job, task)
     except SubmissionInvalid as invalid:
@@ -365,6 +414,7 @@ def _send(job: Job, task: JobTask) -> str:
     except ConflictError:
         message = "Deze inzending was al verstuurd."
     with transaction.atomic():
+        job_renew(job=job)
         return _succeed(job, task, message=message)
 
 
@@ -393,13 +443,16 @@ def jobs_recover_stale(*, throttled: bool = False, limit: int = 200) -> int:
         return 0
     cutoff = timezone.now() - datetime.timedelta(seconds=conf.stale_seconds())
     count = 0
-    for job_id in Job.objects.filter(status=Status.BUSY, heartbeat_at__lt=cutoff).values_list("pk", flat=True)[:limit]:
-        with transaction.atomic():
-            updated = Job.objects.filter(pk=job_id, status=Status.BUSY, heartbeat_at__lt=cutoff).update(
-                status=Status.SCHEDULED, heartbeat_at=None, modified_at=timezone.now()
-            )
-            if updated:
-                logger.warning("Vendor job %s was abandoned by a worker; scheduled again", job_id)
-                process_job.enqueue(job_id=job_id)
-                count += updated
+    stale = Job.objects.filter(status=Status.BUSY, heartbeat_at__lt=cutoff).only(
+        "pk", "status", "lease", "heartbeat_at"
+    )
+    for job in stale[:limit]:
+        try:
+            with transaction.atomic():
+                job_transition(job=job, source=JobState.of(job, stale_before=cutoff), target=Status.SCHEDULED)
+                process_job.enqueue(job_id=job.pk)
+        except JobMovedOn:
+            continue  # its worker renewed the lease, or the job ended, since the read
+        logger.warning("Vendor job %s was abandoned by a worker; scheduled again", job.pk)
+        count += 1
     return count

@@ -18,6 +18,7 @@ from loket.vendors.credentials import credentials_encrypt
 from loket.vendors.keys import key_generate, key_hash, key_id_of
 from loket.vendors.models import Job, JobCredential, JobTask, Vendor
 from loket.vendors.payload import SUBMITTABLE, Melding
+from loket.vendors.transitions import JobMovedOn, JobState, job_transition
 
 
 @dataclass(frozen=True)
@@ -177,13 +178,22 @@ def melding_delete(*, job: Job, vendor: Vendor) -> None:
         submission_delete(submission=locked.submission, actor=None, actor_label=vendor.name)
     elif not locked.holds_resource:
         raise NotFoundError(_("Deze inzending bestaat niet of hoort niet bij deze leverancier."))
-    now = timezone.now()
-    if locked.status in (Job.Status.SCHEDULED, Job.Status.BUSY):
-        locked.status = Job.Status.FAILED
-        locked.error_message = _("Ingetrokken door de leverancier.")
-    locked.holds_resource = False
-    locked.modified_at = now
-    locked.save(update_fields=["status", "error_message", "holds_resource", "modified_at"])
+    # From the state read above (and locked, on PostgreSQL): a running job is stopped, a finished one keeps its
+    # status; either way it gives up the decision's URI. A job that moved on meanwhile is reported as a conflict.
+    stopped = locked.status in (Job.Status.SCHEDULED, Job.Status.BUSY)
+    try:
+        job_transition(
+            job=locked,
+            source=JobState.of(locked),
+            target=Job.Status.FAILED if stopped else locked.status,
+            holds_resource=False,
+            **({"error_message": _("Ingetrokken door de leverancier.")} if stopped else {}),
+        )
+    except JobMovedOn:
+        raise ConflictError(
+            _("Deze inzending veranderde net van toestand; vraag de status op en probeer het opnieuw."),
+            code="changed",
+        ) from None
     JobCredential.objects.filter(job=locked).delete()
     audit_record(
         action="vendor.melding_deleted",
