@@ -73,9 +73,3 @@ audit_action_register(
     ),
     words={"roles": role_names, "not_granted": role_names},
 )
-audit_action_register(
-    "access.staff_granted",
-    label=_("Helpdeskrechten toegekend"),
-    sentence=_("%(user)s kreeg de rechten van helpdeskmedewerker (back-office) via %(source)s."),
-    words={"source": login_method},
-)
