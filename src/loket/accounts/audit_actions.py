@@ -30,6 +30,12 @@ audit_action_register(
     "login", label=_("Aangemeld"), sentence=_("Aangemeld via %(method)s."), words={"method": login_method}
 )
 audit_action_register(
+    "access.staff_granted",
+    label=_("Helpdeskrechten gegeven"),
+    sentence=_("Helpdeskrechten (back office) gegeven aan %(user)s via %(source)s."),
+    words={"source": login_method},
+)
+audit_action_register(
     "login.refused",
     label=_("Aanmelding geweigerd"),
     sentence=_("Aanmelding geweigerd voor organisatiecode %(code)s: %(reason)s."),
