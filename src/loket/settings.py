@@ -215,6 +215,10 @@ LOKET_HELPDESK_EMAIL = os.environ.get("LOKET_HELPDESK_EMAIL", "LoketLokaalBestuu
 LOKET_SITE_URL = os.environ.get("LOKET_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LOKET_MAX_UPLOAD_BYTES = int(os.environ.get("LOKET_MAX_UPLOAD_BYTES", str(100 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Files per post: beyond LOKET_MAX_FILES_PER_POST a page keeps the typed values and says how many fit (the
+# upload handler refuses the files); Django's own limit, which loses the whole post with a 400, only far beyond it.
+LOKET_MAX_FILES_PER_POST = int(os.environ.get("LOKET_MAX_FILES_PER_POST", "100"))
+DATA_UPLOAD_MAX_NUMBER_FILES = max(1000, 10 * LOKET_MAX_FILES_PER_POST)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [  # the first refuses a file too large or of the wrong type while it arrives
     "loket.core.uploads.CheckedUploadHandler",

@@ -181,3 +181,27 @@ def test_inbox_csv_opens_in_belgian_excel(client, clerk, helpdesk, concept, muni
 
     local = original.sent_at.astimezone(ZoneInfo("Europe/Brussels")).strftime("%Y-%m-%d %H:%M:%S")
     assert by_uri[original.uri]["verstuurd_op"] == local
+
+
+def test_150_files_in_one_post_keep_the_typed_values_and_say_how_many_fit(  # type: ignore[no-untyped-def]
+    client, clerk, concept, municipality, settings
+):
+    client.force_login(clerk)
+    data = _complete_post(concept, body_uri=_council(municipality).uri)
+    data[name_of(concept, "description")] = "Zitting van oktober, met alle bijlagen"
+    data[name_of(concept, "files") + "__upload"] = [
+        SimpleUploadedFile(f"bijlage-{index}.pdf", PDF, "application/pdf") for index in range(150)
+    ]
+    response = client.post(f"/toezicht/{concept.uuid}/", data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "U koos 150 bestanden; per keer kunnen er maximaal 100 mee. Geen enkel bestand is opgeladen" in body
+    assert "Zitting van oktober, met alle bijlagen" in body
+    concept.refresh_from_db()
+    assert '"Zitting van oktober, met alle bijlagen"' in concept.source_ttl
+    assert concept.session_date.isoformat() == "2026-10-14" and not concept.files.exists()
+    data[name_of(concept, "files") + "__upload"] = data[name_of(concept, "files") + "__upload"][:100]
+    for upload in data[name_of(concept, "files") + "__upload"]:
+        upload.seek(0)
+    assert client.post(f"/toezicht/{concept.uuid}/", data).status_code == 200
+    assert concept.files.count() == 100

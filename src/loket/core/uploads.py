@@ -11,6 +11,10 @@ message as soon as anyone reads it. Code that checks `size` against the same lim
 `clean`) refuses it with its own message; code that reads it gets the message as a `FileRejected`, which the
 views already turn into a 400 page. The rest of the request body is still read (and discarded) so the browser
 receives that page; limit the whole request in the reverse proxy as well.
+
+More files in one post than `LOKET_MAX_FILES_PER_POST` are refused the same way (every one beyond the limit),
+and counted (`files_over_limit`), so that a page can keep the typed values and say how many files fit instead of
+losing the whole post (Django's own `DATA_UPLOAD_MAX_NUMBER_FILES` is set far above it).
 """
 
 import io
@@ -45,6 +49,18 @@ class RejectedUpload(InMemoryUploadedFile):
         raise FileRejected(self.message_nl)
 
 
+def files_received(request: HttpRequest | None) -> int:
+    """How many files the request carried (counted while it was parsed), refused ones included."""
+    return getattr(request, "loket_files_received", 0)
+
+
+def files_over_limit(request: HttpRequest) -> int:
+    """The number of files in the request when it is more than one post may carry, else 0."""
+    request.FILES  # noqa: B018 - parse the body first (counting happens while parsing)
+    count = files_received(request)
+    return count if count > settings.LOKET_MAX_FILES_PER_POST else 0
+
+
 class CheckedUploadHandler(FileUploadHandler):
     """Checks size and (where configured) type of each file while it is uploaded; see the module docstring."""
 
@@ -61,6 +77,12 @@ class CheckedUploadHandler(FileUploadHandler):
         self.head = b""
         self.head_checked = not self.checks_type
         self.rejection = ""
+        count = files_received(self.request) + 1
+        if self.request is not None:
+            self.request.loket_files_received = count  # type: ignore[attr-defined]
+        if count > settings.LOKET_MAX_FILES_PER_POST:
+            self.head_checked = True
+            self.rejection = f"Per keer kunnen maximaal {settings.LOKET_MAX_FILES_PER_POST} bestanden mee."
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         self.received += len(raw_data)
@@ -81,6 +103,7 @@ class CheckedUploadHandler(FileUploadHandler):
             self._check_head()  # a file smaller than the head
         if not self.rejection:
             return None  # accepted: the next handler builds the file as usual
+        self._close_partial_files()
         return RejectedUpload(
             field_name=self.field_name,
             name=self.file_name or "",

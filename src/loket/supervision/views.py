@@ -3,6 +3,7 @@
 import hashlib
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -18,6 +19,7 @@ from loket.core.errors import DomainError
 from loket.core.files import FileRejected
 from loket.core.linkeddata import linked_data_response
 from loket.core.receipts import receipt_pdf
+from loket.core.uploads import files_over_limit
 from loket.forms.render import render_form
 from loket.supervision import form as toezicht_form
 from loket.supervision import selectors, services
@@ -129,9 +131,10 @@ def submission_edit(request: HttpRequest, submission) -> HttpResponse:  # type: 
         if lost:
             messages.warning(request, _damaged_message(lost))
         return _render_edit(request, found)
+    too_many = files_over_limit(request)
     try:
         outcome = services.submission_update(
-            submission=found, actor=request.user, data=request.POST, files=request.FILES
+            submission=found, actor=request.user, data=request.POST, files=None if too_many else request.FILES
         )
     except services.SubmissionNotSaved as error:
         messages.error(request, error.message)
@@ -144,6 +147,17 @@ def submission_edit(request: HttpRequest, submission) -> HttpResponse:  # type: 
         messages.error(request, error.message)
         return redirect("supervision:edit", submission=found.uuid)
     found.refresh_from_db()
+    if too_many:
+        messages.error(
+            request,
+            _(
+                "U koos %(count)s bestanden; per keer kunnen er maximaal %(limit)s mee. Geen enkel bestand is "
+                "opgeladen; uw andere gegevens zijn bewaard. Voeg de bestanden toe in delen van ten hoogste "
+                "%(limit)s."
+            )
+            % {"count": too_many, "limit": settings.LOKET_MAX_FILES_PER_POST},
+        )
+        return _render_edit(request, found, outcome, status=400)
     if outcome.refused_files:
         for refusal in outcome.refused_files:
             messages.error(request, refusal)
