@@ -77,6 +77,8 @@ def cast(municipality, other_municipality, newcomer, helpdesk, agency):  # type:
 
 def _sent_submission(organisation, actor):  # type: ignore[no-untyped-def]
     """A sent and delivered submission of the role holder's organisation, with one stored file."""
+    import hashlib
+
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
     from django.utils import timezone
@@ -97,7 +99,7 @@ def _sent_submission(organisation, actor):  # type: ignore[no-untyped-def]
         storage_name=name,
         original_name="b.pdf",
         size=15,
-        sha256="0" * 64,
+        sha256=hashlib.sha256(b"%PDF-1.4 matrix").hexdigest(),  # downloads are checked against it
         content_type="application/pdf",
         created_at=timezone.now(),
     )

@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from loket.core import signing
 from loket.core.ledger import KIND_DELIVERED, KIND_SENT, canonical_json, entry_problem, timestamp_text
+from loket.core.ledger_content import content_problems
 from loket.core.ledger_models import LedgerEntry
 
 RECEIPT_TYPE = "loket-ontvangstbewijs"
@@ -83,6 +84,14 @@ def receipt_verify(receipt: Any) -> ReceiptCheck:
     problem = _ledger_problem(receipt)
     if problem:
         return ReceiptCheck(False, problem)
+    if content_problems(receipt["subject_uri"]):
+        return ReceiptCheck(
+            False,
+            _(
+                "Het ontvangstbewijs staat in het register, maar de bewaarde inhoud van deze inzending komt niet meer "
+                "overeen met wat verstuurd werd: ze werd na het verzenden gewijzigd. Meld dit aan de helpdesk."
+            ),
+        )
     return ReceiptCheck(True, _("Dit ontvangstbewijs is echt en komt overeen met het register van het Loket."))
 
 

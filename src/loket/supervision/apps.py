@@ -7,4 +7,4 @@ class SupervisionConfig(AppConfig):
     verbose_name = "Toezicht"
 
     def ready(self) -> None:
-        from loket.supervision import rdf, tasks  # noqa: F401 - register the RDF mapping and the recovery
+        from loket.supervision import integrity, rdf, tasks  # noqa: F401 - RDF mapping, recovery, content check

@@ -45,3 +45,11 @@ audit_action_register(
     sentence=_("Inzendingen van type %(document_type)s worden %(is_public)s."),
     words={"is_public": publication},
 )
+audit_action_register(
+    "submission.file_refused",
+    label=_("Download geweigerd: bestand gewijzigd"),
+    sentence=_(
+        "Download van %(file)s van inzending %(submission)s geweigerd: de inhoud komt niet overeen met de "
+        "vastgelegde SHA-256 (%(problem)s)."
+    ),
+)

@@ -25,6 +25,7 @@ from loket.supervision import form as toezicht_form
 from loket.supervision import selectors, services
 from loket.supervision.access import submission_for_clerk, submission_for_supervisor
 from loket.supervision.formdata import form_summary
+from loket.supervision.integrity import FileTampered, submission_content_problems, submission_file_check
 from loket.supervision.models import DocumentType, Submission, SubmissionFile
 from loket.supervision.receipts import submission_receipt
 from loket.supervision.stored_data import unreadable_lines_of
@@ -244,6 +245,7 @@ def _detail_context(submission: Submission) -> dict:  # type: ignore[type-arg]
         "summary": form_summary(submission),
         "replaced_by": selectors.replacement_of(submission),
         "outcome": None,
+        "integrity_problems": submission_content_problems(submission) if submission.is_sent else [],
     }
 
 
@@ -261,10 +263,14 @@ def submission_form_data(request: HttpRequest, submission) -> HttpResponse:  # t
     return _form_data_response(submission_for_clerk(request, submission))
 
 
-def _file_response(submission: Submission, file_key) -> FileResponse:  # type: ignore[no-untyped-def]
-    record = submission.files.filter(uuid=file_key).exclude(storage_name="").first()
+def _file_response(request: HttpRequest, submission: Submission, file_key) -> HttpResponse:  # type: ignore[no-untyped-def]
+    record = submission.files.filter(uuid=file_key).exclude(storage_name="").select_related("submission").first()
     if record is None:
         raise Http404
+    try:
+        submission_file_check(record=record, actor=request.user)
+    except FileTampered:
+        return render(request, "supervision/file_refused.html", {"submission": submission, "file": record}, status=409)
     response = FileResponse(
         default_storage.open(record.storage_name, "rb"),
         as_attachment=True,
@@ -276,7 +282,7 @@ def _file_response(submission: Submission, file_key) -> FileResponse:  # type: i
 
 @role_required(Role.TOEZICHT)
 def submission_file(request: HttpRequest, submission, file) -> HttpResponse:  # type: ignore[no-untyped-def]
-    return _file_response(submission_for_clerk(request, submission), file)
+    return _file_response(request, submission_for_clerk(request, submission), file)
 
 
 def _receipt_response(submission: Submission, fmt: str) -> HttpResponse:
@@ -374,7 +380,7 @@ def inbox_form_data(request: HttpRequest, submission) -> HttpResponse:  # type: 
 
 @role_required(Role.SUPERVISOR)
 def inbox_file(request: HttpRequest, submission, file) -> HttpResponse:  # type: ignore[no-untyped-def]
-    return _file_response(submission_for_supervisor(request, submission), file)
+    return _file_response(request, submission_for_supervisor(request, submission), file)
 
 
 @role_required(Role.SUPERVISOR)

@@ -1,4 +1,8 @@
-"""`manage.py ledger verify`: recompute the register's chain, signatures and timestamps."""
+"""`manage.py ledger verify [--content]`: recompute the register's chain, signatures and timestamps; with
+`--content`, also re-hash every sent thing from what is stored (form data, files' bytes) and name every mismatch.
+
+Run nightly from cron (see README, "Integrity") and alert on a non-zero exit; the result is also written to the
+audit trail, so the back office shows when the last check ran and what it found."""
 
 from argparse import ArgumentParser
 from typing import Any
@@ -6,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from loket.core.ledger import ledger_verify
+from loket.core.ledger_content import Mismatch, content_verify, record_content_verification
 
 
 class Command(BaseCommand):
@@ -13,12 +18,38 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        actions.add_parser("verify", help="Check every entry; exit 1 at the first broken one.")
+        verify = actions.add_parser("verify", help="Check every entry; exit 1 at the first broken one.")
+        verify.add_argument(
+            "--content",
+            action="store_true",
+            help="Also re-hash every sent submission from its stored form data and files; exit 1 on any mismatch.",
+        )
+        verify.add_argument(
+            "--no-bytes", action="store_true", help="With --content: trust the files' recorded hashes (faster)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = ledger_verify()
         if report.ok:
             self.stdout.write(f"OK: {report.checked} entries verified")
-            return
-        self.stderr.write(f"BROKEN at position {report.first_broken_position}: {report.reason}")
-        raise SystemExit(1)
+        else:
+            self.stderr.write(f"BROKEN at position {report.first_broken_position}: {report.reason}")
+        content_ok = True
+        if options["content"]:
+            content = content_verify(check_bytes=not options["no_bytes"], on_mismatch=self._mismatch)
+            record_content_verification(chain_ok=report.ok, report=content)
+            content_ok = content.ok
+            if content.ok:
+                self.stdout.write(f"OK: content of {content.checked} sent submissions matches the register")
+            else:
+                self.stderr.write(
+                    f"MISMATCH: content of {len(content.mismatches)} of {content.checked} sent submissions "
+                    "differs from the register"
+                )
+        if not (report.ok and content_ok):
+            raise SystemExit(1)
+
+    def _mismatch(self, mismatch: Mismatch) -> None:
+        subject, problems = mismatch
+        for problem in problems:
+            self.stderr.write(f"MISMATCH {subject}: {problem}")

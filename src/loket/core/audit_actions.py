@@ -1,0 +1,14 @@
+"""The audit trail's words for the kernel: the register's content checks."""
+
+from django.utils.translation import gettext_lazy as _
+
+from loket.core.audit import audit_action_register
+
+audit_action_register(
+    "ledger.content_verified",
+    label=_("Register en inhoud gecontroleerd"),
+    sentence=_(
+        "Register gecontroleerd (keten in orde: %(chain_ok)s); inhoud van %(checked)s verzonden inzendingen "
+        "herberekend, %(mismatches)s wijken af: %(subjects)s"
+    ),
+)
