@@ -34,14 +34,17 @@ def test_a_shared_name_shows_the_kind_and_where_needed_the_place(kinds, django_a
     hart_lier.supervised_by.add(lier)
     hart_genk = _org("h2", "H. Hart", kinds["board"], "0211000001", "Limburg")
     berlare = _org("b1", "Berlare", kinds["municipality"], "0207437468")
+    hart_genk_too = _org("h3", "H. Hart", kinds["board"], "0211000002", "Limburg")
     qualifiers()  # the first call asks the database; then nothing until an organisation changes
     with django_assert_num_queries(0):
-        names = [display_name(o) for o in (aalst, aalst_ocmw, hart_lier, hart_genk, berlare, lier)]
+        names = [display_name(o) for o in (aalst, aalst_ocmw, hart_lier, hart_genk, hart_genk_too, berlare, lier)]
     assert names == [
         "Aalst — Gemeente",
         "Aalst — OCMW",
         "H. Hart — Bestuur van de eredienst, Lier",
-        "H. Hart — Bestuur van de eredienst, Limburg",
+        # Same name, kind and province (the municipality unknown): the KBO number tells them apart.
+        "H. Hart — Bestuur van de eredienst, Limburg, KBO 0211.000.001",
+        "H. Hart — Bestuur van de eredienst, Limburg, KBO 0211.000.002",
         "Berlare",
         "Lier",
     ]

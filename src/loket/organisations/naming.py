@@ -3,16 +3,18 @@
 Many bodies share a name: "Aalst" is a municipality and an OCMW, 57 worship boards are called "Sint-Martinus".
 Wherever a name is not unique, it is followed by the body's kind and, when that is still not enough, its place
 ("Aalst — Gemeente", "Aalst — OCMW", "Sint-Martinus — Bestuur van de eredienst, Lier"). The place is the
-supervising municipality where the Loket knows it, else the province. A body without a name is named by its
+supervising municipality where the Loket knows it, else the province; where even that is shared, the KBO number
+follows ("Sint-Martinus — Bestuur van de eredienst, Limburg, KBO 0211.156.528"). A body without a name is named by its
 KBO number. The KBO number is offered as a title (hover) or as a column by the callers.
 
 Which names are ambiguous is decided over all bodies by one query (two, with the places), remembered in this
 process for `TTL_SECONDS` and forgotten at once when an organisation changes (a generation number in the shared
-cache: other processes see a change at their next call).
+cache: other processes see a change within `GENERATION_CHECK_SECONDS`).
 """
 
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -23,6 +25,7 @@ from django.utils.translation import gettext as _
 from loket.organisations.models import Organisation, OrganisationKind
 
 TTL_SECONDS = 300
+GENERATION_CHECK_SECONDS = 1.0
 SEPARATOR = " — "
 _GENERATION_KEY = "organisations:naming-generation"
 _lock = threading.Lock()
@@ -51,7 +54,9 @@ def _compute() -> Qualifiers:
         .filter(count__gt=1)
         .values_list("name", flat=True)
     )
-    rows = list(Organisation.objects.filter(name__in=shared).values_list("pk", "name", "kind__label", "province"))
+    rows = list(
+        Organisation.objects.filter(name__in=shared).values_list("pk", "name", "kind__label", "province", "kbo")
+    )
     through = Organisation.supervised_by.through
     places: dict[int, str] = {}
     for pk, place in through.objects.filter(
@@ -59,30 +64,43 @@ def _compute() -> Qualifiers:
         to_organisation__kind__category=OrganisationKind.Category.MUNICIPALITY,
     ).values_list("from_organisation_id", "to_organisation__name"):
         places.setdefault(pk, place)
-    by_kind: dict[tuple[str, str], int] = {}
-    for _pk, name, kind, _province in rows:
-        by_kind[(name, kind or "")] = by_kind.get((name, kind or ""), 0) + 1
+    by_kind = Counter((name, kind or "") for _pk, name, kind, _province, _kbo in rows)
+    words: dict[int, str] = {}
+    for pk, name, kind, province, _kbo in rows:
+        words[pk] = kind or _("Bestuur")
+        place = places.get(pk) or province
+        if by_kind[(name, kind or "")] > 1 and place and place != name:
+            words[pk] = f"{words[pk]}, {place}"
+    # Where name, kind and place still do not tell bodies apart (worship boards of one province whose
+    # municipality the Loket does not know), the KBO number does.
+    by_words = Counter((name, words[pk]) for pk, name, _kind, _province, _kbo in rows)
     qualifiers: dict[int, str] = {}
-    for pk, name, kind, province in rows:
-        words = kind or _("Bestuur")
-        if by_kind[(name, kind or "")] > 1:
-            place = places.get(pk) or province
-            if place and place != name:
-                words = f"{words}, {place}"
-        qualifiers[pk] = words
+    for pk, name, _kind, _province, kbo in rows:
+        still_shared = by_words[(name, words[pk])] > 1 and kbo
+        qualifiers[pk] = f"{words[pk]}, KBO {format_kbo(kbo)}" if still_shared else words[pk]
     return Qualifiers(qualifiers)
 
 
 def qualifiers() -> Qualifiers:
-    """The remembered answer, recomputed when it is older than TTL_SECONDS or an organisation changed."""
-    generation = cache.get(_GENERATION_KEY, 0)
+    """The remembered answer, recomputed when it is older than TTL_SECONDS or an organisation changed. The shared
+    generation number is read at most once per GENERATION_CHECK_SECONDS (a list names many bodies; with a shared
+    cache such as Redis every read is a round trip); a change in this process is seen at once."""
+    now = time.monotonic()
     with _lock:
         memo = _memo.get("value")
-        if memo is not None and _memo["generation"] == generation and _memo["expires"] > time.monotonic():  # type: ignore[operator]
+        fresh = memo is not None and _memo["expires"] > now  # type: ignore[operator]
+        if fresh and _memo["checked"] > now:  # type: ignore[operator]
+            return memo  # type: ignore[return-value]
+    generation = cache.get(_GENERATION_KEY, 0)
+    with _lock:
+        if fresh and _memo.get("generation") == generation:
+            _memo["checked"] = now + GENERATION_CHECK_SECONDS
             return memo  # type: ignore[return-value]
     value = _compute()
     with _lock:
-        _memo.update(value=value, generation=generation, expires=time.monotonic() + TTL_SECONDS)
+        _memo.update(
+            value=value, generation=generation, expires=now + TTL_SECONDS, checked=now + GENERATION_CHECK_SECONDS
+        )
     return value
 
 
