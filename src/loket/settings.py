@@ -69,8 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "loket.accounts.middleware.CurrentOrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "loket.accounts.middleware.CurrentOrganisationMiddleware",  # after messages: it may tell why access ended
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -216,7 +216,7 @@ def test_members_page_remove_one_and_all(client, clerk, member_without_roles, mu
     client.post(reverse("accounts:manager-end-membership", args=[membership.pk]), {"reason": "Vertrokken"})
     assert not Membership.objects.get(pk=membership.pk).is_active
     response = client.post(reverse("accounts:manager-end-all", args=[municipality.key]), {"reason": "Stop"})
-    assert response.status_code == 302  # no confirmation: nothing ended
+    assert response.status_code == 400  # no confirmation: nothing ended, the form is shown again with the reason
     assert Membership.objects.filter(organisation=municipality, is_active=True).count() == 1
     client.post(reverse("accounts:manager-end-all", args=[municipality.key]), {"reason": "Stop", "confirm": "on"})
     assert Membership.objects.filter(organisation=municipality, is_active=True).count() == 0

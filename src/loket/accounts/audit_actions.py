@@ -73,3 +73,8 @@ audit_action_register(
     ),
     words={"roles": role_names, "not_granted": role_names},
 )
+audit_action_register(
+    "access.request_lapsed",
+    label=_("Aanvraag vervallen"),
+    sentence=_("Aanvraag %(request)s van %(user)s vervallen, reden: %(reason)s"),
+)

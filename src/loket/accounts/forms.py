@@ -61,8 +61,10 @@ class EndMembershipForm(forms.Form):
 
 
 class EndAllForm(forms.Form):
-    reason = forms.CharField(label=_("Reden"), max_length=500)
-    confirm = forms.BooleanField(label=_("Ik bevestig dat de toegang van alle leden wordt stopgezet."))
+    reason = forms.CharField(label=_("Reden"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = forms.BooleanField(
+        label=_("Ik bevestig dat de toegang van alle leden wordt stopgezet en de aanvragen in behandeling vervallen.")
+    )
 
 
 class DevLoginForm(forms.Form):

@@ -2,8 +2,13 @@
 
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from loket.accounts.models import Membership
 from loket.accounts.selectors import active_memberships
 
 SESSION_KEY = "loket_organisation_id"
@@ -23,6 +28,9 @@ class CurrentOrganisationMiddleware:
             request.memberships = memberships  # type: ignore[attr-defined]
             wanted = request.session.get(SESSION_KEY)
             current = next((m for m in memberships if m.organisation_id == wanted), None)
+            if current is None and wanted is not None:
+                _tell_why_access_ended(request, wanted)
+                request.session.pop(SESSION_KEY, None)
             if current is None and memberships:
                 current = memberships[0]
                 request.session[SESSION_KEY] = current.organisation_id
@@ -31,3 +39,30 @@ class CurrentOrganisationMiddleware:
                 request.organisation = current.organisation  # type: ignore[attr-defined]
                 request.roles = frozenset(r.role for r in current.roles.all())  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+def _tell_why_access_ended(request: HttpRequest, organisation_id: int) -> None:
+    """The organisation this session worked for is gone from the user's memberships: say why, once."""
+    ended = (
+        Membership.objects.filter(user=request.user, organisation_id=organisation_id, is_active=False)
+        .select_related("organisation", "ended_by")
+        .order_by("-ended_at")
+        .first()
+    )
+    if ended is not None and ended.ended_at is not None:
+        messages.warning(
+            request,
+            _("Uw toegang tot %(org)s is stopgezet op %(date)s. Reden: %(reason)s")
+            % {
+                "org": ended.organisation.display_name,
+                "date": date_format(timezone.localtime(ended.ended_at), "j F Y H:i"),
+                "reason": ended.end_reason or "—",
+            },
+        )
+    else:  # still a member, but the body now works through a platform
+        from loket.organisations.models import Organisation
+        from loket.organisations.selectors import channel_refusal_message
+
+        organisation = Organisation.objects.filter(pk=organisation_id).select_related("platform").first()
+        if organisation is not None and (refusal := channel_refusal_message(organisation)):
+            messages.warning(request, refusal)

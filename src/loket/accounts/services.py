@@ -5,12 +5,14 @@ enqueued in that transaction, so they exist exactly when the change commits.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from loket.accounts.access import deciders_for, may_manage_access
 from loket.accounts.models import AccessRequest, Membership, MembershipRole, User
@@ -18,7 +20,12 @@ from loket.accounts.roles import MODULE_ROLES, Role
 from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError, PermissionDeniedError
 from loket.core.tasks import send_email
-from loket.organisations.models import Organisation, TargetGroup
+from loket.organisations.channels import (
+    ChannelSwitchEffect,
+    ChannelSwitchParticipant,
+    channel_switch_participant_register,
+)
+from loket.organisations.models import Organisation, Platform, TargetGroup
 from loket.organisations.selectors import channel_refusal_message
 
 
@@ -272,6 +279,7 @@ def membership_end(*, membership: Membership, actor: User | None, reason: str) -
     if not locked.is_active:
         raise ConflictError(_("Deze toegang is al beëindigd."))
     _end(locked, actor=actor, reason=reason)
+    _tell_member_ended(locked, reason)
 
 
 def _end(membership: Membership, *, actor: User | None, reason: str) -> None:
@@ -290,9 +298,39 @@ def _end(membership: Membership, *, actor: User | None, reason: str) -> None:
     )
 
 
+@dataclass(frozen=True)
+class EndAllOutcome:
+    members: int
+    requests: int
+
+
+def _tell_member_ended(membership: Membership, reason: str) -> None:
+    if not membership.user.email:
+        return
+    send_email.enqueue(
+        to=[membership.user.email],
+        subject=_("Uw toegang tot het Loket voor %(org)s is stopgezet") % {"org": membership.organisation.display_name},
+        body=_(
+            "Uw toegang tot het Loket voor %(org)s is stopgezet.\nReden: %(reason)s\n\n"
+            "Vragen? Neem contact op met %(deciders)s."
+        )
+        % {
+            "org": membership.organisation.display_name,
+            "reason": reason,
+            "deciders": deciders_for(membership.organisation),
+        },
+    )
+
+
 @transaction.atomic
 def memberships_end_all(*, organisation: Organisation, actor: User | None, reason: str) -> int:
-    """End every member's access to `organisation` and drop its pending requests; returns how many ended."""
+    """End every member's access to `organisation` and let its pending requests lapse; returns how many members
+    ended. Every member and applicant gets a mail; every end and lapse is audited."""
+    return memberships_end_all_outcome(organisation=organisation, actor=actor, reason=reason).members
+
+
+@transaction.atomic
+def memberships_end_all_outcome(*, organisation: Organisation, actor: User | None, reason: str) -> EndAllOutcome:
     memberships = list(
         Membership.objects.select_for_update(of=("self",))
         .filter(organisation=organisation, is_active=True)
@@ -300,10 +338,76 @@ def memberships_end_all(*, organisation: Organisation, actor: User | None, reaso
     )
     for membership in memberships:
         _end(membership, actor=actor, reason=reason)
-    AccessRequest.objects.filter(organisation=organisation, status=AccessRequest.Status.PENDING).update(
-        status=AccessRequest.Status.CANCELLED, decided_at=timezone.now(), decision_reason=reason[:500]
+        _tell_member_ended(membership, reason)
+    pending = list(
+        AccessRequest.objects.select_for_update(of=("self",))
+        .filter(organisation=organisation, status=AccessRequest.Status.PENDING)
+        .select_related("user")
     )
-    return len(memberships)
+    now = timezone.now()
+    for access_request in pending:
+        access_request.status = AccessRequest.Status.CANCELLED
+        access_request.decided_at = now
+        access_request.decided_by = actor
+        access_request.decision_reason = reason[:500]
+        access_request.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+        audit_record(
+            action="access.request_lapsed",
+            actor=actor,
+            organisation=organisation,
+            request=access_request.pk,
+            user=access_request.user.username,
+            reason=reason,
+        )
+        send_email.enqueue(
+            to=[access_request.email],
+            subject=_("Uw toegangsaanvraag voor %(org)s is vervallen") % {"org": organisation.display_name},
+            body=_("Uw aanvraag voor toegang tot het Loket voor %(org)s is vervallen.\nReden: %(reason)s")
+            % {"org": organisation.display_name, "reason": reason},
+        )
+    return EndAllOutcome(members=len(memberships), requests=len(pending))
+
+
+def end_all_preview(organisation: Organisation) -> list[ChannelSwitchEffect]:
+    """What ending all access to `organisation` affects, said before it happens."""
+    members = Membership.objects.filter(organisation=organisation, is_active=True).count()
+    requests = AccessRequest.objects.filter(organisation=organisation, status=AccessRequest.Status.PENDING).count()
+    return [
+        ChannelSwitchEffect(
+            key="members",
+            count=members,
+            what=ngettext("%(count)s actief lid", "%(count)s actieve leden", members) % {"count": members},
+            consequence=_(
+                "Hun toegang tot het Loket wordt stopgezet. Ze krijgen een e-mail met de reden en lezen die ook bij "
+                "hun volgende bezoek aan het Loket."
+            ),
+        ),
+        ChannelSwitchEffect(
+            key="requests",
+            count=requests,
+            what=ngettext("%(count)s aanvraag in behandeling", "%(count)s aanvragen in behandeling", requests)
+            % {"count": requests},
+            consequence=_("Ze vervallen. De aanvragers krijgen een e-mail met de reden."),
+        ),
+    ]
+
+
+def _apply_channel_switch(
+    *, organisation: Organisation, actor: User | None, reason: str, platform: Platform | None
+) -> dict[str, int]:
+    """Accounts' part of leaving the Loket for a platform: every member's access ends, pending requests lapse."""
+    outcome = memberships_end_all_outcome(
+        organisation=organisation,
+        actor=actor,
+        reason=_("Overgeschakeld naar %(platform)s: %(reason)s") % {"platform": platform, "reason": reason},
+    )
+    return {"members": outcome.members, "requests": outcome.requests}
+
+
+def register_channel_switch_participant() -> None:
+    channel_switch_participant_register(
+        ChannelSwitchParticipant(name="accounts", preview=end_all_preview, apply=_apply_channel_switch)
+    )
 
 
 @transaction.atomic

@@ -35,14 +35,16 @@ from loket.accounts.services import (
     access_request_approve,
     access_request_create,
     access_request_refuse,
+    end_all_preview,
     membership_end,
-    memberships_end_all,
+    memberships_end_all_outcome,
     requestable_roles,
 )
 from loket.core.access import RoleMissing, login_required, public, role_required
 from loket.core.audit import audit_record
 from loket.core.errors import DomainError
 from loket.core.throttle import client_ip, throttle_hit
+from loket.organisations.models import Organisation
 from loket.organisations.naming import format_kbo
 from loket.organisations.selectors import (
     channel_refusal_message,
@@ -385,6 +387,10 @@ def manager_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.ACCESS_MANAGER)
 def manager_members(request: HttpRequest, key: str) -> HttpResponse:
     organisation = managed_organisation_for_user(request, key)
+    return _members_page(request, organisation, EndAllForm())
+
+
+def _members_page(request: HttpRequest, organisation: Organisation, end_all_form: EndAllForm) -> HttpResponse:
     return render(
         request,
         "accounts/manager_members.html",
@@ -392,8 +398,10 @@ def manager_members(request: HttpRequest, key: str) -> HttpResponse:
             "organisation": organisation,
             "members": selectors.members_of(organisation),
             "end_form": EndMembershipForm(),
-            "end_all_form": EndAllForm(),
+            "end_all_form": end_all_form,
+            "end_all_effects": end_all_preview(organisation),
         },
+        status=400 if end_all_form.is_bound else 200,
     )
 
 
@@ -422,19 +430,27 @@ def manager_end_membership(request: HttpRequest, pk: int) -> HttpResponse:
 def manager_end_all(request: HttpRequest, key: str) -> HttpResponse:
     organisation = managed_organisation_for_user(request, key)
     form = EndAllForm(request.POST)
-    if form.is_valid():
-        count = memberships_end_all(
-            organisation=organisation,
-            actor=request.user,  # type: ignore[arg-type]
-            reason=form.cleaned_data["reason"],
+    if not form.is_valid():  # shown again with what was typed: the reason is not lost
+        return _members_page(request, organisation, form)
+    outcome = memberships_end_all_outcome(
+        organisation=organisation,
+        actor=request.user,  # type: ignore[arg-type]
+        reason=form.cleaned_data["reason"],
+    )
+    messages.success(
+        request,
+        ngettext(
+            "De toegang van %(count)s lid is stopgezet.",
+            "De toegang van %(count)s leden is stopgezet.",
+            outcome.members,
         )
-        messages.success(
-            request,
-            ngettext(
-                "De toegang van %(count)s lid is stopgezet.", "De toegang van %(count)s leden is stopgezet.", count
-            )
-            % {"count": count},
+        % {"count": outcome.members}
+        + " "
+        + ngettext(
+            "%(count)s aanvraag in behandeling is vervallen.",
+            "%(count)s aanvragen in behandeling zijn vervallen.",
+            outcome.requests,
         )
-    else:
-        messages.error(request, _("Geef een reden en bevestig om de toegang van alle leden stop te zetten."))
+        % {"count": outcome.requests},
+    )
     return redirect("accounts:manager-members", key=organisation.key)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from loket.core.admin import ReadOnlyAdmin
 from loket.core.errors import DomainError
+from loket.organisations.channels import channel_switch_preview
 from loket.organisations.identifiers import normalise_kbo
 from loket.organisations.models import Channel, ChannelDecision, Organisation, OrganisationKind, Platform, TargetGroup
 from loket.organisations.services import organisation_record_change, organisation_switch_channel
@@ -122,7 +123,9 @@ class OrganisationAdmin(admin.ModelAdmin):
                         "Kanaal gewijzigd; %(count)s lidmaatschappen beëindigd.",
                         count,
                     )
-                    % {"count": count},
+                    % {"count": count}
+                    + " "
+                    + _("De betrokken leden en aanvragers kregen een e-mail."),
                 )
                 return redirect("admin:organisations_organisation_change", organisation.pk)
         context = {
@@ -130,6 +133,7 @@ class OrganisationAdmin(admin.ModelAdmin):
             "organisation": organisation,
             "form": form,
             "members": organisation.memberships.filter(is_active=True).count(),
+            "effects": channel_switch_preview(organisation) if organisation.uses_loket else [],
             "decisions": organisation.channel_decisions.select_related("platform", "decided_by"),
             "title": _("Kanaal wisselen"),
             "opts": self.model._meta,

@@ -61,9 +61,7 @@ def _row_problem(row: dict[str, str]) -> str:
     return ""
 
 
-def import_organisations(
-    path: Path, *, statuses: Path | None = None, target_group: str | None = None
-) -> ImportReport:
+def import_organisations(path: Path, *, statuses: Path | None = None, target_group: str | None = None) -> ImportReport:
     try:
         with path.open(newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)

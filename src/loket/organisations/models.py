@@ -112,13 +112,13 @@ class Organisation(models.Model):
         symmetrical=False,
         blank=True,
         related_name="supervises",
-        help_text=_("Voor besturen van de eredienst: de financierende gemeente of provincie en het "
-                    "representatief orgaan, die hun besluiten ook zien."),
+        help_text=_(
+            "Voor besturen van de eredienst: de financierende gemeente of provincie en het "
+            "representatief orgaan, die hun besluiten ook zien."
+        ),
     )
     channel = models.CharField(_("kanaal"), max_length=16, choices=Channel.choices, default=Channel.LOKET)
-    platform = models.ForeignKey(
-        Platform, verbose_name=_("platform"), null=True, blank=True, on_delete=models.PROTECT
-    )
+    platform = models.ForeignKey(Platform, verbose_name=_("platform"), null=True, blank=True, on_delete=models.PROTECT)
     channel_since = models.DateTimeField(_("kanaal sinds"), null=True, blank=True)
 
     class Meta:
@@ -166,9 +166,7 @@ class ChannelDecision(AppendOnlyModel):
     channel = models.CharField(_("kanaal"), max_length=16, choices=Channel.choices)
     platform = models.ForeignKey(Platform, null=True, blank=True, on_delete=models.PROTECT)
     previous_channel = models.CharField(max_length=16, choices=Channel.choices)
-    previous_platform = models.ForeignKey(
-        Platform, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    previous_platform = models.ForeignKey(Platform, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reden"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     decided_at = models.DateTimeField(_("beslist op"))

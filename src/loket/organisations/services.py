@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError
+from loket.organisations.channels import channel_switch_apply
 from loket.organisations.models import Channel, ChannelDecision, Organisation, Platform
 
 
@@ -32,9 +33,9 @@ def organisation_switch_channel(
 ) -> ChannelDecision:
     """Switch a body between the Loket and a platform that replaces it. Never both at once.
 
-    To a platform: every member's access ends and pending requests lapse (needs `confirmed`).
-    Back to the Loket: the platform no longer acts for the body; members request access again."""
-    from loket.accounts.services import memberships_end_all  # accounts depends on organisations, not back
+    To a platform: the registered participants act (accounts ends every member's access and lets pending
+    requests lapse; see `channels.py`); needs `confirmed`. Back to the Loket: the platform no longer acts for the
+    body; members request access again."""
 
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if not reason.strip():
@@ -50,11 +51,10 @@ def organisation_switch_channel(
             _("Bevestig dat de toegang van alle bestuursleden tot het Loket wordt stopgezet."),
             code="confirmation_required",
         )
-    ended = 0
+    counts: dict[str, int] = {}
     if channel == Channel.PLATFORM:
-        ended = memberships_end_all(
-            organisation=locked, actor=actor, reason=f"Overgeschakeld naar {platform}: {reason}"
-        )
+        counts = channel_switch_apply(organisation=locked, actor=actor, reason=reason.strip(), platform=platform)
+    ended = counts.get("members", 0)
     decision = ChannelDecision.objects.create(
         organisation=locked,
         channel=channel,
@@ -79,6 +79,7 @@ def organisation_switch_channel(
         channel=platform.name if platform else "loket",
         reason=decision.reason,
         memberships_ended=ended,
+        requests_lapsed=counts.get("requests", 0),
     )
     organisation.refresh_from_db()
     return decision

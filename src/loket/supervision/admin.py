@@ -2,7 +2,10 @@
 view of submissions — sent content is immutable, so the admin can look but never change or delete."""
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from loket.core.admin import ReadOnlyAdmin
 from loket.supervision.models import DocumentType, GoverningBody, PublicationFlagChange, Submission
@@ -51,3 +54,23 @@ class SubmissionAdmin(ReadOnlyAdmin):
     search_fields = ["organisation__name", "organisation__kbo", "uuid"]
     list_select_related = ["organisation", "document_type"]
     exclude = ["source_ttl"]
+    readonly_fields = ["concept_data"]
+    actions = ["export_zip"]
+
+    @admin.display(description=gettext_lazy("formuliergegevens van het concept"))
+    def concept_data(self, obj: Submission) -> str:
+        """A concept stays readable for the helpdesk, e.g. after its body left the Loket for a platform."""
+        if obj.is_sent or not obj.source_ttl:
+            return "—"
+        return format_html('<pre style="white-space: pre-wrap">{}</pre>', obj.source_ttl)
+
+    @admin.action(description=gettext_lazy("Exporteren (formuliergegevens en bestanden, zip)"))
+    def export_zip(self, request: HttpRequest, queryset: QuerySet[Submission]) -> HttpResponse:
+        from loket.supervision.channel import submissions_export_zip
+
+        response = HttpResponse(
+            submissions_export_zip(queryset.select_related("organisation").order_by("pk")),
+            content_type="application/zip",
+        )
+        response["Content-Disposition"] = 'attachment; filename="inzendingen.zip"'
+        return response

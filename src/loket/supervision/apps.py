@@ -8,3 +8,6 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from loket.supervision import integrity, rdf, tasks  # noqa: F401 - RDF mapping, recovery, content check
+        from loket.supervision.channel import register_channel_switch_participant
+
+        register_channel_switch_participant()

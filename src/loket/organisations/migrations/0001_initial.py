@@ -8,7 +8,6 @@ import loket.organisations.identifiers
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,92 +16,213 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='OrganisationKind',
+            name="OrganisationKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uri', models.CharField(max_length=300, unique=True, verbose_name='URI')),
-                ('label', models.CharField(max_length=200, verbose_name='naam')),
-                ('category', models.CharField(choices=[('municipality', 'Gemeente'), ('ocmw', 'OCMW'), ('province', 'Provincie'), ('district', 'District'), ('worship_board', 'Bestuur van de eredienst'), ('central_worship_board', 'Centraal bestuur van de eredienst'), ('representative_body', 'Representatief orgaan'), ('agency', 'Agentschap'), ('other', 'Ander lokaal bestuur')], default='other', max_length=32, verbose_name='soort')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uri", models.CharField(max_length=300, unique=True, verbose_name="URI")),
+                ("label", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("municipality", "Gemeente"),
+                            ("ocmw", "OCMW"),
+                            ("province", "Provincie"),
+                            ("district", "District"),
+                            ("worship_board", "Bestuur van de eredienst"),
+                            ("central_worship_board", "Centraal bestuur van de eredienst"),
+                            ("representative_body", "Representatief orgaan"),
+                            ("agency", "Agentschap"),
+                            ("other", "Ander lokaal bestuur"),
+                        ],
+                        default="other",
+                        max_length=32,
+                        verbose_name="soort",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'classificatie',
-                'verbose_name_plural': 'classificaties',
-                'ordering': ['label'],
+                "verbose_name": "classificatie",
+                "verbose_name_plural": "classificaties",
+                "ordering": ["label"],
             },
         ),
         migrations.CreateModel(
-            name='Platform',
+            name="Platform",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='naam')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail contact')),
-                ('contact_url', models.URLField(blank=True, verbose_name='website')),
-                ('is_active', models.BooleanField(default=True, verbose_name='actief')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="naam")),
+                ("contact_email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail contact")),
+                ("contact_url", models.URLField(blank=True, verbose_name="website")),
+                ("is_active", models.BooleanField(default=True, verbose_name="actief")),
             ],
             options={
-                'verbose_name': 'platform',
-                'verbose_name_plural': 'platformen',
-                'ordering': ['name'],
+                "verbose_name": "platform",
+                "verbose_name_plural": "platformen",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='TargetGroup',
+            name="TargetGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, unique=True, verbose_name='code')),
-                ('label', models.CharField(max_length=100, verbose_name='naam')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=16, unique=True, verbose_name="code")),
+                ("label", models.CharField(max_length=100, verbose_name="naam")),
             ],
             options={
-                'verbose_name': 'doelgroep',
-                'verbose_name_plural': 'doelgroepen',
+                "verbose_name": "doelgroep",
+                "verbose_name_plural": "doelgroepen",
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uri', models.CharField(max_length=300, unique=True, verbose_name='URI')),
-                ('uuid', models.CharField(blank=True, db_index=True, max_length=80, verbose_name='uuid')),
-                ('name', models.CharField(blank=True, db_index=True, max_length=300, verbose_name='naam')),
-                ('kbo', models.CharField(blank=True, db_index=True, max_length=10, validators=[loket.organisations.identifiers.validate_kbo], verbose_name='KBO-nummer')),
-                ('ovo_code', models.CharField(blank=True, db_index=True, max_length=9, validators=[loket.organisations.identifiers.validate_ovo], verbose_name='OVO-code')),
-                ('province', models.CharField(blank=True, max_length=40, verbose_name='provincie')),
-                ('status', models.CharField(blank=True, max_length=40, verbose_name='status')),
-                ('channel', models.CharField(choices=[('loket', 'Loket voor Lokale Besturen'), ('platform', 'Platform')], default='loket', max_length=16, verbose_name='kanaal')),
-                ('channel_since', models.DateTimeField(blank=True, null=True, verbose_name='kanaal sinds')),
-                ('access_manager', models.ForeignKey(blank=True, help_text='Het bestuur dat toegangsaanvragen goedkeurt (bv. een bisdom); leeg: de helpdesk van ABB.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='managed_organisations', to='organisations.organisation', verbose_name='toegangsbeheerder')),
-                ('kind', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='organisations.organisationkind', verbose_name='classificatie')),
-                ('platform', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='organisations.platform', verbose_name='platform')),
-                ('target_groups', models.ManyToManyField(blank=True, to='organisations.targetgroup', verbose_name='doelgroepen')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uri", models.CharField(max_length=300, unique=True, verbose_name="URI")),
+                ("uuid", models.CharField(blank=True, db_index=True, max_length=80, verbose_name="uuid")),
+                ("name", models.CharField(blank=True, db_index=True, max_length=300, verbose_name="naam")),
+                (
+                    "kbo",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        max_length=10,
+                        validators=[loket.organisations.identifiers.validate_kbo],
+                        verbose_name="KBO-nummer",
+                    ),
+                ),
+                (
+                    "ovo_code",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        max_length=9,
+                        validators=[loket.organisations.identifiers.validate_ovo],
+                        verbose_name="OVO-code",
+                    ),
+                ),
+                ("province", models.CharField(blank=True, max_length=40, verbose_name="provincie")),
+                ("status", models.CharField(blank=True, max_length=40, verbose_name="status")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("loket", "Loket voor Lokale Besturen"), ("platform", "Platform")],
+                        default="loket",
+                        max_length=16,
+                        verbose_name="kanaal",
+                    ),
+                ),
+                ("channel_since", models.DateTimeField(blank=True, null=True, verbose_name="kanaal sinds")),
+                (
+                    "access_manager",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Het bestuur dat toegangsaanvragen goedkeurt (bv. een bisdom); leeg: de helpdesk van ABB.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="managed_organisations",
+                        to="organisations.organisation",
+                        verbose_name="toegangsbeheerder",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="organisations.organisationkind",
+                        verbose_name="classificatie",
+                    ),
+                ),
+                (
+                    "platform",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="organisations.platform",
+                        verbose_name="platform",
+                    ),
+                ),
+                (
+                    "target_groups",
+                    models.ManyToManyField(blank=True, to="organisations.targetgroup", verbose_name="doelgroepen"),
+                ),
             ],
             options={
-                'verbose_name': 'bestuur',
-                'verbose_name_plural': 'besturen',
-                'ordering': ['name', 'uri'],
+                "verbose_name": "bestuur",
+                "verbose_name_plural": "besturen",
+                "ordering": ["name", "uri"],
             },
         ),
         migrations.CreateModel(
-            name='ChannelDecision',
+            name="ChannelDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('loket', 'Loket voor Lokale Besturen'), ('platform', 'Platform')], max_length=16, verbose_name='kanaal')),
-                ('previous_channel', models.CharField(choices=[('loket', 'Loket voor Lokale Besturen'), ('platform', 'Platform')], max_length=16)),
-                ('reason', models.TextField(verbose_name='reden')),
-                ('decided_at', models.DateTimeField(verbose_name='beslist op')),
-                ('memberships_ended', models.PositiveIntegerField(default=0)),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='channel_decisions', to='organisations.organisation')),
-                ('platform', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='organisations.platform')),
-                ('previous_platform', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.platform')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("loket", "Loket voor Lokale Besturen"), ("platform", "Platform")],
+                        max_length=16,
+                        verbose_name="kanaal",
+                    ),
+                ),
+                (
+                    "previous_channel",
+                    models.CharField(
+                        choices=[("loket", "Loket voor Lokale Besturen"), ("platform", "Platform")], max_length=16
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reden")),
+                ("decided_at", models.DateTimeField(verbose_name="beslist op")),
+                ("memberships_ended", models.PositiveIntegerField(default=0)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="channel_decisions",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "platform",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="organisations.platform"
+                    ),
+                ),
+                (
+                    "previous_platform",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.platform",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kanaalbeslissing',
-                'verbose_name_plural': 'kanaalbeslissingen',
-                'ordering': ['-decided_at'],
+                "verbose_name": "kanaalbeslissing",
+                "verbose_name_plural": "kanaalbeslissingen",
+                "ordering": ["-decided_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('channel', 'loket'), ('platform__isnull', True)), models.Q(('channel', 'platform'), ('platform__isnull', False)), _connector='OR'), name='organisation_one_channel'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("channel", "loket"), ("platform__isnull", True)),
+                    models.Q(("channel", "platform"), ("platform__isnull", False)),
+                    _connector="OR",
+                ),
+                name="organisation_one_channel",
+            ),
         ),
     ]

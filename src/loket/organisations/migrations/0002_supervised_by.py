@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='supervised_by',
-            field=models.ManyToManyField(blank=True, help_text='Voor besturen van de eredienst: de financierende gemeente of provincie en het representatief orgaan, die hun besluiten ook zien.', related_name='supervises', to='organisations.organisation', verbose_name='toezichthoudende besturen'),
+            model_name="organisation",
+            name="supervised_by",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Voor besturen van de eredienst: de financierende gemeente of provincie en het representatief orgaan, die hun besluiten ook zien.",
+                related_name="supervises",
+                to="organisations.organisation",
+                verbose_name="toezichthoudende besturen",
+            ),
         ),
     ]
