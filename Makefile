@@ -4,8 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# The real Loket's form library (npm), for the differential test of the form engine; only where npm exists.
+NODE_DIR := var/node
+NODE_STAMP := $(NODE_DIR)/.installed
 
-.PHONY: run test lint worker migrate demo messages browser clean
+.PHONY: run test lint worker migrate demo messages browser node clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,13 +33,23 @@ worker: $(STAMP)
 	$(PY) manage.py worker
 
 ## The whole test suite (SQLite, or PostgreSQL when DATABASE_URL points to it).
-test: $(STAMP) browser
+test: $(STAMP) browser node
 	LOKET_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m ruff check src tests bench
 	$(PY) -m pytest
 
 browser:
 	@bash scripts/ensure-browser.sh
+
+node:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(NODE_STAMP); \
+	else echo "npm not found: the differential test against the real form library will be skipped (fails under CI)"; fi
+
+$(NODE_STAMP): package.json package-lock.json
+	mkdir -p $(NODE_DIR)
+	cp package.json package-lock.json $(NODE_DIR)/
+	npm ci --prefix $(NODE_DIR) --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests bench

@@ -77,7 +77,7 @@ def test_command_validate_invalid(tmp_path: Path):
     assert report["form_data_triples"] == 7
     date = next(f for f in report["fields"] if f["label"] == "Datum van publicatie")
     assert date["errors"] == ["Ongeldige datum."]
-    assert date["warnings"] == ["Deze datum ligt in de toekomst."]
+    assert date["warnings"] == []  # 2024-02-30 is 1 March 2024 for JavaScript's Date: in the past
     assert date["path"] == "<http://data.europa.eu/eli/ontology#date_publication>"
     assert [f["label"] for f in report["fields"]][:3] == ["Over het dossier", "Type dossier", "Titel"]
 

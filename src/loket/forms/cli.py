@@ -13,9 +13,9 @@ from .errors import FormLoadError, FormWarning
 from .loader import load_form
 from .model import Constraint, Field, FormDefinition, path_text
 from .paths import DataContext
-from .rdfio import parse_turtle_file
+from .rdfio import parse_turtle_file, to_turtle
 from .select import form_data_triples
-from .validate import validate_form
+from .validate import FieldReport, validate_form
 from .vocabulary import DISPLAY, FORM_DATA_NODES, RDF
 
 # The subject validated when no data is given (and no --node): a new submission without any data.
@@ -29,7 +29,12 @@ class ValidationOutcome:
 
 
 def validate_files(
-    form_path: str, data_paths: Sequence[str], meta_paths: Sequence[str], node: str | None
+    form_path: str,
+    data_paths: Sequence[str],
+    meta_paths: Sequence[str],
+    node: str | None,
+    *,
+    with_form_data: bool = False,
 ) -> ValidationOutcome:
     """Validate merged data files against a form; FormLoadError for unreadable input."""
     definition = load_form(form_path)
@@ -45,27 +50,51 @@ def validate_files(
         subject = EMPTY_NODE  # no data: the form as a new, empty submission sees it
     else:
         subject = find_node(definition, source, data_paths)
-    context = DataContext(source=source, meta=meta)
+    report = validation_report(
+        definition, DataContext(source=source, meta=meta), subject, with_form_data=with_form_data
+    )
+    return ValidationOutcome(report, report["valid"])
+
+
+def validation_report(
+    definition: FormDefinition,
+    context: DataContext,
+    subject: Node,
+    *,
+    with_form_data: bool = False,
+    include_listings: bool = True,
+) -> dict:
+    """The JSON report of `forms validate` (and of tests/forms/real_library.mjs for the real library)."""
     report = validate_form(definition, context, subject)
-    fields = [
-        {
-            "field": str(r.field.node),
-            "label": r.field.label,
-            "path": path_text(r.field.path),
-            "errors": [str(m) for m in r.errors],
-            "warnings": [str(m) for m in r.warnings],
-        }
-        for r in report.fields
-    ]
-    triples = form_data_triples(definition, context, subject)
-    result = {
+    triples = form_data_triples(definition, context, subject, include_listings=include_listings)
+    result: dict = {
         "valid": report.valid,
         "node": str(subject),
-        "fields": fields,
+        "fields": [_field_entry(r) for r in report.fields],
         "form_data_triples": len(triples),
-        "form_warnings": [_warning(w) for w in definition.warnings],
     }
-    return ValidationOutcome(result, report.valid)
+    if with_form_data:
+        selected = Graph()
+        for triple in triples:
+            selected.add(triple)
+        result["form_data"] = [line for line in to_turtle(selected).splitlines() if line]
+    result["form_warnings"] = [_warning(w) for w in definition.warnings]
+    return result
+
+
+def _field_entry(report: FieldReport) -> dict:
+    entry: dict = {
+        "field": str(report.field.node),
+        "label": report.field.label,
+        "path": path_text(report.field.path),
+        "errors": [str(m) for m in report.errors] if report.field.listing is None else [],
+        "warnings": [str(m) for m in report.warnings] if report.field.listing is None else [],
+    }
+    if report.field.listing is not None:
+        entry["items"] = [
+            {"node": str(item.node), "fields": [_field_entry(sub) for sub in item.fields]} for item in report.items
+        ]
+    return entry
 
 
 def _warning(warning: str) -> dict[str, str | int | None]:

@@ -1,11 +1,16 @@
 """The constraint registry and the 24 built-in constraint types of submission-form-helpers.
 
 A constraint's validator receives either the whole value list (`arity="bag"`) or one value at a time
-(`arity="value"`); the constraint's `form:grouping` decides how it is called:
+(`arity="value"`); the constraint's `form:grouping` decides how it is called, as in checkTriples:
 
 * `form:Bag` — the validator gets the list (a per-value validator cannot judge a list: invalid);
 * `form:MatchEvery` — every value must pass (no values: valid);
-* `form:MatchSome` — at least one value must pass (no values: invalid).
+* `form:MatchSome` — at least one value must pass (no values: invalid);
+* any other grouping: invalid; none at all (the real library throws): Bag for list validators, else MatchEvery.
+
+A list validator called on single values (Bag validators under MatchEvery/MatchSome) gives what the real
+validator gives when handed one term instead of a list (`single=`): for most that is "valid" (JavaScript's
+`term.length` is undefined), for those that would throw it is "invalid".
 
 Custom validators register with `@register_constraint(URI)` and replace a built-in of the same URI.
 """
@@ -28,10 +33,10 @@ from rdflib.term import Node
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
-from .jsnumbers import is_safe_integer, js_number, js_parse_int
+from .jsnumbers import JS_WHITESPACE, is_safe_integer, js_date_milliseconds, js_number, js_parse_int
 from .model import Constraint
 from .paths import DataContext
-from .vocabulary import EXT, FORM, LBLOD_BESLUIT, RDF, SCHEMA, XSD
+from .vocabulary import EXT, FORM, LBLOD_BESLUIT, RDF, SCHEMA, SKOS, XSD
 
 Arity = TypingLiteral["bag", "value", "custom"]
 Verdict = bool | tuple[bool, str | None]
@@ -56,6 +61,7 @@ class ConstraintSpec:
     validate: Validator
     arity: Arity
     message: Any
+    single: bool | None = None  # a list validator's verdict on one value; None: the list verdict on [value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +75,20 @@ _REGISTRY: dict[URIRef, ConstraintSpec] = {}
 
 
 def register_constraint(
-    uri: URIRef | str, *, arity: Arity = "value", message: Any = None
+    uri: URIRef | str, *, arity: Arity = "value", message: Any = None, single: bool | None = None
 ) -> Callable[[Validator], Validator]:
-    """Register a validator for a constraint type URI (replacing any earlier one)."""
+    """Register a validator for a constraint type URI (replacing any earlier one).
+
+    `single`: for a list validator, its verdict when the grouping hands it one value at a time (None: judge
+    `[value]`; a "custom" validator that ignores its values is simply called)."""
 
     def decorate(function: Validator) -> Validator:
+        if arity == "bag" and single is None:
+            chosen: bool | None = False  # a list validator handed one term throws in JavaScript: invalid
+        else:
+            chosen = single
         _REGISTRY[URIRef(str(uri))] = ConstraintSpec(
-            URIRef(str(uri)), function, arity, message if message is not None else _("Ongeldige waarde.")
+            URIRef(str(uri)), function, arity, message if message is not None else _("Ongeldige waarde."), chosen
         )
         return function
 
@@ -96,10 +109,7 @@ def check(constraint: Constraint, context: DataContext, node: Node, language: st
     if spec is None:
         return CheckResult(valid=True, has_validation=False, message="")
     call = ConstraintCall(constraint, context, node, language)
-    if spec.arity == "custom":
-        verdict = spec.validate(None, call)
-    else:
-        verdict = _grouped(spec, context.values(node, constraint.path), call)
+    verdict = _grouped(spec, context.values(node, constraint.path), call)
     valid, message = verdict if isinstance(verdict, tuple) else (verdict, None)
     return CheckResult(bool(valid), True, message or constraint.message or str(spec.message))
 
@@ -107,10 +117,14 @@ def check(constraint: Constraint, context: DataContext, node: Node, language: st
 def _grouped(spec: ConstraintSpec, values: list[Node], call: ConstraintCall) -> Verdict:
     grouping = call.constraint.grouping
     if grouping is None:
-        grouping = FORM.Bag if spec.arity == "bag" else FORM.MatchEvery
+        grouping = FORM.MatchEvery if spec.arity == "value" else FORM.Bag
     if grouping == FORM.Bag:
-        return spec.validate(values, call) if spec.arity == "bag" else False
+        return spec.validate(values, call) if spec.arity != "value" else False
     if grouping not in {FORM.MatchEvery, FORM.MatchSome}:
+        return False
+    if grouping == FORM.MatchEvery and not values:
+        return True
+    if grouping == FORM.MatchSome and not values:
         return False
     verdicts = [_single(spec, value, call) for value in values]
     failed = next((message for valid, message in verdicts if not valid), None)
@@ -120,9 +134,12 @@ def _grouped(spec: ConstraintSpec, values: list[Node], call: ConstraintCall) -> 
 
 
 def _single(spec: ConstraintSpec, value: Node, call: ConstraintCall) -> tuple[bool, str | None]:
-    if spec.arity == "bag":
-        return False, None  # a bag validator cannot judge a single value
-    verdict = spec.validate(value, call)
+    if spec.arity != "value":
+        if spec.single is not None:
+            return spec.single, None
+        verdict = spec.validate([value] if spec.arity == "bag" else None, call)
+    else:
+        verdict = spec.validate(value, call)
     return (bool(verdict[0]), verdict[1]) if isinstance(verdict, tuple) else (bool(verdict), None)
 
 
@@ -138,50 +155,61 @@ def _scheme(call: ConstraintCall) -> Node | None:
     return call.constraint.param(FORM.conceptScheme)
 
 
+def _in_scheme(value: Node, call: ConstraintCall) -> bool:
+    """In the constraint's concept scheme; without form:conceptScheme, in any scheme (as the real library)."""
+    scheme = _scheme(call)
+    if scheme is None:
+        return (value, SKOS.inScheme, None) in call.context.meta
+    return call.context.in_scheme(value, scheme)
+
+
 def _custom(call: ConstraintCall) -> str | None:
     value = call.constraint.param(FORM.customValue)
     return str(value) if value is not None else None
 
 
 # -- presence and code lists --------------------------------------------------------------------------
-@register_constraint(FORM.RequiredConstraint, arity="bag", message=_("Dit veld is verplicht."))
+@register_constraint(FORM.RequiredConstraint, arity="bag", message=_("Dit veld is verplicht."), single=True)
 def required(values: list[Node], call: ConstraintCall) -> bool:
+    """A value that is not the empty string (whitespace counts); with `form:language`, the first value in that
+    language must not be empty."""
     if not values:
         return False
     language = call.constraint.param(FORM.language)
-    language = str(language) if language is not None else call.language
-    if language:
-        return any(isinstance(v, Literal) and (v.language or "") == language and str(v).strip() for v in values)
-    return any(str(v).strip() for v in values)
+    if language is not None and str(language):
+        first = next((v for v in values if isinstance(v, Literal) and (v.language or "") == str(language)), None)
+        return first is not None and str(first) != ""
+    return any(str(v) != "" for v in values)
 
 
-@register_constraint(FORM.ConceptSchemeConstraint, arity="bag", message=_("Kies een waarde uit de lijst."))
+@register_constraint(FORM.ConceptSchemeConstraint, arity="bag", message=_("Kies een waarde uit de lijst."), single=True)
 def concept_scheme(values: list[Node], call: ConstraintCall) -> bool:
     if not values:
         return True
-    return sum(1 for v in values if call.context.in_scheme(v, _scheme(call))) == 1
+    return sum(1 for v in values if _in_scheme(v, call)) == 1
 
 
 @register_constraint(FORM.SingleCodelistValue, arity="bag", message=_("Kies precies één waarde uit de lijst."))
 def single_codelist_value(values: list[Node], call: ConstraintCall) -> bool:
-    matches = [v for v in values if call.context.in_scheme(v, _scheme(call))]
+    matches = [v for v in values if _in_scheme(v, call)]
     return len(matches) == 1 and str(matches[0]) == _custom(call)
 
 
 @register_constraint(FORM.ContainsCodelistValue, arity="bag", message=_("De verwachte waarde ontbreekt."))
 def contains_codelist_value(values: list[Node], call: ConstraintCall) -> bool:
     custom = _custom(call)
-    return any(str(v) == custom for v in values if call.context.in_scheme(v, _scheme(call)))
+    return any(str(v) == custom for v in values if _in_scheme(v, call))
 
 
 @register_constraint(FORM.Codelist, message=_("Deze waarde staat niet in de lijst."))
 def codelist(value: Node, call: ConstraintCall) -> bool:
-    return call.context.in_scheme(value, _scheme(call))
+    return _in_scheme(value, call)
 
 
 @register_constraint(FORM.ExactValueConstraint, message=_("Deze waarde is niet toegestaan."))
 def exact_value(value: Node, call: ConstraintCall) -> bool:
-    return str(value) == _custom(call)
+    custom = _custom(call)
+    return custom is not None and str(value) == custom
 
 
 @register_constraint(FORM.MatchValues, arity="bag", message=_("Deze waarde is niet toegestaan."))
@@ -190,10 +218,12 @@ def match_values(values: list[Node], call: ConstraintCall) -> bool:
         return False
     texts = {str(v) for v in values}
     allowed = call.constraint.params.get(FORM.valuesIn)
+    if allowed is not None:
+        return bool(texts & {str(a) for a in allowed})
     forbidden = call.constraint.params.get(FORM.valuesNotIn)
-    if allowed is not None and not texts & {str(a) for a in allowed}:
-        return False
-    return not (forbidden is not None and texts & {str(f) for f in forbidden})
+    if forbidden is not None:
+        return not texts & {str(f) for f in forbidden}
+    return False
 
 
 # -- formats ------------------------------------------------------------------------------------------
@@ -264,15 +294,11 @@ def valid_date_time(value: Node, call: ConstraintCall) -> bool:
 
 @register_constraint(FORM.DateInPast, message=_("Deze datum ligt in de toekomst."))
 def date_in_past(value: Node, call: ConstraintCall) -> bool:
-    datatype = _datatype(value)
-    if datatype == XSD.date:
-        day = _parse_date(str(value))
-        moment = datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None
-    elif datatype == XSD.dateTime:
-        moment = _parse_datetime(str(value))
-    else:
+    """`new Date(value) <= Date.now()` for an xsd:date or xsd:dateTime, with JavaScript's date parsing."""
+    if _datatype(value) not in {XSD.date, XSD.dateTime}:
         return False
-    return moment is not None and moment <= datetime.now(UTC)
+    moment = js_date_milliseconds(str(value))
+    return not math.isnan(moment) and moment <= datetime.now(UTC).timestamp() * 1000
 
 
 @register_constraint(FORM.ValidInteger, message=_("Geef een geheel getal op."))
@@ -288,7 +314,7 @@ def positive_number(value: Node, call: ConstraintCall) -> bool:
 
 @register_constraint(FORM.ValidYear, message=_("Geef een geldig jaartal op (4 cijfers)."))
 def valid_year(value: Node, call: ConstraintCall) -> bool:
-    return re.fullmatch(r"\d{4}", str(value)) is not None
+    return re.fullmatch(r"[0-9]{4}", str(value)) is not None
 
 
 @register_constraint(FORM.ValidBoolean, message=_("Geef ja of nee op."))
@@ -329,8 +355,12 @@ def valid_iban(value: Node, call: ConstraintCall) -> bool:
 @register_constraint(FORM.MaxLength, message=_("Deze waarde is te lang."))
 def max_length(value: Node, call: ConstraintCall) -> bool:
     limit_node = call.constraint.param(FORM.max)
-    limit = js_number(str(limit_node)) if limit_node is not None else 100000
+    limit = js_number(str(limit_node)) if limit_node is not None else math.nan
+    if math.isnan(limit) or limit == 0:
+        limit = 100000  # JavaScript's `Number(max) || 100000`
     datatype = _datatype(value)
+    if str(value) == "":
+        return False  # the real validator checks `value.value` for truth first
     if datatype in {XSD.integer, XSD.decimal}:
         return js_number(str(value)) <= limit
     if datatype == XSD.string:
@@ -339,24 +369,37 @@ def max_length(value: Node, call: ConstraintCall) -> bool:
 
 
 # -- domain-specific -----------------------------------------------------------------------------------
-@register_constraint(FORM.VlabelExtraTaxRateOrAmountConstraint, arity="bag")
-def extra_tax_rate_or_amount(values: list[Node], call: ConstraintCall) -> bool:
+@register_constraint(FORM.VlabelExtraTaxRateOrAmountConstraint, arity="custom")
+def extra_tax_rate_or_amount(values: None, call: ConstraintCall) -> bool:
+    """An extra tax rate ("true") and an amount on the (first) tax rate exclude each other."""
     source = call.context.source
-    has_extra = any(str(v) in {"true", "1"} for v in source.objects(call.node, LBLOD_BESLUIT.hasAdditionalTaxRate))
-    return not (has_extra and any((v, SCHEMA.amount, None) in source for v in values))
+    extra = next(iter(source.objects(call.node, LBLOD_BESLUIT.hasAdditionalTaxRate)), None)
+    if extra is None:
+        return True
+    tax_rate = next(iter(source.objects(call.node, LBLOD_BESLUIT.taxRate)), None)
+    if tax_rate is None or (tax_rate, SCHEMA.amount, None) not in source:
+        return True
+    return str(extra) != "true"
 
 
-@register_constraint(FORM.VlabelSingleInstanceTaxRateOrExtraTaxRate, arity="bag")
+@register_constraint(FORM.VlabelSingleInstanceTaxRateOrExtraTaxRate, arity="bag", single=True)
 def single_instance_tax_rate(values: list[Node], call: ConstraintCall) -> bool:
     return len(values) <= 1
 
 
 @register_constraint(FORM.HasOneNumberGreaterThanInFields, arity="custom")
 def has_one_number_greater_than(values: None, call: ConstraintCall) -> bool:
-    threshold = js_number(str(call.constraint.param(FORM.threshold) or "0"))
-    return any(
-        js_parse_int(str(v)) > threshold for path in call.constraint.paths for v in call.context.values(call.node, path)
-    )
+    """parseInt of the first value of any sh:path (used as a predicate) above parseInt of form:threshold."""
+    threshold_node = call.constraint.param(FORM.threshold)
+    threshold = js_parse_int(str(threshold_node)) if threshold_node is not None else math.nan
+    source = call.context.source
+    for path in call.constraint.paths:
+        if len(path) != 1 or path[0].inverse:
+            continue  # the real validator uses each sh:path as a single predicate
+        value = next(iter(source.objects(call.node, path[0].predicate)), None)
+        if value is not None and js_parse_int(str(value)) > threshold:
+            return True
+    return False
 
 
 def _positive_integer(text: str) -> bool:
@@ -365,11 +408,15 @@ def _positive_integer(text: str) -> bool:
 
 
 def _entries_valid(table: Node, call: ConstraintCall, entry: URIRef, checks: dict[URIRef, Callable]) -> bool:
+    """At least one entry; each with a value for every predicate, the first of which passes its check."""
     source = call.context.source
-    for row in source.objects(table, entry):
+    rows = list(source.objects(table, entry))
+    if not rows:
+        return False
+    for row in rows:
         for predicate, accepts in checks.items():
-            cells = list(source.objects(row, predicate))
-            if len(cells) != 1 or not accepts(str(cells[0])):
+            cell = next(iter(source.objects(row, predicate)), None)
+            if cell is None or not accepts(str(cell)):
                 return False
     return True
 
@@ -377,7 +424,7 @@ def _entries_valid(table: Node, call: ConstraintCall, entry: URIRef, checks: dic
 @register_constraint(FORM.ValidChildcareSubsidyTable)
 def valid_childcare_subsidy_table(value: Node, call: ConstraintCall) -> bool:
     checks = {
-        EXT.actorName: lambda text: bool(text.strip()),
+        EXT.actorName: lambda text: bool(text.strip(JS_WHITESPACE)),
         EXT.numberChildrenForFullDay: _positive_integer,
         EXT.numberChildrenForHalfDay: _positive_integer,
         EXT.numberChildrenPerInfrastructure: _positive_integer,

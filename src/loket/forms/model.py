@@ -11,7 +11,8 @@ these immutable dataclasses once; deciding, validating, collecting and rendering
   guarded by `form:rendersWhen` conditions.
 * A *listing* (`form:Listing`) repeats a sub-form for every node reached through its *scope*.
 * A *constraint* is a validation (or a condition) with its own path, a grouping (Bag/MatchEvery/MatchSome)
-  and a severity; a `sh:Warning` constraint never blocks.
+  and a severity: `sh:Violation` (the default) blocks, `sh:Warning` is reported but never blocks, and any
+  other severity (`sh:Info`) is neither, as in the real library.
 """
 
 from __future__ import annotations
@@ -58,8 +59,14 @@ class Constraint:
         return self.paths[0] if self.paths else ()
 
     @property
+    def is_error(self) -> bool:
+        """sh:Violation (the default): blocks sending."""
+        return self.severity == SH.Violation
+
+    @property
     def is_warning(self) -> bool:
-        return self.severity != SH.Violation
+        """sh:Warning: reported, never blocks. Any other severity (sh:Info, …) is neither error nor warning."""
+        return self.severity == SH.Warning
 
     def param(self, predicate: URIRef) -> Node | None:
         values = self.params.get(predicate, ())
@@ -145,7 +152,7 @@ class Field:
     def is_required(self) -> bool:
         from .vocabulary import FORM
 
-        return any(c.type == FORM.RequiredConstraint and not c.is_warning for c in self.constraints)
+        return any(c.type == FORM.RequiredConstraint and c.is_error for c in self.constraints)
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,25 @@ class DataContext:
             ]
         return nodes
 
+    def scope_triples(self, node: Node, scope: Scope) -> list[Triple]:
+        """The triples along the scope's path that lead to a node in scope (the last step filtered)."""
+        kept = set(self.scoped_nodes(node, scope))
+        last = scope.path[-1] if scope.path else None
+        triples = self.path_triples(node, scope.path)
+        if last is None:
+            return triples
+        return [
+            t
+            for t in triples
+            if t[1] != last.predicate or (t[0] if last.inverse else t[2]) in kept or not self._is_last(t, node, scope)
+        ]
+
+    def _is_last(self, triple: Triple, node: Node, scope: Scope) -> bool:
+        """Whether the triple is a step of the scope path's last segment (not an earlier one, same predicate)."""
+        last = scope.path[-1]
+        starts = self.values(node, scope.path[:-1]) if len(scope.path) > 1 else [node]
+        return (triple[2] if last.inverse else triple[0]) in starts
+
     def in_scheme(self, value: Node, scheme: Node | None) -> bool:
         return scheme is not None and (value, SKOS.inScheme, scheme) in self.meta
 

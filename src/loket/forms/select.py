@@ -2,6 +2,11 @@
 
 Only this selection is sent with a submission; data in the source graph that no applicable field covers —
 for example answers to a conditional group that no longer applies — stays behind. Hidden fields count.
+
+As the real library: a field with a `form:scope` selects its path from every node in scope (not the triples
+that lead to those nodes). On purpose unlike the real library, which selects nothing for a listing, a
+listing's items are kept: the triples linking them (the scope path) and their sub-form's data
+(`include_listings=False` gives the real library's selection, for the differential test).
 """
 
 from __future__ import annotations
@@ -16,22 +21,43 @@ from .validate import listing_items
 
 
 def form_data_triples(
-    definition: FormDefinition, context: DataContext, node: Node, form_node: Node | None = None
+    definition: FormDefinition,
+    context: DataContext,
+    node: Node,
+    form_node: Node | None = None,
+    *,
+    include_listings: bool = True,
 ) -> set[Triple]:
     triples: set[Triple] = set()
-    for applicable in applicable_fields(definition, context, node, form_node):
-        if applicable.listing is not None:
-            if applicable.listing.scope is not None:
-                triples.update(context.path_triples(node, applicable.listing.scope.path))
-            for item in listing_items(context, node, applicable):
-                triples.update(form_data_triples(definition, context, item, applicable.listing.sub_form))
-            continue
-        scoped = context.scoped_nodes(node, applicable.scope) if applicable.scope else [node]
-        if applicable.scope is not None:
-            triples.update(context.path_triples(node, applicable.scope.path))
-        for scoped_node in scoped:
-            triples.update(context.path_triples(scoped_node, applicable.path))
+    _select(
+        definition, context, node, applicable_fields(definition, context, node, form_node), triples, include_listings
+    )
     return triples
+
+
+def _select(
+    definition: FormDefinition,
+    context: DataContext,
+    node: Node,
+    fields: list,
+    triples: set[Triple],
+    include_listings: bool,
+) -> None:
+    for applicable in fields:
+        listing = applicable.listing
+        if listing is not None and include_listings:
+            items = listing_items(context, node, applicable)
+            if not items:
+                continue
+            if listing.scope is not None:
+                triples.update(context.scope_triples(node, listing.scope))
+            sub_fields = applicable_fields(definition, context, node, listing.sub_form)
+            for item in items:
+                _select(definition, context, item, sub_fields, triples, include_listings)
+            continue
+        scope = listing.scope if listing is not None else applicable.scope
+        for scoped_node in context.scoped_nodes(node, scope):
+            triples.update(context.path_triples(scoped_node, applicable.path))
 
 
 def select_form_data(definition: FormDefinition, context: DataContext, node: Node) -> Graph:

@@ -1,15 +1,15 @@
 """Validating a source node against a form (validateForm of submission-form-helpers).
 
 Every applicable field's constraints (`form:validatedBy`, else `form:validations`) are checked on their own
-paths. A constraint with `sh:severity sh:Warning` (or any severity other than sh:Violation) is reported as a
-warning and never makes the form invalid. Listings validate their sub-form for every item in scope.
+paths. A constraint with `sh:severity sh:Warning` is reported as a warning and never makes the form invalid;
+`sh:Info` (or any other severity) is neither checked for an error nor reported, as in the real library.
+Listings validate their sub-form for every item in scope.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import BNode
 from rdflib.term import Node
 
 from .constraints import check
@@ -63,32 +63,44 @@ def validate_form(
     definition: FormDefinition, context: DataContext, node: Node, form_node: Node | None = None
 ) -> FormReport:
     """Validate every applicable field of the (sub-)form for `node`."""
-    reports = [
-        validate_field(definition, context, node, applicable)
-        for applicable in applicable_fields(definition, context, node, form_node)
-    ]
-    return FormReport(reports)
+    return FormReport(
+        validate_fields(definition, context, node, applicable_fields(definition, context, node, form_node))
+    )
+
+
+def validate_fields(
+    definition: FormDefinition, context: DataContext, node: Node, fields: list[Field]
+) -> list[FieldReport]:
+    return [validate_field(definition, context, node, target) for target in fields]
 
 
 def validate_field(definition: FormDefinition, context: DataContext, node: Node, target: Field) -> FieldReport:
+    """The verdict on one field: its sh:Violation constraints give errors, its sh:Warning ones warnings.
+
+    As validateForm does, a field's constraints read their own paths from the form's source node, also when
+    the field has a `form:scope` (the scope only decides which data the field selects). A listing validates
+    its sub-form's fields — decided once, on `node` — for every item in its scope.
+    """
     report = FieldReport(target)
     if target.listing is not None:
-        for index, item in enumerate(listing_items(context, node, target), start=1):
-            sub_report = validate_form(definition, context, item, target.listing.sub_form)
-            report.items.append(ItemReport(item, sub_report.fields))
-            for sub in sub_report.fields:
+        items = listing_items(context, node, target)
+        sub_fields = applicable_fields(definition, context, node, target.listing.sub_form) if items else []
+        for index, item in enumerate(items, start=1):
+            sub_reports = validate_fields(definition, context, item, sub_fields)
+            report.items.append(ItemReport(item, sub_reports))
+            for sub in sub_reports:
                 report.errors.extend(f"{index}. {sub.field.label}: {message}" for message in sub.errors)
                 report.warnings.extend(f"{index}. {sub.field.label}: {message}" for message in sub.warnings)
         return report
-    nodes = context.scoped_nodes(node, target.scope) or [BNode()]
     for constraint in target.constraints:
-        for scoped in nodes:
-            result = check(constraint, context, scoped, target.language)
-            if result.valid:
-                continue
-            messages = report.warnings if constraint.is_warning else report.errors
-            if result.message not in messages:
-                messages.append(result.message)
+        if not (constraint.is_error or constraint.is_warning):
+            continue  # sh:Info and other severities: neither blocking nor reported
+        result = check(constraint, context, node)
+        if result.valid:
+            continue
+        messages = report.errors if constraint.is_error else report.warnings
+        if result.message not in messages:
+            messages.append(result.message)
     return report
 
 

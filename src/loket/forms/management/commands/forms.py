@@ -24,6 +24,9 @@ class Command(BaseCommand):
         )
         validate.add_argument("--meta", action="append", default=[], help="codelijsten (Turtle), herhaalbaar")
         validate.add_argument("--node", help="het te valideren onderwerp (URI)")
+        validate.add_argument(
+            "--form-data", action="store_true", help="ook de geselecteerde formuliergegevens (N-Triples-regels)"
+        )
         show = commands.add_parser("show", help="toon velden en voorwaarden")
         show.add_argument("--form", required=True, help="formulierdefinitie (Turtle)")
 
@@ -32,7 +35,13 @@ class Command(BaseCommand):
             if options["action"] == "show":
                 self.stdout.write(outline(load_form(options["form"])))
                 return
-            outcome = validate_files(options["form"], options["data"], options["meta"], options.get("node"))
+            outcome = validate_files(
+                options["form"],
+                options["data"],
+                options["meta"],
+                options.get("node"),
+                with_form_data=options["form_data"],
+            )
         except FormLoadError as error:
             raise CommandError(str(error), returncode=2) from None
         self.stdout.write(dumps(outcome.report))
