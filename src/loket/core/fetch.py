@@ -4,9 +4,10 @@ A user-given URL is a request forgery risk (SSRF): `http://169.254.169.254/` or 
 would make the Loket fetch something only it can see. So `fetch`:
 
 - accepts only http and https;
-- resolves the host itself and refuses when *any* address is internal (private, loopback, link-local, multicast,
-  reserved, unspecified, shared, or such an address hidden in an IPv4-mapped, 6to4, Teredo or NAT64 form), unless
-  the setting `LOKET_ALLOW_PRIVATE_FETCH` lists it;
+- resolves the host itself and refuses when *any* address is not public: every range of the IANA special-purpose
+  registries for IPv4 and IPv6 (private, loopback, link-local, shared, documentation, benchmarking, translation,
+  ...), multicast, IPv6 outside global unicast, or such an address hidden in an IPv4-mapped, 6to4, Teredo or NAT64
+  form; unless the setting `LOKET_ALLOW_PRIVATE_FETCH` lists it;
 - connects to exactly the vetted address (the host name is not resolved again, so a DNS answer that changes
   between check and connect cannot redirect us), while the Host header, TLS SNI and certificate check still use
   the host name;
@@ -202,24 +203,73 @@ def _is_allowed(address: IPAddress, allowed: list[IPNetwork]) -> bool:
     if any(address.version == network.version and address in network for network in allowed):
         return True
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return _is_allowed(address.ipv4_mapped, allowed)
-    return _is_public(address)
+        mapped = address.ipv4_mapped  # an allowed IPv4 address is allowed in its mapped form too
+        return any(mapped in network for network in allowed if network.version == 4)
+    return is_public_address(address)
 
 
-def _is_public(address: IPAddress) -> bool:
-    if isinstance(address, ipaddress.IPv6Address):
-        for embedded in _embedded_ipv4(address):
-            if not _is_public(embedded):
-                return False
-    internal = (
-        address.is_private
-        or address.is_loopback
-        or address.is_link_local
-        or address.is_multicast
-        or address.is_reserved
-        or address.is_unspecified
+# The IANA special-purpose address registries (iana-ipv4-special-registry, iana-ipv6-special-registry), every
+# entry, whether or not IANA marks it "globally reachable": no vendor publishes decisions on an anycast relay, a
+# documentation prefix or a DNS sink, and Python's `is_global` is wrong for several (3fff::/20, 5f00::/16 in 3.11).
+# Plus multicast, and for IPv6 everything outside global unicast 2000::/3 (deprecated site-local fec0::/10,
+# IPv4-compatible ::/96, ...). Embedded IPv4 addresses (mapped, 6to4, Teredo, NAT64) are refused with their range.
+SPECIAL_PURPOSE_IPV4 = tuple(
+    ipaddress.IPv4Network(network)
+    for network in (
+        "0.0.0.0/8",  # "this network"
+        "10.0.0.0/8",  # private
+        "100.64.0.0/10",  # shared address space (carrier-grade NAT)
+        "127.0.0.0/8",  # loopback
+        "169.254.0.0/16",  # link local (cloud metadata)
+        "172.16.0.0/12",  # private
+        "192.0.0.0/24",  # IETF protocol assignments (DS-Lite, NAT64 discovery, PCP/TURN anycast, ...)
+        "192.0.2.0/24",  # documentation (TEST-NET-1)
+        "192.31.196.0/24",  # AS112-v4
+        "192.52.193.0/24",  # AMT
+        "192.88.99.0/24",  # deprecated 6to4 relay anycast
+        "192.168.0.0/16",  # private
+        "192.175.48.0/24",  # direct delegation AS112
+        "198.18.0.0/15",  # benchmarking
+        "198.51.100.0/24",  # documentation (TEST-NET-2)
+        "203.0.113.0/24",  # documentation (TEST-NET-3)
+        "224.0.0.0/4",  # multicast
+        "240.0.0.0/4",  # reserved, and 255.255.255.255 limited broadcast
     )
-    return address.is_global and not internal
+)
+SPECIAL_PURPOSE_IPV6 = tuple(
+    ipaddress.IPv6Network(network)
+    for network in (
+        "::/128",  # unspecified
+        "::1/128",  # loopback
+        "::ffff:0:0/96",  # IPv4-mapped
+        "64:ff9b::/96",  # IPv4/IPv6 translation (NAT64)
+        "64:ff9b:1::/48",  # local-use IPv4/IPv6 translation
+        "100::/64",  # discard-only
+        "100:0:0:1::/64",  # dummy IPv6 prefix
+        "2001::/23",  # IETF protocol assignments (Teredo, benchmarking, AMT, AS112, ORCHID, drone DET, ...)
+        "2001:db8::/32",  # documentation
+        "2002::/16",  # 6to4
+        "2620:4f:8000::/48",  # direct delegation AS112
+        "3fff::/20",  # documentation
+        "5f00::/16",  # segment routing (SRv6) SIDs
+        "fc00::/7",  # unique local
+        "fe80::/10",  # link local
+        "fec0::/10",  # site local (deprecated)
+        "ff00::/8",  # multicast
+    )
+)
+GLOBAL_UNICAST_IPV6 = ipaddress.IPv6Network("2000::/3")
+
+
+def is_public_address(address: IPAddress) -> bool:
+    """Whether a user-given address may be fetched: a public unicast address in no special-purpose range."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if any(not is_public_address(embedded) for embedded in _embedded_ipv4(address)):
+            return False
+        if address not in GLOBAL_UNICAST_IPV6:
+            return False
+        return not any(address in network for network in SPECIAL_PURPOSE_IPV6)
+    return address.is_global and not any(address in network for network in SPECIAL_PURPOSE_IPV4)
 
 
 def _embedded_ipv4(address: ipaddress.IPv6Address) -> Iterator[ipaddress.IPv4Address]:

@@ -204,6 +204,9 @@ def _submission_update(*, submission: Submission, data: Any, files: Any, stored:
     locked.save()
     submission.refresh_from_db()
     outcome = toezicht_form.validate(definition, submission_context(locked), node)
+    overlong = _overlong_links(context.source, node)
+    if overlong:
+        outcome.errors.setdefault(LINK_FIELD_LABEL, []).extend(overlong)
     if refused:
         outcome.errors.setdefault(FILE_FIELD_LABEL, []).extend(refused)
         outcome.refused_files = refused
@@ -219,6 +222,18 @@ def submission_unsaved_context(*, submission: Submission, data: Any) -> DataCont
 
 
 FILE_FIELD_LABEL = "Het besluit als bestand"
+LINK_FIELD_LABEL = "Link naar het gepubliceerde besluit"
+MAX_LINK_LENGTH = 2000  # SubmissionFile.url: a longer link would be cut when sent; it is refused instead
+
+
+def _overlong_links(graph: Graph, node: URIRef) -> list[str]:
+    return [
+        _("Een link mag hoogstens %(max)s tekens lang zijn; deze telt er %(length)s: %(start)s…")
+        % {"max": MAX_LINK_LENGTH, "length": len(str(url)), "start": str(url)[:60]}
+        for part in graph.objects(node, HAS_PART)
+        for url in graph.objects(part, NIE_URL)
+        if len(str(url)) > MAX_LINK_LENGTH
+    ]
 
 
 def _file_storer(submission: Submission, refused: list[str], stored: list[str]) -> Callable[[Any], URIRef | None]:
@@ -296,6 +311,9 @@ def submission_send(*, submission: Submission, actor: Any, actor_label: str | No
     context = submission_context(locked)
     node = submission_form_node(locked)
     outcome = toezicht_form.validate(definition, context, node)
+    overlong = _overlong_links(context.source, node)
+    if overlong:
+        outcome.errors.setdefault(LINK_FIELD_LABEL, []).extend(overlong)
     if not outcome.valid:
         raise SubmissionInvalid(
             _("De inzending is niet volledig: verbeter de aangeduide velden."), fields=outcome.errors
@@ -345,7 +363,7 @@ def submission_send(*, submission: Submission, actor: Any, actor_label: str | No
             link = SubmissionFile.objects.create(
                 submission=locked,
                 kind=SubmissionFile.Kind.LINK,
-                url=str(url)[:2000],
+                url=str(url),
                 cache_status=SubmissionFile.CacheStatus.PENDING,
                 created_at=entry.recorded_at,
             )

@@ -197,16 +197,36 @@ def default_context() -> dict:
     return json.loads((Path(__file__).resolve().parent / "context.json").read_text(encoding="utf-8"))
 
 
+MAX_DEPTH = 32  # a melding nests four levels deep; JSON-LD with its own context a few more
+MAX_HREF_LENGTH = 2000
+
+
 def parse_json_object(raw: bytes) -> dict:
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise _title("Invalid JSON payload, the body could not be parsed as JSON.") from None
+    if _depth_exceeds(data, MAX_DEPTH):
+        raise _title(f"Invalid JSON payload, the body is nested more than {MAX_DEPTH} levels deep.")
     if isinstance(data, list):
         raise _title("Invalid JSON payload, expected an object but found array.")
     if not isinstance(data, dict):
         raise _title(f"Invalid JSON payload, expected an object but found {type(data).__name__}.")
     return data
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    """Whether `data` nests deeper than `limit` (without recursion: the JSON-LD processor would recurse)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((child, depth + 1) for child in value.values())
+        elif isinstance(value, list):
+            stack.extend((child, depth + 1) for child in value)
+    return False
 
 
 def _root(data: dict) -> _CompactNode | _ExpandedNode:
@@ -289,7 +309,12 @@ def parse_melding(raw: bytes) -> Melding:
     """The order of checks and the messages are those of the real Loket (automatic-submission-service)."""
     root = _root(parse_json_object(raw))
     href = root.iri("href")
-    if not href or not href.lower().startswith(("http://", "https://")) or not urlsplit(href).hostname:
+    if href is not None and len(href) > MAX_HREF_LENGTH:
+        raise _title(
+            f'Invalid JSON-LD payload: property "href" is longer than {MAX_HREF_LENGTH} characters '
+            f"({len(href)}); give the address of the published page."
+        )
+    if not href or not _is_web_address(href):
         raise _title('Invalid JSON-LD payload: property "href" is missing or invalid.')
     href, in_address = _without_userinfo(href)
     resource = root.iri("submittedResource")
@@ -300,12 +325,24 @@ def parse_melding(raw: bytes) -> Melding:
         raise PayloadError({"errors": [{"message": "Property status is not valid."}]})
     publisher = _publisher(root)
     return Melding(
-        href=href[:2000],
+        href=href,
         submitted_resource=resource,
         status=status,
         publisher=publisher,
         credentials=_credentials(root) or in_address,
     )
+
+
+def _is_web_address(href: str) -> bool:
+    """An absolute http(s) address with a host, parseable (`http://[::1:80/x` is not: urlsplit raises)."""
+    if not href.lower().startswith(("http://", "https://")):
+        return False
+    try:
+        parts = urlsplit(href)
+        _port = parts.port  # ValueError for a port that is no number in 0-65535
+    except ValueError:
+        return False
+    return bool(parts.hostname)
 
 
 def _without_userinfo(href: str) -> tuple[str, Credentials | None]:

@@ -30,7 +30,7 @@ from loket.core.files import HTML, XML, sniff_content_type
 from loket.supervision.models import Submission
 from loket.vendors import conf
 from loket.vendors.credentials import Credentials, credentials_decrypt
-from loket.vendors.downloads import HTML_ACCEPT, download, oauth2_token
+from loket.vendors.downloads import HTML_ACCEPT, download, oauth2_token, same_origin
 from loket.vendors.importer import Imported, ImportRefused, page_import
 from loket.vendors.models import Job, JobCredential, JobTask
 from loket.vendors.rdfa import rdfa_graph
@@ -221,7 +221,13 @@ def _credentials(job: Job) -> Credentials | None:
 
 def _download(job: Job, task: JobTask) -> str:
     try:
-        result = download(job.href, credentials=_credentials(job), max_bytes=conf.max_page_bytes(), accept=HTML_ACCEPT)
+        result = download(
+            job.href,
+            credentials=_credentials(job),
+            credentials_origin=job.href,
+            max_bytes=conf.max_page_bytes(),
+            accept=HTML_ACCEPT,
+        )
     except FetchError as error:
         return _download_failed(job, task, error)
     sniffed = sniff_content_type(result.body[:8192])
@@ -302,10 +308,17 @@ def _download_attachments(job: Job, imported: Imported) -> list[str]:
     notes = []
     for index, url in enumerate(imported.attachments):
         job_renew(job=job)  # still mine (not withdrawn)? and the lease stays fresh during a long series
+        own_origin = same_origin(url, job.href)  # the vendor's credentials go nowhere else
         try:
-            if credentials is not None and credentials.scheme == "oauth2" and token is None:
+            if own_origin and credentials is not None and credentials.scheme == "oauth2" and token is None:
                 token = oauth2_token(credentials)
-            result = download(url, credentials=credentials, max_bytes=conf.max_attachment_bytes(), token=token)
+            result = download(
+                url,
+                credentials=credentials if own_origin else None,
+                credentials_origin=job.href,
+                max_bytes=conf.max_attachment_bytes(),
+                token=token if own_origin else None,
+            )
         except FetchError as error:
             notes.append(f"Bijlage {url} kon niet worden opgehaald: {error.message}")
             continue
@@ -323,7 +336,7 @@ def _create_submission(job: Job, imported: Imported) -> Submission:
         "document_type": imported.document_type,
         "actor": None,
         "submitted_resource": job.submitted_resource,
-        "href": job.href[:2000],
+        "href": job.href,
         "provided_by": job.vendor.uri,
     }
     return submission_create(**arguments, uuid=job.submission_uuid, source_graph=source)
