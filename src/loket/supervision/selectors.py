@@ -166,7 +166,8 @@ def inbox_filtered(queryset: QuerySet[Submission], filters: InboxFilter) -> Quer
         if digits.isdigit() and len(digits) >= 4:
             search |= Q(organisation__kbo__startswith=digits)
         conditions &= search
-    return with_relations(queryset.filter(conditions), delivered_only=True).defer(*_NOT_IN_INBOX_LIST)
+    handled = with_relations(queryset.filter(conditions), delivered_only=True).select_related("handled_by")
+    return handled.defer(*_NOT_IN_INBOX_LIST)
 
 
 # Large columns the inbox list never shows (the detail page reads them through `inbox_for`).
