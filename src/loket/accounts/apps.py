@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "loket.accounts"
     label = "accounts"
-    verbose_name = "Gebruikers en toegang"
+    verbose_name = _("Gebruikers en toegang")
 
     def ready(self) -> None:
         from loket.accounts.services import register_channel_switch_participant

@@ -34,17 +34,31 @@ class Membership(models.Model):
         TOKEN = "token", _("identiteitsprovider")
         DEVELOPMENT = "dev", _("ontwikkelaanmelding")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="memberships")
-    source = models.CharField(max_length=16, choices=Source.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("gebruiker")
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bestuur")
+    )
+    source = models.CharField(max_length=16, choices=Source.choices, verbose_name=_("bron"))
     is_active = models.BooleanField(_("actief"), default=True)
     granted_at = models.DateTimeField(_("toegekend op"))
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("toegekend door"),
     )
     ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("beëindigd door"),
     )
     end_reason = models.CharField(_("reden beëindiging"), max_length=500, blank=True)
 
@@ -68,8 +82,10 @@ class Membership(models.Model):
 
 
 class MembershipRole(models.Model):
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField(max_length=32, choices=Role.choices)
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="roles", verbose_name=_("lidmaatschap")
+    )
+    role = models.CharField(max_length=32, choices=Role.choices, verbose_name=_("rol"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["membership", "role"], name="unique_role_per_membership")]
@@ -87,9 +103,14 @@ class AccessRequest(models.Model):
         REFUSED = "refused", _("Geweigerd")
         CANCELLED = "cancelled", _("Vervallen")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_requests", verbose_name=_("gebruiker")
+    )
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="access_requests"
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="access_requests",
+        verbose_name=_("bestuur"),
     )
     first_name = models.CharField(_("voornaam"), max_length=150)
     last_name = models.CharField(_("familienaam"), max_length=150)
@@ -103,7 +124,12 @@ class AccessRequest(models.Model):
     created_at = models.DateTimeField(_("aangevraagd op"))
     decided_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("beslist door"),
     )
     decision_reason = models.CharField(_("motivering"), max_length=500, blank=True)
 

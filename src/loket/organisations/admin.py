@@ -69,6 +69,10 @@ class OrganisationAdmin(admin.ModelAdmin):
     readonly_fields = ["channel", "platform", "channel_since", "channel_link"]
     list_select_related = ["kind", "platform", "access_manager__kind"]
 
+    @admin.display(description=gettext_lazy("naam"), ordering="name")
+    def display_name(self, obj: Organisation) -> str:
+        return obj.display_name
+
     @admin.display(description=gettext_lazy("kanaal"))
     def channel_label(self, obj: Organisation) -> str:
         return obj.platform.name if obj.platform else obj.get_channel_display()

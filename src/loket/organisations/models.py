@@ -162,15 +162,21 @@ class Organisation(models.Model):
 class ChannelDecision(AppendOnlyModel):
     """A recorded switch of an organisation's channel: who, when, why (append-only)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="channel_decisions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="channel_decisions", verbose_name=_("bestuur")
+    )
     channel = models.CharField(_("kanaal"), max_length=16, choices=Channel.choices)
-    platform = models.ForeignKey(Platform, null=True, blank=True, on_delete=models.PROTECT)
-    previous_channel = models.CharField(max_length=16, choices=Channel.choices)
-    previous_platform = models.ForeignKey(Platform, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    platform = models.ForeignKey(Platform, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("platform"))
+    previous_channel = models.CharField(max_length=16, choices=Channel.choices, verbose_name=_("vorig kanaal"))
+    previous_platform = models.ForeignKey(
+        Platform, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("vorig platform")
+    )
     reason = models.TextField(_("reden"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("beslist door")
+    )
     decided_at = models.DateTimeField(_("beslist op"))
-    memberships_ended = models.PositiveIntegerField(default=0)
+    memberships_ended = models.PositiveIntegerField(default=0, verbose_name=_("beëindigde lidmaatschappen"))
 
     class Meta:
         verbose_name = _("kanaalbeslissing")

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SupervisionConfig(AppConfig):
     name = "loket.supervision"
     label = "supervision"
-    verbose_name = "Toezicht"
+    verbose_name = _("Toezicht")
 
     def ready(self) -> None:
         from loket.supervision import integrity, rdf, tasks  # noqa: F401 - RDF mapping, recovery, content check

@@ -42,7 +42,10 @@ class GoverningBody(models.Model):
     """Bestuursorgaan of an organisation (e.g. its Gemeenteraad)."""
 
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="governing_bodies"
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="governing_bodies",
+        verbose_name=_("bestuur"),
     )
     uri = models.CharField(_("URI"), max_length=300, unique=True)
     classification_uri = models.CharField(_("classificatie"), max_length=300)
@@ -73,7 +76,9 @@ class Submission(models.Model):
     )
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="submissions")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("bestuur")
+    )
     document_type = models.ForeignKey(DocumentType, verbose_name=_("type dossier"), on_delete=models.PROTECT)
     governing_body = models.ForeignKey(
         GoverningBody, verbose_name=_("bestuursorgaan"), null=True, blank=True, on_delete=models.PROTECT
@@ -99,23 +104,48 @@ class Submission(models.Model):
     )
     created_at = models.DateTimeField(_("aangemaakt op"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("aangemaakt door"),
     )
     modified_at = models.DateTimeField(_("laatst gewijzigd"), db_index=True)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True, db_index=True)
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("verstuurd door"),
     )
     sent_entry = models.ForeignKey(
-        "core.LedgerEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "core.LedgerEntry",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registratie van de verzending"),
     )
     delivered_at = models.DateTimeField(_("afgeleverd op"), null=True, blank=True)
     delivered_entry = models.ForeignKey(
-        "core.LedgerEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "core.LedgerEntry",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registratie van de aflevering"),
     )
     handled_at = models.DateTimeField(_("behandeld op"), null=True, blank=True)
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("behandeld door"),
     )
     handled_note = models.TextField(_("notitie behandeling"), blank=True)
 
@@ -190,21 +220,27 @@ class SubmissionFile(models.Model):
         FAILED = "failed", _("ophalen mislukt")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
-    kind = models.CharField(max_length=8, choices=Kind.choices)
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="files", verbose_name=_("inzending")
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices, verbose_name=_("soort"))
     url = models.URLField(_("link"), max_length=2000, blank=True)
-    storage_name = models.CharField(max_length=500, blank=True)
+    storage_name = models.CharField(max_length=500, blank=True, verbose_name=_("opslagnaam"))
     original_name = models.CharField(_("bestandsnaam"), max_length=255, blank=True)
-    size = models.BigIntegerField(default=0)
-    sha256 = models.CharField(max_length=64, blank=True)
-    content_type = models.CharField(max_length=120, blank=True)
-    cache_status = models.CharField(max_length=8, choices=CacheStatus.choices, default="", blank=True)
-    cache_attempts = models.PositiveIntegerField(default=0)
-    cache_error = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField()
+    size = models.BigIntegerField(default=0, verbose_name=_("grootte (bytes)"))
+    sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("SHA-256"))
+    content_type = models.CharField(max_length=120, blank=True, verbose_name=_("mediatype"))
+    cache_status = models.CharField(
+        max_length=8, choices=CacheStatus.choices, default="", blank=True, verbose_name=_("status van de kopie")
+    )
+    cache_attempts = models.PositiveIntegerField(default=0, verbose_name=_("pogingen om te kopiëren"))
+    cache_error = models.CharField(max_length=500, blank=True, verbose_name=_("fout bij het kopiëren"))
+    created_at = models.DateTimeField(verbose_name=_("aangemaakt op"))
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("bestand")
+        verbose_name_plural = _("bestanden")
 
     def __str__(self) -> str:
         return self.original_name or self.url
@@ -219,10 +255,16 @@ class SubmissionFile(models.Model):
 class PublicationFlagChange(AppendOnlyModel):
     """Who changed a document type's publication flag, when (append-only; also in the audit trail)."""
 
-    document_type = models.ForeignKey(DocumentType, on_delete=models.CASCADE)
-    is_public = models.BooleanField()
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    changed_at = models.DateTimeField()
+    document_type = models.ForeignKey(DocumentType, on_delete=models.CASCADE, verbose_name=_("type dossier"))
+    is_public = models.BooleanField(verbose_name=_("publiek"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("gewijzigd door")
+    )
+    changed_at = models.DateTimeField(verbose_name=_("gewijzigd op"))
+
+    class Meta:
+        verbose_name = _("wijziging van de publicatie")
+        verbose_name_plural = _("wijzigingen van de publicatie")
 
     def __str__(self) -> str:
         return f"{self.document_type} → {self.is_public}"

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VendorsConfig(AppConfig):
     name = "loket.vendors"
     label = "vendors"
-    verbose_name = "Leveranciers"
+    verbose_name = _("Leveranciers")
 
     def ready(self) -> None:
         # Cache invalidation only (no business rule): whatever changes a vendor, an organisation or who may act for

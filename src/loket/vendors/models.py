@@ -81,26 +81,37 @@ class Job(models.Model):
         SUBMITTABLE = "submittable", _("Inzendbaar")
 
     uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
-    submission_uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
-    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="jobs")
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    submission_uuid = models.UUIDField(
+        default=uuid_lib.uuid4, unique=True, editable=False, verbose_name=_("uuid van de inzending")
+    )
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="jobs", verbose_name=_("leverancier"))
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("bestuur")
+    )
     submitted_resource = models.CharField(_("ingezonden besluit (URI)"), max_length=500)
     # True while this job claims the decision's URI: released when the job fails or its submission is deleted.
-    holds_resource = models.BooleanField(default=True)
+    holds_resource = models.BooleanField(default=True, verbose_name=_("houdt het besluit vast"))
     href = models.CharField(_("gepubliceerde pagina"), max_length=2000)
-    requested_status = models.CharField(max_length=16, choices=RequestedStatus.choices)
+    requested_status = models.CharField(
+        max_length=16, choices=RequestedStatus.choices, verbose_name=_("gevraagde status")
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED)
     error_message = models.TextField(_("foutmelding"), blank=True)
     submission = models.ForeignKey(
-        "supervision.Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "supervision.Submission",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("inzending"),
     )
-    page_storage_name = models.CharField(max_length=500, blank=True)
-    download_attempts = models.PositiveIntegerField(default=0)
+    page_storage_name = models.CharField(max_length=500, blank=True, verbose_name=_("opslagnaam van de pagina"))
+    download_attempts = models.PositiveIntegerField(default=0, verbose_name=_("downloadpogingen"))
     # While busy: the lease of the worker running the job (see transitions.py), renewed with the heartbeat.
-    lease = models.UUIDField(null=True, blank=True, editable=False)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField()
-    modified_at = models.DateTimeField()
+    lease = models.UUIDField(null=True, blank=True, editable=False, verbose_name=_("lease"))
+    heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name=_("laatste teken van leven"))
+    created_at = models.DateTimeField(verbose_name=_("aangemaakt op"))
+    modified_at = models.DateTimeField(verbose_name=_("gewijzigd op"))
 
     class Meta:
         verbose_name = _("job")

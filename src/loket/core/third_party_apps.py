@@ -1,0 +1,18 @@
+"""Third-party apps in the Loket's words, named in INSTALLED_APPS by these configurations (kept out of apps.py, where
+a second configuration would make Django's choice of the core app's configuration ambiguous)."""
+
+from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
+
+
+class LoketAdminConfig(AdminConfig):
+    """The admin with the Loket's site (Dutch headers, messages with the right article)."""
+
+    default_site = "loket.core.admin_site.LoketAdminSite"
+
+
+class TasksConfig(TasksAppConfig):
+    """django-tasks-db under a Dutch name in the back office (its models' own words: locale/nl)."""
+
+    verbose_name = _("Achtergrondtaken")

@@ -1,0 +1,75 @@
+"""The back office (Django admin) speaks Dutch: headers, every list's columns (also django-tasks-db's), and
+success messages with the article the noun takes ("Het bestuur …", "Het platform …")."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.utils import label_for_field
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import translation
+from django_tasks_db.models import DBTaskResult
+
+from loket.core.admin_site import with_article
+from loket.core.tasks import send_email
+
+pytestmark = pytest.mark.django_db
+
+# Words that are the same in Dutch and English.
+SAME_IN_BOTH = {"uuid", "status", "platform", "code", "URI"}
+
+
+def test_every_list_column_has_a_dutch_header():  # type: ignore[no-untyped-def]
+    english_defaults = []
+    with translation.override("nl"):
+        for model, model_admin in admin.site._registry.items():
+            for name in model_admin.list_display:
+                label = str(label_for_field(name, model, model_admin))
+                if label not in SAME_IN_BOTH and label.lower() == name.replace("_", " ").lower():
+                    english_defaults.append(f"{model._meta.label}.{name}")
+            assert str(model._meta.verbose_name_plural) != model.__name__
+    assert english_defaults == []
+
+
+def test_index_and_task_list_in_dutch(client, helpdesk):  # type: ignore[no-untyped-def]
+    client.force_login(helpdesk)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Loket voor Lokale Besturen — back office</a>" in index
+    assert "<title>Beheer | Back office van het Loket</title>" in index
+    assert ">Achtergrondtaken</a>" in index and ">Auditspoor en register</a>" in index
+    assert "Django" not in index and "Task Results" not in index
+    send_email.enqueue(to=["iemand@example.org"], subject="Test", body="Test")
+    tasks = client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist")).content.decode()
+    for header in ("Taak", "Status", "In de wachtrij op", "Gestart op", "Beëindigd op", "Prioriteit", "Wachtrij"):
+        assert f">{header}</a></div>" in tasks, header
+    assert '<td class="field-status">Klaar om te starten</td>' in tasks
+    assert ">send_email</a>" in tasks and "enqueued at" not in tasks
+    task = DBTaskResult.objects.get()
+    detail = client.get(reverse("admin:django_tasks_database_dbtaskresult_change", args=[task.pk])).content.decode()
+    assert ">Uitvoeren na:</label>" in detail and ">Foutmelding:</label>" in detail and "Run after" not in detail
+    assert f"<title>Achtergrondtaak {task.pk} |" in detail
+
+
+def test_success_messages_take_the_right_article(client, helpdesk, religiopoint):  # type: ignore[no-untyped-def]
+    client.force_login(helpdesk)
+    url = reverse("admin:organisations_platform_change", args=[religiopoint.pk])
+    response = client.post(
+        url,
+        {"name": "Religiopoint", "contact_email": "hulp@religiopoint.example", "contact_url": "", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        f'Het platform ‘<a href="{url}">Religiopoint</a>’ is met succes gewijzigd.'
+    ]
+
+
+def test_article_rule():  # type: ignore[no-untyped-def]
+    assert with_article("De bestuur ‘Aalst’ is met succes toegevoegd.", "bestuur") == (
+        "Het bestuur ‘Aalst’ is met succes toegevoegd."
+    )
+    assert (
+        with_article("De bestuur ‘Aalst’ is met succes gewijzigd. U kunt deze hieronder nogmaals bewerken.", "bestuur")
+        == "Het bestuur ‘Aalst’ is met succes gewijzigd. U kunt het hieronder nogmaals bewerken."
+    )
+    assert with_article("De doelgroep ‘LB’ is met succes gewijzigd.", "doelgroep") == (
+        "De doelgroep ‘LB’ is met succes gewijzigd."
+    )
