@@ -127,10 +127,10 @@ def test_back_office_is_for_staff_only(client, clerk, municipality):  # type: ig
     assert response.status_code == 302 and "/helpdesk/login/" in response["Location"]
 
 
-def test_helpdesk_sets_up_an_organisation_with_validated_identifiers(client, helpdesk, target_group):  # type: ignore[no-untyped-def]
+def test_helpdesk_sets_up_an_organisation_with_validated_identifiers(client, helpdesk, target_group, worship_board):  # type: ignore[no-untyped-def]
     client.force_login(helpdesk)
     url = reverse("admin:organisations_organisation_add")
-    data = {"uri": "http://data.lblod.info/id/besturenVanDeEredienst/new1", "name": "Kerkfabriek Nieuw",
+    data = {"kind": worship_board.kind_id, "name": "Kerkfabriek Nieuw",
             "kbo": "0207.451.228", "ovo_code": "OVO12", "province": "Antwerpen", "status": "Actief",
             "target_groups": [target_group.pk]}
     response = client.post(url, data)

@@ -47,19 +47,25 @@ def requestable_roles(organisation: Organisation) -> list[Role]:
     return roles
 
 
+def request_refusal_message(organisation: Organisation) -> str:
+    """Why nobody can ask for access to `organisation` now ('' when they can): told before the form, not after."""
+    refusal = channel_refusal_message(organisation)
+    if refusal:
+        return refusal
+    if not organisation.target_groups.filter(code=TargetGroup.LOCAL_BODIES).exists():
+        return _(
+            "%(organisation)s is nog niet klaargezet in de doelgroep Lokale Besturen. Vraag de helpdesk "
+            "(%(email)s) om uw bestuur aan te sluiten."
+        ) % {"organisation": organisation.display_name, "email": settings.LOKET_HELPDESK_EMAIL}
+    return ""
+
+
 def _check_organisation_accepts_requests(organisation: Organisation) -> None:
     refusal = channel_refusal_message(organisation)
     if refusal:
         raise DomainError(refusal, code="channel")
-    if not organisation.target_groups.filter(code=TargetGroup.LOCAL_BODIES).exists():
-        raise DomainError(
-            _(
-                "%(organisation)s is nog niet klaargezet in de doelgroep Lokale Besturen. Vraag de helpdesk "
-                "(%(email)s) om uw bestuur aan te sluiten."
-            )
-            % {"organisation": organisation.display_name, "email": settings.LOKET_HELPDESK_EMAIL},
-            code="target_group",
-        )
+    if refusal := request_refusal_message(organisation):
+        raise DomainError(refusal, code="target_group")
 
 
 @transaction.atomic

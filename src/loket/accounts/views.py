@@ -38,6 +38,7 @@ from loket.accounts.services import (
     end_all_preview,
     membership_end,
     memberships_end_all_outcome,
+    request_refusal_message,
     requestable_roles,
 )
 from loket.core.access import RoleMissing, login_required, public, role_required
@@ -47,7 +48,6 @@ from loket.core.throttle import client_ip, throttle_hit
 from loket.organisations.models import Organisation
 from loket.organisations.naming import format_kbo
 from loket.organisations.selectors import (
-    channel_refusal_message,
     organisation_by_key,
     organisation_place,
     organisation_search,
@@ -272,7 +272,7 @@ def registration_form(request: HttpRequest, key: str) -> HttpResponse:
     organisation = organisation_by_key(key)
     if organisation is None:
         raise Http404
-    refusal = channel_refusal_message(organisation)
+    refusal = request_refusal_message(organisation)
     roles = requestable_roles(organisation)
     initial = {"first_name": request.user.first_name, "last_name": request.user.last_name, "email": request.user.email}
     form = AccessRequestForm(request.POST or None, roles=roles, initial=initial)

@@ -15,17 +15,29 @@ from loket.core.errors import DomainError
 from loket.organisations.channels import channel_switch_preview
 from loket.organisations.identifiers import normalise_kbo
 from loket.organisations.models import Channel, ChannelDecision, Organisation, OrganisationKind, Platform, TargetGroup
-from loket.organisations.services import organisation_record_change, organisation_switch_channel
+from loket.organisations.naming import format_kbo
+from loket.organisations.selectors import (
+    organisation_active_with_kbo,
+    organisation_is_active_status,
+    target_group_problem,
+)
+from loket.organisations.services import (
+    organisation_identity_mint,
+    organisation_record_change,
+    organisation_switch_channel,
+)
 
 
 class OrganisationForm(forms.ModelForm):
+    """The helpdesk sets up or changes a body. The URI is never typed: it is minted from the kind's base and a new
+    uuid when the body is created (see `organisation_identity_mint`), and shown read-only afterwards."""
+
     # Wider than the column so that "0207.451.227" (with dots, as people type it) reaches clean_kbo.
     kbo = forms.CharField(label=gettext_lazy("KBO-nummer"), max_length=20, required=False)
 
     class Meta:
         model = Organisation
         fields = [
-            "uri",
             "name",
             "kind",
             "kbo",
@@ -37,8 +49,29 @@ class OrganisationForm(forms.ModelForm):
             "supervised_by",
         ]
 
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            self.fields["kind"].required = True  # the kind decides the URI's base
+
     def clean_kbo(self) -> str:
         return normalise_kbo(self.cleaned_data.get("kbo", ""))
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        kbo, status = data.get("kbo"), data.get("status", "")
+        if kbo and organisation_is_active_status(status):
+            other = organisation_active_with_kbo(kbo, exclude_pk=self.instance.pk)
+            if other is not None:
+                self.add_error(
+                    "kbo",
+                    _(
+                        "KBO-nummer %(kbo)s is al in gebruik door %(other)s (%(uri)s). Een KBO-nummer hoort bij één "
+                        "actief bestuur: zet het andere bestuur eerst op 'Niet Actief', of kies het juiste nummer."
+                    )
+                    % {"kbo": format_kbo(kbo), "other": other.display_name, "uri": other.uri},
+                )
+        return data
 
     def clean_ovo_code(self) -> str:
         return self.cleaned_data.get("ovo_code", "").strip().upper()
@@ -95,11 +128,21 @@ class OrganisationAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Organisation | None = None) -> list[str]:  # type: ignore[override]
+        return ["uri", *self.readonly_fields] if obj is not None else list(self.readonly_fields)
+
     def save_model(self, request: HttpRequest, obj: Organisation, form, change: bool) -> None:  # type: ignore[no-untyped-def]
+        if not change:
+            obj.uri, obj.uuid = organisation_identity_mint(kind=obj.kind)  # type: ignore[arg-type]
         super().save_model(request, obj, form, change)
         organisation_record_change(
             organisation=obj, actor=request.user, created=not change, changed=list(form.changed_data)
         )
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:  # type: ignore[no-untyped-def]
+        super().save_related(request, form, formsets, change)
+        if problem := target_group_problem(form.instance):
+            messages.warning(request, problem)
 
     def has_delete_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
         return False  # organisations are ended, never deleted: their URIs stay valid

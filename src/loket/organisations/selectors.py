@@ -1,11 +1,11 @@
 """Reads about organisations."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from loket.organisations.identifiers import normalise_kbo
-from loket.organisations.models import Channel, Organisation, OrganisationKind
+from loket.organisations.models import Channel, Organisation, OrganisationKind, TargetGroup
 
 
 def organisation_search(query: str, *, limit: int = 25) -> QuerySet[Organisation]:
@@ -19,7 +19,15 @@ def organisation_search(query: str, *, limit: int = 25) -> QuerySet[Organisation
         condition |= Q(kbo__startswith=digits)
         if not digits.startswith("0"):  # typed without the leading 0 of the 10-digit number
             condition |= Q(kbo__startswith="0" + digits)
-    return Organisation.objects.filter(condition).select_related("kind", "platform").order_by("name")[:limit]
+    in_local_bodies = Organisation.target_groups.through.objects.filter(
+        organisation_id=OuterRef("pk"), targetgroup__code=TargetGroup.LOCAL_BODIES
+    )
+    return (
+        Organisation.objects.filter(condition)
+        .annotate(is_ready=Exists(in_local_bodies))
+        .select_related("kind", "platform")
+        .order_by("name")[:limit]
+    )
 
 
 def organisation_by_key(key: str) -> Organisation | None:
@@ -69,3 +77,29 @@ def organisation_place(organisation: Organisation) -> str:
     if municipality:
         return municipality
     return _("provincie %(province)s") % {"province": organisation.province} if organisation.province else ""
+
+
+INACTIVE_STATUS = "Niet Actief"
+
+
+def organisation_is_active_status(status: str) -> bool:
+    """'Actief', 'In oprichting' and a body without a status count as active; only 'Niet Actief' does not."""
+    return status.strip().lower() != INACTIVE_STATUS.lower()
+
+
+def organisation_active_with_kbo(kbo: str, *, exclude_pk: int | None = None) -> Organisation | None:
+    """The active body that already carries this KBO number, if any (a KBO number belongs to one active body)."""
+    candidates = Organisation.objects.filter(kbo=kbo).exclude(status__iexact=INACTIVE_STATUS).select_related("kind")
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
+    return candidates.order_by("pk").first()
+
+
+def target_group_problem(organisation: Organisation) -> str:
+    """Why members of this body cannot ask for access yet because of its target group, or ''."""
+    if organisation.target_groups.filter(code=TargetGroup.LOCAL_BODIES).exists():
+        return ""
+    return _(
+        "%(org)s is nog niet klaargezet in de doelgroep Lokale Besturen: zijn leden kunnen nog geen toegang "
+        "aanvragen. Voeg de doelgroep toe zodra de aansluiting rond is."
+    ) % {"org": organisation.display_name}

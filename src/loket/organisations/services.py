@@ -1,5 +1,8 @@
 """Writes about organisations: the helpdesk's changes, channel switches, and imports from CSV."""
 
+import uuid
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -7,7 +10,21 @@ from django.utils.translation import gettext as _
 from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError
 from loket.organisations.channels import channel_switch_apply
-from loket.organisations.models import Channel, ChannelDecision, Organisation, Platform
+from loket.organisations.models import Channel, ChannelDecision, Organisation, OrganisationKind, Platform
+
+# The real Loket's URI base per kind of body (see reference/modules/open-data.md); the rest are bestuurseenheden.
+URI_SEGMENT_BY_CATEGORY = {
+    OrganisationKind.Category.WORSHIP_BOARD: "besturenVanDeEredienst",
+    OrganisationKind.Category.CENTRAL_WORSHIP_BOARD: "centraleBesturenVanDeEredienst",
+    OrganisationKind.Category.REPRESENTATIVE_BODY: "representatieveOrganen",
+}
+
+
+def organisation_identity_mint(*, kind: OrganisationKind) -> tuple[str, str]:
+    """A new body's URI and uuid: its kind's base and a fresh uuid, never typed by hand."""
+    new_uuid = str(uuid.uuid4())
+    segment = URI_SEGMENT_BY_CATEGORY.get(kind.category, "bestuurseenheden")  # type: ignore[call-overload]
+    return f"{settings.LOKET_URI_BASE}/id/{segment}/{new_uuid}", new_uuid
 
 
 @transaction.atomic
