@@ -2,8 +2,11 @@
 
 import copy
 import hashlib
+import io
 import json
 import re
+from datetime import UTC
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,10 +15,12 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
-from loket.core.ledger import ledger_append
+from loket.core import signing
+from loket.core.ledger import canonical_json, ledger_append
 from loket.core.ledger_models import LedgerEntry
-from loket.core.receipts import receipt_build, receipt_pdf, receipt_verify
+from loket.core.receipts import receipt_build, receipt_from_pdf, receipt_pdf, receipt_verify
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +28,8 @@ ORG = "http://data.lblod.info/id/bestuurseenheden/aaaa0000-0000-0000-0000-000000
 SUBJECT = "http://data.lblod.info/test-subjects/5f0c1e9e"  # no module claims it: no content to compare
 CONTENT = hashlib.sha256(b"besluitenlijst").hexdigest()
 URL = "/ontvangstbewijs/controleren/"
+CHECK_URL = "https://loket.example.be/ontvangstbewijs/controleren/"
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def _append(kind: str) -> LedgerEntry:
@@ -47,6 +54,7 @@ def receipt() -> dict:  # type: ignore[type-arg]
         organisation_name="Gemeente Aalst",
         sender_name="Rita Roles",
         document_type="Besluitenlijst",
+        check_url=CHECK_URL,
     )
 
 
@@ -62,7 +70,9 @@ def test_receipt_contents(receipt):  # type: ignore[no-untyped-def]
         "sent": {"position": 1, "entry_hash": sent.entry_hash},
         "delivered": {"position": 2, "entry_hash": LedgerEntry.objects.get(position=2).entry_hash},
     }
-    assert receipt["sent_at"] == sent.recorded_at.isoformat(timespec="microseconds")
+    assert receipt["sent_at"] == sent.recorded_at.astimezone(BRUSSELS).isoformat(timespec="microseconds")
+    assert receipt["sent_at"][-6:] in ("+01:00", "+02:00") and receipt["time_zone"] == "Europe/Brussels"
+    assert receipt["check_url"] == CHECK_URL
     assert receipt["tsa_token"] is None
     assert receipt["public_key"].startswith("-----BEGIN PUBLIC KEY-----")
     assert json.loads(json.dumps(receipt)) == receipt
@@ -94,6 +104,7 @@ def test_receipt_signed_with_another_key_fails(receipt, settings, tmp_path):  # 
         organisation_name="Gemeente Aalst",
         sender_name="Rita Roles",
         document_type="Besluitenlijst",
+        check_url=CHECK_URL,
     )
     settings.LOKET_SIGNING_KEY_FILE = str(tmp_path.parent / "keys-do-not-exist" / "k.pem")  # yet another key
 
@@ -133,6 +144,7 @@ def test_receipt_with_timestamp_token(timestamp_authority):  # type: ignore[no-u
         organisation_name="Gemeente Aalst",
         sender_name="Rita",
         document_type="Besluitenlijst",
+        check_url=CHECK_URL,
     )
 
     assert receipt["tsa_token"] is not None
@@ -251,3 +263,44 @@ def test_any_altered_receipt_is_answered_not_raised(receipt, field, value):  # t
 
     assert check.ok is (value == receipt[field])
     assert check.message
+
+
+def test_a_version_1_receipt_with_utc_times_still_checks(receipt):  # type: ignore[no-untyped-def]
+    sent = LedgerEntry.objects.get(position=1)
+    delivered = LedgerEntry.objects.get(position=2)
+    old = {name: value for name, value in receipt.items() if name not in ("signature", "files", "links")}
+    old.update(
+        version=1,
+        sent_at=sent.recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        delivered_at=delivered.recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
+    )
+    old["signature"] = signing.sign(canonical_json(old))
+    assert receipt_verify(old).ok is True
+    old["sent_at"] = sent.recorded_at.astimezone(BRUSSELS).replace(tzinfo=UTC).isoformat()  # same clock, wrong zone
+    old["signature"] = signing.sign(canonical_json({k: v for k, v in old.items() if k != "signature"}))
+    assert receipt_verify(old).ok is False
+
+
+def test_the_pdf_carries_the_signed_json_and_the_check_url(receipt):  # type: ignore[no-untyped-def]
+    pdf = receipt_pdf(receipt)
+    assert json.loads(receipt_from_pdf(pdf)) == receipt
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert CHECK_URL in page.extract_text()
+    assert [annotation.get_object()["/A"]["/URI"] for annotation in page["/Annots"]] == [CHECK_URL]
+
+
+def test_the_verdict_names_the_submission(client, receipt):  # type: ignore[no-untyped-def]
+    upload = SimpleUploadedFile("ontvangstbewijs.pdf", receipt_pdf(receipt), "application/pdf")
+    response = client.post(URL, {"receipt_file": upload})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Dit ontvangstbewijs is echt" in html
+    assert "Gecontroleerde inzending:" in html
+    assert f"<dt>Inzending</dt><dd><code>{SUBJECT}</code></dd>" in html
+    assert "<dt>Bestuur</dt><dd>Gemeente Aalst</dd>" in html
+
+
+def test_a_pdf_without_a_receipt_is_explained(client):  # type: ignore[no-untyped-def]
+    upload = SimpleUploadedFile("besluit.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")
+    response = client.post(URL, {"receipt_file": upload})
+    assert response.status_code == 400
+    assert "Deze PDF bevat geen ontvangstbewijs van het Loket" in response.content.decode()

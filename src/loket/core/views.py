@@ -10,9 +10,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.access import public
-from loket.core.receipts import ReceiptCheck, receipt_verify
+from loket.core.receipts import NoEmbeddedReceipt, ReceiptCheck, receipt_from_pdf, receipt_verify
 
 MAX_RECEIPT_BYTES = 256 * 1024
+MAX_PDF_BYTES = 2 * 1024 * 1024
 
 
 class ReceiptCheckForm(forms.Form):
@@ -24,16 +25,34 @@ class ReceiptCheckForm(forms.Form):
         help_text=_("Plak de volledige inhoud van het JSON-bestand dat u bij het verzenden kreeg."),
     )
     receipt_file = forms.FileField(
-        label=_("Of kies het JSON-bestand"),
+        label=_("Of kies het bestand (PDF of JSON)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "application/json,.json"}),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf,application/json,.json"}),
+        help_text=_("De PDF van het ontvangstbewijs bevat het ondertekende JSON-bestand; beide kunnen."),
     )
 
     def clean_receipt_file(self) -> Any:
         upload = self.cleaned_data.get("receipt_file")
-        if upload and upload.size > MAX_RECEIPT_BYTES:
+        if upload and upload.size > MAX_PDF_BYTES:
             raise ValidationError(_("Dit bestand is te groot voor een ontvangstbewijs."))
         return upload
+
+    def _uploaded_text(self, upload: Any) -> str | None:
+        """The JSON of an uploaded receipt: the file itself, or the JSON embedded in a receipt PDF."""
+        data = upload.read()
+        if data.lstrip()[:5] == b"%PDF-":
+            try:
+                return receipt_from_pdf(data)
+            except NoEmbeddedReceipt:
+                self.add_error(
+                    "receipt_file",
+                    _("Deze PDF bevat geen ontvangstbewijs van het Loket (er zit geen ondertekend JSON-bestand in)."),
+                )
+                return None
+        if len(data) > MAX_RECEIPT_BYTES:
+            self.add_error("receipt_file", _("Dit bestand is te groot voor een ontvangstbewijs."))
+            return None
+        return data.decode("utf-8", errors="replace")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -41,7 +60,9 @@ class ReceiptCheckForm(forms.Form):
         if self.errors:
             return cleaned
         if upload:
-            field, raw = "receipt_file", upload.read().decode("utf-8", errors="replace")
+            field, raw = "receipt_file", self._uploaded_text(upload)
+            if raw is None:
+                return cleaned
         else:
             field, raw = "receipt", text
         if not raw.strip():

@@ -27,7 +27,7 @@ from loket.supervision.access import submission_for_clerk, submission_for_superv
 from loket.supervision.formdata import form_summary
 from loket.supervision.integrity import FileTampered, submission_content_problems, submission_file_check
 from loket.supervision.models import DocumentType, Submission, SubmissionFile
-from loket.supervision.receipts import submission_receipt
+from loket.supervision.receipts import receipt_page_context, submission_receipt
 from loket.supervision.stored_data import unreadable_lines_of
 
 
@@ -285,10 +285,14 @@ def submission_file(request: HttpRequest, submission, file) -> HttpResponse:  # 
     return _file_response(request, submission_for_clerk(request, submission), file)
 
 
-def _receipt_response(submission: Submission, fmt: str) -> HttpResponse:
-    if not submission.is_sent or fmt not in {"json", "pdf"}:
+def _receipt_response(
+    request: HttpRequest, submission: Submission, fmt: str, *, supervisor: bool = False
+) -> HttpResponse:
+    if not submission.is_sent or fmt not in {"json", "pdf", "html"}:
         raise Http404
     receipt = submission_receipt(submission)
+    if fmt == "html":
+        return render(request, "supervision/receipt.html", receipt_page_context(submission, receipt, supervisor))
     if fmt == "json":
         response = JsonResponse(receipt, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = f'attachment; filename="ontvangstbewijs-{submission.uuid}.json"'
@@ -301,7 +305,7 @@ def _receipt_response(submission: Submission, fmt: str) -> HttpResponse:
 
 @role_required(Role.TOEZICHT)
 def submission_receipt_view(request: HttpRequest, submission, fmt: str) -> HttpResponse:  # type: ignore[no-untyped-def]
-    return _receipt_response(submission_for_clerk(request, submission), fmt)
+    return _receipt_response(request, submission_for_clerk(request, submission), fmt)
 
 
 # The supervisor ---------------------------------------------------------------------------------------------
@@ -385,7 +389,7 @@ def inbox_file(request: HttpRequest, submission, file) -> HttpResponse:  # type:
 
 @role_required(Role.SUPERVISOR)
 def inbox_receipt(request: HttpRequest, submission, fmt: str) -> HttpResponse:  # type: ignore[no-untyped-def]
-    return _receipt_response(submission_for_supervisor(request, submission), fmt)
+    return _receipt_response(request, submission_for_supervisor(request, submission), fmt, supervisor=True)
 
 
 # Open data ----------------------------------------------------------------------------------------------------
