@@ -12,7 +12,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from rdflib import Graph, Namespace
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 BESLUIT = Namespace("http://data.vlaanderen.be/ns/besluit#")
@@ -135,6 +135,13 @@ def linked_data_response(
     request: HttpRequest, *, instance: models.Model, template: str, context: dict[str, Any]
 ) -> HttpResponse:
     """HTML for a browser, Turtle / JSON-LD / N-Triples for a client that asks for it."""
+    return graph_response(request, graph=lambda: graph_for(instance), template=template, context=context)
+
+
+def graph_response(
+    request: HttpRequest, *, graph: Callable[[], Graph], template: str, context: dict[str, Any]
+) -> HttpResponse:
+    """Content negotiation for any public graph (built only when the format is acceptable)."""
     requested = request.GET.get("format")
     fmt = negotiate(request)
     if requested and fmt is None:
@@ -142,11 +149,19 @@ def linked_data_response(
         return HttpResponse(
             f"Onbekend formaat '{requested}'. Kies uit: {names}.", status=406, content_type="text/plain"
         )
-    graph = graph_for(instance)
+    built = graph()
     if fmt is None:
-        turtle = serialize(graph, _BY_NAME["turtle"]).decode("utf-8")
+        turtle = serialize(built, _BY_NAME["turtle"]).decode("utf-8")
         response = render(request, template, {**context, "turtle": turtle, "formats": FORMATS})
     else:
-        response = HttpResponse(serialize(graph, fmt), content_type=f"{fmt.media_type}; charset=utf-8")
+        response = HttpResponse(serialize(built, fmt), content_type=f"{fmt.media_type}; charset=utf-8")
     response["Vary"] = "Accept"
     return response
+
+
+def describe(graph: Graph, node: URIRef) -> Graph:
+    """What `graph` says about `node`: its triples and, recursively, those of the blank nodes it points to (the
+    concise bounded description), with the graph's prefixes."""
+    described = new_graph()
+    described += graph.cbd(node)
+    return described

@@ -11,6 +11,7 @@ ORGANISATION_URI_KINDS = [
     "besturenVanDeEredienst",
     "centraleBesturenVanDeEredienst",
     "representatieveOrganen",
+    "geregistreerdeOrganisaties",  # 46 in the real data (associations for social services)
 ]
 
 
