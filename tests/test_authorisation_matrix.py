@@ -143,6 +143,8 @@ def _kwargs(name: str, pattern: URLPattern, cast: dict) -> dict:  # type: ignore
         values["file"] = cast["submission"].files.get(kind="upload").uuid
     if "fmt" in converters:
         values["fmt"] = "json"
+    if "version" in converters:
+        values["version"] = "toezicht-v1.ttl@0"
     return values
 
 
