@@ -20,21 +20,32 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+
+
 def cell(value: object) -> str:
-    """One value as the text a spreadsheet shows (and never evaluates)."""
+    """One value as the text a spreadsheet shows (and never evaluates). Text comes first: most cells are text."""
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value and value[0] in _FORMULA_FIRST else value  # type: ignore[index, operator, return-value]
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is datetime:
+        moment = value.astimezone(BRUSSELS) if value.tzinfo else value  # type: ignore[attr-defined]
+        return moment.isoformat(sep=" ", timespec="seconds")[:19]
+    if kind is bool:
         return "ja" if value else "nee"
+    if kind is int or kind is float:
+        return str(value)
     if isinstance(value, datetime):
-        moment = value.astimezone(BRUSSELS) if value.tzinfo else value
-        return moment.strftime("%Y-%m-%d %H:%M:%S")
+        return cell(datetime.fromisoformat(value.isoformat()))
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
     if isinstance(value, int | float):
         return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return cell(str(value))
 
 
 class _Echo:

@@ -137,6 +137,9 @@ def value_text(value: object, meta: Graph) -> str:
 _TYPED = frozenset({XSD.date, XSD.dateTime, XSD.boolean})
 
 
+REMARK_MARKER = f"> <{RDFS.comment}> "
+
+
 def remark_of(form_data_nt: str, uuid: object) -> str:
     """The remark for the supervisor in sent N-Triples, found without parsing the whole graph (for exports)."""
     node = toezicht_form.form_node_for(uuid)

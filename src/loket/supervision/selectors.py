@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
 from django.utils.dateparse import parse_datetime
 
 from loket.organisations.identifiers import normalise_kbo
@@ -206,13 +206,19 @@ CSV_HEADER = [
 
 def inbox_csv_rows(queryset: QuerySet[Submission]) -> Iterator[list[object]]:
     """The rows of the inbox export (written by core.csvexport: `;`, BOM, Brussels times, formulas escaped)."""
-    from loket.supervision.formdata import remark_of
+    from loket.supervision.formdata import REMARK_MARKER, remark_of
 
     yield CSV_HEADER
+    # The stored form data only of rows that hold a remark (most do not): a fraction of the bytes to transfer.
+    with_remark = Case(
+        When(form_data_nt__contains=REMARK_MARKER, then=F("form_data_nt")), default=Value(""), output_field=TextField()
+    )
     rows = (
         queryset.order_by("-sent_at", "-pk")
         .defer(None)
+        .annotate(remark_source=with_remark)
         .values_list(
+            "pk",
             "uuid",
             "organisation_id",
             "organisation__name",
@@ -224,9 +230,8 @@ def inbox_csv_rows(queryset: QuerySet[Submission]) -> Iterator[list[object]]:
             "session_date",
             "sent_at",
             "delivered_at",
-            "form_data_nt",
+            "remark_source",
             "replaces__uuid",
-            "replaced_by_uuid",
             "handled_at",
             "handled_by__first_name",
             "handled_by__last_name",
@@ -235,9 +240,17 @@ def inbox_csv_rows(queryset: QuerySet[Submission]) -> Iterator[list[object]]:
         )
     )
     base = f"{settings.LOKET_URI_BASE}/submissions/"
+    # "vervangen door": corrections are few; one query for all of them instead of a subquery per row.
+    replaced_by: dict[int, str] = {}
+    for original, correction in (
+        Submission.objects.filter(replaces__isnull=False, status=Submission.Status.SENT, delivered_at__isnull=False)
+        .order_by("sent_at", "pk")
+        .values_list("replaces_id", "uuid")
+    ):
+        replaced_by[original] = f"{base}{correction}"  # the newest correction wins
     for row in rows.iterator(chunk_size=2000):
-        (uuid, org_pk, name, kbo, kind, province, doc_type, organ, session, sent, delivered, form_data,
-         replaces, replaced_by, handled_at, first, last, note, content_hash) = row  # fmt: skip
+        (pk, uuid, org_pk, name, kbo, kind, province, doc_type, organ, session, sent, delivered, form_data,
+         replaces, handled_at, first, last, note, content_hash) = row  # fmt: skip
         yield [
             f"{base}{uuid}",
             display_name_of(pk=org_pk, name=name, kbo=kbo, kind_label=kind),
@@ -249,9 +262,9 @@ def inbox_csv_rows(queryset: QuerySet[Submission]) -> Iterator[list[object]]:
             session,
             sent,
             delivered,
-            remark_of(form_data or "", uuid),
+            remark_of(form_data, uuid) if form_data else "",
             f"{base}{replaces}" if replaces else "",
-            f"{base}{replaced_by}" if replaced_by else "",
+            replaced_by.get(pk, ""),
             handled_at,
             f"{first or ''} {last or ''}".strip(),
             note,
