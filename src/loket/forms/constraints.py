@@ -103,15 +103,27 @@ def is_registered(uri: Node) -> bool:
     return uri in _REGISTRY
 
 
+_VALID = CheckResult(valid=True, has_validation=True, message="")
+_UNCHECKED = CheckResult(valid=True, has_validation=False, message="")
+
+
 def check(constraint: Constraint, context: DataContext, node: Node, language: str | None = None) -> CheckResult:
     """Evaluate one constraint on its own path from `node` (check() of submission-form-helpers)."""
     spec = _REGISTRY.get(constraint.type)
     if spec is None:
-        return CheckResult(valid=True, has_validation=False, message="")
+        return _UNCHECKED
     call = ConstraintCall(constraint, context, node, language)
     verdict = _grouped(spec, context.values(node, constraint.path), call)
     valid, message = verdict if isinstance(verdict, tuple) else (verdict, None)
-    return CheckResult(bool(valid), True, message or constraint.message or str(spec.message))
+    if valid:
+        return _VALID
+    return CheckResult(False, True, message or constraint.message or str(spec.message))
+
+
+def is_built_in(uri: Node, validator: Validator) -> bool:
+    """Whether `uri` is still checked by this built-in validator (not replaced by a registered one)."""
+    spec = _REGISTRY.get(uri)  # type: ignore[arg-type]
+    return spec is not None and spec.validate is validator
 
 
 def _grouped(spec: ConstraintSpec, values: list[Node], call: ConstraintCall) -> Verdict:

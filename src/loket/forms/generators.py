@@ -22,7 +22,7 @@ AddTriple = Callable[[tuple[Node, Node, Node]], None]
 
 def apply_generator(definition: FormDefinition, generator: Node, add: AddTriple) -> Node | None:
     """Create the nodes of the generator's prototype; returns the node made from the shape."""
-    graph = definition.graph
+    graph = definition.triples
     prototype = graph.value(generator, FORM.prototype)
     shape = graph.value(prototype, FORM.shape) if prototype is not None else None
     if shape is None:
@@ -39,7 +39,7 @@ def _copy(definition: FormDefinition, shape: Node, add: AddTriple, add_uuid: boo
     made[shape] = node
     if add_uuid:
         add((node, MU.uuid, Literal(identifier)))
-    for predicate, value in definition.graph.predicate_objects(shape):
+    for predicate, value in definition.triples.predicate_objects(shape):
         if isinstance(value, BNode):
             value = _copy(definition, value, add, add_uuid, made)
         add((node, predicate, value))
@@ -47,7 +47,7 @@ def _copy(definition: FormDefinition, shape: Node, add: AddTriple, add_uuid: boo
 
 
 def _prefix_for(definition: FormDefinition, shape: Node) -> str:
-    graph = definition.graph
+    graph = definition.triples
     for node_type in graph.objects(shape, RDF.type):
         for uri_generator in graph.subjects(FORM.forType, node_type):
             prefix = graph.value(uri_generator, FORM.prefix)

@@ -40,9 +40,15 @@ def is_safe_integer(number: float) -> bool:
 
 
 def js_parse_int(text: str) -> float:
-    """`parseInt(text)`: the leading integer, NaN when there is none."""
-    match = re.match(r"[+-]?[0-9]+", text.strip(JS_WHITESPACE))
-    return float(int(match.group())) if match else math.nan
+    """`parseInt(text)`: the leading integer (hexadecimal after 0x), NaN when there is none."""
+    value = text.strip(JS_WHITESPACE)
+    sign = -1 if value.startswith("-") else 1
+    value = value[1:] if value[:1] in {"+", "-"} else value
+    if value[:2].lower() == "0x":
+        match = re.match(r"[0-9a-fA-F]+", value[2:])
+        return float(sign * int(match.group(), 16)) if match else math.nan
+    match = re.match(r"[0-9]+", value)
+    return float(sign * int(match.group())) if match else math.nan
 
 
 def js_number_text(number: float) -> str:

@@ -7,12 +7,12 @@ import threading
 from pathlib import Path as FilePath
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from . import constraints as constraint_registry
 from .errors import FormLoadError, FormWarning
+from .index import TripleIndex, parse_form_index
 from .model import (
     ConditionalGroup,
     Constraint,
@@ -26,7 +26,7 @@ from .model import (
     ScopeFilter,
     Section,
 )
-from .rdfio import locate, parse_turtle_text
+from .rdfio import locate
 from .textfiles import MAX_TURTLE_BYTES, read_text_file
 from .vocabulary import DECORATIVE_DISPLAY_TYPES, FIELD_OPTION, FORM, KNOWN_DISPLAY_TYPES, RDF, SH
 
@@ -61,8 +61,7 @@ def clear_cache() -> None:
 
 def load_form_text(text: str, *, source: str = "<string>") -> FormDefinition:
     """Parse Turtle text and build the form definition; FormLoadError names file, line and node."""
-    graph = parse_turtle_text(text, source=source)
-    return _Builder(graph, text, source).build()
+    return _Builder(parse_form_index(text, source=source), text, source).build()
 
 
 class _Builder:
@@ -73,7 +72,7 @@ class _Builder:
     path to nowhere, …) loads as the real library would treat it, with one warning per thing.
     """
 
-    def __init__(self, graph: Graph, text: str, source: str) -> None:
+    def __init__(self, graph: TripleIndex, text: str, source: str) -> None:
         self.graph = graph
         self.text = text
         self.source = source
@@ -156,7 +155,7 @@ class _Builder:
         root = self.form_node(root_node)
         definition = FormDefinition(
             root=root,
-            graph=self.graph,
+            triples=self.graph,
             source=self.source,
             fields=self.fields,
             field_groups=self.field_groups,
@@ -391,8 +390,21 @@ class _Builder:
 
     def list_items(self, node: Node) -> list[Node]:
         if (isinstance(node, BNode) and (node, RDF.first, None) in self.graph) or node == RDF.nil:
-            return list(Collection(self.graph, node))
+            return self.collection(node)
         return [node]
+
+    def collection(self, node: Node) -> list[Node]:
+        """The members of an RDF list (stops at a broken or circular list)."""
+        items: list[Node] = []
+        seen: set[Node] = set()
+        while node != RDF.nil and node not in seen:
+            seen.add(node)
+            first = self.one(node, RDF.first)
+            if first is None:
+                break
+            items.append(first)
+            node = self.one(node, RDF.rest) or RDF.nil
+        return items
 
     def path(self, node: Node, owner: Node) -> Path:
         """A SHACL path: an IRI, or an RDF list of IRIs and `[sh:inversePath p]` (nested lists flattened).
@@ -404,7 +416,7 @@ class _Builder:
             return (PathStep(node),)
         if isinstance(node, BNode) and (node, RDF.first, None) in self.graph:
             steps: list[PathStep] = []
-            for item in Collection(self.graph, node):
+            for item in self.collection(node):
                 if isinstance(item, BNode) and (item, RDF.first, None) not in self.graph:
                     inverse = self.one(item, SH.inversePath)
                     if isinstance(inverse, URIRef):

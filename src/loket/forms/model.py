@@ -180,10 +180,10 @@ class FormNode:
 
 @dataclass(slots=True)
 class FormDefinition:
-    """A loaded form definition; `graph` keeps the original Turtle for parameters and generators."""
+    """A loaded form definition; `triples` keeps the original Turtle for parameters and generators."""
 
     root: FormNode
-    graph: Graph
+    triples: Any  # index.TripleIndex: objects/subjects/predicate_objects/value/in, with rdflib terms
     source: str
     fields: dict[Node, Field]
     field_groups: dict[Node, tuple[Node, ...]]
@@ -192,6 +192,15 @@ class FormDefinition:
     target_type: URIRef | None = None
     init_generator: Node | None = None
     warnings: list[str] = field(default_factory=list)
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False)  # derived indexes, built on first use
+
+    @property
+    def graph(self) -> Graph:
+        """The definition as an rdflib Graph (made on first use; the engine itself reads `triples`)."""
+        graph = self.cache.get("graph")
+        if graph is None:
+            graph = self.cache["graph"] = self.triples.to_graph()
+        return graph
 
     @property
     def uri(self) -> Node:

@@ -21,6 +21,7 @@ class DataContext:
     source: Graph
     meta: Graph = field(default_factory=Graph)
     _memo: dict[tuple[Node, Path], list[Node]] = field(default_factory=dict)
+    decided: dict[tuple[Node, Node | None], list] = field(default_factory=dict)  # applicable fields, by form
 
     def values(self, node: Node, path: Path) -> list[Node]:
         """End nodes of `path` from `node` (inverse steps walk backwards); every branch counts.
@@ -98,8 +99,9 @@ class DataContext:
         return scheme is not None and (value, SKOS.inScheme, scheme) in self.meta
 
     def forget(self) -> None:
-        """Drop cached walks after the source graph changed."""
+        """Drop cached walks and decisions after the source graph changed."""
         self._memo.clear()
+        self.decided.clear()
 
 
 def mint_node() -> URIRef:

@@ -1,19 +1,35 @@
 """RDF namespaces and the terms of the lblod form vocabulary that the engine understands."""
 
-from rdflib import Namespace
-from rdflib.namespace import RDF, SH, SKOS, XSD
+from rdflib import Namespace, URIRef
 
-FORM = Namespace("http://lblod.data.gift/vocabularies/forms/")
-DISPLAY = Namespace("http://lblod.data.gift/display-types/")
-FIELD_OPTION = Namespace("http://lblod.data.gift/vocabularies/form-field-options/")
-NIE = Namespace("http://www.semanticdesktop.org/ontologies/2007/01/19/nie#")
-NFO = Namespace("http://www.semanticdesktop.org/ontologies/2007/03/22/nfo#")
-MU = Namespace("http://mu.semte.ch/vocabularies/core/")
-RPIO_HTTP = Namespace("http://redpencil.data.gift/vocabularies/http/")
-LBLOD_BESLUIT = Namespace("http://lblod.data.gift/vocabularies/besluit/")
-SCHEMA = Namespace("http://schema.org/")
-EXT = Namespace("http://mu.semte.ch/vocabularies/ext/")
-QB = Namespace("http://purl.org/linked-data/cube#")
+
+class _Namespace(Namespace):
+    """An rdflib Namespace that makes each term once: `FORM.Bag` in a hot loop is then an attribute read,
+    not a new URIRef with IRI validation every time."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        term = self.term(name)
+        self.__dict__[name] = term
+        return term
+
+
+RDF = _Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+SH = _Namespace("http://www.w3.org/ns/shacl#")
+SKOS = _Namespace("http://www.w3.org/2004/02/skos/core#")
+XSD = _Namespace("http://www.w3.org/2001/XMLSchema#")
+FORM = _Namespace("http://lblod.data.gift/vocabularies/forms/")
+DISPLAY = _Namespace("http://lblod.data.gift/display-types/")
+FIELD_OPTION = _Namespace("http://lblod.data.gift/vocabularies/form-field-options/")
+NIE = _Namespace("http://www.semanticdesktop.org/ontologies/2007/01/19/nie#")
+NFO = _Namespace("http://www.semanticdesktop.org/ontologies/2007/03/22/nfo#")
+MU = _Namespace("http://mu.semte.ch/vocabularies/core/")
+RPIO_HTTP = _Namespace("http://redpencil.data.gift/vocabularies/http/")
+LBLOD_BESLUIT = _Namespace("http://lblod.data.gift/vocabularies/besluit/")
+SCHEMA = _Namespace("http://schema.org/")
+EXT = _Namespace("http://mu.semte.ch/vocabularies/ext/")
+QB = _Namespace("http://purl.org/linked-data/cube#")
 
 FORM_DATA_NODES = "http://data.lblod.info/form-data/nodes/"
 REMOTE_URL_BASE = "http://data.lblod.info/remote-url/"
