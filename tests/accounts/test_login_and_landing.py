@@ -89,10 +89,46 @@ def test_landing_tiles_say_who_gives_access(client, member_without_roles):  # ty
     client.force_login(member_without_roles)
     body = client.get("/").content.decode()
     assert 'href="/modules/berichtencentrum/"' in body
-    assert "U hebt geen toegang tot deze module. Vraag toegang aan bij Agentschap Binnenlands Bestuur." in body
+    # Self-registration applies: the tile links to the request form with the module's role ticked.
+    assert (
+        '<a class="request-access" href="/toegang-aanvragen/aaaa0000-0000-0000-0000-000000000001/?rol=toezicht">'
+        "Vraag toegang aan</a>"
+    ) in body
+    tiles = body.split('<ul class="tiles">')[1].split("</ul>")[0]
+    assert "LoketLokaalBestuur@vlaanderen.be" not in tiles  # the helpdesk is the fallback, not the first advice
+    form = client.get("/toegang-aanvragen/aaaa0000-0000-0000-0000-000000000001/?rol=toezicht").content.decode()
+    assert 'value="toezicht" id="id_roles_0" checked' in form or 'value="toezicht" checked' in form
     response = client.get("/modules/toezicht/")
     assert response.status_code == 403 and "Agentschap Binnenlands Bestuur" in response.content.decode()
     assert client.get("/modules/bestaat-niet/").status_code == 404
+
+
+def test_tiles_fall_back_to_the_helpdesk_and_show_a_pending_request(
+    client, member_without_roles, municipality, target_group
+):  # type: ignore[no-untyped-def]
+    from loket.accounts.services import access_request_create
+
+    access_request = access_request_create(
+        user=member_without_roles,
+        organisation=municipality,
+        first_name="N",
+        last_name="N",
+        email="n@example.org",
+        phone="",
+        job_title="",
+        roles=["toezicht"],
+        reason="Bestuurslid",
+    )
+    client.force_login(member_without_roles)
+    body = client.get("/").content.decode()
+    assert f'<a href="/mijn-aanvragen/{access_request.pk}/">Uw aanvraag is in behandeling</a>' in body
+    municipality.target_groups.remove(target_group)  # self-registration no longer applies
+    body = client.get("/").content.decode()
+    assert 'class="request-access"' not in body
+    assert (
+        'Vraag toegang aan via de helpdesk: <a href="mailto:LoketLokaalBestuur@vlaanderen.be">'
+        "LoketLokaalBestuur@vlaanderen.be</a>"
+    ) in body
 
 
 def test_switch_between_organisations_without_logging_out(client, clerk, municipality, other_municipality):  # type: ignore[no-untyped-def]

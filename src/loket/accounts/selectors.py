@@ -1,8 +1,13 @@
 """Reads about users, memberships and access requests."""
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 
 from loket.accounts.models import AccessRequest, Membership, MembershipRole, User
+from loket.accounts.roles import MODULES, Module
 from loket.organisations.models import Organisation
 
 
@@ -40,3 +45,38 @@ def members_of(organisation: Organisation) -> QuerySet[Membership]:
 
 def requests_of(user: User) -> QuerySet[AccessRequest]:
     return AccessRequest.objects.filter(user=user).select_related("organisation").order_by("-created_at")
+
+
+@dataclass(frozen=True)
+class ModuleTile:
+    """A module on the landing page, and — when the user lacks its role — what they can do about it."""
+
+    module: Module
+    allowed: bool
+    request_url: str = ""  # self-registration applies: "Vraag toegang aan" links here
+    pending_url: str = ""  # already asked: the request's page
+
+
+def module_tiles(user: User, organisation: Organisation | None, roles: frozenset[str]) -> list[ModuleTile]:
+    """Every module, with the way to ask for access where self-registration applies (the helpdesk otherwise)."""
+    from loket.accounts.services import request_refusal_message, requestable_roles
+
+    can_request: set[str] = set()
+    pending: dict[str, int] = {}
+    if organisation is not None and not request_refusal_message(organisation):
+        can_request = {role.value for role in requestable_roles(organisation)}
+        for access_request in AccessRequest.objects.filter(
+            user=user, organisation=organisation, status=AccessRequest.Status.PENDING
+        ).only("pk", "roles"):
+            pending.update(dict.fromkeys(access_request.roles, access_request.pk))
+    tiles = []
+    for module in MODULES:
+        allowed = module.role in roles
+        request_url = pending_url = ""
+        if not allowed and module.role in pending:
+            pending_url = reverse("accounts:request-detail", args=[pending[module.role]])
+        elif not allowed and module.role in can_request:
+            form = reverse("accounts:registration-form", args=[organisation.key])  # type: ignore[union-attr]
+            request_url = f"{form}?{urlencode({'rol': module.role.value})}"
+        tiles.append(ModuleTile(module=module, allowed=allowed, request_url=request_url, pending_url=pending_url))
+    return tiles

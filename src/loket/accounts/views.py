@@ -30,7 +30,8 @@ from loket.accounts.access import (
 from loket.accounts.forms import AccessRequestForm, DecisionForm, DevLoginForm, EndAllForm, EndMembershipForm
 from loket.accounts.login import LoginError, user_login_development, user_login_from_claims
 from loket.accounts.middleware import SESSION_KEY
-from loket.accounts.roles import MODULES, Role, module_by_code
+from loket.accounts.roles import Role, module_by_code
+from loket.accounts.selectors import module_tiles
 from loket.accounts.services import (
     access_request_approve,
     access_request_create,
@@ -61,16 +62,12 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "accounts/welcome.html")
-    tiles = [
-        {"module": module, "allowed": module.role in request.roles}  # type: ignore[attr-defined]
-        for module in MODULES
-    ]
+    tiles = module_tiles(request.user, request.organisation, request.roles)  # type: ignore[arg-type, attr-defined]
     return render(
         request,
         "accounts/home.html",
         {
             "tiles": tiles,
-            "manager": who_gives_access(request.organisation),  # type: ignore[attr-defined]
             "is_access_manager": Role.ACCESS_MANAGER in request.roles,  # type: ignore[attr-defined]
             "is_supervisor": Role.SUPERVISOR in request.roles,
         },  # type: ignore[attr-defined]
@@ -274,7 +271,12 @@ def registration_form(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     refusal = request_refusal_message(organisation)
     roles = requestable_roles(organisation)
-    initial = {"first_name": request.user.first_name, "last_name": request.user.last_name, "email": request.user.email}
+    initial = {
+        "first_name": request.user.first_name,
+        "last_name": request.user.last_name,
+        "email": request.user.email,
+        "roles": [code for code in request.GET.getlist("rol") if code in {role.value for role in roles}],
+    }
     form = AccessRequestForm(request.POST or None, roles=roles, initial=initial)
     if request.method == "POST" and not refusal and form.is_valid():
         data = form.cleaned_data

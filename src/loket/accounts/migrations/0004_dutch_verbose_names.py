@@ -6,61 +6,128 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_access_request_granted_roles'),
-        ('organisations', '0003_dutch_verbose_names'),
+        ("accounts", "0003_access_request_granted_roles"),
+        ("organisations", "0003_dutch_verbose_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accessrequest',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='beslist door'),
+            model_name="accessrequest",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="beslist door",
+            ),
         ),
         migrations.AlterField(
-            model_name='accessrequest',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access_requests', to='organisations.organisation', verbose_name='bestuur'),
+            model_name="accessrequest",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="access_requests",
+                to="organisations.organisation",
+                verbose_name="bestuur",
+            ),
         ),
         migrations.AlterField(
-            model_name='accessrequest',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access_requests', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker'),
+            model_name="accessrequest",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="access_requests",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="gebruiker",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='ended_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='beëindigd door'),
+            model_name="membership",
+            name="ended_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="beëindigd door",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='granted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='toegekend door'),
+            model_name="membership",
+            name="granted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="toegekend door",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='organisations.organisation', verbose_name='bestuur'),
+            model_name="membership",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="organisations.organisation",
+                verbose_name="bestuur",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='source',
-            field=models.CharField(choices=[('request', 'goedgekeurde aanvraag'), ('token', 'identiteitsprovider'), ('dev', 'ontwikkelaanmelding')], max_length=16, verbose_name='bron'),
+            model_name="membership",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("request", "goedgekeurde aanvraag"),
+                    ("token", "identiteitsprovider"),
+                    ("dev", "ontwikkelaanmelding"),
+                ],
+                max_length=16,
+                verbose_name="bron",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker'),
+            model_name="membership",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="gebruiker",
+            ),
         ),
         migrations.AlterField(
-            model_name='membershiprole',
-            name='membership',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='accounts.membership', verbose_name='lidmaatschap'),
+            model_name="membershiprole",
+            name="membership",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="roles",
+                to="accounts.membership",
+                verbose_name="lidmaatschap",
+            ),
         ),
         migrations.AlterField(
-            model_name='membershiprole',
-            name='role',
-            field=models.CharField(choices=[('toezicht', 'Toezicht'), ('berichten', 'Berichtencentrum'), ('bbcdr', 'BBC-DR'), ('mandaten', 'Mandatenbeheer'), ('leidinggevenden', 'Leidinggevendenbeheer'), ('personeel', 'Personeelsbeheer'), ('subsidies', 'Subsidiebeheer'), ('toegangsbeheer', 'Toegangsbeheer'), ('toezichthouder', 'Toezichthouder')], max_length=32, verbose_name='rol'),
+            model_name="membershiprole",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("toezicht", "Toezicht"),
+                    ("berichten", "Berichtencentrum"),
+                    ("bbcdr", "BBC-DR"),
+                    ("mandaten", "Mandatenbeheer"),
+                    ("leidinggevenden", "Leidinggevendenbeheer"),
+                    ("personeel", "Personeelsbeheer"),
+                    ("subsidies", "Subsidiebeheer"),
+                    ("toegangsbeheer", "Toegangsbeheer"),
+                    ("toezichthouder", "Toezichthouder"),
+                ],
+                max_length=32,
+                verbose_name="rol",
+            ),
         ),
     ]
