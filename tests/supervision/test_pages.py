@@ -207,3 +207,22 @@ def test_150_files_in_one_post_keep_the_typed_values_and_say_how_many_fit(  # ty
         upload.seek(0)
     assert client.post(f"/toezicht/{concept.uuid}/", data).status_code == 200
     assert concept.files.count() == 100
+
+
+def test_the_clerks_list_takes_the_same_queries_with_corrections_on_every_row(  # type: ignore[no-untyped-def]
+    client, clerk, concept, municipality, document_types, django_assert_num_queries
+):
+    client.force_login(clerk)
+    client.get("/toezicht/")  # the first request stores the organisation in the session
+    original = _send(concept, clerk, municipality)
+    correction = submission_correct(submission=original, actor=clerk)
+    _send(Submission.objects.get(pk=correction.pk), clerk, municipality)
+    # session, user, memberships, roles; the page's keys, its rows (with what they replace and are replaced by);
+    # the document types of the filter
+    with django_assert_num_queries(7):
+        page = client.get("/toezicht/").content.decode()
+    assert page.count("vervangen door") == 1 and page.count("correctie: vervangt") == 1
+    for _ in range(20):
+        submission_create(organisation=municipality, document_type=document_types[BESLUITENLIJST], actor=clerk)
+    with django_assert_num_queries(7):
+        assert client.get("/toezicht/").status_code == 200
