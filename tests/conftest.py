@@ -29,6 +29,13 @@ def dutch_by_default():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def toezicht_form_v1(settings):  # type: ignore[no-untyped-def]
+    """Most Toezicht tests write v1-shaped data: their concepts are made with toezicht-v1.ttl, which proves that
+    v1 concepts keep working. Tests of the current form (v2) ask for it with `settings.LOKET_TOEZICHT_FORM = ""`."""
+    settings.LOKET_TOEZICHT_FORM = "toezicht-v1.ttl"
+
+
+@pytest.fixture(autouse=True)
 def isolated_files(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
     """Uploads and the development signing key of a test stay in a temporary directory."""
     base = tmp_path_factory.getbasetemp()

@@ -204,6 +204,10 @@ CONTENT_SECURITY_POLICY = {
 
 # The Loket's own settings.
 LOKET_URI_BASE = os.environ.get("LOKET_URI_BASE", "http://data.lblod.info").rstrip("/")
+# A folder with the real Loket's own Toezicht form files (`<timestamp>-forms.ttl`): the newest becomes the form
+# new concepts use; the built-in versions stay available for the submissions made with them.
+LOKET_TOEZICHT_FORMS_DIR = os.environ.get("LOKET_TOEZICHT_FORMS_DIR", "")
+LOKET_TOEZICHT_FORM = os.environ.get("LOKET_TOEZICHT_FORM", "")  # pin the form of new concepts (empty: the newest)
 # "token": roles come from the identity provider's role claim; "loket": from approved access requests.
 LOKET_ROLES_SOURCE = os.environ.get("LOKET_ROLES_SOURCE", "loket")
 if LOKET_ROLES_SOURCE not in {"token", "loket"}:

@@ -121,7 +121,10 @@ class _Builder:
         return next(iter(self.graph.objects(subject, predicate)), None)
 
     def text_of(self, subject: Node, predicate: URIRef) -> str:
-        value = self.one(subject, predicate)
+        """The Dutch text (untagged or @nl) when there is one: other languages are read where they are shown."""
+        values = list(self.graph.objects(subject, predicate))
+        dutch = [v for v in values if not isinstance(v, Literal) or v.language in {None, "nl"}]
+        value = min(dutch or values, key=str, default=None)
         return str(value) if value is not None else ""
 
     def number(self, subject: Node, predicate: URIRef, default: float) -> float:

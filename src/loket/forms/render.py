@@ -13,8 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from django.template.loader import get_template
+from django.utils import translation
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from rdflib import Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
@@ -26,7 +28,7 @@ from .model import Field, FormDefinition, Section
 from .names import ACTION, FIELDS_MARKER, field_name
 from .paths import DataContext
 from .validate import FieldReport, FormReport, listing_items
-from .vocabulary import DISPLAY, NFO, NIE
+from .vocabulary import DISPLAY, FORM, NFO, NIE, SH
 
 _INPUT_TYPES = {
     DISPLAY.defaultInput: "text",
@@ -116,6 +118,7 @@ class Block:
     section: Section | None = None
     blocks: list[Block] = field(default_factory=list)
     heading_level: int = 2
+    label: str = ""
 
 
 def render_form(
@@ -139,6 +142,7 @@ class _Renderer:
         self.context = context
         self.views: list[FieldView] = []
         self.names: list[str] = []
+        self.texts = Texts(definition.graph)
 
     def blocks(self, node: Node, form_node: Node | None, report: FormReport | None) -> list[Block]:
         fields = applicable_fields(self.definition, self.context, node, form_node)
@@ -159,7 +163,9 @@ class _Renderer:
             return
         holder = known.get(section.node)
         if holder is None:
-            holder = known[section.node] = Block("section", section=section)
+            holder = known[section.node] = Block(
+                "section", section=section, label=self.texts.text(section.node, SH.name, section.label)
+            )
             self._place(holder, section.parent, roots, known)
         holder.blocks.append(block)
 
@@ -180,10 +186,10 @@ class _Renderer:
             field=target,
             name=name,
             template="listing" if target.listing else _TEMPLATES.get(target.display_type, "input"),
-            label=target.label,
-            help=mark_safe(target.help),  # noqa: S308 - form:help is HTML from the trusted form definition
-            errors=list(report.errors) if report and not target.listing else [],
-            warnings=list(report.warnings) if report and not target.listing else [],
+            label=self.texts.text(target.node, SH.name, target.label),
+            help=self.texts.html(target.node, FORM.help, target.help),
+            errors=[self.texts.message(m) for m in report.errors] if report and not target.listing else [],
+            warnings=[self.texts.message(m) for m in report.warnings] if report and not target.listing else [],
             options_json=target.options,
         )
         if target.display_type in _INPUT_TYPES:
@@ -250,6 +256,53 @@ class _Renderer:
             view.items.append({"index": index, "blocks": blocks, "remove_action": remove})
         full = listing.max_count is not None and len(items) >= listing.max_count
         view.add_action = f"add:{view.name}" if listing.can_add and not full else ""
+
+
+class Texts:
+    """Labels, help and messages in the page's language: the form's own literal in that language when it has one,
+    else the Dutch text marked `lang="nl"` (messages the engine itself makes are translated by gettext)."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.language = (translation.get_language() or "nl").split("-")[0]
+        self._form_messages: set[str] | None = None
+
+    def _own(self, node: Node, predicate: URIRef) -> str | None:
+        for value in self.graph.objects(node, predicate):
+            if isinstance(value, Literal) and value.language == self.language:
+                return str(value)
+        return None
+
+    def text(self, node: Node, predicate: URIRef, dutch: str) -> str:
+        if self.language == "nl" or not dutch:
+            return dutch
+        own = self._own(node, predicate)
+        return own if own is not None else format_html('<span lang="nl">{}</span>', dutch)
+
+    def html(self, node: Node, predicate: URIRef, dutch: str) -> SafeString:
+        # form:help is HTML from the trusted form definition
+        if self.language == "nl" or not dutch:
+            return mark_safe(dutch)  # noqa: S308
+        own = self._own(node, predicate)
+        if own is not None:
+            return mark_safe(own)  # noqa: S308
+        return format_html('<div lang="nl">{}</div>', mark_safe(dutch))  # noqa: S308
+
+    def message(self, dutch: str) -> str:
+        if self.language == "nl":
+            return dutch
+        for literal_form in (Literal(dutch), Literal(dutch, lang="nl")):
+            for node in self.graph.subjects(SH.resultMessage, literal_form):
+                own = self._own(node, SH.resultMessage)
+                if own is not None:
+                    return own
+        if self._form_messages is None:
+            self._form_messages = {
+                str(v)
+                for v in self.graph.objects(None, SH.resultMessage)
+                if isinstance(v, Literal) and v.language in {None, "nl"}
+            }
+        return format_html('<span lang="nl">{}</span>', dutch) if dutch in self._form_messages else dutch
 
 
 def _choices(options: list[Option], values: list[Node]) -> list[dict[str, Any]]:

@@ -1,16 +1,26 @@
-"""The Toezicht form as the engine sees it: the versioned definition, the meta graph (code lists and the
-organisation's own governing bodies), and a submission's source graph."""
+"""The Toezicht form as the engine sees it: the versioned definition, the meta graph (code lists, the
+organisation's governing bodies in time, its earlier documents), and a submission's source graph.
+
+Versions: `toezicht-v1.ttl` (the first, 18 fields) and `toezicht-v2.ttl` (what the live Loket asks, per type of
+dossier) are built in; an operator may drop the real Loket's own form files into `LOKET_TOEZICHT_FORMS_DIR`, whose
+newest file (by name: the real files are `<timestamp>-forms.ttl`) then becomes current. A submission keeps the
+version it was made with (`name@sha256-prefix`); new concepts use the current one. English labels of a version
+whose bytes are frozen live beside it in `<name>.en.ttl` (display only: they do not change the version's hash).
+"""
 
 import hashlib
+import uuid as uuid_module
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from loket.forms.loader import load_form
+from loket.forms.constraints import ConstraintCall, register_constraint
+from loket.forms.loader import load_form_text
 from loket.forms.model import FormDefinition
 from loket.forms.paths import DataContext
 from loket.forms.rdfio import parse_turtle_file, parse_turtle_text, to_turtle
@@ -19,9 +29,62 @@ from loket.organisations.models import Organisation
 from loket.supervision.governing_bodies import governing_bodies_of
 
 FORMS_DIR = Path(__file__).resolve().parent / "forms_data"
-CURRENT_FORM = "toezicht-v1.ttl"
+BUILT_IN_FORMS = ("toezicht-v1.ttl", "toezicht-v2.ttl")
 MELDING = Namespace("http://lblod.data.gift/vocabularies/automatische-melding/")
+MANDAAT = Namespace("http://data.vlaanderen.be/ns/mandaat#")
+BESLUIT = Namespace("http://data.vlaanderen.be/ns/besluit#")
 GOVERNING_BODY_SCHEME = URIRef("http://data.lblod.info/loket/concept-schemes/bestuursorganen-van-het-bestuur")
+# The scheme of governing bodies in time the real Toezicht form's organ fields use.
+ORGANS_IN_TIME_SCHEME = URIRef("http://data.lblod.info/concept-schemes/481c03f0-d07f-424e-9c2b-8d4cfb141c72")
+# Legislatures whose organs in time a body may choose (the code list's periods from 2019 on).
+ORGAN_PERIOD_START = 2019
+CODELIST_FILES = ("document-types.ttl", "toezicht-form-codelists.ttl", "legislature-periods.ttl")
+
+
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+FORM = Namespace("http://lblod.data.gift/vocabularies/forms/")
+EXCLUDE_DOCUMENT_TYPE = URIRef("http://lblod.data.gift/vocabularies/form-field-options/exclude-type_document")
+
+
+@register_constraint(FORM.DecisionArticlesValidator, arity="bag", message=_("Elk artikel verwijst naar een document."))
+def articles_complete(values: list, call: ConstraintCall) -> bool:
+    """The Loket's own check on decision articles: each refers to a document and, unless the field leaves the
+    document type out, says which type of document it is."""
+    source = call.context.source
+    excluded = call.constraint.param(EXCLUDE_DOCUMENT_TYPE)
+    with_type = excluded is None or str(excluded).strip().lower() not in {"true", "1"}
+    for article in values:
+        if source.value(article, ELI.refers_to) is None:
+            return False
+        if with_type and source.value(article, ELI.type_document) is None:
+            return False
+    return True
+
+
+def _operator_dir() -> Path | None:
+    folder = getattr(settings, "LOKET_TOEZICHT_FORMS_DIR", "")
+    return Path(folder) if folder else None
+
+
+def current_form_name() -> str:
+    """The newest form: the operator's newest file when a folder is configured, else the newest built-in one
+    (`LOKET_TOEZICHT_FORM` pins a name instead)."""
+    pinned = getattr(settings, "LOKET_TOEZICHT_FORM", "")
+    if pinned:
+        return pinned
+    folder = _operator_dir()
+    if folder is not None and folder.is_dir():
+        names = sorted(p.name for p in folder.glob("*.ttl") if not p.name.endswith(".en.ttl"))
+        if names:
+            return names[-1]
+    return BUILT_IN_FORMS[-1]
+
+
+def form_path(name: str) -> Path:
+    folder = _operator_dir()
+    if folder is not None and (folder / name).is_file():
+        return folder / name
+    return FORMS_DIR / name
 
 
 @lru_cache(maxsize=8)
@@ -29,21 +92,33 @@ def _file_sha256(path: Path, mtime: float) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def form_version(name: str = CURRENT_FORM) -> str:
-    """`toezicht-v1.ttl@<sha256 prefix>`: which file, and exactly which content, a submission was checked with."""
-    path = FORMS_DIR / name
+def form_version(name: str | None = None) -> str:
+    """`toezicht-v2.ttl@<sha256 prefix>`: which file, and exactly which content, a submission was checked with."""
+    name = name or current_form_name()
+    path = form_path(name)
     return f"{name}@{_file_sha256(path, path.stat().st_mtime)[:16]}"
 
 
 def form_definition(version: str | None = None) -> FormDefinition:
-    name = (version or CURRENT_FORM).split("@", 1)[0]
-    return load_form(FORMS_DIR / name)
+    """The definition of a version (`name@hash` or a name); without one, the current form."""
+    name = (version or current_form_name()).split("@", 1)[0]
+    path = form_path(name)
+    english = path.with_name(path.name.removesuffix(".ttl") + ".en.ttl")
+    return _load(path, path.stat().st_mtime, english if english.is_file() else None)
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path, mtime: float, english: Path | None) -> FormDefinition:
+    text = path.read_text(encoding="utf-8")
+    if english is not None:
+        text += "\n" + english.read_text(encoding="utf-8")
+    return load_form_text(text, source=str(path))
 
 
 @lru_cache(maxsize=1)
 def _codelists() -> Graph:
     graph = Graph()
-    for name in ("document-types.ttl",):
+    for name in CODELIST_FILES:
         parse_turtle_file(settings.REPO_DIR / "data" / "codelists" / name, graph)
     return graph
 
@@ -60,7 +135,53 @@ def meta_graph(organisation: Organisation) -> Graph:
         meta.add((concept, RDF.type, SKOS.Concept))
         meta.add((concept, SKOS.inScheme, GOVERNING_BODY_SCHEME))
         meta.add((concept, SKOS.prefLabel, Literal(body.label)))
+        meta.add((concept, BESLUIT.classificatie, URIRef(body.classification_uri)))
+        meta.add((concept, BESLUIT.bestuurt, URIRef(organisation.uri)))
+        for period, label in _periods():
+            in_time = organ_in_time(body.uri, period)
+            meta.add((in_time, RDF.type, SKOS.Concept))
+            meta.add((in_time, SKOS.inScheme, ORGANS_IN_TIME_SCHEME))
+            meta.add((in_time, SKOS.prefLabel, Literal(f"{body.label} ({label})")))
+            meta.add((in_time, MANDAAT.isTijdspecialisatieVan, concept))
+    if organisation.kind_id and organisation.kind.uri:  # type: ignore[union-attr]
+        meta.add((URIRef(organisation.uri), BESLUIT.classificatie, URIRef(organisation.kind.uri)))  # type: ignore[union-attr]
+    _add_documents(meta, organisation)
     return meta
+
+
+def organ_in_time(organ_uri: str, period: URIRef) -> URIRef:
+    """A governing body in one legislature: a stable URI derived from the organ and the period."""
+    return URIRef(f"{organ_uri}/periode/{uuid_module.uuid5(uuid_module.NAMESPACE_URL, str(period))}")
+
+
+@lru_cache(maxsize=1)
+def _periods() -> list[tuple[URIRef, str]]:
+    graph = _codelists()
+    start = URIRef("http://lblod.data.gift/vocabularies/lmb/startYear")
+    found = [
+        (period, str(graph.value(period, SKOS.prefLabel)), int(str(year)))
+        for period, year in graph.subject_objects(start)
+        if isinstance(period, URIRef) and int(str(year)) >= ORGAN_PERIOD_START
+    ]
+    return [(period, label) for period, label, _year in sorted(found, key=lambda item: -item[2])]
+
+
+def _add_documents(meta: Graph, organisation: Organisation) -> None:
+    """The body's sent submissions, as the documents a decision may relate to or its articles refer to."""
+    from loket.forms.widgets import DOCUMENTS_SCHEME
+    from loket.supervision.models import Submission
+
+    sent = (
+        Submission.objects.filter(organisation=organisation, status=Submission.Status.SENT)
+        .select_related("document_type")
+        .order_by("-sent_at")[:500]
+    )
+    for submission in sent:
+        document = form_node_for(submission.uuid)
+        day = submission.session_date or (submission.sent_at.date() if submission.sent_at else None)
+        label = f"{submission.document_type.label} — {day.isoformat() if day else ''}".rstrip(" —")
+        meta.add((document, SKOS.inScheme, DOCUMENTS_SCHEME))
+        meta.add((document, SKOS.prefLabel, Literal(label)))
 
 
 class _MetaGraph(Graph):

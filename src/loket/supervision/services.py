@@ -35,6 +35,14 @@ from loket.supervision.stored_data import read_stored
 ELI_PASSED_BY = URIRef("http://data.europa.eu/eli/ontology#passed_by")
 SESSION = URIRef("http://mu.semte.ch/vocabularies/ext/sessionStartedAtTime")
 HAS_PART = URIRef("http://purl.org/dc/terms/hasPart")
+IS_TIME_SPECIALISATION_OF = URIRef("http://data.vlaanderen.be/ns/mandaat#isTijdspecialisatieVan")
+PROV_GENERATED = URIRef("http://www.w3.org/ns/prov#generated")
+PROV_STARTED = URIRef("http://www.w3.org/ns/prov#startedAtTime")
+DCT_SUBJECT = URIRef("http://purl.org/dc/terms/subject")
+BESLUIT_BEHANDELT = URIRef("http://data.vlaanderen.be/ns/besluit#behandelt")
+SESSION_OF_DOCUMENT = tuple(
+    URIRef(f"http://data.vlaanderen.be/ns/besluit#heeft{name}") for name in ("Besluitenlijst", "Notulen", "Agenda")
+)
 NIE_URL = URIRef("http://www.semanticdesktop.org/ontologies/2007/01/19/nie#url")
 NFO_REMOTE = URIRef("http://www.semanticdesktop.org/ontologies/2007/03/22/nfo#RemoteDataObject")
 NFO_FILE_NAME = URIRef("http://www.semanticdesktop.org/ontologies/2007/03/22/nfo#fileName")
@@ -150,6 +158,20 @@ def submission_transition(
         submission.status = target
 
 
+def _session_moment(graph: Graph, node: URIRef) -> Any:
+    """The session date where the live form keeps it (besluit, besluitenlijst, notulen, agenda: see toezicht-v2)."""
+    for activity in graph.subjects(PROV_GENERATED, node):
+        for subject in graph.objects(activity, DCT_SUBJECT):
+            for session in graph.subjects(BESLUIT_BEHANDELT, subject):
+                if (moment := graph.value(session, PROV_STARTED)) is not None:
+                    return moment
+    for predicate in SESSION_OF_DOCUMENT:
+        for session in graph.subjects(predicate, node):
+            if (moment := graph.value(session, PROV_STARTED)) is not None:
+                return moment
+    return None
+
+
 def _flatten(submission: Submission, graph: Graph) -> None:
     """Copy the key fields of the form data into columns, for lists, filters and search."""
     node = submission_form_node(submission)
@@ -159,10 +181,11 @@ def _flatten(submission: Submission, graph: Graph) -> None:
         if replacement is not None:
             submission.document_type = replacement
     body = graph.value(node, ELI_PASSED_BY)
+    body = graph.value(body, IS_TIME_SPECIALISATION_OF) or body if body is not None else None  # an organ in time
     submission.governing_body = (
         GoverningBody.objects.filter(uri=str(body), organisation=submission.organisation).first() if body else None
     )
-    session = graph.value(node, SESSION)
+    session = graph.value(node, SESSION) or _session_moment(graph, node)
     try:
         submission.session_date = date.fromisoformat(str(session)[:10]) if session is not None else None
     except ValueError:
@@ -200,7 +223,6 @@ def _submission_update(*, submission: Submission, data: Any, files: Any, stored:
     toezicht_form.parse_source(locked.source_ttl)  # what is stored must read back (FormLoadError otherwise)
     _flatten(locked, context.source)
     locked.modified_at = timezone.now()
-    locked.form_version = toezicht_form.form_version()
     locked.save()
     submission.refresh_from_db()
     outcome = toezicht_form.validate(definition, submission_context(locked), node)
@@ -307,7 +329,7 @@ def submission_send(*, submission: Submission, actor: Any, actor_label: str | No
     from loket.supervision.tasks import cache_remote_file, deliver_submission
 
     locked = _lock_concept(submission)
-    definition = toezicht_form.form_definition()
+    definition = toezicht_form.form_definition(locked.form_version)  # the version the concept was made with
     context = submission_context(locked)
     node = submission_form_node(locked)
     outcome = toezicht_form.validate(definition, context, node)
@@ -334,14 +356,13 @@ def submission_send(*, submission: Submission, actor: Any, actor_label: str | No
         content_hash=content_hash,
         payload={
             "document_type": locked.document_type.uri,
-            "form_version": toezicht_form.form_version(),
+            "form_version": locked.form_version,
             "files": sorted(f"{f.uri} {f.sha256}" for f in uploads),
             "replaces": locked.replaces.uri if locked.replaces else None,
             "provided_by": locked.provided_by,
         },
     )
     _flatten(locked, context.source)
-    locked.form_version = toezicht_form.form_version()
     locked.form_data_nt = form_data_nt
     locked.content_hash = content_hash
     locked.sent_at = entry.recorded_at
