@@ -390,7 +390,7 @@ def test_unknown_constraint_type_passes():
         PREFIXES
         + """ex:f a form:Form ; form:hasFieldGroup ex:g . ex:g form:hasField ex:x .
         ex:x sh:name "X" ; sh:path ex:p ; form:displayType displayTypes:defaultInput ;
-          form:validations [ a form:DecisionArticlesValidator ; form:grouping form:Bag ; sh:path ex:p ] ."""
+          form:validations [ a form:NoSuchValidator ; form:grouping form:Bag ; sh:path ex:p ] ."""
     )
     assert validate_form(form, DataContext(source=Graph()), DOC).valid is True
     assert form.warnings

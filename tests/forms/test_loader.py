@@ -219,11 +219,11 @@ def test_unknown_constraint_type_is_a_load_warning():
         PREFIXES
         + """ex:f a form:Form ; form:hasFieldGroup ex:g . ex:g form:hasField ex:x .
         ex:x sh:name "X" ; sh:path ex:p ; form:displayType displayTypes:defaultInput ;
-          form:validations [ a form:DecisionArticlesValidator ; form:grouping form:Bag ; sh:path ex:p ] .""",
+          form:validations [ a form:NoSuchValidator ; form:grouping form:Bag ; sh:path ex:p ] .""",
         source="warn.ttl",
     )
     assert len(form.warnings) == 1
-    assert "DecisionArticlesValidator" in form.warnings[0]
+    assert "NoSuchValidator" in form.warnings[0]
     assert form.warnings[0].startswith("warn.ttl:")
 
 
