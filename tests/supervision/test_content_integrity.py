@@ -127,3 +127,24 @@ def test_a_removed_file_and_a_rewritten_file_hash_are_named(sent, settings):  # 
     _sql("UPDATE supervision_submissionfile SET sha256 = %s WHERE id = %s", ["b" * 64, record.pk])
     code, _out, err = verify_content()
     assert f"file besluitenlijst.pdf ({record.uri}): its recorded SHA-256 differs from the register" in err
+
+
+def test_edited_form_data_is_not_downloaded_and_the_refusal_audited(client, clerk, sent):  # type: ignore[no-untyped-def]
+    assert client.get(f"/toezicht/{sent.uuid}/formuliergegevens.nt").content.decode() == sent.form_data_nt
+    edited = sent.form_data_nt.replace("2026-10-14", "2026-10-15")
+    _sql("UPDATE supervision_submission SET form_data_nt = %s WHERE id = %s", [edited, sent.pk])
+    response = client.get(f"/toezicht/{sent.uuid}/formuliergegevens.nt")
+    assert response.status_code == 409
+    assert "De verstuurde formuliergegevens worden niet gedownload" in response.content.decode()
+    event = AuditEvent.objects.get(action="submission.file_refused")
+    assert (event.details["file"], event.details["problem"]) == (
+        "formuliergegevens",
+        "the stored form data differs from what was sent",
+    )
+
+
+def test_a_sent_submission_whose_row_is_gone_is_named(sent):  # type: ignore[no-untyped-def]
+    _sql("UPDATE supervision_submission SET status = 'concept' WHERE id = %s", [sent.pk])
+    code, out, err = verify_content()
+    assert code == 1 and "OK: content of" not in out
+    assert f"MISMATCH {sent.uri}: the register records it as sent, but no sent submission is stored\n" in err

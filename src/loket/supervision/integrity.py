@@ -151,7 +151,33 @@ _FILE_ROW = ("submission_id", "uuid", "kind", "storage_name", "original_name", "
 
 
 def _check_all(*, check_bytes: bool, report: ContentReport) -> Iterator[Mismatch]:
-    """Every sent submission, in batches by id (memory stays flat however many there are)."""
+    """Every sent submission, in batches by id (memory stays flat however many there are); then every "sent"
+    register entry whose submission is gone or no longer sent."""
+    checked = 0
+    for mismatch, counted in _check_submissions(check_bytes=check_bytes):
+        checked += counted
+        if mismatch is not None:
+            yield mismatch
+    report.checked += checked
+    yield from _entries_without_submission(checked)
+
+
+def _entries_without_submission(checked: int) -> Iterator[Mismatch]:
+    """Only when the counts differ (a deleted row, a status changed back) are the entries' subjects compared."""
+    from loket.core.ledger import KIND_SENT
+    from loket.core.ledger_models import LedgerEntry
+
+    prefix = f"{settings.LOKET_URI_BASE}/submissions/"
+    entries = LedgerEntry.objects.filter(kind=KIND_SENT, subject_uri__startswith=prefix)
+    if entries.count() == checked:
+        return
+    sent = {str(key) for key in Submission.objects.filter(status=Submission.Status.SENT).values_list("uuid", flat=True)}
+    for subject in entries.values_list("subject_uri", flat=True).iterator(chunk_size=5000):
+        if subject[len(prefix) :] not in sent:
+            yield subject, ["the register records it as sent, but no sent submission is stored"]
+
+
+def _check_submissions(*, check_bytes: bool) -> Iterator[tuple[Mismatch | None, int]]:
     base = settings.LOKET_URI_BASE
     last_id = 0
     while True:
@@ -172,7 +198,6 @@ def _check_all(*, check_bytes: bool, report: ContentReport) -> Iterator[Mismatch
             uri = f"{base}/remote-files/{key}" if kind == SubmissionFile.Kind.LINK else f"{base}/files/{key}"
             files[submission_id].append(FileFacts(uri, name or url or uri, kind, storage_name, sha256, cache_status))
         for submission_id, key, form_data_nt, stored_hash, entry_hash, payload in rows:
-            report.checked += 1
             problems = content_problems_of(
                 form_data_nt=form_data_nt,
                 stored_hash=stored_hash,
@@ -181,8 +206,7 @@ def _check_all(*, check_bytes: bool, report: ContentReport) -> Iterator[Mismatch
                 files=files.get(submission_id, []),
                 check_bytes=check_bytes,
             )
-            if problems:
-                yield f"{base}/submissions/{key}", problems
+            yield ((f"{base}/submissions/{key}", problems) if problems else None), 1
 
 
 register_content_checker("supervision", check_subject=_check_subject, check_all=_check_all)
@@ -217,3 +241,41 @@ def submission_file_check(*, record: SubmissionFile, actor: Any) -> None:
         problem=problem,
     )
     raise FileTampered(record, problem)
+
+
+class FormDataTampered(Exception):
+    """The stored form data of a sent submission no longer matches its register entry: it is not handed out."""
+
+
+def submission_form_data_check(*, submission: Submission, actor: Any) -> None:
+    """Before the sent form data is downloaded: it must match the register (audited and refused otherwise)."""
+    from loket.core.audit import audit_record
+
+    problems = _form_data_problems(submission)
+    if not problems:
+        return
+    audit_record(
+        action="submission.file_refused",
+        actor=actor,
+        organisation=submission.organisation,
+        submission=submission.uri,
+        file="formuliergegevens",
+        problem="; ".join(problems)[:500],
+    )
+    raise FormDataTampered("; ".join(problems))
+
+
+def _form_data_problems(submission: Submission) -> list[str]:
+    """Only what concerns the form data itself (its files are checked when they are downloaded)."""
+    from loket.supervision.services import content_hash_of
+
+    entry = submission.sent_entry
+    if entry is None:
+        return ["no register entry for this sent submission"]
+    problem = entry_problem(entry, own_key_id=signing.key_id())
+    if problem:
+        return [f"register entry {entry.position}: {problem}"]
+    hashes = [line.split(" ", 1)[1] for line in (entry.payload or {}).get("files", []) if " " in line]
+    if content_hash_of(submission.form_data_nt, hashes) != entry.content_hash:
+        return ["the stored form data differs from what was sent"]
+    return []

@@ -25,7 +25,13 @@ from loket.supervision import form as toezicht_form
 from loket.supervision import selectors, services
 from loket.supervision.access import submission_for_clerk, submission_for_supervisor
 from loket.supervision.formdata import form_summary
-from loket.supervision.integrity import FileTampered, submission_content_problems, submission_file_check
+from loket.supervision.integrity import (
+    FileTampered,
+    FormDataTampered,
+    submission_content_problems,
+    submission_file_check,
+    submission_form_data_check,
+)
 from loket.supervision.models import DocumentType, Submission, SubmissionFile
 from loket.supervision.receipts import receipt_page_context, submission_receipt
 from loket.supervision.stored_data import unreadable_lines_of
@@ -249,10 +255,14 @@ def _detail_context(submission: Submission) -> dict:  # type: ignore[type-arg]
     }
 
 
-def _form_data_response(submission: Submission) -> HttpResponse:
+def _form_data_response(request: HttpRequest, submission: Submission) -> HttpResponse:
     """The sent form data as the N-Triples that were hashed (a download, not a page)."""
     if not submission.is_sent:
         raise Http404
+    try:
+        submission_form_data_check(submission=submission, actor=request.user)
+    except FormDataTampered:
+        return render(request, "supervision/file_refused.html", {"submission": submission, "file": None}, status=409)
     response = HttpResponse(submission.form_data_nt, content_type="application/n-triples; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="formuliergegevens-{submission.uuid}.nt"'
     return response
@@ -260,7 +270,7 @@ def _form_data_response(submission: Submission) -> HttpResponse:
 
 @role_required(Role.TOEZICHT)
 def submission_form_data(request: HttpRequest, submission) -> HttpResponse:  # type: ignore[no-untyped-def]
-    return _form_data_response(submission_for_clerk(request, submission))
+    return _form_data_response(request, submission_for_clerk(request, submission))
 
 
 def _file_response(request: HttpRequest, submission: Submission, file_key) -> HttpResponse:  # type: ignore[no-untyped-def]
@@ -379,7 +389,7 @@ def inbox_detail(request: HttpRequest, submission) -> HttpResponse:  # type: ign
 
 @role_required(Role.SUPERVISOR)
 def inbox_form_data(request: HttpRequest, submission) -> HttpResponse:  # type: ignore[no-untyped-def]
-    return _form_data_response(submission_for_supervisor(request, submission))
+    return _form_data_response(request, submission_for_supervisor(request, submission))
 
 
 @role_required(Role.SUPERVISOR)
