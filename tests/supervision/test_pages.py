@@ -43,6 +43,11 @@ def test_a_remark_for_the_supervisor_is_sent_but_never_published(client, clerk, 
         assert "passed_by" in body or "eli:passed_by" in body or accept == "text/html"
     graph = json.loads(client.get(f"/submissions/{sent.uuid}", HTTP_ACCEPT="application/ld+json").content)
     assert "Vertrouwelijk" not in json.dumps(graph)
+    # The form data's own URI dereferences without it too.
+    for accept in ("text/turtle", "application/ld+json"):
+        response = client.get(f"/form-data/{sent.uuid}", HTTP_ACCEPT=accept)
+        assert response.status_code == 200 and "Vertrouwelijk" not in response.content.decode()
+        assert "sessionStartedAtTime" in response.content.decode()
 
 
 def test_detail_pages_show_labelled_fields_and_offer_the_n_triples_as_a_download(  # type: ignore[no-untyped-def]
