@@ -124,3 +124,20 @@ def test_back_office_list_and_csv_show_words_not_keys(client, helpdesk, municipa
     assert [row[1:3] for row in body] == [
         ["Kanaal gewijzigd", "Kanaal gewijzigd van Loket naar Religiopoint, reden: Test (lidmaatschappen beëindigd: 0)"]
     ]
+
+
+def test_back_office_search_by_body_person_and_action(client, helpdesk, municipality, other_municipality):  # type: ignore[no-untyped-def]
+    audit_record(action="organisation.changed", actor=helpdesk, organisation=municipality, fields=["kbo"])
+    audit_record(action="logout", organisation=other_municipality, actor_label="systeem")
+    client.force_login(helpdesk)
+    url = reverse("admin:core_auditevent_changelist")
+
+    def found(term: str) -> list[str]:
+        response = client.get(url, {"q": term})
+        return sorted(event.action for event in response.context["cl"].result_list)
+
+    assert found("aals") == ["organisation.changed"]  # the body's name
+    assert found("0207437468") == ["logout"]  # Berlare's KBO number
+    assert found("Helpdesk") == ["organisation.changed"]  # the person
+    assert found("afgemeld") == ["logout"]  # the action's words
+    assert found("niets") == []
