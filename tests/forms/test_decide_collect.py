@@ -219,3 +219,34 @@ def test_hidden_field_is_validated_and_selected(mini_form, context_for):
     report = validate_form(mini_form, context, DOC)
     assert report.for_field(f("hiddenUrl")).errors == ["Ongeldige link."]
     assert (URIRef(EX + "r"), NIE.url, Literal("geen link")) in form_data_triples(mini_form, context, DOC)
+
+
+def test_recursive_form_with_looping_data_ends():
+    """A sub-form that lists itself, on data that loops (a → b → a): validation and selection end."""
+    from loket.forms.cli import validation_report
+    from loket.forms.loader import load_form_text
+    from loket.forms.paths import DataContext
+
+    from .conftest import PREFIXES, turtle
+
+    form = load_form_text(
+        PREFIXES
+        + """ex:f a form:TopLevelForm ; form:includes ex:parts .
+        ex:parts a form:Listing ; form:each ex:sub ; form:scope [ a form:Scope ; sh:path ex:part ] .
+        ex:sub a form:SubForm ; form:includes ex:name, ex:parts .
+        ex:name a form:Field ; sh:path ex:name ; form:displayType displayTypes:defaultInput ;
+          form:validatedBy [ a form:RequiredConstraint ; form:grouping form:Bag ; sh:path ex:name ] ."""
+    )
+    source = turtle('ex:doc ex:part ex:a . ex:a ex:part ex:b ; ex:name "A" . ex:b ex:part ex:a .')
+    report = validation_report(form, DataContext(source=source), URIRef("http://example.org/doc"), with_form_data=True)
+    assert report["valid"] is False  # ex:b has no name
+    [listing] = report["fields"]
+    [item_a] = listing["items"]
+    assert item_a["node"] == "http://example.org/a"
+    assert [f["errors"] for f in item_a["fields"]] == [[], []]
+    [item_b] = item_a["fields"][1]["items"]
+    assert item_b["node"] == "http://example.org/b"
+    assert item_b["fields"][0]["errors"] == ["Dit veld is verplicht."]
+    [again] = item_b["fields"][1]["items"]  # a under b: entered, but its own listing not a second time
+    assert again["node"] == "http://example.org/a" and again["fields"][1]["items"] == []
+    assert report["form_data_triples"] == 4

@@ -221,3 +221,22 @@ def test_management_commands_work_in_a_checkout_without_environment():
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert production.returncode != 0 and "SECRET_KEY must be set" in production.stderr
+
+
+def test_indexed_code_list_conditions_decide_as_checking_each(synthetic):
+    """The index of a field's code-list conditional groups gives the fields that checking each condition gives."""
+    from loket.forms.constraints import _REGISTRY, register_constraint, single_codelist_value
+    from loket.forms.vocabulary import FORM
+
+    _generated, definition, meta = synthetic
+    node = URIRef(SUBMISSION)
+    sources = [build_submission(definition, meta, type_index=i) for i in (0, 7, 41, 95)]
+    indexed = [[f.node for f in applicable_fields(definition, DataContext(s, meta), node)] for s in sources]
+    built_in = _REGISTRY[FORM.SingleCodelistValue]
+    register_constraint(FORM.SingleCodelistValue, arity="bag")(lambda values, call: single_codelist_value(values, call))
+    try:
+        checked = [[f.node for f in applicable_fields(definition, DataContext(s, meta), node)] for s in sources]
+    finally:
+        _REGISTRY[FORM.SingleCodelistValue] = built_in
+    assert indexed == checked
+    assert len({tuple(fields) for fields in indexed}) == 4

@@ -30,7 +30,13 @@ def form_data_triples(
 ) -> set[Triple]:
     triples: set[Triple] = set()
     _select(
-        definition, context, node, applicable_fields(definition, context, node, form_node), triples, include_listings
+        definition,
+        context,
+        node,
+        applicable_fields(definition, context, node, form_node),
+        triples,
+        include_listings,
+        frozenset(),
     )
     return triples
 
@@ -42,10 +48,13 @@ def _select(
     fields: list,
     triples: set[Triple],
     include_listings: bool,
+    trail: frozenset,
 ) -> None:
     for applicable in fields:
         listing = applicable.listing
         if listing is not None and include_listings:
+            if (node, applicable.node) in trail:
+                continue  # the same listing on the same node again: data looping through a recursive form
             items = listing_items(context, node, applicable)
             if not items:
                 continue
@@ -53,7 +62,9 @@ def _select(
                 triples.update(context.scope_triples(node, listing.scope))
             sub_fields = applicable_fields(definition, context, node, listing.sub_form)
             for item in items:
-                _select(definition, context, item, sub_fields, triples, include_listings)
+                _select(
+                    definition, context, item, sub_fields, triples, include_listings, trail | {(node, applicable.node)}
+                )
             continue
         scope = listing.scope if listing is not None else applicable.scope
         for scoped_node in context.scoped_nodes(node, scope):

@@ -69,24 +69,31 @@ def validate_form(
 
 
 def validate_fields(
-    definition: FormDefinition, context: DataContext, node: Node, fields: list[Field]
+    definition: FormDefinition, context: DataContext, node: Node, fields: list[Field], trail: frozenset = frozenset()
 ) -> list[FieldReport]:
-    return [validate_field(definition, context, node, target) for target in fields]
+    return [validate_field(definition, context, node, target, trail) for target in fields]
 
 
-def validate_field(definition: FormDefinition, context: DataContext, node: Node, target: Field) -> FieldReport:
+def validate_field(
+    definition: FormDefinition, context: DataContext, node: Node, target: Field, trail: frozenset = frozenset()
+) -> FieldReport:
     """The verdict on one field: its sh:Violation constraints give errors, its sh:Warning ones warnings.
 
     As validateForm does, a field's constraints read their own paths from the form's source node, also when
     the field has a `form:scope` (the scope only decides which data the field selects). A listing validates
-    its sub-form's fields — decided once, on `node` — for every item in its scope.
+    its sub-form's fields — decided once, on `node` — for every item in its scope. Data that loops back into a
+    recursive form (the same listing on the same node again) is not entered twice: the real library never
+    returns there.
     """
     report = FieldReport(target)
     if target.listing is not None:
+        if (node, target.node) in trail:
+            return report  # the same listing on the same node again: data looping through a recursive form
+        trail = trail | {(node, target.node)}
         items = listing_items(context, node, target)
         sub_fields = applicable_fields(definition, context, node, target.listing.sub_form) if items else []
         for index, item in enumerate(items, start=1):
-            sub_reports = validate_fields(definition, context, item, sub_fields)
+            sub_reports = validate_fields(definition, context, item, sub_fields, trail)
             report.items.append(ItemReport(item, sub_reports))
             for sub in sub_reports:
                 report.errors.extend(f"{index}. {sub.field.label}: {message}" for message in sub.errors)
