@@ -33,3 +33,37 @@ def test_cell(value, text):  # type: ignore[no-untyped-def]
 def test_lines_start_with_a_bom_and_use_semicolons():  # type: ignore[no-untyped-def]
     lines = list(csv_lines([["naam", "opmerking"], ["Sint-Niklaas", 'zei "ja"; klaar']]))
     assert lines == ["\ufeff", "naam;opmerking\r\n", 'Sint-Niklaas;"zei ""ja""; klaar"\r\n']
+
+
+def test_every_csv_export_goes_through_the_one_writer():  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[2] / "src" / "loket"
+    writers = [
+        str(path.relative_to(source))
+        for path in source.rglob("*.py")
+        if "csv.writer(" in path.read_text() or "csv.DictWriter(" in path.read_text() or "text/csv" in path.read_text()
+    ]
+    assert writers == ["core/csvexport.py"]
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_export_escapes_formulas(client, helpdesk, municipality):  # type: ignore[no-untyped-def]
+    import csv
+    import io
+
+    from django.urls import reverse
+
+    from loket.core.audit import audit_record
+
+    municipality.name = '=HYPERLINK("http://evil.example";"Aalst")'
+    municipality.save()
+    audit_record(action="submission.deleted", actor=None, actor_label="@SUM(1+1)", organisation=municipality,
+                 submission="-2+3")  # fmt: skip
+    client.force_login(helpdesk)
+    content = b"".join(client.get(reverse("admin:core_auditevent_export")).streaming_content).decode("utf-8-sig")
+    row = next(r for r in csv.DictReader(io.StringIO(content), delimiter=";") if r["actie"] == "Concept verwijderd")
+    assert row["door"] == "'@SUM(1+1)"
+    assert row["bestuur"] == '\'=HYPERLINK("http://evil.example";"Aalst")'
+    assert row["soort_bestuur"] == "Gemeente" and row["kbo"] == "0207451227"
+    assert row["omschrijving"] == "Concept -2+3 verwijderd."  # text that does not start with a formula sign
