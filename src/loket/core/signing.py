@@ -67,7 +67,12 @@ def private_key() -> Ed25519PrivateKey:
 
 
 def _public_key() -> Ed25519PublicKey:
-    return private_key().public_key()
+    return _public_of(str(key_file()))
+
+
+@lru_cache(maxsize=8)
+def _public_of(path: str) -> Ed25519PublicKey:  # derived once per key: `ledger verify` asks for it per entry
+    return _load(path).public_key()
 
 
 def sign(data: bytes) -> str:
