@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from loket.core.errors import DomainError
@@ -93,8 +93,25 @@ def page_import(*, page: Graph, submitted_resource: str, organisation: Organisat
     )
 
 
+def _spellings(type_uri: str) -> list[str]:
+    """A type IRI as written, and as it is meant when written in two ways the vendor documentation shows: http
+    for https, and a prefix declared without its final slash (`besluitDocumentType: …/BesluitDocumentType`, so
+    that `besluitDocumentType:13fe…` reads `…/BesluitDocumentType13fe…`)."""
+    spellings = [type_uri]
+    for scheme in ("BesluitDocumentType", "BesluitType"):
+        marker = f"/concept/{scheme}"
+        start = type_uri.find(marker)
+        if start != -1 and type_uri[start + len(marker) : start + len(marker) + 1] not in ("/", ""):
+            spellings.append(type_uri[: start + len(marker)] + "/" + type_uri[start + len(marker) :])
+    if type_uri.startswith("http://data.vlaanderen.be/"):
+        spellings += ["https://" + spelling.removeprefix("http://") for spelling in spellings]
+    return spellings
+
+
 def _document_type(types: set[Node], submitted_resource: str) -> DocumentType:
-    candidates = list(DocumentType.objects.filter(uri__in=[str(t) for t in types if isinstance(t, URIRef)]))
+    spellings = [spelling for t in types if isinstance(t, URIRef) for spelling in _spellings(str(t))]
+    types |= {URIRef(spelling) for spelling in spellings}
+    candidates = list(DocumentType.objects.filter(uri__in=spellings))
     if not candidates:
         raise ImportRefused(
             f"Het besluit {submitted_resource} heeft geen gekend type dossier: geef het type (typeof of dct:type) "
@@ -166,13 +183,15 @@ def _date_of(text: str) -> datetime.date | None:
 
 
 def _attachments(page: Graph, document: URIRef) -> list[str]:
+    """`dct:source` and `eli:related_to` of the decision, and documents that are `dct:isPartOf` it (the vendor
+    documentation's `<a rev="dct:isPartOf" property="eli:related_to" href="…pdf">`: in RDFa 1.1 the property then
+    holds the link text, the reverse relation the file)."""
+    linked = {o for p in (DCTERMS.source, ELI.related_to) for o in page.objects(document, p)}
+    parts = {s for s in page.subjects(DCTERMS.isPartOf, document) if (s, RDF.type, FOAF.Document) in page}
     urls = sorted(
-        {
-            str(o)
-            for p in (DCTERMS.source, ELI.related_to)
-            for o in page.objects(document, p)
-            if isinstance(o, URIRef) and str(o).startswith(("http://", "https://"))
-        }
+        str(node)
+        for node in linked | parts
+        if isinstance(node, URIRef) and str(node).startswith(("http://", "https://"))
     )
     return urls[:MAX_ATTACHMENTS]
 

@@ -33,7 +33,7 @@ from loket.vendors.credentials import Credentials, credentials_decrypt
 from loket.vendors.downloads import HTML_ACCEPT, download, oauth2_token, same_origin
 from loket.vendors.importer import Imported, ImportRefused, page_import
 from loket.vendors.models import Job, JobCredential, JobTask
-from loket.vendors.rdfa import rdfa_graph
+from loket.vendors.rdfa import RDFaUnreadable, rdfa_graph
 from loket.vendors.transitions import JobMovedOn, JobState, job_claim, job_renew, job_transition
 
 logger = logging.getLogger(__name__)
@@ -284,7 +284,7 @@ def _import(job: Job, task: JobTask) -> str:
             organisation=job.organisation,
             href=job.href,
         )
-    except ImportRefused as refusal:
+    except (ImportRefused, RDFaUnreadable) as refusal:
         raise StepFailed(str(refusal.message)) from None
     notes = _download_attachments(job, imported)
     try:
