@@ -98,3 +98,34 @@ def test_kbo_search_accepts_every_way_people_write_it(client, newcomer, municipa
     assert response.status_code == 200
     assert reverse("accounts:registration-form", args=[other_municipality.key]) in body
     assert reverse("accounts:registration-form", args=[municipality.key]) not in body
+
+
+def test_a_change_of_rights_in_the_back_office_is_audited(client, helpdesk):  # type: ignore[no-untyped-def]
+    from loket.core.audit import audit_describe
+
+    dirk = make_user("dirk-demo")
+    client.force_login(helpdesk)
+    url = reverse("admin:accounts_user_change", args=[dirk.pk])
+    response = client.post(
+        url,
+        {
+            "username": "dirk-demo",
+            "first_name": "Dirk",
+            "last_name": "Demo",
+            "email": "dirk@example.org",
+            "is_active": "on",
+            "is_staff": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    event = AuditEvent.objects.get(action="user.rights_changed")
+    assert (event.actor, event.details) == (
+        helpdesk,
+        {"user": "dirk-demo", "fields": ["is_staff"], "is_staff": True, "is_superuser": False, "is_active": True},
+    )
+    assert audit_describe(event) == (
+        "Rechten van dirk-demo gewijzigd in de back-office (stafstatus): helpdeskmedewerker ja, alle rechten nee, "
+        "actief ja."
+    )

@@ -3,13 +3,23 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
 from loket.accounts.models import AccessRequest, Membership, MembershipRole, User
+from loket.accounts.services import user_rights_record_change
 from loket.core.admin import ReadOnlyAdmin  # access changes go through the audited services, never raw edits
+
+RIGHTS_FIELDS = ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_staff"]
     search_fields = ["username", "first_name", "last_name", "email", "subject"]
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:  # type: ignore[no-untyped-def]
+        """A change of a person's rights in the back office is an access change: it goes into the audit trail."""
+        super().save_related(request, form, formsets, change)
+        changed = [name for name in RIGHTS_FIELDS if name in form.changed_data]
+        if changed:
+            user_rights_record_change(user=form.instance, actor=request.user, fields=changed)  # type: ignore[arg-type]
 
 
 class MembershipRoleInline(admin.TabularInline):

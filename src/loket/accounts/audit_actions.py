@@ -16,6 +16,12 @@ def login_method(method: str) -> str:
     return str({"oidc": _("ACM/IDM"), "development": _("de ontwikkelaanmelding")}.get(method, method))
 
 
+def user_field_names(names: list[str]) -> str:
+    from loket.accounts.models import User
+
+    return ", ".join(str(User._meta.get_field(name).verbose_name) for name in names)
+
+
 def membership_source(source: str) -> str:
     return str(dict(Membership.Source.choices).get(source, source))
 
@@ -77,4 +83,13 @@ audit_action_register(
     "access.request_lapsed",
     label=_("Aanvraag vervallen"),
     sentence=_("Aanvraag %(request)s van %(user)s vervallen, reden: %(reason)s"),
+)
+audit_action_register(
+    "user.rights_changed",
+    label=_("Rechten gewijzigd"),
+    sentence=_(
+        "Rechten van %(user)s gewijzigd in de back-office (%(fields)s): helpdeskmedewerker %(is_staff)s, "
+        "alle rechten %(is_superuser)s, actief %(is_active)s."
+    ),
+    words={"fields": user_field_names},
 )

@@ -446,3 +446,17 @@ def membership_sync_from_token(*, user: User, organisation: Organisation, roles:
     return membership_grant(
         user=user, organisation=organisation, roles=wanted, actor=None, source=Membership.Source.TOKEN
     )
+
+
+@transaction.atomic
+def user_rights_record_change(*, user: User, actor: User, fields: list[str]) -> None:
+    """Audit a change of a person's back-office rights made in the Django admin (which validates and saves)."""
+    audit_record(
+        action="user.rights_changed",
+        actor=actor,
+        user=user.username,
+        fields=sorted(fields),
+        is_staff=user.is_staff,
+        is_superuser=user.is_superuser,
+        is_active=user.is_active,
+    )
