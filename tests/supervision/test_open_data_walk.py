@@ -19,13 +19,14 @@ FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "applicati
 
 
 def start_uris() -> list[str]:
-    call_command("load_demo", submissions=2, stdout=open("/dev/null", "w"))
+    # the current form (v2) and a concept kept on v1 (with a file and a link), two of each
+    call_command("load_demo", submissions=4, stdout=open("/dev/null", "w"))
     one_per_kind = {}
     for organisation in Organisation.objects.select_related("kind").order_by("pk"):
         one_per_kind.setdefault(organisation.kind_id, organisation.uri)
     aalst = Organisation.objects.get(name="Aalst", kind__category="municipality").uri
     submissions = [s.uri for s in Submission.objects.filter(status="sent", is_public=True)]
-    assert len(submissions) == 2 and len(one_per_kind) >= 10
+    assert len(submissions) == 4 and len(one_per_kind) >= 10
     return [*one_per_kind.values(), aalst, *submissions]
 
 
@@ -33,7 +34,8 @@ def ours(term: object) -> bool:
     return isinstance(term, URIRef) and str(term).startswith(settings.LOKET_URI_BASE + "/")
 
 
-def test_every_uri_under_our_base_in_the_public_graphs_dereferences(client):  # type: ignore[no-untyped-def]
+def test_every_uri_under_our_base_in_the_public_graphs_dereferences(client, settings):  # type: ignore[no-untyped-def]
+    settings.LOKET_TOEZICHT_FORM = ""  # new concepts on the current form
     queue = deque(start_uris())
     seen: dict[str, int] = {}
     kinds: set[str] = set()
@@ -62,6 +64,8 @@ def test_every_uri_under_our_base_in_the_public_graphs_dereferences(client):  # 
     assert {uri: status for uri, status in seen.items() if status not in (200, 410)} == {}
     # the walk reached every kind of resource a submission points to
     assert {"id", "submissions", "form-data", "submission-documents", "files", "remote-url", "loket"} <= kinds
+    walked = [uri for uri, status in seen.items() if status == 200]
+    assert any("/periode/" in uri for uri in walked) and any("/form-data/nodes/" in uri for uri in walked)  # v2
     assert downloads and all(b"".join(client.get(url).streaming_content) == DEMO_PDF for url in downloads)
 
 

@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS, XSD
 
 from loket.core.access import public
-from loket.core.linkeddata import BESLUIT, MU, describe, graph_for, graph_response, new_graph
+from loket.core.linkeddata import BESLUIT, MANDAAT, MU, describe, graph_for, graph_response, new_graph
 from loket.forms.vocabulary import REMOTE_URL_BASE
 from loket.supervision import form as toezicht_form
 from loket.supervision.integrity import FileTampered, submission_file_check
@@ -97,6 +97,20 @@ def remote_url_resource(request: HttpRequest, key: UUID) -> HttpResponse:
         request,
         uri=str(node),
         title=_("Link naar het besluit"),
+        graph=_described(submission, node),
+        part_of=_part_of(submission),
+    )
+
+
+@public
+def form_data_node_resource(request: HttpRequest, key: UUID) -> HttpResponse:
+    """A node the form made inside the form data (v2: the session, a decision's article …)."""
+    node = URIRef(f"{settings.LOKET_URI_BASE}/form-data/nodes/{key}")
+    submission = _public_submission(form_data_nt__contains=f"<{node}>")  # a scan, as for links
+    return _respond(
+        request,
+        uri=str(node),
+        title=_("Formuliergegevens"),
         graph=_described(submission, node),
         part_of=_part_of(submission),
     )
@@ -195,11 +209,42 @@ def governing_body_resource(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
+def organ_in_time_graph(body: GoverningBody, in_time: URIRef, period_label: str) -> Graph:
+    graph = new_graph()
+    graph.add((in_time, RDF.type, BESLUIT.Bestuursorgaan))
+    graph.add((in_time, SKOS.prefLabel, Literal(f"{body.label} ({period_label})")))
+    graph.add((in_time, MANDAAT.isTijdspecialisatieVan, URIRef(body.uri)))
+    return graph
+
+
+@public
+def organ_in_time_resource(request: HttpRequest, key: str, period: str) -> HttpResponse:
+    """A governing body in one legislature (the v2 form's answer to "which organ took the decision")."""
+    body = (
+        GoverningBody.objects.select_related("organisation__kind")
+        .filter(uri=f"{settings.LOKET_URI_BASE}/id/bestuursorganen/{key}")
+        .first()
+    )
+    if body is None:
+        raise Http404
+    in_time = URIRef(f"{body.uri}/periode/{period}")
+    labels = {toezicht_form.organ_in_time(body.uri, uri): label for uri, label in toezicht_form._periods()}
+    if in_time not in labels:
+        raise Http404
+    return _respond(
+        request,
+        uri=str(in_time),
+        title=f"{body.label} ({labels[in_time]}) — {body.organisation.display_name}",
+        graph=lambda: organ_in_time_graph(body, in_time, labels[in_time]),
+        part_of={"url": reverse("supervision:governing-body-resource", args=[key]), "label": body.label},
+    )
+
+
 @public
 def form_resource(request: HttpRequest, version: str) -> HttpResponse:
     """The form definition (Turtle) a submission was checked with; 410 when that exact content is gone."""
     name = version.split("@", 1)[0]
-    path = toezicht_form.FORMS_DIR / name
+    path = toezicht_form.form_path(name)
     if "/" in name or not name.endswith(".ttl") or not path.is_file():
         raise Http404
     if toezicht_form.form_version(name) != version:

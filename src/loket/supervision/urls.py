@@ -31,10 +31,16 @@ urlpatterns = [
     path("submissions/<uuid:submission>", views.submission_resource, name="resource"),
     # Every URI under our base that a published submission points to (open data).
     path("form-data/<uuid:key>", resources.form_data_resource, name="form-data-resource"),
+    path("form-data/nodes/<uuid:key>", resources.form_data_node_resource, name="form-data-node-resource"),
     path("submission-documents/<uuid:key>", resources.document_resource, name="document-resource"),
     path("remote-url/<uuid:key>", resources.remote_url_resource, name="remote-url-resource"),
     path("files/<uuid:key>", resources.file_resource, name="file-resource"),
     path("files/<uuid:key>/download", resources.file_download, name="file-download"),
     path("id/bestuursorganen/<str:key>", resources.governing_body_resource, name="governing-body-resource"),
+    path(
+        "id/bestuursorganen/<str:key>/periode/<str:period>",
+        resources.organ_in_time_resource,
+        name="organ-in-time-resource",
+    ),
     path("loket/forms/<str:version>", resources.form_resource, name="form-resource"),
 ]
