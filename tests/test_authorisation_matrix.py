@@ -145,6 +145,8 @@ def _kwargs(name: str, pattern: URLPattern, cast: dict) -> dict:  # type: ignore
         values["fmt"] = "json"
     if "version" in converters:
         values["version"] = "toezicht-v1.ttl@0"
+    if "period" in converters:
+        values["period"] = "0"
     return values
 
 
