@@ -83,7 +83,7 @@ def test_clerk_sends_supervisor_handles(
 
     # 4b. Before the irreversible step: exactly what will be sent, and what of it becomes public.
     expect(clerk.get_by_role("heading", level=1)).to_have_text("Nakijken en versturen")
-    summary = clerk.locator("dl.form-summary")
+    summary = clerk.locator("dl.data-summary")
     expect(summary.locator("dt")).to_contain_text(["Type dossier", "Bestuursorgaan", "Datum van de zitting"])
     expect(summary).to_contain_text("Gemeenteraad")
     expect(summary).to_contain_text("14 oktober 2026")
@@ -129,7 +129,7 @@ def test_clerk_sends_supervisor_handles(
     assert_accessible(supervisor, "the inbox")
     rows.first.get_by_role("link", name="Besluitenlijst").click()
     expect(supervisor.get_by_role("heading", level=1)).to_have_text(re.compile("Besluitenlijst — .*Aalst"))
-    expect(supervisor.locator("dl.form-summary")).to_contain_text("Gemeenteraad")
+    expect(supervisor.locator("dl.data-summary")).to_contain_text("Gemeenteraad")
     expect(supervisor.get_by_text("<http://data.europa.eu/eli/ontology#passed_by>")).to_have_count(0)
     name, body = download(supervisor, "besluitenlijst.pdf")
     assert (name, body) == ("besluitenlijst.pdf", SMALL_BODY)

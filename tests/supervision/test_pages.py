@@ -231,3 +231,41 @@ def test_the_clerks_list_takes_the_same_queries_with_corrections_on_every_row(  
         submission_create(organisation=municipality, document_type=document_types[BESLUITENLIJST], actor=clerk)
     with django_assert_num_queries(7):
         assert client.get("/toezicht/").status_code == 200
+
+
+def test_the_confirmation_of_a_v2_concept_shows_its_labels_and_values(  # type: ignore[no-untyped-def]
+    client, clerk, municipality, document_types, settings
+):
+    import re
+
+    from tests.supervision.test_toezicht_v2 import _name
+
+    settings.LOKET_TOEZICHT_FORM = ""  # the newest form, as in production
+    client.force_login(clerk)
+    url = client.post("/toezicht/nieuw/", {"document_type": BESLUITENLIJST})["Location"]
+    submission = Submission.objects.get()
+    assert submission.form_version.startswith("toezicht-v2.ttl@")
+    body = client.get(url).content.decode()
+    organ = re.search(r'<option value="([^"]+)">Gemeenteraad \(2024 - heden\)</option>', body).group(1)
+    data = {
+        "__fields": re.findall(r'name="__fields" value="([^"]+)"', body),
+        _name(submission, "Type dossier", "conceptSchemeSelector"): BESLUITENLIJST,
+        _name(submission, "Welk beslissingsorgaan nam het besluit?", "bestuursorgaanSelector"): organ,
+    }
+    body = client.post(url, data).content.decode()
+    data.update(
+        {
+            "__fields": re.findall(r'name="__fields" value="([^"]+)"', body),
+            _name(submission, "Datum zitting/besluitenlijst", "dateTime"): "2026-10-14T20:00",
+            _name(submission, "Datum van publicatie op webtoepassing", "date"): "2026-10-16",
+            "send": "1",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302 and response["Location"] == f"/toezicht/{submission.uuid}/versturen/"
+    page = client.get(response["Location"]).content.decode()
+    assert "<dt>Welk beslissingsorgaan nam het besluit? <span" in page
+    assert '<dd><span class="value">Besluitenlijst</span></dd>' in page  # the concept, not the node's class
+    assert '<span class="value">Gemeenteraad (2024 - heden)</span>' in page
+    assert '<span class="value">14 oktober 2026 20:00</span>' in page
+    assert '<span class="value">16 oktober 2026</span>' in page

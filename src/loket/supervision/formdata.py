@@ -9,6 +9,7 @@ download, never the page.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from rdflib import Graph, Literal, URIRef
@@ -80,11 +81,10 @@ def form_summary(submission: Submission) -> FormSummary:
 
     context = submission_context(submission)
     node = submission_form_node(submission)
+    definition = toezicht_form.form_definition(submission.form_version)  # the version it was made (and sent) with
     if submission.is_sent:
-        definition = toezicht_form.form_definition(submission.form_version)
         data = read_stored(submission.form_data_nt, source=submission.uri).graph
     else:
-        definition = toezicht_form.form_definition()
         data = select_form_data(definition, context, node)
     frozen = DataContext(source=data, meta=context.meta)
     files = {record.uri: record for record in submission.files.all()}
@@ -94,7 +94,11 @@ def form_summary(submission: Submission) -> FormSummary:
         if applicable.is_hidden or applicable.is_decorative or applicable.listing is not None:
             continue
         line = FieldLine(label=applicable.label, is_public=public and field_is_public(applicable.path))
-        for value in frozen.values(node, applicable.path):
+        values = frozen.values(node, applicable.path)
+        if applicable.concept_scheme is not None:
+            # A concept field on rdf:type also sees the node's class (melding:FormData): show the concepts.
+            values = [v for v in values if frozen.in_scheme(v, applicable.concept_scheme)] or values
+        for value in values:
             _describe(line, applicable.display_type, value, data, context.meta, files)
         if line.values or line.files:
             lines.append(line)
@@ -126,7 +130,7 @@ def value_text(value: object, meta: Graph) -> str:
     if isinstance(value, Literal):
         python = value.toPython() if value.datatype in _TYPED else None
         if isinstance(python, datetime):
-            return date_format(python, BRUSSELS_FORMAT)
+            return date_format(timezone.localtime(python) if timezone.is_aware(python) else python, BRUSSELS_FORMAT)
         if isinstance(python, date):
             return date_format(python, "j F Y")
         if isinstance(python, bool):
