@@ -128,3 +128,38 @@ def test_a_broken_concept_can_be_deleted_and_frees_the_vendors_resource(
     assert response.status_code == 302
     assert not Submission.objects.filter(pk=broken_vendor_concept.pk).exists()
     assert post(vendor_client, "/melding", body_for(municipality)).status_code == 201
+
+
+def test_a_vendor_page_with_the_eight_characters_gives_a_concept_that_opens(  # type: ignore[no-untyped-def]
+    client,
+    clerk,
+    vendor,  # noqa: F811 - the fixture imported above
+    municipality,
+    settings,
+    tmp_path,
+    run_worker,
+):
+    from tests.vendors.conftest import CONCEPT
+    from tests.vendors.pages import PAGES, page_server
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LOKET_ALLOW_PRIVATE_FETCH = ["127.0.0.1/32"]
+    from loket.supervision.codelists import document_types_load
+
+    document_types_load()
+    html = (PAGES / "voorbeeld-budget.html").read_text(encoding="utf-8")
+    html = html.replace("Besluit over budget", f"Besluit{EIGHT}over budget")  # becomes the description
+    assert EIGHT in html
+    resource = "http://een.domein.van.mechelen.be/besluiten/b122fc60-dabe-4fd5-b939-1765fe0c6170-6"
+    with page_server() as pages:
+        href = pages.serve("/budget.html", html.encode("utf-8"))
+        response = post(client, "/melding", body_for(municipality, href=href, resource=resource, status=CONCEPT))
+        assert response.status_code == 201, response.content
+        run_worker()
+    concept = Submission.objects.get(submitted_resource=resource)
+    graph = toezicht_form.parse_source(concept.source_ttl)  # sound
+    assert len(concept.source_ttl.splitlines()) == len(graph)
+    # The importer folds runs of white space (all eight are white space to Python) into one space.
+    assert "Besluit over budget" in [str(value) for value in graph.objects()]
+    client.force_login(clerk)
+    assert client.get(f"/toezicht/{concept.uuid}/").status_code == 200
