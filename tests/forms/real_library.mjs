@@ -70,7 +70,9 @@ async function fieldReports(fields, options) {
   const reports = [];
   for (const field of unique(fields)) {
     if (isSection(store, field)) continue;
-    const report = { field: field.value, errors: [], warnings: [] };
+    const label = store.any(field, SHACL("name"), undefined, GRAPHS.formGraph);
+    const path = pathText(store, store.any(field, SHACL("path"), undefined, GRAPHS.formGraph));
+    const report = { field: field.value, label: label ? label.value : "", path, errors: [], warnings: [] };
     if (isListing(store, field)) {
       const scope = store.any(field, FORM("scope"), undefined, GRAPHS.formGraph);
       const items = scope ? triplesForScope(scope, options).values : [];
@@ -87,6 +89,19 @@ async function fieldReports(fields, options) {
     reports.push(report);
   }
   return reports;
+}
+
+// The path as `forms validate` writes it: <iri>, steps joined by "/", ^ before an inverse step.
+function pathText(store, path) {
+  if (!path) return "";
+  if (path.termType === "NamedNode") return `<${path.value}>`;
+  if (path.termType !== "Collection") return "";
+  const steps = path.elements.map((element) => {
+    if (element.termType === "NamedNode") return `<${element.value}>`;
+    const inverse = store.any(element, SHACL("inversePath"), undefined, GRAPHS.formGraph);
+    return inverse && inverse.termType === "NamedNode" ? `^<${inverse.value}>` : null;
+  });
+  return steps.includes(null) ? "" : steps.join("/");
 }
 
 function escape(text) {
@@ -149,6 +164,7 @@ async function report(input) {
       fields: await fieldReports(fields, options),
       form_data_triples: lines.length,
       form_data: lines,
+      form_warnings: [], // the real library loads without telling
     };
     if (input.repeat) result.timings_ms = await time(root, options, input.repeat);
     return result;

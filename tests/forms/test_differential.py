@@ -167,3 +167,35 @@ def test_real_toezicht_form_for_every_document_type(real_library: RealLibrary):
         for g in f.conditional_groups
         for c in g.conditions
     )
+
+
+def test_the_node_script_prints_what_forms_validate_prints(real_library: RealLibrary):
+    """Same command line, same JSON shape: the Node script is `manage.py forms validate --form-data` for the
+    real library (messages aside: ours fall back to Dutch texts where the form gives no sh:resultMessage)."""
+    import json
+    import subprocess
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from .conftest import DATA
+    from .differential import NODE_MODULES, SCRIPT
+
+    files = ["--form", str(DATA / "mini-form.ttl"), "--data", str(DATA / "data-besluit.ttl")]
+    files += ["--meta", str(DATA / "meta.ttl"), "--node", "http://example.org/doc/1"]
+    result = subprocess.run(
+        ["node", str(SCRIPT), *files],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "LOKET_NODE_MODULES": str(NODE_MODULES)},
+    )  # fmt: skip
+    theirs = json.loads(result.stdout)
+    out = StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("forms", "validate", *files, "--form-data", stdout=out)
+    ours = json.loads(out.getvalue())
+    assert (result.returncode, exit_.value.code) == (1, 1)
+    assert set(theirs) == set(ours) == {"valid", "node", "fields", "form_data_triples", "form_data", "form_warnings"}
+    shape = [(f["field"], f["label"], f["path"], bool(f["errors"]), bool(f["warnings"])) for f in ours["fields"]]
+    assert sorted(shape) == sorted(
+        (f["field"], f["label"], f["path"], bool(f["errors"]), bool(f["warnings"])) for f in theirs["fields"]
+    )
+    assert ours["form_data"] == theirs["form_data"]
