@@ -147,7 +147,7 @@ CONSTRAINT_TYPES = {
     "HasOneNumberGreaterThanInFields": "form:threshold 10 ; sh:path ex:q",
     "ValidChildcareSubsidyTable": "",
     "ValidEngagementTable": "",
-    "DecisionArticlesValidator": "",  # unknown to both: never checked
+    "NoSuchConstraint": "",  # unknown to both: never checked
 }
 VARIANTS = {  # further parameter variants worth comparing
     "RequiredConstraint": ['form:language "nl"'],
