@@ -12,7 +12,7 @@ from loket.supervision import form as toezicht_form
 from loket.supervision.models import Submission, SubmissionFile
 from loket.supervision.services import submission_create, submission_send, submission_update
 from tests.supervision.conftest import BESLUITENLIJST, name_of
-from tests.vendors.conftest import VENDOR_URI, body_for, post, vendor  # noqa: F401 - vendor is a fixture
+from tests.vendors.conftest import VENDOR_URI, _vendor_settings, body_for, post, vendor  # noqa: F401 - fixtures
 
 EIGHT = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -138,6 +138,7 @@ def test_a_vendor_page_with_the_eight_characters_gives_a_concept_that_opens(  # 
     settings,
     tmp_path,
     run_worker,
+    _vendor_settings,  # noqa: F811 - the vendor tests' settings (retries without waiting)
 ):
     from tests.vendors.conftest import CONCEPT
     from tests.vendors.pages import PAGES, page_server
@@ -156,6 +157,14 @@ def test_a_vendor_page_with_the_eight_characters_gives_a_concept_that_opens(  # 
         response = post(client, "/melding", body_for(municipality, href=href, resource=resource, status=CONCEPT))
         assert response.status_code == 201, response.content
         run_worker()
+    from loket.vendors.models import Job
+
+    job = Job.objects.get(submitted_resource=resource)
+    assert job.status == "success", (
+        job.status,
+        job.error_message,
+        list(job.tasks.values_list("operation", "status", "error_message")),
+    )
     concept = Submission.objects.get(submitted_resource=resource)
     graph = toezicht_form.parse_source(concept.source_ttl)  # sound
     assert len(concept.source_ttl.splitlines()) == len(graph)
