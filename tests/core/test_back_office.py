@@ -15,7 +15,7 @@ from loket.core.tasks import send_email
 pytestmark = pytest.mark.django_db
 
 # Words that are the same in Dutch and English.
-SAME_IN_BOTH = {"uuid", "status", "platform", "code", "URI"}
+SAME_IN_BOTH = {"id", "uuid", "status", "platform", "code", "URI", "details", "lease"}
 
 
 def test_every_list_column_has_a_dutch_header():  # type: ignore[no-untyped-def]
@@ -73,3 +73,16 @@ def test_article_rule():  # type: ignore[no-untyped-def]
     assert with_article("De doelgroep ‘LB’ is met succes gewijzigd.", "doelgroep") == (
         "De doelgroep ‘LB’ is met succes gewijzigd."
     )
+
+
+def test_every_field_of_the_back_office_has_a_dutch_name():  # type: ignore[no-untyped-def]
+    english_defaults = []
+    with translation.override("nl"):
+        for model in admin.site._registry:
+            for field in model._meta.get_fields():
+                if not (field.concrete or field.many_to_many) or not hasattr(field, "verbose_name"):
+                    continue
+                label = str(field.verbose_name)
+                if label not in SAME_IN_BOTH and label == field.name.replace("_", " "):
+                    english_defaults.append(f"{model._meta.label}.{field.name}")
+    assert english_defaults == []
