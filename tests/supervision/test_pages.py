@@ -269,3 +269,11 @@ def test_the_confirmation_of_a_v2_concept_shows_its_labels_and_values(  # type: 
     assert '<span class="value">Gemeenteraad (2024 - heden)</span>' in page
     assert '<span class="value">14 oktober 2026 20:00</span>' in page
     assert '<span class="value">16 oktober 2026</span>' in page
+
+
+def test_a_sent_submission_whose_form_file_is_gone_still_shows_its_data(client, clerk, concept, municipality):  # type: ignore[no-untyped-def]
+    sent = _send(concept, clerk, municipality)
+    Submission.objects.filter(pk=sent.pk).update(form_version="toezicht-v0-removed.ttl@0000000000000000")
+    client.force_login(clerk)
+    page = client.get(f"/toezicht/{sent.uuid}/").content.decode()
+    assert '<span class="value">Gemeenteraad</span>' in page and f'<span class="value">{REMARK}</span>' in page

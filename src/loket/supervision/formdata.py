@@ -81,7 +81,10 @@ def form_summary(submission: Submission) -> FormSummary:
 
     context = submission_context(submission)
     node = submission_form_node(submission)
-    definition = toezicht_form.form_definition(submission.form_version)  # the version it was made (and sent) with
+    try:
+        definition = toezicht_form.form_definition(submission.form_version)  # the version it was made (and sent) with
+    except (OSError, FormLoadError):  # that file is gone (an operator's folder changed): label with today's form
+        definition = toezicht_form.form_definition()
     if submission.is_sent:
         data = read_stored(submission.form_data_nt, source=submission.uri).graph
     else:
