@@ -277,3 +277,21 @@ def test_a_sent_submission_whose_form_file_is_gone_still_shows_its_data(client, 
     client.force_login(clerk)
     page = client.get(f"/toezicht/{sent.uuid}/").content.decode()
     assert '<span class="value">Gemeenteraad</span>' in page and f'<span class="value">{REMARK}</span>' in page
+
+
+def test_the_confirmation_and_handling_in_english(client, clerk, helpdesk, concept, municipality, run_worker):  # type: ignore[no-untyped-def]
+    data = _complete_post(concept, body_uri=_council(municipality).uri)
+    data[name_of(concept, "comment")] = REMARK
+    submission_update(submission=concept, actor=clerk, data=data)
+    client.force_login(clerk)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    page = client.get(f"/toezicht/{concept.uuid}/versturen/").content.decode()
+    assert "<h1>Check and send</h1>" in page and "<h2>What will be sent</h2>" in page
+    assert "Not public (for the supervisor only):" in page and ">Send for good</button>" in page
+    assert "Nakijken" not in page and "Definitief" not in page
+    sent = submission_send(submission=concept, actor=clerk)
+    run_worker()
+    client.force_login(helpdesk)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    page = client.get(f"/toezichthouder/inzendingen/{sent.uuid}/").content.decode()
+    assert "Not handled yet." in page and "Nog niet behandeld" not in page
