@@ -45,7 +45,7 @@ def test_clerk_sends_supervisor_handles(
     dev_login(clerk, first="Clara", last="Clerk", email="clara@aalst.example", organisation="Aalst",
               roles=("Toezicht",))  # fmt: skip
     clerk.goto("/toezicht/nieuw/")
-    clerk.get_by_label("Type dossier").select_option(label="Besluitenlijst")
+    clerk.get_by_label("Besluitenlijst", exact=True).check()
     clerk.get_by_role("button", name="Verder").click()
     expect(clerk.get_by_role("heading", level=1)).to_contain_text("Besluitenlijst")
     submission = Submission.objects.get()

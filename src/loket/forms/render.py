@@ -96,6 +96,9 @@ class FieldView:
     type_options: list[dict[str, Any]] = field(default_factory=list)
     is_checked: bool = False
     unsupported: str = ""
+    requirement: str = ""  # "required", or "shared" when another field on the same path can satisfy it
+    shared_with: str = ""
+    node: Node | None = None
 
     @property
     def id(self) -> str:
@@ -130,6 +133,7 @@ def render_form(
     summary = [
         {"id": view.id, "label": view.label, "message": message} for view in renderer.views for message in view.errors
     ]
+    _mark_requirements(renderer.views)
     html = get_template("semantic_forms/form.html").render(
         {"blocks": blocks, "summary": summary, "marker": FIELDS_MARKER, "names": renderer.names, "action": ACTION}
     )
@@ -191,6 +195,7 @@ class _Renderer:
             errors=[self.texts.message(m) for m in report.errors] if report and not target.listing else [],
             warnings=[self.texts.message(m) for m in report.warnings] if report and not target.listing else [],
             options_json=target.options,
+            node=node,
         )
         if target.display_type in _INPUT_TYPES:
             view.input_type = _INPUT_TYPES[target.display_type]
@@ -256,6 +261,38 @@ class _Renderer:
             view.items.append({"index": index, "blocks": blocks, "remove_action": remove})
         full = listing.max_count is not None and len(items) >= listing.max_count
         view.add_action = f"add:{view.name}" if listing.can_add and not full else ""
+
+
+# Files and links share their path (`dct:hasPart`) in the real forms: a requirement on it is met by either.
+DOCUMENT_PARTS = frozenset(
+    {DISPLAY.files, DISPLAY["files/variation/1"], DISPLAY.remoteUrls, DISPLAY["remoteUrls/variation/1"]}
+)
+
+
+def _mark_requirements(views: list[FieldView]) -> None:
+    """A field marked "(verplicht)" must itself be required: when its required constraint's path is also the path
+    of another field on the page (a file or a link, both `dct:hasPart`), either one satisfies it, and both say so."""
+    for view in views:
+        view.requirement = "required" if view.field.is_required else ""
+    for view in views:
+        if view.requirement != "required":
+            continue
+        paths = {c.path for c in view.field.constraints if c.type == FORM.RequiredConstraint and not c.is_warning}
+        partners = [
+            other
+            for other in views
+            if other is not view
+            and other.field.path in paths
+            and other.field.display_type in DOCUMENT_PARTS
+            and view.field.display_type in DOCUMENT_PARTS
+            and other.node == view.node
+        ]
+        if partners:
+            view.requirement = "shared"
+            view.shared_with = partners[0].label
+            for other in partners:
+                if other.requirement != "required":
+                    other.requirement, other.shared_with = "shared", view.label
 
 
 class Texts:

@@ -19,8 +19,23 @@ DECIDABLE_BY = URIRef("http://lblod.data.gift/vocabularies/besluit/decidableBy")
 GOVERNING_BODY_CLASSIFICATION = "http://data.vlaanderen.be/id/concept/BestuursorgaanClassificatieCode/"
 
 
+NOTIFICATION_RULE = URIRef("http://lblod.data.gift/vocabularies/besluit/notificationRule")
+
+
 def document_types_graph(path: Path | None = None) -> Graph:
-    return Graph().parse(path or CODELISTS / "document-types.ttl", format="turtle")
+    graph = Graph().parse(path or CODELISTS / "document-types.ttl", format="turtle")
+    rules = CODELISTS / "notification-rules.ttl"
+    if path is None and rules.exists():
+        graph.parse(rules, format="turtle")
+    return graph
+
+
+def decidable_by(graph: Graph, concept: URIRef) -> list[str]:
+    """The kinds of body that may decide a type: its own decidableBy and that of every notification rule of it."""
+    kinds = set(graph.objects(concept, DECIDABLE_BY))
+    for rule in graph.objects(concept, NOTIFICATION_RULE):
+        kinds.update(graph.objects(rule, DECIDABLE_BY))
+    return sorted(str(kind) for kind in kinds)
 
 
 @transaction.atomic
@@ -35,12 +50,12 @@ def document_types_load(path: Path | None = None) -> int:
             defaults={
                 "label": label,
                 "definition": str(graph.value(concept, SKOS.definition) or ""),
-                "decidable_by": sorted(str(kind) for kind in graph.objects(concept, DECIDABLE_BY)),
+                "decidable_by": decidable_by(graph, concept),
             },
             create_defaults={
                 "label": label,
                 "definition": str(graph.value(concept, SKOS.definition) or ""),
-                "decidable_by": sorted(str(kind) for kind in graph.objects(concept, DECIDABLE_BY)),
+                "decidable_by": decidable_by(graph, concept),
                 "is_public": label in PUBLIC_TYPE_LABELS,
             },
         )

@@ -21,8 +21,8 @@ from loket.core.linkeddata import linked_data_response
 from loket.core.receipts import receipt_pdf
 from loket.core.uploads import files_over_limit
 from loket.forms.render import render_form
+from loket.supervision import document_types, selectors, services
 from loket.supervision import form as toezicht_form
-from loket.supervision import selectors, services
 from loket.supervision.access import submission_for_clerk, submission_for_supervisor
 from loket.supervision.formdata import form_summary
 from loket.supervision.integrity import (
@@ -45,10 +45,7 @@ def _date(value: str) -> date | None:
 
 
 def _document_types_for(organisation) -> list[DocumentType]:  # type: ignore[no-untyped-def]
-    kind_uri = organisation.kind.uri if organisation.kind_id else ""
-    return [
-        t for t in DocumentType.objects.filter(is_selectable=True) if not t.decidable_by or kind_uri in t.decidable_by
-    ]
+    return document_types.decidable_types(organisation)
 
 
 @role_required(Role.TOEZICHT)
@@ -83,6 +80,7 @@ def submission_list(request: HttpRequest) -> HttpResponse:
 @role_required(Role.TOEZICHT)
 def submission_new(request: HttpRequest) -> HttpResponse:
     types = _document_types_for(request.organisation)  # type: ignore[attr-defined]
+    query = request.GET.get("zoek", "")[:200]
     error = ""
     if request.method == "POST":
         chosen = next((t for t in types if t.uri == request.POST.get("document_type")), None)
@@ -95,8 +93,18 @@ def submission_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
             return redirect("supervision:edit", submission=submission.uuid)
+    groups = document_types.grouped(types, query)
     return render(
-        request, "supervision/submission_new.html", {"types": types, "error": error}, status=400 if error else 200
+        request,
+        "supervision/submission_new.html",
+        {
+            "groups": groups,
+            "query": query,
+            "count": sum(len(g.types) for g in groups),
+            "total": len(types),
+            "error": error,
+        },
+        status=400 if error else 200,
     )
 
 

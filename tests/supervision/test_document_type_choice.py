@@ -1,0 +1,81 @@
+"""The type of dossier is chosen from a list grouped and sorted, searchable without JavaScript, with only the types
+the body's kind may decide (from the code list and its notification rules)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from loket.accounts.models import Role
+from loket.supervision.models import Submission
+from tests.conftest import grant, make_user
+
+REGLEMENT = "https://data.vlaanderen.be/id/concept/BesluitType/67378dd0-5413-474b-8996-d992ef81637a"
+WORSHIP_BUDGET = "Budget(wijziging) - Indiening bij centraal bestuur of representatief orgaan"
+AGB_ONLY = "Besluit AGB/APB over retributies"
+
+
+def _groups(body: str) -> list[tuple[str, list[str]]]:
+    groups = []
+    for legend, inner in re.findall(r"<legend>([^<]+)</legend>(.*?)</fieldset>", body, re.S):
+        groups.append((legend, re.findall(r'<label for="type-[^"]+">([^<]+)</label>', inner)))
+    return groups
+
+
+@pytest.fixture
+def worship_clerk(worship_board):  # type: ignore[no-untyped-def]
+    user = make_user("walter-worship")
+    grant(user, worship_board, [Role.TOEZICHT])
+    return user
+
+
+def test_a_municipality_sees_its_types_grouped_and_sorted_and_no_worship_or_agb_types(client, clerk, document_types):  # type: ignore[no-untyped-def]
+    client.force_login(clerk)
+    body = client.get("/toezicht/nieuw/").content.decode()
+    groups = _groups(body)
+    names = [name for _legend, names in groups for name in names]
+    assert [legend for legend, _names in groups] == [
+        "Zittingsdocumenten",
+        "Lokaal Energie- en Klimaatpact (LEKP)",
+        "Erediensten",
+        "Financiën (BBC)",
+        "Samenwerking, verzelfstandiging en structuur",
+        "Reglementen, personeel en andere besluiten",
+    ]
+    assert groups[0][1] == ["Agenda", "Besluitenlijst", "Notulen", "Uittreksel"]
+    for _legend, members in groups:
+        assert members == sorted(members, key=str.casefold)
+    assert "Reglementen en verordeningen" in names and "LEKP-rapport - Fietspaden" in names
+    assert WORSHIP_BUDGET not in names and "Eindrekening" not in names and AGB_ONLY not in names
+    assert len(names) == len(set(names)) == 58
+    assert f"{len(names)} types dossier" in body
+
+
+def test_a_church_board_sees_no_municipal_types(client, worship_clerk, document_types):  # type: ignore[no-untyped-def]
+    client.force_login(worship_clerk)
+    names = [n for _legend, members in _groups(client.get("/toezicht/nieuw/").content.decode()) for n in members]
+    assert WORSHIP_BUDGET in names and "Eindrekening" in names
+    assert "Reglementen en verordeningen" not in names and "LEKP-rapport - Fietspaden" not in names
+    assert "Besluitenlijst" not in names and AGB_ONLY not in names
+
+
+def test_search_without_javascript_matches_every_word_ignoring_accents(client, clerk, document_types):  # type: ignore[no-untyped-def]
+    client.force_login(clerk)
+    body = client.get("/toezicht/nieuw/", {"zoek": "fiets LEKP"}).content.decode()
+    assert _groups(body) == [("Lokaal Energie- en Klimaatpact (LEKP)", ["LEKP-rapport - Fietspaden"])]
+    assert "1 type dossier" in body and 'value="fiets LEKP"' in body
+    body = client.get("/toezicht/nieuw/", {"zoek": "BUDGÉT agb"}).content.decode()
+    assert _groups(body) == [("Financiën (BBC)", ["Besluit budget AGB"])]
+    body = client.get("/toezicht/nieuw/", {"zoek": "xyz"}).content.decode()
+    assert _groups(body) == [] and "Geen type dossier gevonden" in body
+
+
+def test_a_type_the_body_may_not_decide_is_refused_and_nothing_is_made(client, clerk, document_types):  # type: ignore[no-untyped-def]
+    client.force_login(clerk)
+    worship_type = next(t for t in document_types.values() if t.label == WORSHIP_BUDGET)
+    response = client.post("/toezicht/nieuw/", {"document_type": worship_type.uri})
+    assert response.status_code == 400 and "Kies een type dossier uit de lijst." in response.content.decode()
+    assert not Submission.objects.exists()
+    assert client.post("/toezicht/nieuw/", {"document_type": REGLEMENT}).status_code == 302
+    assert Submission.objects.get().document_type.uri == REGLEMENT
