@@ -5,6 +5,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.utils import label_for_field
 from django.contrib.messages import get_messages
+from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
 from django.utils import translation
 from django_tasks_db.models import DBTaskResult
@@ -86,3 +87,22 @@ def test_every_field_of_the_back_office_has_a_dutch_name():  # type: ignore[no-u
                 if label not in SAME_IN_BOTH and label == field.name.replace("_", " "):
                     english_defaults.append(f"{model._meta.label}.{field.name}")
     assert english_defaults == []
+
+
+def test_every_list_showing_a_body_fetches_its_kind_with_the_rows():  # type: ignore[no-untyped-def]
+    """A body without a name is named by its KBO number and kind: without the kind in the same query, a list of
+    such bodies makes one query per row."""
+    missing = []
+    for model, model_admin in admin.site._registry.items():
+        for name in model_admin.list_display:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:  # a method or property column
+                continue
+            if (
+                getattr(field, "related_model", None)
+                and field.related_model._meta.label == "organisations.Organisation"
+            ):
+                if f"{name}__kind" not in (model_admin.list_select_related or []):
+                    missing.append(f"{model._meta.label}.{name}")
+    assert missing == []

@@ -39,7 +39,7 @@ class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["user", "organisation", "source", "is_active", "granted_at", "ended_at"]
     list_filter = ["is_active", "source"]
     search_fields = ["user__last_name", "organisation__name", "organisation__kbo"]
-    list_select_related = ["user", "organisation"]
+    list_select_related = ["user", "organisation__kind"]
     inlines = [MembershipRoleInline]
 
 
@@ -48,4 +48,4 @@ class AccessRequestAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "first_name", "last_name", "organisation", "status", "decided_at"]
     list_filter = ["status"]
     search_fields = ["last_name", "email", "organisation__name"]
-    list_select_related = ["organisation"]
+    list_select_related = ["organisation__kind"]

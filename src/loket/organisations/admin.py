@@ -210,5 +210,5 @@ class PlatformAdmin(admin.ModelAdmin):
 @admin.register(ChannelDecision)
 class ChannelDecisionAdmin(ReadOnlyAdmin):
     list_display = ["decided_at", "organisation", "previous_channel", "channel", "platform", "decided_by"]
-    list_select_related = ["organisation", "platform", "decided_by"]
+    list_select_related = ["organisation__kind", "platform", "decided_by"]
     search_fields = ["organisation__name", "reason"]

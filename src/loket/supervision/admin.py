@@ -43,7 +43,7 @@ class PublicationFlagChangeAdmin(ReadOnlyAdmin):
 class GoverningBodyAdmin(admin.ModelAdmin):
     list_display = ["label", "organisation", "uri"]
     search_fields = ["label", "organisation__name"]
-    list_select_related = ["organisation"]
+    list_select_related = ["organisation__kind"]
     autocomplete_fields = ["organisation"]
 
 
@@ -52,7 +52,7 @@ class SubmissionAdmin(ReadOnlyAdmin):
     list_display = ["uuid", "organisation", "document_type", "status", "sent_at", "delivered_at", "handled_at"]
     list_filter = ["status", "is_public"]
     search_fields = ["organisation__name", "organisation__kbo", "uuid"]
-    list_select_related = ["organisation", "document_type"]
+    list_select_related = ["organisation__kind", "document_type"]
     exclude = ["source_ttl"]
     readonly_fields = ["concept_data"]
     actions = ["export_zip"]

@@ -49,7 +49,7 @@ class JobAdmin(admin.ModelAdmin):
     list_display = ["uuid", "vendor", "organisation", "status", "submitted_resource", "created_at"]
     list_filter = ["status", "vendor"]
     search_fields = ["submitted_resource", "href", "uuid", "submission_uuid"]
-    list_select_related = ["vendor", "organisation"]
+    list_select_related = ["vendor", "organisation__kind"]
     inlines = [JobTaskInline]
     readonly_fields = [
         "uuid",
