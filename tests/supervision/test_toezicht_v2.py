@@ -332,3 +332,36 @@ def test_dutch_help_in_an_english_page_is_marked_lang_nl(current_form, clerk, mu
         assert str(texts.message("Dit veld is verplicht.")) == "This field is required."
         html = render_form(definition, context, node)
         assert "Type of dossier" in html
+
+
+@pytest.mark.skipif(not os.environ.get("LOKET_REAL_TOEZICHT_FORM"), reason="LOKET_REAL_TOEZICHT_FORM not set")
+def test_the_real_loket_form_dropped_in_works_for_a_clerk(
+    client, settings, tmp_path, clerk, municipality, document_types, media
+):  # type: ignore[no-untyped-def]
+    """The operator's way (README): the real file, unchanged, in LOKET_TOEZICHT_FORMS_DIR."""
+    settings.LOKET_TOEZICHT_FORM = ""
+    shutil.copy(os.environ["LOKET_REAL_TOEZICHT_FORM"], tmp_path / "20260713162414-forms.ttl")
+    settings.LOKET_TOEZICHT_FORMS_DIR = str(tmp_path)
+    client.force_login(clerk)
+    url = client.post("/toezicht/nieuw/", {"document_type": BESLUITENLIJST})["Location"]
+    submission = Submission.objects.get()
+    assert submission.form_version.startswith("20260713162414-forms.ttl@")
+    body = client.get(url).content.decode()
+    assert "Welk beslissingsorgaan nam het besluit?" in body and "Gemeenteraad (2024 - heden)" in body
+    organ = re.search(r'<option value="([^"]+)">Gemeenteraad \(2024 - heden\)</option>', body).group(1)
+    data = {
+        "__fields": re.findall(r'name="__fields" value="([^"]+)"', body),
+        _name(submission, "Type dossier", "conceptSchemeSelector"): BESLUITENLIJST,
+        _name(submission, "Welk beslissingsorgaan nam het besluit?", "bestuursorgaanSelector"): organ,
+    }
+    body = client.post(url, data).content.decode()
+    data.update(
+        {
+            "__fields": re.findall(r'name="__fields" value="([^"]+)"', body),
+            _name(submission, "Datum zitting/besluitenlijst", "dateTime"): "2026-10-14T20:00",
+            _name(submission, "Datum van publicatie op webtoepassing", "date"): "2026-10-16",
+        }
+    )
+    assert "form-summary" not in client.post(url, data).content.decode()
+    sent = submission_send(submission=submission, actor=clerk)
+    assert sent.status == Submission.Status.SENT and sent.form_version.startswith("20260713162414-forms.ttl@")
