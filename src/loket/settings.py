@@ -118,7 +118,7 @@ CACHES = {
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("LOKET_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": os.environ.get("LOKET_TASKS_BACKEND", "loket.core.taskqueue.FairDatabaseBackend"),
         "QUEUES": ["default"],
     }
 }

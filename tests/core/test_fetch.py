@@ -5,6 +5,7 @@ import json
 import logging
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -288,15 +289,28 @@ def test_times_out_on_a_slow_server(server: LocalServer) -> None:
     error = fetch_error(server.url("/slow?delay=2"), timeout=0.5)
 
     assert error.code == "timeout"
-    assert error.message_nl == "De server antwoordde niet binnen 0,5 seconden."
+    assert error.message_nl == "De server antwoordde niet binnen 0,5 seconden (de wachttijd voor elk antwoord)."
     assert error.retryable is True
 
 
 def test_times_out_on_a_transfer_that_takes_too_long_overall(server: LocalServer) -> None:
+    started = time.monotonic()
     error = fetch_error(server.url("/drip?seconds=3"), timeout=1, total_timeout=0.6)
 
-    assert error.message_nl == "De server antwoordde niet binnen 1 seconden."
-    assert error.retryable is True
+    assert time.monotonic() - started < 0.9
+    assert (error.code, error.retryable) == ("deadline", True)
+    assert error.message_nl == (
+        "Het ophalen duurde langer dan 0,6 seconden in totaal (de grens voor één poging); de server stuurt te traag."
+    )
+
+
+def test_the_deadline_is_hard_even_while_a_read_waits(server: LocalServer) -> None:
+    """The answer comes after 3 s, each read may wait 10 s: the 0.5 s deadline cuts the connection itself."""
+    started = time.monotonic()
+    error = fetch_error(server.url("/slow?delay=3"), timeout=10, total_timeout=0.5)
+
+    assert time.monotonic() - started < 0.8
+    assert error.code == "deadline"
 
 
 @pytest.mark.parametrize(("status", "retryable"), [(404, False), (403, False), (429, True), (500, True), (503, True)])

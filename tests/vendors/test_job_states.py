@@ -221,3 +221,42 @@ def test_submission_transitions_compare_and_set(municipality, codelists, clerk):
     submission_delete(submission=read_earlier, actor=clerk)
     with pytest.raises(NotFoundError):
         submission_delete(submission=read_earlier, actor=clerk)  # before: Submission.DoesNotExist, a 500
+
+
+@pytest.mark.django_db
+def test_a_killed_workers_job_and_task_row_are_settled_after_a_minute(
+    client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker
+):
+    """Issue 11, item 7: the lease is a minute (was ten), and `recover` also settles the task row left RUNNING."""
+    import datetime
+    import io
+
+    from django.utils import timezone
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    href = pages.serve("/budget", (PAGES / "voorbeeld-budget.html").read_bytes())
+    assert post(client, "/melding", body_for(municipality, href=href, resource=BUDGET)).status_code == 201
+    job = Job.objects.get()
+    row = DBTaskResult.objects.get()
+    now = timezone.now()
+    # the worker claimed the task and the job 30 seconds ago, then was killed: still within its lease
+    DBTaskResult.objects.filter(pk=row.pk).update(
+        status=TaskResultStatus.RUNNING, started_at=now - datetime.timedelta(seconds=30)
+    )
+    Job.objects.filter(pk=job.pk).update(status="busy", heartbeat_at=now - datetime.timedelta(seconds=30))
+    out = io.StringIO()
+    call_command("recover", stdout=out)
+    assert "vendors: 0 vastgelopen taak/taken afgesloten; 0 job(s) opnieuw ingepland." in out.getvalue()
+    # 70 seconds: the lease ran out
+    DBTaskResult.objects.filter(pk=row.pk).update(started_at=now - datetime.timedelta(seconds=70))
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=now - datetime.timedelta(seconds=70))
+    out = io.StringIO()
+    call_command("recover", stdout=out)
+    assert "vendors: 1 vastgelopen taak/taken afgesloten; 1 job(s) opnieuw ingepland." in out.getvalue()
+    row.refresh_from_db()
+    assert (row.status, row.exception_class_path) == (TaskResultStatus.FAILED, "loket.vendors.tasks.WorkerLost")
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "success", job.error_message
+    assert not DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).exists()

@@ -395,7 +395,7 @@ def test_a_crashed_job_without_a_queued_task_is_recovered(
     Job.objects.filter(pk=job.pk).update(status="busy", heartbeat_at=timezone.now() - datetime.timedelta(hours=2))
     out = io.StringIO()
     call_command("recover", stdout=out)
-    assert "vendors: 1 job(s) opnieuw ingepland." in out.getvalue().splitlines()
+    assert "vendors: 0 vastgelopen taak/taken afgesloten; 1 job(s) opnieuw ingepland." in out.getvalue().splitlines()
     run_worker()
     job.refresh_from_db()
     assert job.status == "success"

@@ -28,6 +28,7 @@ import logging
 import random
 import socket
 import ssl
+import threading
 import time
 import typing
 from collections.abc import Iterable, Iterator, Mapping
@@ -106,13 +107,20 @@ def fetch(
         current = current.copy_with(username=None, password=None)
         url = str(current)
     origin = current
-    deadline = time.monotonic() + (total_timeout if total_timeout is not None else 10 * timeout)
+    deadline = _Deadline(total_timeout if total_timeout is not None else 10 * timeout)
     allowed = _allowed_networks()
     for _hop in range(MAX_REDIRECTS + 1):
         addresses = _vetted_addresses(current, allowed)
         for_origin = _is_same_origin(origin, current)
         request_headers = _request_headers(headers if for_origin else None, accept)
-        with _client(current, addresses, timeout) as client, _translated_errors(current, timeout):
+        deadline.check(timeout)
+        backend = _PinnedBackend(current.raw_host.decode("ascii"), addresses)
+        with (
+            # a second past the deadline: its timer cuts the connection first, so the message names that limit
+            _client(backend, min(timeout, deadline.remaining() + 1)) as client,
+            _translated_errors(current, timeout, deadline),
+            deadline.watching(backend),
+        ):
             request_auth = auth if for_origin else None
             with client.stream(method, current, headers=request_headers, auth=request_auth, data=data) as response:
                 if response.status_code in _REDIRECT_STATUSES and "location" in response.headers:
@@ -122,10 +130,9 @@ def fetch(
                             "redirect_refused",
                         )
                     current = _redirect_target(current, response.headers["location"])
-                    _check_deadline(deadline, timeout)
                     continue
                 _check_status(response)
-                body, sha256 = _read_body(response, max_bytes=max_bytes, deadline=deadline, timeout=timeout)
+                body, sha256 = _read_body(response, max_bytes=max_bytes, deadline=deadline)
         logger.info("Fetched %s: status %s, %s bytes", _loggable(current), response.status_code, len(body))
         return FetchResult(
             url=url,
@@ -311,6 +318,18 @@ class _PinnedBackend(httpcore.SyncBackend):
     def __init__(self, host: str, addresses: list[str]) -> None:
         self._host = host
         self._addresses = addresses
+        self._streams: list[httpcore.NetworkStream] = []
+        self._aborted = False
+
+    def abort(self) -> None:
+        """Cut every connection now (from the deadline's timer thread): a blocked read returns at once."""
+        self._aborted = True
+        for stream in self._streams:
+            connection = stream.get_extra_info("socket")
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except (OSError, AttributeError):
+                pass
 
     def connect_tcp(
         self,
@@ -322,10 +341,14 @@ class _PinnedBackend(httpcore.SyncBackend):
     ) -> httpcore.NetworkStream:
         if host.lower() != self._host.lower():
             raise httpcore.ConnectError(f"Connection to unvetted host {host!r} refused.")
+        if self._aborted:
+            raise httpcore.ConnectError("The deadline passed.")
         last_error: Exception | None = None
         for address in self._addresses:
             try:
-                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+                stream = super().connect_tcp(address, port, timeout, local_address, socket_options)
+                self._streams.append(stream)
+                return stream
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
                 last_error = error
         assert last_error is not None  # _vetted_addresses never returns an empty list
@@ -340,18 +363,16 @@ def _ssl_context(cafile: str) -> ssl.SSLContext:
 
 
 class _PinnedTransport(httpx.HTTPTransport):
-    def __init__(self, host: str, addresses: list[str]) -> None:
+    def __init__(self, backend: _PinnedBackend) -> None:
         ssl_context = _ssl_context(certifi.where())
         super().__init__(verify=ssl_context, trust_env=False)
         # httpx offers no public way to choose the network backend; its pool is replaced by one that has it.
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=ssl_context, max_connections=1, network_backend=_PinnedBackend(host, addresses)
-        )
+        self._pool = httpcore.ConnectionPool(ssl_context=ssl_context, max_connections=1, network_backend=backend)
 
 
-def _client(url: httpx.URL, addresses: list[str], timeout: float) -> httpx.Client:
+def _client(backend: _PinnedBackend, timeout: float) -> httpx.Client:
     return httpx.Client(
-        transport=_PinnedTransport(url.raw_host.decode("ascii"), addresses),
+        transport=_PinnedTransport(backend),
         timeout=httpx.Timeout(timeout),
         follow_redirects=False,
         trust_env=False,  # no proxies or .netrc from the environment: they would bypass the checks above
@@ -367,26 +388,69 @@ def _request_headers(headers: dict | None, accept: str | None) -> dict[str, str]
     return request_headers
 
 
+class _Deadline:
+    """The hard bound on one whole fetch (connecting, redirects, every read): a timer cuts the connection when it
+    passes, so a server that drips its answer byte by byte cannot hold the caller past it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return max(0.01, self.at - time.monotonic())
+
+    def passed(self) -> bool:
+        return time.monotonic() >= self.at
+
+    def check(self, timeout: float) -> None:
+        if self.passed():
+            raise self.error()
+
+    def error(self) -> FetchError:
+        return FetchError(
+            f"Het ophalen duurde langer dan {_seconds_nl(self.seconds)} seconden in totaal (de grens voor één "
+            "poging); de server stuurt te traag.",
+            "deadline",
+            retryable=True,
+        )
+
+    @contextmanager
+    def watching(self, backend: "_PinnedBackend") -> Iterator[None]:
+        timer = threading.Timer(self.remaining(), backend.abort)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+
+
 @contextmanager
-def _translated_errors(url: httpx.URL, timeout: float) -> Iterator[None]:
-    """Turn httpx's errors into FetchErrors. `from None`: the originals may carry request details."""
+def _translated_errors(url: httpx.URL, timeout: float, deadline: _Deadline) -> Iterator[None]:
+    """Turn httpx's errors into FetchErrors (the deadline's when it has passed: it cut the connection).
+    `from None`: the originals may carry request details."""
     try:
         yield
-    except httpx.TimeoutException:
-        raise _timeout_error(timeout) from None
-    except httpx.ConnectError as error:
+    except httpx.HTTPError as error:
+        if deadline.passed():
+            raise deadline.error() from None
+        raise _translated(error, url, timeout) from None
+
+
+def _translated(error: httpx.HTTPError, url: httpx.URL, timeout: float) -> FetchError:
+    if isinstance(error, httpx.TimeoutException):
+        return _timeout_error(timeout)
+    if isinstance(error, httpx.ConnectError):
         if _caused_by_tls(error):
-            raise FetchError(
+            return FetchError(
                 f"De beveiligde verbinding met {url.host} kon niet worden gecontroleerd (ongeldig certificaat).",
                 "tls_error",
-            ) from None
-        raise FetchError(f"De server {url.host} kon niet worden bereikt.", "connection_error", True) from None
-    except httpx.TransportError as error:
-        logger.info("Fetching from %s failed: %s", url.host, type(error).__name__)
-        raise FetchError(f"De verbinding met {url.host} werd onverwacht verbroken.", "connection_error", True) from None
-    except httpx.HTTPError as error:
-        logger.info("Fetching from %s failed: %s", url.host, type(error).__name__)
-        raise FetchError(f"De server {url.host} gaf een onbruikbaar antwoord.", "invalid_response") from None
+            )
+        return FetchError(f"De server {url.host} kon niet worden bereikt.", "connection_error", True)
+    logger.info("Fetching from %s failed: %s", url.host, type(error).__name__)
+    if isinstance(error, httpx.TransportError):
+        return FetchError(f"De verbinding met {url.host} werd onverwacht verbroken.", "connection_error", True)
+    return FetchError(f"De server {url.host} gaf een onbruikbaar antwoord.", "invalid_response")
 
 
 def _caused_by_tls(error: BaseException) -> bool:
@@ -398,14 +462,16 @@ def _caused_by_tls(error: BaseException) -> bool:
     return False
 
 
+def _seconds_nl(seconds: float) -> str:
+    return str(int(seconds)) if seconds == int(seconds) else f"{seconds:g}".replace(".", ",")
+
+
 def _timeout_error(timeout: float) -> FetchError:
-    seconds = str(int(timeout)) if timeout == int(timeout) else f"{timeout:g}".replace(".", ",")
-    return FetchError(f"De server antwoordde niet binnen {seconds} seconden.", "timeout", retryable=True)
-
-
-def _check_deadline(deadline: float, timeout: float) -> None:
-    if time.monotonic() > deadline:
-        raise _timeout_error(timeout)
+    return FetchError(
+        f"De server antwoordde niet binnen {_seconds_nl(timeout)} seconden (de wachttijd voor elk antwoord).",
+        "timeout",
+        retryable=True,
+    )
 
 
 # --- Reading the answer -------------------------------------------------------------------------------------
@@ -423,7 +489,9 @@ def _check_status(response: httpx.Response) -> None:
     )
 
 
-def _read_body(response: httpx.Response, *, max_bytes: int, deadline: float, timeout: float) -> tuple[bytes, str]:
+def _read_body(response: httpx.Response, *, max_bytes: int, deadline: _Deadline) -> tuple[bytes, str]:
+    """The body; the deadline is checked after every chunk and at the end (a connection it cut can look like the
+    end of a body without a declared length)."""
     too_large = FetchError(f"Het bestand is groter dan {format_size_nl(max_bytes)}.", "too_large")
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
@@ -435,9 +503,12 @@ def _read_body(response: httpx.Response, *, max_bytes: int, deadline: float, tim
         size += len(chunk)
         if size > max_bytes:
             raise too_large
-        _check_deadline(deadline, timeout)
+        if deadline.passed():
+            raise deadline.error()
         digest.update(chunk)
         chunks.append(chunk)
+    if deadline.passed():
+        raise deadline.error()
     return b"".join(chunks), digest.hexdigest()
 
 

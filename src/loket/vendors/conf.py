@@ -39,6 +39,11 @@ def fetch_timeout() -> float:
     return _setting("LOKET_VENDOR_FETCH_TIMEOUT", 15)
 
 
+def attempt_seconds() -> float:
+    """The hard bound on one download attempt (page or attachment), connecting and every read included."""
+    return _setting("LOKET_VENDOR_ATTEMPT_SECONDS", 30)
+
+
 def download_attempts() -> int:
     """How often a page is tried (with backoff in between) before the job fails."""
     return int(_setting("LOKET_VENDOR_DOWNLOAD_ATTEMPTS", 5))
@@ -49,5 +54,6 @@ def backoff_base_seconds() -> float:
 
 
 def stale_seconds() -> float:
-    """A busy job without a heartbeat for this long is taken to be abandoned by a crashed worker."""
-    return _setting("LOKET_VENDOR_JOB_STALE_SECONDS", 600)
+    """The lease: a busy job whose worker has not renewed it for this long is taken to be abandoned (its worker
+    died). A worker renews it at every step and attachment, each bounded by attempt_seconds(), well within it."""
+    return _setting("LOKET_VENDOR_JOB_STALE_SECONDS", 60)

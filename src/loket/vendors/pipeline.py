@@ -227,6 +227,7 @@ def _download(job: Job, task: JobTask) -> str:
             credentials_origin=job.href,
             max_bytes=conf.max_page_bytes(),
             accept=HTML_ACCEPT,
+            total_timeout=conf.attempt_seconds(),
         )
     except FetchError as error:
         return _download_failed(job, task, error)
@@ -318,6 +319,7 @@ def _download_attachments(job: Job, imported: Imported) -> list[str]:
                 credentials_origin=job.href,
                 max_bytes=conf.max_attachment_bytes(),
                 token=token if own_origin else None,
+                total_timeout=conf.attempt_seconds(),
             )
         except FetchError as error:
             notes.append(f"Bijlage {url} kon niet worden opgehaald: {error.message}")
