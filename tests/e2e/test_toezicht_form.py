@@ -57,3 +57,14 @@ def test_clerk_finds_the_type_and_fills_the_v2_form(
     submission.refresh_from_db()
     assert '<http://schema.org/price> "12,5"' in submission.source_ttl
     assert_accessible(page, "the v2 form with the surcharge widget")
+
+    # 5. In English: the form's own English labels and the widgets' texts.
+    chosen_organ = organ.input_value()
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_label("Which governing body took the decision?")).to_have_value(chosen_organ)
+    expect(page.get_by_label("Type of regulation or ordinance")).to_be_visible()
+    expect(page.get_by_text("Tick if the rate is differentiated")).to_have_count(0)
+    expect(page.get_by_role("textbox", name="Amount").first).to_have_value("12,5")
+    expect(page.get_by_text("Welk beslissingsorgaan nam het besluit?")).to_have_count(0)
+    assert_accessible(page, "the v2 form in English")
