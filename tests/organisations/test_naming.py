@@ -78,3 +78,13 @@ def test_the_template_tag_gives_the_kbo_number_as_title(kinds):  # type: ignore[
     html = Template("{% load naming %}{% body org %}|{{ org|body_name }}").render(Context({"org": ocmw}))
     assert html == '<span class="body-name" title="KBO 0212.198.716">Aalst — OCMW</span>|Aalst — OCMW'
     assert KIND  # the kinds above use the real classification base
+
+
+def test_the_remembered_names_hold_no_translated_words(db):  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    first = Organisation.objects.create(uri=f"{BASE}/representatieveOrganen/x1", name="Bisdom X", kbo="0408140861")
+    Organisation.objects.create(uri=f"{BASE}/representatieveOrganen/x2", name="Bisdom X", kbo="0408140862")
+    with translation.override("en"):
+        assert display_name(first) == "Bisdom X — Authority, KBO 0408.140.861"  # computed in English first
+    assert display_name(first) == "Bisdom X — Bestuur, KBO 0408.140.861"

@@ -34,9 +34,11 @@ _memo: dict[str, object] = {}
 
 @dataclass(frozen=True)
 class Qualifiers:
-    """For every body whose name is shared: the words that set it apart (by primary key)."""
+    """For every body whose name is shared: its kind ("" when it has none: worded in the reader's language when
+    shown) and what else sets it apart (place, KBO number), by primary key. Stored without translated words, as
+    the answer is shared by requests in every language."""
 
-    by_pk: dict[int, str]
+    by_pk: dict[int, tuple[str, str]]
 
 
 def format_kbo(kbo: str) -> str:
@@ -65,19 +67,19 @@ def _compute() -> Qualifiers:
     ).values_list("from_organisation_id", "to_organisation__name"):
         places.setdefault(pk, place)
     by_kind = Counter((name, kind or "") for _pk, name, kind, _province, _kbo in rows)
-    words: dict[int, str] = {}
+    extra: dict[int, str] = {}
     for pk, name, kind, province, _kbo in rows:
-        words[pk] = kind or _("Bestuur")
         place = places.get(pk) or province
-        if by_kind[(name, kind or "")] > 1 and place and place != name:
-            words[pk] = f"{words[pk]}, {place}"
+        extra[pk] = place if by_kind[(name, kind or "")] > 1 and place and place != name else ""
     # Where name, kind and place still do not tell bodies apart (worship boards of one province whose
     # municipality the Loket does not know), the KBO number does.
-    by_words = Counter((name, words[pk]) for pk, name, _kind, _province, _kbo in rows)
-    qualifiers: dict[int, str] = {}
-    for pk, name, _kind, _province, kbo in rows:
-        still_shared = by_words[(name, words[pk])] > 1 and kbo
-        qualifiers[pk] = f"{words[pk]}, KBO {format_kbo(kbo)}" if still_shared else words[pk]
+    by_words = Counter((name, kind or "", extra[pk]) for pk, name, kind, _province, _kbo in rows)
+    qualifiers: dict[int, tuple[str, str]] = {}
+    for pk, name, kind, _province, kbo in rows:
+        words = extra[pk]
+        if by_words[(name, kind or "", words)] > 1 and kbo:
+            words = f"{words}, KBO {format_kbo(kbo)}" if words else f"KBO {format_kbo(kbo)}"
+        qualifiers[pk] = (kind or "", words)
     return Qualifiers(qualifiers)
 
 
@@ -136,8 +138,12 @@ def display_name_of(*, pk: int | None, name: str, kbo: str, kind_label: str | No
     if not name:
         named = _("KBO %(kbo)s") % {"kbo": format_kbo(kbo)} if kbo else _("Bestuur")
         return f"{named}{SEPARATOR}{kind_label}" if kind_label else named
-    words = qualifiers().by_pk.get(pk) if pk else None
-    return f"{name}{SEPARATOR}{words}" if words else name
+    found = qualifiers().by_pk.get(pk) if pk else None
+    if found is None:
+        return name
+    kind, words = found
+    kind = kind or _("Bestuur")
+    return f"{name}{SEPARATOR}{kind}, {words}" if words else f"{name}{SEPARATOR}{kind}"
 
 
 def display_title(organisation: Organisation | None) -> str:
