@@ -137,7 +137,7 @@ def _collect_form(
                 _collect_listing(definition, changes, node, target, data, files, store_file, announced)
                 continue
             writer = WRITERS.get(target.display_type) if target.display_type is not None else None
-            if writer is None or target.is_disabled or not target.path:  # no path: nowhere to write
+            if writer is None or target.is_disabled or (not target.path and target.display_type not in OWN_PATHS):
                 continue
             name = field_name(target.node, node)
             uploads = list(_getlist(files, name + "__upload")) if files is not None else []
@@ -329,6 +329,10 @@ def write_remote_urls(changes: Changes, posted: Posted) -> None:
                 changes.remove(triple)
     replace_values(changes, posted.node, posted.field.path, new, lambda old: old in own)
 
+
+# Display types whose values go to paths of their own (a date range's from/to nodes), not to the field's path;
+# any other field without a path has nowhere to write.
+OWN_PATHS = frozenset({DISPLAY.dateRange})
 
 SINGLE_CHOICE = frozenset(
     {DISPLAY.conceptSchemeSelector, DISPLAY.conceptSchemeRadioButtons, DISPLAY.bestuursorgaanSelector}
