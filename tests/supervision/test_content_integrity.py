@@ -148,3 +148,12 @@ def test_a_sent_submission_whose_row_is_gone_is_named(sent):  # type: ignore[no-
     code, out, err = verify_content()
     assert code == 1 and "OK: content of" not in out
     assert f"MISMATCH {sent.uri}: the register records it as sent, but no sent submission is stored\n" in err
+
+
+def test_the_public_page_of_a_tampered_submission_says_so(client, sent):  # type: ignore[no-untyped-def]
+    client.logout()
+    assert WARNING not in client.get(f"/submissions/{sent.uuid}").content.decode()
+    edited = sent.form_data_nt.replace("2026-10-14", "2026-10-15")
+    _sql("UPDATE supervision_submission SET form_data_nt = %s WHERE id = %s", [edited, sent.pk])
+    page = client.get(f"/submissions/{sent.uuid}")
+    assert page.status_code == 200 and WARNING in page.content.decode()

@@ -417,12 +417,13 @@ def inbox_receipt(request: HttpRequest, submission, fmt: str) -> HttpResponse:  
 def submission_resource(request: HttpRequest, submission) -> HttpResponse:  # type: ignore[no-untyped-def]
     """A sent submission's URI dereferenced; only what the Loket makes public (never worship, never concepts)."""
     found = (
-        Submission.objects.select_related("organisation", "document_type")
+        Submission.objects.select_related("organisation", "document_type", "sent_entry")
         .filter(uuid=submission, status=Submission.Status.SENT, is_public=True)
         .first()
     )
     if found is None:
         raise Http404
+    context = {"submission": found, "integrity_problems": submission_content_problems(found)}
     return linked_data_response(
-        request, instance=found, template="supervision/submission_resource.html", context={"submission": found}
+        request, instance=found, template="supervision/submission_resource.html", context=context
     )
