@@ -100,6 +100,10 @@ def test_landing_tiles_say_who_gives_access(client, member_without_roles):  # ty
     assert 'value="toezicht" id="id_roles_0" checked' in form or 'value="toezicht" checked' in form
     response = client.get("/modules/toezicht/")
     assert response.status_code == 403 and "Agentschap Binnenlands Bestuur" in response.content.decode()
+    assert (
+        '<a class="request-access" href="/toegang-aanvragen/aaaa0000-0000-0000-0000-000000000001/?rol=toezicht">'
+        "Vraag toegang aan</a>"
+    ) in response.content.decode()
     assert client.get("/modules/bestaat-niet/").status_code == 404
 
 

@@ -189,6 +189,10 @@ def test_remove_all_access_says_what_it_affects_and_keeps_the_reason(  # type: i
     body = client.get(url).content.decode()
     assert '<li data-key="members"><strong>2 actieve leden</strong>' in body
     assert '<li data-key="requests"><strong>1 aanvraag in behandeling</strong>' in body
+    assert (
+        '<li data-key="concepts"><strong>1 concept in Toezicht</strong>: Ze blijven bewaard; wie later toegang krijgt '
+        "met de rol Toezicht, kan ze verder afwerken.</li>"
+    ) in body
     response = client.post(
         reverse("accounts:manager-end-all", args=[worship_board.key]), {"reason": "Bestuur ontbonden"}
     )

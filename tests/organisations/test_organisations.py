@@ -21,19 +21,24 @@ pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parents[2] / "data"
 
 
-@pytest.mark.parametrize(("value", "valid"), [("0207451227", True), ("0207451228", False), ("207451227", False),
-                                              ("0211365175", False), ("abcdefghij", False)])
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [("0207451227", True), ("0207451228", False), ("207451227", False), ("0211365175", False), ("abcdefghij", False)],
+)
 def test_kbo_mod97(value, valid):  # type: ignore[no-untyped-def]
     assert kbo_is_valid(value) is valid
 
 
 def test_import_real_file_keeps_uris_and_reports_bad_kbo(target_group):  # type: ignore[no-untyped-def]
     out, err = io.StringIO(), io.StringIO()
-    call_command("import_organisations", str(DATA / "organisations.csv"), "--target-group", "LB", stdout=out,
-                 stderr=err)
+    call_command(
+        "import_organisations", str(DATA / "organisations.csv"), "--target-group", "LB", stdout=out, stderr=err
+    )
     assert "3737 created, 0 updated, 0 rejected, 9 warnings" in out.getvalue()
     assert "0211365175 fails the mod-97 check" in err.getvalue()
-    agency = Organisation.objects.get(uri="http://data.lblod.info/id/bestuurseenheden/141d9d6b-54af-4d17-b313-8d1c30bc3f5b")
+    agency = Organisation.objects.get(
+        uri="http://data.lblod.info/id/bestuurseenheden/141d9d6b-54af-4d17-b313-8d1c30bc3f5b"
+    )
     assert agency.uuid == "141d9d6b-54af-4d17-b313-8d1c30bc3f5b" and agency.kind.category == "agency"
     assert Organisation.objects.filter(target_groups=target_group).count() == 3737
     call_command("import_organisations", str(DATA / "organisations.csv"), stdout=out, stderr=err)
@@ -78,20 +83,39 @@ def test_switch_to_platform_ends_access_and_back(worship_board, religiopoint, he
 
     grant(newcomer, worship_board, ["toezicht"])
     with pytest.raises(DomainError, match="Bevestig"):
-        organisation_switch_channel(organisation=worship_board, channel="platform", platform=religiopoint,
-                                    reason="Beslissing", actor=helpdesk, confirmed=False)
+        organisation_switch_channel(
+            organisation=worship_board,
+            channel="platform",
+            platform=religiopoint,
+            reason="Beslissing",
+            actor=helpdesk,
+            confirmed=False,
+        )
     assert Membership.objects.filter(organisation=worship_board, is_active=True).count() == 1
-    decision = organisation_switch_channel(organisation=worship_board, channel="platform", platform=religiopoint,
-                                           reason="Beslissing", actor=helpdesk, confirmed=True)
+    decision = organisation_switch_channel(
+        organisation=worship_board,
+        channel="platform",
+        platform=religiopoint,
+        reason="Beslissing",
+        actor=helpdesk,
+        confirmed=True,
+    )
     assert decision.memberships_ended == 1
     worship_board.refresh_from_db()
     assert worship_board.platform == religiopoint and worship_board.channel_since == decision.decided_at
     assert not Membership.objects.filter(organisation=worship_board, is_active=True).exists()
     with pytest.raises(ConflictError):
-        organisation_switch_channel(organisation=worship_board, channel="platform", platform=religiopoint,
-                                    reason="Nogmaals", actor=helpdesk, confirmed=True)
-    organisation_switch_channel(organisation=worship_board, channel="loket", platform=None, reason="Terug",
-                                actor=helpdesk, confirmed=False)
+        organisation_switch_channel(
+            organisation=worship_board,
+            channel="platform",
+            platform=religiopoint,
+            reason="Nogmaals",
+            actor=helpdesk,
+            confirmed=True,
+        )
+    organisation_switch_channel(
+        organisation=worship_board, channel="loket", platform=None, reason="Terug", actor=helpdesk, confirmed=False
+    )
     worship_board.refresh_from_db()
     assert worship_board.channel == "loket" and worship_board.platform is None
     assert ChannelDecision.objects.filter(organisation=worship_board).count() == 2
@@ -100,8 +124,14 @@ def test_switch_to_platform_ends_access_and_back(worship_board, religiopoint, he
 
 def test_switch_needs_a_reason(municipality, religiopoint, helpdesk):  # type: ignore[no-untyped-def]
     with pytest.raises(DomainError, match="reden"):
-        organisation_switch_channel(organisation=municipality, channel="platform", platform=religiopoint,
-                                    reason="", actor=helpdesk, confirmed=True)
+        organisation_switch_channel(
+            organisation=municipality,
+            channel="platform",
+            platform=religiopoint,
+            reason="",
+            actor=helpdesk,
+            confirmed=True,
+        )
     municipality.refresh_from_db()
     assert municipality.channel == "loket"
 
@@ -109,14 +139,24 @@ def test_switch_needs_a_reason(municipality, religiopoint, helpdesk):  # type: i
 def test_switch_channel_in_the_back_office(client, worship_board, religiopoint, helpdesk, newcomer):  # type: ignore[no-untyped-def]
     from loket.accounts.services import access_request_create
 
-    access_request_create(user=newcomer, organisation=worship_board, first_name="N", last_name="N",
-                          email="n@example.org", phone="", job_title="", roles=["toezicht"], reason="Bestuurslid")
+    access_request_create(
+        user=newcomer,
+        organisation=worship_board,
+        first_name="N",
+        last_name="N",
+        email="n@example.org",
+        phone="",
+        job_title="",
+        roles=["toezicht"],
+        reason="Bestuurslid",
+    )
     client.force_login(helpdesk)
     url = reverse("admin:organisations_switch_channel", args=[worship_board.pk])
     response = client.post(url, {"channel": "platform", "platform": religiopoint.pk, "reason": "Beslissing"})
     assert response.status_code == 400 and "Bevestig" in response.content.decode()
-    response = client.post(url, {"channel": "platform", "platform": religiopoint.pk, "reason": "Beslissing",
-                                 "confirmed": "on"})
+    response = client.post(
+        url, {"channel": "platform", "platform": religiopoint.pk, "reason": "Beslissing", "confirmed": "on"}
+    )
     assert response.status_code == 302
     assert AccessRequest.objects.get().status == AccessRequest.Status.CANCELLED
 
@@ -130,9 +170,15 @@ def test_back_office_is_for_staff_only(client, clerk, municipality):  # type: ig
 def test_helpdesk_sets_up_an_organisation_with_validated_identifiers(client, helpdesk, target_group, worship_board):  # type: ignore[no-untyped-def]
     client.force_login(helpdesk)
     url = reverse("admin:organisations_organisation_add")
-    data = {"kind": worship_board.kind_id, "name": "Kerkfabriek Nieuw",
-            "kbo": "0207.451.228", "ovo_code": "OVO12", "province": "Antwerpen", "status": "Actief",
-            "target_groups": [target_group.pk]}
+    data = {
+        "kind": worship_board.kind_id,
+        "name": "Kerkfabriek Nieuw",
+        "kbo": "0207.451.228",
+        "ovo_code": "OVO12",
+        "province": "Antwerpen",
+        "status": "Actief",
+        "target_groups": [target_group.pk],
+    }
     response = client.post(url, data)
     body = response.content.decode()
     assert response.status_code == 200 and "controlegetal" in body and "OVO-code" in body
@@ -145,8 +191,14 @@ def test_helpdesk_sets_up_an_organisation_with_validated_identifiers(client, hel
 
 
 def test_audit_trail_export_csv(client, helpdesk, municipality, religiopoint):  # type: ignore[no-untyped-def]
-    organisation_switch_channel(organisation=municipality, channel="platform", platform=religiopoint,
-                                reason="Test", actor=helpdesk, confirmed=True)
+    organisation_switch_channel(
+        organisation=municipality,
+        channel="platform",
+        platform=religiopoint,
+        reason="Test",
+        actor=helpdesk,
+        confirmed=True,
+    )
     client.force_login(helpdesk)
     response = client.get(reverse("admin:core_auditevent_export") + "?action=organisation.channel_switched")
     content = b"".join(response.streaming_content)
@@ -158,11 +210,14 @@ def test_audit_trail_export_csv(client, helpdesk, municipality, religiopoint):  
     assert "van Loket naar Religiopoint, reden: Test" in rows[1][2]
 
 
-@pytest.mark.parametrize(("accept", "media_type", "fmt"), [
-    ("text/turtle", "text/turtle", "turtle"),
-    ("application/ld+json", "application/ld+json", "json-ld"),
-    ("application/n-triples", "application/n-triples", "nt"),
-])
+@pytest.mark.parametrize(
+    ("accept", "media_type", "fmt"),
+    [
+        ("text/turtle", "text/turtle", "turtle"),
+        ("application/ld+json", "application/ld+json", "json-ld"),
+        ("application/n-triples", "application/n-triples", "nt"),
+    ],
+)
 def test_linked_data_content_negotiation(client, municipality, accept, media_type, fmt):  # type: ignore[no-untyped-def]
     response = client.get(f"/id/bestuurseenheden/{municipality.key}", HTTP_ACCEPT=accept)
     assert response["Content-Type"].startswith(media_type) and "Accept" in response["Vary"].split(", ")

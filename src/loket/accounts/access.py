@@ -126,11 +126,32 @@ def _people_managing(organisation: Organisation) -> list[User]:
 
 
 def role_missing_response(request: HttpRequest, role: Role) -> HttpResponse:
+    """403 for a missing role: which role, who gives it, and — where self-registration applies — the request form
+    with that role ticked."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from loket.accounts.services import request_refusal_message, requestable_roles
+
     organisation = getattr(request, "organisation", None)
+    request_url = ""
+    if (
+        organisation is not None
+        and not request_refusal_message(organisation)
+        and role in requestable_roles(organisation)
+    ):
+        form = reverse("accounts:registration-form", args=[organisation.key])
+        request_url = f"{form}?{urlencode({'rol': role.value})}"
     return render(
         request,
         "accounts/role_missing.html",
-        {"role": role, "organisation": organisation, "manager": who_gives_access(organisation)},
+        {
+            "role": role,
+            "organisation": organisation,
+            "manager": who_gives_access(organisation),
+            "request_url": request_url,
+        },
         status=403,
     )
 

@@ -374,8 +374,9 @@ def memberships_end_all_outcome(*, organisation: Organisation, actor: User | Non
     return EndAllOutcome(members=len(memberships), requests=len(pending))
 
 
-def end_all_preview(organisation: Organisation) -> list[ChannelSwitchEffect]:
-    """What ending all access to `organisation` affects, said before it happens."""
+def end_all_preview(organisation: Organisation, *, leaving: bool = False) -> list[ChannelSwitchEffect]:
+    """What ending all access to `organisation` affects in accounts, said before it happens (the same whether the
+    body leaves for a platform or not)."""
     members = Membership.objects.filter(organisation=organisation, is_active=True).count()
     requests = AccessRequest.objects.filter(organisation=organisation, status=AccessRequest.Status.PENDING).count()
     return [

@@ -36,7 +36,6 @@ from loket.accounts.services import (
     access_request_approve,
     access_request_create,
     access_request_refuse,
-    end_all_preview,
     membership_end,
     memberships_end_all_outcome,
     request_refusal_message,
@@ -46,6 +45,7 @@ from loket.core.access import RoleMissing, login_required, public, role_required
 from loket.core.audit import audit_record
 from loket.core.errors import DomainError
 from loket.core.throttle import client_ip, throttle_hit
+from loket.organisations.channels import channel_switch_preview
 from loket.organisations.models import Organisation
 from loket.organisations.naming import format_kbo
 from loket.organisations.selectors import (
@@ -401,7 +401,7 @@ def _members_page(request: HttpRequest, organisation: Organisation, end_all_form
             "members": selectors.members_of(organisation),
             "end_form": EndMembershipForm(),
             "end_all_form": end_all_form,
-            "end_all_effects": end_all_preview(organisation),
+            "end_all_effects": channel_switch_preview(organisation, leaving=False),
         },
         status=400 if end_all_form.is_bound else 200,
     )

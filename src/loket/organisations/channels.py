@@ -5,8 +5,9 @@ lapse, its concepts stay behind. `organisations` is a lower floor than `accounts
 know those things itself; each of them registers a *participant* here (at app start, in its `apps.py`). The switch
 service calls every participant, in registration order, inside its own transaction:
 
-- `preview(organisation)` — before the switch, for the confirmation page: how many of what, and what happens to
-  each (so the helpdesk decides knowing the consequences);
+- `preview(organisation, leaving=...)` — before the switch, for the confirmation page: how many of what, and what
+  happens to each (so the helpdesk decides knowing the consequences). `leaving=False` asks the same for ending all
+  access while the body stays on the Loket (the access manager's "remove all access");
 - `apply(organisation, actor, reason, platform)` — during the switch: do it, and say how many.
 
 A registry rather than Django signals: the switch must get answers back (counts for the page and the decision),
@@ -34,7 +35,7 @@ class ChannelSwitchEffect:
 @dataclass(frozen=True)
 class ChannelSwitchParticipant:
     name: str
-    preview: Callable[[Organisation], list[ChannelSwitchEffect]]
+    preview: Callable[..., list[ChannelSwitchEffect]]  # (organisation, *, leaving: bool) -> effects
     apply: Callable[..., dict[str, int]]  # (*, organisation, actor, reason, platform) -> counts by key
 
 
@@ -45,9 +46,13 @@ def channel_switch_participant_register(participant: ChannelSwitchParticipant) -
     _PARTICIPANTS[participant.name] = participant
 
 
-def channel_switch_preview(organisation: Organisation) -> list[ChannelSwitchEffect]:
-    """Everything leaving the Loket for a platform would affect, in registration order."""
-    return [effect for participant in _PARTICIPANTS.values() for effect in participant.preview(organisation)]
+def channel_switch_preview(organisation: Organisation, *, leaving: bool = True) -> list[ChannelSwitchEffect]:
+    """Everything leaving the Loket for a platform (or, `leaving=False`, ending all access) would affect."""
+    return [
+        effect
+        for participant in _PARTICIPANTS.values()
+        for effect in participant.preview(organisation, leaving=leaving)
+    ]
 
 
 def channel_switch_apply(

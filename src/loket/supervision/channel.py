@@ -23,17 +23,21 @@ def _concepts(organisation: Organisation) -> int:
     return Submission.objects.filter(organisation=organisation, status=Submission.Status.CONCEPT).count()
 
 
-def concepts_preview(organisation: Organisation) -> list[ChannelSwitchEffect]:
+def concepts_preview(organisation: Organisation, *, leaving: bool) -> list[ChannelSwitchEffect]:
     count = _concepts(organisation)
+    if leaving:
+        consequence = _(
+            "Ze blijven bewaard en worden niet verstuurd. De helpdesk kan ze inzien en exporteren in de "
+            "back-office (Toezicht › Inzendingen, actie 'Exporteren')."
+        )
+    else:
+        consequence = _("Ze blijven bewaard; wie later toegang krijgt met de rol Toezicht, kan ze verder afwerken.")
     return [
         ChannelSwitchEffect(
             key="concepts",
             count=count,
             what=ngettext("%(count)s concept in Toezicht", "%(count)s concepten in Toezicht", count) % {"count": count},
-            consequence=_(
-                "Ze blijven bewaard en worden niet verstuurd. De helpdesk kan ze inzien en exporteren in de "
-                "back-office (Toezicht › Inzendingen, actie 'Exporteren')."
-            ),
+            consequence=consequence,
         )
     ]
 
