@@ -180,7 +180,7 @@ def _ledger_problem(receipt: dict[str, Any]) -> str:
     ledger = receipt["ledger"]
     if not isinstance(ledger, dict) or not isinstance(receipt["organisation"], dict):
         return _("Het ontvangstbewijs is onvolledig.")
-    sent = _matching_entry(ledger["sent"], kind=KIND_SENT)
+    sent = _matching_entry(ledger.get("sent"), kind=KIND_SENT)
     if sent is None or (
         sent.subject_uri != receipt["subject_uri"]
         or sent.content_hash != receipt["content_hash"]
@@ -203,8 +203,8 @@ def _ledger_problem(receipt: dict[str, Any]) -> str:
 def _files_match(receipt: dict[str, Any], sent: LedgerEntry) -> bool:
     """The files a receipt lists are those the register entry recorded (URI and SHA-256)."""
     files = receipt.get("files")
-    if files is None:  # a version 1 receipt listed none
-        return True
+    if files is None:
+        return receipt.get("version") == 1  # a version 1 receipt listed none
     if not isinstance(files, list) or not all(isinstance(f, dict) for f in files):
         return False
     listed = sorted(f"{f.get('uri')} {f.get('sha256')}" for f in files)
