@@ -136,6 +136,11 @@ def test_the_helpdesk_names_the_first_local_access_manager_who_then_decides(clie
     first = _ask(lier, roles=("toegangsbeheer", "toezicht"), username="fien-first")
     assert str(deciders_for(lier)) == "de helpdesk van het Loket (LoketLokaalBestuur@vlaanderen.be)"
     client.force_login(helpdesk)
+    page = client.get(reverse("accounts:manager-decide", args=[first.pk])).content.decode()
+    assert (
+        "Met deze goedkeuring wordt de aanvrager de eerste lokale toegangsbeheerder van Lier: daarna beslist het "
+        "bestuur zelf over de aanvragen van zijn leden."
+    ) in page
     response = client.post(
         reverse("accounts:manager-decide", args=[first.pk]),
         {"decision": "approve", "roles": ["toegangsbeheer", "toezicht"]},

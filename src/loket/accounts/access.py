@@ -85,6 +85,9 @@ class Deciders:
     managers: list[tuple[Organisation, list[User]]] = field(default_factory=list)
     helpdesk: bool = False
 
+    def managers_of(self, body: Organisation) -> list[User]:
+        return next((people for managed, people in self.managers if managed.pk == body.pk), [])
+
     @property
     def emails(self) -> list[str]:
         found = sorted({person.email for _body, people in self.managers for person in people if person.email})

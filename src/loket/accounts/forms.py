@@ -18,7 +18,12 @@ class AccessRequestForm(forms.Form):
 
     def __init__(self, *args, roles: list[Role], **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = [(role.value, role.label) for role in roles]
+        self.fields["roles"].choices = [
+            (role.value, _("Toegangsbeheer (lokale toegangsbeheerder: beslist over de aanvragen van collega's)"))
+            if role == Role.ACCESS_MANAGER
+            else (role.value, role.label)
+            for role in roles
+        ]
 
     def clean(self) -> dict:
         data = super().clean()

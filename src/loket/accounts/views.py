@@ -380,6 +380,8 @@ def manager_decide(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "organisation": organisation,
             "place": organisation_place(organisation),
+            "names_first_manager": Role.ACCESS_MANAGER in access_request.roles
+            and not deciders_for(organisation).managers_of(organisation),
             "kbo": format_kbo(organisation.kbo),
         },
         status=status,
