@@ -10,6 +10,7 @@ from loket.organisations.models import Channel, Organisation
 from loket.supervision.codelists import document_types_load
 from loket.supervision.models import GoverningBody
 from loket.vendors.access import access_cache_clear
+from loket.vendors.guard import guard_memory_clear
 from loket.vendors.keys import key_cache_clear
 from loket.vendors.models import Vendor
 from loket.vendors.services import vendor_create
@@ -40,6 +41,7 @@ def _vendor_settings(settings):  # type: ignore[no-untyped-def]
 
     cache.clear()
     access_cache_clear()
+    guard_memory_clear()
 
 
 @pytest.fixture

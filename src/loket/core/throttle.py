@@ -20,3 +20,8 @@ def throttle_hit(*, key: str, limit: int, window_seconds: int) -> bool:
 
 def client_ip(request) -> str:  # type: ignore[no-untyped-def]
     return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def throttle_retry_after(*, window_seconds: int) -> int:
+    """Seconds until the current window ends."""
+    return window_seconds - int(timezone.now().timestamp()) % window_seconds

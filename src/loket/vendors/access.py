@@ -75,10 +75,11 @@ def vendor_access(publisher: Publisher) -> VendorAccess:
     """The vendor and organisation of a request, when the key is right and the organisation's channel admits the
     vendor; VendorUnauthenticated or ChannelRefused otherwise."""
     remembered = _remembered(publisher)
-    if remembered is not None and key_verify(
-        vendor_id=remembered.vendor.pk, stored_hash=remembered.vendor.key_hash, key=publisher.key
-    ):
-        return remembered
+    if remembered is not None:
+        if key_verify(vendor_id=remembered.vendor.pk, stored_hash=remembered.vendor.key_hash, key=publisher.key):
+            return remembered
+        # The same vendor and stored hash the full check would load: one Argon2 check per wrong key, not two.
+        raise VendorUnauthenticated("wrong_key", vendor=remembered.vendor)
     granted = _vendor_access(publisher)
     _remember(publisher, granted)
     return granted

@@ -14,9 +14,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 
 from loket.core.errors import ConflictError, NotFoundError
-from loket.core.throttle import throttle_hit
+from loket.core.throttle import client_ip, throttle_hit
 from loket.organisations.models import Organisation
-from loket.vendors import conf, schemas
+from loket.vendors import conf, guard, schemas
 from loket.vendors.access import (
     AUTHENTICATION_FAILED,
     ChannelRefused,
@@ -31,6 +31,7 @@ from loket.vendors.selectors import job_status_jsonld, job_status_plain
 from loket.vendors.services import job_for_vendor, melding_delete, melding_register, refusal_record
 
 logger = logging.getLogger(__name__)
+KEY_FAILURES = frozenset({"unknown_vendor", "wrong_key"})  # a guessed identity or key; other refusals had the key right
 _JSON_TYPE = re.compile(r"application/(ld\+)?json")
 MAX_BODY_BYTES = 100 * 1024
 
@@ -60,18 +61,33 @@ def _body(request: HttpRequest) -> bytes:
     return request.body
 
 
-def _authorise(publisher: Publisher, endpoint: str) -> VendorAccess | JsonResponse:
-    if not throttle_hit(key=f"vendor:{publisher.vendor_uri}", limit=conf.rate_per_minute(), window_seconds=60):
-        return _errors(429, "Too many requests for this vendor; try again in a minute.")
+def _throttled(body: dict, retry_after: int) -> JsonResponse:
+    response = JsonResponse(body, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _authorise(request: HttpRequest, publisher: Publisher, endpoint: str) -> VendorAccess | JsonResponse:
+    """Authenticate (failure budgets first, guard.py), then count the request in the vendor's quota: only
+    authenticated requests use it, so wrong keys cannot spend a real vendor's quota."""
+    address = client_ip(request)
+    refused = guard.before_verification(vendor_uri=publisher.vendor_uri, key=publisher.key, address=address)
+    if refused is not None:
+        return _throttled({"errors": [{"title": refused.message}]}, refused.retry_after)
     try:
-        return vendor_access(publisher)
+        granted = vendor_access(publisher)
     except VendorUnauthenticated as refusal:
+        if refusal.reason in KEY_FAILURES:
+            guard.failed(vendor_uri=publisher.vendor_uri, address=address)
+        else:
+            guard.succeeded(vendor_uri=publisher.vendor_uri, key=publisher.key, address=address)
         organisation = refusal.organisation or Organisation.objects.filter(uri=publisher.organisation_uri).first()
         refusal_record(
             reason=refusal.reason, vendor_uri=publisher.vendor_uri, organisation=organisation, endpoint=endpoint
         )
         return _errors(401, AUTHENTICATION_FAILED)
     except ChannelRefused as refusal:
+        guard.succeeded(vendor_uri=publisher.vendor_uri, key=publisher.key, address=address)
         refusal_record(
             reason="channel",
             vendor_uri=publisher.vendor_uri,
@@ -80,6 +96,10 @@ def _authorise(publisher: Publisher, endpoint: str) -> VendorAccess | JsonRespon
             message=refusal.message,
         )
         return _errors(403, refusal.message)
+    guard.succeeded(vendor_uri=publisher.vendor_uri, key=publisher.key, address=address)
+    if not throttle_hit(key=f"vendor:{granted.vendor.uri}", limit=conf.rate_per_minute(), window_seconds=60):
+        return _throttled({"errors": [{"title": "Too many requests for this vendor; try again in a minute."}]}, 60)
+    return granted
 
 
 @api.post(
@@ -104,7 +124,7 @@ def melding(request: HttpRequest) -> HttpResponse:
         body = parse_melding(_body(request))
     except PayloadError as error:
         return JsonResponse(error.body, status=error.status)
-    granted = _authorise(body.publisher, "melding")
+    granted = _authorise(request, body.publisher, "melding")
     if isinstance(granted, JsonResponse):
         return granted
     try:
@@ -119,15 +139,24 @@ def _job_request(request: HttpRequest, endpoint: str) -> tuple[Job, VendorAccess
         subject, publisher = parse_submission_request(_body(request))
     except PayloadError as error:
         return JsonResponse(error.body, status=error.status)
-    if endpoint == "status" and not throttle_hit(
-        key=f"vendor-status:{subject}", limit=conf.status_rate_per_minute(), window_seconds=60
-    ):
-        return _errors(
-            429, f"Too many status requests for this submission; at most {conf.status_rate_per_minute()} per minute."
-        )
-    granted = _authorise(publisher, endpoint)
+    granted = _authorise(request, publisher, endpoint)
     if isinstance(granted, JsonResponse):
         return granted
+    # After authentication and per vendor: nobody else can use up a vendor's status requests for a submission.
+    if endpoint == "status" and not throttle_hit(
+        key=f"vendor-status:{granted.vendor.pk}:{subject}", limit=conf.status_rate_per_minute(), window_seconds=60
+    ):
+        return _throttled(
+            {
+                "errors": [
+                    {
+                        "title": "Too many status requests for this submission; at most "
+                        f"{conf.status_rate_per_minute()} per minute."
+                    }
+                ]
+            },
+            60,
+        )
     try:
         job = job_for_vendor(subject=subject, vendor=granted.vendor, organisation=granted.organisation)
     except NotFoundError as missing:
@@ -193,15 +222,22 @@ def _error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
 
 
-def _bearer_vendor(request: HttpRequest) -> Vendor | None:
+def _bearer_vendor(request: HttpRequest) -> Vendor | guard.Refused | None:
     scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
     token = token.strip()
     key_id = key_id_of(token)
     if scheme.lower() != "bearer" or not key_id:
         return None
+    address = client_ip(request)
     vendor = Vendor.objects.filter(key_id=key_id, is_active=True).first()
+    identity = vendor.uri if vendor is not None else f"key-id:{key_id}"
+    refused = guard.before_verification(vendor_uri=identity, key=token, address=address)
+    if refused is not None:
+        return refused
     if vendor is None or not key_verify(vendor_id=vendor.pk, stored_hash=vendor.key_hash, key=token):
+        guard.failed(vendor_uri=identity, address=address)
         return None
+    guard.succeeded(vendor_uri=identity, key=token, address=address)
     return vendor
 
 
@@ -216,6 +252,10 @@ def submission_status(request: HttpRequest, key: str) -> HttpResponse:
     """The job, its tasks and the submission's status, for the vendor that submitted it. `key` is the last
     part of the submission URI answered by `/melding`. Authenticate with `Authorization: Bearer <vendor key>`."""
     vendor = _bearer_vendor(request)
+    if isinstance(vendor, guard.Refused):
+        response = _error(429, "throttled", vendor.message)
+        response["Retry-After"] = str(vendor.retry_after)
+        return response
     if vendor is None:
         response = _error(
             401, "unauthenticated", "Geef een geldige leverancierssleutel: Authorization: Bearer <sleutel>."

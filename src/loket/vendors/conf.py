@@ -17,6 +17,20 @@ def rate_per_minute() -> int:
     return int(_setting("LOKET_VENDOR_THROTTLE", 1200))
 
 
+def auth_failures_per_address() -> int:
+    """Failed authentications (unknown vendor, wrong key) one client address may make per window."""
+    return int(_setting("LOKET_VENDOR_AUTH_FAILURES_PER_ADDRESS", 20))
+
+
+def auth_failures_per_vendor() -> int:
+    """Failed authentications claiming one vendor per window, from all addresses together."""
+    return int(_setting("LOKET_VENDOR_AUTH_FAILURES_PER_VENDOR", 50))
+
+
+def auth_failure_window_seconds() -> int:
+    return int(_setting("LOKET_VENDOR_AUTH_FAILURE_WINDOW_SECONDS", 300))
+
+
 def status_rate_per_minute() -> int:
     """POST /status per submission per minute (as the real Loket: 5)."""
     return int(_setting("LOKET_VENDOR_STATUS_THROTTLE", 5))
