@@ -92,6 +92,8 @@ def pages() -> list[tuple[str, str | None, str]]:
         ("back office: access requests", hilde, "/helpdesk/accounts/accessrequest/"),
         ("back office: users", hilde, "/helpdesk/accounts/user/"),
         ("back office: submissions", hilde, "/helpdesk/supervision/submission/"),
+        ("back office: submissions ?q=aalst", hilde, "/helpdesk/supervision/submission/?q=aalst"),
+        ("back office: submissions page 50", hilde, "/helpdesk/supervision/submission/?p=50"),
         ("back office: governing bodies", hilde, "/helpdesk/supervision/governingbody/"),
         ("back office: document types", hilde, "/helpdesk/supervision/documenttype/"),
         ("back office: tasks", hilde, "/helpdesk/django_tasks_database/dbtaskresult/"),
