@@ -1,7 +1,8 @@
 """In English, sentences are English throughout: every page (the URL configuration's pages as the person who may
 see them, and the back office's lists) is fetched in English, and its visible text — outside elements marked
 lang="nl" and apart from proper names and data (names of bodies, kinds, document types, governing bodies) — must
-not contain frequent Dutch words."""
+not contain frequent Dutch words. The Toezicht form's labels and help are included: they come from the form's @en
+literals or fall back to Dutch marked lang="nl"."""
 
 import re
 from html.parser import HTMLParser
@@ -12,7 +13,6 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from loket.organisations.models import Organisation, OrganisationKind, Platform
-from loket.supervision import form as toezicht_form
 from loket.supervision.models import DocumentType, GoverningBody
 from tests.test_authorisation_matrix import PATTERNS, _kwargs, cast  # noqa: F401 - cast is a fixture
 
@@ -62,15 +62,6 @@ class VisibleText(HTMLParser):
             self.parts.append(data)
 
 
-def form_texts() -> list[str]:
-    """The Toezicht form's own labels and help: they come from the form's @en literals or fall back to Dutch marked
-    lang="nl" (the form engine's part of this item, tested with the form), so this walk leaves them out."""
-    definition = toezicht_form.form_definition()
-    texts = [text for f in definition.fields.values() for text in (f.label, f.help, f.description)]
-    texts += [text for s in definition.sections.values() for text in (s.label, s.help, s.description)]
-    return [text for text in texts if text]
-
-
 def data_names() -> list[str]:
     names = [
         *Organisation.objects.exclude(name="").values_list("name", flat=True),
@@ -81,7 +72,6 @@ def data_names() -> list[str]:
         # Django stores permission names once, as "Can add <verbose name>" (rows, not translated on display)
         *Permission.objects.values_list("name", flat=True),
         *PROPER_NAMES,
-        *form_texts(),
     ]
     return sorted(set(names), key=len, reverse=True)  # longest first: "Bestuur van de eredienst" before "Bestuur"
 

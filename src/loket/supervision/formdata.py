@@ -19,8 +19,9 @@ from loket.forms.decide import applicable_fields
 from loket.forms.errors import FormLoadError
 from loket.forms.paths import DataContext
 from loket.forms.rdfio import parse_turtle_text
+from loket.forms.render import Texts
 from loket.forms.select import select_form_data
-from loket.forms.vocabulary import DISPLAY, NFO, NIE
+from loket.forms.vocabulary import DISPLAY, NFO, NIE, SH
 from loket.supervision import form as toezicht_form
 from loket.supervision.models import Submission, SubmissionFile
 from loket.supervision.publication import field_is_public, is_public
@@ -93,10 +94,14 @@ def form_summary(submission: Submission) -> FormSummary:
     files = {record.uri: record for record in submission.files.all()}
     public = would_be_public(submission)
     lines = []
+    texts = Texts(definition.graph)  # labels in the page's language, a Dutch fallback marked lang="nl"
     for applicable in applicable_fields(definition, frozen, node):
         if applicable.is_hidden or applicable.is_decorative or applicable.listing is not None:
             continue
-        line = FieldLine(label=applicable.label, is_public=public and field_is_public(applicable.path))
+        line = FieldLine(
+            label=texts.text(applicable.node, SH.name, applicable.label),
+            is_public=public and field_is_public(applicable.path),
+        )
         values = frozen.values(node, applicable.path)
         if applicable.concept_scheme is not None:
             # A concept field on rdf:type also sees the node's class (melding:FormData): show the concepts.
