@@ -81,8 +81,7 @@ def test_opcentiem_writes_a_tax_rate_with_prices_then_differentiation_replaces_i
 
 def test_date_range_writes_both_ends_as_iso_strings_in_utc():
     definition = form_with(
-        "form:displayType displayTypes:dateRange ; "
-        "dr:from [ sh:path ex:from ] ; dr:to [ sh:path ex:to ]"
+        "form:displayType displayTypes:dateRange ; dr:from [ sh:path ex:from ] ; dr:to [ sh:path ex:to ]"
     )
     context = DataContext(source=turtle(""))
     post(definition, context, {"__from": "2024-03-01", "__to": "2024-03-31"})
@@ -217,3 +216,9 @@ def test_unknown_display_type_is_shown_read_only_with_a_note_and_never_written()
     assert html.count("<input") == 1 and 'type="hidden" name="__fields"' in html  # nothing to type in
     post(definition, context, {"": "iets anders"})
     assert triples(context) == {(DOC, URIRef(EX + "p"), Literal("Jan Peeters"))}
+
+
+def test_an_alert_shows_its_text_as_html_as_the_real_widget_does():
+    definition = form_with('form:displayType displayTypes:alert ; sh:name "<strong>Let op:</strong> niet dubbel"')
+    html = render_form(definition, DataContext(source=turtle("")), DOC)
+    assert '<div class="form-alert-text"><strong>Let op:</strong> niet dubbel</div>' in html

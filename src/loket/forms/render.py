@@ -190,7 +190,11 @@ class _Renderer:
             field=target,
             name=name,
             template="listing" if target.listing else _TEMPLATES.get(target.display_type, "input"),
-            label=self.texts.text(target.node, SH.name, target.label),
+            label=(
+                self.texts.html(target.node, SH.name, target.label)  # an alert's text is HTML, as in the real widget
+                if target.display_type == DISPLAY.alert
+                else self.texts.text(target.node, SH.name, target.label)
+            ),
             help=self.texts.html(target.node, FORM.help, target.help),
             errors=[self.texts.message(m) for m in report.errors] if report and not target.listing else [],
             warnings=[self.texts.message(m) for m in report.warnings] if report and not target.listing else [],
