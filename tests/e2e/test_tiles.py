@@ -71,3 +71,12 @@ def test_tiles_offer_self_registration_and_never_overflow(  # type: ignore[no-un
     expect(toezicht.get_by_role("link", name="Vraag toegang aan")).to_have_count(0)
     expect(toezicht.get_by_role("link", name=LONG_EMAIL)).to_be_visible()
     _no_overflow(page)
+
+    # The search says so before any form: no link to a form that would refuse afterwards.
+    page.goto("/toegang-aanvragen/?q=Aalst")
+    row = page.locator("table tbody tr").first
+    expect(row).to_contain_text(
+        f"Nog niet aangesloten: vraag de helpdesk ({LONG_EMAIL}) om uw bestuur klaar te zetten."
+    )
+    expect(row.get_by_role("link")).to_have_count(0)
+    _no_overflow(page)
