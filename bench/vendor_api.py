@@ -34,7 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PAGE = Path("/work/shared/reference/vendor-api-examples/meldingsplicht-annotaties/voorbeeld-budget.html")
-DB = "loket_bench"
+DB = os.environ.get("LOKET_BENCH_DB", "loket_bench")  # each helper its own, on a shared machine
 KEY = "bench-key-0123456789"
 ORG = "http://data.lblod.info/id/bestuurseenheden/bench-0001"
 VENDOR = "http://data.lblod.info/vendors/bench"
