@@ -124,12 +124,17 @@ def test_bearer_of_another_vendor_gets_404(client, municipality, processed):
     }
 
 
-def test_delete_a_concept(client, municipality, processed):
+def test_delete_a_concept(client, municipality, processed, django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+
     job = processed()
-    response = post(client, "/delete-melding", _request(municipality, job.submission_uri))
+    assert default_storage.exists(job.page_storage_name)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, "/delete-melding", _request(municipality, job.submission_uri))
     assert response.status_code == 200
     assert response.json() == {"message": f"The submission {job.submission_uri} was deleted."}
     assert Submission.objects.count() == 0
+    assert not default_storage.exists(job.page_storage_name)  # the stored copy of the page went with it
     assert AuditEvent.objects.filter(action="vendor.melding_deleted").count() == 1
     # deleted: the decision may be submitted again
     assert post(client, "/delete-melding", _request(municipality, job.submission_uri)).status_code == 404

@@ -190,10 +190,11 @@ def job_fail(*, job: Job, task: JobTask | None, message: str) -> None:
     except JobMovedOn:
         logger.info("Vendor job %s moved on before it could be failed (%s)", job.uuid, message)
         return
-    _delete_stored(job)
+    delete_stored(job)
 
 
-def _delete_stored(job: Job) -> None:
+def delete_stored(job: Job) -> None:
+    """The stored copy of the page and the attachments of a job that ended without a submission to keep them."""
     for name in [job.page_storage_name, *_attachment_names(job)]:
         if name and default_storage.exists(name):
             default_storage.delete(name)

@@ -195,6 +195,7 @@ def melding_delete(*, job: Job, vendor: Vendor) -> None:
             code="changed",
         ) from None
     JobCredential.objects.filter(job=locked).delete()
+    transaction.on_commit(lambda: _delete_stored_copies(locked))  # the page and attachments go with the concept
     audit_record(
         action="vendor.melding_deleted",
         organisation=locked.organisation,
@@ -204,3 +205,9 @@ def melding_delete(*, job: Job, vendor: Vendor) -> None:
         submission=locked.submission_uri,
         submitted_resource=locked.submitted_resource,
     )
+
+
+def _delete_stored_copies(job: Job) -> None:
+    from loket.vendors.pipeline import delete_stored
+
+    delete_stored(job)
