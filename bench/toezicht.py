@@ -67,6 +67,10 @@ def prepare_database(*, reset: bool) -> None:
 def setup_django() -> None:
     import django
 
+    # The sending measurement fills the fields of form v1 (the figures of earlier sessions were taken with it);
+    # new concepts otherwise get the newest form, whose fields have other names.
+    os.environ.setdefault("LOKET_TOEZICHT_FORM", "toezicht-v1.ttl")
+
     warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
 
     django.setup()
