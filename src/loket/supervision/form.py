@@ -25,6 +25,7 @@ from loket.forms.model import FormDefinition
 from loket.forms.paths import DataContext
 from loket.forms.rdfio import parse_turtle_file, parse_turtle_text, to_turtle
 from loket.forms.validate import FormReport, validate_form
+from loket.forms.vocabulary import DISPLAY
 from loket.organisations.models import Organisation
 from loket.supervision.governing_bodies import governing_bodies_of
 
@@ -123,9 +124,10 @@ def _codelists() -> Graph:
     return graph
 
 
-def meta_graph(organisation: Organisation) -> Graph:
+def meta_graph(organisation: Organisation, *, with_documents: bool = True) -> Graph:
     """Code lists plus the organisation's governing bodies as the concepts of one scheme. The code lists are
-    shared (read-only), not copied: only the organisation's own triples are a new graph, which callers may add to."""
+    shared (read-only), not copied: only the organisation's own triples are a new graph, which callers may add to.
+    `with_documents` adds the body's sent submissions (only a form with document or article widgets offers them)."""
     from rdflib.graph import ReadOnlyGraphAggregate
 
     own = Graph()
@@ -145,8 +147,21 @@ def meta_graph(organisation: Organisation) -> Graph:
             meta.add((in_time, MANDAAT.isTijdspecialisatieVan, concept))
     if organisation.kind_id and organisation.kind.uri:  # type: ignore[union-attr]
         meta.add((URIRef(organisation.uri), BESLUIT.classificatie, URIRef(organisation.kind.uri)))  # type: ignore[union-attr]
-    _add_documents(meta, organisation)
+    if with_documents:
+        _add_documents(meta, organisation)
     return meta
+
+
+DOCUMENT_WIDGETS = frozenset({DISPLAY["decisionArticles"], DISPLAY["decisionDocuments"]})
+
+
+def offers_documents(definition: FormDefinition) -> bool:
+    """Whether a form has a widget that offers the body's earlier documents (remembered with the definition)."""
+    found = definition.cache.get("loket.offers_documents")
+    if found is None:
+        found = any(field.display_type in DOCUMENT_WIDGETS for field in definition.fields.values())
+        definition.cache["loket.offers_documents"] = found
+    return found
 
 
 def organ_in_time(organ_uri: str, period: URIRef) -> URIRef:
@@ -171,15 +186,16 @@ def _add_documents(meta: Graph, organisation: Organisation) -> None:
     from loket.forms.widgets import DOCUMENTS_SCHEME
     from loket.supervision.models import Submission
 
+    # Only the four columns the label needs: a sent row also holds its whole form data.
     sent = (
         Submission.objects.filter(organisation=organisation, status=Submission.Status.SENT)
-        .select_related("document_type")
-        .order_by("-sent_at")[:500]
+        .order_by("-sent_at")
+        .values_list("uuid", "session_date", "sent_at", "document_type__label")[:500]
     )
-    for submission in sent:
-        document = form_node_for(submission.uuid)
-        day = submission.session_date or (submission.sent_at.date() if submission.sent_at else None)
-        label = f"{submission.document_type.label} — {day.isoformat() if day else ''}".rstrip(" —")
+    for uuid, session_date, sent_at, type_label in sent:
+        document = form_node_for(uuid)
+        day = session_date or (sent_at.date() if sent_at else None)
+        label = f"{type_label} — {day.isoformat() if day else ''}".rstrip(" —")
         meta.add((document, SKOS.inScheme, DOCUMENTS_SCHEME))
         meta.add((document, SKOS.prefLabel, Literal(label)))
 

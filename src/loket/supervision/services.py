@@ -67,7 +67,11 @@ def submission_form_node(submission: Submission) -> URIRef:
 def submission_context(submission: Submission) -> DataContext:
     """The graphs the form engine works on: the editing graph, and the code lists plus this submission's file
     names (so the form shows "besluit.pdf", not a URI)."""
-    meta = toezicht_form.meta_graph(submission.organisation)
+    try:
+        offers = toezicht_form.offers_documents(toezicht_form.form_definition(submission.form_version))
+    except (OSError, FormLoadError):  # that version's file is gone: offer what today's forms may ask for
+        offers = True
+    meta = toezicht_form.meta_graph(submission.organisation, with_documents=offers)
     for record in submission.files.filter(kind=SubmissionFile.Kind.UPLOAD):
         meta.add((URIRef(record.uri), NFO_FILE_NAME, Literal(record.original_name)))
     return DataContext(source=read_stored(submission.source_ttl).graph, meta=meta)
