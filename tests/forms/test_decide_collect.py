@@ -222,7 +222,7 @@ def test_hidden_field_is_validated_and_selected(mini_form, context_for):
 
 
 def test_recursive_form_with_looping_data_ends():
-    """A sub-form that lists itself, on data that loops (a → b → a): validation and selection end."""
+    """A sub-form that lists itself, on data that loops (a → b → a): validation, selection and rendering end."""
     from loket.forms.cli import validation_report
     from loket.forms.loader import load_form_text
     from loket.forms.paths import DataContext
@@ -250,3 +250,7 @@ def test_recursive_form_with_looping_data_ends():
     [again] = item_b["fields"][1]["items"]  # a under b: entered, but its own listing not a second time
     assert again["node"] == "http://example.org/a" and again["fields"][1]["items"] == []
     assert report["form_data_triples"] == 4
+    from loket.forms.render import render_form
+
+    html = str(render_form(form, DataContext(source=source), URIRef("http://example.org/doc")))
+    assert html.count('value="A"') == 2  # a, then b, then a again whose own listing is not entered a second time

@@ -147,6 +147,7 @@ class _Renderer:
         self.views: list[FieldView] = []
         self.names: list[str] = []
         self.texts = Texts(definition.graph)
+        self.entered: set[tuple[Node, Node]] = set()  # (node, listing) being rendered: data may loop back
 
     def blocks(self, node: Node, form_node: Node | None, report: FormReport | None) -> list[Block]:
         fields = applicable_fields(self.definition, self.context, node, form_node)
@@ -256,6 +257,16 @@ class _Renderer:
     def _fill_listing(self, view: FieldView, node: Node, report: FieldReport | None) -> None:
         listing = view.field.listing
         assert listing is not None
+        key = (node, view.field.node)
+        if key in self.entered:  # the same listing on the same node again (a recursive form): shown once, as
+            return  # validation enters it once
+        self.entered.add(key)
+        try:
+            self._fill_items(view, listing, node, report)
+        finally:
+            self.entered.discard(key)
+
+    def _fill_items(self, view: FieldView, listing: Any, node: Node, report: FieldReport | None) -> None:
         item_reports = {item.node: item for item in report.items} if report else {}
         items = listing_items(self.context, node, view.field)
         for index, item in enumerate(items, start=1):
