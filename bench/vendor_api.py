@@ -43,9 +43,26 @@ BODY_F7460 = (
 )
 
 
+def signing_key(directory: Path) -> Path:
+    """A throwaway Ed25519 key for the ledger: with DEBUG off the Loket never generates one itself."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    path = directory / "bench-ledger-ed25519.pem"
+    if not path.exists():
+        pem = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        path.write_bytes(pem)
+    return path
+
+
 def environment(media: str) -> dict[str, str]:
     return {
+        # The example page carries what form v1 asks; with the newest form its decisions would stay concepts.
+        "LOKET_TOEZICHT_FORM": "toezicht-v1.ttl",
         **os.environ,
+        "LOKET_SIGNING_KEY_FILE": str(signing_key(Path(media))),
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
         "SECRET_KEY": "bench-" * 8,
         "DEBUG": "0",
