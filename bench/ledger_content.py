@@ -24,7 +24,8 @@ import uuid
 import warnings
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from _postgres import prepare_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -38,25 +39,6 @@ SEED = 20261204
 BATCH = 2_000
 FILE_BYTES = 3_000
 BESLUITENLIJST = "https://data.vlaanderen.be/id/concept/BesluitDocumentType/3fa67785-ffdc-4b30-8880-2b99d97b4dee"
-
-
-def prepare_database(*, reset: bool) -> None:
-    import psycopg
-
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    name = parts.path.lstrip("/")
-    if not parts.scheme.startswith("postgres"):
-        sys.exit("bench/ledger_content.py measures PostgreSQL; DATABASE_URL must be a postgres:// URL.")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and reset:
-            if not name.startswith("loket_bench"):
-                sys.exit(f"--reset only drops a database named loket_bench*, not {name}.")
-            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def setup_django() -> None:
@@ -284,7 +266,7 @@ def main() -> None:
         import shutil
 
         shutil.rmtree(os.environ["LOKET_MEDIA_ROOT"], ignore_errors=True)
-    prepare_database(reset=arguments.reset)
+    prepare_database(reset=arguments.reset, script="bench/ledger_content.py")
     setup_django()
     ensure_data(arguments.count)
     print(f"load average: {os.getloadavg()[0]:.2f} (2 cores shared)")

@@ -24,7 +24,8 @@ import warnings
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from _postgres import prepare_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -42,26 +43,6 @@ SESSIONS_UNTIL = date(2026, 10, 1)  # three years of sessions
 SEED = 20261123
 BESLUITENLIJST = "https://data.vlaanderen.be/id/concept/BesluitDocumentType/3fa67785-ffdc-4b30-8880-2b99d97b4dee"
 FIELDS = "http://data.lblod.info/loket/fields/toezicht/"
-
-
-def prepare_database(*, reset: bool) -> None:
-    """Create (or, with --reset, drop and recreate) the benchmark database before Django connects to it."""
-    import psycopg
-
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    name = parts.path.lstrip("/")
-    if not parts.scheme.startswith("postgres"):
-        sys.exit("bench/toezicht.py measures PostgreSQL; DATABASE_URL must be a postgres:// URL.")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and reset:
-            if not name.startswith("loket_bench"):
-                sys.exit(f"--reset only drops a database named loket_bench*, not {name}.")
-            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def setup_django() -> None:
@@ -429,7 +410,7 @@ def main() -> None:
     parser.add_argument("--skip-export", action="store_true")
     parser.add_argument("--skip-send", action="store_true")
     arguments = parser.parse_args()
-    prepare_database(reset=arguments.reset)
+    prepare_database(reset=arguments.reset, script="bench/toezicht.py")
     setup_django()
     ensure_data()
     from django.db import connection
