@@ -17,6 +17,9 @@ class Role(models.TextChoices):
     LEIDINGGEVENDEN = "leidinggevenden", _("Leidinggevendenbeheer")
     PERSONEEL = "personeel", _("Personeelsbeheer")
     SUBSIDIES = "subsidies", _("Subsidiebeheer")
+    WORSHIP_MANDATES = "eredienst-mandaten", _("Eredienst mandatenbeheer")
+    WORSHIP_MINISTERS = "eredienst-bedienaren", _("Eredienst bedienarenbeheer")
+    MESSAGES_AGENCY = "berichten-abb", _("Berichten ABB")
     ACCESS_MANAGER = "toegangsbeheer", _("Toegangsbeheer")
     SUPERVISOR = "toezichthouder", _("Toezichthouder")
 
