@@ -154,7 +154,7 @@ def _counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "organisations", "core", "django_tasks_db", "supervision"}
+        if model._meta.app_label in {"accounts", "organisations", "core", "django_tasks_db", "supervision", "worship"}
         and model._meta.label != "core.AuditEvent"
     }
 

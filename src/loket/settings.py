@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "loket.accounts",
     "loket.supervision",
     "loket.vendors",
+    "loket.worship",
     "loket.forms",
 ]
 

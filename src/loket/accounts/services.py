@@ -40,7 +40,7 @@ def requestable_roles(organisation: Organisation) -> list[Role]:
     roles = list(MODULE_ROLES)
     is_worship = bool(organisation.kind_id and organisation.kind.is_worship)  # type: ignore[union-attr]
     if is_worship:
-        roles = [Role.TOEZICHT, Role.BERICHTEN, Role.MANDATEN]
+        roles = [Role.TOEZICHT, Role.BERICHTEN, Role.WORSHIP_MANDATES, Role.WORSHIP_MINISTERS]
     # A body manages its own people (lokale toegangsbeheerder); worship boards keep their representative body.
     if not is_worship or organisation.managed_organisations.exists():
         roles.append(Role.ACCESS_MANAGER)

@@ -1,0 +1,229 @@
+"""The helpdesk's back office for worship: the units (religion, cross-border, central board, representative body,
+read-only modules), their involved local governments (one page with the running total and what is missing), and
+the nightly report. Every change goes through a service, which checks the rules and audits."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from loket.core.admin import ReadOnlyAdmin
+from loket.core.errors import DomainError
+from loket.worship import selectors, services
+from loket.worship.codes import InvolvementType
+from loket.worship.involvements import parse_percentage
+from loket.worship.models import InvolvementReport, WorshipUnit
+
+
+class WorshipUnitForm(forms.ModelForm):
+    read_only_modules = forms.MultipleChoiceField(
+        label=gettext_lazy("Alleen lezen"),
+        choices=WorshipUnit.Module.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = WorshipUnit
+        fields = ["religion", "is_cross_border", "central_board", "representative_body", "read_only_modules"]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        try:
+            services.worship_unit_check(
+                self.instance, data.get("religion", ""), data.get("central_board"), data.get("representative_body")
+            )
+        except DomainError as error:
+            for field, problems in error.fields.items():
+                self.add_error(field if field in self.fields else None, problems)
+        return data
+
+
+@admin.register(WorshipUnit)
+class WorshipUnitAdmin(admin.ModelAdmin):
+    form = WorshipUnitForm
+    list_display = [
+        "display_name",
+        "kbo",
+        "kind",
+        "religion",
+        "is_cross_border",
+        "central_board",
+        "representative_body",
+    ]
+    list_filter = ["kind", "religion", "is_cross_border"]
+    search_fields = ["organisation__name", "organisation__kbo", "organisation__uri"]
+    autocomplete_fields = ["central_board", "representative_body"]
+    readonly_fields = ["organisation", "kind", "involvements_link"]
+    list_select_related = ["organisation__kind", "central_board__organisation", "representative_body__organisation"]
+
+    @admin.display(description=gettext_lazy("naam"), ordering="organisation__name")
+    def display_name(self, obj: WorshipUnit) -> str:
+        return obj.organisation.display_name  # a board without a name: its KBO number
+
+    @admin.display(description=gettext_lazy("KBO-nummer"), ordering="organisation__kbo")
+    def kbo(self, obj: WorshipUnit) -> str:
+        return obj.organisation.kbo
+
+    @admin.display(description=gettext_lazy("betrokken lokale besturen"))
+    def involvements_link(self, obj: WorshipUnit) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:worship_involvements", args=[obj.pk]), _("Betrokken lokale besturen")
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # units come from the imported organisations (`manage.py worship units`)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: WorshipUnit, form, change: bool) -> None:  # type: ignore[no-untyped-def]
+        data = form.cleaned_data
+        services.worship_unit_update(
+            unit=obj,
+            actor=request.user,
+            religion=data.get("religion", ""),
+            is_cross_border=bool(data.get("is_cross_border")),
+            central_board=data.get("central_board"),
+            representative_body=data.get("representative_body"),
+            read_only_modules=list(data.get("read_only_modules") or []),
+        )
+
+    def get_urls(self):  # type: ignore[no-untyped-def]
+        return [
+            path(
+                "<int:pk>/betrokken-besturen/",
+                self.admin_site.admin_view(self.involvements_view),
+                name="worship_involvements",
+            ),
+            *super().get_urls(),
+        ]
+
+    def involvements_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not self.has_change_permission(request):
+            return HttpResponse(status=403)
+        unit = get_object_or_404(WorshipUnit.objects.select_related("organisation"), pk=pk)
+        status = 200
+        if request.method == "POST":
+            rows, row_errors = _posted_rows(request.POST)
+            try:
+                if row_errors:
+                    raise DomainError(" ".join(row_errors), fields={"involvements": row_errors})
+                outcome = services.involvements_save(
+                    unit=unit, rows=rows, actor=request.user, confirm_inactive=bool(request.POST.get("confirm"))
+                )
+            except DomainError as error:
+                status = 400
+                problems_shown = list(error.fields.get("involvements", [error.message]))
+                return _involvements_page(request, self, unit, request.POST, problems_shown, status=status)
+            messages.success(request, _("De betrokken lokale besturen zijn bewaard."))
+            for warning in outcome.warnings:
+                messages.warning(request, warning)
+            return redirect("admin:worship_involvements", unit.pk)
+        return _involvements_page(request, self, unit, None, [], status=status)
+
+
+def _posted_rows(post: object) -> tuple[list[services.InvolvementInput], list[str]]:
+    bodies = {str(body.pk): body for body in selectors.involvable_bodies()}
+    rows: list[services.InvolvementInput] = []
+    errors: list[str] = []
+    for index in range(int(post.get("rows", "0") or 0) if str(post.get("rows", "0")).isdigit() else 0):  # type: ignore[attr-defined]
+        body_key = post.get(f"body-{index}", "")  # type: ignore[attr-defined]
+        if not body_key:
+            continue
+        body = bodies.get(body_key)
+        if body is None:
+            errors.append(_("Regel %(row)s: kies een gemeente of provincie.") % {"row": index + 1})
+            continue
+        try:
+            percentage = parse_percentage(post.get(f"percentage-{index}", ""))  # type: ignore[attr-defined]
+        except ValueError:
+            errors.append(_("Regel %(row)s: het percentage is geen getal.") % {"row": index + 1})
+            continue
+        rows.append(
+            services.InvolvementInput(
+                organisation=body,
+                type=post.get(f"type-{index}", ""),
+                percentage=percentage,  # type: ignore[attr-defined]
+            )
+        )
+    return rows, errors
+
+
+def _involvements_page(request, model_admin, unit, posted, errors, *, status):  # type: ignore[no-untyped-def]
+    stored = list(selectors.involvements_of(unit))
+    if posted is None:
+        lines = [
+            (str(row.organisation_id), row.type, "" if row.percentage is None else str(row.percentage))
+            for row in stored
+        ]
+    else:
+        count = int(posted.get("rows", "0")) if str(posted.get("rows", "0")).isdigit() else 0
+        lines = [
+            (posted.get(f"body-{i}", ""), posted.get(f"type-{i}", ""), posted.get(f"percentage-{i}", ""))
+            for i in range(count)
+        ]
+    lines += [("", "", "")] * 3
+    total = Decimal("0")
+    for _body, type_, percentage in lines:
+        try:
+            value = parse_percentage(percentage)
+        except ValueError:
+            continue
+        if value is not None and type_ in (InvolvementType.SUPERVISING, InvolvementType.CO_FINANCING):
+            total += value
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "unit": unit,
+        "lines": list(enumerate(lines)),
+        "row_count": len(lines),
+        "bodies": selectors.involvable_bodies(),
+        "types": InvolvementType.choices,
+        "errors": errors,
+        "current": selectors.unit_involvement_problems(unit),
+        "total": f"{total:.2f}",
+        "title": _("Betrokken lokale besturen"),
+        "opts": WorshipUnit._meta,
+    }
+    return render(request, "admin/worship/involvements.html", context, status=status)
+
+
+@admin.register(InvolvementReport)
+class InvolvementReportAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "unit_count", "problem_count", "seconds"]
+    readonly_fields = ["created_at", "unit_count", "seconds", "problem_list"]
+    fields = readonly_fields
+
+    @admin.display(description=gettext_lazy("besturen met problemen"))
+    def problem_count(self, obj: InvolvementReport) -> int:
+        return len(obj.rows)
+
+    @admin.display(description=gettext_lazy("problemen"))
+    def problem_list(self, obj: InvolvementReport) -> str:
+        from django.utils.html import format_html_join
+
+        return format_html_join(
+            "",
+            '<p><a href="{}">{}</a> ({}): {}</p>',
+            (
+                (
+                    reverse("admin:worship_involvements", args=[row["unit"]]),
+                    row["name"],
+                    row["kbo"],
+                    " ".join([*row["errors"], *row["warnings"]]),
+                )
+                for row in obj.rows
+            ),
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return bool(request.user.is_staff)

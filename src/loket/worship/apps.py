@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorshipConfig(AppConfig):
+    name = "loket.worship"
+    label = "worship"
+    verbose_name = _("Erediensten")
+
+    def ready(self) -> None:
+        from loket.worship import audit_actions, tasks  # noqa: F401 - audit words, tasks

@@ -1,0 +1,31 @@
+"""The audit trail's words for worship: units, involvements, the nightly report."""
+
+from django.utils.translation import gettext_lazy as _
+
+from loket.core.audit import audit_action_register
+
+audit_action_register(
+    "worship.units_synced",
+    label=_("Eredienstbesturen aangemaakt"),
+    sentence=_("%(count)s eredienstbesturen aangemaakt voor de ingelezen besturen."),
+)
+audit_action_register(
+    "worship.unit_changed",
+    label=_("Eredienstbestuur gewijzigd"),
+    sentence=_("Eredienstbestuur %(unit)s gewijzigd: %(before)s → %(after)s."),
+)
+audit_action_register(
+    "worship.involvements_changed",
+    label=_("Betrokken lokale besturen gewijzigd"),
+    sentence=_(
+        "Betrokken lokale besturen van %(unit)s gewijzigd: %(before)s → %(after)s (bevestigd niet actief: "
+        "%(confirmed_inactive)s)."
+    ),
+)
+audit_action_register(
+    "worship.involvement_report",
+    label=_("Rapport betrokken besturen opgemaakt"),
+    sentence=_(
+        "Rapport %(report)s over de betrokken besturen: %(units)s besturen nagekeken, %(problems)s met problemen."
+    ),
+)

@@ -1,0 +1,26 @@
+"""Worship administrations: `manage.py worship units` (a unit for every imported worship body),
+`worship periods` (board periods and mandates), `worship report` (the nightly involvement report; cron)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Erediensten: units | periods | report"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("action", choices=["units", "report"])
+
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        from loket.worship import services
+
+        if action == "units":
+            made = services.worship_units_sync()
+            self.stdout.write(f"{made} eredienstbesturen aangemaakt.")
+        elif action == "report":
+            report = services.involvement_report_create()
+            self.stdout.write(
+                f"Rapport {report.pk}: {report.unit_count} besturen nagekeken, {len(report.rows)} met problemen "
+                f"({report.seconds:.2f} s)."
+            )
