@@ -10,7 +10,7 @@ class Command(BaseCommand):
     help = "Erediensten: units | periods | report"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["units", "report"])
+        parser.add_argument("action", choices=["units", "periods", "report"])
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         from loket.worship import services
@@ -18,6 +18,14 @@ class Command(BaseCommand):
         if action == "units":
             made = services.worship_units_sync()
             self.stdout.write(f"{made} eredienstbesturen aangemaakt.")
+        elif action == "periods":
+            from loket.worship.periods import board_periods_create
+
+            counts = board_periods_create()
+            self.stdout.write(
+                f"{counts['organs']} bestuursorganen, {counts['terms']} bestuursperiodes, "
+                f"{counts['mandates_created']} nieuwe mandaten."
+            )
         elif action == "report":
             report = services.involvement_report_create()
             self.stdout.write(
