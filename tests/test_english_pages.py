@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from loket.organisations.models import Organisation, OrganisationKind, Platform
 from loket.supervision.models import DocumentType, GoverningBody
+from loket.worship.models import DispatchRule
 from tests.test_authorisation_matrix import PATTERNS, _kwargs, cast  # noqa: F401 - cast is a fixture
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,7 @@ def data_names() -> list[str]:
         *DocumentType.objects.values_list("label", flat=True),
         *GoverningBody.objects.values_list("label", flat=True),
         *Platform.objects.values_list("name", flat=True),
+        *DispatchRule.objects.values_list("name", flat=True),  # worship dispatch rules: data the agency names
         # Django stores permission names once, as "Can add <verbose name>" (rows, not translated on display)
         *Permission.objects.values_list("name", flat=True),
         *PROPER_NAMES,

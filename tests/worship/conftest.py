@@ -64,3 +64,35 @@ def units(worship_board, diocese, central_board_org, islamic_board_org, province
     for unit in (board, body, central, islamic):
         unit.save()
     return {"board": board, "diocese": body, "central": central, "islamic": islamic}
+
+
+def sent_decision(organisation, type_uri: str, *, about: Organisation | None = None):  # type: ignore[no-untyped-def]
+    """A sent worship decision of `organisation`, delivered through Toezicht's own delivery (which dispatches)."""
+    import hashlib
+
+    from django.utils import timezone
+
+    from loket.supervision.models import DocumentType, Submission
+    from loket.supervision.services import submission_deliver
+
+    document_type = DocumentType.objects.get_or_create(uri=type_uri, defaults={"label": type_uri.rsplit("/", 1)[-1]})[0]
+    now = timezone.now()
+    submission = Submission(
+        organisation=organisation,
+        document_type=document_type,
+        status=Submission.Status.SENT,
+        form_version="test",
+        created_at=now,
+        modified_at=now,
+        sent_at=now,
+    )
+    node = f"<{submission.uri}>"
+    if about is not None:
+        submission.form_data_nt = f"{node} <http://data.europa.eu/eli/ontology#is_about> <{about.uri}> .\n"
+    submission.content_hash = hashlib.sha256(submission.form_data_nt.encode()).hexdigest()
+    submission.save()
+    return submission_deliver(submission_id=submission.pk)
+
+
+BUDGET_TO_CB_OR_RO = "https://data.vlaanderen.be/id/concept/BesluitType/d463b6d1-c207-4c1a-8c08-f2c7dd1fa53b"
+BUDGET_TO_SUPERVISOR = "https://data.vlaanderen.be/id/concept/BesluitType/d85218e2-a75f-4a30-9182-512b5c9dd1b2"

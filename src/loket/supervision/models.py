@@ -268,3 +268,30 @@ class PublicationFlagChange(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.document_type} → {self.is_public}"
+
+
+class SubmissionReceiver(models.Model):
+    """A body that sees a sent submission in its supervisor inbox besides the default receivers (shared
+    supervision): for worship decisions, the receivers the worship dispatch rules name (the supervising
+    municipality or province, the central board, the representative body …). Written only through
+    `submission_receivers_replace`; the inbox selector reads it."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="receivers", verbose_name=_("inzending")
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="received_submissions",
+        verbose_name=_("ontvanger"),
+    )
+    reason = models.CharField(_("waarom"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("ontvanger")
+        verbose_name_plural = _("ontvangers")
+        constraints = [models.UniqueConstraint(fields=["submission", "organisation"], name="one_receiver_row_per_body")]
+        indexes = [models.Index(fields=["organisation", "submission"], name="receiver_org_submission_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ← {self.submission_id}"

@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from loket.organisations.identifiers import normalise_kbo
 from loket.organisations.models import Organisation, OrganisationKind
 from loket.organisations.naming import display_name_of
-from loket.supervision.models import DocumentType, Submission
+from loket.supervision.models import DocumentType, Submission, SubmissionReceiver
 
 PAGE_SIZE = 25
 
@@ -124,13 +124,16 @@ def inbox_for(supervisor_organisation: Organisation) -> QuerySet[Submission]:
     queryset = Submission.objects.filter(status=Submission.Status.SENT, delivered_at__isnull=False)
     category = supervisor_organisation.kind.category if supervisor_organisation.kind_id else ""  # type: ignore[union-attr]
     if category != OrganisationKind.Category.AGENCY:
-        queryset = queryset.filter(
-            organisation__supervised_by=supervisor_organisation,
-            organisation__kind__category__in=[
+        supervised = Organisation.objects.filter(
+            supervised_by=supervisor_organisation,
+            kind__category__in=[
                 OrganisationKind.Category.WORSHIP_BOARD,
                 OrganisationKind.Category.CENTRAL_WORSHIP_BOARD,
             ],
-        )
+        ).values("pk")
+        # Shared supervision: the receivers that a module's dispatch named (`SubmissionReceiver`).
+        received = SubmissionReceiver.objects.filter(organisation=supervisor_organisation).values("submission_id")
+        queryset = queryset.filter(Q(organisation__in=supervised) | Q(pk__in=received))
     return queryset.select_related("organisation", "organisation__kind", "document_type", "governing_body")
 
 

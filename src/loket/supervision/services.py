@@ -484,7 +484,37 @@ def submission_deliver(*, submission_id: int) -> Submission | None:
     locked.delivered_at = entry.recorded_at
     locked.delivered_entry = entry
     locked.save(update_fields=["delivered_at", "delivered_entry"])
+    for hook in _DELIVERY_HOOKS:
+        hook(locked)
     return locked
+
+
+# Modules that add receivers to a delivered submission (worship: its dispatch rules) register here, at app start;
+# each is called inside the delivery's transaction, so a submission is delivered with its receivers or not at all.
+_DELIVERY_HOOKS: list[Callable[[Submission], None]] = []
+
+
+def submission_delivery_hook_register(hook: Callable[[Submission], None]) -> None:
+    if hook not in _DELIVERY_HOOKS:
+        _DELIVERY_HOOKS.append(hook)
+
+
+@transaction.atomic
+def submission_receivers_replace(*, submission: Submission, receivers: dict[int, str]) -> tuple[set[int], set[int]]:
+    """Set the extra receivers of a sent submission (organisation id → why); returns (added, removed) ids."""
+    from loket.supervision.models import SubmissionReceiver
+
+    current = dict(SubmissionReceiver.objects.filter(submission=submission).values_list("organisation_id", "reason"))
+    removed = set(current) - set(receivers)
+    added = set(receivers) - set(current)
+    SubmissionReceiver.objects.filter(submission=submission, organisation_id__in=removed).delete()
+    SubmissionReceiver.objects.bulk_create(
+        SubmissionReceiver(submission=submission, organisation_id=org, reason=receivers[org][:200]) for org in added
+    )
+    for org, reason in receivers.items():
+        if org in current and current[org] != reason[:200]:
+            SubmissionReceiver.objects.filter(submission=submission, organisation_id=org).update(reason=reason[:200])
+    return added, removed
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from loket.core.errors import DomainError
 from loket.worship import selectors, services
 from loket.worship.codes import InvolvementType
 from loket.worship.involvements import parse_percentage
-from loket.worship.models import InvolvementReport, WorshipUnit
+from loket.worship.models import DispatchRule, InvolvementReport, WorshipUnit
 
 
 class WorshipUnitForm(forms.ModelForm):
@@ -227,3 +227,82 @@ class InvolvementReportAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return bool(request.user.is_staff)
+
+
+class DispatchRuleForm(forms.ModelForm):
+    RECEIVER_CODES = [
+        "sender",
+        "subject",
+        "involved:toezichthoudend",
+        "involved:mede-financierend",
+        "involved:adviserend",
+        "central_board",
+        "central_board_else_subject",
+        "representative_body",
+        "boards_of_subject",
+        "agency",
+    ]
+
+    class Meta:
+        model = DispatchRule
+        fields = [
+            "name",
+            "document_type_uri",
+            "senders",
+            "central_board_condition",
+            "subject",
+            "receivers",
+            "is_active",
+        ]
+
+    def clean_senders(self) -> list[str]:
+        senders = self.cleaned_data.get("senders") or []
+        if not isinstance(senders, list) or not senders or any(s not in DispatchRule.Sender.values for s in senders):
+            raise forms.ValidationError(
+                _("Geef een lijst van soorten afzender: %(codes)s.") % {"codes": ", ".join(DispatchRule.Sender.values)}
+            )
+        return senders
+
+    def clean_receivers(self) -> list[str]:
+        receivers = self.cleaned_data.get("receivers") or []
+        if not isinstance(receivers, list) or any(code not in self.RECEIVER_CODES for code in receivers):
+            raise forms.ValidationError(
+                _("Geef een lijst van ontvangers: %(codes)s.") % {"codes": ", ".join(self.RECEIVER_CODES)}
+            )
+        return receivers
+
+
+@admin.register(DispatchRule)
+class DispatchRuleAdmin(admin.ModelAdmin):
+    form = DispatchRuleForm
+    list_display = [
+        "name",
+        "document_type_uri",
+        "senders",
+        "central_board_condition",
+        "subject",
+        "receivers",
+        "is_active",
+    ]
+    list_filter = ["is_active", "subject", "central_board_condition"]
+    search_fields = ["name", "document_type_uri"]
+
+    def save_model(self, request: HttpRequest, obj: DispatchRule, form, change: bool) -> None:  # type: ignore[no-untyped-def]
+        from loket.core.audit import audit_record
+
+        super().save_model(request, obj, form, change)
+        audit_record(
+            action="worship.dispatch_rule_changed",
+            actor=request.user,
+            rule=obj.name,
+            change="gewijzigd" if change else "toegevoegd",
+            after=f"{obj.senders} {obj.central_board_condition} {obj.subject} {obj.receivers} actief={obj.is_active}",
+        )
+
+    def delete_model(self, request: HttpRequest, obj: DispatchRule) -> None:
+        from loket.core.audit import audit_record
+
+        audit_record(
+            action="worship.dispatch_rule_changed", actor=request.user, rule=obj.name, change="verwijderd", after="-"
+        )
+        super().delete_model(request, obj)

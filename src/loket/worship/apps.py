@@ -8,4 +8,8 @@ class WorshipConfig(AppConfig):
     verbose_name = _("Erediensten")
 
     def ready(self) -> None:
+        from loket.supervision.services import submission_delivery_hook_register
         from loket.worship import audit_actions, tasks  # noqa: F401 - audit words, tasks
+        from loket.worship.dispatch import submission_dispatch
+
+        submission_delivery_hook_register(submission_dispatch)

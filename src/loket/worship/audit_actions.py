@@ -29,3 +29,16 @@ audit_action_register(
         "Rapport %(report)s over de betrokken besturen: %(units)s besturen nagekeken, %(problems)s met problemen."
     ),
 )
+audit_action_register(
+    "worship.redispatched",
+    label=_("Besluiten opnieuw verdeeld"),
+    sentence=_(
+        "De %(decisions)s besluiten van %(unit)s opnieuw verdeeld na een wijziging (%(reason)s): %(added)s ontvangers "
+        "bij, %(removed)s eraf."
+    ),
+)
+audit_action_register(
+    "worship.dispatch_rule_changed",
+    label=_("Verdeelregel gewijzigd"),
+    sentence=_("Verdeelregel %(rule)s %(change)s: %(after)s."),
+)

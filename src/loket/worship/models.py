@@ -203,9 +203,14 @@ class MinisterPosition(models.Model):
 
 
 class DispatchRule(models.Model):
-    """Who receives a worship decision: for a type of dossier sent by a kind of body, the receivers by relation.
+    """Who receives a worship decision (verdeelregel): for a type of dossier sent by a kind of body, the receivers
+    by their relation to the *subject* — the sender itself, or the worship unit the decision is about
+    (`eli:is_about`, for decisions of municipalities, provinces and representative bodies about a board).
 
-    Seeded from the 34 rules of the real dispatcher (written as our data, `dispatch_rules.py`); the agency edits them.
+    Receiver codes: `sender`, `subject`, `involved:<type>` (the subject's involved governments of that type),
+    `central_board` (the subject's active central board), `central_board_else_subject`, `representative_body`,
+    `boards_of_subject` (a central board's boards), `agency` (ABB). Seeded from the 34 rules of the real dispatcher
+    (written as our own data in `dispatch_rules.py`); agency admins edit them in the back office.
     """
 
     class Sender(models.TextChoices):
@@ -220,25 +225,25 @@ class DispatchRule(models.Model):
         WITH = "with", _("alleen met een actief centraal bestuur")
         WITHOUT = "without", _("alleen zonder actief centraal bestuur")
 
+    class Subject(models.TextChoices):
+        SENDER = "sender", _("de afzender")
+        ABOUT = "about", _("het bestuur waarover het besluit gaat")
+
     name = models.CharField(_("naam"), max_length=300)
     document_type_uri = models.CharField(_("type dossier (URI)"), max_length=300, db_index=True)
-    sender = models.CharField(_("afzender"), max_length=24, choices=Sender.choices)
+    senders = models.JSONField(
+        _("afzenders"),
+        default=list,
+        help_text=_("Soorten afzender: board, central_board, representative_body, municipality, province."),
+    )
     central_board_condition = models.CharField(
         _("voorwaarde centraal bestuur"),
         max_length=8,
         choices=CentralBoardCondition.choices,
         default=CentralBoardCondition.ANY,
     )
-    to_sender = models.BooleanField(_("naar de afzender"), default=True)
-    to_involved = models.JSONField(
-        _("naar betrokken besturen van type"),
-        default=list,
-        blank=True,
-        help_text=_("Types betrokkenheid: toezichthoudend, mede-financierend, adviserend."),
-    )
-    to_central_board = models.BooleanField(_("naar het actieve centraal bestuur"), default=False)
-    to_representative_body = models.BooleanField(_("naar het representatief orgaan"), default=False)
-    to_agency = models.BooleanField(_("naar ABB"), default=False)
+    subject = models.CharField(_("onderwerp"), max_length=8, choices=Subject.choices, default=Subject.SENDER)
+    receivers = models.JSONField(_("ontvangers"), default=list)
     is_active = models.BooleanField(_("actief"), default=True)
 
     class Meta:

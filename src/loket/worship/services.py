@@ -108,6 +108,11 @@ def worship_unit_update(
             before=before,
             after=after,
         )
+        if (before["central_board"], before["representative_body"]) != (
+            after["central_board"],
+            after["representative_body"],
+        ):
+            _redispatch_later(locked, actor, "relations")
     return locked
 
 
@@ -172,13 +177,17 @@ def involvements_save(
             after=after,
             confirmed_inactive=problems.inactive,
         )
-        for hook in _INVOLVEMENT_HOOKS:
-            hook(unit=locked, actor=actor)
+        _redispatch_later(locked, actor, "involvements")
     return problems
 
 
-# Called (inside the transaction) when a unit's involvements changed: dispatch re-computes its decisions' receivers.
-_INVOLVEMENT_HOOKS: list[Any] = []
+def _redispatch_later(unit: WorshipUnit, actor: Any, reason: str) -> None:
+    """The unit's relations changed: its decisions' receivers are recomputed by a task (enqueued in this
+    transaction, so it exists exactly when the change commits)."""
+    from loket.worship.tasks import redispatch_unit
+
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    redispatch_unit.enqueue(unit_id=unit.pk, actor_id=actor_id, reason=reason)
 
 
 def _involvement_state(unit: WorshipUnit) -> list[str]:
