@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("loket.supervision.urls")),
     path("", include("loket.core.urls")),
     path("", include("loket.vendors.urls")),
+    path("", include("loket.worship.urls")),
 ]
 
 handler403 = "loket.accounts.views.permission_denied"

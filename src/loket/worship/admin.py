@@ -18,7 +18,7 @@ from loket.core.errors import DomainError
 from loket.worship import selectors, services
 from loket.worship.codes import InvolvementType
 from loket.worship.involvements import parse_percentage
-from loket.worship.models import DispatchRule, InvolvementReport, WorshipUnit
+from loket.worship.models import DispatchRule, InvolvementReport, MinisterPosition, WorshipUnit
 
 
 class WorshipUnitForm(forms.ModelForm):
@@ -306,3 +306,42 @@ class DispatchRuleAdmin(admin.ModelAdmin):
             action="worship.dispatch_rule_changed", actor=request.user, rule=obj.name, change="verwijderd", after="-"
         )
         super().delete_model(request, obj)
+
+
+class MinisterPositionForm(forms.ModelForm):
+    class Meta:
+        model = MinisterPosition
+        fields = ["unit", "function"]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        unit = data.get("unit")
+        if unit is not None and data.get("function"):
+            try:
+                services.minister_function_check(unit, data["function"])
+            except DomainError as error:
+                for field, problems in error.fields.items():
+                    self.add_error(field if field in self.fields else None, problems)
+        return data
+
+
+@admin.register(MinisterPosition)
+class MinisterPositionAdmin(admin.ModelAdmin):
+    form = MinisterPositionForm
+    list_display = ["function", "unit", "uuid"]
+    list_filter = ["function"]
+    search_fields = ["unit__organisation__name", "unit__organisation__kbo"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit__organisation__kind"]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)  # a position is made, not changed
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: MinisterPosition, form, change: bool) -> None:  # type: ignore[no-untyped-def]
+        created = services.minister_position_create(
+            unit=form.cleaned_data["unit"], function=form.cleaned_data["function"], actor=request.user
+        )
+        obj.pk, obj.uuid = created.pk, created.uuid

@@ -9,7 +9,7 @@ class WorshipConfig(AppConfig):
 
     def ready(self) -> None:
         from loket.supervision.services import submission_delivery_hook_register
-        from loket.worship import audit_actions, tasks  # noqa: F401 - audit words, tasks
+        from loket.worship import audit_actions, rdf, tasks  # noqa: F401 - audit words, RDF mappings, tasks
         from loket.worship.dispatch import submission_dispatch
 
         submission_delivery_hook_register(submission_dispatch)

@@ -42,3 +42,8 @@ audit_action_register(
     label=_("Verdeelregel gewijzigd"),
     sentence=_("Verdeelregel %(rule)s %(change)s: %(after)s."),
 )
+audit_action_register(
+    "worship.position_created",
+    label=_("Positie bedienaar aangemaakt"),
+    sentence=_("Positie %(position)s (%(function)s) aangemaakt bij %(unit)s."),
+)

@@ -111,6 +111,10 @@ class Involvement(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} → {self.unit} ({self.get_type_display()})"
 
+    @property
+    def uri(self) -> str:
+        return f"{settings.LOKET_URI_BASE}/id/betrokkenLokaleBesturen/{self.uuid}"
+
 
 class InvolvementReport(models.Model):
     """The nightly report: every unit that breaks an involvement rule, as it was at `created_at`."""
@@ -145,6 +149,10 @@ class Organ(models.Model):
     def __str__(self) -> str:
         return f"{self.label} {self.unit}"
 
+    @property
+    def uri(self) -> str:
+        return f"{settings.LOKET_URI_BASE}/id/eredienstbestuursorganen/{self.uuid}"
+
 
 class OrganTerm(models.Model):
     """Bestuursorgaan in de tijd: the organ during one board period (1 April to 31 March, three years later)."""
@@ -162,6 +170,10 @@ class OrganTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organ} {self.start.year}-{self.end.year}"
+
+    @property
+    def uri(self) -> str:
+        return f"{settings.LOKET_URI_BASE}/id/eredienstbestuursorganen/{self.uuid}"
 
 
 class Mandate(models.Model):
@@ -183,6 +195,10 @@ class Mandate(models.Model):
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.start.year}"
 
+    @property
+    def uri(self) -> str:
+        return f"{settings.LOKET_URI_BASE}/id/mandaten/{self.uuid}"
+
 
 class MinisterPosition(models.Model):
     """Positie bedienaar: a minister's position at a unit, created by the agency."""
@@ -200,6 +216,10 @@ class MinisterPosition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_function_display()} ({self.unit})"
+
+    @property
+    def uri(self) -> str:
+        return f"{settings.LOKET_URI_BASE}/id/positiesBedienaar/{self.uuid}"
 
 
 class DispatchRule(models.Model):

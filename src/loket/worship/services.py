@@ -208,3 +208,43 @@ def involvement_report_create() -> InvolvementReport:
     )
     audit_record(action="worship.involvement_report", report=report.pk, units=count, problems=len(rows))
     return report
+
+
+def minister_function_check(unit: WorshipUnit, function: str) -> None:
+    """A minister position's function must belong to the unit's religion (no Imam on a Catholic board)."""
+    from loket.worship.codes import FUNCTIONS_BY_RELIGION, MinisterFunction
+
+    if function not in MinisterFunction.values:
+        message = _("Onbekende functie.")
+        raise DomainError(message, fields={"function": [message]})
+    if not unit.religion:
+        message = _("Vul eerst de eredienst van het bestuur in.")
+        raise DomainError(message, fields={"function": [message]})
+    if function not in FUNCTIONS_BY_RELIGION.get(unit.religion, frozenset()):
+        message = _("De functie %(function)s hoort niet bij de eredienst %(religion)s.") % {
+            "function": MinisterFunction(function).label,
+            "religion": Religion(unit.religion).label,
+        }
+        raise DomainError(message, fields={"function": [message]})
+
+
+@transaction.atomic
+def minister_position_create(*, unit: WorshipUnit, function: str, actor: Any) -> Any:
+    """The agency creates a minister position at a unit (checked against the unit's religion; audited)."""
+    from loket.worship.models import MinisterPosition
+
+    locked = WorshipUnit.objects.select_for_update().select_related("organisation").get(pk=unit.pk)
+    if locked.kind == WorshipUnit.Kind.REPRESENTATIVE_BODY:
+        message = _("Een representatief orgaan heeft geen posities voor bedienaren.")
+        raise DomainError(message, fields={"unit": [message]})
+    minister_function_check(locked, function)
+    position = MinisterPosition.objects.create(unit=locked, function=function)
+    audit_record(
+        action="worship.position_created",
+        actor=actor,
+        organisation=locked.organisation,
+        unit=locked.uri,
+        position=str(position.uuid),
+        function=position.get_function_display(),
+    )
+    return position
