@@ -51,11 +51,13 @@ def _agency() -> Organisation | None:
     return Organisation.objects.filter(kind__category=OrganisationKind.Category.AGENCY).order_by("pk").first()
 
 
-def _receivers_of(code: str, sender: Organisation, subject: WorshipUnit | None) -> list[Organisation]:
+def _receivers_of(code: str, sender: Organisation, subject: WorshipUnit | None, memo: dict) -> list[Organisation]:  # type: ignore[type-arg]
     if code == "sender":
         return [sender]
     if code == "agency":
-        return [body for body in [_agency()] if body is not None]
+        if "agency" not in memo:
+            memo["agency"] = _agency()
+        return [body for body in [memo["agency"]] if body is not None]
     if subject is None:
         return []
     central = _active_central_board(subject)
@@ -82,18 +84,23 @@ def _condition_holds(rule: DispatchRule, subject: WorshipUnit | None) -> bool:
     return has_central == (rule.central_board_condition == DispatchRule.CentralBoardCondition.WITH)
 
 
-def dispatch_receivers(submission: Submission) -> dict[int, str]:
+def _rules_for(document_type_uri: str, memo: dict) -> list[DispatchRule]:  # type: ignore[type-arg]
+    key = ("rules", document_type_uri)
+    if key not in memo:
+        memo[key] = list(DispatchRule.objects.filter(is_active=True, document_type_uri=document_type_uri))
+    return memo[key]  # type: ignore[no-any-return]
+
+
+def dispatch_receivers(submission: Submission, *, memo: dict | None = None) -> dict[int, str]:  # type: ignore[type-arg]
     """The receivers of a sent submission by the dispatch rules: organisation id → the rule and relation that
-    named it. Empty when no rule applies (not a worship decision)."""
+    named it. Empty when no rule applies (not a worship decision). `memo` keeps the rules and the agency over a
+    batch (re-dispatch)."""
+    memo = {} if memo is None else memo
     sender = submission.organisation
     sender_kind = SENDER_BY_CATEGORY.get(sender.kind.category if sender.kind_id else "")  # type: ignore[union-attr]
     if sender_kind is None:
         return {}
-    rules = [
-        rule
-        for rule in DispatchRule.objects.filter(is_active=True, document_type_uri=submission.document_type.uri)
-        if sender_kind in rule.senders
-    ]
+    rules = [rule for rule in _rules_for(submission.document_type.uri, memo) if sender_kind in rule.senders]
     if not rules:
         return {}
     own_unit = WorshipUnit.objects.select_related(*UNIT_RELATIONS).filter(organisation=sender).first()
@@ -104,14 +111,14 @@ def dispatch_receivers(submission: Submission) -> dict[int, str]:
         if not _condition_holds(rule, subject):
             continue
         for code in rule.receivers:
-            for body in _receivers_of(code, sender, subject):
+            for body in _receivers_of(code, sender, subject, memo):
                 receivers.setdefault(body.pk, f"{rule.name}: {code}")
     return receivers
 
 
-def submission_dispatch(submission: Submission) -> None:
+def submission_dispatch(submission: Submission, *, memo: dict | None = None) -> None:  # type: ignore[type-arg]
     """The delivery hook: write the receivers the rules name (inside the delivery's transaction)."""
-    receivers = dispatch_receivers(submission)
+    receivers = dispatch_receivers(submission, memo=memo)
     if receivers:
         submission_receivers_replace(submission=submission, receivers=receivers)
 
@@ -134,8 +141,9 @@ def decisions_of(unit: WorshipUnit) -> Any:
 def unit_redispatch(*, unit: WorshipUnit, actor: Any, reason: str) -> dict[str, int]:
     """Recompute the receivers of every decision of `unit` after its relations changed; audited with counts."""
     counts = {"decisions": 0, "added": 0, "removed": 0}
+    memo: dict = {}  # type: ignore[type-arg]
     for submission in decisions_of(unit).iterator(chunk_size=500):
-        receivers = dispatch_receivers(submission)
+        receivers = dispatch_receivers(submission, memo=memo)
         added, removed = submission_receivers_replace(submission=submission, receivers=receivers)
         counts["decisions"] += 1
         counts["added"] += len(added)
