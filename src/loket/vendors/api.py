@@ -15,23 +15,23 @@ from ninja import NinjaAPI
 
 from loket.core.errors import ConflictError, NotFoundError
 from loket.core.throttle import client_ip, throttle_hit
-from loket.organisations.models import Organisation
 from loket.vendors import conf, guard, schemas
 from loket.vendors.access import (
-    AUTHENTICATION_FAILED,
-    ChannelRefused,
     VendorAccess,
-    VendorUnauthenticated,
-    vendor_access,
 )
 from loket.vendors.keys import key_id_of, key_verify
 from loket.vendors.models import Job, Vendor
 from loket.vendors.payload import PayloadError, Publisher, parse_melding, parse_submission_request
 from loket.vendors.selectors import job_status_jsonld, job_status_plain
-from loket.vendors.services import job_for_vendor, melding_delete, melding_register, refusal_record
+from loket.vendors.services import (
+    RequestRefused,
+    job_for_vendor,
+    melding_delete,
+    melding_register,
+    vendor_request_authorise,
+)
 
 logger = logging.getLogger(__name__)
-KEY_FAILURES = frozenset({"unknown_vendor", "wrong_key"})  # a guessed identity or key; other refusals had the key right
 _JSON_TYPE = re.compile(r"application/(ld\+)?json")
 MAX_BODY_BYTES = 100 * 1024
 
@@ -68,37 +68,13 @@ def _throttled(body: dict, retry_after: int) -> JsonResponse:
 
 
 def _authorise(request: HttpRequest, publisher: Publisher, endpoint: str) -> VendorAccess | JsonResponse:
-    """Authenticate (failure budgets first, guard.py), then count the request in the vendor's quota: only
-    authenticated requests use it, so wrong keys cannot spend a real vendor's quota."""
-    address = client_ip(request)
-    refused = guard.before_verification(vendor_uri=publisher.vendor_uri, key=publisher.key, address=address)
-    if refused is not None:
-        return _throttled({"errors": [{"title": refused.message}]}, refused.retry_after)
-    try:
-        granted = vendor_access(publisher)
-    except VendorUnauthenticated as refusal:
-        if refusal.reason in KEY_FAILURES:
-            guard.failed(vendor_uri=publisher.vendor_uri, address=address)
-        else:
-            guard.succeeded(vendor_uri=publisher.vendor_uri, key=publisher.key, address=address)
-        organisation = refusal.organisation or Organisation.objects.filter(uri=publisher.organisation_uri).first()
-        refusal_record(
-            reason=refusal.reason, vendor_uri=publisher.vendor_uri, organisation=organisation, endpoint=endpoint
-        )
-        return _errors(401, AUTHENTICATION_FAILED)
-    except ChannelRefused as refusal:
-        guard.succeeded(vendor_uri=publisher.vendor_uri, key=publisher.key, address=address)
-        refusal_record(
-            reason="channel",
-            vendor_uri=publisher.vendor_uri,
-            organisation=refusal.organisation,
-            endpoint=endpoint,
-            message=refusal.message,
-        )
-        return _errors(403, refusal.message)
-    guard.succeeded(vendor_uri=publisher.vendor_uri, key=publisher.key, address=address)
-    if not throttle_hit(key=f"vendor:{granted.vendor.uri}", limit=conf.rate_per_minute(), window_seconds=60):
-        return _throttled({"errors": [{"title": "Too many requests for this vendor; try again in a minute."}]}, 60)
+    """Authenticate and count the request (`vendor_request_authorise`); a refusal as the real Loket's error body."""
+    granted = vendor_request_authorise(publisher=publisher, address=client_ip(request), endpoint=endpoint)
+    if isinstance(granted, RequestRefused):
+        response = JsonResponse({"errors": [{"title": granted.message}]}, status=granted.status)
+        if granted.retry_after is not None:
+            response["Retry-After"] = str(granted.retry_after)
+        return response
     return granted
 
 

@@ -211,3 +211,54 @@ def _delete_stored_copies(job: Job) -> None:
     from loket.vendors.pipeline import delete_stored
 
     delete_stored(job)
+
+
+KEY_FAILURES = frozenset({"unknown_vendor", "wrong_key"})  # a guessed identity or key; other refusals had the key right
+
+
+@dataclass(frozen=True)
+class RequestRefused:
+    """Why a vendor request is refused: HTTP status (401, 403, 429), the message, and when to try again."""
+
+    status: int
+    message: str
+    retry_after: int | None = None
+
+
+def vendor_request_authorise(*, publisher: Any, address: str, endpoint: str) -> Any:
+    """The one authorisation of every vendor endpoint (this module's and other modules', e.g. the worship
+    platform push): failure budgets first (guard.py), then key and channel (access.py), then the vendor's quota —
+    only authenticated requests use it. Returns the `VendorAccess`, or a `RequestRefused` (refusals audited)."""
+    from loket.core.throttle import throttle_hit
+    from loket.vendors import conf, guard
+    from loket.vendors.access import AUTHENTICATION_FAILED, ChannelRefused, VendorUnauthenticated, vendor_access
+
+    refused = guard.before_verification(vendor_uri=publisher.vendor_uri, key=publisher.key, address=address)
+    if refused is not None:
+        return RequestRefused(429, refused.message, refused.retry_after)
+    try:
+        granted = vendor_access(publisher)
+    except VendorUnauthenticated as refusal:
+        if refusal.reason in KEY_FAILURES:
+            guard.failed(vendor_uri=publisher.vendor_uri, address=address)
+        else:
+            guard.succeeded(vendor_uri=publisher.vendor_uri, key=publisher.key, address=address)
+        organisation = refusal.organisation or Organisation.objects.filter(uri=publisher.organisation_uri).first()
+        refusal_record(
+            reason=refusal.reason, vendor_uri=publisher.vendor_uri, organisation=organisation, endpoint=endpoint
+        )
+        return RequestRefused(401, AUTHENTICATION_FAILED)
+    except ChannelRefused as refusal:
+        guard.succeeded(vendor_uri=publisher.vendor_uri, key=publisher.key, address=address)
+        refusal_record(
+            reason="channel",
+            vendor_uri=publisher.vendor_uri,
+            organisation=refusal.organisation,
+            endpoint=endpoint,
+            message=refusal.message,
+        )
+        return RequestRefused(403, refusal.message)
+    guard.succeeded(vendor_uri=publisher.vendor_uri, key=publisher.key, address=address)
+    if not throttle_hit(key=f"vendor:{granted.vendor.uri}", limit=conf.rate_per_minute(), window_seconds=60):
+        return RequestRefused(429, "Too many requests for this vendor; try again in a minute.", 60)
+    return granted
