@@ -43,6 +43,9 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Document types: {document_types_load()}")
         self._demo_people()
+        from loket.worship.demo import worship_demo_load
+
+        self.stdout.write(f"Worship: {worship_demo_load()}")
         if options["submissions"]:
             from loket.supervision.demo import demo_submissions_create
 
