@@ -8,6 +8,7 @@ from loket.worship.codes import Religion
 from loket.worship.models import WorshipUnit
 from loket.worship.services import worship_units_sync
 from tests.conftest import _kind, make_organisation
+from tests.support.smtp import smtp_server  # noqa: F401 - the real SMTP server on loopback
 
 
 @pytest.fixture

@@ -273,3 +273,32 @@ def inbox_csv_rows(queryset: QuerySet[Submission]) -> Iterator[list[object]]:
             note,
             content_hash,
         ]
+
+
+def delivered_submissions_of_or_about(organisation: Organisation, *, reason_suffix: str) -> QuerySet[Submission]:
+    """Delivered submissions sent by `organisation`, or naming it as a receiver for a reason ending in
+    `reason_suffix` (shared supervision re-computes their receivers when the body's relations change)."""
+    return (
+        Submission.objects.filter(status=Submission.Status.SENT, delivered_at__isnull=False)
+        .filter(
+            Q(organisation=organisation)
+            | Q(receivers__organisation=organisation, receivers__reason__endswith=reason_suffix)
+        )
+        .select_related("organisation__kind", "document_type")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def received_since(organisation: Organisation, since: datetime) -> QuerySet[Submission]:
+    """Submissions delivered after `since` that name `organisation` as a receiver and were not sent by it."""
+    return (
+        Submission.objects.filter(
+            status=Submission.Status.SENT,
+            delivered_at__gt=since,
+            pk__in=SubmissionReceiver.objects.filter(organisation=organisation).values("submission_id"),
+        )
+        .exclude(organisation=organisation)
+        .select_related("organisation__kind", "document_type")
+        .order_by("delivered_at", "pk")
+    )

@@ -18,7 +18,7 @@ from loket.core.errors import DomainError
 from loket.worship import selectors, services
 from loket.worship.codes import InvolvementType
 from loket.worship.involvements import parse_percentage
-from loket.worship.models import DispatchRule, InvolvementReport, MinisterPosition, WorshipUnit
+from loket.worship.models import DispatchRule, InvolvementReport, MailSubscription, MinisterPosition, WorshipUnit
 
 
 class WorshipUnitForm(forms.ModelForm):
@@ -345,3 +345,11 @@ class MinisterPositionAdmin(admin.ModelAdmin):
             unit=form.cleaned_data["unit"], function=form.cleaned_data["function"], actor=request.user
         )
         obj.pk, obj.uuid = created.pk, created.uuid
+
+
+@admin.register(MailSubscription)
+class MailSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "email", "is_active", "last_sent_at"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["last_sent_at"]
+    search_fields = ["organisation__name", "email"]

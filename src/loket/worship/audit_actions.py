@@ -47,3 +47,8 @@ audit_action_register(
     label=_("Positie bedienaar aangemaakt"),
     sentence=_("Positie %(position)s (%(function)s) aangemaakt bij %(unit)s."),
 )
+audit_action_register(
+    "worship.daily_mail_sent",
+    label=_("Dagelijkse mail erediensten verstuurd"),
+    sentence=_("Dagelijkse mail met %(count)s nieuwe besluiten van erediensten naar %(email)s."),
+)

@@ -10,13 +10,13 @@ board, representative body), `unit_redispatch` recomputes the receivers of its d
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from rdflib import Graph, URIRef
 
 from loket.core.audit import audit_record
 from loket.organisations.models import Organisation, OrganisationKind
 from loket.organisations.selectors import organisation_is_active_status
 from loket.supervision.models import Submission
+from loket.supervision.selectors import delivered_submissions_of_or_about
 from loket.supervision.services import submission_receivers_replace
 from loket.worship.models import DispatchRule, WorshipUnit
 
@@ -125,16 +125,7 @@ def submission_dispatch(submission: Submission, *, memo: dict | None = None) -> 
 
 def decisions_of(unit: WorshipUnit) -> Any:
     """The sent decisions whose receivers depend on `unit`: its own, and those about it."""
-    return (
-        Submission.objects.filter(status=Submission.Status.SENT, delivered_at__isnull=False)
-        .filter(
-            Q(organisation=unit.organisation)
-            | Q(receivers__organisation=unit.organisation, receivers__reason__endswith=": subject")
-        )
-        .select_related("organisation__kind", "document_type")
-        .distinct()
-        .order_by("pk")
-    )
+    return delivered_submissions_of_or_about(unit.organisation, reason_suffix=": subject")
 
 
 @transaction.atomic

@@ -311,3 +311,25 @@ class Hideable(models.Model):
 
     class Meta:
         abstract = True
+
+
+class MailSubscription(models.Model):
+    """A receiver of worship decisions that wants the daily mail of new ones (the real `ext:wilMailOntvangen`
+    and `ext:mailAdresVoorNotificaties`)."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="worship_mail_subscription",
+        verbose_name=_("bestuur"),
+    )
+    email = models.EmailField(_("e-mailadres voor meldingen"))
+    is_active = models.BooleanField(_("wil de dagelijkse mail ontvangen"), default=True)
+    last_sent_at = models.DateTimeField(_("laatst verstuurd"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("abonnement op de dagelijkse mail")
+        verbose_name_plural = _("abonnementen op de dagelijkse mail")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.email}"

@@ -1,5 +1,6 @@
 """Worship administrations: `manage.py worship units` (a unit for every imported worship body),
-`worship periods` (board periods and mandates), `worship report` (the nightly involvement report; cron)."""
+`worship periods` (board periods and mandates), `worship report` (the nightly involvement report; cron),
+`worship mail` (the daily mail to subscribed receivers; cron)."""
 
 from typing import Any
 
@@ -10,7 +11,7 @@ class Command(BaseCommand):
     help = "Erediensten: units | periods | report"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["units", "periods", "report"])
+        parser.add_argument("action", choices=["units", "periods", "report", "mail"])
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         from loket.worship import services
@@ -26,6 +27,10 @@ class Command(BaseCommand):
                 f"{counts['organs']} bestuursorganen, {counts['terms']} bestuursperiodes, "
                 f"{counts['mandates_created']} nieuwe mandaten."
             )
+        elif action == "mail":
+            from loket.worship.mail import daily_mail_send
+
+            self.stdout.write(f"{daily_mail_send()} dagelijkse mails verstuurd.")
         elif action == "report":
             report = services.involvement_report_create()
             self.stdout.write(
