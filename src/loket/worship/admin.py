@@ -350,6 +350,7 @@ class MinisterPositionAdmin(admin.ModelAdmin):
 @admin.register(MailSubscription)
 class MailSubscriptionAdmin(admin.ModelAdmin):
     list_display = ["organisation", "email", "is_active", "last_sent_at"]
+    list_select_related = ["organisation__kind"]
     autocomplete_fields = ["organisation"]
     readonly_fields = ["last_sent_at"]
     search_fields = ["organisation__name", "email"]
