@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "loket.core.third_party_apps.TasksConfig",
     "loket.core",
     "loket.organisations",
+    "loket.persons",
     "loket.accounts",
     "loket.supervision",
     "loket.vendors",

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PersonsConfig(AppConfig):
+    name = "loket.persons"
+    label = "persons"
+    verbose_name = _("Personen")
+
+    def ready(self) -> None:
+        from loket.persons import audit_actions, rdf  # noqa: F401 - registers the audit words and the RDF mapping

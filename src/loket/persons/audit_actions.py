@@ -1,0 +1,16 @@
+"""The audit trail's words for changes to persons."""
+
+from django.utils.translation import gettext_lazy as _
+
+from loket.core.audit import audit_action_register
+
+audit_action_register(
+    "person.created",
+    label=_("Persoon aangemaakt"),
+    sentence=_("Persoon %(name)s aangemaakt."),
+)
+audit_action_register(
+    "person.name_corrected",
+    label=_("Naam van persoon verbeterd"),
+    sentence=_("Naam verbeterd van %(before)s naar %(after)s."),
+)

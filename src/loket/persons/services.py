@@ -1,0 +1,101 @@
+"""Writes for persons. Modules create and correct persons only through these functions."""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from loket.core.audit import audit_record
+from loket.core.errors import ConflictError, DomainError
+from loket.persons.models import Person
+from loket.persons.national_number import NationalNumberError, parse_national_number
+
+
+def _clean_names(*, given_names: str, family_name: str, used_given_name: str) -> tuple[str, str, str]:
+    given, family, used = given_names.strip(), family_name.strip(), used_given_name.strip()
+    fields = {}
+    if not given:
+        fields["given_names"] = _("Vul de voornaam in.")
+    if not family:
+        fields["family_name"] = _("Vul de achternaam in.")
+    if fields:
+        raise DomainError(_("De naam van de persoon is onvolledig."), code="person_name", fields=fields)
+    return given, family, used or given.split()[0]
+
+
+def _checked_number(national_number: str) -> str | None:
+    if not (national_number or "").strip():
+        return None
+    try:
+        parsed = parse_national_number(national_number)
+    except NationalNumberError as error:
+        raise DomainError(
+            error.message, code="national_number", fields={"national_number": str(error.message)}
+        ) from None
+    return parsed.digits
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: object,
+    given_names: str,
+    family_name: str,
+    used_given_name: str = "",
+    national_number: str = "",
+    birth_date: date | None = None,
+    sex: str = "",
+    nationality: str = "",
+) -> Person:
+    """A new person. The national register number, when given, must be valid and not yet known in the Loket
+    (the clerk is then told to pick the existing person). Birth date and sex not given are taken from the number."""
+    given, family, used = _clean_names(
+        given_names=given_names, family_name=family_name, used_given_name=used_given_name
+    )
+    digits = _checked_number(national_number)
+    if digits:
+        parsed = parse_national_number(digits)
+        birth_date = birth_date or parsed.birth_date
+        sex = sex or (parsed.sex or "")
+        if Person.objects.filter(national_number=digits).exists():
+            raise ConflictError(
+                _("Er bestaat al een persoon met dit rijksregisternummer; kies die persoon."),
+                code="national_number_taken",
+                fields={"national_number": _("Dit rijksregisternummer is al gekend.")},
+            )
+    if sex and sex not in Person.Sex.values:
+        raise DomainError(_("Kies man of vrouw als geslacht."), code="sex", fields={"sex": _("Onbekende waarde.")})
+    try:
+        with transaction.atomic():  # a concurrent create with the same number loses here, with the same message
+            person = Person.objects.create(
+                given_names=given,
+                used_given_name=used,
+                family_name=family,
+                national_number=digits,
+                birth_date=birth_date,
+                sex=sex,
+                nationality=(nationality or "").strip().upper()[:2],
+            )
+    except IntegrityError:
+        raise ConflictError(
+            _("Er bestaat al een persoon met dit rijksregisternummer; kies die persoon."),
+            code="national_number_taken",
+        ) from None
+    audit_record(action="person.created", actor=actor, person=str(person.uuid), name=str(person))
+    return person
+
+
+@transaction.atomic
+def person_correct_name(
+    *, actor: object, person: Person, given_names: str, family_name: str, used_given_name: str = ""
+) -> Person:
+    """Correct the spelling of a person's name (the same person, never another one)."""
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    given, family, used = _clean_names(
+        given_names=given_names, family_name=family_name, used_given_name=used_given_name
+    )
+    before = str(locked)
+    locked.given_names, locked.family_name, locked.used_given_name = given, family, used
+    locked.save(update_fields=["given_names", "family_name", "used_given_name", "updated_at"])
+    audit_record(action="person.name_corrected", actor=actor, person=str(locked.uuid), before=before, after=str(locked))
+    return locked
