@@ -146,6 +146,55 @@ def load_involvements_and_positions() -> None:
     MinisterPosition.objects.bulk_create(positions, batch_size=2000)
 
 
+BOARD_MEMBERS = 40_000
+
+
+def generate_board_members() -> str:
+    """40,000 board-member rows over the boards' mandates (persons made through the persons app's service)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from loket.persons.services import person_create
+    from loket.worship.models import BoardMember, Mandate
+
+    if BoardMember.objects.exists():
+        return f"{BoardMember.objects.count()} board members (kept)"
+    mandates = list(Mandate.objects.filter(unit__kind="board").order_by("unit_id", "start", "role"))
+    people = [
+        person_create(
+            given_names=f"Lid{n}",
+            family_name="Bench",
+            birth_date=date(1960, 1, 1),
+            sex="",
+            nationality="BE",
+            actor=None,
+        )
+        for n in range(2_000)
+    ]
+    now = timezone.now()
+    rows = [
+        BoardMember(
+            unit_id=mandate.unit_id,
+            mandate=mandate,
+            person=people[index % len(people)],
+            start=mandate.start,
+            planned_end=mandate.planned_end,
+            email="lid@example.org",
+            phone="1",
+            street="Kerkstraat",
+            house_number="1",
+            postcode="1000",
+            municipality_name="Brussel",
+            created_at=now,
+            modified_at=now,
+        )
+        for index, mandate in enumerate((mandates * (BOARD_MEMBERS // len(mandates) + 1))[:BOARD_MEMBERS])
+    ]
+    BoardMember.objects.bulk_create(rows, batch_size=5000)
+    return f"{len(rows)} board members generated"
+
+
 def inbox_municipality():  # type: ignore[no-untyped-def]
     """The municipality that supervises INBOX_BOARDS boards (set up once)."""
     from loket.organisations.models import Organisation
@@ -306,6 +355,10 @@ def main() -> None:
     load_units()
     load_involvements_and_positions()
     municipality, boards = inbox_municipality()
+    try:
+        print("board members:", generate_board_members())
+    except ImportError:
+        print("board members: not generated (the persons app is not installed)")
     print(
         f"data: {WorshipUnit.objects.count()} units, {Involvement.objects.count()} involvements, "
         f"{MinisterPosition.objects.count()} positions ({time.perf_counter() - started:.1f} s to prepare)"

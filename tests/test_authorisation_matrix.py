@@ -147,6 +147,10 @@ def _kwargs(name: str, pattern: URLPattern, cast: dict) -> dict:  # type: ignore
         values["version"] = "toezicht-v1.ttl@0"
     if "period" in converters:
         values["period"] = "0"
+    if {"member", "minister"} & converters:
+        from tests.worship.matrix import worship_row_kwargs
+
+        values.update(worship_row_kwargs(cast, converters))
     return values
 
 
@@ -197,7 +201,7 @@ def test_matrix(client, cast, name, method):  # type: ignore[no-untyped-def]
     assert (_counts(), _active_state()) == before
     client.force_login(cast["other"])
     response = getattr(client, method)(url)
-    if {"key", "pk", "submission"} & set(pattern.pattern.converters):
+    if {"key", "pk", "submission", "member", "minister"} & set(pattern.pattern.converters):
         allowed = {404} if method == "post" else {404, 405}  # GET on a POST-only page may say 405 first
         assert response.status_code in allowed, f"{name}: another organisation's object must be 404"
     assert (_counts(), _active_state()) == before

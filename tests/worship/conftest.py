@@ -97,3 +97,32 @@ def sent_decision(organisation, type_uri: str, *, about: Organisation | None = N
 
 BUDGET_TO_CB_OR_RO = "https://data.vlaanderen.be/id/concept/BesluitType/d463b6d1-c207-4c1a-8c08-f2c7dd1fa53b"
 BUDGET_TO_SUPERVISOR = "https://data.vlaanderen.be/id/concept/BesluitType/d85218e2-a75f-4a30-9182-512b5c9dd1b2"
+
+
+CONTACT_POST = {
+    "email": "kees@example.org",
+    "phone": "+32 14 12 34 56",
+    "street": "Kerkplein",
+    "house_number": "1",
+    "postcode": "2460",
+    "municipality_name": "Kasterlee",
+}
+
+
+@pytest.fixture
+def periods(units):  # type: ignore[no-untyped-def]
+    from loket.worship.periods import board_periods_create
+
+    board_periods_create()
+    return units
+
+
+@pytest.fixture
+def board_clerk(worship_board):  # type: ignore[no-untyped-def]
+    """A member of the worship board with both worship roles."""
+    from loket.accounts.roles import Role
+    from tests.conftest import grant, make_user
+
+    user = make_user("kees-kerkraad")
+    grant(user, worship_board, [Role.WORSHIP_MANDATES, Role.WORSHIP_MINISTERS])
+    return user

@@ -58,7 +58,10 @@ class Module:
     role: Role
     description: str
     url_name: str | None = None  # None: not yet available in this Loket
+    categories: frozenset[str] = frozenset()  # kinds of body (OrganisationKind.Category) it is for; empty: all
 
+
+WORSHIP_UNITS = frozenset({"worship_board", "central_worship_board"})
 
 MODULES: list[Module] = [
     Module(
@@ -89,6 +92,22 @@ MODULES: list[Module] = [
         _("Hou de personeelsaantallen bij: aantal werknemers en voltijdse equivalenten."),
     ),
     Module("subsidiebeheer", _("Subsidiebeheer"), Role.SUBSIDIES, _("Volg uw aanvragen voor subsidiemaatregelen op.")),
+    Module(
+        "eredienst-mandatenbeheer",
+        _("Eredienst mandatenbeheer"),
+        Role.WORSHIP_MANDATES,
+        _("Hou de bestuursleden van uw bestuur van de eredienst bij."),
+        "worship:members",
+        WORSHIP_UNITS,
+    ),
+    Module(
+        "eredienst-bedienarenbeheer",
+        _("Eredienst bedienarenbeheer"),
+        Role.WORSHIP_MINISTERS,
+        _("Hou de bedienaren van uw bestuur van de eredienst bij."),
+        "worship:ministers",
+        WORSHIP_UNITS,
+    ),
 ]
 
 

@@ -70,8 +70,11 @@ def module_tiles(user: User, organisation: Organisation | None, roles: frozenset
         ).only("pk", "roles"):
             pending.update(dict.fromkeys(access_request.roles, access_request.pk))
     tiles = []
+    category = organisation.kind.category if organisation is not None and organisation.kind_id else ""  # type: ignore[union-attr]
     for module in MODULES:
         allowed = module.role in roles
+        if module.categories and category not in module.categories and not allowed:
+            continue  # e.g. the worship modules on a municipality's landing page
         request_url = pending_url = ""
         if not allowed and module.role in pending:
             pending_url = reverse("accounts:request-detail", args=[pending[module.role]])

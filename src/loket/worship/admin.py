@@ -15,10 +15,18 @@ from django.utils.translation import gettext_lazy
 
 from loket.core.admin import ReadOnlyAdmin
 from loket.core.errors import DomainError
-from loket.worship import selectors, services
+from loket.worship import boards, selectors, services
 from loket.worship.codes import InvolvementType
 from loket.worship.involvements import parse_percentage
-from loket.worship.models import DispatchRule, InvolvementReport, MailSubscription, MinisterPosition, WorshipUnit
+from loket.worship.models import (
+    BoardMember,
+    DispatchRule,
+    InvolvementReport,
+    MailSubscription,
+    Minister,
+    MinisterPosition,
+    WorshipUnit,
+)
 
 
 class WorshipUnitForm(forms.ModelForm):
@@ -354,3 +362,67 @@ class MailSubscriptionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
     readonly_fields = ["last_sent_at"]
     search_fields = ["organisation__name", "email"]
+
+
+class _HideableAdmin(ReadOnlyAdmin):
+    """Rows of board members and ministers: read in the back office; agency admins hide a row as deleted or as a
+    duplicate, and show it again (audited)."""
+
+    actions = ["hide_deleted", "hide_duplicate", "unhide"]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return bool(request.user.is_staff)  # for the actions; the form itself has no editable field
+
+    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:  # type: ignore[override]
+        return [field.name for field in self.model._meta.fields]
+
+
+@admin.register(BoardMember)
+class BoardMemberAdmin(_HideableAdmin):
+    list_display = ["person", "mandate_role", "unit", "start", "end", "hidden", "provided_by"]
+    list_filter = ["hidden", "mandate__role"]
+    search_fields = ["person__last_name", "person__first_name", "unit__organisation__name", "unit__organisation__kbo"]
+    list_select_related = ["person", "mandate", "unit__organisation__kind"]
+
+    @admin.display(description=gettext_lazy("mandaat"))
+    def mandate_role(self, obj: BoardMember) -> str:
+        return obj.mandate.get_role_display()
+
+    @admin.action(description=gettext_lazy("Verbergen als verwijderd"))
+    def hide_deleted(self, request: HttpRequest, queryset) -> None:  # type: ignore[no-untyped-def]
+        for row in queryset:
+            boards.board_member_hide(member=row, hidden=BoardMember.Hidden.DELETED, actor=request.user)
+        messages.success(request, _("Verborgen als verwijderd: %(count)s.") % {"count": queryset.count()})
+
+    @admin.action(
+        description=gettext_lazy("Verbergen als dubbel (van de oudste rij van dezelfde persoon en hetzelfde mandaat)")
+    )
+    def hide_duplicate(self, request: HttpRequest, queryset) -> None:  # type: ignore[no-untyped-def]
+        for row in queryset:
+            original = (
+                BoardMember.objects.filter(unit=row.unit, person=row.person, mandate=row.mandate, hidden="")
+                .exclude(pk=row.pk)
+                .order_by("created_at", "pk")
+                .first()
+            )
+            if original is None:
+                messages.error(
+                    request, _("%(row)s: geen andere rij van dezelfde persoon en hetzelfde mandaat.") % {"row": row}
+                )
+                continue
+            boards.board_member_hide(
+                member=row, hidden=BoardMember.Hidden.DUPLICATE, duplicate_of=original, actor=request.user
+            )
+
+    @admin.action(description=gettext_lazy("Opnieuw tonen"))
+    def unhide(self, request: HttpRequest, queryset) -> None:  # type: ignore[no-untyped-def]
+        for row in queryset:
+            boards.board_member_hide(member=row, hidden="", actor=request.user)
+
+
+@admin.register(Minister)
+class MinisterAdmin(ReadOnlyAdmin):
+    list_display = ["person", "position", "start", "end", "hidden", "provided_by"]
+    list_filter = ["hidden"]
+    search_fields = ["person__last_name", "position__unit__organisation__name"]
+    list_select_related = ["person", "position__unit__organisation__kind"]

@@ -13,3 +13,6 @@ class WorshipConfig(AppConfig):
         from loket.worship.dispatch import submission_dispatch
 
         submission_delivery_hook_register(submission_dispatch)
+        from loket.worship.channel import register_channel_switch_participant
+
+        register_channel_switch_participant()

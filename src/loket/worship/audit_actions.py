@@ -52,3 +52,18 @@ audit_action_register(
     label=_("Dagelijkse mail erediensten verstuurd"),
     sentence=_("Dagelijkse mail met %(count)s nieuwe besluiten van erediensten naar %(email)s."),
 )
+audit_action_register(
+    "worship.board_member_saved",
+    label=_("Bestuurslid bewaard"),
+    sentence=_("Bestuurslid %(member)s bewaard (%(mandate)s; nieuw: %(created)s)."),
+)
+audit_action_register(
+    "worship.board_member_hidden",
+    label=_("Bestuurslid verborgen of opnieuw getoond"),
+    sentence=_("Bestuurslid %(member)s: %(before)s → %(after)s (%(comment)s)."),
+)
+audit_action_register(
+    "worship.minister_saved",
+    label=_("Bedienaar bewaard"),
+    sentence=_("Bedienaar %(minister)s bewaard (%(function)s; nieuw: %(created)s)."),
+)

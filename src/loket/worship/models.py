@@ -283,7 +283,7 @@ class ContactFields(models.Model):
     secondary_phone = models.CharField(_("tweede telefoon"), max_length=40, blank=True)
     street = models.CharField(_("straat"), max_length=200)
     house_number = models.CharField(_("huisnummer"), max_length=20)
-    postcode = models.CharField(_("postcode"), max_length=10)
+    postcode = models.CharField(_("postnummer"), max_length=10)
     municipality_name = models.CharField(_("gemeente"), max_length=100)
 
     class Meta:
@@ -304,7 +304,12 @@ class Hideable(models.Model):
     hidden_comment = models.TextField(_("reden"), blank=True)
     hidden_at = models.DateTimeField(_("verborgen op"), null=True, blank=True)
     hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("verborgen door"),
     )
     created_at = models.DateTimeField(_("aangemaakt op"))
     modified_at = models.DateTimeField(_("gewijzigd op"))
@@ -333,3 +338,68 @@ class MailSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.email}"
+
+
+class BoardMember(ContactFields, Hideable):
+    """Bestuurslid (`ere:EredienstMandataris`): a person holding a mandate of a worship board, with the planned end
+    of the term and a contact point. Not public (only the unit, its receivers and the agency see it)."""
+
+    class Status(models.TextChoices):
+        EFFECTIVE = "effectief", _("Effectief")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    external_uri = models.CharField(_("URI bij het platform"), max_length=300, blank=True, db_index=True)
+    unit = models.ForeignKey(
+        WorshipUnit, on_delete=models.CASCADE, related_name="board_members", verbose_name=_("bestuur")
+    )
+    mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="members", verbose_name=_("mandaat"))
+    person = models.ForeignKey(
+        "persons.Person", on_delete=models.PROTECT, related_name="worship_mandates", verbose_name=_("persoon")
+    )
+    start = models.DateField(_("startdatum"))
+    end = models.DateField(_("einddatum"), null=True, blank=True)
+    planned_end = models.DateField(_("gepland einde"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.EFFECTIVE)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("dubbel van")
+    )
+
+    class Meta:
+        verbose_name = _("bestuurslid eredienst")
+        verbose_name_plural = _("bestuursleden eredienst")
+        ordering = ["mandate__role", "start", "pk"]
+        indexes = [models.Index(fields=["unit", "hidden", "start"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.mandate}"
+
+    @property
+    def uri(self) -> str:
+        return self.external_uri or f"{settings.LOKET_URI_BASE}/id/mandatarissen/{self.uuid}"
+
+
+class Minister(ContactFields, Hideable):
+    """Bedienaar (`ere:RolBedienaar`): a person in a minister position of a unit. Not public."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    external_uri = models.CharField(_("URI bij het platform"), max_length=300, blank=True, db_index=True)
+    position = models.ForeignKey(
+        MinisterPosition, on_delete=models.PROTECT, related_name="holders", verbose_name=_("functie")
+    )
+    person = models.ForeignKey(
+        "persons.Person", on_delete=models.PROTECT, related_name="worship_ministries", verbose_name=_("persoon")
+    )
+    start = models.DateField(_("startdatum"))
+    end = models.DateField(_("einddatum"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bedienaar")
+        verbose_name_plural = _("bedienaren")
+        ordering = ["position__function", "start", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.position}"
+
+    @property
+    def uri(self) -> str:
+        return self.external_uri or f"{settings.LOKET_URI_BASE}/id/rollenBedienaar/{self.uuid}"
