@@ -111,7 +111,9 @@ def board_member_save(
 ) -> tuple[BoardMember, list[str]]:
     """Create or change a board-member row; refused (DomainError with fields) when a rule of issue point 4 is
     broken. `provenance` = (platform name, vendor URI) for rows a platform pushes. Returns (row, warnings)."""
-    locked = WorshipUnit.objects.select_for_update().select_related("organisation__platform").get(pk=unit.pk)
+    locked = (
+        WorshipUnit.objects.select_for_update(of=("self",)).select_related("organisation__platform").get(pk=unit.pk)
+    )
     if provenance is None and (reason := read_only_reason(locked, WorshipUnit.Module.MANDATES)):
         raise DomainError(reason, code="read_only")
     if member is not None and member.hidden:
@@ -165,7 +167,7 @@ def board_member_hide(
     *, member: BoardMember, hidden: str, actor: Any, comment: str = "", duplicate_of: BoardMember | None = None
 ) -> BoardMember:
     """An agency admin hides a row as a duplicate (of another row) or as deleted; `hidden=''` shows it again."""
-    locked = BoardMember.objects.select_for_update().select_related("unit__organisation").get(pk=member.pk)
+    locked = BoardMember.objects.select_for_update(of=("self",)).select_related("unit__organisation").get(pk=member.pk)
     if hidden not in BoardMember.Hidden.values:
         raise DomainError(_("Kies dubbel of verwijderd."))
     if hidden == BoardMember.Hidden.DUPLICATE and (duplicate_of is None or duplicate_of.unit_id != locked.unit_id):

@@ -22,7 +22,9 @@ def daily_mail_send() -> int:
     """One mail per active subscription with new decisions; returns how many mails were enqueued."""
     now = timezone.now()
     sent = 0
-    subscriptions = MailSubscription.objects.select_for_update().filter(is_active=True).select_related("organisation")
+    subscriptions = (
+        MailSubscription.objects.select_for_update(of=("self",)).filter(is_active=True).select_related("organisation")
+    )
     for subscription in subscriptions:
         since = subscription.last_sent_at or now - timedelta(days=1)
         decisions = list(received_since(subscription.organisation, since)[:500])

@@ -56,7 +56,9 @@ def minister_save(
     provenance: tuple[str, str] | None = None,
     external_uri: str = "",
 ) -> Minister:
-    locked = WorshipUnit.objects.select_for_update().select_related("organisation__platform").get(pk=unit.pk)
+    locked = (
+        WorshipUnit.objects.select_for_update(of=("self",)).select_related("organisation__platform").get(pk=unit.pk)
+    )
     if provenance is None and (reason := read_only_reason(locked, WorshipUnit.Module.MINISTERS)):
         raise DomainError(reason, code="read_only")
     if minister is not None and minister.hidden:

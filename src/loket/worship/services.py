@@ -143,7 +143,7 @@ def involvements_save(
 ) -> Problems:
     """Replace a unit's involved local governments by `rows`, all or nothing: refused (`InvolvementsInvalid`) when a
     rule of issue point 2 is broken or an inactive body is not confirmed; the warnings are returned."""
-    locked = WorshipUnit.objects.select_for_update().select_related("organisation").get(pk=unit.pk)
+    locked = WorshipUnit.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=unit.pk)
     facts = [involved_body_facts(row.organisation, type=row.type, percentage=row.percentage) for row in rows]
     problems = involvement_problems(unit_facts(locked), facts)
     if problems.inactive and not confirm_inactive:
@@ -233,7 +233,7 @@ def minister_position_create(*, unit: WorshipUnit, function: str, actor: Any) ->
     """The agency creates a minister position at a unit (checked against the unit's religion; audited)."""
     from loket.worship.models import MinisterPosition
 
-    locked = WorshipUnit.objects.select_for_update().select_related("organisation").get(pk=unit.pk)
+    locked = WorshipUnit.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=unit.pk)
     if locked.kind == WorshipUnit.Kind.REPRESENTATIVE_BODY:
         message = _("Een representatief orgaan heeft geen posities voor bedienaren.")
         raise DomainError(message, fields={"unit": [message]})
