@@ -151,14 +151,40 @@ def _kwargs(name: str, pattern: URLPattern, cast: dict) -> dict:  # type: ignore
         from tests.worship.matrix import worship_row_kwargs
 
         values.update(worship_row_kwargs(cast, converters))
+    if {"term", "holder"} & converters:
+        holder = _mandate_holder(cast)
+        if "holder" in converters:
+            values["holder"] = holder.uuid
+        if "term" in converters:
+            values["term"] = holder.mandate.term.uuid
     return values
+
+
+def _mandate_holder(cast: dict):  # type: ignore[no-untyped-def, type-arg]
+    """A gemeenteraad of the own organisation (the agency) with one holder, for the Mandatenbeheer pages."""
+    from datetime import date
+
+    from loket.mandates.codes import OrganKind, RoleCode
+    from loket.mandates.models import Holder, Mandate, Organ, OrganTerm
+    from loket.persons.models import Person
+
+    organisation = cast["with_role"].memberships.get().organisation
+    organ = Organ.objects.get_or_create(organisation=organisation, kind=OrganKind.COUNCIL)[0]
+    term = OrganTerm.objects.get_or_create(organ=organ, period="2024", defaults={"binding_start": date(2024, 12, 2)})[0]
+    mandate = Mandate.objects.get_or_create(term=term, role=RoleCode.COUNCILLOR, defaults={"seats": 3})[0]
+    found = Holder.objects.filter(mandate=mandate).first()
+    if found:
+        return found
+    person = Person.objects.create(given_names="M", used_given_name="M", family_name="Matrix")
+    return Holder.objects.create(person=person, mandate=mandate, start=date(2025, 1, 6), status="effectief")
 
 
 def _counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "organisations", "core", "django_tasks_db", "supervision", "worship"}
+        if model._meta.app_label in {"accounts", "organisations", "core", "django_tasks_db", "supervision", "worship",
+                                       "mandates", "persons"}
         and model._meta.label != "core.AuditEvent"
     }
 

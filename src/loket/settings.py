@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "loket.supervision",
     "loket.vendors",
     "loket.worship",
+    "loket.mandates",
     "loket.forms",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("loket.core.urls")),
     path("", include("loket.vendors.urls")),
     path("", include("loket.worship.urls")),
+    path("mandaten/", include("loket.mandates.urls")),
 ]
 
 handler403 = "loket.accounts.views.permission_denied"

@@ -78,7 +78,13 @@ MODULES: list[Module] = [
         _("Bekijk en reageer op de berichten van de toezichthoudende overheid."),
     ),
     Module("bbcdr", _("BBC-DR"), Role.BBCDR, _("Bezorg de digitale rapporten over de beleids- en beheerscyclus.")),
-    Module("mandatenbeheer", _("Mandatenbeheer"), Role.MANDATEN, _("Hou de mandaten binnen uw bestuur bij.")),
+    Module(
+        "mandatenbeheer",
+        _("Mandatenbeheer"),
+        Role.MANDATEN,
+        _("Hou de mandaten binnen uw bestuur bij."),
+        "mandates:organs",
+    ),
     Module(
         "leidinggevendenbeheer",
         _("Leidinggevendenbeheer"),

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MandatesConfig(AppConfig):
+    name = "loket.mandates"
+    label = "mandates"
+    verbose_name = _("Mandatenbeheer")

@@ -1,0 +1,188 @@
+"""Mandatenbeheer: governing bodies per legislature and the people who hold their mandates.
+
+A unit (gemeente, OCMW, district, provincie, politiezone) has timeless *organs* (bestuursorganen: the gemeenteraad,
+the college…); per legislature period each organ has an *organ-in-time* (`OrganTerm`, binding start and end) with
+its *mandates* (mandaten: a role code and a seat count, `aantalHouders`). Decretal organs and mandates are made by
+`manage.py mandates organs` and never edited by clerks.
+
+A *holder* (mandataris) is one version of a person holding a mandate: start, end, status, rangorde, policy domains,
+fractie, publication status. A change of state at T (Wijziging) ends the version at T and starts a new one there;
+a correction edits the version in place. Deleting writes a tombstone, and only while Draft or Niet bekrachtigd.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from loket.mandates.codes import (
+    ORGAN,
+    PERIODS,
+    ROLE,
+    OrganKind,
+    Publication,
+    RoleCode,
+    Status,
+)
+from loket.organisations.models import Organisation
+from loket.persons.models import Person
+
+PERIOD_CHOICES = [(period.key, period.label) for period in PERIODS]
+
+
+class Organ(models.Model):
+    """Bestuursorgaan (timeless): the gemeenteraad of Aalst, whatever the period."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("bestuur"), on_delete=models.CASCADE, related_name="mandate_organs"
+    )
+    kind = models.CharField(_("soort orgaan"), max_length=40, choices=OrganKind.choices)
+    is_decretal = models.BooleanField(_("decretaal"), default=True)
+
+    class Meta:
+        verbose_name = _("bestuursorgaan")
+        verbose_name_plural = _("bestuursorganen")
+        constraints = [models.UniqueConstraint(fields=["organisation", "kind"], name="mandates_one_organ_per_kind")]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    @property
+    def uri(self) -> str:
+        return f"{settings.LOKET_URI_BASE}/id/bestuursorganen/{self.uuid}"
+
+    @property
+    def classification_uri(self) -> str:
+        return ORGAN + self.kind
+
+
+class OrganTerm(models.Model):
+    """Bestuursorgaan in de tijd: the organ for one legislature period."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organ = models.ForeignKey(Organ, on_delete=models.CASCADE, related_name="terms")
+    period = models.CharField(_("bestuursperiode"), max_length=8, choices=PERIOD_CHOICES)
+    binding_start = models.DateField(_("begin"))
+    binding_end = models.DateField(_("einde"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bestuursorgaan in de tijd")
+        verbose_name_plural = _("bestuursorganen in de tijd")
+        constraints = [models.UniqueConstraint(fields=["organ", "period"], name="mandates_one_term_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.organ} ({self.get_period_display()})"
+
+    @property
+    def uri(self) -> str:
+        return f"{settings.LOKET_URI_BASE}/id/bestuursorganen/{self.uuid}"
+
+
+class Mandate(models.Model):
+    """Mandaat: a role on an organ-in-time, with its number of seats (aantalHouders; unknown when empty)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    term = models.ForeignKey(OrganTerm, on_delete=models.CASCADE, related_name="mandates")
+    role = models.CharField(_("bestuursfunctie"), max_length=40, choices=RoleCode.choices)
+    seats = models.PositiveSmallIntegerField(_("aantal houders"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mandaat")
+        verbose_name_plural = _("mandaten")
+        constraints = [models.UniqueConstraint(fields=["term", "role"], name="mandates_one_mandate_per_role")]
+
+    def __str__(self) -> str:
+        return str(self.get_role_display())
+
+    @property
+    def uri(self) -> str:
+        return f"{settings.LOKET_URI_BASE}/id/mandaten/{self.uuid}"
+
+    @property
+    def role_uri(self) -> str:
+        return ROLE + self.role
+
+
+class Fractie(models.Model):
+    """Fractie: a Samenwerkingsverband of a unit, or the Onafhankelijk fractie of one person."""
+
+    class Kind(models.TextChoices):
+        COALITION = "samenwerkingsverband", _("Samenwerkingsverband")
+        INDEPENDENT = "onafhankelijk", _("Onafhankelijk")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="fracties")
+    name = models.CharField(_("naam"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices, default=Kind.COALITION)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    start = models.DateField(_("begin"), null=True, blank=True)
+    end = models.DateField(_("einde"), null=True, blank=True)
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+
+    class Meta:
+        verbose_name = _("fractie")
+        verbose_name_plural = _("fracties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "person"],
+                condition=models.Q(kind="onafhankelijk"),
+                name="mandates_one_independent_fractie_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def uri(self) -> str:
+        return f"{settings.LOKET_URI_BASE}/id/fracties/{self.uuid}"
+
+
+class Holder(models.Model):
+    """Mandataris: one version of a person holding a mandate."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, verbose_name=_("persoon"), on_delete=models.PROTECT, related_name="+")
+    mandate = models.ForeignKey(Mandate, verbose_name=_("mandaat"), on_delete=models.PROTECT, related_name="holders")
+    start = models.DateField(_("begin"))
+    end = models.DateField(_("einde"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, blank=True)
+    rangorde = models.CharField(_("rangorde"), max_length=100, blank=True)
+    policy_domains = models.JSONField(_("beleidsdomeinen"), default=list, blank=True)
+    fractie = models.ForeignKey(
+        Fractie, verbose_name=_("fractie"), null=True, blank=True, on_delete=models.PROTECT, related_name="holders"
+    )
+    publication = models.CharField(
+        _("publicatiestatus"), max_length=20, choices=Publication.choices, default=Publication.NOT_RATIFIED
+    )
+    decision_link = models.URLField(_("link naar het besluit"), max_length=500, blank=True)
+    ratified_by_uri = models.CharField(_("bekrachtigd door besluit"), max_length=500, blank=True)
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version"
+    )
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
+    )
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mandataris")
+        verbose_name_plural = _("mandatarissen")
+        indexes = [models.Index(fields=["mandate", "start"], name="mandates_holder_by_mandate")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.mandate}"
+
+    @property
+    def uri(self) -> str:
+        return f"{settings.LOKET_URI_BASE}/id/mandatarissen/{self.uuid}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None

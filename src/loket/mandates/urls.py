@@ -1,0 +1,15 @@
+from django.urls import path
+
+from loket.mandates import views
+
+app_name = "mandates"
+
+urlpatterns = [
+    path("", views.organ_list, name="organs"),
+    path("organen/<uuid:term>/", views.holder_list, name="holders"),
+    path("organen/<uuid:term>/nieuw/", views.holder_new, name="holder-new"),
+    path("mandatarissen/<uuid:holder>/", views.holder_detail, name="holder"),
+    path("mandatarissen/<uuid:holder>/verwijderen/", views.holder_remove, name="holder-delete"),
+    path("mandatarissen/<uuid:holder>/publicatie/", views.holder_publication, name="holder-publication"),
+    path("mandatarissen/<uuid:holder>/vervanging/", views.holder_replacement, name="holder-replace"),
+]

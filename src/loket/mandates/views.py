@@ -1,0 +1,209 @@
+"""Mandatenbeheer pages: organs per period, the holders of an organ, a holder with its history and the choice
+Wijziging or Correctie, replacement of a Verhinderd holder, publication status, deletion."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from loket.accounts.roles import Role
+from loket.core.access import role_required
+from loket.core.errors import DomainError
+from loket.mandates.access import holder_for_user, term_for_user
+from loket.mandates.codes import CURRENT_PERIOD, NOT_RATIFIABLE_ORGANS, PERIODS, Publication
+from loket.mandates.forms import EditForm, HolderForm, PersonForm
+from loket.mandates.models import Holder
+from loket.mandates.selectors import holder_history, holders_of, terms_of
+from loket.mandates.services import (
+    HolderValues,
+    holder_change,
+    holder_correct,
+    holder_create,
+    holder_delete,
+    holder_replace,
+    holder_set_publication,
+)
+from loket.persons.models import Person
+from loket.persons.selectors import person_by_uuid, person_find
+from loket.persons.services import person_create
+
+
+def _values(data: dict) -> HolderValues:  # type: ignore[type-arg]
+    domains = [part.strip() for part in (data.get("policy_domains") or "").split("|") if part.strip()]
+    return HolderValues(
+        start=data.get("start"), end=data.get("end"), status=data.get("status") or "",
+        rangorde=data.get("rangorde") or "", policy_domains=domains, fractie=data.get("fractie"),
+    )
+
+
+def _fail(form, error: DomainError) -> None:  # type: ignore[no-untyped-def]
+    form.add_error(None, str(error.message))
+    for name, message in error.fields.items():
+        if name in form.fields and message != "x":
+            form.add_error(name, str(message))
+
+
+@role_required(Role.MANDATEN)
+def organ_list(request: HttpRequest) -> HttpResponse:
+    period = request.GET.get("periode") or CURRENT_PERIOD
+    if period not in {p.key for p in PERIODS}:
+        period = CURRENT_PERIOD
+    terms = terms_of(organisation=request.organisation, period=period)  # type: ignore[attr-defined]
+    return render(request, "mandates/organ_list.html", {"terms": terms, "periods": PERIODS, "period": period})
+
+
+@role_required(Role.MANDATEN)
+def holder_list(request: HttpRequest, term) -> HttpResponse:  # type: ignore[no-untyped-def]
+    term = term_for_user(request, term)
+    holders = list(holders_of(term=term))
+    return render(request, "mandates/holder_list.html", {"term": term, "holders": holders})
+
+
+def _person_for(request: HttpRequest, person_form: PersonForm) -> Person | None:
+    chosen = request.POST.get("person")
+    if chosen:
+        return person_by_uuid(chosen)
+    data = person_form.cleaned_data
+    if not (data.get("given_names") or data.get("family_name") or data.get("national_number")):
+        return None
+    return person_create(
+        actor=request.user, given_names=data["given_names"], family_name=data["family_name"],
+        national_number=data["national_number"],
+    )
+
+
+@role_required(Role.MANDATEN)
+def holder_new(request: HttpRequest, term) -> HttpResponse:  # type: ignore[no-untyped-def]
+    term = term_for_user(request, term)
+    query = request.GET.get("zoek", "").strip()
+    found = list(person_find(query=query)) if query else []
+    form = HolderForm(request.POST or None, term=term)
+    person_form = PersonForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and person_form.is_valid():
+            try:
+                with transaction.atomic():
+                    person = _person_for(request, person_form)
+                    if person is None:
+                        raise DomainError(_("Kies een persoon of vul de gegevens van een nieuwe persoon in."))
+                    mandate = form.cleaned_data["mandate"]
+                    if mandate is None:
+                        raise DomainError(_("Kies een mandaat."), fields={"mandate": _("Kies een mandaat.")})
+                    holder, warnings = holder_create(
+                        mandate=mandate, person=person, values=_values(form.cleaned_data), actor=request.user
+                    )
+                for warning in warnings:
+                    messages.warning(request, warning)
+                messages.success(request, _("Mandataris toegevoegd."))
+                return redirect("mandates:holder", holder=holder.uuid)
+            except DomainError as error:
+                _fail(form, error)
+                for name, message in error.fields.items():
+                    if name == "national_number":
+                        person_form.add_error("national_number", str(message))
+        status = 400
+    context = {"term": term, "form": form, "person_form": person_form, "query": query, "found": found}
+    return render(request, "mandates/holder_new.html", context, status=status)
+
+
+def _initial(holder: Holder) -> dict:  # type: ignore[type-arg]
+    return {
+        "mandate": holder.mandate, "start": holder.start, "end": holder.end, "status": holder.status,
+        "rangorde": holder.rangorde, "fractie": holder.fractie, "policy_domains": " | ".join(holder.policy_domains),
+    }
+
+
+@role_required(Role.MANDATEN)
+def holder_detail(request: HttpRequest, holder) -> HttpResponse:  # type: ignore[no-untyped-def]
+    holder = holder_for_user(request, holder)
+    term = holder.mandate.term
+    form = EditForm(request.POST or None, term=term, initial=_initial(holder))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            values = _values(form.cleaned_data)
+            try:
+                if form.cleaned_data["kind"] == "wijziging":
+                    at = form.cleaned_data.get("at")
+                    if at is None:
+                        raise DomainError(_("Vul de datum van de wijziging in."), fields={"at": _("Verplicht.")})
+                    result, warnings = holder_change(holder=holder, at=at, values=values, actor=request.user)
+                    messages.success(request, _("Wijziging bewaard: een nieuwe versie begint op %(at)s.") % {
+                        "at": at.strftime("%d-%m-%Y")})
+                else:
+                    result, warnings = holder_correct(holder=holder, values=values, actor=request.user)
+                    messages.success(request, _("Correctie bewaard."))
+                for warning in warnings:
+                    messages.warning(request, warning)
+                return redirect("mandates:holder", holder=result.uuid)
+            except DomainError as error:
+                _fail(form, error)
+        status = 400
+    context = {
+        "holder": holder, "term": term, "form": form, "history": holder_history(holder=holder),
+        "is_latest": not hasattr(holder, "next_version"),
+        "can_delete": holder.publication != Publication.RATIFIED,
+        "can_ratify": holder.publication != Publication.RATIFIED and term.organ.kind not in NOT_RATIFIABLE_ORGANS,
+        "publications": Publication,
+    }
+    return render(request, "mandates/holder_detail.html", context, status=status)
+
+
+@role_required(Role.MANDATEN)
+@require_POST
+def holder_remove(request: HttpRequest, holder) -> HttpResponse:  # type: ignore[no-untyped-def]
+    holder = holder_for_user(request, holder)
+    try:
+        holder_delete(holder=holder, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect("mandates:holder", holder=holder.uuid)
+    messages.success(request, _("Mandataris verwijderd."))
+    return redirect("mandates:holders", term=holder.mandate.term.uuid)
+
+
+@role_required(Role.MANDATEN)
+@require_POST
+def holder_publication(request: HttpRequest, holder) -> HttpResponse:  # type: ignore[no-untyped-def]
+    holder = holder_for_user(request, holder)
+    try:
+        holder_set_publication(
+            holder=holder, publication=request.POST.get("publication", ""),
+            decision_link=request.POST.get("decision_link", ""), actor=request.user,
+        )
+        messages.success(request, _("Publicatiestatus bewaard."))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("mandates:holder", holder=holder.uuid)
+
+
+@role_required(Role.MANDATEN)
+def holder_replacement(request: HttpRequest, holder) -> HttpResponse:  # type: ignore[no-untyped-def]
+    holder = holder_for_user(request, holder)
+    query = request.GET.get("zoek", "").strip()
+    found = list(person_find(query=query)) if query else []
+    error_message = ""
+    if request.method == "POST":
+        person = person_by_uuid(request.POST.get("person", ""))
+        try:
+            start = date.fromisoformat(request.POST.get("start", ""))
+        except ValueError:
+            start = None
+        try:
+            if person is None or start is None:
+                raise DomainError(_("Kies de vervanger en de begindatum."))
+            replacement = holder_replace(holder=holder, person=person, start=start, actor=request.user)
+            messages.success(request, _("Vervanger toegevoegd."))
+            return redirect("mandates:holder", holder=replacement.uuid)
+        except DomainError as error:
+            error_message = str(error.message)
+    context = {"holder": holder, "query": query, "found": found, "error": error_message,
+               "today": timezone.localdate()}
+    return render(request, "mandates/holder_replace.html", context, status=400 if error_message else 200)
+
