@@ -157,6 +157,10 @@ def _kwargs(name: str, pattern: URLPattern, cast: dict) -> dict:  # type: ignore
             values["holder"] = holder.uuid
         if "term" in converters:
             values["term"] = holder.mandate.term.uuid
+    if "unit" in converters:
+        from tests.worship.matrix import worship_unit_key
+
+        values["unit"] = worship_unit_key(cast)
     return values
 
 
@@ -227,7 +231,7 @@ def test_matrix(client, cast, name, method):  # type: ignore[no-untyped-def]
     assert (_counts(), _active_state()) == before
     client.force_login(cast["other"])
     response = getattr(client, method)(url)
-    if {"key", "pk", "submission", "member", "minister"} & set(pattern.pattern.converters):
+    if {"key", "pk", "submission", "member", "minister", "unit"} & set(pattern.pattern.converters):
         allowed = {404} if method == "post" else {404, 405}  # GET on a POST-only page may say 405 first
         assert response.status_code in allowed, f"{name}: another organisation's object must be 404"
     assert (_counts(), _active_state()) == before

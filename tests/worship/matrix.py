@@ -45,3 +45,13 @@ def worship_row_kwargs(cast: dict, converters: set[str]) -> dict:  # type: ignor
             position=position, person=person, start=date(2020, 4, 1), **contact
         ).uuid
     return values
+
+
+def worship_unit_key(cast: dict) -> str:  # type: ignore[type-arg]
+    """A board the agency (the matrix's own organisation) may read as supervisor; nobody of another body may."""
+    from loket.worship.models import WorshipUnit
+
+    unit, _created = WorshipUnit.objects.get_or_create(
+        organisation=cast["municipality"], defaults={"kind": "board", "religion": "rooms-katholiek"}
+    )
+    return unit.organisation.key

@@ -181,3 +181,34 @@ def test_a_wrong_national_register_number_is_refused(client, periods, board_cler
     client.force_login(board_clerk)
     response = post_new(client, periods["board"], BoardRole.MEMBER_MINOR_HALF, 2023, rrn="60050100104")
     assert response.status_code == 400 and BoardMember.objects.count() == 0
+
+
+def test_receivers_read_the_boards_members_without_contact_data(
+    client, periods, board_clerk, municipality, other_municipality
+):  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from loket.accounts.roles import Role
+    from loket.worship.services import InvolvementInput, involvements_save
+    from tests.conftest import grant, make_user
+
+    client.force_login(board_clerk)
+    post_new(client, periods["board"], BoardRole.MEMBER_MINOR_HALF, 2023)
+    involvements_save(
+        unit=periods["board"],
+        rows=[InvolvementInput(organisation=municipality, type="toezichthoudend", percentage=Decimal("100"))],
+        actor=None,
+    )
+    aalst = make_user("sam-supervisor")
+    grant(aalst, municipality, [Role.SUPERVISOR])
+    client.force_login(aalst)
+    key = periods["board"].organisation.key
+    assert key in client.get("/toezichthouder/erediensten/").content.decode()
+    page = client.get(f"/toezichthouder/erediensten/{key}/?periode=2023").content.decode()
+    assert "Kees Kerkraad" in page and "Bestuurslid (Kleine Helft)" in page
+    assert "kees@example.org" not in page and "2460" not in page
+    berlare = make_user("bert-berlare")
+    grant(berlare, other_municipality, [Role.SUPERVISOR])
+    client.force_login(berlare)
+    assert client.get(f"/toezichthouder/erediensten/{key}/").status_code == 404
+    assert key not in client.get("/toezichthouder/erediensten/").content.decode()

@@ -37,3 +37,14 @@ def minister_for_user(request: HttpRequest, key: object) -> Minister:
     if found is None:
         raise Http404
     return found
+
+
+def unit_for_supervisor(request: HttpRequest, key: str) -> WorshipUnit:
+    """A board the supervisor's body may read (see `selectors.units_supervised_by`), by its URI key; else 404."""
+    from loket.worship.selectors import units_supervised_by
+
+    found = units_supervised_by(getattr(request, "organisation", None)).filter(organisation__uri__endswith="/" + key)
+    unit = found.first()
+    if unit is None:
+        raise Http404
+    return unit

@@ -6,6 +6,7 @@ or with the module switched to read-only, the rows are shown without forms ("beh
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from loket.accounts.roles import Role
 from loket.core.access import role_required
 from loket.core.errors import DomainError
 from loket.worship import boards, ministers
-from loket.worship.access import board_member_for_user, minister_for_user, unit_for_request
+from loket.worship.access import board_member_for_user, minister_for_user, unit_for_request, unit_for_supervisor
 from loket.worship.boards import CONTACT_FIELDS, MemberInput
 from loket.worship.forms import MemberForm, MinisterForm
 from loket.worship.ministers import MinisterInput
@@ -236,3 +237,35 @@ def minister_new(request: HttpRequest) -> HttpResponse:
 def minister_edit(request: HttpRequest, minister: Any) -> HttpResponse:
     found = minister_for_user(request, minister)
     return _minister_page(request, found.position.unit, found)
+
+
+@role_required(Role.SUPERVISOR)
+def supervised_units(request: HttpRequest) -> HttpResponse:
+    """The worship boards a supervisor's body may read (involved, central board, representative body; the agency:
+    all)."""
+    from loket.worship.selectors import units_supervised_by
+
+    units = units_supervised_by(request.organisation)  # type: ignore[attr-defined]
+    search = request.GET.get("zoek", "").strip()
+    if search:
+        units = units.filter(Q(organisation__name__icontains=search) | Q(organisation__kbo__contains=search))
+    return render(request, "worship/supervised_units.html", {"units": units[:200], "search": search})
+
+
+@role_required(Role.SUPERVISOR)
+def supervised_unit(request: HttpRequest, unit: str) -> HttpResponse:
+    """One board's board members (current period, else the default one) and ministers, read-only, without the
+    persons' contact data or national register number."""
+    found = unit_for_supervisor(request, unit)
+    periods, period = _selected_period(found, request.GET.get("periode", ""))
+    return render(
+        request,
+        "worship/supervised_unit.html",
+        {
+            "unit": found,
+            "periods": periods,
+            "period": period,
+            "members": boards.members_in(found, period) if period else [],
+            "ministers": ministers.ministers_of(found),
+        },
+    )

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from loket.organisations.models import Organisation, OrganisationKind
 from loket.organisations.naming import display_name
@@ -107,3 +107,19 @@ def units_breaking_rules() -> tuple[int, list[dict[str, object]]]:
                 }
             )
     return count, found
+
+
+def units_supervised_by(organisation: Organisation | None) -> QuerySet[WorshipUnit]:
+    """The boards and central boards whose board members and ministers `organisation` may read: all, for the
+    agency; else those it is involved in, is the central board of, or is the representative body of."""
+    units = WorshipUnit.objects.exclude(kind=WorshipUnit.Kind.REPRESENTATIVE_BODY)
+    if organisation is None:
+        return units.none()
+    category = organisation.kind.category if organisation.kind_id else ""  # type: ignore[union-attr]
+    if category != OrganisationKind.Category.AGENCY:
+        units = units.filter(
+            Q(pk__in=Involvement.objects.filter(organisation=organisation).values("unit_id"))
+            | Q(central_board__organisation=organisation)
+            | Q(representative_body__organisation=organisation)
+        )
+    return units.select_related("organisation__kind").order_by("organisation__name", "pk")
