@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("loket.vendors.urls")),
     path("", include("loket.worship.urls")),
     path("mandaten/", include("loket.mandates.urls")),
+    path("", include("loket.mandates.public_urls")),
 ]
 
 handler403 = "loket.accounts.views.permission_denied"

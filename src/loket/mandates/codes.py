@@ -182,3 +182,14 @@ def role_uri(code: str) -> str:
 
 def organ_classification_uri(code: str) -> str:
     return ORGAN + code
+
+# Roles whose holders are public: LMB's `ext:publicMandate` (migration 2025/20250421135100-mark-public-mandates of
+# app-lokaal-mandatenbeheer). Politieraad roles are not among them.
+PUBLIC_ROLES = frozenset(
+    {
+        R.ADDED_ALDERMAN, R.COUNCILLOR, R.COUNCIL_CHAIR, R.MAYOR, R.ALDERMAN, R.WELFARE_MEMBER, R.WELFARE_CHAIR,
+        R.BUREAU_MEMBER, R.BUREAU_CHAIR, R.SOCIAL_MEMBER, R.SOCIAL_CHAIR, R.DISTRICT_COUNCILLOR, R.DISTRICT_CHAIR,
+        R.DISTRICT_MAYOR, R.PROVINCIAL_COUNCILLOR, R.PROVINCIAL_CHAIR, R.DESIGNATED_MAYOR, R.GOVERNOR,
+        R.DISTRICT_ALDERMAN, R.DEPUTY,
+    }
+)

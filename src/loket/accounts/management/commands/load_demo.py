@@ -46,6 +46,9 @@ class Command(BaseCommand):
         from loket.worship.demo import worship_demo_load
 
         self.stdout.write(f"Worship: {worship_demo_load()}")
+        from loket.mandates.demo import load_demo_mandates
+
+        self.stdout.write(f"Mandates: {load_demo_mandates()}")
         if options["submissions"]:
             from loket.supervision.demo import demo_submissions_create
 
