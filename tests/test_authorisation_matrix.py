@@ -46,7 +46,7 @@ def cast(municipality, other_municipality, newcomer, helpdesk, agency):  # type:
     with_role = make_user("rita-roles")
     grant(with_role, agency, [*Role.values])
     without_role = make_user("otto-onlymessages")
-    grant(without_role, agency, [Role.BERICHTEN])
+    grant(without_role, agency, [])
     # Another organisation: a diocese-like manager of nothing we own, with every role.
     other = make_user("olga-other")
     grant(other, other_municipality, [*Role.values])
@@ -161,6 +161,10 @@ def _kwargs(name: str, pattern: URLPattern, cast: dict) -> dict:  # type: ignore
         from tests.worship.matrix import worship_unit_key
 
         values["unit"] = worship_unit_key(cast)
+    if {"conversation", "circular", "message"} & converters:
+        from tests.messaging.matrix import messaging_kwargs
+
+        values.update(messaging_kwargs(cast, converters))
     return values
 
 
@@ -187,8 +191,18 @@ def _counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "organisations", "core", "django_tasks_db", "supervision", "worship",
-                                       "mandates", "persons"}
+        if model._meta.app_label
+        in {
+            "accounts",
+            "organisations",
+            "core",
+            "django_tasks_db",
+            "supervision",
+            "worship",
+            "mandates",
+            "persons",
+            "messaging",
+        }
         and model._meta.label != "core.AuditEvent"
     }
 
@@ -231,7 +245,9 @@ def test_matrix(client, cast, name, method):  # type: ignore[no-untyped-def]
     assert (_counts(), _active_state()) == before
     client.force_login(cast["other"])
     response = getattr(client, method)(url)
-    if {"key", "pk", "submission", "member", "minister", "unit"} & set(pattern.pattern.converters):
+    if {"key", "pk", "submission", "member", "minister", "unit", "conversation", "circular", "message"} & set(
+        pattern.pattern.converters
+    ):
         allowed = {404} if method == "post" else {404, 405}  # GET on a POST-only page may say 405 first
         assert response.status_code in allowed, f"{name}: another organisation's object must be 404"
     assert (_counts(), _active_state()) == before

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "loket.persons",
     "loket.accounts",
     "loket.supervision",
+    "loket.messaging",
     "loket.vendors",
     "loket.worship",
     "loket.mandates",
@@ -221,6 +222,12 @@ LOKET_HELPDESK_EMAIL = os.environ.get("LOKET_HELPDESK_EMAIL", "LoketLokaalBestuu
 # Where people reach this Loket: the absolute links in mails (a mail has no request to take the host from).
 LOKET_SITE_URL = os.environ.get("LOKET_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LOKET_MAX_UPLOAD_BYTES = int(os.environ.get("LOKET_MAX_UPLOAD_BYTES", str(100 * 1024 * 1024)))
+# Berichtencentrum attachments: the real Loket intends at least 1 kB (DL-6240) and allows up to 1 GB.
+LOKET_MESSAGE_ATTACHMENT_MIN_BYTES = int(os.environ.get("LOKET_MESSAGE_ATTACHMENT_MIN_BYTES", "1024"))
+LOKET_MESSAGE_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("LOKET_MESSAGE_ATTACHMENT_MAX_BYTES", str(100 * 1024 * 1024))
+)
+LOKET_MESSAGE_TEXT_MAX = int(os.environ.get("LOKET_MESSAGE_TEXT_MAX", "2000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Files per post: beyond LOKET_MAX_FILES_PER_POST a page keeps the typed values and says how many fit (the
 # upload handler refuses the files); Django's own limit, which loses the whole post with a 400, only far beyond it.

@@ -91,7 +91,6 @@ def test_sniffs_from_the_bytes(content: bytes, expected: str) -> None:
         b"PK\x03\x04 not really a zip",
         b"Gewone tekst, geen opmaak.",
         b'{"besluit": 1}',
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
         b"",
         b"<",
         b"< besluit>",
@@ -297,3 +296,23 @@ def test_uses_the_given_storage(tmp_path: Path, media_root: Path) -> None:
 
     assert storage.open(stored.name).read() == PDF_BYTES
     assert stored_files(media_root) == []
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image/png"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "image/jpeg"),
+        (b"GIF89a\x01\x00", "image/gif"),
+    ],
+)
+def test_recognises_images_by_their_signature(content: bytes, expected: str) -> None:
+    assert sniff_content_type(content) == expected
+
+
+def test_recognises_a_spreadsheet() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    assert sniff_content_type(buffer.getvalue()) == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

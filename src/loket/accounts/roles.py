@@ -76,6 +76,7 @@ MODULES: list[Module] = [
         _("Berichtencentrum"),
         Role.BERICHTEN,
         _("Bekijk en reageer op de berichten van de toezichthoudende overheid."),
+        "messaging:list",
     ),
     Module("bbcdr", _("BBC-DR"), Role.BBCDR, _("Bezorg de digitale rapporten over de beleids- en beheerscyclus.")),
     Module(

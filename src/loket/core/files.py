@@ -29,13 +29,39 @@ ODT = "application/vnd.oasis.opendocument.text"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XML = "application/xml"
 HTML = "text/html"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PNG = "image/png"
+JPEG = "image/jpeg"
+GIF = "image/gif"
 
 ALLOWED_DECISION_TYPES: frozenset[str] = frozenset({PDF, ODT, DOCX, XML})
 MEGABYTE = 1024 * 1024
 
 # Order and names used in messages ("Dit bestand is geen PDF, ODT, DOCX of XML.") and stored file extensions.
-_LABELS = {PDF: "PDF", ODT: "ODT", DOCX: "DOCX", XML: "XML", HTML: "HTML"}
-_EXTENSIONS = {PDF: ".pdf", ODT: ".odt", DOCX: ".docx", XML: ".xml", HTML: ".html"}
+_LABELS = {
+    PDF: "PDF",
+    ODT: "ODT",
+    DOCX: "DOCX",
+    XLSX: "XLSX",
+    XML: "XML",
+    HTML: "HTML",
+    PNG: "PNG",
+    JPEG: "JPEG",
+    GIF: "GIF",
+}
+_EXTENSIONS = {
+    PDF: ".pdf",
+    ODT: ".odt",
+    DOCX: ".docx",
+    XLSX: ".xlsx",
+    XML: ".xml",
+    HTML: ".html",
+    PNG: ".png",
+    JPEG: ".jpg",
+    GIF: ".gif",
+}
+# Images by their signatures (magic numbers).
+_IMAGE_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG), (b"GIF87a", GIF), (b"GIF89a", GIF))
 _HEAD_SIZE = 8192
 _ZIP_SIGNATURE = b"PK\x03\x04"
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
@@ -77,7 +103,7 @@ def _decimal_nl(value: float) -> str:
 
 
 def sniff_content_type(head: bytes, filename: str = "") -> str | None:
-    """The media type of a file from its first bytes, or None when it is none of PDF, ODT, DOCX, XML or HTML.
+    """The media type of a file from its first bytes; None when it is no PDF, ODT, DOCX, XLSX, XML, HTML or image.
 
     `head` should be the whole file for ZIP-based formats (ODT, DOCX) whose directory sits at the end; with only
     the beginning of such a file the local entries that fit are inspected. `filename` is never trusted: a PDF
@@ -85,6 +111,9 @@ def sniff_content_type(head: bytes, filename: str = "") -> str | None:
     """
     if head.startswith(b"%PDF-"):
         return PDF
+    for signature, image_type in _IMAGE_SIGNATURES:
+        if head.startswith(signature):
+            return image_type
     if head.startswith(_ZIP_SIGNATURE):
         try:
             with zipfile.ZipFile(io.BytesIO(head)) as archive:
@@ -101,7 +130,9 @@ def _zip_content_type(archive: zipfile.ZipFile) -> str | None:
         with archive.open("mimetype") as entry:
             declared = entry.read(100).strip()
         return ODT if declared == ODT.encode() else None
-    return DOCX if "word/document.xml" in names else None
+    if "word/document.xml" in names:
+        return DOCX
+    return XLSX if "xl/workbook.xml" in names else None
 
 
 def _zip_content_type_from_local_headers(head: bytes) -> str | None:
@@ -117,6 +148,8 @@ def _zip_content_type_from_local_headers(head: bytes) -> str | None:
             return ODT if declared == ODT.encode() else None
         if name == b"word/document.xml":
             return DOCX
+        if name == b"xl/workbook.xml":
+            return XLSX
         if flags & 0x08:  # sizes follow the data in a descriptor: the next header cannot be located
             return None
         offset = data_start + compressed_size

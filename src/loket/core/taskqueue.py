@@ -23,3 +23,40 @@ class FairDatabaseBackend(DatabaseBackend):
 
 def _due_now(task: Any) -> Any:
     return task if task.run_after is not None else task.using(run_after=timezone.now())
+
+
+# Work a dead worker left behind ----------------------------------------------------------------------------------
+#
+# django-tasks-db marks a task RUNNING when a worker claims it and only that worker ever finishes it: a worker that
+# is killed leaves the row RUNNING for ever. Modules find their own unfinished work again (they know what "done"
+# means) with these two helpers, from the function they register in `core.recovery`.
+
+
+def fail_stalled_tasks(*, paths: set[str], cutoff: Any, module: str) -> int:
+    """Mark task rows of `paths` claimed before `cutoff` and still RUNNING as FAILED (their worker is gone)."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.running().filter(task_path__in=paths, started_at__lt=cutoff).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=timezone.now(),
+        exception_class_path=f"loket.{module}.tasks.WorkerLost",
+        traceback="The worker stopped while running this task (still running past the limit); resumed.",
+    )
+
+
+def live_task_arguments(*, paths: set[str], cutoff: Any) -> set[tuple[str, str, int]]:
+    """(task path, argument, id) of every task of `paths` still waiting or claimed after `cutoff`."""
+    from django.db.models import Q
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    live = DBTaskResult.objects.filter(task_path__in=paths).filter(
+        Q(status=TaskResultStatus.READY) | Q(status=TaskResultStatus.RUNNING, started_at__gte=cutoff)
+    )
+    found = set()
+    for task_path, arguments in live.values_list("task_path", "args_kwargs"):
+        for name, value in (arguments or {}).get("kwargs", {}).items():
+            if isinstance(value, int):
+                found.add((task_path, name, value))
+    return found

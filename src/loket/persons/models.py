@@ -26,7 +26,7 @@ class Person(models.Model):
         MALE = MALE, _("man")
         FEMALE = FEMALE, _("vrouw")
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(_("uuid"), default=uuid.uuid4, unique=True, editable=False)
     given_names = models.CharField(_("voornamen"), max_length=200)
     used_given_name = models.CharField(_("gebruikte voornaam"), max_length=100)
     family_name = models.CharField(_("achternaam"), max_length=200)
@@ -35,8 +35,8 @@ class Person(models.Model):
     birth_date = models.DateField(_("geboortedatum"), null=True, blank=True)
     sex = models.CharField(_("geslacht"), max_length=8, choices=Sex.choices, blank=True)
     nationality = models.CharField(_("nationaliteit"), max_length=2, blank=True, help_text=_("ISO-landcode, bv. BE"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     class Meta:
         verbose_name = _("persoon")

@@ -1,20 +1,18 @@
 """Background work for Toezicht: delivery into the supervisor's inbox, and cached copies of linked decisions."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
-from django_tasks_db.models import DBTaskResult
+from django_tasks import task
 
 from loket.core.fetch import FetchError, backoff_delays, fetch
 from loket.core.files import safe_filename, sniff_content_type
-from loket.core.recovery import register_recovery
+from loket.core.taskqueue import fail_stalled_tasks, live_task_arguments
 from loket.supervision.models import SubmissionFile
 
 MAX_CACHE_ATTEMPTS = 5
@@ -94,14 +92,8 @@ def resume_stalled_work(*, older_than: timedelta = STALLED_AFTER) -> ResumeRepor
 
     paths = {cache_remote_file.module_path, deliver_submission.module_path}
     cutoff = timezone.now() - older_than
-    stalled = DBTaskResult.objects.running().filter(task_path__in=paths, started_at__lt=cutoff)
-    stalled_count = stalled.update(
-        status=TaskResultStatus.FAILED,
-        finished_at=timezone.now(),
-        exception_class_path="loket.supervision.tasks.WorkerLost",
-        traceback=f"The worker stopped while running this task (still running after {older_than}); resumed.",
-    )
-    live = _live_arguments(paths, cutoff)
+    stalled_count = fail_stalled_tasks(paths=paths, cutoff=cutoff, module="supervision")
+    live = live_task_arguments(paths=paths, cutoff=cutoff)
     links = SubmissionFile.objects.filter(
         kind=SubmissionFile.Kind.LINK, cache_status=SubmissionFile.CacheStatus.PENDING
     ).values_list("pk", flat=True)
@@ -115,25 +107,3 @@ def resume_stalled_work(*, older_than: timedelta = STALLED_AFTER) -> ResumeRepor
     for pk in resumed_deliveries:
         deliver_submission.enqueue(submission_id=pk)
     return ResumeReport(stalled_tasks=stalled_count, links=len(resumed_links), deliveries=len(resumed_deliveries))
-
-
-def _live_arguments(paths: set[str], cutoff: datetime) -> set[tuple[str, str, int]]:
-    """(task path, argument, id) of every task that is still waiting or was claimed after `cutoff`."""
-    live = DBTaskResult.objects.filter(task_path__in=paths).filter(
-        Q(status=TaskResultStatus.READY) | Q(status=TaskResultStatus.RUNNING, started_at__gte=cutoff)
-    )
-    found = set()
-    for task_path, arguments in live.values_list("task_path", "args_kwargs"):
-        for name, value in (arguments or {}).get("kwargs", {}).items():
-            if isinstance(value, int):
-                found.add((task_path, name, value))
-    return found
-
-
-@register_recovery("toezicht")
-def recover_toezicht(older_than: timedelta) -> str:
-    report = resume_stalled_work(older_than=older_than)
-    return (
-        f"{report.stalled_tasks} vastgelopen taak/taken afgesloten; opnieuw ingepland: "
-        f"{report.links} kopie(ën) van links, {report.deliveries} aflevering(en)."
-    )

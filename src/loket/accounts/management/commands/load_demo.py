@@ -46,6 +46,9 @@ class Command(BaseCommand):
         from loket.worship.demo import worship_demo_load
 
         self.stdout.write(f"Worship: {worship_demo_load()}")
+        from loket.messaging.demo import messaging_demo_load
+
+        self.stdout.write(f"Berichtencentrum: {messaging_demo_load()}")
         from loket.mandates.demo import load_demo_mandates
 
         self.stdout.write(f"Mandates: {load_demo_mandates()}")
@@ -80,7 +83,13 @@ class Command(BaseCommand):
                 ignore_conflicts=True,
             )
         people = [
-            ("Hilde", "Helpdesk", agency, [Role.ACCESS_MANAGER, Role.SUPERVISOR, Role.BERICHTEN], True),
+            (
+                "Hilde",
+                "Helpdesk",
+                agency,
+                [Role.ACCESS_MANAGER, Role.SUPERVISOR, Role.BERICHTEN, Role.MESSAGES_AGENCY],
+                True,
+            ),
         ]
         aalst = Organisation.objects.filter(name="Aalst", kind__category="municipality").first()
         if aalst:

@@ -1,0 +1,57 @@
+"""Who may see which conversation: the body's members with role Berichtencentrum see their body's; agency staff
+(role berichten-abb at the agency) see all. Absent and not yours give the same 404."""
+
+from django.http import Http404, HttpRequest
+
+from loket.messaging.models import Attachment, Circular, Conversation, Message
+from loket.messaging.services import is_agency
+
+
+def conversation_for_clerk(request: HttpRequest, key: object) -> Conversation:
+    conversation = (
+        Conversation.objects.select_related("organisation")
+        .filter(
+            uuid=key,
+            organisation=request.organisation,  # type: ignore[attr-defined]
+        )
+        .first()
+    )
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
+def conversation_for_agency(request: HttpRequest, key: object) -> Conversation:
+    if not is_agency(request.organisation):  # type: ignore[attr-defined]
+        raise Http404
+    conversation = Conversation.objects.select_related("organisation", "organisation__kind").filter(uuid=key).first()
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
+def attachment_of(conversation: Conversation, key: object) -> Attachment:
+    attachment = (
+        Attachment.objects.select_related("blob", "message")
+        .filter(uuid=key, message__conversation=conversation)
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def reply_of(conversation: Conversation, key: object) -> Message:
+    message = conversation.messages.filter(uuid=key, from_agency=False).select_related("sent_entry").first()
+    if message is None:
+        raise Http404
+    return message
+
+
+def circular_for_agency(request: HttpRequest, key: object) -> Circular:
+    if not is_agency(request.organisation):  # type: ignore[attr-defined]
+        raise Http404
+    circular = Circular.objects.filter(uuid=key).first()
+    if circular is None:
+        raise Http404
+    return circular

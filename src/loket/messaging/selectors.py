@@ -1,0 +1,106 @@
+"""Reads of the Berichtencentrum: a body's conversations with filters, search, sorting and unread marks; the
+agency's overview; a conversation's messages with their attachments."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from loket.messaging.models import Attachment, Circular, Conversation, Message, ReadMark
+from loket.organisations.models import Organisation
+
+PAGE_SIZE = 20
+
+# Sortable columns as the real list has them (ascending name; "-name" descends), newest last message first by default.
+SORTS = {
+    "betreft": "subject",
+    "type": "current_type",
+    "dossiernummer": "dossier_number",
+    "laatste-bericht": "last_message_at",
+    "laatste-bericht-van": "last_sender_name",
+    "termijn": "due_at",
+}
+DEFAULT_SORT = "-laatste-bericht"
+
+
+@dataclass(frozen=True)
+class ConversationFilter:
+    kind: str = ""
+    since: date | None = None
+    until: date | None = None
+    awaiting_us: bool = False
+    overdue: bool = False
+    unread: bool = False
+    query: str = ""
+    sort: str = DEFAULT_SORT
+
+
+def _aware(day: date, end: bool = False) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
+
+
+def with_unread(queryset: QuerySet[Conversation], user: object) -> QuerySet[Conversation]:
+    seen = ReadMark.objects.filter(user=user, conversation=OuterRef("pk"), read_at__gte=OuterRef("last_message_at"))
+    return queryset.annotate(is_read=Exists(seen))
+
+
+def conversations_filtered(
+    queryset: QuerySet[Conversation], filters: ConversationFilter, user: object
+) -> QuerySet[Conversation]:
+    conditions = Q()
+    if filters.kind:
+        conditions &= Q(current_type=filters.kind)
+    if filters.since:
+        conditions &= Q(last_message_at__gte=_aware(filters.since))
+    if filters.until:
+        conditions &= Q(last_message_at__lte=_aware(filters.until, end=True))
+    if filters.awaiting_us:
+        conditions &= Q(awaiting_body=True)
+    if filters.overdue:
+        conditions &= Q(awaiting_body=True, due_at__lt=timezone.now())
+    for word in filters.query.lower().split()[:5]:
+        conditions &= Q(search_text__contains=word)
+    queryset = with_unread(queryset.filter(conditions), user)
+    if filters.unread:
+        queryset = queryset.filter(is_read=False)
+    sort = filters.sort if filters.sort.lstrip("-") in SORTS else DEFAULT_SORT
+    field = SORTS[sort.lstrip("-")]
+    order = f"-{field}" if sort.startswith("-") else field
+    return queryset.order_by(order, "-id" if sort.startswith("-") else "id")
+
+
+def conversations_of(organisation: Organisation) -> QuerySet[Conversation]:
+    return Conversation.objects.filter(organisation=organisation)
+
+
+def conversations_for_agency() -> QuerySet[Conversation]:
+    return Conversation.objects.select_related("organisation", "organisation__kind")
+
+
+def conversation_kinds(queryset: QuerySet[Conversation]) -> list[str]:
+    return sorted(set(queryset.values_list("current_type", flat=True).distinct()))
+
+
+def messages_of(conversation: Conversation) -> QuerySet[Message]:
+    """Oldest first, with sender body, author and attachments in a fixed number of queries."""
+    return (
+        conversation.messages.select_related("sender", "sender__kind", "sent_entry", "delivered_entry")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.select_related("blob")))
+        .order_by("sent_at", "id")
+    )
+
+
+def unread_count(user: object, organisation: Organisation) -> int:
+    return with_unread(conversations_of(organisation), user).filter(is_read=False).count()
+
+
+def circular_progress(circular: Circular) -> dict[str, object]:
+    percent = 100 if circular.total == 0 else int(circular.done * 100 / circular.total)
+    return {
+        "done": circular.done,
+        "total": circular.total,
+        "percent": percent,
+        "status": circular.status,
+        "skipped": circular.skipped,
+    }

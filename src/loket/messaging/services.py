@@ -1,0 +1,576 @@
+"""Writes of the Berichtencentrum: the agency starts conversations (one body, or many at once as a circular), a
+body replies with attachments through the secure-sending core, users mark what they read, bodies set their
+notification addresses. Every write is audited in its own transaction; mails and circular work go to the worker
+on commit."""
+
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loket.core.audit import audit_record
+from loket.core.errors import ConflictError, DomainError
+from loket.core.files import DOCX, GIF, JPEG, ODT, PDF, PNG, XLSX, FileRejected, format_size_nl, store_upload
+from loket.core.ledger import ledger_append
+from loket.messaging.models import (
+    KNOWN_TYPES,
+    TYPE_REPLY,
+    Attachment,
+    Circular,
+    Conversation,
+    Message,
+    NotificationSetting,
+    ReadMark,
+    StoredBlob,
+    due_date,
+)
+from loket.messaging.terms import term_days
+from loket.organisations.models import Organisation, OrganisationKind
+
+ATTACHMENT_TYPES = frozenset({PDF, ODT, DOCX, XLSX, PNG, JPEG, GIF})
+
+
+def is_agency(organisation: Organisation | None) -> bool:
+    kind = organisation.kind if organisation is not None and organisation.kind_id else None
+    return bool(kind and kind.category == OrganisationKind.Category.AGENCY)
+
+
+def agency_organisation() -> Organisation:
+    agency = Organisation.objects.filter(kind__category=OrganisationKind.Category.AGENCY).order_by("pk").first()
+    if agency is None:
+        raise DomainError(_("Er is geen agentschap gekend in het Loket."), code="no_agency")
+    return agency
+
+
+def _actor_name(actor: Any) -> str:
+    if getattr(actor, "is_authenticated", False):
+        return actor.get_full_name() or actor.get_username()
+    return ""
+
+
+# Attachments ------------------------------------------------------------------------------------------------------
+
+
+def attachment_store(*, uploaded_file: File) -> tuple[StoredBlob, str]:
+    """Check one uploaded attachment (type from its bytes, size limits from settings) and keep its bytes once.
+    Returns the blob and the file name to show. Raises FileRejected with nothing stored."""
+    minimum = settings.LOKET_MESSAGE_ATTACHMENT_MIN_BYTES
+    if uploaded_file.size is not None and uploaded_file.size < minimum:
+        raise FileRejected(
+            _("Het bestand %(name)s is te klein (minstens %(size)s).")
+            % {"name": uploaded_file.name, "size": format_size_nl(minimum)}
+        )
+    stored = store_upload(
+        uploaded_file,
+        allowed=ATTACHMENT_TYPES,
+        max_bytes=settings.LOKET_MESSAGE_ATTACHMENT_MAX_BYTES,
+        prefix="berichten",
+    )
+    blob = StoredBlob.objects.filter(sha256=stored.sha256).first()
+    if blob is not None:  # the same bytes are already kept: drop the new copy
+        default_storage.delete(stored.name)
+    else:
+        try:
+            with transaction.atomic():
+                blob = StoredBlob.objects.create(
+                    sha256=stored.sha256, storage_name=stored.name, size=stored.size, content_type=stored.content_type
+                )
+        except IntegrityError:
+            default_storage.delete(stored.name)
+            blob = StoredBlob.objects.get(sha256=stored.sha256)
+    return blob, stored.original_name or "bijlage"
+
+
+def attachments_store(files: Sequence[File]) -> list[tuple[StoredBlob, str]]:
+    """All attachments of one post, or none: a refused file leaves no new bytes behind."""
+    kept: list[tuple[StoredBlob, str]] = []
+    try:
+        for uploaded in files:
+            kept.append(attachment_store(uploaded_file=uploaded))
+    except FileRejected:
+        _forget_unused([blob for blob, _name in kept])
+        raise
+    return kept
+
+
+def _forget_unused(blobs: list[StoredBlob]) -> None:
+    for blob in blobs:
+        if not Attachment.objects.filter(blob=blob).exists():
+            default_storage.delete(blob.storage_name)
+            blob.delete()
+
+
+# Starting conversations -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConversationDraft:
+    dossier_number: str
+    subject: str
+    kind: str
+    reaction_term: str = "P30D"
+    text: str = ""
+    handler_email: str = ""
+
+
+def _checked_draft(draft: ConversationDraft) -> ConversationDraft:
+    fields = {}
+    if not draft.dossier_number.strip():
+        fields["dossier_number"] = _("Vul het dossiernummer in.")
+    if not draft.subject.strip():
+        fields["subject"] = _("Vul in waarover het gaat.")
+    if not draft.kind.strip():
+        fields["kind"] = _("Kies of vul het type communicatie in.")
+    if term_days(draft.reaction_term) is None:
+        fields["reaction_term"] = _("Geef de reactietermijn als ISO-duur in dagen of weken, bv. P30D.")
+    if draft.handler_email:
+        try:
+            validate_email(draft.handler_email)
+        except ValidationError:
+            fields["handler_email"] = _("Dit is geen geldig e-mailadres.")
+    if fields:
+        raise DomainError(_("Het bericht is niet volledig: verbeter de aangeduide velden."), fields=fields)
+    return ConversationDraft(
+        dossier_number=draft.dossier_number.strip()[:100],
+        subject=draft.subject.strip()[:500],
+        kind=draft.kind.strip()[:200],
+        reaction_term=draft.reaction_term.strip().upper(),
+        text=draft.text.strip(),
+        handler_email=draft.handler_email.strip(),
+    )
+
+
+def _agency_message(
+    *,
+    conversation: Conversation,
+    agency: Organisation,
+    actor: Any,
+    author_name: str,
+    kind: str,
+    text: str,
+    blobs: Sequence[tuple[StoredBlob, str]],
+    at: Any,
+    external_uri: str | None = None,
+) -> Message:
+    message = Message.objects.create(
+        conversation=conversation,
+        external_uri=external_uri,
+        sender=agency,
+        recipient=conversation.organisation,
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+        author_name=author_name,
+        kind=kind,
+        text=text,
+        sent_at=at,
+        received_at=at,
+        from_agency=True,
+    )
+    Attachment.objects.bulk_create([Attachment(message=message, blob=blob, file_name=name) for blob, name in blobs])
+    conversation.current_type = kind
+    conversation.last_message_at = at
+    conversation.last_sender_name = agency.name
+    conversation.awaiting_body = True
+    conversation.save(update_fields=["current_type", "last_message_at", "last_sender_name", "awaiting_body"])
+    from loket.messaging.notifications import notify_body_of
+
+    notify_body_of(message)
+    return message
+
+
+def _open_conversation(
+    *, organisation: Organisation, draft: ConversationDraft, actor: Any, at: Any, circular: Circular | None = None
+) -> Conversation:
+    return Conversation.objects.create(
+        organisation=organisation,
+        dossier_number=draft.dossier_number,
+        subject=draft.subject,
+        current_type=draft.kind,
+        reaction_term=draft.reaction_term,
+        started_at=at,
+        due_at=due_date(at, draft.reaction_term),
+        handler=actor if getattr(actor, "is_authenticated", False) else None,
+        handler_email=draft.handler_email or (getattr(actor, "email", "") or ""),
+        circular=circular,
+        search_text=f"{draft.subject} {draft.dossier_number}".lower()[:700],
+    )
+
+
+@transaction.atomic
+def conversation_start(
+    *, actor: Any, organisation: Organisation, draft: ConversationDraft, blobs: Sequence[tuple[StoredBlob, str]]
+) -> Conversation:
+    """The agency starts a conversation with one body: a dossier number new for that body, and a first message
+    with at least one attachment."""
+    draft = _checked_draft(draft)
+    if not blobs:
+        raise DomainError(_("Voeg minstens één bijlage toe."), fields={"files": _("Voeg minstens één bijlage toe.")})
+    if is_agency(organisation):
+        raise DomainError(_("Een conversatie is met een lokaal bestuur, niet met het agentschap zelf."))
+    if Conversation.objects.filter(organisation=organisation, dossier_number=draft.dossier_number).exists():
+        raise ConflictError(
+            _("Dit bestuur heeft al een conversatie met dossiernummer %(nr)s.") % {"nr": draft.dossier_number},
+            fields={"dossier_number": _("Dit dossiernummer bestaat al voor dit bestuur.")},
+        )
+    at = timezone.now()
+    agency = agency_organisation()
+    conversation = _open_conversation(organisation=organisation, draft=draft, actor=actor, at=at)
+    message = _agency_message(
+        conversation=conversation,
+        agency=agency,
+        actor=actor,
+        author_name=_actor_name(actor),
+        kind=draft.kind,
+        text=draft.text,
+        blobs=blobs,
+        at=at,
+    )
+    audit_record(
+        action="message.conversation_started",
+        actor=actor,
+        organisation=organisation,
+        conversation=conversation.uri,
+        dossier=draft.dossier_number,
+        message=message.uri,
+    )
+    return conversation
+
+
+@transaction.atomic
+def agency_message_add(
+    *,
+    actor: Any,
+    conversation: Conversation,
+    kind: str,
+    text: str,
+    blobs: Sequence[tuple[StoredBlob, str]],
+    external_uri: str | None = None,
+    author_name: str = "",
+) -> Message:
+    """A new agency message in an existing conversation (from a page or the case system)."""
+    if not blobs:
+        raise DomainError(_("Voeg minstens één bijlage toe."), fields={"files": _("Voeg minstens één bijlage toe.")})
+    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    message = _agency_message(
+        conversation=locked,
+        agency=agency_organisation(),
+        actor=actor,
+        author_name=author_name or _actor_name(actor),
+        kind=(kind or locked.current_type).strip()[:200],
+        text=text.strip(),
+        blobs=blobs,
+        at=timezone.now(),
+        external_uri=external_uri,
+    )
+    audit_record(
+        action="message.agency_sent",
+        actor=actor,
+        organisation=locked.organisation,
+        conversation=locked.uri,
+        message=message.uri,
+    )
+    return message
+
+
+@transaction.atomic
+def circular_start(
+    *,
+    actor: Any,
+    organisations: Sequence[Organisation],
+    draft: ConversationDraft,
+    blobs: Sequence[tuple[StoredBlob, str]],
+) -> Circular:
+    """One action that starts the same conversation with many bodies; the worker creates them (progress shown)."""
+    from loket.messaging.tasks import run_circular
+
+    draft = _checked_draft(draft)
+    if not blobs:
+        raise DomainError(_("Voeg minstens één bijlage toe."), fields={"files": _("Voeg minstens één bijlage toe.")})
+    recipients = [org.pk for org in organisations if not is_agency(org)]
+    if not recipients:
+        raise DomainError(_("Kies minstens één bestuur."), fields={"recipients": _("Kies minstens één bestuur.")})
+    circular = Circular.objects.create(
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by_name=_actor_name(actor),
+        created_at=timezone.now(),
+        dossier_number=draft.dossier_number,
+        subject=draft.subject,
+        kind=draft.kind,
+        reaction_term=draft.reaction_term,
+        text=draft.text,
+        handler_email=draft.handler_email or (getattr(actor, "email", "") or ""),
+        recipient_ids=recipients,
+        blob_ids=[blob.pk for blob, _name in blobs],
+        file_names=[name for _blob, name in blobs],
+        total=len(recipients),
+    )
+    audit_record(
+        action="message.circular_started",
+        actor=actor,
+        circular=str(circular.uuid),
+        dossier=draft.dossier_number,
+        count=len(recipients),
+    )
+    run_circular.enqueue(circular_id=circular.pk)  # the queue row commits with the circular
+    return circular
+
+
+CIRCULAR_BATCH = 50
+
+
+def circular_run(*, circular_id: int) -> Circular:
+    """Create the circular's conversations in batches, each batch one transaction; a restarted run continues
+    where the last committed batch ended (bodies that already have the dossier are skipped)."""
+    circular = Circular.objects.get(pk=circular_id)
+    Circular.objects.filter(pk=circular_id, status=Circular.Status.QUEUED).update(status=Circular.Status.RUNNING)
+    ids = list(circular.recipient_ids)
+    blobs_by_id = StoredBlob.objects.in_bulk(circular.blob_ids)
+    blobs = [(blobs_by_id[pk], name) for pk, name in zip(circular.blob_ids, circular.file_names, strict=True)]
+    draft = ConversationDraft(
+        dossier_number=circular.dossier_number,
+        subject=circular.subject,
+        kind=circular.kind,
+        reaction_term=circular.reaction_term,
+        text=circular.text,
+        handler_email=circular.handler_email,
+    )
+    agency = agency_organisation()
+    for start in range(0, len(ids), CIRCULAR_BATCH):
+        _circular_batch(circular, ids[start : start + CIRCULAR_BATCH], draft, blobs, agency)
+    Circular.objects.filter(pk=circular_id).update(status=Circular.Status.DONE, done=len(ids))
+    circular.refresh_from_db()
+    return circular
+
+
+@transaction.atomic
+def _circular_batch(
+    circular: Circular,
+    ids: list[int],
+    draft: ConversationDraft,
+    blobs: list[tuple[StoredBlob, str]],
+    agency: Organisation,
+) -> None:
+    existing = set(
+        Conversation.objects.filter(organisation_id__in=ids, dossier_number=draft.dossier_number).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    organisations = Organisation.objects.in_bulk(ids)
+    skipped = []
+    for pk in ids:
+        organisation = organisations.get(pk)
+        if organisation is None:
+            continue
+        if pk in existing:
+            if not Conversation.objects.filter(
+                organisation_id=pk, dossier_number=draft.dossier_number, circular=circular
+            ).exists():
+                skipped.append([organisation.name, "dossiernummer bestaat al"])
+            continue
+        at = timezone.now()
+        conversation = _open_conversation(
+            organisation=organisation, draft=draft, actor=circular.created_by, at=at, circular=circular
+        )
+        _agency_message(
+            conversation=conversation,
+            agency=agency,
+            actor=circular.created_by,
+            author_name=circular.created_by_name,
+            kind=draft.kind,
+            text=draft.text,
+            blobs=blobs,
+            at=at,
+        )
+    done = ids[-1]
+    position = circular.recipient_ids.index(done) + 1
+    Circular.objects.filter(pk=circular.pk).update(done=position)
+    if skipped:
+        circular.refresh_from_db(fields=["skipped"])
+        Circular.objects.filter(pk=circular.pk).update(skipped=[*circular.skipped, *skipped])
+
+
+# Replies ------------------------------------------------------------------------------------------------------
+
+
+def reply_content_hash(text: str, attachment_hashes: Sequence[str]) -> str:
+    """What a reply's ledger entry covers: its text and its attachments' SHA-256, in order."""
+    canonical = json.dumps({"text": text, "files": list(attachment_hashes)}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def message_reply(
+    *,
+    actor: Any,
+    conversation: Conversation,
+    text: str,
+    blobs: Sequence[tuple[StoredBlob, str]],
+    actor_label: str | None = None,
+    external_uri: str | None = None,
+    kind: str = TYPE_REPLY,
+) -> Message:
+    """A body's reply to the agency: at least one attachment, an optional short text, type "Reactie". Sent through
+    the secure-sending core: a ledger entry in this transaction, delivery to the agency as a second entry."""
+    from loket.messaging.tasks import deliver_reply
+
+    if not blobs:
+        raise DomainError(
+            _("Voeg minstens één bijlage toe: een reactie bestaat uit bijlagen."),
+            fields={"files": _("Voeg minstens één bijlage toe.")},
+        )
+    text = (text or "").strip()
+    if len(text) > settings.LOKET_MESSAGE_TEXT_MAX:
+        raise DomainError(
+            _("De begeleidende tekst is te lang (hoogstens %(n)s tekens).") % {"n": settings.LOKET_MESSAGE_TEXT_MAX},
+            fields={"text": _("Te lang.")},
+        )
+    locked = Conversation.objects.select_for_update().select_related("organisation").get(pk=conversation.pk)
+    hashes = [blob.sha256 for blob, _name in blobs]
+    content_hash = reply_content_hash(text, hashes)
+    sender_name = actor_label or _actor_name(actor)
+    message_uuid = uuid.uuid4()
+    message_uri = external_uri or f"{settings.LOKET_URI_BASE}/id/berichten/{message_uuid}"
+    attachments = [(uuid.uuid4(), blob, name) for blob, name in blobs]
+    entry = ledger_append(
+        kind="sent",
+        subject_uri=message_uri,
+        organisation_uri=locked.organisation.uri,
+        actor_label=sender_name,
+        content_hash=content_hash,
+        payload={
+            "module": "berichtencentrum",
+            "conversation": locked.uri,
+            "dossier": locked.dossier_number,
+            "type": kind,
+            "files": sorted(f"{settings.LOKET_URI_BASE}/files/{key} {blob.sha256}" for key, blob, _n in attachments),
+        },
+    )
+    message = Message.objects.create(
+        uuid=message_uuid,
+        external_uri=external_uri,
+        conversation=locked,
+        sender=locked.organisation,
+        recipient=agency_organisation(),
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+        author_name=sender_name,
+        kind=kind,
+        text=text,
+        sent_at=entry.recorded_at,
+        from_agency=False,
+        content_hash=content_hash,
+        sent_entry=entry,
+    )
+    Attachment.objects.bulk_create(
+        [Attachment(uuid=key, message=message, blob=blob, file_name=name) for key, blob, name in attachments]
+    )
+    locked.last_message_at = entry.recorded_at
+    locked.last_sender_name = locked.organisation.name
+    locked.awaiting_body = False
+    locked.save(update_fields=["last_message_at", "last_sender_name", "awaiting_body"])
+    audit_record(
+        action="message.reply_sent",
+        actor=actor,
+        organisation=locked.organisation,
+        conversation=locked.uri,
+        message=message.uri,
+        content_hash=content_hash,
+        ledger_position=entry.position,
+        **({"actor_label": actor_label} if actor_label and not getattr(actor, "is_authenticated", False) else {}),
+    )
+    deliver_reply.enqueue(message_id=message.pk)  # the queue row commits with the reply
+    return message
+
+
+@transaction.atomic
+def reply_deliver(*, message_id: int) -> Message:
+    """The agency's side receives a reply: the second ledger entry (delivery time on the receipt), once."""
+    message = Message.objects.select_for_update().select_related("conversation__organisation").get(pk=message_id)
+    if message.from_agency or message.delivered_entry_id:
+        return message
+    entry = ledger_append(
+        kind="delivered",
+        subject_uri=message.uri,
+        organisation_uri=message.conversation.organisation.uri,
+        actor_label="Loket",
+        content_hash=message.content_hash,
+        payload={"module": "berichtencentrum", "sent_position": message.sent_entry.position},  # type: ignore[union-attr]
+    )
+    message.delivered_entry = entry
+    message.received_at = entry.recorded_at
+    message.save(update_fields=["delivered_entry", "received_at"])
+    from loket.messaging.notifications import notify_handler_of
+
+    notify_handler_of(message)
+    return message
+
+
+# Reading and settings ---------------------------------------------------------------------------------------------
+
+
+def conversation_mark_read(*, user: Any, conversation: Conversation) -> None:
+    ReadMark.objects.update_or_create(user=user, conversation=conversation, defaults={"read_at": timezone.now()})
+
+
+def parse_addresses(text: str) -> list[str]:
+    """Addresses separated by commas, semicolons or new lines; each one must be valid (named when it is not)."""
+    parts = [part.strip() for part in text.replace(";", ",").replace("\n", ",").split(",")]
+    addresses, bad = [], []
+    for part in parts:
+        if not part:
+            continue
+        try:
+            validate_email(part)
+        except ValidationError:
+            bad.append(part)
+        else:
+            if part.lower() not in {a.lower() for a in addresses}:
+                addresses.append(part)
+    if bad:
+        raise DomainError(
+            _("Geen geldig e-mailadres: %(bad)s. Er werd niets bewaard.") % {"bad": ", ".join(bad)},
+            fields={"addresses": _("Verbeter de aangeduide adressen.")},
+        )
+    return addresses
+
+
+@transaction.atomic
+def notification_setting_update(
+    *, actor: Any, organisation: Organisation, is_enabled: bool, addresses_text: str
+) -> NotificationSetting:
+    addresses = parse_addresses(addresses_text)
+    if is_enabled and not addresses:
+        raise DomainError(
+            _("Geef minstens één e-mailadres om mails te ontvangen."),
+            fields={"addresses": _("Geef minstens één e-mailadres.")},
+        )
+    setting = NotificationSetting.objects.select_for_update().filter(organisation=organisation).first()
+    before = {"is_enabled": setting.is_enabled, "addresses": list(setting.addresses)} if setting else None
+    if before == {"is_enabled": is_enabled, "addresses": addresses} or (
+        setting is None and not is_enabled and not addresses
+    ):
+        return setting or NotificationSetting(organisation=organisation)  # nothing changes: nothing written
+    setting = setting or NotificationSetting(organisation=organisation)
+    setting.is_enabled, setting.addresses = is_enabled, addresses
+    setting.save()
+    audit_record(
+        action="message.notifications_changed",
+        actor=actor,
+        organisation=organisation,
+        before=before,
+        after={"is_enabled": is_enabled, "addresses": addresses},
+    )
+    return setting
+
+
+def known_types() -> list[str]:
+    return list(KNOWN_TYPES)
