@@ -128,3 +128,26 @@ def test_an_inactive_rule_dispatches_nothing_and_rules_are_edited_audited(client
     rule.refresh_from_db()
     assert rule.is_active is False
     assert not AuditEvent.objects.filter(action="worship.dispatch_rule_changed").exists()
+
+
+def test_a_new_central_board_redispatches_the_boards_budget(units, agency, helpdesk, run_worker):  # type: ignore[no-untyped-def]
+    from loket.worship.services import worship_unit_update
+
+    decision = sent_decision(units["board"].organisation, BUDGET_TO_CB_OR_RO)
+    run_worker()
+    assert receivers(decision) == {"St.-Margarita (Tielen)", "Bisdom Antwerpen", "Agentschap Binnenlands Bestuur"}
+    board = units["board"]
+    worship_unit_update(
+        unit=board,
+        actor=helpdesk,
+        religion=board.religion,
+        is_cross_border=False,
+        central_board=units["central"],
+        representative_body=units["diocese"],
+        read_only_modules=[],
+    )
+    run_worker()
+    assert receivers(decision) == {"St.-Margarita (Tielen)", "CKB Aalst"}
+    event = AuditEvent.objects.filter(action="worship.redispatched").latest("pk")
+    assert (event.details["reason"], event.details["added"], event.details["removed"]) == ("relations", 1, 2)
+    assert event.actor == helpdesk
