@@ -161,7 +161,7 @@ def _kwargs(name: str, pattern: URLPattern, cast: dict) -> dict:  # type: ignore
         from tests.worship.matrix import worship_unit_key
 
         values["unit"] = worship_unit_key(cast)
-    if {"conversation", "circular", "message"} & converters:
+    if {"conversation", "circular", "message", "attachment"} & converters:
         from tests.messaging.matrix import messaging_kwargs
 
         values.update(messaging_kwargs(cast, converters))

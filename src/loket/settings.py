@@ -228,6 +228,8 @@ LOKET_MESSAGE_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("LOKET_MESSAGE_ATTACHMENT_MAX_BYTES", str(100 * 1024 * 1024))
 )
 LOKET_MESSAGE_TEXT_MAX = int(os.environ.get("LOKET_MESSAGE_TEXT_MAX", "2000"))
+# The agency's case system: the SHA-256 (hex) of its bearer key; empty = the case-system API is off.
+LOKET_CASE_SYSTEM_KEY_SHA256 = os.environ.get("LOKET_CASE_SYSTEM_KEY_SHA256", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Files per post: beyond LOKET_MAX_FILES_PER_POST a page keeps the typed values and says how many fit (the
 # upload handler refuses the files); Django's own limit, which loses the whole post with a 400, only far beyond it.

@@ -208,7 +208,13 @@ def _open_conversation(
 
 @transaction.atomic
 def conversation_start(
-    *, actor: Any, organisation: Organisation, draft: ConversationDraft, blobs: Sequence[tuple[StoredBlob, str]]
+    *,
+    actor: Any,
+    organisation: Organisation,
+    draft: ConversationDraft,
+    blobs: Sequence[tuple[StoredBlob, str]],
+    external_uri: str | None = None,
+    author_name: str = "",
 ) -> Conversation:
     """The agency starts a conversation with one body: a dossier number new for that body, and a first message
     with at least one attachment."""
@@ -229,11 +235,12 @@ def conversation_start(
         conversation=conversation,
         agency=agency,
         actor=actor,
-        author_name=_actor_name(actor),
+        author_name=author_name or _actor_name(actor),
         kind=draft.kind,
         text=draft.text,
         blobs=blobs,
         at=at,
+        external_uri=external_uri,
     )
     audit_record(
         action="message.conversation_started",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from loket.messaging import views
+from loket.messaging import api, views
 
 app_name = "messaging"
 
@@ -24,6 +24,10 @@ urlpatterns = [
         views.agency_receipt,
         name="agency-receipt",
     ),
+    path("api/berichtencentrum/agency-messages", api.agency_messages, name="api-agency-messages"),
+    path("api/berichtencentrum/replies", api.replies, name="api-replies"),
+    path("api/berichtencentrum/replies/ack", api.replies_ack, name="api-replies-ack"),
+    path("api/berichtencentrum/files/<uuid:attachment>", api.attachment_download, name="api-file"),
     path("id/conversaties/<uuid:conversation>", views.conversation_resource, name="conversation-resource"),
     path("id/berichten/<uuid:message>", views.message_resource, name="message-resource"),
 ]

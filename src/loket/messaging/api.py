@@ -1,0 +1,266 @@
+"""The agency's case-system API: the agency keeps its own case system (as the real one does with Kalliope) and
+exchanges messages with the Loket at once, instead of every 5 minutes.
+
+- `POST /api/berichtencentrum/agency-messages`: put one agency message (idempotent by its URI: the same URI again
+  answers 200 with the message already stored; a new one 201). A new dossier number for the body starts a
+  conversation; a known one adds the message to it. Attachments travel inline (base64), so the Loket never has to
+  download from a caller-given address.
+- `GET /api/berichtencentrum/replies?limit=N`: the bodies' replies not yet collected, oldest first, with their
+  attachments' download links; `POST /api/berichtencentrum/replies/ack` `{"uris": [...]}` marks them collected.
+- `GET /api/berichtencentrum/files/<uuid>`: an attachment's bytes.
+
+Authentication: `Authorization: Bearer <key>`, compared with `LOKET_CASE_SYSTEM_KEY_SHA256` (the key's SHA-256, so
+the key itself is never in the settings). Failed attempts are throttled per client address. Errors use the
+project's JSON shape `{"error": {"code", "message", "fields"}}`."""
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from loket.core.access import public
+from loket.core.audit import audit_record
+from loket.core.errors import DomainError
+from loket.core.files import FileRejected
+from loket.core.throttle import client_ip, throttle_hit
+from loket.messaging import services
+from loket.messaging.models import Attachment, Conversation, Message
+from loket.organisations.models import Organisation
+
+MAX_REPLIES = 500
+
+
+def _error(status: int, code: str, message: str, fields: dict | None = None) -> JsonResponse:  # type: ignore[type-arg]
+    return JsonResponse({"error": {"code": code, "message": message, "fields": fields or {}}}, status=status)
+
+
+def _authenticated(request: HttpRequest) -> JsonResponse | None:
+    expected = getattr(settings, "LOKET_CASE_SYSTEM_KEY_SHA256", "")
+    header = request.headers.get("Authorization", "")
+    key = header[7:].strip() if header.startswith("Bearer ") else ""
+    if expected and key and hmac.compare_digest(hashlib.sha256(key.encode()).hexdigest(), expected.lower()):
+        return None
+    if not throttle_hit(key=f"case-system-auth:{client_ip(request)}", limit=20, window_seconds=60):
+        return _error(429, "throttled", "Te veel mislukte aanmeldingen; probeer het over een minuut opnieuw.")
+    if not expected:
+        return _error(401, "not_configured", "De koppeling met het dossiersysteem is niet ingesteld.")
+    return _error(401, "unauthorised", "Geef een geldige sleutel in de kop Authorization: Bearer <sleutel>.")
+
+
+def _json_body(request: HttpRequest) -> dict[str, Any] | JsonResponse:
+    if request.content_type != "application/json":
+        return _error(415, "content_type", "Stuur JSON (Content-Type: application/json).")
+    try:
+        body = json.loads(request.body or b"")
+    except (ValueError, UnicodeDecodeError):
+        return _error(400, "invalid_json", "De inhoud is geen geldige JSON.")
+    if not isinstance(body, dict):
+        return _error(400, "invalid_json", "Verwacht een JSON-object.")
+    return body
+
+
+def _decoded_files(items: Any) -> list[ContentFile] | JsonResponse:
+    if not isinstance(items, list) or not items:
+        return _error(400, "attachments", "Geef minstens één bijlage.", {"attachments": "Verplicht."})
+    files = []
+    for index, item in enumerate(items):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("name"), str)
+            or not isinstance(item.get("content_base64"), str)
+        ):
+            return _error(400, "attachments", f"Bijlage {index + 1}: geef name en content_base64.")
+        try:
+            content = base64.b64decode(item["content_base64"], validate=True)
+        except (binascii.Error, ValueError):
+            return _error(400, "attachments", f"Bijlage {index + 1}: content_base64 is geen geldige base64.")
+        files.append(ContentFile(content, name=item["name"][:255]))
+    return files
+
+
+def _organisation(value: Any) -> Organisation | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    key = value.strip()
+    return Organisation.objects.filter(Q(uri=key) | Q(kbo=key.replace(".", "").replace(" ", ""))).first()
+
+
+def _message_json(message: Message, request: HttpRequest) -> dict[str, Any]:
+    conversation = message.conversation
+    return {
+        "uri": message.uri,
+        "conversation": conversation.uri,
+        "dossier_number": conversation.dossier_number,
+        "organisation": conversation.organisation.uri,
+        "type": message.kind,
+        "text": message.text,
+        "sent_at": message.sent_at.isoformat(),
+        "content_hash": message.content_hash or None,
+        "ledger_position": message.sent_entry.position if message.sent_entry else None,
+        "attachments": [
+            {
+                "name": a.file_name,
+                "size": a.blob.size,
+                "sha256": a.blob.sha256,
+                "media_type": a.blob.content_type,
+                "download": request.build_absolute_uri(reverse("messaging:api-file", args=[a.uuid])),
+            }
+            for a in message.attachments.all()
+        ],
+    }
+
+
+@csrf_exempt
+@public
+def agency_messages(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _error(405, "method", "Gebruik POST.")
+    refused = _authenticated(request)
+    if refused:
+        return refused
+    body = _json_body(request)
+    if isinstance(body, JsonResponse):
+        return body
+    uri = body.get("uri")
+    if not isinstance(uri, str) or not uri.startswith(("http://", "https://")) or len(uri) > 500:
+        return _error(400, "uri", "Geef de URI van het bericht (http of https).", {"uri": "Verplicht."})
+    existing = Message.objects.filter(external_uri=uri).select_related("conversation__organisation").first()
+    if existing is not None:
+        return JsonResponse(_message_json(existing, request), status=200)
+    organisation = _organisation(body.get("organisation"))
+    if organisation is None:
+        return _error(
+            400, "organisation", "Onbekend bestuur: geef de URI of het KBO-nummer.", {"organisation": "Onbekend."}
+        )
+    files = _decoded_files(body.get("attachments"))
+    if isinstance(files, JsonResponse):
+        return files
+    try:
+        message = _store_agency_message(body, organisation, uri, files)
+    except FileRejected as error:
+        return _error(400, "attachments", error.message_nl)
+    except DomainError as error:
+        return _error(400, error.code, str(error.message), {k: str(v) for k, v in error.fields.items()})
+    return JsonResponse(_message_json(message, request), status=201)
+
+
+@transaction.atomic
+def _store_agency_message(body: dict[str, Any], organisation: Organisation, uri: str, files: list) -> Message:  # type: ignore[type-arg]
+    blobs = services.attachments_store(files)
+    dossier = str(body.get("dossier_number") or "").strip()
+    conversation = Conversation.objects.filter(organisation=organisation, dossier_number=dossier).first()
+    kind = str(body.get("type") or "")
+    if conversation is None:
+        draft = services.ConversationDraft(
+            dossier_number=dossier,
+            subject=str(body.get("subject") or ""),
+            kind=kind,
+            reaction_term=str(body.get("reaction_term") or "P30D"),
+            text=str(body.get("text") or ""),
+            handler_email=str(body.get("handler_email") or ""),
+        )
+        conversation = services.conversation_start(
+            actor=None,
+            organisation=organisation,
+            draft=draft,
+            blobs=blobs,
+            external_uri=uri,
+            author_name=str(body.get("author") or ""),
+        )
+        return conversation.messages.get()
+    return services.agency_message_add(
+        actor=None,
+        conversation=conversation,
+        kind=kind,
+        text=str(body.get("text") or ""),
+        blobs=blobs,
+        external_uri=uri,
+        author_name=str(body.get("author") or ""),
+    )
+
+
+@public
+def replies(request: HttpRequest) -> HttpResponse:
+    refused = _authenticated(request)
+    if refused:
+        return refused
+    try:
+        limit = max(1, min(MAX_REPLIES, int(request.GET.get("limit", "100"))))
+    except ValueError:
+        return _error(400, "limit", "limit is een geheel getal van 1 tot 500.")
+    pending = (
+        Message.objects.filter(from_agency=False, collected_at__isnull=True)
+        .select_related("conversation__organisation", "sent_entry")
+        .prefetch_related("attachments__blob")
+        .order_by("sent_at", "pk")[:limit]
+    )
+    return JsonResponse({"replies": [_message_json(m, request) for m in pending]})
+
+
+@csrf_exempt
+@public
+def replies_ack(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _error(405, "method", "Gebruik POST.")
+    refused = _authenticated(request)
+    if refused:
+        return refused
+    body = _json_body(request)
+    if isinstance(body, JsonResponse):
+        return body
+    uris = body.get("uris")
+    if not isinstance(uris, list) or not all(isinstance(u, str) for u in uris) or len(uris) > MAX_REPLIES:
+        return _error(400, "uris", "Geef uris: een lijst van hoogstens 500 bericht-URI's.")
+    acknowledged = replies_collect(uris=uris)
+    return JsonResponse({"acknowledged": acknowledged})
+
+
+@transaction.atomic
+def replies_collect(*, uris: list[str]) -> int:
+    keys = [u.rsplit("/", 1)[-1] for u in uris]
+    queryset = Message.objects.filter(from_agency=False, collected_at__isnull=True).filter(
+        Q(external_uri__in=uris) | Q(uuid__in=[k for k in keys if _is_uuid(k)])
+    )
+    found = [m for m in queryset if m.uri in set(uris)]
+    Message.objects.filter(pk__in=[m.pk for m in found]).update(collected_at=timezone.now())
+    if found:
+        audit_record(action="message.case_system_collected", actor=None, actor_label="dossiersysteem", count=len(found))
+    return len(found)
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@public
+def attachment_download(request: HttpRequest, attachment: Any) -> HttpResponse:
+    refused = _authenticated(request)
+    if refused:
+        return refused
+    found = Attachment.objects.select_related("blob").filter(uuid=attachment).first()
+    if found is None:
+        return _error(404, "not_found", "Onbekende bijlage.")
+    return FileResponse(
+        default_storage.open(found.blob.storage_name, "rb"),
+        as_attachment=True,
+        filename=found.file_name,
+        content_type=found.blob.content_type,
+    )
