@@ -54,3 +54,8 @@ audit_action_register(
     label=_("Fractie hernoemd"),
     sentence=_("Fractie %(name)s heet vanaf %(at)s %(new_name)s."),
 )
+audit_action_register(
+    "mandate_validation.silenced",
+    label=_("Validatieresultaat stilgezet"),
+    sentence=_("Resultaat van regel %(rule)s stilgezet, reden: %(reason)s."),
+)

@@ -186,3 +186,42 @@ class Holder(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+class ValidationSilence(models.Model):
+    """A validation result a clerk silenced, with the reason (rule + the holder or mandate it is about)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    rule = models.CharField(_("regel"), max_length=8)
+    subject = models.UUIDField(_("onderwerp"))
+    reason = models.TextField(_("reden"))
+    silenced_by = models.CharField(max_length=200)
+    silenced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stilgezet validatieresultaat")
+        verbose_name_plural = _("stilgezette validatieresultaten")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "rule", "subject"], name="mandates_one_silence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.subject}"
+
+
+class ValidationReport(models.Model):
+    """The last nightly (or on-demand) report of a unit and period: counts, for the overview."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=8, choices=PERIOD_CHOICES)
+    ran_at = models.DateTimeField()
+    findings = models.PositiveIntegerField(default=0)
+    silenced = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("validatierapport")
+        verbose_name_plural = _("validatierapporten")
+        constraints = [models.UniqueConstraint(fields=["organisation", "period"], name="mandates_one_report")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.period}"

@@ -6,6 +6,8 @@ app_name = "mandates"
 
 urlpatterns = [
     path("", views.organ_list, name="organs"),
+    path("validatie/", views.validation_report, name="validation"),
+    path("validatie/stilzetten/", views.validation_silence, name="validation-silence"),
     path("organen/<uuid:term>/", views.holder_list, name="holders"),
     path("organen/<uuid:term>/nieuw/", views.holder_new, name="holder-new"),
     path("mandatarissen/<uuid:holder>/", views.holder_detail, name="holder"),

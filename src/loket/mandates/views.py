@@ -207,3 +207,42 @@ def holder_replacement(request: HttpRequest, holder) -> HttpResponse:  # type: i
                "today": timezone.localdate()}
     return render(request, "mandates/holder_replace.html", context, status=400 if error_message else 200)
 
+
+
+@role_required(Role.MANDATEN)
+def validation_report(request: HttpRequest) -> HttpResponse:
+    """The validation report of the unit plus its OCMW for a period, computed on demand."""
+    from loket.mandates.validation import ocmw_of, report_for
+
+    period = request.GET.get("periode") or CURRENT_PERIOD
+    if period not in {p.key for p in PERIODS}:
+        period = CURRENT_PERIOD
+    unit = request.organisation  # type: ignore[attr-defined]
+    open_findings, silenced = report_for(unit=unit, period=period)
+    context = {"findings": open_findings, "silenced": silenced, "periods": PERIODS, "period": period,
+               "ocmw": ocmw_of(unit)}
+    return render(request, "mandates/validation.html", context)
+
+
+@role_required(Role.MANDATEN)
+@require_POST
+def validation_silence(request: HttpRequest) -> HttpResponse:
+    import uuid as uuid_module
+
+    from loket.mandates.validation import finding_silence
+
+    try:
+        subject = uuid_module.UUID(request.POST.get("subject", ""))
+        rule = request.POST.get("rule", "")
+        if not rule or len(rule) > 8:
+            raise ValueError
+    except ValueError:
+        messages.error(request, _("Onbekend validatieresultaat."))
+        return redirect("mandates:validation")
+    try:
+        finding_silence(unit=request.organisation, rule=rule, subject=subject,  # type: ignore[attr-defined]
+                        reason=request.POST.get("reason", ""), actor=request.user)
+        messages.success(request, _("Resultaat stilgezet."))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("mandates:validation")

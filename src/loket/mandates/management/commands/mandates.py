@@ -1,5 +1,6 @@
 """`manage.py mandates organs`: the decretal organs, organs-in-time and mandates of every gemeente, OCMW,
-district, provincie and politiezone (idempotent)."""
+district, provincie and politiezone (idempotent). `manage.py mandates report [--period 2024]`: the nightly
+validation report of every unit (with its OCMW), for cron."""
 
 from typing import Any
 
@@ -12,9 +13,15 @@ class Command(BaseCommand):
     help = "Mandatenbeheer: decretale organen en mandaten aanmaken (organs)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["organs"])
+        parser.add_argument("action", choices=["organs", "report"])
+        parser.add_argument("--period", default="2024")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "report":
+            from loket.mandates.validation import reports_all
+
+            self.stdout.write(f"validatierapporten: {reports_all(period=options['period'])}")
+            return
         counts = decretal_organs_create()
         self.stdout.write(
             f"organen: {counts['organs']} nieuw, in de tijd: {counts['terms']} nieuw, "
