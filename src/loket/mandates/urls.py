@@ -6,6 +6,8 @@ app_name = "mandates"
 
 urlpatterns = [
     path("", views.organ_list, name="organs"),
+    path("importeren/", views.holder_import, name="import"),
+    path("importeren/sjabloon.csv", views.import_template, name="import-template"),
     path("validatie/", views.validation_report, name="validation"),
     path("validatie/stilzetten/", views.validation_silence, name="validation-silence"),
     path("organen/<uuid:term>/", views.holder_list, name="holders"),

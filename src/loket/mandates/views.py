@@ -246,3 +246,41 @@ def validation_silence(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error.message))
     return redirect("mandates:validation")
+
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+@role_required(Role.MANDATEN)
+def holder_import(request: HttpRequest) -> HttpResponse:
+    """Import a legislature's holders from a CSV file with LMB's columns (all or nothing)."""
+    from loket.mandates.importer import holders_import
+
+    period = request.POST.get("periode") or request.GET.get("periode") or CURRENT_PERIOD
+    if period not in {p.key for p in PERIODS}:
+        period = CURRENT_PERIOD
+    report, error, status = None, "", 200
+    if request.method == "POST":
+        upload = request.FILES.get("bestand")
+        if upload is None or upload.size > MAX_IMPORT_BYTES:
+            error = _("Kies een CSV-bestand van hoogstens 2 MB.")
+        else:
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text, error = "", _("Het bestand is geen tekst in UTF-8.")
+            if not error:
+                report = holders_import(organisation=request.organisation,  # type: ignore[attr-defined]
+                                        period=period, text=text, actor=request.user)
+        status = 400 if error or (report and report.errors) else 200
+    context = {"periods": PERIODS, "period": period, "report": report, "error": error}
+    return render(request, "mandates/import.html", context, status=status)
+
+
+@role_required(Role.MANDATEN)
+def import_template(request: HttpRequest) -> HttpResponse:
+    from loket.mandates.importer import TEMPLATE
+
+    response = HttpResponse("\ufeff" + TEMPLATE, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mandatarissen-sjabloon.csv"'
+    return response
