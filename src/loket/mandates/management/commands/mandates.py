@@ -1,6 +1,7 @@
 """`manage.py mandates organs`: the decretal organs, organs-in-time and mandates of every gemeente, OCMW,
 district, provincie and politiezone (idempotent). `manage.py mandates report [--period 2024]`: the nightly
-validation report of every unit (with its OCMW), for cron."""
+validation report of every unit (with its OCMW), for cron. `manage.py mandates ratify`: holders named with
+`mandaat:bekrachtigtAanstellingVan` in sent decisions become Bekrachtigd (cron, e.g. every 5 minutes)."""
 
 from typing import Any
 
@@ -13,10 +14,15 @@ class Command(BaseCommand):
     help = "Mandatenbeheer: decretale organen en mandaten aanmaken (organs)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["organs", "report"])
+        parser.add_argument("action", choices=["organs", "report", "ratify"])
         parser.add_argument("--period", default="2024")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "ratify":
+            from loket.mandates.ratification import decisions_ratify_all
+
+            self.stdout.write(f"bekrachtigd door besluiten: {decisions_ratify_all()}")
+            return
         if options["action"] == "report":
             from loket.mandates.validation import reports_all
 
