@@ -6,6 +6,7 @@ app_name = "mandates"
 
 urlpatterns = [
     path("", views.organ_list, name="organs"),
+    path("fracties/", views.fractie_list, name="fracties"),
     path("importeren/", views.holder_import, name="import"),
     path("importeren/sjabloon.csv", views.import_template, name="import-template"),
     path("validatie/", views.validation_report, name="validation"),

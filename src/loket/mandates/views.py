@@ -284,3 +284,44 @@ def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse("\ufeff" + TEMPLATE, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mandatarissen-sjabloon.csv"'
     return response
+
+
+@role_required(Role.MANDATEN)
+def fractie_list(request: HttpRequest) -> HttpResponse:
+    """The unit's fracties: create a Samenwerkingsverband, or rename one from a date (a replacement)."""
+    from loket.mandates.models import Fractie
+    from loket.mandates.services import fractie_create, fractie_rename
+
+    unit = request.organisation  # type: ignore[attr-defined]
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "rename":
+                key = _uuid_or_none(request.POST.get("fractie"))
+                fractie = Fractie.objects.filter(organisation=unit, uuid=key).first() if key else None
+                try:
+                    at = date.fromisoformat(request.POST.get("at", ""))
+                except ValueError:
+                    raise DomainError(_("Vul de datum van de nieuwe naam in.")) from None
+                if fractie is None:
+                    raise DomainError(_("Kies een fractie."))
+                fractie_rename(fractie=fractie, name=request.POST.get("name", ""), at=at, actor=request.user)
+                messages.success(request, _("Fractie hernoemd."))
+            else:
+                fractie_create(organisation=unit, name=request.POST.get("name", ""), actor=request.user)
+                messages.success(request, _("Fractie aangemaakt."))
+            return redirect("mandates:fracties")
+        except DomainError as exc:
+            error, status = str(exc.message), 400
+    fracties = Fractie.objects.filter(organisation=unit, kind=Fractie.Kind.COALITION).select_related("replaces")
+    return render(request, "mandates/fracties.html", {"fracties": fracties.order_by("name", "start"), "error": error},
+                  status=status)
+
+
+def _uuid_or_none(value: str | None) -> str | None:
+    import uuid as uuid_module
+
+    try:
+        return str(uuid_module.UUID(value or ""))
+    except ValueError:
+        return None
