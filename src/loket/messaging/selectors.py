@@ -104,3 +104,30 @@ def circular_progress(circular: Circular) -> dict[str, object]:
         "status": circular.status,
         "skipped": circular.skipped,
     }
+
+
+VENDOR_PAGE_SIZE = 100
+
+
+def messages_since(
+    *, organisation: Organisation, since: datetime, after: str = "", limit: int = VENDOR_PAGE_SIZE
+) -> list[Message]:
+    """A body's messages (both directions) sent at or after `since`, oldest first, `limit` per page; `after` is
+    the uuid of the last message of the previous page (keyset: pages never skip or repeat a message)."""
+    queryset = Message.objects.filter(conversation__organisation=organisation, sent_at__gte=since)
+    if after:
+        last = (
+            Message.objects.filter(uuid=after, conversation__organisation=organisation).values("sent_at", "pk").first()
+        )
+        if last is None:
+            return []
+        queryset = queryset.filter(Q(sent_at__gt=last["sent_at"]) | Q(sent_at=last["sent_at"], pk__gt=last["pk"]))
+    return list(
+        queryset.select_related("conversation", "sender", "recipient")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.select_related("blob")))
+        .order_by("sent_at", "pk")[:limit]
+    )
+
+
+def attachment_by_key(key: object) -> Attachment | None:
+    return Attachment.objects.select_related("blob", "message__conversation__organisation").filter(uuid=key).first()

@@ -12,6 +12,7 @@ from django_tasks import task
 
 from loket.core.fetch import FetchError, backoff_delays, fetch
 from loket.core.files import safe_filename, sniff_content_type
+from loket.core.recovery import register_recovery
 from loket.core.taskqueue import fail_stalled_tasks, live_task_arguments
 from loket.supervision.models import SubmissionFile
 
@@ -107,3 +108,12 @@ def resume_stalled_work(*, older_than: timedelta = STALLED_AFTER) -> ResumeRepor
     for pk in resumed_deliveries:
         deliver_submission.enqueue(submission_id=pk)
     return ResumeReport(stalled_tasks=stalled_count, links=len(resumed_links), deliveries=len(resumed_deliveries))
+
+
+@register_recovery("toezicht")
+def recover_toezicht(older_than: timedelta) -> str:
+    report = resume_stalled_work(older_than=older_than)
+    return (
+        f"{report.stalled_tasks} vastgelopen taak/taken afgesloten; opnieuw ingepland: "
+        f"{report.links} kopie(ën) van links, {report.deliveries} aflevering(en)."
+    )

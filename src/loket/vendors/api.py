@@ -8,16 +8,25 @@ body, or `Authorization: Bearer <key>`), through access.py.
 import json
 import logging
 import re
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from ninja import NinjaAPI
 
 from loket.core.errors import ConflictError, NotFoundError
 from loket.core.throttle import client_ip, throttle_hit
+from loket.organisations.models import Organisation
 from loket.vendors import conf, guard, schemas
 from loket.vendors.access import (
+    ChannelRefused,
     VendorAccess,
+    VendorUnauthenticated,
+    check_channel,
 )
 from loket.vendors.keys import key_id_of, key_verify
 from loket.vendors.models import Job, Vendor
@@ -254,3 +263,135 @@ def openapi_document() -> str:
         "bearer": {"type": "http", "scheme": "bearer", "description": "The vendor's key."}
     }
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+# Berichtencentrum: what a vendor may read for the bodies it acts for ------------------------------------------------
+
+
+def _bearer_or_refusal(request: HttpRequest) -> Vendor | JsonResponse:
+    vendor = _bearer_vendor(request)
+    if isinstance(vendor, guard.Refused):
+        response = _error(429, "throttled", vendor.message)
+        response["Retry-After"] = str(vendor.retry_after)
+        return response
+    if vendor is None:
+        response = _error(
+            401, "unauthenticated", "Geef een geldige leverancierssleutel: Authorization: Bearer <sleutel>."
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="loket"'
+        return response
+    if not throttle_hit(key=f"vendor:{vendor.uri}", limit=conf.rate_per_minute(), window_seconds=60):
+        return _error(429, "throttled", "Te veel verzoeken; probeer het over een minuut opnieuw.")
+    return vendor
+
+
+def _organisation_for_vendor(vendor: Vendor, uri: str) -> Organisation | JsonResponse:
+    organisation = Organisation.objects.filter(uri=uri).first() if uri else None
+    if organisation is None:
+        return _error(404, "not_found", "Onbekend bestuur: geef de URI van het bestuur in organisatie.")
+    try:
+        check_channel(vendor, organisation)
+    except (VendorUnauthenticated, ChannelRefused):
+        return _error(403, "forbidden", f"{vendor.name} mag niet lezen voor {organisation.display_name}.")
+    return organisation
+
+
+def _since(value: str) -> datetime | JsonResponse:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return _error(400, "since", "Geef sinds als ISO-8601-tijdstip, bv. 2026-12-01T00:00:00+01:00.")
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, ZoneInfo("Europe/Brussels"))
+    return moment
+
+
+def _message_out(request: HttpRequest, message: Any) -> dict[str, Any]:
+    return {
+        "uri": message.uri,
+        "conversation": message.conversation.uri,
+        "dossier_number": message.conversation.dossier_number,
+        "subject": message.conversation.subject,
+        "type": message.kind,
+        "sender": message.sender.uri,
+        "recipient": message.recipient.uri,
+        "sent_at": message.sent_at.isoformat(),
+        "text": message.text,
+        "attachments": [
+            {
+                "name": a.file_name,
+                "size": a.blob.size,
+                "sha256": a.blob.sha256,
+                "media_type": a.blob.content_type,
+                "download": request.build_absolute_uri(f"/api/vendor/berichtencentrum/bestanden/{a.uuid}"),
+            }
+            for a in message.attachments.all()
+        ],
+    }
+
+
+@api.get(
+    "/api/vendor/berichtencentrum/berichten",
+    url_name="berichten",
+    summary="Berichten van een bestuur sinds een tijdstip",
+    response={
+        200: schemas.MessagePage,
+        400: schemas.ErrorBody,
+        401: schemas.ErrorBody,
+        403: schemas.ErrorBody,
+        404: schemas.ErrorBody,
+        429: schemas.ErrorBody,
+    },
+    openapi_extra={"security": [{"bearer": []}]},
+)
+def berichten(request: HttpRequest, organisatie: str, sinds: str, na: str = "") -> HttpResponse:
+    """The Berichtencentrum messages (both directions) of a body the vendor acts for, sent at or after `sinds`,
+    oldest first, 100 per page; pass `next` of the answer as `na` for the following page."""
+    vendor = _bearer_or_refusal(request)
+    if isinstance(vendor, JsonResponse):
+        return vendor
+    organisation = _organisation_for_vendor(vendor, organisatie)
+    if isinstance(organisation, JsonResponse):
+        return organisation
+    since = _since(sinds)
+    if isinstance(since, JsonResponse):
+        return since
+    from loket.messaging.selectors import VENDOR_PAGE_SIZE, messages_since
+
+    try:
+        page = messages_since(organisation=organisation, since=since, after=na)
+    except ValidationError:
+        return _error(400, "na", "na is de uuid van het laatste bericht van de vorige pagina.")
+    next_key = str(page[-1].uuid) if len(page) == VENDOR_PAGE_SIZE else None
+    return JsonResponse({"messages": [_message_out(request, m) for m in page], "next": next_key})
+
+
+@api.get(
+    "/api/vendor/berichtencentrum/bestanden/{key}",
+    url_name="berichten-bestand",
+    summary="Een bijlage van een bericht downloaden",
+    response={401: schemas.ErrorBody, 403: schemas.ErrorBody, 404: schemas.ErrorBody, 429: schemas.ErrorBody},
+    openapi_extra={"security": [{"bearer": []}]},
+)
+def berichten_bestand(request: HttpRequest, key: str) -> HttpResponse:
+    """The bytes of an attachment of a message of a body the vendor acts for."""
+    vendor = _bearer_or_refusal(request)
+    if isinstance(vendor, JsonResponse):
+        return vendor
+    from loket.messaging.selectors import attachment_by_key
+
+    try:
+        attachment = attachment_by_key(key)
+    except ValidationError:
+        attachment = None
+    if attachment is None:
+        return _error(404, "not_found", "Onbekende bijlage.")
+    organisation = _organisation_for_vendor(vendor, attachment.message.conversation.organisation.uri)
+    if isinstance(organisation, JsonResponse):
+        return _error(404, "not_found", "Onbekende bijlage.")
+    return FileResponse(
+        default_storage.open(attachment.blob.storage_name, "rb"),
+        as_attachment=True,
+        filename=attachment.file_name,
+        content_type=attachment.blob.content_type,
+    )

@@ -32,6 +32,32 @@ class ErrorBody(Schema):
     error: ErrorDetail
 
 
+class MessageAttachmentOut(Schema):
+    name: str
+    size: int
+    sha256: str
+    media_type: str
+    download: str
+
+
+class MessageOut(Schema):
+    uri: str
+    conversation: str
+    dossier_number: str
+    subject: str
+    type: str
+    sender: str
+    recipient: str
+    sent_at: str
+    text: str
+    attachments: list[MessageAttachmentOut]
+
+
+class MessagePage(Schema):
+    messages: list[MessageOut]
+    next: str | None
+
+
 class JobOut(Schema):
     uri: str
     status: str

@@ -1,0 +1,112 @@
+"""The vendors' read API of the Berichtencentrum: a body's messages since a date, paginated, with attachment
+downloads — only for the bodies the vendor acts for."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from loket.messaging.models import Message
+from loket.messaging.services import ConversationDraft, attachments_store, conversation_start, message_reply
+from loket.vendors.services import vendor_create
+from tests.conftest import grant, make_user
+from tests.messaging.conftest import PDF_BYTES, pdf
+
+pytestmark = pytest.mark.django_db
+URL = "/api/vendor/berichtencentrum/berichten"
+KEY = ""
+
+
+@pytest.fixture
+def vendor(municipality):  # type: ignore[no-untyped-def]
+    """Meeting software with a key of the Loket's own format (bearer authentication needs its key id)."""
+    global KEY
+    created = vendor_create(
+        uri="http://data.lblod.info/vendors/bench-notulen", name="Notulensoft", organisations=[municipality]
+    )
+    KEY = created.key
+    return created.vendor
+
+
+@pytest.fixture
+def exchange(agency, municipality):  # type: ignore[no-untyped-def]
+    from loket.accounts.roles import Role
+
+    clerk = make_user("vera-vendor-clerk")
+    grant(clerk, municipality, [Role.BERICHTEN])
+    conversation = conversation_start(
+        actor=None,
+        organisation=municipality,
+        draft=ConversationDraft(dossier_number="V/1", subject="Opvraging", kind="Opvraging"),
+        blobs=attachments_store([pdf()]),
+    )
+    message_reply(
+        actor=clerk,
+        conversation=conversation,
+        text="Antwoord",
+        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"v")]),
+    )
+    return conversation
+
+
+def _get(client, params, key=None):  # type: ignore[no-untyped-def]
+    return client.get(URL, params, HTTP_AUTHORIZATION=f"Bearer {key or KEY}")
+
+
+def test_messages_since_a_date_with_downloads(client, vendor, municipality, exchange):
+    since = (timezone.now() - timedelta(hours=1)).isoformat()
+    body = _get(client, {"organisatie": municipality.uri, "sinds": since}).json()
+    assert [m["type"] for m in body["messages"]] == ["Opvraging", "Reactie"] and body["next"] is None
+    assert body["messages"][1]["text"] == "Antwoord"
+    download = client.get(body["messages"][1]["attachments"][0]["download"], HTTP_AUTHORIZATION=f"Bearer {KEY}")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF_BYTES + b"v"
+    later = _get(client, {"organisatie": municipality.uri, "sinds": (timezone.now() + timedelta(hours=1)).isoformat()})
+    assert later.json()["messages"] == []
+
+
+def test_pages_follow_each_other(client, vendor, municipality, exchange, monkeypatch):
+    import loket.messaging.selectors as selectors
+
+    monkeypatch.setattr(selectors, "VENDOR_PAGE_SIZE", 1)
+    monkeypatch.setattr(selectors.messages_since, "__kwdefaults__", {"after": "", "limit": 1})
+    first = _get(client, {"organisatie": municipality.uri, "sinds": "2020-01-01T00:00:00"}).json()
+    assert len(first["messages"]) == 1 and first["next"]
+    second = _get(client, {"organisatie": municipality.uri, "sinds": "2020-01-01T00:00:00", "na": first["next"]})
+    assert second.json()["messages"][0]["type"] == "Reactie"
+
+
+def test_another_body_is_403(client, vendor, other_municipality, exchange):
+    response = _get(client, {"organisatie": other_municipality.uri, "sinds": "2020-01-01"})
+    assert response.status_code == 403
+
+
+def test_an_attachment_of_another_body_is_404(client, vendor, other_municipality, agency):
+    other = conversation_start(
+        actor=None,
+        organisation=other_municipality,
+        draft=ConversationDraft(dossier_number="O/1", subject="x", kind="Opvraging"),
+        blobs=attachments_store([pdf("ander.pdf", PDF_BYTES + b"o")]),
+    )
+    attachment = other.messages.get().attachments.get()
+    response = client.get(
+        f"/api/vendor/berichtencentrum/bestanden/{attachment.uuid}", HTTP_AUTHORIZATION=f"Bearer {KEY}"
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "params, status",
+    [
+        ({"sinds": "gisteren"}, 400),
+        ({"sinds": "2026-01-01", "organisatie": "http://data.lblod.info/id/bestuurseenheden/onbekend"}, 404),
+        ({"sinds": "2026-01-01", "na": "geen-uuid"}, 400),
+    ],
+)
+def test_bad_requests(client, vendor, municipality, exchange, params, status):
+    response = _get(client, {"organisatie": municipality.uri, **params})
+    assert response.status_code == status and response.json()["error"]["message"]
+
+
+def test_without_a_valid_key_401(client, vendor, municipality, exchange):
+    assert _get(client, {"organisatie": municipality.uri, "sinds": "2026-01-01"}, key="fout").status_code == 401
+    assert Message.objects.count() == 2
