@@ -16,5 +16,6 @@ urlpatterns = [
     path("mandatarissen/<uuid:holder>/", views.holder_detail, name="holder"),
     path("mandatarissen/<uuid:holder>/verwijderen/", views.holder_remove, name="holder-delete"),
     path("mandatarissen/<uuid:holder>/publicatie/", views.holder_publication, name="holder-publication"),
+    path("mandatarissen/<uuid:holder>/ocmw/", views.holder_mirror_view, name="holder-mirror"),
     path("mandatarissen/<uuid:holder>/vervanging/", views.holder_replacement, name="holder-replace"),
 ]

@@ -119,6 +119,15 @@ def _initial(holder: Holder) -> dict:  # type: ignore[type-arg]
     }
 
 
+def _mirror_offer(holder: Holder):  # type: ignore[no-untyped-def]
+    from loket.mandates.mirroring import mirror_target
+
+    target = mirror_target(holder)
+    if target is None or Holder.objects.filter(mandate=target, person=holder.person, deleted_at__isnull=True).exists():
+        return None
+    return target
+
+
 @role_required(Role.MANDATEN)
 def holder_detail(request: HttpRequest, holder) -> HttpResponse:  # type: ignore[no-untyped-def]
     holder = holder_for_user(request, holder)
@@ -151,6 +160,7 @@ def holder_detail(request: HttpRequest, holder) -> HttpResponse:  # type: ignore
         "can_delete": holder.publication != Publication.RATIFIED,
         "can_ratify": holder.publication != Publication.RATIFIED and term.organ.kind not in NOT_RATIFIABLE_ORGANS,
         "publications": Publication,
+        "mirror": _mirror_offer(holder),
     }
     return render(request, "mandates/holder_detail.html", context, status=status)
 
@@ -325,3 +335,17 @@ def _uuid_or_none(value: str | None) -> str | None:
         return str(uuid_module.UUID(value or ""))
     except ValueError:
         return None
+
+
+@role_required(Role.MANDATEN)
+@require_POST
+def holder_mirror_view(request: HttpRequest, holder) -> HttpResponse:  # type: ignore[no-untyped-def]
+    from loket.mandates.mirroring import holder_mirror
+
+    holder = holder_for_user(request, holder)
+    try:
+        holder_mirror(holder=holder, actor=request.user)
+        messages.success(request, _("Ook in het OCMW toegevoegd."))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("mandates:holder", holder=holder.uuid)
