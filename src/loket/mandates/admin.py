@@ -1,9 +1,18 @@
-"""Mandatenbeheer in the back office: organs and mandates (seat counts are set by the agency), holders read-only."""
+"""Mandatenbeheer in the back office: mandates (seat counts are set by the agency) and holders, read-only except for
+the agency's undo of a ratification (with a reason, audited)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from loket.core.admin import ReadOnlyAdmin
+from loket.core.errors import DomainError
+from loket.mandates.codes import Publication
 from loket.mandates.models import Holder, Mandate
+from loket.mandates.services import holder_set_publication
 
 
 @admin.register(Mandate)
@@ -23,6 +32,35 @@ class MandateAdmin(admin.ModelAdmin):
 
 @admin.register(Holder)
 class HolderAdmin(ReadOnlyAdmin):
-    list_display = ["person", "mandate", "start", "end", "status", "publication"]
+    list_display = ["person", "mandate", "start", "end", "status", "publication", "undo_link"]
     list_select_related = ["person", "mandate"]
+    list_filter = ["publication"]
     search_fields = ["person__family_name", "mandate__term__organ__organisation__name"]
+
+    @admin.display(description=_("Bekrachtiging"))
+    def undo_link(self, obj: Holder) -> str:
+        if obj.publication != Publication.RATIFIED:
+            return ""
+        url = reverse("admin:mandates_holder_unratify", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Ongedaan maken"))
+
+    def get_urls(self):  # type: ignore[no-untyped-def]
+        return [
+            path("<int:pk>/bekrachtiging-ongedaan/", self.admin_site.admin_view(self.unratify_view),
+                 name="mandates_holder_unratify"),
+            *super().get_urls(),
+        ]
+
+    def unratify_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        holder = get_object_or_404(Holder.objects.select_related("person", "mandate"), pk=pk)
+        error = ""
+        if request.method == "POST":
+            try:
+                holder_set_publication(holder=holder, publication=Publication.NOT_RATIFIED, actor=request.user,
+                                       reason=request.POST.get("reason", ""), as_agency=True)
+                messages.success(request, _("Bekrachtiging ongedaan gemaakt."))
+                return redirect("admin:mandates_holder_changelist")
+            except DomainError as exc:
+                error = str(exc.message)
+        context = {**self.admin_site.each_context(request), "holder": holder, "error": error}
+        return render(request, "admin/mandates/unratify.html", context, status=400 if error else 200)
