@@ -161,6 +161,10 @@ def _kwargs(name: str, pattern: URLPattern, cast: dict) -> dict:  # type: ignore
         from tests.worship.matrix import worship_unit_key
 
         values["unit"] = worship_unit_key(cast)
+    if {"function", "official"} & converters:
+        from tests.officials.matrix import officials_kwargs
+
+        values.update(officials_kwargs(cast, converters))
     if {"conversation", "circular", "message", "attachment"} & converters:
         from tests.messaging.matrix import messaging_kwargs
 
@@ -245,9 +249,18 @@ def test_matrix(client, cast, name, method):  # type: ignore[no-untyped-def]
     assert (_counts(), _active_state()) == before
     client.force_login(cast["other"])
     response = getattr(client, method)(url)
-    if {"key", "pk", "submission", "member", "minister", "unit", "conversation", "circular", "message"} & set(
-        pattern.pattern.converters
-    ):
+    if {
+        "key",
+        "pk",
+        "submission",
+        "member",
+        "minister",
+        "unit",
+        "conversation",
+        "circular",
+        "message",
+        "function",
+    } & set(pattern.pattern.converters):
         allowed = {404} if method == "post" else {404, 405}  # GET on a POST-only page may say 405 first
         assert response.status_code in allowed, f"{name}: another organisation's object must be 404"
     assert (_counts(), _active_state()) == before

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "loket.accounts",
     "loket.supervision",
     "loket.messaging",
+    "loket.officials",
     "loket.vendors",
     "loket.worship",
     "loket.mandates",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("loket.accounts.urls")),
     path("", include("loket.supervision.urls")),
     path("", include("loket.messaging.urls")),
+    path("", include("loket.officials.urls")),
     path("", include("loket.core.urls")),
     path("", include("loket.vendors.urls")),
     path("", include("loket.worship.urls")),

@@ -91,6 +91,7 @@ MODULES: list[Module] = [
         _("Leidinggevendenbeheer"),
         Role.LEIDINGGEVENDEN,
         _("Hou de leidinggevende functies voor uw bestuur bij."),
+        "officials:list",
     ),
     Module(
         "personeelsbeheer",

@@ -46,6 +46,9 @@ class Command(BaseCommand):
         from loket.worship.demo import worship_demo_load
 
         self.stdout.write(f"Worship: {worship_demo_load()}")
+        from loket.officials.services import functions_create
+
+        self.stdout.write(f"Leidinggevende functies: {functions_create()} nieuw")
         from loket.messaging.demo import messaging_demo_load
 
         self.stdout.write(f"Berichtencentrum: {messaging_demo_load()}")

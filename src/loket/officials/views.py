@@ -1,0 +1,160 @@
+"""Pages of Leidinggevendenbeheer: the body's functions, a function with its holders (add, change), and the
+function's contact point."""
+
+from datetime import date
+
+from django.contrib import messages as flash
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loket.accounts.roles import Role
+from loket.core.access import role_required
+from loket.core.errors import DomainError
+from loket.officials import access, selectors, services
+from loket.officials.functions import ONLY_APPOINTED
+from loket.officials.models import Official
+from loket.persons.selectors import person_by_national_number
+from loket.persons.services import person_create
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _errors(error: DomainError) -> dict[str, str]:
+    return {"general": str(error.message), **{k: str(v) for k, v in error.fields.items()}}
+
+
+def _values(request: HttpRequest, official: Official | None = None) -> dict[str, str]:
+    """What the period fields show: what was posted, else the holder's current values, else the defaults."""
+    if request.method == "POST":
+        return {
+            "start": request.POST.get("start", ""),
+            "end": request.POST.get("einde", ""),
+            "status": request.POST.get("status", ""),
+        }
+    if official is not None:
+        return {
+            "start": official.start.isoformat(),
+            "end": official.end.isoformat() if official.end else "",
+            "status": official.status,
+        }
+    return {"start": "", "end": "", "status": Official.Status.APPOINTED}
+
+
+def _term(request: HttpRequest) -> services.Term:
+    return services.Term(
+        start=_date(request.POST.get("start", "")),
+        end=_date(request.POST.get("einde", "")),
+        status=request.POST.get("status", Official.Status.APPOINTED),
+    )
+
+
+@role_required(Role.LEIDINGGEVENDEN)
+def function_list(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    overview = selectors.function_overview(organisation, on=timezone.localdate())
+    reason = "" if overview else selectors.why_no_functions(organisation)
+    return render(request, "officials/function_list.html", {"overview": overview, "reason": reason})
+
+
+def _person_for(request: HttpRequest):  # type: ignore[no-untyped-def]
+    number = request.POST.get("rrn", "").strip()
+    if number:
+        known = person_by_national_number(number)
+        if known is not None:
+            return known
+    return person_create(
+        actor=request.user,
+        given_names=request.POST.get("voornaam", ""),
+        family_name=request.POST.get("achternaam", ""),
+        national_number=number,
+    )
+
+
+@role_required(Role.LEIDINGGEVENDEN)
+def function_detail(request: HttpRequest, function) -> HttpResponse:  # type: ignore[no-untyped-def]
+    function = access.function_for_clerk(request, function)
+    errors, status = {}, 200
+    if request.method == "POST":
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():  # a refused holder leaves no new person behind
+                services.official_add(
+                    actor=request.user, function=function, person=_person_for(request), term=_term(request)
+                )
+        except DomainError as error:
+            errors, status = _errors(error), 400
+        else:
+            flash.success(request, _("De functionaris werd toegevoegd. Bevestig nu de contactgegevens van de functie."))
+            return redirect("officials:contact", function.uuid)
+    officials = function.officials.select_related("person")
+    return render(
+        request,
+        "officials/function_detail.html",
+        {
+            "function": function,
+            "officials": officials,
+            "errors": errors,
+            "params": request.POST,
+            "only_appointed": function.role_code in ONLY_APPOINTED,
+            "statuses": Official.Status.choices,
+        },
+        status=status,
+    )
+
+
+@role_required(Role.LEIDINGGEVENDEN)
+def official_edit(request: HttpRequest, function, official) -> HttpResponse:  # type: ignore[no-untyped-def]
+    function = access.function_for_clerk(request, function)
+    official = access.official_of(function, official)
+    errors, status = {}, 200
+    if request.method == "POST":
+        try:
+            services.official_update(actor=request.user, official=official, term=_term(request))
+        except DomainError as error:
+            errors, status = _errors(error), 400
+        else:
+            flash.success(request, _("De aanstelling werd bewaard."))
+            return redirect("officials:detail", function.uuid)
+    return render(
+        request,
+        "officials/official_edit.html",
+        {
+            "function": function,
+            "official": official,
+            "errors": errors,
+            "only_appointed": function.role_code in ONLY_APPOINTED,
+            "statuses": Official.Status.choices,
+        },
+        status=status,
+    )
+
+
+@role_required(Role.LEIDINGGEVENDEN)
+def function_contact(request: HttpRequest, function) -> HttpResponse:  # type: ignore[no-untyped-def]
+    function = access.function_for_clerk(request, function)
+    errors, status = {}, 200
+    if request.method == "POST":
+        contact = services.Contact(
+            **{name: request.POST.get(name, "") for name in services.Contact.__dataclass_fields__}
+        )
+        try:
+            services.function_contact_confirm(actor=request.user, function=function, contact=contact)
+        except DomainError as error:
+            errors, status = _errors(error), 400
+        else:
+            flash.success(request, _("De contactgegevens van de functie werden bevestigd."))
+            return redirect("officials:list")
+    return render(
+        request,
+        "officials/contact.html",
+        {"function": function, "errors": errors, "params": request.POST or None},
+        status=status,
+    )

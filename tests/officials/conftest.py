@@ -1,0 +1,20 @@
+import pytest
+
+from loket.accounts.roles import Role
+from loket.officials.services import functions_create
+from tests.conftest import grant, make_user
+
+
+@pytest.fixture
+def functions(municipality, other_municipality):  # type: ignore[no-untyped-def]
+    from loket.organisations.models import Organisation
+
+    functions_create(organisations=Organisation.objects.filter(pk__in=[municipality.pk, other_municipality.pk]))
+    return {f.label: f for f in municipality.official_functions.all()}
+
+
+@pytest.fixture
+def hr_clerk(municipality):  # type: ignore[no-untyped-def]
+    user = make_user("lea-leiding")
+    grant(user, municipality, [Role.LEIDINGGEVENDEN])
+    return user
