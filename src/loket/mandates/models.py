@@ -84,7 +84,9 @@ class Mandate(models.Model):
     """Mandaat: a role on an organ-in-time, with its number of seats (aantalHouders; unknown when empty)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    term = models.ForeignKey(OrganTerm, on_delete=models.CASCADE, related_name="mandates")
+    term = models.ForeignKey(
+        OrganTerm, verbose_name=_("bestuursorgaan in de tijd"), on_delete=models.CASCADE, related_name="mandates"
+    )
     role = models.CharField(_("bestuursfunctie"), max_length=40, choices=RoleCode.choices)
     seats = models.PositiveSmallIntegerField(_("aantal houders"), null=True, blank=True)
 
@@ -151,10 +153,11 @@ class Holder(models.Model):
     start = models.DateField(_("begin"))
     end = models.DateField(_("einde"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, blank=True)
-    rangorde = models.CharField(_("rangorde"), max_length=100, blank=True)
+    rangorde = models.CharField(_("rang"), max_length=100, blank=True)
     policy_domains = models.JSONField(_("beleidsdomeinen"), default=list, blank=True)
     fractie = models.ForeignKey(
-        Fractie, verbose_name=_("fractie"), null=True, blank=True, on_delete=models.PROTECT, related_name="holders"
+        Fractie, verbose_name=_("politieke fractie"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="holders",
     )
     publication = models.CharField(
         _("publicatiestatus"), max_length=20, choices=Publication.choices, default=Publication.NOT_RATIFIED
@@ -162,14 +165,16 @@ class Holder(models.Model):
     decision_link = models.URLField(_("link naar het besluit"), max_length=500, blank=True)
     ratified_by_uri = models.CharField(_("bekrachtigd door besluit"), max_length=500, blank=True)
     previous = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version"
+        "self", verbose_name=_("vorige versie"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="next_version",
     )
     replaced_by = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
+        "self", verbose_name=_("tijdelijk vervangen door"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="replaces",
     )
-    deleted_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(_("verwijderd op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     class Meta:
         verbose_name = _("mandataris")

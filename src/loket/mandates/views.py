@@ -289,11 +289,10 @@ def holder_import(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.MANDATEN)
 def import_template(request: HttpRequest) -> HttpResponse:
+    from loket.core.csvexport import csv_response
     from loket.mandates.importer import TEMPLATE
 
-    response = HttpResponse("\ufeff" + TEMPLATE, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="mandatarissen-sjabloon.csv"'
-    return response
+    return csv_response([line.split(";") for line in TEMPLATE.splitlines()], filename="mandatarissen-sjabloon.csv")
 
 
 @role_required(Role.MANDATEN)
