@@ -131,3 +131,23 @@ def messages_since(
 
 def attachment_by_key(key: object) -> Attachment | None:
     return Attachment.objects.select_related("blob", "message__conversation__organisation").filter(uuid=key).first()
+
+
+def message_uri_known(uri: str) -> bool:
+    return Message.objects.filter(external_uri=uri).exists()
+
+
+def conversation_by_uri(organisation: Organisation, uri: str) -> Conversation | None:
+    """The body's conversation with this URI (`…/id/conversaties/<uuid>`), or None."""
+    import uuid as uuid_lib
+
+    try:
+        key = uuid_lib.UUID(uri.rstrip("/").rsplit("/", 1)[-1])
+    except ValueError:
+        return None
+    conversation = Conversation.objects.filter(organisation=organisation, uuid=key).first()
+    return (
+        conversation
+        if conversation is not None and conversation.uri.split("://", 1)[-1] == uri.split("://", 1)[-1]
+        else None
+    )

@@ -395,3 +395,45 @@ def berichten_bestand(request: HttpRequest, key: str) -> HttpResponse:
         filename=attachment.file_name,
         content_type=attachment.blob.content_type,
     )
+
+
+@api.post(
+    "/vendor/berichtencentrum/melding",
+    url_name="berichten-melding",
+    summary="Een reactie in het Berichtencentrum melden",
+    response={
+        201: schemas.MeldingAccepted,
+        400: schemas.OriginalErrors,
+        401: schemas.OriginalErrors,
+        403: schemas.OriginalErrors,
+        409: schemas.OriginalErrors,
+        413: schemas.OriginalErrors,
+        429: schemas.OriginalErrors,
+    },
+    openapi_extra=schemas.json_ld_request(schemas.MELDING_BODY),
+)
+def berichten_melding(request: HttpRequest) -> HttpResponse:
+    """Report a new message of the body, published on `href` in an existing conversation: a job downloads the
+    page, reads the message and its attachments, and sends it to the agency as the body's reply."""
+    from loket.vendors.berichten import message_job_register
+
+    try:
+        body = parse_melding(_body(request))
+    except PayloadError as error:
+        return JsonResponse(error.body, status=error.status)
+    granted = _authorise(request, body.publisher, "melding")
+    if isinstance(granted, JsonResponse):
+        return granted
+    try:
+        job = message_job_register(
+            vendor=granted.vendor,
+            organisation=granted.organisation,
+            href=body.href,
+            resource=body.submitted_resource,
+            credentials=body.credentials,
+        )
+    except ConflictError as conflict:
+        return _errors(409, str(conflict.message))
+    return JsonResponse(
+        {"uri": body.submitted_resource, "submission": body.submitted_resource, "job": job.uri}, status=201
+    )

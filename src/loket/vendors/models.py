@@ -175,3 +175,39 @@ class JobCredential(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme} for job {self.job_id}"
+
+
+class MessageJob(models.Model):
+    """A vendor's Berichtencentrum melding: the page at `href` describes a new message (`resource`) of the body in an
+    existing conversation; the worker downloads it, imports the message with its attachments and sends it as the
+    body's reply (through the ledger)."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("ingepland")
+        BUSY = "busy", _("bezig")
+        SUCCESS = "success", _("gelukt")
+        FAILED = "failed", _("mislukt")
+
+    uuid = models.UUIDField(_("uuid"), default=uuid_lib.uuid4, unique=True, editable=False)
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="+", verbose_name=_("leverancier"))
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("bestuur")
+    )
+    href = models.URLField(_("pagina"), max_length=2000)
+    resource = models.CharField(_("bericht"), max_length=500, unique=True)
+    secret = models.BinaryField(_("versleutelde toegang"), null=True, blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    error = models.TextField(_("fout"), blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("melding van een bericht")
+        verbose_name_plural = _("meldingen van berichten")
+
+    def __str__(self) -> str:
+        return self.resource
+
+    @property
+    def uri(self) -> str:
+        return f"http://data.lblod.info/id/jobs/{self.uuid}"

@@ -17,6 +17,13 @@ def process_job(*, job_id: int) -> str:
     return job_run(job_id=job_id)
 
 
+@task()
+def process_message_job(*, job_id: int) -> str:
+    from loket.vendors.berichten import message_job_run
+
+    return message_job_run(job_id=job_id)
+
+
 @register_recovery("vendors")
 def recover_vendor_jobs(older_than: timedelta) -> str:
     """Settle task rows a killed worker left RUNNING (their job's lease ran out), then run again the jobs left busy

@@ -7,72 +7,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0003_dutch_verbose_names'),
-        ('supervision', '0003_dutch_verbose_names'),
-        ('vendors', '0002_job_lease'),
+        ("organisations", "0003_dutch_verbose_names"),
+        ("supervision", "0003_dutch_verbose_names"),
+        ("vendors", "0002_job_lease"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='job',
-            name='created_at',
-            field=models.DateTimeField(verbose_name='aangemaakt op'),
+            model_name="job",
+            name="created_at",
+            field=models.DateTimeField(verbose_name="aangemaakt op"),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='download_attempts',
-            field=models.PositiveIntegerField(default=0, verbose_name='downloadpogingen'),
+            model_name="job",
+            name="download_attempts",
+            field=models.PositiveIntegerField(default=0, verbose_name="downloadpogingen"),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='heartbeat_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='laatste teken van leven'),
+            model_name="job",
+            name="heartbeat_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="laatste teken van leven"),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='holds_resource',
-            field=models.BooleanField(default=True, verbose_name='houdt het besluit vast'),
+            model_name="job",
+            name="holds_resource",
+            field=models.BooleanField(default=True, verbose_name="houdt het besluit vast"),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='lease',
-            field=models.UUIDField(blank=True, editable=False, null=True, verbose_name='lease'),
+            model_name="job",
+            name="lease",
+            field=models.UUIDField(blank=True, editable=False, null=True, verbose_name="lease"),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='modified_at',
-            field=models.DateTimeField(verbose_name='gewijzigd op'),
+            model_name="job",
+            name="modified_at",
+            field=models.DateTimeField(verbose_name="gewijzigd op"),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation', verbose_name='bestuur'),
+            model_name="job",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.organisation",
+                verbose_name="bestuur",
+            ),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='page_storage_name',
-            field=models.CharField(blank=True, max_length=500, verbose_name='opslagnaam van de pagina'),
+            model_name="job",
+            name="page_storage_name",
+            field=models.CharField(blank=True, max_length=500, verbose_name="opslagnaam van de pagina"),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='requested_status',
-            field=models.CharField(choices=[('concept', 'Concept'), ('submittable', 'Inzendbaar')], max_length=16, verbose_name='gevraagde status'),
+            model_name="job",
+            name="requested_status",
+            field=models.CharField(
+                choices=[("concept", "Concept"), ("submittable", "Inzendbaar")],
+                max_length=16,
+                verbose_name="gevraagde status",
+            ),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='submission',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='supervision.submission', verbose_name='inzending'),
+            model_name="job",
+            name="submission",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="supervision.submission",
+                verbose_name="inzending",
+            ),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='submission_uuid',
-            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='uuid van de inzending'),
+            model_name="job",
+            name="submission_uuid",
+            field=models.UUIDField(
+                default=uuid.uuid4, editable=False, unique=True, verbose_name="uuid van de inzending"
+            ),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='vendor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to='vendors.vendor', verbose_name='leverancier'),
+            model_name="job",
+            name="vendor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="jobs",
+                to="vendors.vendor",
+                verbose_name="leverancier",
+            ),
         ),
     ]
