@@ -30,7 +30,7 @@ from loket.vendors.access import (
 )
 from loket.vendors.keys import key_id_of, key_verify
 from loket.vendors.models import Job, Vendor
-from loket.vendors.payload import PayloadError, Publisher, parse_melding, parse_submission_request
+from loket.vendors.payload import Melding, PayloadError, Publisher, parse_melding, parse_submission_request
 from loket.vendors.selectors import job_status_jsonld, job_status_plain
 from loket.vendors.services import (
     RequestRefused,
@@ -87,6 +87,18 @@ def _authorise(request: HttpRequest, publisher: Publisher, endpoint: str) -> Ven
     return granted
 
 
+def _melding_accepted(request: HttpRequest) -> tuple[Melding, VendorAccess] | JsonResponse:
+    """The body of a melding (either API), read and authorised, or the real Loket's error answer."""
+    try:
+        body = parse_melding(_body(request))
+    except PayloadError as error:
+        return JsonResponse(error.body, status=error.status)
+    granted = _authorise(request, body.publisher, "melding")
+    if isinstance(granted, JsonResponse):
+        return granted
+    return body, granted
+
+
 @api.post(
     "/melding",
     url_name="melding",
@@ -105,13 +117,10 @@ def _authorise(request: HttpRequest, publisher: Publisher, endpoint: str) -> Ven
 def melding(request: HttpRequest) -> HttpResponse:
     """Register a decision published on `href`: a job downloads the page, imports its RDFa into a Toezicht
     submission, validates it, and sends it when `status` is Inzendbaar and the data is complete."""
-    try:
-        body = parse_melding(_body(request))
-    except PayloadError as error:
-        return JsonResponse(error.body, status=error.status)
-    granted = _authorise(request, body.publisher, "melding")
-    if isinstance(granted, JsonResponse):
-        return granted
+    accepted = _melding_accepted(request)
+    if isinstance(accepted, JsonResponse):
+        return accepted
+    body, granted = accepted
     try:
         job = melding_register(melding=body, vendor=granted.vendor, organisation=granted.organisation)
     except ConflictError as conflict:
@@ -236,19 +245,9 @@ def _bearer_vendor(request: HttpRequest) -> Vendor | guard.Refused | None:
 def submission_status(request: HttpRequest, key: str) -> HttpResponse:
     """The job, its tasks and the submission's status, for the vendor that submitted it. `key` is the last
     part of the submission URI answered by `/melding`. Authenticate with `Authorization: Bearer <vendor key>`."""
-    vendor = _bearer_vendor(request)
-    if isinstance(vendor, guard.Refused):
-        response = _error(429, "throttled", vendor.message)
-        response["Retry-After"] = str(vendor.retry_after)
-        return response
-    if vendor is None:
-        response = _error(
-            401, "unauthenticated", "Geef een geldige leverancierssleutel: Authorization: Bearer <sleutel>."
-        )
-        response["WWW-Authenticate"] = 'Bearer realm="loket"'
-        return response
-    if not throttle_hit(key=f"vendor:{vendor.uri}", limit=conf.rate_per_minute(), window_seconds=60):
-        return _error(429, "throttled", "Te veel verzoeken; probeer het over een minuut opnieuw.")
+    vendor = _bearer_or_refusal(request)
+    if isinstance(vendor, JsonResponse):
+        return vendor
     try:
         job = job_for_vendor(subject=f"/submissions/{key}", vendor=vendor)
     except NotFoundError as missing:
@@ -417,13 +416,10 @@ def berichten_melding(request: HttpRequest) -> HttpResponse:
     page, reads the message and its attachments, and sends it to the agency as the body's reply."""
     from loket.vendors.berichten import message_job_register
 
-    try:
-        body = parse_melding(_body(request))
-    except PayloadError as error:
-        return JsonResponse(error.body, status=error.status)
-    granted = _authorise(request, body.publisher, "melding")
-    if isinstance(granted, JsonResponse):
-        return granted
+    accepted = _melding_accepted(request)
+    if isinstance(accepted, JsonResponse):
+        return accepted
+    body, granted = accepted
     try:
         job = message_job_register(
             vendor=granted.vendor,
