@@ -87,6 +87,13 @@ def _authorise(request: HttpRequest, publisher: Publisher, endpoint: str) -> Ven
     return granted
 
 
+# The answers of both melding endpoints, as the real Loket gives them.
+MELDING_RESPONSES = {
+    201: schemas.MeldingAccepted,
+    **{status: schemas.OriginalErrors for status in (400, 401, 403, 409, 413, 429)},
+}
+
+
 def _melding_accepted(request: HttpRequest) -> tuple[Melding, VendorAccess] | JsonResponse:
     """The body of a melding (either API), read and authorised, or the real Loket's error answer."""
     try:
@@ -103,15 +110,7 @@ def _melding_accepted(request: HttpRequest) -> tuple[Melding, VendorAccess] | Js
     "/melding",
     url_name="melding",
     summary="Een besluit automatisch melden",
-    response={
-        201: schemas.MeldingAccepted,
-        400: schemas.OriginalErrors,
-        401: schemas.OriginalErrors,
-        403: schemas.OriginalErrors,
-        409: schemas.OriginalErrors,
-        413: schemas.OriginalErrors,
-        429: schemas.OriginalErrors,
-    },
+    response=MELDING_RESPONSES,
     openapi_extra=schemas.json_ld_request(schemas.MELDING_BODY),
 )
 def melding(request: HttpRequest) -> HttpResponse:
@@ -400,15 +399,7 @@ def berichten_bestand(request: HttpRequest, key: str) -> HttpResponse:
     "/vendor/berichtencentrum/melding",
     url_name="berichten-melding",
     summary="Een reactie in het Berichtencentrum melden",
-    response={
-        201: schemas.MeldingAccepted,
-        400: schemas.OriginalErrors,
-        401: schemas.OriginalErrors,
-        403: schemas.OriginalErrors,
-        409: schemas.OriginalErrors,
-        413: schemas.OriginalErrors,
-        429: schemas.OriginalErrors,
-    },
+    response=MELDING_RESPONSES,
     openapi_extra=schemas.json_ld_request(schemas.MELDING_BODY),
 )
 def berichten_melding(request: HttpRequest) -> HttpResponse:
