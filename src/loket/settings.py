@@ -225,10 +225,9 @@ LOKET_SITE_URL = os.environ.get("LOKET_SITE_URL", "http://127.0.0.1:8000").rstri
 LOKET_MAX_UPLOAD_BYTES = int(os.environ.get("LOKET_MAX_UPLOAD_BYTES", str(100 * 1024 * 1024)))
 # Berichtencentrum attachments: the real Loket intends at least 1 kB (DL-6240) and allows up to 1 GB.
 LOKET_MESSAGE_ATTACHMENT_MIN_BYTES = int(os.environ.get("LOKET_MESSAGE_ATTACHMENT_MIN_BYTES", "1024"))
-LOKET_MESSAGE_ATTACHMENT_MAX_BYTES = int(
-    os.environ.get("LOKET_MESSAGE_ATTACHMENT_MAX_BYTES", str(100 * 1024 * 1024))
-)
+LOKET_MESSAGE_ATTACHMENT_MAX_BYTES = int(os.environ.get("LOKET_MESSAGE_ATTACHMENT_MAX_BYTES", str(100 * 1024 * 1024)))
 LOKET_MESSAGE_TEXT_MAX = int(os.environ.get("LOKET_MESSAGE_TEXT_MAX", "2000"))
+LOKET_VENDOR_MESSAGE_PAGE_SIZE = 100  # messages per page of the vendors' read API
 # The agency's case system: the SHA-256 (hex) of its bearer key; empty = the case-system API is off.
 LOKET_CASE_SYSTEM_KEY_SHA256 = os.environ.get("LOKET_CASE_SYSTEM_KEY_SHA256", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

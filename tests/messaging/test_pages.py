@@ -222,3 +222,31 @@ def test_notification_settings_page(client, message_clerk, municipality):
     from loket.messaging.models import NotificationSetting
 
     assert NotificationSetting.objects.get(organisation=municipality).addresses == ["a@aalst.be", "b@aalst.be"]
+
+
+def test_list_and_detail_queries_do_not_grow_with_the_data(
+    client, message_clerk, conversation, agency_staff, municipality
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(message_clerk)
+    detail = reverse("messaging:detail", args=[conversation.uuid])
+
+    def counted(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    counted(reverse("messaging:list")), counted(detail)  # the first requests also set up the session
+    list_before, detail_before = counted(reverse("messaging:list")), counted(detail)
+    for n in range(3):
+        _start(agency_staff, municipality, f"N.{n}", f"Nog een {n}")
+        message_reply(
+            actor=message_clerk,
+            conversation=conversation,
+            text="",
+            blobs=attachments_store([pdf(f"r{n}.pdf", PDF_BYTES + str(n).encode())]),
+        )
+    assert counted(reverse("messaging:list")) == list_before
+    assert counted(detail) == detail_before

@@ -234,3 +234,13 @@ def test_linked_data_html_and_errors(client, municipality, worship_board):  # ty
     assert client.get(f"/id/besturenVanDeEredienst/{worship_board.key}?format=ttl").status_code == 200
     assert client.get(f"/id/bestuurseenheden/{municipality.key}?format=xml").status_code == 406
     assert client.get("/id/bestuurseenheden/does-not-exist").status_code == 404
+
+
+def test_bodies_by_reference_in_one_query(municipality, other_municipality, django_assert_num_queries):  # type: ignore[no-untyped-def]
+    from loket.organisations.selectors import organisations_by_reference
+
+    references = ["0207.451.227", other_municipality.uri, " ", "0999.999.999", "BE 0207451227"]
+    with django_assert_num_queries(1):
+        found, unknown = organisations_by_reference(references)
+    assert found == [municipality, other_municipality]
+    assert unknown == ["0999.999.999"]

@@ -14,18 +14,15 @@ from tests.messaging.conftest import PDF_BYTES, pdf
 
 pytestmark = pytest.mark.django_db
 URL = "/api/vendor/berichtencentrum/berichten"
-KEY = ""
 
 
 @pytest.fixture
-def vendor(municipality):  # type: ignore[no-untyped-def]
-    """Meeting software with a key of the Loket's own format (bearer authentication needs its key id)."""
-    global KEY
-    created = vendor_create(
-        uri="http://data.lblod.info/vendors/bench-notulen", name="Notulensoft", organisations=[municipality]
-    )
-    KEY = created.key
-    return created.vendor
+def key(municipality) -> str:  # type: ignore[no-untyped-def]
+    """The bearer key of meeting software acting for the municipality (a key of the Loket's own format: bearer
+    authentication needs its key id)."""
+    return vendor_create(
+        uri="http://data.lblod.info/vendors/notulensoft", name="Notulensoft", organisations=[municipality]
+    ).key
 
 
 @pytest.fixture
@@ -49,38 +46,37 @@ def exchange(agency, municipality):  # type: ignore[no-untyped-def]
     return conversation
 
 
-def _get(client, params, key=None):  # type: ignore[no-untyped-def]
-    return client.get(URL, params, HTTP_AUTHORIZATION=f"Bearer {key or KEY}")
+def _get(client, params, key):  # type: ignore[no-untyped-def]
+    return client.get(URL, params, HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
-def test_messages_since_a_date_with_downloads(client, vendor, municipality, exchange):
+def test_messages_since_a_date_with_downloads(client, key, municipality, exchange):
     since = (timezone.now() - timedelta(hours=1)).isoformat()
-    body = _get(client, {"organisatie": municipality.uri, "sinds": since}).json()
+    body = _get(client, {"organisatie": municipality.uri, "sinds": since}, key).json()
     assert [m["type"] for m in body["messages"]] == ["Opvraging", "Reactie"] and body["next"] is None
     assert body["messages"][1]["text"] == "Antwoord"
-    download = client.get(body["messages"][1]["attachments"][0]["download"], HTTP_AUTHORIZATION=f"Bearer {KEY}")
+    download = client.get(body["messages"][1]["attachments"][0]["download"], HTTP_AUTHORIZATION=f"Bearer {key}")
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF_BYTES + b"v"
-    later = _get(client, {"organisatie": municipality.uri, "sinds": (timezone.now() + timedelta(hours=1)).isoformat()})
+    later = _get(
+        client, {"organisatie": municipality.uri, "sinds": (timezone.now() + timedelta(hours=1)).isoformat()}, key
+    )
     assert later.json()["messages"] == []
 
 
-def test_pages_follow_each_other(client, vendor, municipality, exchange, monkeypatch):
-    import loket.messaging.selectors as selectors
-
-    monkeypatch.setattr(selectors, "VENDOR_PAGE_SIZE", 1)
-    monkeypatch.setattr(selectors.messages_since, "__kwdefaults__", {"after": "", "limit": 1})
-    first = _get(client, {"organisatie": municipality.uri, "sinds": "2020-01-01T00:00:00"}).json()
+def test_pages_follow_each_other(client, key, municipality, exchange, settings):
+    settings.LOKET_VENDOR_MESSAGE_PAGE_SIZE = 1
+    first = _get(client, {"organisatie": municipality.uri, "sinds": "2020-01-01T00:00:00"}, key).json()
     assert len(first["messages"]) == 1 and first["next"]
-    second = _get(client, {"organisatie": municipality.uri, "sinds": "2020-01-01T00:00:00", "na": first["next"]})
+    second = _get(client, {"organisatie": municipality.uri, "sinds": "2020-01-01T00:00:00", "na": first["next"]}, key)
     assert second.json()["messages"][0]["type"] == "Reactie"
 
 
-def test_another_body_is_403(client, vendor, other_municipality, exchange):
-    response = _get(client, {"organisatie": other_municipality.uri, "sinds": "2020-01-01"})
+def test_another_body_is_403(client, key, other_municipality, exchange):
+    response = _get(client, {"organisatie": other_municipality.uri, "sinds": "2020-01-01"}, key)
     assert response.status_code == 403
 
 
-def test_an_attachment_of_another_body_is_404(client, vendor, other_municipality, agency):
+def test_an_attachment_of_another_body_is_404(client, key, other_municipality, agency):
     other = conversation_start(
         actor=None,
         organisation=other_municipality,
@@ -89,7 +85,7 @@ def test_an_attachment_of_another_body_is_404(client, vendor, other_municipality
     )
     attachment = other.messages.get().attachments.get()
     response = client.get(
-        f"/api/vendor/berichtencentrum/bestanden/{attachment.uuid}", HTTP_AUTHORIZATION=f"Bearer {KEY}"
+        f"/api/vendor/berichtencentrum/bestanden/{attachment.uuid}", HTTP_AUTHORIZATION=f"Bearer {key}"
     )
     assert response.status_code == 404
 
@@ -102,11 +98,11 @@ def test_an_attachment_of_another_body_is_404(client, vendor, other_municipality
         ({"sinds": "2026-01-01", "na": "geen-uuid"}, 400),
     ],
 )
-def test_bad_requests(client, vendor, municipality, exchange, params, status):
-    response = _get(client, {"organisatie": municipality.uri, **params})
+def test_bad_requests(client, key, municipality, exchange, params, status):
+    response = _get(client, {"organisatie": municipality.uri, **params}, key)
     assert response.status_code == status and response.json()["error"]["message"]
 
 
-def test_without_a_valid_key_401(client, vendor, municipality, exchange):
-    assert _get(client, {"organisatie": municipality.uri, "sinds": "2026-01-01"}, key="fout").status_code == 401
+def test_without_a_valid_key_401(client, key, municipality, exchange):
+    assert _get(client, {"organisatie": municipality.uri, "sinds": "2026-01-01"}, "fout").status_code == 401
     assert Message.objects.count() == 2

@@ -23,21 +23,18 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from loket.core.access import public
-from loket.core.audit import audit_record
 from loket.core.errors import DomainError
 from loket.core.files import FileRejected
 from loket.core.throttle import client_ip, throttle_hit
 from loket.messaging import services
-from loket.messaging.models import Attachment, Conversation, Message
+from loket.messaging.models import Attachment, Message
 from loket.organisations.models import Organisation
+from loket.organisations.selectors import organisations_by_reference
 
 MAX_REPLIES = 500
 
@@ -91,10 +88,10 @@ def _decoded_files(items: Any) -> list[ContentFile] | JsonResponse:
 
 
 def _organisation(value: Any) -> Organisation | None:
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str):
         return None
-    key = value.strip()
-    return Organisation.objects.filter(Q(uri=key) | Q(kbo=key.replace(".", "").replace(" ", ""))).first()
+    found, _unknown = organisations_by_reference([value])
+    return found[0] if found else None
 
 
 def _message_json(message: Message, request: HttpRequest) -> dict[str, Any]:
@@ -148,47 +145,25 @@ def agency_messages(request: HttpRequest) -> HttpResponse:
     if isinstance(files, JsonResponse):
         return files
     try:
-        message = _store_agency_message(body, organisation, uri, files)
+        message, created = services.agency_message_put(
+            organisation=organisation,
+            external_uri=uri,
+            files=files,
+            draft=services.ConversationDraft(
+                dossier_number=str(body.get("dossier_number") or ""),
+                subject=str(body.get("subject") or ""),
+                kind=str(body.get("type") or ""),
+                reaction_term=str(body.get("reaction_term") or "P30D"),
+                text=str(body.get("text") or ""),
+                handler_email=str(body.get("handler_email") or ""),
+            ),
+            author_name=str(body.get("author") or ""),
+        )
     except FileRejected as error:
         return _error(400, "attachments", error.message_nl)
     except DomainError as error:
         return _error(400, error.code, str(error.message), {k: str(v) for k, v in error.fields.items()})
-    return JsonResponse(_message_json(message, request), status=201)
-
-
-@transaction.atomic
-def _store_agency_message(body: dict[str, Any], organisation: Organisation, uri: str, files: list) -> Message:  # type: ignore[type-arg]
-    blobs = services.attachments_store(files)
-    dossier = str(body.get("dossier_number") or "").strip()
-    conversation = Conversation.objects.filter(organisation=organisation, dossier_number=dossier).first()
-    kind = str(body.get("type") or "")
-    if conversation is None:
-        draft = services.ConversationDraft(
-            dossier_number=dossier,
-            subject=str(body.get("subject") or ""),
-            kind=kind,
-            reaction_term=str(body.get("reaction_term") or "P30D"),
-            text=str(body.get("text") or ""),
-            handler_email=str(body.get("handler_email") or ""),
-        )
-        conversation = services.conversation_start(
-            actor=None,
-            organisation=organisation,
-            draft=draft,
-            blobs=blobs,
-            external_uri=uri,
-            author_name=str(body.get("author") or ""),
-        )
-        return conversation.messages.get()
-    return services.agency_message_add(
-        actor=None,
-        conversation=conversation,
-        kind=kind,
-        text=str(body.get("text") or ""),
-        blobs=blobs,
-        external_uri=uri,
-        author_name=str(body.get("author") or ""),
-    )
+    return JsonResponse(_message_json(message, request), status=201 if created else 200)
 
 
 @public
@@ -223,31 +198,8 @@ def replies_ack(request: HttpRequest) -> HttpResponse:
     uris = body.get("uris")
     if not isinstance(uris, list) or not all(isinstance(u, str) for u in uris) or len(uris) > MAX_REPLIES:
         return _error(400, "uris", "Geef uris: een lijst van hoogstens 500 bericht-URI's.")
-    acknowledged = replies_collect(uris=uris)
+    acknowledged = services.replies_collect(uris=uris)
     return JsonResponse({"acknowledged": acknowledged})
-
-
-@transaction.atomic
-def replies_collect(*, uris: list[str]) -> int:
-    keys = [u.rsplit("/", 1)[-1] for u in uris]
-    queryset = Message.objects.filter(from_agency=False, collected_at__isnull=True).filter(
-        Q(external_uri__in=uris) | Q(uuid__in=[k for k in keys if _is_uuid(k)])
-    )
-    found = [m for m in queryset if m.uri in set(uris)]
-    Message.objects.filter(pk__in=[m.pk for m in found]).update(collected_at=timezone.now())
-    if found:
-        audit_record(action="message.case_system_collected", actor=None, actor_label="dossiersysteem", count=len(found))
-    return len(found)
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 @public

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db.models import Prefetch
 
 from loket.core.ledger_content import ContentReport, Mismatch, register_content_checker
-from loket.messaging.models import Message
+from loket.messaging.models import Attachment, Message
 from loket.messaging.services import reply_content_hash
 
 _PREFIX = f"{settings.LOKET_URI_BASE}/id/berichten/"
@@ -27,7 +28,7 @@ def _file_hash(storage_name: str) -> str | None:
 
 
 def reply_problems(message: Message, *, check_bytes: bool = True) -> list[str]:
-    attachments = list(message.attachments.select_related("blob"))
+    attachments = list(message.attachments.all())  # prefetched with their blobs by the callers that list many
     problems = []
     recomputed = reply_content_hash(message.text, [a.blob.sha256 for a in attachments])
     if message.sent_entry is None or recomputed != message.sent_entry.content_hash:
@@ -48,6 +49,7 @@ def _replies() -> "Iterator[Message]":
     return (
         Message.objects.filter(from_agency=False, sent_entry__isnull=False)
         .select_related("sent_entry")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.select_related("blob")))
         .order_by("pk")
         .iterator(chunk_size=500)
     )

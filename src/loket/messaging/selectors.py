@@ -106,12 +106,7 @@ def circular_progress(circular: Circular) -> dict[str, object]:
     }
 
 
-VENDOR_PAGE_SIZE = 100
-
-
-def messages_since(
-    *, organisation: Organisation, since: datetime, after: str = "", limit: int = VENDOR_PAGE_SIZE
-) -> list[Message]:
+def messages_since(*, organisation: Organisation, since: datetime, after: str = "", limit: int = 100) -> list[Message]:
     """A body's messages (both directions) sent at or after `since`, oldest first, `limit` per page; `after` is
     the uuid of the last message of the previous page (keyset: pages never skip or repeat a message)."""
     queryset = Message.objects.filter(conversation__organisation=organisation, sent_at__gte=since)
@@ -151,3 +146,30 @@ def conversation_by_uri(organisation: Organisation, uri: str) -> Conversation | 
         if conversation is not None and conversation.uri.split("://", 1)[-1] == uri.split("://", 1)[-1]
         else None
     )
+
+
+def recipients_chosen(*, references: list[str], kind_uri: str, province: str) -> list[Organisation]:
+    """The bodies an agency message goes to: those named (URI, KBO number or OVO code, one per line), or else every
+    active body of a kind, optionally in one province. Raises a DomainError naming what is unknown or missing."""
+    from django.utils.translation import gettext as _
+
+    from loket.core.errors import DomainError
+    from loket.organisations.selectors import INACTIVE_STATUS, organisations_by_reference
+
+    if any(reference.strip() for reference in references):
+        found, unknown = organisations_by_reference(references)
+        if unknown:
+            raise DomainError(
+                _("Onbekend bestuur: %(list)s. Er werd niets verstuurd.") % {"list": ", ".join(unknown[:10])},
+                fields={"besturen": _("Verbeter de aangeduide besturen.")},
+            )
+    elif kind_uri:
+        queryset = Organisation.objects.filter(kind__uri=kind_uri).exclude(status__iexact=INACTIVE_STATUS)
+        if province:
+            queryset = queryset.filter(province=province)
+        found = list(queryset.select_related("kind").order_by("name", "pk"))
+    else:
+        found = []
+    if not found:
+        raise DomainError(_("Kies minstens één bestuur."), fields={"besturen": _("Kies minstens één bestuur.")})
+    return found

@@ -16,6 +16,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -581,3 +582,72 @@ def notification_setting_update(
 
 def known_types() -> list[str]:
     return list(KNOWN_TYPES)
+
+
+# The agency's case system ---------------------------------------------------------------------------------------
+
+
+def agency_message_put(
+    *,
+    organisation: Organisation,
+    external_uri: str,
+    draft: ConversationDraft,
+    files: Sequence[File],
+    author_name: str = "",
+) -> tuple[Message, bool]:
+    """One agency message from the case system, idempotent by its URI: (the message, whether it is new). A dossier
+    number the body already has adds the message to that conversation; a new one starts a conversation."""
+    existing = Message.objects.filter(external_uri=external_uri).first()
+    if existing is not None:
+        return existing, False
+    blobs = attachments_store(files)
+    try:
+        with transaction.atomic():
+            conversation = Conversation.objects.filter(
+                organisation=organisation, dossier_number=draft.dossier_number.strip()
+            ).first()
+            if conversation is None:
+                started = conversation_start(
+                    actor=None,
+                    organisation=organisation,
+                    draft=draft,
+                    blobs=blobs,
+                    external_uri=external_uri,
+                    author_name=author_name,
+                )
+                return started.messages.get(), True
+            message = agency_message_add(
+                actor=None,
+                conversation=conversation,
+                kind=draft.kind,
+                text=draft.text,
+                blobs=blobs,
+                external_uri=external_uri,
+                author_name=author_name,
+            )
+            return message, True
+    except IntegrityError:  # put twice at once: the other request stored it (or the same new dossier)
+        existing = Message.objects.filter(external_uri=external_uri).first()
+        if existing is None:
+            raise ConflictError(_("Dit dossier werd net gelijktijdig aangemaakt; stuur het bericht opnieuw.")) from None
+        return existing, False
+
+
+@transaction.atomic
+def replies_collect(*, uris: Sequence[str]) -> int:
+    """Mark the bodies' replies the case system collected (by their URIs); returns how many were new to it."""
+    wanted = set(uris)
+    keys = []
+    for uri in wanted:
+        try:
+            keys.append(uuid.UUID(uri.rstrip("/").rsplit("/", 1)[-1]))
+        except ValueError:
+            continue
+    candidates = Message.objects.filter(from_agency=False, collected_at__isnull=True).filter(
+        Q(external_uri__in=wanted) | Q(uuid__in=keys)
+    )
+    found = [message.pk for message in candidates if message.uri in wanted]
+    Message.objects.filter(pk__in=found).update(collected_at=timezone.now())
+    if found:
+        audit_record(action="message.case_system_collected", actor=None, actor_label="dossiersysteem", count=len(found))
+    return len(found)

@@ -241,30 +241,11 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 
 def _recipients(request: HttpRequest) -> list[Organisation]:
-    """The bodies chosen: KBO numbers or URIs one per line, or every active body of a kind (in a province)."""
-    lines = [line.strip() for line in request.POST.get("besturen", "").splitlines() if line.strip()]
-    kind, province = request.POST.get("soort", ""), request.POST.get("provincie", "")
-    found: list[Organisation] = []
-    if lines:
-        unknown = []
-        for line in lines[:5000]:
-            key = line.replace(".", "").replace(" ", "")
-            organisation = Organisation.objects.filter(Q(kbo=key) | Q(uri=line)).first()
-            if organisation is None:
-                unknown.append(line)
-            else:
-                found.append(organisation)
-        if unknown:
-            message = _("Onbekend bestuur: %(list)s. Er werd niets verstuurd.") % {"list": ", ".join(unknown[:10])}
-            raise DomainError(message, fields={"besturen": _("Verbeter de aangeduide besturen.")})
-    elif kind:
-        queryset = Organisation.objects.filter(kind__uri=kind).exclude(status__icontains="niet actief")
-        if province:
-            queryset = queryset.filter(province=province)
-        found = list(queryset.order_by("name", "pk"))
-    if not found:
-        raise DomainError(_("Kies minstens één bestuur."), fields={"besturen": _("Kies minstens één bestuur.")})
-    return list({org.pk: org for org in found}.values())
+    return selectors.recipients_chosen(
+        references=request.POST.get("besturen", "").splitlines()[:5000],
+        kind_uri=request.POST.get("soort", ""),
+        province=request.POST.get("provincie", ""),
+    )
 
 
 @role_required(Role.MESSAGES_AGENCY)

@@ -23,6 +23,8 @@ from loket.officials.functions import FUNCTIONS_BY_KIND, ONLY_APPOINTED
 from loket.officials.models import Official, OfficialFunction
 from loket.organisations.models import Organisation
 from loket.persons.models import Person
+from loket.persons.selectors import person_by_national_number
+from loket.persons.services import person_create
 
 _SALT = "loket-bestuursfunctie"
 
@@ -109,6 +111,19 @@ def official_add(*, actor: Any, function: OfficialFunction, person: Person, term
         status=term.status,
     )
     return official
+
+
+@transaction.atomic
+def official_add_person(
+    *, actor: Any, function: OfficialFunction, national_number: str, given_names: str, family_name: str, term: Term
+) -> Official:
+    """A holder found by national register number, or else a new person with these names; a refused holder leaves
+    no new person behind (one transaction)."""
+    known = person_by_national_number(national_number) if national_number.strip() else None
+    person = known or person_create(
+        actor=actor, given_names=given_names, family_name=family_name, national_number=national_number
+    )
+    return official_add(actor=actor, function=function, person=person, term=term)
 
 
 @transaction.atomic

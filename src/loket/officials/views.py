@@ -15,8 +15,6 @@ from loket.core.errors import DomainError
 from loket.officials import access, selectors, services
 from loket.officials.functions import ONLY_APPOINTED
 from loket.officials.models import Official
-from loket.persons.selectors import person_by_national_number
-from loket.persons.services import person_create
 
 
 def _date(value: str) -> date | None:
@@ -63,32 +61,20 @@ def function_list(request: HttpRequest) -> HttpResponse:
     return render(request, "officials/function_list.html", {"overview": overview, "reason": reason})
 
 
-def _person_for(request: HttpRequest):  # type: ignore[no-untyped-def]
-    number = request.POST.get("rrn", "").strip()
-    if number:
-        known = person_by_national_number(number)
-        if known is not None:
-            return known
-    return person_create(
-        actor=request.user,
-        given_names=request.POST.get("voornaam", ""),
-        family_name=request.POST.get("achternaam", ""),
-        national_number=number,
-    )
-
-
 @role_required(Role.LEIDINGGEVENDEN)
 def function_detail(request: HttpRequest, function) -> HttpResponse:  # type: ignore[no-untyped-def]
     function = access.function_for_clerk(request, function)
     errors, status = {}, 200
     if request.method == "POST":
         try:
-            from django.db import transaction
-
-            with transaction.atomic():  # a refused holder leaves no new person behind
-                services.official_add(
-                    actor=request.user, function=function, person=_person_for(request), term=_term(request)
-                )
+            services.official_add_person(
+                actor=request.user,
+                function=function,
+                national_number=request.POST.get("rrn", ""),
+                given_names=request.POST.get("voornaam", ""),
+                family_name=request.POST.get("achternaam", ""),
+                term=_term(request),
+            )
         except DomainError as error:
             errors, status = _errors(error), 400
         else:

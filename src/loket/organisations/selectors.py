@@ -103,3 +103,29 @@ def target_group_problem(organisation: Organisation) -> str:
         "%(org)s is nog niet klaargezet in de doelgroep Lokale Besturen: zijn leden kunnen nog geen toegang "
         "aanvragen. Voeg de doelgroep toe zodra de aansluiting rond is."
     ) % {"org": organisation.display_name}
+
+
+def organisations_by_reference(references: list[str]) -> tuple[list[Organisation], list[str]]:
+    """The bodies named by URI, KBO number (written as people do) or OVO code, in one query, in the order given and
+    without repeats; and the references that name no body. An active body wins over an inactive one with the same
+    KBO number, as in `organisation_by_code`."""
+    cleaned = [reference.strip() for reference in references if reference.strip()]
+    kbos = {reference: normalise_kbo(reference) for reference in cleaned}
+    candidates = Organisation.objects.filter(
+        Q(uri__in=cleaned) | Q(kbo__in=set(kbos.values()) - {""}) | Q(ovo_code__in=[r.upper() for r in cleaned])
+    ).select_related("kind")
+    ranked = sorted(candidates, key=lambda org: (org.status != "Actief", org.name == "", org.uri))
+    by_key: dict[str, Organisation] = {}
+    for org in ranked:
+        for key in (org.uri, org.kbo, org.ovo_code):
+            if key:
+                by_key.setdefault(key, org)
+    found: dict[int, Organisation] = {}
+    unknown = []
+    for reference in cleaned:
+        org = by_key.get(reference) or by_key.get(kbos[reference]) or by_key.get(reference.upper())
+        if org is None:
+            unknown.append(reference)
+        else:
+            found.setdefault(org.pk, org)
+    return list(found.values()), unknown

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
@@ -354,13 +355,15 @@ def berichten(request: HttpRequest, organisatie: str, sinds: str, na: str = "") 
     since = _since(sinds)
     if isinstance(since, JsonResponse):
         return since
-    from loket.messaging.selectors import VENDOR_PAGE_SIZE, messages_since
+    from loket.messaging.selectors import messages_since
+
+    size = settings.LOKET_VENDOR_MESSAGE_PAGE_SIZE
 
     try:
-        page = messages_since(organisation=organisation, since=since, after=na)
+        page = messages_since(organisation=organisation, since=since, after=na, limit=size)
     except ValidationError:
         return _error(400, "na", "na is de uuid van het laatste bericht van de vorige pagina.")
-    next_key = str(page[-1].uuid) if len(page) == VENDOR_PAGE_SIZE else None
+    next_key = str(page[-1].uuid) if len(page) == size else None
     return JsonResponse({"messages": [_message_out(request, m) for m in page], "next": next_key})
 
 
