@@ -72,13 +72,30 @@ def load(versions: int) -> None:
         for _ in range(per_mandate):
             if index >= holdings:
                 break
-            first.append(Holder(person=persons[index], mandate=mandate, start=START, end=CHANGE,
-                                status=Status.EFFECTIVE, rangorde="Eerste lid"))
+            first.append(
+                Holder(
+                    person=persons[index],
+                    mandate=mandate,
+                    start=START,
+                    end=CHANGE,
+                    status=Status.EFFECTIVE,
+                    rangorde="Eerste lid",
+                )
+            )
             index += 1
     Holder.objects.bulk_create(first, batch_size=5000)
     Holder.objects.bulk_create(
-        [Holder(person_id=h.person_id, mandate=h.mandate, start=CHANGE, status=Status.EFFECTIVE, previous=h,
-                rangorde="Tweede lid") for h in first],
+        [
+            Holder(
+                person_id=h.person_id,
+                mandate=h.mandate,
+                start=CHANGE,
+                status=Status.EFFECTIVE,
+                previous=h,
+                rangorde="Tweede lid",
+            )
+            for h in first
+        ],
         batch_size=5000,
     )
     for mandate in mandates:
@@ -127,8 +144,9 @@ def main() -> None:
 
     user, _ = User.objects.get_or_create(username="bench-mandates")
     if not Membership.objects.filter(user=user, organisation=aalst, is_active=True).exists():
-        membership_grant(user=user, organisation=aalst, roles=[Role.MANDATEN], actor=None,
-                         source=Membership.Source.DEVELOPMENT)
+        membership_grant(
+            user=user, organisation=aalst, roles=[Role.MANDATEN], actor=None, source=Membership.Source.DEVELOPMENT
+        )
     client = Client()
     client.force_login(user)
     term = OrganTerm.objects.get(organ__organisation=aalst, organ__kind="5ab0e9b8a3b2ca7c5e000005", period="2024")
@@ -140,8 +158,10 @@ def main() -> None:
         client.get(url)
         samples.append(time.perf_counter() - began)
     rows = Holder.objects.filter(mandate__term=term, next_version__isnull=True).count()
-    print(f"holder list ({rows} rows): p50 {percentile(samples, 0.5) * 1000:.1f} ms, "
-          f"p95 {percentile(samples, 0.95) * 1000:.1f} ms")
+    print(
+        f"holder list ({rows} rows): p50 {percentile(samples, 0.5) * 1000:.1f} ms, "
+        f"p95 {percentile(samples, 0.95) * 1000:.1f} ms"
+    )
 
     ninove = Organisation.objects.filter(kind__uri=UNIT_MUNICIPALITY).exclude(pk=aalst.pk).order_by("name").first()
     header = ";".join(COLUMNS)
@@ -156,8 +176,10 @@ def main() -> None:
         report = holders_import(organisation=ninove, period="2024", text=text, actor=None)  # type: ignore[arg-type]
         elapsed = time.perf_counter() - began
         transaction.set_rollback(True)  # keep the benchmark database as it was
-    print(f"import 1,000 rows + validation ({ninove}): {elapsed:.1f} s ({report.created} created, "
-          f"{len(report.errors)} errors, {report.findings} findings)")
+    print(
+        f"import 1,000 rows + validation ({ninove}): {elapsed:.1f} s ({report.created} created, "
+        f"{len(report.errors)} errors, {report.findings} findings)"
+    )
 
 
 if __name__ == "__main__":

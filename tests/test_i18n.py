@@ -16,8 +16,10 @@ PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
 
 # Dutch source strings and their English translation, as shown on the landing page of a clerk.
 TILE_TITLE = ("Toezicht", "Supervision")
-TILE_DESCRIPTION = ("Bezorg besluiten en overzichtslijsten aan de toezichthoudende overheid.",
-                    "Send decisions and summary lists to the supervisory authority.")
+TILE_DESCRIPTION = (
+    "Bezorg besluiten en overzichtslijsten aan de toezichthoudende overheid.",
+    "Send decisions and summary lists to the supervisory authority.",
+)
 LOG_OUT = ("Afmelden", "Log out")
 MESSAGE_CENTRE = ("Berichtencentrum", "Message centre")
 
@@ -35,6 +37,7 @@ def set_language(client, code: str) -> None:  # type: ignore[no-untyped-def]
 
 
 # --- pages ---------------------------------------------------------------------------------------------------------
+
 
 def test_landing_page_in_english(client, clerk):  # type: ignore[no-untyped-def]
     client.force_login(clerk)
@@ -80,8 +83,13 @@ def test_login_page_in_english(client):  # type: ignore[no-untyped-def]
     assert "<h1>Log in</h1>" in body
     assert "Skip to content" in body
     assert "Questions? Helpdesk" in body
-    for dutch in ("Aanmelden", "Naar de inhoud", "Vragen? Helpdesk", "Er is geen identiteitsprovider",
-                  "Ontwikkelomgeving"):
+    for dutch in (
+        "Aanmelden",
+        "Naar de inhoud",
+        "Vragen? Helpdesk",
+        "Er is geen identiteitsprovider",
+        "Ontwikkelomgeving",
+    ):
         assert dutch not in body
 
 
@@ -105,6 +113,7 @@ def test_registration_search_page_in_english(client, newcomer, municipality):  #
 
 
 # --- the catalogue -------------------------------------------------------------------------------------------------
+
 
 def _unquote(line: str) -> str:
     text = line.strip()
@@ -204,9 +213,9 @@ def test_domain_terms():  # type: ignore[no-untyped-def]
     }
     with translation.override("en"):
         assert {dutch: translation.gettext(dutch) for dutch in expected} == expected
-        assert translation.ngettext("Er is %(counter)s fout in het formulier.",
-                                    "Er zijn %(counter)s fouten in het formulier.", 3) % {"counter": 3} == (
-            "There are 3 errors in the form.")
+        assert translation.ngettext(
+            "Er is %(counter)s fout in het formulier.", "Er zijn %(counter)s fouten in het formulier.", 3
+        ) % {"counter": 3} == ("There are 3 errors in the form.")
     with translation.override("nl"):
         assert translation.gettext("Afmelden") == "Afmelden"
 

@@ -19,7 +19,14 @@ LETTER = b"%PDF-1.4\n" + b"% brief\n" * 200
 
 
 def test_agency_writes_clerk_replies_receipt_verifies(
-    new_page, live_server, dev_login_on, settings, municipality, smtp_server, run_worker, tmp_path  # noqa: F811
+    new_page,
+    live_server,
+    dev_login_on,
+    settings,
+    municipality,
+    smtp_server,  # noqa: F811 - the fixture imported above
+    run_worker,
+    tmp_path,
 ):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LOKET_SITE_URL = live_server.url

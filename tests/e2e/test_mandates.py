@@ -21,13 +21,26 @@ def test_clerk_makes_a_wijziging_and_sees_the_history(new_page, live_server, dev
     decretal_organs_create(organisations=[municipality])
     fractie = fractie_create(organisation=municipality, name="Samen Aalst", actor=None)
     person = person_create(actor=None, given_names="Jan", family_name="Peeters")
-    councillor = Mandate.objects.get(term__organ__organisation=municipality, term__period="2024",
-                                     role=RoleCode.COUNCILLOR)
-    holder, _ = holder_create(mandate=councillor, person=person, actor=None, values=HolderValues(
-        start=date(2025, 1, 6), status=Status.EFFECTIVE, rangorde="Eerste gemeenteraadslid", fractie=fractie))
+    councillor = Mandate.objects.get(
+        term__organ__organisation=municipality, term__period="2024", role=RoleCode.COUNCILLOR
+    )
+    holder, _ = holder_create(
+        mandate=councillor,
+        person=person,
+        actor=None,
+        values=HolderValues(
+            start=date(2025, 1, 6), status=Status.EFFECTIVE, rangorde="Eerste gemeenteraadslid", fractie=fractie
+        ),
+    )
     page = new_page()
-    dev_login(page, first="Gert", last="Gemeente", email="gert@aalst.example", organisation="0207451227",
-              roles=("Mandatenbeheer",))
+    dev_login(
+        page,
+        first="Gert",
+        last="Gemeente",
+        email="gert@aalst.example",
+        organisation="0207451227",
+        roles=("Mandatenbeheer",),
+    )
     page.locator("ul.tiles > li", has=page.get_by_role("heading", name="Mandatenbeheer")).get_by_role(
         "link"
     ).first.click()

@@ -29,8 +29,12 @@ def organs(municipality) -> None:  # type: ignore[no-untyped-def]
 def ocmw(target_group, agency) -> Organisation:  # type: ignore[no-untyped-def]
     kind = _kind("5ab0e9b8a3b2ca7c5e000002", "OCMW", "ocmw")
     unit = make_organisation(
-        key="aaaa0000-0000-0000-0000-00000000000c", name="Aalst", kbo="0212239224", kind=kind,
-        target_group=target_group, access_manager=agency,
+        key="aaaa0000-0000-0000-0000-00000000000c",
+        name="Aalst",
+        kbo="0212239224",
+        kind=kind,
+        target_group=target_group,
+        access_manager=agency,
     )
     decretal_organs_create(organisations=[unit])
     return unit

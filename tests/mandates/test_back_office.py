@@ -12,10 +12,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_agency_undoes_a_ratification_with_a_reason(client, helpdesk, clerk, councillor, jan, fractie):  # type: ignore[no-untyped-def]
-    holder, _ = holder_create(mandate=councillor, person=jan, actor=clerk, values=HolderValues(
-        start=date(2025, 1, 6), status=Status.EFFECTIVE, rangorde="Eerste gemeenteraadslid", fractie=fractie))
-    holder_set_publication(holder=holder, publication=Publication.RATIFIED, decision_link="https://x.be/b",
-                           actor=clerk)
+    holder, _ = holder_create(
+        mandate=councillor,
+        person=jan,
+        actor=clerk,
+        values=HolderValues(
+            start=date(2025, 1, 6), status=Status.EFFECTIVE, rangorde="Eerste gemeenteraadslid", fractie=fractie
+        ),
+    )
+    holder_set_publication(holder=holder, publication=Publication.RATIFIED, decision_link="https://x.be/b", actor=clerk)
     url = f"/helpdesk/mandates/holder/{holder.pk}/bekrachtiging-ongedaan/"
     client.force_login(clerk)
     assert client.post(url, {"reason": "x"}).status_code == 302  # to the back-office login

@@ -13,12 +13,25 @@ pytestmark = pytest.mark.django_db
 
 
 def test_rename_splits_holders_spanning_the_date(councillor, jan, els, fractie, clerk):  # type: ignore[no-untyped-def]
-    spanning, _ = holder_create(mandate=councillor, person=jan, actor=clerk, values=HolderValues(
-        start=date(2025, 1, 6), status=Status.EFFECTIVE, rangorde="Eerste gemeenteraadslid", fractie=fractie))
-    holder_set_publication(holder=spanning, publication=Publication.RATIFIED, decision_link="https://x.be/b",
-                           actor=clerk)
-    later, _ = holder_create(mandate=councillor, person=els, actor=clerk, values=HolderValues(
-        start=date(2026, 3, 1), status=Status.EFFECTIVE, rangorde="Tweede gemeenteraadslid", fractie=fractie))
+    spanning, _ = holder_create(
+        mandate=councillor,
+        person=jan,
+        actor=clerk,
+        values=HolderValues(
+            start=date(2025, 1, 6), status=Status.EFFECTIVE, rangorde="Eerste gemeenteraadslid", fractie=fractie
+        ),
+    )
+    holder_set_publication(
+        holder=spanning, publication=Publication.RATIFIED, decision_link="https://x.be/b", actor=clerk
+    )
+    later, _ = holder_create(
+        mandate=councillor,
+        person=els,
+        actor=clerk,
+        values=HolderValues(
+            start=date(2026, 3, 1), status=Status.EFFECTIVE, rangorde="Tweede gemeenteraadslid", fractie=fractie
+        ),
+    )
     new = fractie_rename(fractie=fractie, name="Samen Sterker", at=date(2026, 1, 1), actor=clerk)
     fractie.refresh_from_db()
     assert (fractie.end, new.replaces, new.start) == (date(2026, 1, 1), fractie, date(2026, 1, 1))
@@ -37,19 +50,22 @@ def test_fracties_page_create_and_rename(client, clerk, municipality, organs):  
     assert client.post("/mandaten/fracties/", {"name": "Samen"}).status_code == 302
     assert client.post("/mandaten/fracties/", {"name": "samen"}).status_code == 400  # exists
     fractie = Fractie.objects.get(organisation=municipality)
-    response = client.post("/mandaten/fracties/", {"action": "rename", "fractie": str(fractie.uuid), "name": "Nieuw",
-                                                   "at": "nope"})
+    response = client.post(
+        "/mandaten/fracties/", {"action": "rename", "fractie": str(fractie.uuid), "name": "Nieuw", "at": "nope"}
+    )
     assert response.status_code == 400 and Fractie.objects.count() == 1
-    client.post("/mandaten/fracties/", {"action": "rename", "fractie": str(fractie.uuid), "name": "Nieuw",
-                                        "at": "2026-01-01"})
+    client.post(
+        "/mandaten/fracties/", {"action": "rename", "fractie": str(fractie.uuid), "name": "Nieuw", "at": "2026-01-01"}
+    )
     body = client.get("/mandaten/fracties/").content.decode()
     assert "Nieuw" in body and "vervangt" in body and Fractie.objects.count() == 2
 
 
 def test_another_units_fractie_cannot_be_renamed(client, stranger, fractie):  # type: ignore[no-untyped-def]
     client.force_login(stranger)
-    response = client.post("/mandaten/fracties/", {"action": "rename", "fractie": str(fractie.uuid), "name": "X",
-                                                   "at": "2026-01-01"})
+    response = client.post(
+        "/mandaten/fracties/", {"action": "rename", "fractie": str(fractie.uuid), "name": "X", "at": "2026-01-01"}
+    )
     assert response.status_code == 400
     fractie.refresh_from_db()
     assert fractie.end is None and Fractie.objects.count() == 1

@@ -62,7 +62,9 @@ def test_rules_at_save_fail(councillor, jan, fractie, clerk, change, field):  # 
 def test_end_outside_the_period_is_a_warning(organs, municipality, jan, fractie, clerk):  # type: ignore[no-untyped-def]
     old = mandate(municipality, RoleCode.COUNCILLOR, "2019")
     _holder, warnings = holder_create(
-        mandate=old, person=jan, values=values(start=date(2019, 1, 2), end=date(2025, 1, 1), fractie=fractie),
+        mandate=old,
+        person=jan,
+        values=values(start=date(2019, 1, 2), end=date(2025, 1, 1), fractie=fractie),
         actor=clerk,
     )
     assert warnings == ["De einddatum ligt buiten de bestuursperiode van het orgaan."]
@@ -71,8 +73,9 @@ def test_end_outside_the_period_is_a_warning(organs, municipality, jan, fractie,
 def test_burgemeester_rules(organs, municipality, jan, fractie, clerk):  # type: ignore[no-untyped-def]
     mayor = mandate(municipality, RoleCode.MAYOR)
     with pytest.raises(DomainError):
-        holder_create(mandate=mayor, person=jan, values=values(rangorde="", status=Status.PREVENTED, fractie=fractie),
-                      actor=clerk)
+        holder_create(
+            mandate=mayor, person=jan, values=values(rangorde="", status=Status.PREVENTED, fractie=fractie), actor=clerk
+        )
     holder, _ = holder_create(
         mandate=mayor, person=jan, values=values(rangorde="", status=Status.TITULAR, fractie=fractie), actor=clerk
     )
@@ -84,16 +87,21 @@ def test_fractie_refused_for_bcsd(ocmw, jan, clerk):  # type: ignore[no-untyped-
 
     other = fractie_create(organisation=ocmw, name="X", actor=clerk)
     with pytest.raises(DomainError) as error:
-        holder_create(mandate=mandate(ocmw, RoleCode.SOCIAL_MEMBER), person=jan,
-                      values=values(rangorde="", fractie=other), actor=clerk)
+        holder_create(
+            mandate=mandate(ocmw, RoleCode.SOCIAL_MEMBER),
+            person=jan,
+            values=values(rangorde="", fractie=other),
+            actor=clerk,
+        )
     assert "fractie" in error.value.fields
 
 
 def test_overlapping_versions_are_refused(councillor, jan, fractie, clerk):  # type: ignore[no-untyped-def]
     holder_create(mandate=councillor, person=jan, values=values(fractie=fractie, end=date(2026, 1, 1)), actor=clerk)
     with pytest.raises(DomainError) as error:
-        holder_create(mandate=councillor, person=jan, values=values(start=date(2025, 12, 1), fractie=fractie),
-                      actor=clerk)
+        holder_create(
+            mandate=councillor, person=jan, values=values(start=date(2025, 12, 1), fractie=fractie), actor=clerk
+        )
     assert "overlappende" in str(error.value.message)
     # Starting where the other ends is no overlap.
     holder_create(mandate=councillor, person=jan, values=values(start=date(2026, 1, 1), fractie=fractie), actor=clerk)
@@ -101,16 +109,23 @@ def test_overlapping_versions_are_refused(councillor, jan, fractie, clerk):  # t
 
 def test_wijziging_ends_the_version_and_starts_a_new_one(councillor, jan, fractie, clerk):  # type: ignore[no-untyped-def]
     holder, _ = holder_create(mandate=councillor, person=jan, values=values(fractie=fractie), actor=clerk)
-    holder_set_publication(holder=holder, publication=Publication.RATIFIED, decision_link="https://x.be/b/1",
-                           actor=clerk)
+    holder_set_publication(
+        holder=holder, publication=Publication.RATIFIED, decision_link="https://x.be/b/1", actor=clerk
+    )
     new, _ = holder_change(
-        holder=holder, at=date(2025, 6, 1), values=values(rangorde="Tweede gemeenteraadslid", fractie=fractie),
+        holder=holder,
+        at=date(2025, 6, 1),
+        values=values(rangorde="Tweede gemeenteraadslid", fractie=fractie),
         actor=clerk,
     )
     holder.refresh_from_db()
     assert (holder.end, holder.publication) == (date(2025, 6, 1), Publication.RATIFIED)
     assert (new.start, new.end, new.rangorde, new.publication, new.previous) == (
-        date(2025, 6, 1), None, "Tweede gemeenteraadslid", Publication.NOT_RATIFIED, holder
+        date(2025, 6, 1),
+        None,
+        "Tweede gemeenteraadslid",
+        Publication.NOT_RATIFIED,
+        holder,
     )
     from loket.mandates.selectors import holder_history
 
@@ -145,8 +160,7 @@ def test_correctie_in_place_but_never_on_a_ratified_row(councillor, jan, fractie
     holder, _ = holder_create(mandate=councillor, person=jan, values=values(fractie=fractie), actor=clerk)
     corrected, _ = holder_correct(holder=holder, values=values(start=date(2025, 1, 7), fractie=fractie), actor=clerk)
     assert (corrected.pk, corrected.start) == (holder.pk, date(2025, 1, 7))
-    holder_set_publication(holder=holder, publication=Publication.RATIFIED, decision_link="http://x.be/b",
-                           actor=clerk)
+    holder_set_publication(holder=holder, publication=Publication.RATIFIED, decision_link="http://x.be/b", actor=clerk)
     with pytest.raises(PermissionDeniedError):
         holder_correct(holder=holder, values=values(start=date(2025, 1, 8), fractie=fractie), actor=clerk)
     holder.refresh_from_db()
@@ -158,21 +172,23 @@ def test_publication_rules(councillor, jan, fractie, clerk, helpdesk, ocmw):  # 
     for link in ("", "ftp://x.be/b", "javascript:alert(1)"):
         with pytest.raises(DomainError):
             holder_set_publication(holder=holder, publication=Publication.RATIFIED, decision_link=link, actor=clerk)
-    holder_set_publication(holder=holder, publication=Publication.RATIFIED, decision_link="https://x.be/b",
-                           actor=clerk)
+    holder_set_publication(holder=holder, publication=Publication.RATIFIED, decision_link="https://x.be/b", actor=clerk)
     with pytest.raises(PermissionDeniedError):
         holder_set_publication(holder=holder, publication=Publication.NOT_RATIFIED, actor=clerk)
     with pytest.raises(DomainError):
         holder_set_publication(holder=holder, publication=Publication.NOT_RATIFIED, actor=helpdesk, as_agency=True)
-    holder_set_publication(holder=holder, publication=Publication.NOT_RATIFIED, actor=helpdesk, as_agency=True,
-                           reason="Verkeerd besluit")
+    holder_set_publication(
+        holder=holder, publication=Publication.NOT_RATIFIED, actor=helpdesk, as_agency=True, reason="Verkeerd besluit"
+    )
     event = AuditEvent.objects.get(action="mandate_holder.unratified")
     assert event.details["reason"] == "Verkeerd besluit"
-    member, _ = holder_create(mandate=mandate(ocmw, RoleCode.WELFARE_MEMBER), person=jan,
-                              values=values(rangorde=""), actor=clerk)
+    member, _ = holder_create(
+        mandate=mandate(ocmw, RoleCode.WELFARE_MEMBER), person=jan, values=values(rangorde=""), actor=clerk
+    )
     with pytest.raises(DomainError):
-        holder_set_publication(holder=member, publication=Publication.RATIFIED, decision_link="https://x.be/b",
-                               actor=clerk)
+        holder_set_publication(
+            holder=member, publication=Publication.RATIFIED, decision_link="https://x.be/b", actor=clerk
+        )
 
 
 def test_delete_only_while_not_ratified_leaves_a_tombstone(councillor, jan, fractie, clerk):  # type: ignore[no-untyped-def]
@@ -187,15 +203,18 @@ def test_delete_only_while_not_ratified_leaves_a_tombstone(councillor, jan, frac
 
 
 def test_verhinderd_replaced_by_a_waarnemend_holder(councillor, jan, els, fractie, clerk):  # type: ignore[no-untyped-def]
-    holder, _ = holder_create(mandate=councillor, person=jan, values=values(status=Status.PREVENTED, fractie=fractie),
-                              actor=clerk)
+    holder, _ = holder_create(
+        mandate=councillor, person=jan, values=values(status=Status.PREVENTED, fractie=fractie), actor=clerk
+    )
     with pytest.raises(DomainError):
         holder_replace(holder=holder, person=jan, start=START, actor=clerk)
     replacement = holder_replace(holder=holder, person=els, start=START, actor=clerk)
     holder.refresh_from_db()
     assert holder.replaced_by == replacement
     assert (replacement.status, replacement.rangorde, replacement.publication) == (
-        Status.ACTING, "", Publication.NOT_RATIFIED
+        Status.ACTING,
+        "",
+        Publication.NOT_RATIFIED,
     )
 
 
@@ -208,15 +227,24 @@ def test_rangorde_words():  # type: ignore[no-untyped-def]
 
 # --- pages ---------------------------------------------------------------------------------------------------------
 
+
 def test_new_holder_page_with_a_new_person_prefilled_from_rrn(client, clerk, councillor, fractie):  # type: ignore[no-untyped-def]
     client.force_login(clerk)
     term = councillor.term
     number = rrn(date(2001, 5, 17), 4)
-    response = client.post(f"/mandaten/organen/{term.uuid}/nieuw/", {
-        "given_names": "Lotte", "family_name": "Wouters", "national_number": number,
-        "mandate": councillor.pk, "start": "2025-01-06", "status": "effectief",
-        "rangorde": "Derde gemeenteraadslid", "fractie": fractie.pk,
-    })
+    response = client.post(
+        f"/mandaten/organen/{term.uuid}/nieuw/",
+        {
+            "given_names": "Lotte",
+            "family_name": "Wouters",
+            "national_number": number,
+            "mandate": councillor.pk,
+            "start": "2025-01-06",
+            "status": "effectief",
+            "rangorde": "Derde gemeenteraadslid",
+            "fractie": fractie.pk,
+        },
+    )
     assert response.status_code == 302
     person = Person.objects.get(national_number=number)
     assert (person.birth_date, person.sex) == (date(2001, 5, 17), "female")
@@ -227,10 +255,18 @@ def test_new_holder_page_with_a_new_person_prefilled_from_rrn(client, clerk, cou
 
 def test_new_holder_page_bad_rrn_changes_nothing(client, clerk, councillor, fractie):  # type: ignore[no-untyped-def]
     client.force_login(clerk)
-    response = client.post(f"/mandaten/organen/{councillor.term.uuid}/nieuw/", {
-        "given_names": "Lotte", "family_name": "Wouters", "national_number": "01051700499",
-        "mandate": councillor.pk, "start": "2025-01-06", "status": "effectief", "fractie": fractie.pk,
-    })
+    response = client.post(
+        f"/mandaten/organen/{councillor.term.uuid}/nieuw/",
+        {
+            "given_names": "Lotte",
+            "family_name": "Wouters",
+            "national_number": "01051700499",
+            "mandate": councillor.pk,
+            "start": "2025-01-06",
+            "status": "effectief",
+            "fractie": fractie.pk,
+        },
+    )
     assert response.status_code == 400
     assert "Dit rijksregisternummer klopt niet" in response.content.decode()
     assert not Person.objects.filter(family_name="Wouters").exists() and not Holder.objects.exists()
@@ -239,10 +275,18 @@ def test_new_holder_page_bad_rrn_changes_nothing(client, clerk, councillor, frac
 def test_holder_page_wijziging_and_history(client, clerk, councillor, jan, fractie):  # type: ignore[no-untyped-def]
     holder, _ = holder_create(mandate=councillor, person=jan, values=values(fractie=fractie), actor=clerk)
     client.force_login(clerk)
-    response = client.post(f"/mandaten/mandatarissen/{holder.uuid}/", {
-        "kind": "wijziging", "at": "2025-09-01", "mandate": councillor.pk, "start": "2025-01-06",
-        "status": "effectief", "rangorde": "Tweede gemeenteraadslid", "fractie": fractie.pk,
-    })
+    response = client.post(
+        f"/mandaten/mandatarissen/{holder.uuid}/",
+        {
+            "kind": "wijziging",
+            "at": "2025-09-01",
+            "mandate": councillor.pk,
+            "start": "2025-01-06",
+            "status": "effectief",
+            "rangorde": "Tweede gemeenteraadslid",
+            "fractie": fractie.pk,
+        },
+    )
     assert response.status_code == 302
     new = Holder.objects.get(previous=holder)
     body = client.get(response["Location"]).content.decode()

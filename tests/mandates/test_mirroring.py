@@ -14,9 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _councillor(municipality, jan, fractie, clerk):  # type: ignore[no-untyped-def]
-    return holder_create(mandate=mandate(municipality, RoleCode.COUNCILLOR), person=jan, actor=clerk,
-                         values=HolderValues(start=date(2025, 1, 6), status=Status.EFFECTIVE,
-                                             rangorde="Eerste gemeenteraadslid", fractie=fractie))[0]
+    return holder_create(
+        mandate=mandate(municipality, RoleCode.COUNCILLOR),
+        person=jan,
+        actor=clerk,
+        values=HolderValues(
+            start=date(2025, 1, 6), status=Status.EFFECTIVE, rangorde="Eerste gemeenteraadslid", fractie=fractie
+        ),
+    )[0]
 
 
 def test_councillor_mirrored_as_rmw_member_from_the_page(client, clerk, organs, ocmw, municipality, jan, fractie):  # type: ignore[no-untyped-def]
@@ -26,10 +31,15 @@ def test_councillor_mirrored_as_rmw_member_from_the_page(client, clerk, organs, 
     assert client.post(f"/mandaten/mandatarissen/{holder.uuid}/ocmw/").status_code == 302
     twin = Holder.objects.get(mandate__role=RoleCode.WELFARE_MEMBER)
     assert (twin.person, twin.start, twin.fractie.name, twin.fractie.organisation) == (
-        jan, date(2025, 1, 6), "Samen Aalst", ocmw)
-    assert f"/mandaten/mandatarissen/{holder.uuid}/ocmw/" not in client.get(
-        f"/mandaten/mandatarissen/{holder.uuid}/"
-    ).content.decode()
+        jan,
+        date(2025, 1, 6),
+        "Samen Aalst",
+        ocmw,
+    )
+    assert (
+        f"/mandaten/mandatarissen/{holder.uuid}/ocmw/"
+        not in client.get(f"/mandaten/mandatarissen/{holder.uuid}/").content.decode()
+    )
     client.post(f"/mandaten/mandatarissen/{holder.uuid}/ocmw/")  # twice: overlapping, refused
     assert Holder.objects.filter(mandate__role=RoleCode.WELFARE_MEMBER).count() == 1
 

@@ -25,14 +25,25 @@ def sent(organisation, nt: str) -> Submission:  # type: ignore[no-untyped-def]
     document_types_load()
     now = timezone.now()
     return Submission.objects.create(
-        organisation=organisation, status="sent", sent_at=now, created_at=now, modified_at=now, form_data_nt=nt,
+        organisation=organisation,
+        status="sent",
+        sent_at=now,
+        created_at=now,
+        modified_at=now,
+        form_data_nt=nt,
         document_type=DocumentType.objects.get(label="Besluitenlijst"),
     )
 
 
 def test_sent_decision_ratifies_the_named_holder(councillor, jan, fractie, clerk, municipality):  # type: ignore[no-untyped-def]
-    holder, _ = holder_create(mandate=councillor, person=jan, actor=clerk, values=HolderValues(
-        start=date(2025, 1, 6), status=Status.EFFECTIVE, rangorde="Eerste gemeenteraadslid", fractie=fractie))
+    holder, _ = holder_create(
+        mandate=councillor,
+        person=jan,
+        actor=clerk,
+        values=HolderValues(
+            start=date(2025, 1, 6), status=Status.EFFECTIVE, rangorde="Eerste gemeenteraadslid", fractie=fractie
+        ),
+    )
     decision = "http://data.lblod.info/id/besluiten/abc"
     sent(municipality, f"<{decision}> {PREDICATE} <{holder.uri}> .\n")
     assert decisions_ratify(organisation=municipality) == 1
@@ -42,11 +53,21 @@ def test_sent_decision_ratifies_the_named_holder(councillor, jan, fractie, clerk
 
 
 def test_another_units_decision_ratifies_nothing(councillor, jan, fractie, clerk, other_municipality, ocmw):  # type: ignore[no-untyped-def]
-    holder, _ = holder_create(mandate=councillor, person=jan, actor=clerk, values=HolderValues(
-        start=date(2025, 1, 6), status=Status.EFFECTIVE, rangorde="Eerste gemeenteraadslid", fractie=fractie))
+    holder, _ = holder_create(
+        mandate=councillor,
+        person=jan,
+        actor=clerk,
+        values=HolderValues(
+            start=date(2025, 1, 6), status=Status.EFFECTIVE, rangorde="Eerste gemeenteraadslid", fractie=fractie
+        ),
+    )
     sent(other_municipality, f"<http://x/b> {PREDICATE} <{holder.uri}> .\n")
-    member, _ = holder_create(mandate=mandate(ocmw, RoleCode.WELFARE_MEMBER), person=jan, actor=clerk,
-                              values=HolderValues(start=date(2025, 1, 6), status=Status.EFFECTIVE))
+    member, _ = holder_create(
+        mandate=mandate(ocmw, RoleCode.WELFARE_MEMBER),
+        person=jan,
+        actor=clerk,
+        values=HolderValues(start=date(2025, 1, 6), status=Status.EFFECTIVE),
+    )
     sent(ocmw, f"<http://x/c> {PREDICATE} <{member.uri}> .\n")  # RMW: Niet bekrachtigd is final
     call_command("mandates", "ratify")
     assert set(Holder.objects.values_list("publication", flat=True)) == {Publication.NOT_RATIFIED}

@@ -18,15 +18,20 @@ pytestmark = pytest.mark.django_db
 
 
 def _holder(m, person, clerk, fractie=None, **kwargs):  # type: ignore[no-untyped-def]
-    values = HolderValues(start=date(2025, 1, 6), status=Status.EFFECTIVE, rangorde=kwargs.pop("rangorde", ""),
-                          fractie=fractie)
+    values = HolderValues(
+        start=date(2025, 1, 6), status=Status.EFFECTIVE, rangorde=kwargs.pop("rangorde", ""), fractie=fractie
+    )
     return holder_create(mandate=m, person=person, values=values, actor=clerk, **kwargs)[0]
 
 
 def test_versions_are_published_with_the_mandaten_vocabulary(client, councillor, jan, fractie, clerk):  # type: ignore[no-untyped-def]
     first = _holder(councillor, jan, clerk, fractie, rangorde="Eerste gemeenteraadslid")
-    second, _ = holder_change(holder=first, at=date(2025, 6, 1), values=HolderValues(
-        start=None, status=Status.EFFECTIVE, rangorde="Tweede gemeenteraadslid", fractie=fractie), actor=clerk)
+    second, _ = holder_change(
+        holder=first,
+        at=date(2025, 6, 1),
+        values=HolderValues(start=None, status=Status.EFFECTIVE, rangorde="Tweede gemeenteraadslid", fractie=fractie),
+        actor=clerk,
+    )
     for version in (first, second):
         response = client.get(f"/id/mandatarissen/{version.uuid}", HTTP_ACCEPT="text/turtle")
         assert response.status_code == 200
@@ -47,9 +52,14 @@ def test_draft_and_deleted_and_police_holders_are_not_published(  # type: ignore
     assert client.get(f"/id/mandatarissen/{draft.uuid}").status_code == 404
     from tests.conftest import _kind, make_organisation
 
-    zone = make_organisation(key="cccc0000-0000-0000-0000-00000000000a", name="Politiezone Aalst", kbo="0123456749",
-                             kind=_kind("a3922c6d-425b-474f-9a02-ffb71a436bfc", "Politiezone", "other"),
-                             target_group=target_group, access_manager=agency)
+    zone = make_organisation(
+        key="cccc0000-0000-0000-0000-00000000000a",
+        name="Politiezone Aalst",
+        kbo="0123456749",
+        kind=_kind("a3922c6d-425b-474f-9a02-ffb71a436bfc", "Politiezone", "other"),
+        target_group=target_group,
+        access_manager=agency,
+    )
     call_command("mandates", "organs")
     police = _holder(mandate(zone, RoleCode.POLICE_COUNCILLOR), els, clerk)
     assert client.get(f"/id/mandatarissen/{police.uuid}").status_code == 404

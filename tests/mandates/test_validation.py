@@ -35,8 +35,13 @@ def hold(org, role, who, **fields):  # type: ignore[no-untyped-def]
 
 
 def rules(unit, holder=None):  # type: ignore[no-untyped-def]
-    return sorted({f.rule for f in findings_for(unit=unit, period="2024")
-                   if holder is None or f.holder == holder or f.subject == getattr(holder, "uuid", None)})
+    return sorted(
+        {
+            f.rule
+            for f in findings_for(unit=unit, period="2024")
+            if holder is None or f.holder == holder or f.subject == getattr(holder, "uuid", None)
+        }
+    )
 
 
 def test_1_1_no_status(unit):  # type: ignore[no-untyped-def]
@@ -132,8 +137,13 @@ def test_1_16_verhinderd_needs_a_waarnemend_replacement(unit):  # type: ignore[n
 
 
 def test_1_18_ratified_needs_a_decision(unit):  # type: ignore[no-untyped-def]
-    ok = hold(unit, R.DESIGNATED_MAYOR, person("A"), publication=Publication.RATIFIED,
-              ratified_by_uri="http://data.lblod.info/id/besluiten/1")
+    ok = hold(
+        unit,
+        R.DESIGNATED_MAYOR,
+        person("A"),
+        publication=Publication.RATIFIED,
+        ratified_by_uri="http://data.lblod.info/id/besluiten/1",
+    )
     bad = hold(unit, R.ADDED_ALDERMAN, person("B"), publication=Publication.RATIFIED)
     assert "1.18" not in rules(unit, ok) and "1.18" in rules(unit, bad)
 

@@ -37,11 +37,15 @@ def fail_stalled_tasks(*, paths: set[str], cutoff: Any, module: str) -> int:
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    return DBTaskResult.objects.running().filter(task_path__in=paths, started_at__lt=cutoff).update(
-        status=TaskResultStatus.FAILED,
-        finished_at=timezone.now(),
-        exception_class_path=f"loket.{module}.tasks.WorkerLost",
-        traceback="The worker stopped while running this task (still running past the limit); resumed.",
+    return (
+        DBTaskResult.objects.running()
+        .filter(task_path__in=paths, started_at__lt=cutoff)
+        .update(
+            status=TaskResultStatus.FAILED,
+            finished_at=timezone.now(),
+            exception_class_path=f"loket.{module}.tasks.WorkerLost",
+            traceback="The worker stopped while running this task (still running past the limit); resumed.",
+        )
     )
 
 

@@ -7,9 +7,14 @@ from loket.mandates.models import Holder, OrganTerm
 
 
 def term_for_user(request: HttpRequest, key: object) -> OrganTerm:
-    term = OrganTerm.objects.select_related("organ__organisation").filter(
-        uuid=key, organ__organisation=request.organisation  # type: ignore[attr-defined]
-    ).first()
+    term = (
+        OrganTerm.objects.select_related("organ__organisation")
+        .filter(
+            uuid=key,
+            organ__organisation=request.organisation,  # type: ignore[attr-defined]
+        )
+        .first()
+    )
     if term is None:
         raise Http404
     return term

@@ -46,8 +46,11 @@ class HolderAdmin(ReadOnlyAdmin):
 
     def get_urls(self):  # type: ignore[no-untyped-def]
         return [
-            path("<int:pk>/bekrachtiging-ongedaan/", self.admin_site.admin_view(self.unratify_view),
-                 name="mandates_holder_unratify"),
+            path(
+                "<int:pk>/bekrachtiging-ongedaan/",
+                self.admin_site.admin_view(self.unratify_view),
+                name="mandates_holder_unratify",
+            ),
             *super().get_urls(),
         ]
 
@@ -56,8 +59,13 @@ class HolderAdmin(ReadOnlyAdmin):
         error = ""
         if request.method == "POST":
             try:
-                holder_set_publication(holder=holder, publication=Publication.NOT_RATIFIED, actor=request.user,
-                                       reason=request.POST.get("reason", ""), as_agency=True)
+                holder_set_publication(
+                    holder=holder,
+                    publication=Publication.NOT_RATIFIED,
+                    actor=request.user,
+                    reason=request.POST.get("reason", ""),
+                    as_agency=True,
+                )
                 messages.success(request, _("Bekrachtiging ongedaan gemaakt."))
                 return redirect("admin:mandates_holder_changelist")
             except DomainError as exc:

@@ -33,12 +33,27 @@ class Period:
 
 
 PERIODS = [
-    Period("2012", "2012 - 2019", PERIOD + "845dbc7f-139e-4632-b200-f90e180f1dba", 2012, 2019,
-           date(2013, 1, 1), date(2018, 12, 31)),
-    Period("2019", "2019 - 2024", PERIOD + "a2b977a3-ce68-4e42-80a6-4397f66fc5ca", 2019, 2024,
-           date(2019, 1, 1), date(2024, 12, 1)),
-    Period("2024", "2024 - heden", PERIOD + "96efb929-5d83-48fa-bfbb-b98dfb1180c7", 2024, None,
-           date(2024, 12, 2), None),
+    Period(
+        "2012",
+        "2012 - 2019",
+        PERIOD + "845dbc7f-139e-4632-b200-f90e180f1dba",
+        2012,
+        2019,
+        date(2013, 1, 1),
+        date(2018, 12, 31),
+    ),
+    Period(
+        "2019",
+        "2019 - 2024",
+        PERIOD + "a2b977a3-ce68-4e42-80a6-4397f66fc5ca",
+        2019,
+        2024,
+        date(2019, 1, 1),
+        date(2024, 12, 1),
+    ),
+    Period(
+        "2024", "2024 - heden", PERIOD + "96efb929-5d83-48fa-bfbb-b98dfb1180c7", 2024, None, date(2024, 12, 2), None
+    ),
 ]
 CURRENT_PERIOD = "2024"
 
@@ -162,13 +177,50 @@ RANGORDE_REQUIRED = {R.ALDERMAN, R.ADDED_ALDERMAN, R.COUNCILLOR}
 NOT_RATIFIABLE_ORGANS = {OrganKind.WELFARE_COUNCIL, OrganKind.PERMANENT_BUREAU}
 
 ORDINALS = [
-    "Eerste", "Tweede", "Derde", "Vierde", "Vijfde", "Zesde", "Zevende", "Achtste", "Negende", "Tiende",
-    "Elfde", "Twaalfde", "Dertiende", "Veertiende", "Vijftiende", "Zestiende", "Zeventiende", "Achttiende",
-    "Negentiende", "Twintigste", "Eenentwintigste", "Tweeëntwintigste", "Drieëntwintigste", "Vierentwintigste",
-    "Vijfentwintigste", "Zesentwintigste", "Zevenentwintigste", "Achtentwintigste", "Negenentwintigste",
-    "Dertigste", "Eenendertigste", "Tweeëndertigste", "Drieëndertigste", "Vierendertigste", "Vijfendertigste",
-    "Zesendertigste", "Zevenendertigste", "Achtendertigste", "Negenendertigste", "Veertigste", "Eenenveertigste",
-    "Tweeënveertigste", "Drieënveertigste", "Vierenveertigste",
+    "Eerste",
+    "Tweede",
+    "Derde",
+    "Vierde",
+    "Vijfde",
+    "Zesde",
+    "Zevende",
+    "Achtste",
+    "Negende",
+    "Tiende",
+    "Elfde",
+    "Twaalfde",
+    "Dertiende",
+    "Veertiende",
+    "Vijftiende",
+    "Zestiende",
+    "Zeventiende",
+    "Achttiende",
+    "Negentiende",
+    "Twintigste",
+    "Eenentwintigste",
+    "Tweeëntwintigste",
+    "Drieëntwintigste",
+    "Vierentwintigste",
+    "Vijfentwintigste",
+    "Zesentwintigste",
+    "Zevenentwintigste",
+    "Achtentwintigste",
+    "Negenentwintigste",
+    "Dertigste",
+    "Eenendertigste",
+    "Tweeëndertigste",
+    "Drieëndertigste",
+    "Vierendertigste",
+    "Vijfendertigste",
+    "Zesendertigste",
+    "Zevenendertigste",
+    "Achtendertigste",
+    "Negenendertigste",
+    "Veertigste",
+    "Eenenveertigste",
+    "Tweeënveertigste",
+    "Drieënveertigste",
+    "Vierenveertigste",
 ]
 
 
@@ -183,13 +235,30 @@ def role_uri(code: str) -> str:
 def organ_classification_uri(code: str) -> str:
     return ORGAN + code
 
+
 # Roles whose holders are public: LMB's `ext:publicMandate` (migration 2025/20250421135100-mark-public-mandates of
 # app-lokaal-mandatenbeheer). Politieraad roles are not among them.
 PUBLIC_ROLES = frozenset(
     {
-        R.ADDED_ALDERMAN, R.COUNCILLOR, R.COUNCIL_CHAIR, R.MAYOR, R.ALDERMAN, R.WELFARE_MEMBER, R.WELFARE_CHAIR,
-        R.BUREAU_MEMBER, R.BUREAU_CHAIR, R.SOCIAL_MEMBER, R.SOCIAL_CHAIR, R.DISTRICT_COUNCILLOR, R.DISTRICT_CHAIR,
-        R.DISTRICT_MAYOR, R.PROVINCIAL_COUNCILLOR, R.PROVINCIAL_CHAIR, R.DESIGNATED_MAYOR, R.GOVERNOR,
-        R.DISTRICT_ALDERMAN, R.DEPUTY,
+        R.ADDED_ALDERMAN,
+        R.COUNCILLOR,
+        R.COUNCIL_CHAIR,
+        R.MAYOR,
+        R.ALDERMAN,
+        R.WELFARE_MEMBER,
+        R.WELFARE_CHAIR,
+        R.BUREAU_MEMBER,
+        R.BUREAU_CHAIR,
+        R.SOCIAL_MEMBER,
+        R.SOCIAL_CHAIR,
+        R.DISTRICT_COUNCILLOR,
+        R.DISTRICT_CHAIR,
+        R.DISTRICT_MAYOR,
+        R.PROVINCIAL_COUNCILLOR,
+        R.PROVINCIAL_CHAIR,
+        R.DESIGNATED_MAYOR,
+        R.GOVERNOR,
+        R.DISTRICT_ALDERMAN,
+        R.DEPUTY,
     }
 )

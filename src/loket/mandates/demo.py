@@ -49,10 +49,13 @@ def load_demo_mandates() -> str:
             continue
         fractie, _ = Fractie.objects.get_or_create(organisation=aalst, name=fractie_name, kind=Fractie.Kind.COALITION)
         holder_create(
-            mandate=mandate, person=person, actor=None,
+            mandate=mandate,
+            person=person,
+            actor=None,
             values=HolderValues(start=START, status=Status.EFFECTIVE, rangorde=rangorde, fractie=fractie),
             publication=Publication.RATIFIED if role == RoleCode.MAYOR else Publication.NOT_RATIFIED,
-            decision_link="https://publicatie.gelinkt-notuleren.vlaanderen.be/Aalst/demo" if role == RoleCode.MAYOR
+            decision_link="https://publicatie.gelinkt-notuleren.vlaanderen.be/Aalst/demo"
+            if role == RoleCode.MAYOR
             else "",
         )
         made += 1

@@ -24,7 +24,14 @@ from loket.persons.national_number import normalise_national_number
 from loket.persons.services import person_create
 
 COLUMNS = [
-    "rrn", "firstName", "lastName", "mandateName", "startDateTime", "endDateTime", "fractieName", "rangordeString",
+    "rrn",
+    "firstName",
+    "lastName",
+    "mandateName",
+    "startDateTime",
+    "endDateTime",
+    "fractieName",
+    "rangordeString",
     "beleidsdomeinNames",
 ]
 TEMPLATE = (
@@ -66,8 +73,9 @@ def _person(row: dict[str, str], actor: object) -> Person:
         found = Person.objects.filter(national_number=number).first()
         if found:
             return found
-    return person_create(actor=actor, given_names=row.get("firstName", ""), family_name=row.get("lastName", ""),
-                         national_number=number)
+    return person_create(
+        actor=actor, given_names=row.get("firstName", ""), family_name=row.get("lastName", ""), national_number=number
+    )
 
 
 def _fractie(organisation: Organisation, name: str, person: Person, actor: object) -> Fractie | None:
@@ -88,7 +96,9 @@ def _import_row(row: dict[str, str], mandates: dict[str, Mandate], organisation:
         raise DomainError(_("De begindatum is verplicht."))
     person = _person(row, actor)
     values = HolderValues(
-        start=start, end=_date(row.get("endDateTime", "")), status=Status.EFFECTIVE,
+        start=start,
+        end=_date(row.get("endDateTime", "")),
+        status=Status.EFFECTIVE,
         rangorde=row.get("rangordeString", ""),
         policy_domains=[p.strip() for p in row.get("beleidsdomeinNames", "").split("|") if p.strip()],
         fractie=_fractie(organisation, row.get("fractieName", ""), person, actor),

@@ -35,9 +35,11 @@ def mirror_target(holder: Holder) -> Mandate | None:
     ocmw = ocmw_of(unit)
     if ocmw is None:
         return None
-    return Mandate.objects.select_related("term__organ").filter(
-        term__organ__organisation=ocmw, term__period=holder.mandate.term.period, role=role
-    ).first()
+    return (
+        Mandate.objects.select_related("term__organ")
+        .filter(term__organ__organisation=ocmw, term__period=holder.mandate.term.period, role=role)
+        .first()
+    )
 
 
 @transaction.atomic
@@ -51,11 +53,14 @@ def holder_mirror(*, holder: Holder, actor: Any) -> Holder:
         if holder.fractie.kind == Fractie.Kind.INDEPENDENT:
             fractie = fractie_independent_for(organisation=ocmw, person=holder.person)
         else:
-            fractie = Fractie.objects.filter(organisation=ocmw, name__iexact=holder.fractie.name,
-                                             end__isnull=True).first()
+            fractie = Fractie.objects.filter(
+                organisation=ocmw, name__iexact=holder.fractie.name, end__isnull=True
+            ).first()
             fractie = fractie or Fractie.objects.create(organisation=ocmw, name=holder.fractie.name)
     twin, _warnings = holder_create(
-        mandate=target, person=holder.person, actor=actor,
+        mandate=target,
+        person=holder.person,
+        actor=actor,
         values=HolderValues(start=holder.start, end=holder.end, status=holder.status, fractie=fractie),
     )
     return twin

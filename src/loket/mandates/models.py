@@ -121,9 +121,7 @@ class Fractie(models.Model):
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     start = models.DateField(_("begin"), null=True, blank=True)
     end = models.DateField(_("einde"), null=True, blank=True)
-    replaces = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
-    )
+    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
 
     class Meta:
         verbose_name = _("fractie")
@@ -156,7 +154,11 @@ class Holder(models.Model):
     rangorde = models.CharField(_("rang"), max_length=100, blank=True)
     policy_domains = models.JSONField(_("beleidsdomeinen"), default=list, blank=True)
     fractie = models.ForeignKey(
-        Fractie, verbose_name=_("politieke fractie"), null=True, blank=True, on_delete=models.PROTECT,
+        Fractie,
+        verbose_name=_("politieke fractie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="holders",
     )
     publication = models.CharField(
@@ -165,11 +167,19 @@ class Holder(models.Model):
     decision_link = models.URLField(_("link naar het besluit"), max_length=500, blank=True)
     ratified_by_uri = models.CharField(_("bekrachtigd door besluit"), max_length=500, blank=True)
     previous = models.OneToOneField(
-        "self", verbose_name=_("vorige versie"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("vorige versie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="next_version",
     )
     replaced_by = models.ForeignKey(
-        "self", verbose_name=_("tijdelijk vervangen door"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("tijdelijk vervangen door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="replaces",
     )
     deleted_at = models.DateTimeField(_("verwijderd op"), null=True, blank=True)
@@ -206,9 +216,7 @@ class ValidationSilence(models.Model):
     class Meta:
         verbose_name = _("stilgezet validatieresultaat")
         verbose_name_plural = _("stilgezette validatieresultaten")
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "rule", "subject"], name="mandates_one_silence")
-        ]
+        constraints = [models.UniqueConstraint(fields=["organisation", "rule", "subject"], name="mandates_one_silence")]
 
     def __str__(self) -> str:
         return f"{self.rule} {self.subject}"

@@ -14,13 +14,14 @@ from loket.organisations.models import Organisation
 @transaction.atomic
 def decretal_organs_create(*, organisations: list[Organisation] | None = None) -> dict[str, int]:
     """Organs, organs-in-time and mandates for the given units (all units of the five kinds when None)."""
-    units = organisations if organisations is not None else list(
-        Organisation.objects.filter(kind__uri__in=DECRETAL.keys()).select_related("kind")
+    units = (
+        organisations
+        if organisations is not None
+        else list(Organisation.objects.filter(kind__uri__in=DECRETAL.keys()).select_related("kind"))
     )
     units = [unit for unit in units if unit.kind_id and unit.kind.uri in DECRETAL]  # type: ignore[union-attr]
     existing_organs = {
-        (organ.organisation_id, organ.kind): organ
-        for organ in Organ.objects.filter(organisation__in=units)
+        (organ.organisation_id, organ.kind): organ for organ in Organ.objects.filter(organisation__in=units)
     }
     new_organs = [
         Organ(organisation=unit, kind=kind)

@@ -12,9 +12,11 @@ from loket.mandates.rdf import holder_is_public
 
 def _find(kind: str, key: object):  # type: ignore[no-untyped-def]
     if kind == "mandatarissen":
-        holder = Holder.objects.select_related("person", "mandate__term", "fractie", "replaced_by__mandate").filter(
-            uuid=key
-        ).first()
+        holder = (
+            Holder.objects.select_related("person", "mandate__term", "fractie", "replaced_by__mandate")
+            .filter(uuid=key)
+            .first()
+        )
         return (holder if holder and holder_is_public(holder) else None), _("Mandataris")
     if kind == "mandaten":
         return Mandate.objects.select_related("term").filter(uuid=key).first(), _("Mandaat")

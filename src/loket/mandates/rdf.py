@@ -23,11 +23,7 @@ PERIOD_URIS = {period.key: period.uri for period in PERIODS}
 
 
 def holder_is_public(holder: Holder) -> bool:
-    return (
-        holder.deleted_at is None
-        and holder.publication != Publication.DRAFT
-        and holder.mandate.role in PUBLIC_ROLES
-    )
+    return holder.deleted_at is None and holder.publication != Publication.DRAFT and holder.mandate.role in PUBLIC_ROLES
 
 
 def _graph():  # type: ignore[no-untyped-def]

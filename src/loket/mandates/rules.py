@@ -25,7 +25,7 @@ class Verdict:
 
 
 def rangorde_is_valid(value: str) -> bool:
-    """"<Eerste…Vierenveertigste> <mandate word>", e.g. "Eerste schepen"."""
+    """ "<Eerste…Vierenveertigste> <mandate word>", e.g. "Eerste schepen"."""
     ordinal, _space, word = value.strip().partition(" ")
     return ordinal.lower() in _ORDINALS and bool(word.strip())
 
@@ -61,7 +61,7 @@ def holder_verdict(
     if end is not None and start is not None and end <= start:
         errors["end"] = _("De einddatum moet na de begindatum liggen.")
     if rangorde.strip() and not rangorde_is_valid(rangorde):
-        errors["rangorde"] = _("Schrijf de rangorde als een rangtelwoord en het mandaat, bv. \"Eerste schepen\".")
+        errors["rangorde"] = _('Schrijf de rangorde als een rangtelwoord en het mandaat, bv. "Eerste schepen".')
     if mandate is None:
         return verdict
     term, organ_kind = mandate.term, mandate.term.organ.kind

@@ -34,9 +34,9 @@ def holders_of(*, term: OrganTerm, on: date | None = None) -> QuerySet[Holder]:
 def holder_history(*, holder: Holder) -> list[Holder]:
     """Every version of this holding, oldest first (the chain of `previous`)."""
     versions = list(
-        Holder.objects.filter(mandate=holder.mandate, person=holder.person).select_related("fractie").order_by(
-            "start", "pk"
-        )
+        Holder.objects.filter(mandate=holder.mandate, person=holder.person)
+        .select_related("fractie")
+        .order_by("start", "pk")
     )
     by_pk = {version.pk: version for version in versions}
     first = holder

@@ -55,8 +55,10 @@ def _audit(action: str, holder: Holder, actor: Any, **details: Any) -> None:
 
 
 def _locked(holder: Holder) -> Holder:
-    locked = Holder.objects.select_for_update().select_related("mandate__term__organ__organisation", "person").get(
-        pk=holder.pk
+    locked = (
+        Holder.objects.select_for_update()
+        .select_related("mandate__term__organ__organisation", "person")
+        .get(pk=holder.pk)
     )
     if locked.is_deleted:
         raise ConflictError(_("Deze mandataris is verwijderd."))
@@ -76,14 +78,26 @@ def holder_create(
     """A new holder version (Niet bekrachtigd, or Draft for rows prepared for the installation meeting)."""
     _check_fractie(values.fractie, mandate)
     verdict = holder_verdict(
-        mandate=mandate, person_id=person.pk, start=values.start, end=values.end, status=values.status,
-        rangorde=values.rangorde, fractie=values.fractie,
+        mandate=mandate,
+        person_id=person.pk,
+        start=values.start,
+        end=values.end,
+        status=values.status,
+        rangorde=values.rangorde,
+        fractie=values.fractie,
     )
     _refuse(verdict)
     holder = Holder.objects.create(
-        mandate=mandate, person=person, start=values.start, end=values.end, status=values.status,
-        rangorde=values.rangorde.strip(), policy_domains=list(values.policy_domains), fractie=values.fractie,
-        publication=publication, decision_link=decision_link,
+        mandate=mandate,
+        person=person,
+        start=values.start,
+        end=values.end,
+        status=values.status,
+        rangorde=values.rangorde.strip(),
+        policy_domains=list(values.policy_domains),
+        fractie=values.fractie,
+        publication=publication,
+        decision_link=decision_link,
     )
     _audit("mandate_holder.created", holder, actor)
     return holder, verdict.warnings
@@ -98,11 +112,14 @@ def holder_change(*, holder: Holder, at: date, values: HolderValues, actor: Any)
     if not (old.start < at and (old.end is None or at < old.end)):
         raise DomainError(
             _("De datum van de wijziging moet na het begin en voor het einde van deze versie liggen."),
-            code="invalid", fields={"at": "x"},
+            code="invalid",
+            fields={"at": "x"},
         )
     _check_fractie(values.fractie, old.mandate)
     if (
-        values.fractie is not None and old.fractie is not None and values.fractie != old.fractie
+        values.fractie is not None
+        and old.fractie is not None
+        and values.fractie != old.fractie
         and Fractie.Kind.INDEPENDENT not in (values.fractie.kind, old.fractie.kind)
     ):
         raise DomainError(
@@ -110,16 +127,29 @@ def holder_change(*, holder: Holder, at: date, values: HolderValues, actor: Any)
         )
     end = values.end if values.end is not None else old.end
     verdict = holder_verdict(
-        mandate=old.mandate, person_id=old.person_id, start=at, end=end, status=values.status,
-        rangorde=values.rangorde, fractie=values.fractie, other_than=[old.pk],
+        mandate=old.mandate,
+        person_id=old.person_id,
+        start=at,
+        end=end,
+        status=values.status,
+        rangorde=values.rangorde,
+        fractie=values.fractie,
+        other_than=[old.pk],
     )
     _refuse(verdict)
     old.end = at
     old.save(update_fields=["end", "modified_at"])
     new = Holder.objects.create(
-        mandate=old.mandate, person=old.person, start=at, end=end, status=values.status,
-        rangorde=values.rangorde.strip(), policy_domains=list(values.policy_domains), fractie=values.fractie,
-        publication=Publication.NOT_RATIFIED, previous=old,
+        mandate=old.mandate,
+        person=old.person,
+        start=at,
+        end=end,
+        status=values.status,
+        rangorde=values.rangorde.strip(),
+        policy_domains=list(values.policy_domains),
+        fractie=values.fractie,
+        publication=Publication.NOT_RATIFIED,
+        previous=old,
     )
     _audit("mandate_holder.changed", new, actor, at=at.isoformat())
     return new, verdict.warnings
@@ -131,19 +161,29 @@ def holder_correct(*, holder: Holder, values: HolderValues, actor: Any) -> tuple
     locked = _locked(holder)
     if locked.publication == Publication.RATIFIED:
         raise PermissionDeniedError(
-            _("Een bekrachtigde mandataris kan niet meer verbeterd worden; vraag het agentschap om de bekrachtiging "
-              "ongedaan te maken.")
+            _(
+                "Een bekrachtigde mandataris kan niet meer verbeterd worden; vraag het agentschap om de bekrachtiging "
+                "ongedaan te maken."
+            )
         )
     _check_fractie(values.fractie, locked.mandate)
     verdict = holder_verdict(
-        mandate=locked.mandate, person_id=locked.person_id, start=values.start, end=values.end,
-        status=values.status, rangorde=values.rangorde, fractie=values.fractie, other_than=[locked.pk],
+        mandate=locked.mandate,
+        person_id=locked.person_id,
+        start=values.start,
+        end=values.end,
+        status=values.status,
+        rangorde=values.rangorde,
+        fractie=values.fractie,
+        other_than=[locked.pk],
     )
     _refuse(verdict)
     before = {name: str(getattr(locked, name)) for name in ("start", "end", "status", "rangorde", "fractie")}
     locked.start, locked.end, locked.status = values.start, values.end, values.status  # type: ignore[assignment]
     locked.rangorde, locked.policy_domains, locked.fractie = (
-        values.rangorde.strip(), list(values.policy_domains), values.fractie,
+        values.rangorde.strip(),
+        list(values.policy_domains),
+        values.fractie,
     )
     locked.save()
     changed = [name for name, value in before.items() if str(getattr(locked, name)) != value]
@@ -167,8 +207,13 @@ def holder_replace(*, holder: Holder, person: Person, start: date, actor: Any) -
     replacement, _warnings = holder_create(
         mandate=locked.mandate,
         person=person,
-        values=HolderValues(start=start, end=locked.end, status=Status.ACTING,
-                            policy_domains=locked.policy_domains, fractie=locked.fractie),
+        values=HolderValues(
+            start=start,
+            end=locked.end,
+            status=Status.ACTING,
+            policy_domains=locked.policy_domains,
+            fractie=locked.fractie,
+        ),
         actor=actor,
     )
     locked.replaced_by = replacement
@@ -194,7 +239,12 @@ def _is_http_link(value: str) -> bool:
 
 @transaction.atomic
 def holder_set_publication(
-    *, holder: Holder, publication: str, actor: Any, decision_link: str = "", reason: str = "",
+    *,
+    holder: Holder,
+    publication: str,
+    actor: Any,
+    decision_link: str = "",
+    reason: str = "",
     as_agency: bool = False,
 ) -> Holder:
     """Draft → Niet bekrachtigd → Bekrachtigd (with an http(s) link to the ratifying decision). Bekrachtigd is final
@@ -219,8 +269,9 @@ def holder_set_publication(
     organ_kind = locked.mandate.term.organ.kind
     if publication == Publication.RATIFIED:
         if organ_kind in NOT_RATIFIABLE_ORGANS:
-            raise DomainError(_("Voor de Raad voor Maatschappelijk Welzijn en het Vast Bureau is Niet bekrachtigd "
-                                "definitief."))
+            raise DomainError(
+                _("Voor de Raad voor Maatschappelijk Welzijn en het Vast Bureau is Niet bekrachtigd definitief.")
+            )
         link = decision_link.strip()
         if not _is_http_link(link):
             raise DomainError(
@@ -238,8 +289,10 @@ def holder_ratify_from_decision(*, holder_uuid: str, decision_uri: str) -> bool:
     """A decision sent through Toezicht or the vendor API says `mandaat:bekrachtigtAanstellingVan` this holder: a
     Draft or Niet bekrachtigd version becomes Bekrachtigd (not for RMW and Vast Bureau). False when nothing changed."""
     holder = (
-        Holder.objects.select_for_update().select_related("mandate__term__organ__organisation", "person")
-        .filter(uuid=holder_uuid, deleted_at__isnull=True).first()
+        Holder.objects.select_for_update()
+        .select_related("mandate__term__organ__organisation", "person")
+        .filter(uuid=holder_uuid, deleted_at__isnull=True)
+        .first()
     )
     if holder is None or holder.publication == Publication.RATIFIED:
         return False
@@ -252,6 +305,7 @@ def holder_ratify_from_decision(*, holder_uuid: str, decision_uri: str) -> bool:
 
 
 # --- fracties ------------------------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def fractie_create(*, organisation: Organisation, name: str, actor: Any) -> Fractie:
@@ -269,7 +323,9 @@ def fractie_create(*, organisation: Organisation, name: str, actor: Any) -> Frac
 def fractie_independent_for(*, organisation: Organisation, person: Person) -> Fractie:
     """The person's own Onafhankelijk fractie in this unit (one per person)."""
     fractie, _created = Fractie.objects.get_or_create(
-        organisation=organisation, person=person, kind=Fractie.Kind.INDEPENDENT,
+        organisation=organisation,
+        person=person,
+        kind=Fractie.Kind.INDEPENDENT,
         defaults={"name": _("Onafhankelijk")},
     )
     return fractie
@@ -294,12 +350,22 @@ def fractie_rename(*, fractie: Fractie, name: str, at: date, actor: Any) -> Frac
             holder.fractie = new
             holder.save(update_fields=["fractie", "modified_at"])
         elif overlaps(holder.start, holder.end, at, None) and (holder.end is None or at < holder.end):
-            values = HolderValues(start=at, end=holder.end, status=holder.status, rangorde=holder.rangorde,
-                                  policy_domains=holder.policy_domains, fractie=new)
+            values = HolderValues(
+                start=at,
+                end=holder.end,
+                status=holder.status,
+                rangorde=holder.rangorde,
+                policy_domains=holder.policy_domains,
+                fractie=new,
+            )
             _split_for_fractie(holder, at, values, actor)
     audit_record(
-        action="mandate_fractie.renamed", actor=actor, organisation=old.organisation, name=old.name,
-        new_name=new.name, at=at.isoformat(),
+        action="mandate_fractie.renamed",
+        actor=actor,
+        organisation=old.organisation,
+        name=old.name,
+        new_name=new.name,
+        at=at.isoformat(),
     )
     return new
 
@@ -309,8 +375,15 @@ def _split_for_fractie(holder: Holder, at: date, values: HolderValues, actor: An
     old.end = at
     old.save(update_fields=["end", "modified_at"])
     new = Holder.objects.create(
-        mandate=old.mandate, person=old.person, start=at, end=values.end, status=values.status,
-        rangorde=values.rangorde, policy_domains=list(values.policy_domains), fractie=values.fractie,
-        publication=Publication.NOT_RATIFIED, previous=old,
+        mandate=old.mandate,
+        person=old.person,
+        start=at,
+        end=values.end,
+        status=values.status,
+        rangorde=values.rangorde,
+        policy_domains=list(values.policy_domains),
+        fractie=values.fractie,
+        publication=Publication.NOT_RATIFIED,
+        previous=old,
     )
     _audit("mandate_holder.changed", new, actor, at=at.isoformat())

@@ -83,9 +83,14 @@ def findings_for(*, unit: Organisation, period: str) -> list[Finding]:
     found += _replacements(holders)
     found += _overlaps(holders)
     found += [
-        Finding("2.1", m.uuid, None, _("Het mandaat %(mandate)s heeft een bestuursfunctie buiten de lijst.")
-                % {"mandate": m.role})
-        for m in mandates if m.role not in RoleCode.values
+        Finding(
+            "2.1",
+            m.uuid,
+            None,
+            _("Het mandaat %(mandate)s heeft een bestuursfunctie buiten de lijst.") % {"mandate": m.role},
+        )
+        for m in mandates
+        if m.role not in RoleCode.values
     ]
     return found
 
@@ -135,9 +140,15 @@ def _seat_counts(holders: list[Holder], mandates: list[Mandate]) -> list[Finding
         for edge in edges:
             count = len({h.person_id for h in rows if h.status in COUNTED and _active(h, edge)})
             if count < minimum or count > mandate.seats:
-                message = _("%(count)s mandataris(sen) voor %(mandate)s op %(day)s; minimum %(min)s, maximum "
-                            "%(max)s.") % {"count": count, "mandate": mandate.get_role_display(),
-                                           "day": edge.strftime("%d-%m-%Y"), "min": minimum, "max": mandate.seats}
+                message = _(
+                    "%(count)s mandataris(sen) voor %(mandate)s op %(day)s; minimum %(min)s, maximum %(max)s."
+                ) % {
+                    "count": count,
+                    "mandate": mandate.get_role_display(),
+                    "day": edge.strftime("%d-%m-%Y"),
+                    "min": minimum,
+                    "max": mandate.seats,
+                }
                 found.append(Finding("1.3", mandate.uuid, None, message))
                 break
     return found
@@ -151,16 +162,36 @@ def _pairs(unit: Organisation, holders: list[Holder]) -> list[Finding]:
         persons_with[holder.mandate.role].add(holder.person_id)
     bureau = persons_with[R.BUREAU_MEMBER] | persons_with[R.BUREAU_CHAIR]
     checks = [
-        ("1.11", {R.COUNCILLOR}, persons_with[R.WELFARE_MEMBER],
-         _("Gemeenteraadslid zetelt niet als lid van de raad voor maatschappelijk welzijn.")),
-        ("1.12", {R.COUNCIL_CHAIR}, persons_with[R.WELFARE_CHAIR],
-         _("Voorzitter van de gemeenteraad is niet de voorzitter van de raad voor maatschappelijk welzijn.")),
-        ("1.13", {R.ALDERMAN, R.ADDED_ALDERMAN, R.MAYOR, R.DESIGNATED_MAYOR}, bureau,
-         _("Lid van het college zetelt niet in het vast bureau.")),
-        ("1.14", {R.MAYOR, R.DESIGNATED_MAYOR}, persons_with[R.BUREAU_CHAIR],
-         _("De burgemeester is niet de voorzitter van het vast bureau.")),
-        ("1.15", {R.SOCIAL_CHAIR}, persons_with[R.WELFARE_MEMBER] | persons_with[R.WELFARE_CHAIR] | bureau,
-         _("Voorzitter van het BCSD zetelt niet in de raad voor maatschappelijk welzijn of het vast bureau.")),
+        (
+            "1.11",
+            {R.COUNCILLOR},
+            persons_with[R.WELFARE_MEMBER],
+            _("Gemeenteraadslid zetelt niet als lid van de raad voor maatschappelijk welzijn."),
+        ),
+        (
+            "1.12",
+            {R.COUNCIL_CHAIR},
+            persons_with[R.WELFARE_CHAIR],
+            _("Voorzitter van de gemeenteraad is niet de voorzitter van de raad voor maatschappelijk welzijn."),
+        ),
+        (
+            "1.13",
+            {R.ALDERMAN, R.ADDED_ALDERMAN, R.MAYOR, R.DESIGNATED_MAYOR},
+            bureau,
+            _("Lid van het college zetelt niet in het vast bureau."),
+        ),
+        (
+            "1.14",
+            {R.MAYOR, R.DESIGNATED_MAYOR},
+            persons_with[R.BUREAU_CHAIR],
+            _("De burgemeester is niet de voorzitter van het vast bureau."),
+        ),
+        (
+            "1.15",
+            {R.SOCIAL_CHAIR},
+            persons_with[R.WELFARE_MEMBER] | persons_with[R.WELFARE_CHAIR] | bureau,
+            _("Voorzitter van het BCSD zetelt niet in de raad voor maatschappelijk welzijn of het vast bureau."),
+        ),
     ]
     found = []
     for rule, roles, partners, message in checks:
@@ -181,8 +212,11 @@ def _replacements(holders: list[Holder]) -> list[Finding]:
             continue
         replacement = holder.replaced_by
         if not (
-            replacement is not None and replacement.deleted_at is None and replacement.status == Status.ACTING
-            and replacement.person_id != holder.person_id and replacement.mandate_id == holder.mandate_id
+            replacement is not None
+            and replacement.deleted_at is None
+            and replacement.status == Status.ACTING
+            and replacement.person_id != holder.person_id
+            and replacement.mandate_id == holder.mandate_id
             and replacement.start >= holder.start
         ):
             message = _("Verhinderde mandataris zonder waarnemende vervanger.")
@@ -198,9 +232,12 @@ def _overlaps(holders: list[Holder]) -> list[Finding]:
     for rows in groups.values():
         rows.sort(key=lambda h: h.start)
         for index, holder in enumerate(rows):
-            if any(overlaps(holder.start, holder.end, other.start, other.end) for other in rows[index + 1:]):
-                found.append(Finding("2.3", holder.uuid, holder,
-                                     _("Dezelfde persoon heeft dit mandaat in overlappende periodes.")))
+            if any(overlaps(holder.start, holder.end, other.start, other.end) for other in rows[index + 1 :]):
+                found.append(
+                    Finding(
+                        "2.3", holder.uuid, holder, _("Dezelfde persoon heeft dit mandaat in overlappende periodes.")
+                    )
+                )
     return found
 
 
@@ -234,7 +271,8 @@ def reports_all(*, period: str) -> int:
 def report_store(*, unit: Organisation, period: str) -> ValidationReport:
     open_, silenced = report_for(unit=unit, period=period)
     report, _created = ValidationReport.objects.update_or_create(
-        organisation=unit, period=period,
+        organisation=unit,
+        period=period,
         defaults={"ran_at": timezone.now(), "findings": len(open_), "silenced": len(silenced)},
     )
     return report
@@ -245,9 +283,10 @@ def finding_silence(*, unit: Organisation, rule: str, subject: UUID, reason: str
     if not reason.strip():
         raise DomainError(_("Geef een reden om dit resultaat stil te zetten."), fields={"reason": "x"})
     silence, _created = ValidationSilence.objects.update_or_create(
-        organisation=unit, rule=rule, subject=subject,
+        organisation=unit,
+        rule=rule,
+        subject=subject,
         defaults={"reason": reason.strip(), "silenced_by": str(actor)},
     )
-    audit_record(action="mandate_validation.silenced", actor=actor, organisation=unit, rule=rule,
-                 reason=reason.strip())
+    audit_record(action="mandate_validation.silenced", actor=actor, organisation=unit, rule=rule, reason=reason.strip())
     return silence

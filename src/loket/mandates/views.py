@@ -36,8 +36,12 @@ from loket.persons.services import person_create
 def _values(data: dict) -> HolderValues:  # type: ignore[type-arg]
     domains = [part.strip() for part in (data.get("policy_domains") or "").split("|") if part.strip()]
     return HolderValues(
-        start=data.get("start"), end=data.get("end"), status=data.get("status") or "",
-        rangorde=data.get("rangorde") or "", policy_domains=domains, fractie=data.get("fractie"),
+        start=data.get("start"),
+        end=data.get("end"),
+        status=data.get("status") or "",
+        rangorde=data.get("rangorde") or "",
+        policy_domains=domains,
+        fractie=data.get("fractie"),
     )
 
 
@@ -72,7 +76,9 @@ def _person_for(request: HttpRequest, person_form: PersonForm) -> Person | None:
     if not (data.get("given_names") or data.get("family_name") or data.get("national_number")):
         return None
     return person_create(
-        actor=request.user, given_names=data["given_names"], family_name=data["family_name"],
+        actor=request.user,
+        given_names=data["given_names"],
+        family_name=data["family_name"],
         national_number=data["national_number"],
     )
 
@@ -114,8 +120,13 @@ def holder_new(request: HttpRequest, term) -> HttpResponse:  # type: ignore[no-u
 
 def _initial(holder: Holder) -> dict:  # type: ignore[type-arg]
     return {
-        "mandate": holder.mandate, "start": holder.start, "end": holder.end, "status": holder.status,
-        "rangorde": holder.rangorde, "fractie": holder.fractie, "policy_domains": " | ".join(holder.policy_domains),
+        "mandate": holder.mandate,
+        "start": holder.start,
+        "end": holder.end,
+        "status": holder.status,
+        "rangorde": holder.rangorde,
+        "fractie": holder.fractie,
+        "policy_domains": " | ".join(holder.policy_domains),
     }
 
 
@@ -143,8 +154,10 @@ def holder_detail(request: HttpRequest, holder) -> HttpResponse:  # type: ignore
                     if at is None:
                         raise DomainError(_("Vul de datum van de wijziging in."), fields={"at": _("Verplicht.")})
                     result, warnings = holder_change(holder=holder, at=at, values=values, actor=request.user)
-                    messages.success(request, _("Wijziging bewaard: een nieuwe versie begint op %(at)s.") % {
-                        "at": at.strftime("%d-%m-%Y")})
+                    messages.success(
+                        request,
+                        _("Wijziging bewaard: een nieuwe versie begint op %(at)s.") % {"at": at.strftime("%d-%m-%Y")},
+                    )
                 else:
                     result, warnings = holder_correct(holder=holder, values=values, actor=request.user)
                     messages.success(request, _("Correctie bewaard."))
@@ -155,7 +168,10 @@ def holder_detail(request: HttpRequest, holder) -> HttpResponse:  # type: ignore
                 _fail(form, error)
         status = 400
     context = {
-        "holder": holder, "term": term, "form": form, "history": holder_history(holder=holder),
+        "holder": holder,
+        "term": term,
+        "form": form,
+        "history": holder_history(holder=holder),
         "is_latest": not hasattr(holder, "next_version"),
         "can_delete": holder.publication != Publication.RATIFIED,
         "can_ratify": holder.publication != Publication.RATIFIED and term.organ.kind not in NOT_RATIFIABLE_ORGANS,
@@ -184,8 +200,10 @@ def holder_publication(request: HttpRequest, holder) -> HttpResponse:  # type: i
     holder = holder_for_user(request, holder)
     try:
         holder_set_publication(
-            holder=holder, publication=request.POST.get("publication", ""),
-            decision_link=request.POST.get("decision_link", ""), actor=request.user,
+            holder=holder,
+            publication=request.POST.get("publication", ""),
+            decision_link=request.POST.get("decision_link", ""),
+            actor=request.user,
         )
         messages.success(request, _("Publicatiestatus bewaard."))
     except DomainError as error:
@@ -213,10 +231,8 @@ def holder_replacement(request: HttpRequest, holder) -> HttpResponse:  # type: i
             return redirect("mandates:holder", holder=replacement.uuid)
         except DomainError as error:
             error_message = str(error.message)
-    context = {"holder": holder, "query": query, "found": found, "error": error_message,
-               "today": timezone.localdate()}
+    context = {"holder": holder, "query": query, "found": found, "error": error_message, "today": timezone.localdate()}
     return render(request, "mandates/holder_replace.html", context, status=400 if error_message else 200)
-
 
 
 @role_required(Role.MANDATEN)
@@ -229,8 +245,13 @@ def validation_report(request: HttpRequest) -> HttpResponse:
         period = CURRENT_PERIOD
     unit = request.organisation  # type: ignore[attr-defined]
     open_findings, silenced = report_for(unit=unit, period=period)
-    context = {"findings": open_findings, "silenced": silenced, "periods": PERIODS, "period": period,
-               "ocmw": ocmw_of(unit)}
+    context = {
+        "findings": open_findings,
+        "silenced": silenced,
+        "periods": PERIODS,
+        "period": period,
+        "ocmw": ocmw_of(unit),
+    }
     return render(request, "mandates/validation.html", context)
 
 
@@ -250,8 +271,13 @@ def validation_silence(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Onbekend validatieresultaat."))
         return redirect("mandates:validation")
     try:
-        finding_silence(unit=request.organisation, rule=rule, subject=subject,  # type: ignore[attr-defined]
-                        reason=request.POST.get("reason", ""), actor=request.user)
+        finding_silence(
+            unit=request.organisation,
+            rule=rule,
+            subject=subject,  # type: ignore[attr-defined]
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        )
         messages.success(request, _("Resultaat stilgezet."))
     except DomainError as error:
         messages.error(request, str(error.message))
@@ -280,8 +306,12 @@ def holder_import(request: HttpRequest) -> HttpResponse:
             except UnicodeDecodeError:
                 text, error = "", _("Het bestand is geen tekst in UTF-8.")
             if not error:
-                report = holders_import(organisation=request.organisation,  # type: ignore[attr-defined]
-                                        period=period, text=text, actor=request.user)
+                report = holders_import(
+                    organisation=request.organisation,  # type: ignore[attr-defined]
+                    period=period,
+                    text=text,
+                    actor=request.user,
+                )
         status = 400 if error or (report and report.errors) else 200
     context = {"periods": PERIODS, "period": period, "report": report, "error": error}
     return render(request, "mandates/import.html", context, status=status)
@@ -323,8 +353,12 @@ def fractie_list(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             error, status = str(exc.message), 400
     fracties = Fractie.objects.filter(organisation=unit, kind=Fractie.Kind.COALITION).select_related("replaces")
-    return render(request, "mandates/fracties.html", {"fracties": fracties.order_by("name", "start"), "error": error},
-                  status=status)
+    return render(
+        request,
+        "mandates/fracties.html",
+        {"fracties": fracties.order_by("name", "start"), "error": error},
+        status=status,
+    )
 
 
 def _uuid_or_none(value: str | None) -> str | None:

@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_dutch_verbose_names'),
+        ("accounts", "0004_dutch_verbose_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membershiprole',
-            name='role',
-            field=models.CharField(choices=[('toezicht', 'Toezicht'), ('berichten', 'Berichtencentrum'), ('bbcdr', 'BBC-DR'), ('mandaten', 'Mandatenbeheer'), ('leidinggevenden', 'Leidinggevendenbeheer'), ('personeel', 'Personeelsbeheer'), ('subsidies', 'Subsidiebeheer'), ('eredienst-mandaten', 'Eredienst mandatenbeheer'), ('eredienst-bedienaren', 'Eredienst bedienarenbeheer'), ('berichten-abb', 'Berichten ABB'), ('toegangsbeheer', 'Toegangsbeheer'), ('toezichthouder', 'Toezichthouder')], max_length=32, verbose_name='rol'),
+            model_name="membershiprole",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("toezicht", "Toezicht"),
+                    ("berichten", "Berichtencentrum"),
+                    ("bbcdr", "BBC-DR"),
+                    ("mandaten", "Mandatenbeheer"),
+                    ("leidinggevenden", "Leidinggevendenbeheer"),
+                    ("personeel", "Personeelsbeheer"),
+                    ("subsidies", "Subsidiebeheer"),
+                    ("eredienst-mandaten", "Eredienst mandatenbeheer"),
+                    ("eredienst-bedienaren", "Eredienst bedienarenbeheer"),
+                    ("berichten-abb", "Berichten ABB"),
+                    ("toegangsbeheer", "Toegangsbeheer"),
+                    ("toezichthouder", "Toezichthouder"),
+                ],
+                max_length=32,
+                verbose_name="rol",
+            ),
         ),
     ]

@@ -6,31 +6,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='tijdstip')),
-                ('actor_label', models.CharField(blank=True, max_length=300, verbose_name='door (naam)')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='actie')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='door')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.organisation', verbose_name='bestuur')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True, verbose_name="tijdstip")),
+                ("actor_label", models.CharField(blank=True, max_length=300, verbose_name="door (naam)")),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="actie")),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="door",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.organisation",
+                        verbose_name="bestuur",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'auditgebeurtenis',
-                'verbose_name_plural': 'auditspoor',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['organisation', '-at'], name='core_audite_organis_da973c_idx')],
+                "verbose_name": "auditgebeurtenis",
+                "verbose_name_plural": "auditspoor",
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["organisation", "-at"], name="core_audite_organis_da973c_idx")],
             },
         ),
     ]

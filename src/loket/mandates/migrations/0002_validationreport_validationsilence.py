@@ -5,44 +5,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mandates', '0001_initial'),
-        ('organisations', '0003_dutch_verbose_names'),
+        ("mandates", "0001_initial"),
+        ("organisations", "0003_dutch_verbose_names"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ValidationReport',
+            name="ValidationReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(choices=[('2012', '2012 - 2019'), ('2019', '2019 - 2024'), ('2024', '2024 - heden')], max_length=8)),
-                ('ran_at', models.DateTimeField()),
-                ('findings', models.PositiveIntegerField(default=0)),
-                ('silenced', models.PositiveIntegerField(default=0)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "period",
+                    models.CharField(
+                        choices=[("2012", "2012 - 2019"), ("2019", "2019 - 2024"), ("2024", "2024 - heden")],
+                        max_length=8,
+                    ),
+                ),
+                ("ran_at", models.DateTimeField()),
+                ("findings", models.PositiveIntegerField(default=0)),
+                ("silenced", models.PositiveIntegerField(default=0)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="organisations.organisation"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'validatierapport',
-                'verbose_name_plural': 'validatierapporten',
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'period'), name='mandates_one_report')],
+                "verbose_name": "validatierapport",
+                "verbose_name_plural": "validatierapporten",
+                "constraints": [models.UniqueConstraint(fields=("organisation", "period"), name="mandates_one_report")],
             },
         ),
         migrations.CreateModel(
-            name='ValidationSilence',
+            name="ValidationSilence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(max_length=8, verbose_name='regel')),
-                ('subject', models.UUIDField(verbose_name='onderwerp')),
-                ('reason', models.TextField(verbose_name='reden')),
-                ('silenced_by', models.CharField(max_length=200)),
-                ('silenced_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("rule", models.CharField(max_length=8, verbose_name="regel")),
+                ("subject", models.UUIDField(verbose_name="onderwerp")),
+                ("reason", models.TextField(verbose_name="reden")),
+                ("silenced_by", models.CharField(max_length=200)),
+                ("silenced_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="organisations.organisation"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stilgezet validatieresultaat',
-                'verbose_name_plural': 'stilgezette validatieresultaten',
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'rule', 'subject'), name='mandates_one_silence')],
+                "verbose_name": "stilgezet validatieresultaat",
+                "verbose_name_plural": "stilgezette validatieresultaten",
+                "constraints": [
+                    models.UniqueConstraint(fields=("organisation", "rule", "subject"), name="mandates_one_silence")
+                ],
             },
         ),
     ]

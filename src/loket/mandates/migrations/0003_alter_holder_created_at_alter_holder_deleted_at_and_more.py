@@ -5,50 +5,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mandates', '0002_validationreport_validationsilence'),
+        ("mandates", "0002_validationreport_validationsilence"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='holder',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='aangemaakt op'),
+            model_name="holder",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="aangemaakt op"),
         ),
         migrations.AlterField(
-            model_name='holder',
-            name='deleted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='verwijderd op'),
+            model_name="holder",
+            name="deleted_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="verwijderd op"),
         ),
         migrations.AlterField(
-            model_name='holder',
-            name='fractie',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='holders', to='mandates.fractie', verbose_name='politieke fractie'),
+            model_name="holder",
+            name="fractie",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="holders",
+                to="mandates.fractie",
+                verbose_name="politieke fractie",
+            ),
         ),
         migrations.AlterField(
-            model_name='holder',
-            name='modified_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='gewijzigd op'),
+            model_name="holder",
+            name="modified_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="gewijzigd op"),
         ),
         migrations.AlterField(
-            model_name='holder',
-            name='previous',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='next_version', to='mandates.holder', verbose_name='vorige versie'),
+            model_name="holder",
+            name="previous",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="next_version",
+                to="mandates.holder",
+                verbose_name="vorige versie",
+            ),
         ),
         migrations.AlterField(
-            model_name='holder',
-            name='rangorde',
-            field=models.CharField(blank=True, max_length=100, verbose_name='rang'),
+            model_name="holder",
+            name="rangorde",
+            field=models.CharField(blank=True, max_length=100, verbose_name="rang"),
         ),
         migrations.AlterField(
-            model_name='holder',
-            name='replaced_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replaces', to='mandates.holder', verbose_name='tijdelijk vervangen door'),
+            model_name="holder",
+            name="replaced_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="replaces",
+                to="mandates.holder",
+                verbose_name="tijdelijk vervangen door",
+            ),
         ),
         migrations.AlterField(
-            model_name='mandate',
-            name='term',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mandates', to='mandates.organterm', verbose_name='bestuursorgaan in de tijd'),
+            model_name="mandate",
+            name="term",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="mandates",
+                to="mandates.organterm",
+                verbose_name="bestuursorgaan in de tijd",
+            ),
         ),
     ]

@@ -6,41 +6,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0002_supervised_by'),
+        ("organisations", "0002_supervised_by"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='channeldecision',
-            name='decided_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='beslist door'),
+            model_name="channeldecision",
+            name="decided_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="beslist door",
+            ),
         ),
         migrations.AlterField(
-            model_name='channeldecision',
-            name='memberships_ended',
-            field=models.PositiveIntegerField(default=0, verbose_name='beëindigde lidmaatschappen'),
+            model_name="channeldecision",
+            name="memberships_ended",
+            field=models.PositiveIntegerField(default=0, verbose_name="beëindigde lidmaatschappen"),
         ),
         migrations.AlterField(
-            model_name='channeldecision',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='channel_decisions', to='organisations.organisation', verbose_name='bestuur'),
+            model_name="channeldecision",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="channel_decisions",
+                to="organisations.organisation",
+                verbose_name="bestuur",
+            ),
         ),
         migrations.AlterField(
-            model_name='channeldecision',
-            name='platform',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='organisations.platform', verbose_name='platform'),
+            model_name="channeldecision",
+            name="platform",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="organisations.platform",
+                verbose_name="platform",
+            ),
         ),
         migrations.AlterField(
-            model_name='channeldecision',
-            name='previous_channel',
-            field=models.CharField(choices=[('loket', 'Loket voor Lokale Besturen'), ('platform', 'Platform')], max_length=16, verbose_name='vorig kanaal'),
+            model_name="channeldecision",
+            name="previous_channel",
+            field=models.CharField(
+                choices=[("loket", "Loket voor Lokale Besturen"), ("platform", "Platform")],
+                max_length=16,
+                verbose_name="vorig kanaal",
+            ),
         ),
         migrations.AlterField(
-            model_name='channeldecision',
-            name='previous_platform',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.platform', verbose_name='vorig platform'),
+            model_name="channeldecision",
+            name="previous_platform",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.platform",
+                verbose_name="vorig platform",
+            ),
         ),
     ]
