@@ -188,3 +188,20 @@ def test_another_bodys_function_is_404(client, functions, other_municipality, st
     assert client.get(url).status_code == 404
     assert client.post(url, {"voornaam": "X", "achternaam": "Y", "start": "2025-01-01"}).status_code == 404
     assert Official.objects.count() == 0
+
+
+def test_a_refused_holder_keeps_what_was_typed_and_the_edit_page_shows_the_period(client, functions, hr_clerk):
+    client.force_login(hr_clerk)
+    director = functions["Algemeen directeur"]
+    official_add(actor=None, function=director, person=_person("A"), term=Term(date(2025, 1, 1), None, "aangesteld"))
+    response = client.post(
+        reverse("officials:detail", args=[director.uuid]),
+        {"voornaam": "B", "achternaam": "B", "start": "2025-06-01", "einde": "2025-12-31", "status": "aangesteld"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "er kan maar één aangesteld houder tegelijk zijn" in body
+    assert 'value="2025-06-01"' in body and 'value="2025-12-31"' in body
+    assert 'value="aangesteld" checked' in body
+    official = Official.objects.get()
+    edit = client.get(reverse("officials:edit", args=[director.uuid, official.uuid])).content.decode()
+    assert 'value="2025-01-01"' in edit and 'value="aangesteld" checked' in edit
