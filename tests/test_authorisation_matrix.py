@@ -169,6 +169,10 @@ def _kwargs(name: str, pattern: URLPattern, cast: dict) -> dict:  # type: ignore
         from tests.messaging.matrix import messaging_kwargs
 
         values.update(messaging_kwargs(cast, converters))
+    if "report" in converters:
+        from tests.reports.matrix import reports_kwargs
+
+        values.update(reports_kwargs(cast, converters))
     return values
 
 
@@ -206,6 +210,7 @@ def _counts() -> dict[str, int]:
             "mandates",
             "persons",
             "messaging",
+            "reports",
         }
         and model._meta.label != "core.AuditEvent"
     }
@@ -260,6 +265,7 @@ def test_matrix(client, cast, name, method):  # type: ignore[no-untyped-def]
         "circular",
         "message",
         "function",
+        "report",
     } & set(pattern.pattern.converters):
         allowed = {404} if method == "post" else {404, 405}  # GET on a POST-only page may say 405 first
         assert response.status_code in allowed, f"{name}: another organisation's object must be 404"

@@ -1,6 +1,7 @@
 """Settings for the Loket. Every value comes from the environment (see .env.example); the defaults are the
 embedded development setup: SQLite, local files, mail to the console, development login only with LOKET_DEV=1."""
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "loket.vendors",
     "loket.worship",
     "loket.mandates",
+    "loket.reports",
     "loket.forms",
 ]
 
@@ -242,6 +244,34 @@ FILE_UPLOAD_HANDLERS = [  # the first refuses a file too large or of the wrong t
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 LOKET_DECISION_UPLOAD_VIEWS = ["supervision:edit"]  # views whose uploads are decisions: type checked while uploading
+# BBC-DR (see docs/bbcdr.md): one XML and one XBRL per report, 1 kB to 1 GB each (refused while uploading).
+LOKET_BBCDR_MIN_BYTES = int(os.environ.get("LOKET_BBCDR_MIN_BYTES", "1024"))
+LOKET_BBCDR_MAX_BYTES = int(os.environ.get("LOKET_BBCDR_MAX_BYTES", str(1024 * 1024 * 1024)))
+# Views whose uploads have their own size limit and types (checked while the upload arrives).
+LOKET_UPLOAD_VIEW_RULES = {
+    view: {"max_bytes": LOKET_BBCDR_MAX_BYTES, "types": ["application/xml"], "label": "XML"}
+    for view in ("reports:new", "reports:detail", "reports:file-replace")
+}
+# Taxonomy packages (zip) for validating XBRL offline; without the taxonomy of an instance: a warning, or an error
+# with LOKET_BBCDR_REQUIRE_TAXONOMY=true. XSDs for the XML file by namespace: JSON {"namespace": "/path.xsd"}.
+LOKET_BBCDR_TAXONOMY_DIR = os.environ.get(
+    "LOKET_BBCDR_TAXONOMY_DIR", str(BASE_DIR / "reports" / "sample_taxonomy") if DEV else ""
+)
+LOKET_BBCDR_REQUIRE_TAXONOMY = env_bool("LOKET_BBCDR_REQUIRE_TAXONOMY", False)
+LOKET_BBCDR_XSD = json.loads(os.environ.get("LOKET_BBCDR_XSD", "{}") or "{}")
+LOKET_BBCDR_ARELLE_TIMEOUT = int(os.environ.get("LOKET_BBCDR_ARELLE_TIMEOUT", "600"))
+# Where packages go: sftp://user@host:port/dir (host key pinned in LOKET_BBCDR_SFTP_KNOWN_HOSTS; key file or
+# password) or s3://bucket/prefix (LOKET_BBCDR_S3_ENDPOINT_URL for an S3-compatible store).
+LOKET_BBCDR_TARGET = os.environ.get("LOKET_BBCDR_TARGET", "")
+LOKET_BBCDR_SFTP_KNOWN_HOSTS = os.environ.get("LOKET_BBCDR_SFTP_KNOWN_HOSTS", "")
+LOKET_BBCDR_SFTP_KEY_FILE = os.environ.get("LOKET_BBCDR_SFTP_KEY_FILE", "")
+LOKET_BBCDR_SFTP_PASSWORD = os.environ.get("LOKET_BBCDR_SFTP_PASSWORD", "")
+LOKET_BBCDR_S3_ENDPOINT_URL = os.environ.get("LOKET_BBCDR_S3_ENDPOINT_URL", "")
+LOKET_BBCDR_S3_ACCESS_KEY_ID = os.environ.get("LOKET_BBCDR_S3_ACCESS_KEY_ID", "")
+LOKET_BBCDR_S3_SECRET_ACCESS_KEY = os.environ.get("LOKET_BBCDR_S3_SECRET_ACCESS_KEY", "")
+LOKET_BBCDR_S3_REGION = os.environ.get("LOKET_BBCDR_S3_REGION", "")
+LOKET_BBCDR_MAX_ATTEMPTS = int(os.environ.get("LOKET_BBCDR_MAX_ATTEMPTS", "12"))  # then "Definitief mislukt"
+LOKET_BBCDR_STUCK_MINUTES = int(os.environ.get("LOKET_BBCDR_STUCK_MINUTES", "15"))  # "bezig" longer: retried
 LOKET_FETCH_TIMEOUT = float(os.environ.get("LOKET_FETCH_TIMEOUT", "20"))
 # Secure sending: the server's Ed25519 key (a development key is generated on first use when DEBUG is on),
 # and an optional RFC 3161 timestamp authority.

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("loket.core.urls")),
     path("", include("loket.vendors.urls")),
     path("", include("loket.worship.urls")),
+    path("", include("loket.reports.urls")),
     path("mandaten/", include("loket.mandates.urls")),
     path("", include("loket.mandates.public_urls")),
 ]

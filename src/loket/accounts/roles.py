@@ -62,6 +62,10 @@ class Module:
 
 
 WORSHIP_UNITS = frozenset({"worship_board", "central_worship_board"})
+# BBC-DR: the 14 classifications of the real Loket (gemeenten, OCMW's and their associations, provincies, districten,
+# politie- and hulpverleningszones, intergemeentelijke verenigingen, autonome bedrijven, VGC): not worship bodies,
+# representative bodies or the agency.
+BBCDR_UNITS = frozenset({"municipality", "ocmw", "province", "district", "other"})
 
 MODULES: list[Module] = [
     Module(
@@ -78,7 +82,14 @@ MODULES: list[Module] = [
         _("Bekijk en reageer op de berichten van de toezichthoudende overheid."),
         "messaging:list",
     ),
-    Module("bbcdr", _("BBC-DR"), Role.BBCDR, _("Bezorg de digitale rapporten over de beleids- en beheerscyclus.")),
+    Module(
+        "bbcdr",
+        _("BBC-DR"),
+        Role.BBCDR,
+        _("Bezorg de digitale rapporten over de beleids- en beheerscyclus."),
+        "reports:list",
+        BBCDR_UNITS,
+    ),
     Module(
         "mandatenbeheer",
         _("Mandatenbeheer"),

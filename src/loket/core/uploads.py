@@ -3,7 +3,8 @@
 `CheckedUploadHandler` is the first of `FILE_UPLOAD_HANDLERS`. It watches every uploaded file as Django parses the
 request and, once the file is too large (`LOKET_MAX_UPLOAD_BYTES`) or, on the views listed in
 `LOKET_DECISION_UPLOAD_VIEWS`, its first bytes are not a PDF, ODT, DOCX or XML (`sniff_content_type`), stops
-passing its data on: nothing more is buffered or written to a temporary file.
+passing its data on: nothing more is buffered or written to a temporary file. Views in `LOKET_UPLOAD_VIEW_RULES`
+have their own size limit and types (BBC-DR: XML only, up to 1 GB).
 
 The file is not silently dropped (the view would then save or even send the rest as if nothing was uploaded):
 it is replaced by a `RejectedUpload`, which keeps the real size and raises `FileRejected` with the clerk's
@@ -25,11 +26,12 @@ from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest
 
-from loket.core.files import ALLOWED_DECISION_TYPES, FileRejected, format_size_nl, sniff_content_type
+from loket.core.files import ALLOWED_DECISION_TYPES, DOCX, ODT, FileRejected, format_size_nl, sniff_content_type
 
 _HEAD_SIZE = 8192
 _ZIP_SIGNATURE = b"PK\x03\x04"
 _DECISION_LABELS = "PDF, ODT, DOCX of XML"  # ALLOWED_DECISION_TYPES, as store_upload names them
+_ZIP_BASED = frozenset({ODT, DOCX})
 
 
 class RejectedUpload(InMemoryUploadedFile):
@@ -67,9 +69,17 @@ class CheckedUploadHandler(FileUploadHandler):
     def __init__(self, request: HttpRequest | None = None) -> None:
         super().__init__(request)
         self.max_bytes = settings.LOKET_MAX_UPLOAD_BYTES
+        self.allowed_types: frozenset[str] = ALLOWED_DECISION_TYPES
+        self.types_label = _DECISION_LABELS
         match = getattr(request, "resolver_match", None)
         decision_views = getattr(settings, "LOKET_DECISION_UPLOAD_VIEWS", [])
         self.checks_type = match is not None and match.view_name in decision_views
+        rule = getattr(settings, "LOKET_UPLOAD_VIEW_RULES", {}).get(match.view_name) if match is not None else None
+        if rule:  # a view with its own limit and types (BBC-DR: XML up to 1 GB)
+            self.max_bytes = rule["max_bytes"]
+            self.allowed_types = frozenset(rule["types"])
+            self.types_label = rule["label"]
+            self.checks_type = True
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
@@ -115,11 +125,11 @@ class CheckedUploadHandler(FileUploadHandler):
     def _check_head(self) -> None:
         self.head_checked = True
         content_type = sniff_content_type(self.head)
-        if content_type in ALLOWED_DECISION_TYPES:
+        if content_type in self.allowed_types:
             return
-        if content_type is None and self.head.startswith(_ZIP_SIGNATURE):
+        if content_type is None and self.head.startswith(_ZIP_SIGNATURE) and self.allowed_types & _ZIP_BASED:
             return  # a ZIP whose first entries do not say (yet): store_upload reads its directory at the end
-        self._reject(f"Dit bestand is geen {_DECISION_LABELS}.")
+        self._reject(f"Dit bestand is geen {self.types_label}.")
 
     def _reject(self, message_nl: str) -> None:
         self.rejection = message_nl

@@ -1,0 +1,50 @@
+"""Who may see which report: a body's own reports for its members with role BBC-DR (pages declare the role), all
+reports for the agency's supervisors. Another body's report answers 404, as an absent one."""
+
+from django.http import Http404, HttpRequest
+
+from loket.accounts.roles import Role
+from loket.organisations.models import OrganisationKind
+from loket.reports.models import Report, ReportFile
+
+
+def is_agency(request: HttpRequest) -> bool:
+    organisation = getattr(request, "organisation", None)
+    kind = organisation.kind if organisation is not None and organisation.kind_id else None
+    return bool(kind and kind.category == OrganisationKind.Category.AGENCY)
+
+
+def report_for_clerk(request: HttpRequest, key: object) -> Report:
+    report = (
+        Report.objects.select_related("organisation__kind", "sent_entry", "delivered_entry")
+        .filter(uuid=key, organisation=request.organisation)  # type: ignore[attr-defined]
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def report_for_agency(request: HttpRequest, key: object) -> Report:
+    if not is_agency(request):
+        raise Http404
+    report = (
+        Report.objects.select_related("organisation__kind", "sent_entry", "delivered_entry").filter(uuid=key).first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def may_see_linked_data(request: HttpRequest, report: Report) -> bool:
+    roles = getattr(request, "roles", frozenset())
+    if is_agency(request) and Role.SUPERVISOR in roles:
+        return True
+    return report.organisation_id == getattr(request.organisation, "pk", None) and Role.BBCDR in roles  # type: ignore[attr-defined]
+
+
+def file_of(report: Report, key: object) -> ReportFile:
+    found = report.files.filter(uuid=key).first()
+    if found is None:
+        raise Http404
+    return found

@@ -1,0 +1,642 @@
+"""Writes of BBC-DR: a concept with its two files, the check (worker), sending through the secure-sending core,
+packaging and delivery (worker), and the helpdesk offering a failed package again. Every write by a person is
+audited in its own transaction; sending and delivery are register (ledger) entries."""
+
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loket.core.audit import audit_record
+from loket.core.errors import ConflictError, DomainError
+from loket.core.files import XML, FileRejected, format_size_nl, store_upload
+from loket.core.ledger import KIND_DELIVERED, KIND_SENT, ledger_append
+from loket.organisations.identifiers import validate_kbo
+from loket.organisations.models import Organisation
+from loket.reports import checks, delivery, packaging, xmlscan
+from loket.reports.models import Report, ReportFile
+
+MODULE = "bbcdr"
+
+
+def actor_name(actor: Any) -> str:
+    if getattr(actor, "is_authenticated", False):
+        return actor.get_full_name() or actor.get_username()
+    return ""
+
+
+def organisation_kbo(organisation: Organisation) -> str:
+    """The body's KBO number when it is a valid one, else ""."""
+    from django.core.exceptions import ValidationError
+
+    if not organisation.kbo:
+        return ""
+    try:
+        validate_kbo(organisation.kbo)
+    except ValidationError:
+        return ""
+    return organisation.kbo
+
+
+# Files --------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    kind: str
+    file_name: str
+    storage_name: str
+    size: int
+    sha256: str
+    root: str
+
+
+def _kind_name(kind: str) -> str:
+    return "XBRL" if kind == ReportFile.Kind.XBRL else "XML"
+
+
+def _receive(upload: File) -> IncomingFile:
+    """Check one uploaded file (size, XML from its bytes), keep it, and tell XML from XBRL by its root element."""
+    minimum, maximum = settings.LOKET_BBCDR_MIN_BYTES, settings.LOKET_BBCDR_MAX_BYTES
+    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    if upload.size is not None and upload.size < minimum:
+        raise FileRejected(
+            _("%(name)s is te klein (minstens %(size)s).") % {"name": name, "size": format_size_nl(minimum)}
+        )
+    try:
+        stored = store_upload(upload, allowed={XML}, max_bytes=maximum, prefix="bbcdr")
+    except FileRejected as error:
+        raise FileRejected(f"{name}: {error.message_nl}") from error
+    try:
+        with default_storage.open(stored.name, "rb") as stream:
+            root = xmlscan.root_element(stream)
+    except xmlscan.NotXml as error:
+        default_storage.delete(stored.name)
+        where = _(" (regel %(line)s, kolom %(column)s)") % {"line": error.line, "column": error.column}
+        raise FileRejected(
+            _("%(name)s is geen leesbare XML%(where)s.") % {"name": name, "where": where if error.line else ""}
+        ) from error
+    kind = ReportFile.Kind.XBRL if xmlscan.is_xbrl_root(root) else ReportFile.Kind.XML
+    return IncomingFile(
+        kind=kind,
+        file_name=stored.original_name or name or f"rapport.{kind}",
+        storage_name=stored.name,
+        size=stored.size,
+        sha256=stored.sha256,
+        root=f"{{{root[0]}}}{root[1]}" if root[0] else root[1],
+    )
+
+
+def receive_files(uploads: Sequence[File]) -> list[IncomingFile]:
+    """All files of one post, checked, or none kept: a refused file leaves no bytes behind."""
+    if len(uploads) > 2:
+        raise FileRejected(_("Een rapport bestaat uit precies twee bestanden: één XML en één XBRL."))
+    received: list[IncomingFile] = []
+    try:
+        for upload in uploads:
+            received.append(_receive(upload))
+        kinds = [item.kind for item in received]
+        for kind in set(kinds):
+            if kinds.count(kind) > 1:
+                raise FileRejected(
+                    _("Beide bestanden zijn %(kind)s-bestanden: een rapport bestaat uit één XML en één XBRL.")
+                    % {"kind": _kind_name(kind)}
+                )
+    except FileRejected:
+        discard(received)
+        raise
+    return received
+
+
+def discard(received: Sequence[IncomingFile]) -> None:
+    for item in received:
+        default_storage.delete(item.storage_name)
+
+
+def _touch(report: Report, actor: Any) -> None:
+    report.modified_at = timezone.now()
+    report.modified_by = actor if getattr(actor, "is_authenticated", False) else None
+    report.modified_by_name = actor_name(actor)
+
+
+def _locked_concept(report: Report) -> Report:
+    locked = Report.objects.select_for_update().select_related("organisation").get(pk=report.pk)
+    if locked.is_sent:
+        raise ConflictError(_("Dit rapport is al verstuurd en kan niet meer gewijzigd worden."), code="sent")
+    return locked
+
+
+def _start_check(report: Report) -> None:
+    from loket.reports.tasks import check_report
+
+    report.check_status = Report.Check.PENDING if report.files.exists() else Report.Check.NONE
+    report.check_findings = []
+    report.check_fingerprint = ""
+    report.save(update_fields=["check_status", "check_findings", "check_fingerprint"])
+    if report.check_status == Report.Check.PENDING:
+        check_report.enqueue(report_id=report.pk)  # the queue row commits with the change
+
+
+def _attach(report: Report, item: IncomingFile, actor: Any) -> ReportFile:
+    return ReportFile.objects.create(
+        report=report,
+        kind=item.kind,
+        file_name=item.file_name[:255],
+        storage_name=item.storage_name,
+        size=item.size,
+        sha256=item.sha256,
+        root_element=item.root[:300],
+        uploaded_by_name=actor_name(actor),
+    )
+
+
+def report_create(*, actor: Any, organisation: Organisation, received: Sequence[IncomingFile]) -> Report:
+    """A new concept with one or two files (already received with `receive_files`)."""
+    if not received:
+        raise DomainError(
+            _("Kies minstens één bestand om het concept te bewaren."), fields={"files": _("Kies een bestand.")}
+        )
+    with transaction.atomic():
+        report = Report(organisation=organisation)
+        _touch(report, actor)
+        report.save()
+        for item in received:
+            _attach(report, item, actor)
+        _start_check(report)
+        audit_record(
+            action="bbcdr.created",
+            actor=actor,
+            organisation=organisation,
+            report=report.uri,
+            files=[item.file_name for item in received],
+        )
+    return report
+
+
+def report_files_add(*, actor: Any, report: Report, received: Sequence[IncomingFile]) -> Report:
+    if not received:
+        raise DomainError(_("Kies een bestand om toe te voegen."), fields={"files": _("Kies een bestand.")})
+    with transaction.atomic():
+        locked = _locked_concept(report)
+        present = {f.kind: f for f in locked.files.all()}
+        for item in received:
+            if item.kind in present:
+                raise ConflictError(
+                    _(
+                        "Dit rapport heeft al een %(kind)s-bestand (%(name)s). Vervang het of verwijder het eerst: "
+                        "een rapport bestaat uit één XML en één XBRL."
+                    )
+                    % {"kind": _kind_name(item.kind), "name": present[item.kind].file_name},
+                    code="kind_present",
+                )
+        for item in received:
+            _attach(locked, item, actor)
+        _touch(locked, actor)
+        locked.save(update_fields=["modified_at", "modified_by", "modified_by_name"])
+        _start_check(locked)
+        audit_record(
+            action="bbcdr.files_added",
+            actor=actor,
+            organisation=locked.organisation,
+            report=locked.uri,
+            files=[item.file_name for item in received],
+        )
+    return locked
+
+
+def report_file_replace(*, actor: Any, report: Report, report_file: ReportFile, received: IncomingFile) -> Report:
+    if received.kind != report_file.kind:
+        raise ConflictError(
+            _("%(name)s is een %(new)s-bestand; vervang het %(old)s-bestand door een %(old)s-bestand.")
+            % {"name": received.file_name, "new": _kind_name(received.kind), "old": _kind_name(report_file.kind)},
+            code="kind_differs",
+        )
+    with transaction.atomic():
+        locked = _locked_concept(report)
+        old = locked.files.select_for_update().get(pk=report_file.pk)
+        old_storage, old_name = old.storage_name, old.file_name
+        old.delete()
+        _attach(locked, received, actor)
+        _touch(locked, actor)
+        locked.save(update_fields=["modified_at", "modified_by", "modified_by_name"])
+        _start_check(locked)
+        audit_record(
+            action="bbcdr.file_replaced",
+            actor=actor,
+            organisation=locked.organisation,
+            report=locked.uri,
+            previous=old_name,
+            file=received.file_name,
+        )
+        transaction.on_commit(lambda: default_storage.delete(old_storage))
+    return locked
+
+
+def report_file_delete(*, actor: Any, report: Report, report_file: ReportFile) -> Report:
+    with transaction.atomic():
+        locked = _locked_concept(report)
+        old = locked.files.select_for_update().get(pk=report_file.pk)
+        storage_name, name = old.storage_name, old.file_name
+        old.delete()
+        _touch(locked, actor)
+        locked.save(update_fields=["modified_at", "modified_by", "modified_by_name"])
+        _start_check(locked)
+        audit_record(
+            action="bbcdr.file_deleted", actor=actor, organisation=locked.organisation, report=locked.uri, file=name
+        )
+        transaction.on_commit(lambda: default_storage.delete(storage_name))
+    return locked
+
+
+def report_delete(*, actor: Any, report: Report) -> None:
+    """Delete a concept with its files (never a sent report)."""
+    with transaction.atomic():
+        locked = _locked_concept(report)
+        files = list(locked.files.all())
+        storage_names = [f.storage_name for f in files]
+        audit_record(
+            action="bbcdr.deleted",
+            actor=actor,
+            organisation=locked.organisation,
+            report=locked.uri,
+            files=[f.file_name for f in files],
+        )
+        locked.delete()
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in storage_names])
+
+
+# The check ------------------------------------------------------------------------------------------------------------
+
+
+def _status_of(findings: list[dict[str, Any]]) -> str:
+    if any(item["level"] == checks.ERROR for item in findings):
+        return Report.Check.INVALID
+    if findings:
+        return Report.Check.WARNINGS
+    return Report.Check.VALID
+
+
+def report_check(*, report_id: int) -> Report | None:
+    """Check a report's files (worker). The result is kept only if the files did not change meanwhile."""
+    report = Report.objects.select_related("organisation").filter(pk=report_id).first()
+    if report is None:
+        return None
+    files = list(report.files.all())
+    kbo = organisation_kbo(report.organisation)
+    fingerprint = checks.fingerprint(files, kbo)
+    if report.check_fingerprint == fingerprint:
+        return report  # already checked on exactly these files and rules
+    verdict = checks.check_report_files(files, organisation_kbo=kbo)
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report_id)
+        now_files = list(locked.files.all())
+        if locked.is_sent or checks.fingerprint(now_files, kbo) != fingerprint:
+            return locked  # sent meanwhile, or the files changed: the newer check decides
+        locked.check_findings = verdict.findings
+        locked.check_status = _status_of(verdict.findings) if files else Report.Check.NONE
+        locked.check_fingerprint = fingerprint
+        locked.checked_at = timezone.now()
+        locked.report_type = verdict.report_type[:60]
+        locked.fiscal_year = verdict.fiscal_year
+        locked.period = verdict.period[:60]
+        locked.save(
+            update_fields=[
+                "check_findings",
+                "check_status",
+                "check_fingerprint",
+                "checked_at",
+                "report_type",
+                "fiscal_year",
+                "period",
+            ]
+        )
+    return locked
+
+
+def send_blockers(report: Report) -> list[str]:
+    """Why this report cannot be sent now, in words (empty: it can)."""
+    reasons = []
+    if report.is_sent:
+        return [_("Dit rapport is al verstuurd.")]
+    if not organisation_kbo(report.organisation):
+        reasons.append(str(checks.MESSAGES["organisation_without_kbo"]))
+    kinds = {f.kind for f in report.files.all()}
+    for kind in (ReportFile.Kind.XML, ReportFile.Kind.XBRL):
+        if kind not in kinds:
+            reasons.append(str(checks.MESSAGES["missing_file"]) % {"kind": _kind_name(kind)})
+    if reasons:
+        return reasons
+    if report.check_status in {Report.Check.PENDING, Report.Check.NONE}:
+        reasons.append(_("De bestanden worden nog gecontroleerd; even geduld."))
+    elif report.check_status == Report.Check.INVALID:
+        reasons.append(_("De controle vond fouten; los ze op en laad de bestanden opnieuw op."))
+    return reasons
+
+
+def content_hash_of(files: Sequence[ReportFile]) -> str:
+    """What a report's register entry covers: both files' kind, name, size and SHA-256."""
+    canonical = json.dumps(
+        sorted(
+            ({"kind": f.kind, "name": f.file_name, "size": f.size, "sha256": f.sha256} for f in files),
+            key=lambda item: item["kind"],
+        ),
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def stored_sha256(storage_name: str) -> str:
+    digest = hashlib.sha256()
+    with default_storage.open(storage_name, "rb") as stream:
+        while chunk := stream.read(xmlscan.CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def report_send(*, actor: Any, report: Report) -> Report:
+    """Send a checked concept: lock it, check again that the check holds for exactly these bytes, the rules and the
+    organisation of now, freeze both SHA-256 hashes in a register entry, and queue the packaging (same commit)."""
+    from loket.reports.tasks import check_report, package_report
+
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().select_related("organisation").get(pk=report.pk)
+        if locked.is_sent:
+            raise ConflictError(_("Dit rapport is al verstuurd."), code="already_sent")
+        reasons = send_blockers(locked)
+        if reasons:
+            raise DomainError(" ".join(reasons), code="not_sendable")
+        files = list(locked.files.all())
+        for report_file in files:
+            try:
+                same = stored_sha256(report_file.storage_name) == report_file.sha256
+            except OSError:
+                same = False
+            if not same:
+                raise ConflictError(
+                    _("%(name)s is niet meer wat werd opgeladen; laad het opnieuw op.")
+                    % {"name": report_file.file_name},
+                    code="file_changed",
+                )
+        kbo = organisation_kbo(locked.organisation)
+        if locked.check_fingerprint != checks.fingerprint(files, kbo):
+            locked.check_status = Report.Check.PENDING
+            locked.save(update_fields=["check_status"])
+            check_report.enqueue(report_id=locked.pk)
+            raise_later = ConflictError(
+                _(
+                    "De regels of gegevens waartegen de bestanden gecontroleerd werden, zijn gewijzigd: de controle "
+                    "wordt opnieuw gedaan. Verstuur opnieuw zodra ze klaar is."
+                ),
+                code="check_stale",
+            )
+        else:
+            raise_later = None
+        if raise_later is None:
+            content_hash = content_hash_of(files)
+            sender = actor_name(actor)
+            entry = ledger_append(
+                kind=KIND_SENT,
+                subject_uri=locked.uri,
+                organisation_uri=locked.organisation.uri,
+                actor_label=sender,
+                content_hash=content_hash,
+                payload={
+                    "module": MODULE,
+                    "files": sorted(f"{f.kind} {f.sha256} {f.size} {f.file_name}" for f in files),
+                    "report_type": locked.report_type,
+                    "fiscal_year": locked.fiscal_year,
+                    "kbo": kbo,
+                },
+            )
+            now = entry.recorded_at
+            Report.objects.filter(pk=locked.pk).update(
+                status=Report.Status.SENT,
+                sent_at=now,
+                sent_by_name=sender,
+                content_hash=content_hash,
+                sent_entry=entry,
+                modified_at=now,
+                modified_by=actor if getattr(actor, "is_authenticated", False) else None,
+                modified_by_name=sender,
+                delivery_status=Report.Delivery.QUEUED,
+            )
+            audit_record(
+                action="bbcdr.sent",
+                actor=actor,
+                organisation=locked.organisation,
+                report=locked.uri,
+                content_hash=content_hash,
+                ledger_position=entry.position,
+            )
+            package_report.enqueue(report_id=locked.pk)  # the queue row commits with the sending
+    if raise_later is not None:
+        raise raise_later
+    return Report.objects.select_related("organisation").get(pk=report.pk)
+
+
+# Packaging and delivery (worker) --------------------------------------------------------------------------------------
+
+
+def backoff_seconds(attempt: int) -> int:
+    """1 minute after the first failure, doubling, at most an hour."""
+    return int(min(60 * 2 ** max(attempt - 1, 0), 3600))
+
+
+def _fail(report_id: int, message: str, *, attempts_used: int) -> Report:
+    from loket.reports.tasks import deliver_report, package_report
+
+    maximum = settings.LOKET_BBCDR_MAX_ATTEMPTS
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().select_related("organisation").get(pk=report_id)
+        if locked.delivery_status == Report.Delivery.DELIVERED:
+            return locked
+        locked.delivery_attempts = attempts_used
+        locked.delivery_error = message[:2000]
+        locked.delivery_started_at = None
+        if attempts_used >= maximum:
+            locked.delivery_status = Report.Delivery.FAILED_FINAL
+            locked.next_attempt_at = None
+            audit_record(
+                action="bbcdr.delivery_failed",
+                actor_label="Loket",
+                organisation=locked.organisation,
+                report=locked.uri,
+                attempts=attempts_used,
+                error=message[:300],
+            )
+        else:
+            locked.delivery_status = Report.Delivery.FAILED
+            locked.next_attempt_at = timezone.now() + timedelta(seconds=backoff_seconds(attempts_used))
+            task = deliver_report if locked.package_sha256 else package_report
+            task.using(run_after=locked.next_attempt_at).enqueue(report_id=locked.pk)
+        locked.save(
+            update_fields=[
+                "delivery_attempts",
+                "delivery_error",
+                "delivery_started_at",
+                "delivery_status",
+                "next_attempt_at",
+            ]
+        )
+    return locked
+
+
+def report_package(*, report_id: int) -> Report:
+    """Build the package once (worker); then queue its delivery."""
+    from loket.reports.tasks import deliver_report
+
+    report = Report.objects.select_related("organisation").get(pk=report_id)
+    if not report.is_sent or report.package_sha256 or report.delivery_status == Report.Delivery.FAILED_FINAL:
+        return report
+    files = list(report.files.all())
+    moment = timezone.now()
+    try:
+        built = packaging.build_package(
+            report=report,
+            files=files,
+            kbo=report.organisation.kbo,
+            moment=moment,
+            package_uuid=str(uuid.uuid4()),
+        )
+    except (OSError, packaging.BorderelInvalid) as error:
+        return _fail(
+            report_id, _("Verpakken mislukte: %(error)s") % {"error": error}, attempts_used=report.delivery_attempts + 1
+        )
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report_id)
+        if locked.package_sha256:  # another worker was first: keep its package, drop ours
+            transaction.on_commit(lambda: default_storage.delete(built.storage_name))
+            return locked
+        locked.package_name = built.name
+        locked.package_storage_name = built.storage_name
+        locked.package_sha256 = built.sha256
+        locked.package_size = built.size
+        locked.packaged_at = moment
+        locked.delivery_status = Report.Delivery.PACKAGED
+        locked.delivery_attempts = 0
+        locked.delivery_error = ""
+        locked.next_attempt_at = None
+        locked.save(
+            update_fields=[
+                "package_name",
+                "package_storage_name",
+                "package_sha256",
+                "package_size",
+                "packaged_at",
+                "delivery_status",
+                "delivery_attempts",
+                "delivery_error",
+                "next_attempt_at",
+            ]
+        )
+        deliver_report.enqueue(report_id=locked.pk)
+    return locked
+
+
+def report_deliver(*, report_id: int) -> Report:
+    """Put the package on the target (worker). Marks the report "bezig" in its own transaction first, so a
+    second worker leaves it alone and a killed one is noticed (recovery, after LOKET_BBCDR_STUCK_MINUTES)."""
+    stuck = timedelta(minutes=settings.LOKET_BBCDR_STUCK_MINUTES)
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().select_related("organisation").get(pk=report_id)
+        if not locked.package_sha256 or locked.delivery_status in {
+            Report.Delivery.DELIVERED,
+            Report.Delivery.FAILED_FINAL,
+        }:
+            return locked
+        if (
+            locked.delivery_status == Report.Delivery.DELIVERING
+            and locked.delivery_started_at
+            and locked.delivery_started_at > timezone.now() - stuck
+        ):
+            return locked  # another worker is at it
+        if locked.next_attempt_at and locked.next_attempt_at > timezone.now() + timedelta(seconds=1):
+            return locked  # a retry that is not due yet (its own task comes at that time)
+        locked.delivery_status = Report.Delivery.DELIVERING
+        locked.delivery_started_at = timezone.now()
+        locked.save(update_fields=["delivery_status", "delivery_started_at"])
+    attempt = locked.delivery_attempts + 1
+    try:
+        target = delivery.configured_target()
+        with default_storage.open(locked.package_storage_name, "rb") as stream:
+            delivery.deliver(target=target, name=locked.package_name, stream=stream, size=locked.package_size or 0)
+    except delivery.DeliveryFailed as error:
+        return _fail(report_id, error.message, attempts_used=attempt)
+    except OSError as error:
+        return _fail(
+            report_id, _("Het pakket kon niet gelezen worden: %(error)s") % {"error": error}, attempts_used=attempt
+        )
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().select_related("organisation").get(pk=report_id)
+        if locked.delivered_entry_id:
+            return locked
+        entry = ledger_append(
+            kind=KIND_DELIVERED,
+            subject_uri=locked.uri,
+            organisation_uri=locked.organisation.uri,
+            actor_label="Loket",
+            content_hash=locked.content_hash,
+            payload={
+                "module": MODULE,
+                "sent_position": locked.sent_entry.position,  # type: ignore[union-attr]
+                "package": locked.package_name,
+                "package_sha256": locked.package_sha256,
+                "target": target.label,
+            },
+        )
+        locked.delivered_entry = entry
+        locked.delivered_at = entry.recorded_at
+        locked.delivery_status = Report.Delivery.DELIVERED
+        locked.delivery_attempts = attempt
+        locked.delivery_error = ""
+        locked.next_attempt_at = None
+        locked.delivery_target = target.label[:300]
+        locked.save(
+            update_fields=[
+                "delivered_entry",
+                "delivered_at",
+                "delivery_status",
+                "delivery_attempts",
+                "delivery_error",
+                "next_attempt_at",
+                "delivery_target",
+            ]
+        )
+    return locked
+
+
+def report_offer_again(*, actor: Any, report: Report, reason: str = "") -> Report:
+    """The helpdesk offers a failed package again: a fresh series of attempts (audited)."""
+    from loket.reports.tasks import deliver_report, package_report
+
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().select_related("organisation").get(pk=report.pk)
+        if locked.delivery_status not in {Report.Delivery.FAILED, Report.Delivery.FAILED_FINAL}:
+            raise ConflictError(_("Enkel een mislukte aflevering kan opnieuw aangeboden worden."), code="not_failed")
+        previous = locked.delivery_status
+        locked.delivery_status = Report.Delivery.PACKAGED if locked.package_sha256 else Report.Delivery.QUEUED
+        locked.delivery_attempts = 0
+        locked.next_attempt_at = None
+        locked.delivery_started_at = None
+        locked.save(update_fields=["delivery_status", "delivery_attempts", "next_attempt_at", "delivery_started_at"])
+        (deliver_report if locked.package_sha256 else package_report).enqueue(report_id=locked.pk)
+        audit_record(
+            action="bbcdr.offered_again",
+            actor=actor,
+            organisation=locked.organisation,
+            report=locked.uri,
+            previous=previous,
+            reason=reason,
+        )
+    return locked
