@@ -8,6 +8,8 @@ from loket.accounts.roles import Role
 from loket.reports import samples
 from loket.reports.samples import sample_xbrl, sample_xml
 from tests.conftest import grant, make_user
+from tests.support.s3 import s3_server  # noqa: F401 - a real S3-compatible server (moto) on loopback
+from tests.support.sftp import readonly_sftp_server, sftp_server  # noqa: F401 - a real OpenSSH SFTP server
 
 AALST_KBO = "0207451227"
 BERLARE_KBO = "0207437468"

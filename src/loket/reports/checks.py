@@ -26,6 +26,7 @@ from loket.reports.models import ReportFile
 CHECK_VERSION = "2026-12-05.1"  # bump when a rule changes: earlier checks are then made again before sending
 
 ERROR, WARNING = "error", "warning"
+XSD_LINE_LIMIT = 64 * 1024 * 1024  # up to this size the line of a schema error is looked up
 
 MESSAGES = {
     "not_well_formed": gettext_lazy(
@@ -72,7 +73,7 @@ WHAT = {
 }
 
 
-def finding(level: str, code: str, **params: Any) -> dict[str, Any]:
+def finding(level: str, code: str, /, **params: Any) -> dict[str, Any]:
     return {"level": level, "code": code, "params": params}
 
 
@@ -181,8 +182,25 @@ def _xsd_findings(path: Path, root: xmlscan.Name, label: str) -> list[dict[str, 
             if element.getparent() is not None:
                 element.clear(keep_tail=True)
     except etree.XMLSyntaxError as error:  # a schema violation is reported as a syntax error by iterparse
-        return [finding(ERROR, "xsd_invalid", file=label, text=error.msg[:300], line=error.lineno or "?")]
+        return [finding(ERROR, "xsd_invalid", file=label, text=error.msg[:300], line=_xsd_error_line(path, schema))]
     return []
+
+
+def _xsd_error_line(path: Path, schema: Any) -> int | str:
+    """The line of the first schema error: lxml's streamed validation does not give it, so a file of a size that
+    fits is validated once more as a whole (which does); a larger one is named without a line."""
+    from lxml import etree
+
+    if path.stat().st_size > XSD_LINE_LIMIT:
+        return "?"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+    try:
+        tree = etree.parse(str(path), parser)
+    except etree.XMLSyntaxError as error:
+        return error.lineno or "?"
+    if schema.validate(tree) or not schema.error_log:
+        return "?"
+    return schema.error_log[0].line or "?"
 
 
 def _safe_parser() -> Any:

@@ -82,6 +82,14 @@ def _receive(upload: File) -> IncomingFile:
             root = xmlscan.root_element(stream)
     except xmlscan.NotXml as error:
         default_storage.delete(stored.name)
+        if error.reason in {"entity_declaration", "external_entity"}:
+            raise FileRejected(
+                _(
+                    "%(name)s declareert entiteiten of verwijst naar externe entiteiten (regel %(line)s); dat wordt "
+                    "om veiligheidsredenen niet aanvaard."
+                )
+                % {"name": name, "line": error.line}
+            ) from error
         where = _(" (regel %(line)s, kolom %(column)s)") % {"line": error.line, "column": error.column}
         raise FileRejected(
             _("%(name)s is geen leesbare XML%(where)s.") % {"name": name, "where": where if error.line else ""}
