@@ -16,7 +16,8 @@ BERLARE_KBO = "0207437468"
 
 
 @pytest.fixture(autouse=True)
-def bbcdr_settings(settings):  # type: ignore[no-untyped-def]
+def bbcdr_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"  # each test its own files: "nothing stored" can be checked
     settings.LOKET_BBCDR_TAXONOMY_DIR = str(samples.SAMPLE_TAXONOMY_DIR)
     settings.LOKET_BBCDR_XSD = {samples.XML_NAMESPACE: str(samples.SAMPLE_XSD)}
     settings.LOKET_BBCDR_REQUIRE_TAXONOMY = False
