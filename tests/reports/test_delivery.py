@@ -10,8 +10,10 @@ import time_machine
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from loket.core.ledger import ledger_verify
+from loket.core import signing
+from loket.core.ledger import canonical_json, ledger_verify
 from loket.core.models import AuditEvent
+from loket.core.receipts import receipt_verify
 from loket.reports import delivery
 from loket.reports.models import Report
 from loket.reports.receipts import report_receipt
@@ -49,7 +51,15 @@ def test_delivered_over_sftp_byte_for_byte_with_a_second_register_entry(sent_rep
     assert report.delivery_target.startswith("sftp://") and "127.0.0.1" in report.delivery_target
     receipt = report_receipt(report)
     assert receipt["delivered_at"] is not None
-    assert {"kind": "pakket", "sha256": report.package_sha256}.items() <= receipt["files"][-1].items()
+    assert receipt["package"] == {
+        "name": report.package_name,
+        "size": report.package_size,
+        "sha256": report.package_sha256,
+    }
+    assert receipt_verify(receipt).ok
+    forged = {**receipt, "package": {**receipt["package"], "sha256": "0" * 64}}
+    forged["signature"] = signing.sign(canonical_json({k: v for k, v in forged.items() if k != "signature"}))
+    assert not receipt_verify(forged).ok  # signed by us, but not the package the register says was delivered
     assert ledger_verify().ok
 
 

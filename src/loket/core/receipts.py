@@ -63,11 +63,14 @@ def receipt_build(
     links: list[dict[str, Any]] | None = None,
     session_date: str | None = None,
     governing_body: dict[str, str] | None = None,
+    package: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A signed, JSON-able receipt for one sent (and possibly delivered) entry.
 
     `files`: what was sent ({name, size, sha256, uri}); `links`: linked decisions ({url, name, size, sha256}, the
-    last three once the Loket has a copy); `check_url`: the absolute URL of the public check page."""
+    last three once the Loket has a copy); `check_url`: the absolute URL of the public check page; `package`: what
+    was delivered when the Loket packaged the content ({name, size, sha256}; BBC-DR), which the delivery entry of
+    the register records."""
     receipt: dict[str, Any] = {
         "type": RECEIPT_TYPE,
         "version": RECEIPT_VERSION,
@@ -92,6 +95,8 @@ def receipt_build(
         "public_key": signing.public_key_pem(),
         "tsa_token": base64.b64encode(bytes(sent.tsa_token)).decode("ascii") if sent.tsa_token else None,
     }
+    if package is not None:
+        receipt["package"] = package
     receipt["signature"] = signing.sign(canonical_json(receipt))
     return receipt
 
@@ -195,9 +200,18 @@ def _ledger_problem(receipt: dict[str, Any]) -> str:
             delivered is None
             or delivered.subject_uri != receipt["subject_uri"]
             or not _same_instant(receipt.get("delivered_at"), delivered.recorded_at)
+            or not _package_matches(receipt, delivered)
         ):
             return _("Het register bevat geen aflevering die overeenkomt met dit ontvangstbewijs.")
     return ""
+
+
+def _package_matches(receipt: dict[str, Any], delivered: LedgerEntry) -> bool:
+    """A receipt that names a delivered package names the one the delivery entry recorded."""
+    if "package" not in receipt:
+        return True
+    package = receipt["package"]
+    return isinstance(package, dict) and package.get("sha256") == (delivered.payload or {}).get("package_sha256")
 
 
 def _files_match(receipt: dict[str, Any], sent: LedgerEntry) -> bool:

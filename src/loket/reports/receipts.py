@@ -1,4 +1,5 @@
-"""The receipt of a sent report: the core receipt over its register entries, its two files and its package."""
+"""The receipt of a sent report: the core receipt over its register entries and its two files, and once delivered
+the package that went to ABB (its SHA-256 is in the delivery entry of the register)."""
 
 from typing import Any
 
@@ -16,16 +17,9 @@ def report_receipt(report: Report) -> dict[str, Any]:
         {"name": f.file_name, "size": f.size, "sha256": f.sha256, "uri": f.uri, "kind": f.kind}
         for f in report.files.all()
     ]
-    if report.package_sha256:
-        files.append(
-            {
-                "name": report.package_name,
-                "size": report.package_size,
-                "sha256": report.package_sha256,
-                "uri": "",
-                "kind": "pakket",
-            }
-        )
+    package = None
+    if report.package_sha256 and report.delivered_entry is not None:  # the package the delivery entry records
+        package = {"name": report.package_name, "size": report.package_size, "sha256": report.package_sha256}
     described = ", ".join(str(part) for part in (report.report_type, report.fiscal_year) if part)
     return receipt_build(
         sent=report.sent_entry,
@@ -35,4 +29,5 @@ def report_receipt(report: Report) -> dict[str, Any]:
         document_type=f"BBC-DR-rapport{f' ({described})' if described else ''}",
         check_url=settings.LOKET_SITE_URL + reverse("core:receipt-check"),
         files=files,
+        package=package,
     )

@@ -421,7 +421,7 @@ def report_send(*, actor: Any, report: Report) -> Report:
                 content_hash=content_hash,
                 payload={
                     "module": MODULE,
-                    "files": sorted(f"{f.kind} {f.sha256} {f.size} {f.file_name}" for f in files),
+                    "files": sorted(f"{f.uri} {f.sha256}" for f in files),  # as receipts list them
                     "report_type": locked.report_type,
                     "fiscal_year": locked.fiscal_year,
                     "kbo": kbo,
