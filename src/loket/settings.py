@@ -262,7 +262,7 @@ LOKET_BBCDR_XSD = json.loads(os.environ.get("LOKET_BBCDR_XSD", "{}") or "{}")
 LOKET_BBCDR_ARELLE_TIMEOUT = int(os.environ.get("LOKET_BBCDR_ARELLE_TIMEOUT", "600"))
 # Where packages go: sftp://user@host:port/dir (host key pinned in LOKET_BBCDR_SFTP_KNOWN_HOSTS; key file or
 # password) or s3://bucket/prefix (LOKET_BBCDR_S3_ENDPOINT_URL for an S3-compatible store).
-LOKET_BBCDR_TARGET = os.environ.get("LOKET_BBCDR_TARGET", "")
+LOKET_BBCDR_TARGET = os.environ.get("LOKET_BBCDR_TARGET", f"file://{VAR_DIR / 'mft'}" if DEV else "")
 LOKET_BBCDR_SFTP_KNOWN_HOSTS = os.environ.get("LOKET_BBCDR_SFTP_KNOWN_HOSTS", "")
 LOKET_BBCDR_SFTP_KEY_FILE = os.environ.get("LOKET_BBCDR_SFTP_KEY_FILE", "")
 LOKET_BBCDR_SFTP_PASSWORD = os.environ.get("LOKET_BBCDR_SFTP_PASSWORD", "")

@@ -206,3 +206,11 @@ def test_a_worker_killed_mid_upload_delivers_once_and_leaves_no_partial_file(
     assert hashlib.sha256(arrived).hexdigest() == done.package_sha256
     assert done.delivered_entry is not None
     assert ledger_verify().ok
+
+
+def test_a_local_folder_target_for_the_demo(sent_report, settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.LOKET_BBCDR_TARGET = f"file://{tmp_path / 'mft'}"
+    report = report_deliver(report_id=_packaged(sent_report).pk)
+    assert report.delivery_status == Report.Delivery.DELIVERED
+    assert [p.name for p in (tmp_path / "mft").iterdir()] == [report.package_name]
+    assert hashlib.sha256((tmp_path / "mft" / report.package_name).read_bytes()).hexdigest() == report.package_sha256

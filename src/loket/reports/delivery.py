@@ -7,11 +7,16 @@ changed key is refused, `ssh-dss` is never accepted); login by key (`LOKET_BBCDR
 complete, so the receiver never sees half a package; a later attempt overwrites a partial file of an earlier one.
 S3: one PUT (multipart for large packages), which is atomic by itself; endpoint `LOKET_BBCDR_S3_ENDPOINT_URL`.
 
+A third kind, `file:///folder`, writes into a local folder (temporary name, then renamed): it is the default of
+`make run` (`var/mft`), so the demo shows the whole journey without an SFTP server. Not for production.
+
 Errors are `DeliveryFailed` with a sentence for the helpdesk (shown on the report's page).
 """
 
 import posixpath
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 from urllib.parse import unquote, urlsplit
 
@@ -46,6 +51,8 @@ class Target:
         """Where, without secrets (shown and stored)."""
         if self.scheme == "sftp":
             return f"sftp://{self.user}@{self.host}:{self.port}{self.directory}"
+        if self.scheme == "file":
+            return f"file://{self.directory}"
         return f"s3://{self.bucket}/{self.prefix}".rstrip("/")
 
 
@@ -64,14 +71,33 @@ def configured_target() -> Target:
         )
     if parts.scheme == "s3" and parts.hostname:
         return Target(scheme="s3", bucket=parts.hostname, prefix=unquote(parts.path).strip("/"))
+    if parts.scheme == "file" and parts.path:
+        return Target(scheme="file", directory=unquote(parts.path))
     raise TargetNotConfigured(_("De bestemming %(url)s is geen sftp://- of s3://-adres.") % {"url": parts.scheme})
 
 
 def deliver(*, target: Target, name: str, stream: IO[bytes], size: int) -> None:
     if target.scheme == "sftp":
         _sftp_put(target, name, stream, size)
+    elif target.scheme == "file":
+        _folder_put(target, name, stream)
     else:
         _s3_put(target, name, stream)
+
+
+def _folder_put(target: Target, name: str, stream: IO[bytes]) -> None:
+    folder = Path(target.directory)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{name}.part"
+        with partial.open("wb") as out:
+            shutil.copyfileobj(stream, out, 1024 * 1024)
+        partial.replace(folder / name)
+    except OSError as error:
+        raise DeliveryFailed(
+            _("Het pakket kon niet in de map %(dir)s geschreven worden (%(error)s).")
+            % {"dir": target.directory, "error": error}
+        ) from error
 
 
 # SFTP ---------------------------------------------------------------------------------------------------------------

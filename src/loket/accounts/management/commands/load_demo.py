@@ -55,6 +55,9 @@ class Command(BaseCommand):
         from loket.mandates.demo import load_demo_mandates
 
         self.stdout.write(f"Mandates: {load_demo_mandates()}")
+        from loket.reports.demo import reports_demo_load
+
+        self.stdout.write(f"BBC-DR: {reports_demo_load()}")
         if options["submissions"]:
             from loket.supervision.demo import demo_submissions_create
 
