@@ -165,6 +165,10 @@ def _kwargs(name: str, pattern: URLPattern, cast: dict) -> dict:  # type: ignore
         from tests.officials.matrix import officials_kwargs
 
         values.update(officials_kwargs(cast, converters))
+    if {"year", "slice", "confirmation"} & converters:
+        from tests.personnel.matrix import personnel_kwargs
+
+        values.update(personnel_kwargs(cast, converters))
     if {"conversation", "circular", "message", "attachment"} & converters:
         from tests.messaging.matrix import messaging_kwargs
 
@@ -211,6 +215,7 @@ def _counts() -> dict[str, int]:
             "persons",
             "messaging",
             "reports",
+            "personnel",
         }
         and model._meta.label != "core.AuditEvent"
     }
@@ -266,6 +271,8 @@ def test_matrix(client, cast, name, method):  # type: ignore[no-untyped-def]
         "message",
         "function",
         "report",
+        "slice",
+        "confirmation",
     } & set(pattern.pattern.converters):
         allowed = {404} if method == "post" else {404, 405}  # GET on a POST-only page may say 405 first
         assert response.status_code in allowed, f"{name}: another organisation's object must be 404"

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "loket.worship",
     "loket.mandates",
     "loket.reports",
+    "loket.personnel",
     "loket.forms",
 ]
 
@@ -229,6 +230,15 @@ LOKET_MAX_UPLOAD_BYTES = int(os.environ.get("LOKET_MAX_UPLOAD_BYTES", str(100 * 
 LOKET_MESSAGE_ATTACHMENT_MIN_BYTES = int(os.environ.get("LOKET_MESSAGE_ATTACHMENT_MIN_BYTES", "1024"))
 LOKET_MESSAGE_ATTACHMENT_MAX_BYTES = int(os.environ.get("LOKET_MESSAGE_ATTACHMENT_MAX_BYTES", str(100 * 1024 * 1024)))
 LOKET_MESSAGE_TEXT_MAX = int(os.environ.get("LOKET_MESSAGE_TEXT_MAX", "2000"))
+# Personeelsbeheer: the classifications (URIs) of the bodies that keep personnel numbers (Provincie, Gemeente, OCMW,
+# as the real Loket since 2024-10), and whether confirmed periods are published as open data (off: a small body's
+# cell can single out a person).
+LOKET_PERSONNEL_CLASSIFICATIONS = [
+    "http://data.vlaanderen.be/id/concept/BestuurseenheidClassificatieCode/5ab0e9b8a3b2ca7c5e000000",
+    "http://data.vlaanderen.be/id/concept/BestuurseenheidClassificatieCode/5ab0e9b8a3b2ca7c5e000001",
+    "http://data.vlaanderen.be/id/concept/BestuurseenheidClassificatieCode/5ab0e9b8a3b2ca7c5e000002",
+]
+LOKET_PERSONNEL_PUBLISH_CONFIRMED = os.environ.get("LOKET_PERSONNEL_PUBLISH_CONFIRMED", "") == "1"
 LOKET_VENDOR_MESSAGE_PAGE_SIZE = 100  # messages per page of the vendors' read API
 # The agency's case system: the SHA-256 (hex) of its bearer key; empty = the case-system API is off.
 LOKET_CASE_SYSTEM_KEY_SHA256 = os.environ.get("LOKET_CASE_SYSTEM_KEY_SHA256", "")

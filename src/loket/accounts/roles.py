@@ -109,6 +109,8 @@ MODULES: list[Module] = [
         _("Personeelsbeheer"),
         Role.PERSONEEL,
         _("Hou de personeelsaantallen bij: aantal werknemers en voltijdse equivalenten."),
+        "personnel:overview",
+        frozenset({"province", "municipality", "ocmw", "agency"}),
     ),
     Module("subsidiebeheer", _("Subsidiebeheer"), Role.SUBSIDIES, _("Volg uw aanvragen voor subsidiemaatregelen op.")),
     Module(
