@@ -73,7 +73,8 @@ def _table_post(request: HttpRequest, period: PersonnelPeriod) -> tuple[HttpResp
     action = request.POST.get("actie", "bewaren")
     entries, posted = _posted_entries(request)
     try:
-        if action == "overnemen":
+        if action == "overnemen":  # what was typed is kept first, then the empty cells are filled
+            services.figures_save(actor=request.user, organisation=organisation, period=period, entries=entries)
             result = services.figures_copy_previous(actor=request.user, organisation=organisation, period=period)
             flash.success(request, _("%(count)s cellen overgenomen.") % {"count": result.changed})
             return redirect("personnel:table", period.year), {}, {}

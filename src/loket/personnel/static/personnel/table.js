@@ -43,12 +43,15 @@
     put("grand", totals.grand);
   }
 
+  // One save at a time, in the order the clerk left the cells: the last answer carries the latest totals.
+  var queue = Promise.resolve();
+
   function save(input) {
     var table = input.closest("table");
     var body = new FormData();
     body.append("value", input.value);
     status.textContent = texts.saving;
-    fetch(cellUrl(table, input.dataset.cell), {
+    return fetch(cellUrl(table, input.dataset.cell), {
       method: "POST",
       body: body,
       headers: { "X-CSRFToken": token, "Accept": "application/json" },
@@ -75,7 +78,9 @@
   form.querySelectorAll("input[data-cell]").forEach(function (input) {
     input.dataset.saved = input.value;
     input.addEventListener("change", function () {
-      if (input.value !== input.dataset.saved) save(input);
+      if (input.value !== input.dataset.saved) {
+        queue = queue.then(function () { return save(input); });
+      }
     });
   });
 })();
