@@ -59,3 +59,8 @@ audit_action_register(
     label=_("Validatieresultaat stilgezet"),
     sentence=_("Resultaat van regel %(rule)s stilgezet, reden: %(reason)s."),
 )
+audit_action_register(
+    "mandate_term.drafts_published",
+    label=_("Draft-mandatarissen gepubliceerd"),
+    sentence=_("%(count)s Draft-mandataris(sen) van %(organ)s zijn nu Niet bekrachtigd."),
+)

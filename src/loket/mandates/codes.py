@@ -4,7 +4,9 @@ the real ones; keys are short English names."""
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -262,3 +264,29 @@ PUBLIC_ROLES = frozenset(
         R.DEPUTY,
     }
 )
+
+
+POLICY_DOMAIN_SCHEME = "http://data.vlaanderen.be/id/conceptscheme/BeleidsdomeinCode"
+
+
+@lru_cache(maxsize=1)
+def policy_domains() -> dict[str, str]:
+    """Beleidsdomeinen (`policy-domains.ttl`, 143 codes): URI → label, sorted by label. A holder's policy domains
+    are URIs of this list, picked in the holder form, checked by the services and published as they are."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDF, SKOS
+
+    graph = Graph().parse(settings.REPO_DIR / "data" / "codelists" / "policy-domains.ttl", format="turtle")
+    scheme = URIRef(POLICY_DOMAIN_SCHEME)
+    found = {
+        str(concept): str(graph.value(concept, SKOS.prefLabel))
+        for concept in graph.subjects(RDF.type, SKOS.Concept)
+        if (concept, SKOS.inScheme, scheme) in graph
+    }
+    return dict(sorted(found.items(), key=lambda item: item[1].lower()))
+
+
+def policy_domain_by_label(label: str) -> str | None:
+    """The URI of the code with this label (case and surrounding spaces ignored), as the CSV import names them."""
+    wanted = label.strip().lower()
+    return next((uri for uri, name in policy_domains().items() if name.lower() == wanted), None)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from loket.mandates.codes import Status
+from loket.mandates.codes import Status, policy_domains
 from loket.mandates.models import Fractie, Mandate, OrganTerm
 
 
@@ -14,12 +14,16 @@ class HolderForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *Status.choices], required=False)
     rangorde = forms.CharField(label=_("Rangorde"), required=False, max_length=100)
     fractie = forms.ModelChoiceField(label=_("Fractie"), queryset=Fractie.objects.none(), required=False)
-    policy_domains = forms.CharField(
-        label=_("Beleidsdomeinen"), required=False, help_text=_("Gescheiden door |"), max_length=2000
+    policy_domains = forms.MultipleChoiceField(
+        label=_("Beleidsdomeinen"),
+        required=False,
+        help_text=_("Voor de burgemeester, het college en de deputatie; kies er een of meer (Ctrl of Cmd + klik)."),
+        widget=forms.SelectMultiple(attrs={"size": 8, "lang": "nl"}),  # the code list is Dutch only
     )
 
     def __init__(self, *args, term: OrganTerm, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
+        self.fields["policy_domains"].choices = list(policy_domains().items())  # type: ignore[attr-defined]
         self.fields["mandate"].queryset = Mandate.objects.filter(term=term)  # type: ignore[attr-defined]
         self.fields["fractie"].queryset = Fractie.objects.filter(  # type: ignore[attr-defined]
             organisation_id=term.organ.organisation_id, end__isnull=True

@@ -2,8 +2,11 @@
 endDateTime, fractieName, rangordeString, beleidsdomeinNames (separated by `|`).
 
 All or nothing: every row is checked (with the same services as the pages) and when any row is bad, nothing is kept
-and the report lists every bad row with its line and reason. Imported rows are Effectief and Niet bekrachtigd
-(Bekrachtigd needs a link to the decision in this Loket). The validation report runs after a good import.
+and the report lists every bad row with its line and reason. Imported rows are Effectief and **Draft**: prepared
+rows, never public, until the clerk publishes an organ's Draft rows (Niet bekrachtigd) once the installation meeting
+appointed them; Bekrachtigd then needs a link to the decision or a ratifying decision. (LMB imports them Bekrachtigd
+without any decision; we do not.) Policy domains are named by their label in the code list (`policy-domains.ttl`),
+an unknown name refuses the row. The validation report runs after a good import.
 """
 
 import csv
@@ -15,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from loket.core.errors import DomainError
-from loket.mandates.codes import Status
+from loket.mandates.codes import Publication, Status, policy_domain_by_label
 from loket.mandates.models import Fractie, Mandate
 from loket.mandates.services import HolderValues, fractie_independent_for, holder_create
 from loket.organisations.models import Organisation
@@ -87,6 +90,18 @@ def _fractie(organisation: Organisation, name: str, person: Person, actor: objec
     return fractie or Fractie.objects.create(organisation=organisation, name=name)
 
 
+def _policy_domains(names: str) -> list[str]:
+    uris = []
+    for name in (part.strip() for part in names.split("|")):
+        if not name:
+            continue
+        uri = policy_domain_by_label(name)
+        if uri is None:
+            raise DomainError(_("Onbekend beleidsdomein '%(name)s' (gebruik de namen van de lijst).") % {"name": name})
+        uris.append(uri)
+    return uris
+
+
 def _import_row(row: dict[str, str], mandates: dict[str, Mandate], organisation: Organisation, actor: object) -> None:
     mandate = mandates.get(row.get("mandateName", "").lower())
     if mandate is None:
@@ -100,10 +115,10 @@ def _import_row(row: dict[str, str], mandates: dict[str, Mandate], organisation:
         end=_date(row.get("endDateTime", "")),
         status=Status.EFFECTIVE,
         rangorde=row.get("rangordeString", ""),
-        policy_domains=[p.strip() for p in row.get("beleidsdomeinNames", "").split("|") if p.strip()],
+        policy_domains=_policy_domains(row.get("beleidsdomeinNames", "")),
         fractie=_fractie(organisation, row.get("fractieName", ""), person, actor),
     )
-    holder_create(mandate=mandate, person=person, values=values, actor=actor)
+    holder_create(mandate=mandate, person=person, values=values, actor=actor, publication=Publication.DRAFT)
 
 
 def holders_import(*, organisation: Organisation, period: str, text: str, actor: object) -> ImportReport:

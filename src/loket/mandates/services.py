@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError, PermissionDeniedError
-from loket.mandates.codes import NOT_RATIFIABLE_ORGANS, Publication, Status
-from loket.mandates.models import Fractie, Holder, Mandate
+from loket.mandates.codes import NOT_RATIFIABLE_ORGANS, Publication, Status, policy_domains
+from loket.mandates.models import Fractie, Holder, Mandate, OrganTerm
 from loket.mandates.rules import holder_verdict, overlaps
 from loket.organisations.models import Organisation
 from loket.persons.models import Person
@@ -40,6 +40,19 @@ def _refuse(verdict: Any) -> None:
 def _check_fractie(fractie: Fractie | None, mandate: Mandate) -> None:
     if fractie is not None and fractie.organisation_id != mandate.term.organ.organisation_id:
         raise DomainError(_("Deze fractie hoort niet bij dit bestuur."), code="invalid", fields={"fractie": "x"})
+
+
+def _policy_domains(values: HolderValues) -> list[str]:
+    """The holder's policy domains as URIs of the code list (each once, in the list's order); anything else refused."""
+    known = policy_domains()
+    unknown = [domain for domain in values.policy_domains if domain not in known]
+    if unknown:
+        message = _("Onbekend beleidsdomein: %(domain)s. Kies uit de lijst van beleidsdomeinen.") % {
+            "domain": unknown[0]
+        }
+        raise DomainError(message, code="invalid", fields={"policy_domains": message})
+    chosen = set(values.policy_domains)
+    return [uri for uri in known if uri in chosen]
 
 
 def _audit(action: str, holder: Holder, actor: Any, **details: Any) -> None:
@@ -77,6 +90,7 @@ def holder_create(
 ) -> tuple[Holder, list[str]]:
     """A new holder version (Niet bekrachtigd, or Draft for rows prepared for the installation meeting)."""
     _check_fractie(values.fractie, mandate)
+    domains = _policy_domains(values)
     verdict = holder_verdict(
         mandate=mandate,
         person_id=person.pk,
@@ -94,7 +108,7 @@ def holder_create(
         end=values.end,
         status=values.status,
         rangorde=values.rangorde.strip(),
-        policy_domains=list(values.policy_domains),
+        policy_domains=domains,
         fractie=values.fractie,
         publication=publication,
         decision_link=decision_link,
@@ -126,6 +140,7 @@ def holder_change(*, holder: Holder, at: date, values: HolderValues, actor: Any)
             _("Naar een andere fractie overstappen kan alleen als correctie."), code="invalid", fields={"fractie": "x"}
         )
     end = values.end if values.end is not None else old.end
+    domains = _policy_domains(values)
     verdict = holder_verdict(
         mandate=old.mandate,
         person_id=old.person_id,
@@ -146,7 +161,7 @@ def holder_change(*, holder: Holder, at: date, values: HolderValues, actor: Any)
         end=end,
         status=values.status,
         rangorde=values.rangorde.strip(),
-        policy_domains=list(values.policy_domains),
+        policy_domains=domains,
         fractie=values.fractie,
         publication=Publication.NOT_RATIFIED,
         previous=old,
@@ -167,6 +182,7 @@ def holder_correct(*, holder: Holder, values: HolderValues, actor: Any) -> tuple
             )
         )
     _check_fractie(values.fractie, locked.mandate)
+    domains = _policy_domains(values)
     verdict = holder_verdict(
         mandate=locked.mandate,
         person_id=locked.person_id,
@@ -178,11 +194,12 @@ def holder_correct(*, holder: Holder, values: HolderValues, actor: Any) -> tuple
         other_than=[locked.pk],
     )
     _refuse(verdict)
-    before = {name: str(getattr(locked, name)) for name in ("start", "end", "status", "rangorde", "fractie")}
+    fields = ("start", "end", "status", "rangorde", "fractie", "policy_domains")
+    before = {name: str(getattr(locked, name)) for name in fields}
     locked.start, locked.end, locked.status = values.start, values.end, values.status  # type: ignore[assignment]
     locked.rangorde, locked.policy_domains, locked.fractie = (
         values.rangorde.strip(),
-        list(values.policy_domains),
+        domains,
         values.fractie,
     )
     locked.save()
@@ -282,6 +299,27 @@ def holder_set_publication(
     locked.save(update_fields=["publication", "decision_link", "modified_at"])
     _audit("mandate_holder.publication", locked, actor, publication=publication)
     return locked
+
+
+@transaction.atomic
+def term_publish_drafts(*, term: OrganTerm, actor: Any) -> int:
+    """The organ's prepared (Draft) rows of this period become Niet bekrachtigd, so public: what the clerk does once
+    the installation meeting appointed them (LMB: "Behandeld"). Returns how many."""
+    drafts = list(
+        Holder.objects.select_for_update()
+        .filter(mandate__term=term, publication=Publication.DRAFT, deleted_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    Holder.objects.filter(pk__in=drafts).update(publication=Publication.NOT_RATIFIED, modified_at=timezone.now())
+    if drafts:
+        audit_record(
+            action="mandate_term.drafts_published",
+            actor=actor,
+            organisation=term.organ.organisation,
+            organ=str(term),
+            count=len(drafts),
+        )
+    return len(drafts)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ urlpatterns = [
     path("validatie/stilzetten/", views.validation_silence, name="validation-silence"),
     path("organen/<uuid:term>/", views.holder_list, name="holders"),
     path("organen/<uuid:term>/nieuw/", views.holder_new, name="holder-new"),
+    path("organen/<uuid:term>/drafts-publiceren/", views.term_drafts_publish, name="drafts-publish"),
     path("mandatarissen/<uuid:holder>/", views.holder_detail, name="holder"),
     path("mandatarissen/<uuid:holder>/verwijderen/", views.holder_remove, name="holder-delete"),
     path("mandatarissen/<uuid:holder>/publicatie/", views.holder_publication, name="holder-publication"),

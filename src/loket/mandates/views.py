@@ -27,6 +27,7 @@ from loket.mandates.services import (
     holder_delete,
     holder_replace,
     holder_set_publication,
+    term_publish_drafts,
 )
 from loket.persons.models import Person
 from loket.persons.selectors import person_by_uuid, person_find
@@ -34,13 +35,12 @@ from loket.persons.services import person_create
 
 
 def _values(data: dict) -> HolderValues:  # type: ignore[type-arg]
-    domains = [part.strip() for part in (data.get("policy_domains") or "").split("|") if part.strip()]
     return HolderValues(
         start=data.get("start"),
         end=data.get("end"),
         status=data.get("status") or "",
         rangorde=data.get("rangorde") or "",
-        policy_domains=domains,
+        policy_domains=list(data.get("policy_domains") or []),
         fractie=data.get("fractie"),
     )
 
@@ -65,7 +65,8 @@ def organ_list(request: HttpRequest) -> HttpResponse:
 def holder_list(request: HttpRequest, term) -> HttpResponse:  # type: ignore[no-untyped-def]
     term = term_for_user(request, term)
     holders = list(holders_of(term=term))
-    return render(request, "mandates/holder_list.html", {"term": term, "holders": holders})
+    drafts = sum(1 for holder in holders if holder.publication == Publication.DRAFT)
+    return render(request, "mandates/holder_list.html", {"term": term, "holders": holders, "drafts": drafts})
 
 
 def _person_for(request: HttpRequest, person_form: PersonForm) -> Person | None:
@@ -126,7 +127,7 @@ def _initial(holder: Holder) -> dict:  # type: ignore[type-arg]
         "status": holder.status,
         "rangorde": holder.rangorde,
         "fractie": holder.fractie,
-        "policy_domains": " | ".join(holder.policy_domains),
+        "policy_domains": holder.policy_domains,
     }
 
 
@@ -192,6 +193,15 @@ def holder_remove(request: HttpRequest, holder) -> HttpResponse:  # type: ignore
         return redirect("mandates:holder", holder=holder.uuid)
     messages.success(request, _("Mandataris verwijderd."))
     return redirect("mandates:holders", term=holder.mandate.term.uuid)
+
+
+@role_required(Role.MANDATEN)
+@require_POST
+def term_drafts_publish(request: HttpRequest, term) -> HttpResponse:  # type: ignore[no-untyped-def]
+    term = term_for_user(request, term)
+    count = term_publish_drafts(term=term, actor=request.user)
+    messages.success(request, _("%(count)s Draft-mandataris(sen) nu Niet bekrachtigd.") % {"count": count})
+    return redirect("mandates:holders", term=term.uuid)
 
 
 @role_required(Role.MANDATEN)
