@@ -75,7 +75,9 @@ def test_a_broken_cube_is_caught(cube, break_it, violated):  # type: ignore[no-u
 
 
 def test_duplicate_observations_are_caught(cube):  # type: ignore[no-untyped-def]
-    first, second = sorted(cube.subjects(RDF.type, QB.Observation))[:2]
+    first = sorted(cube.subjects(RDF.type, QB.Observation))[0]
+    slice_node = cube.value(None, QB.observation, first)
+    second = sorted(o for o in cube.objects(slice_node, QB.observation) if o != first)[0]  # same dataset and period
     dataset = cube.value(first, QB.dataSet)
     for predicate, value in list(cube.predicate_objects(first)):
         if predicate != QB.dataSet:

@@ -13,6 +13,7 @@ from loket.personnel.models import Confirmation, EmployeePeriodSlice, Observatio
 from loket.personnel.rules import Totals, Values, Warning, totals_of, warnings_for
 
 UNITS = (HEADS, FTE)
+CSV_CHUNK = 200
 
 
 def slices_for(organisation: Organisation, period: PersonnelPeriod) -> dict[str, EmployeePeriodSlice]:
@@ -212,30 +213,20 @@ def agency_csv_rows(period: PersonnelPeriod) -> Iterator[list[object]]:
         "versie",
         "bevestigde versie",
     ]
-    slices = {
-        s.pk: s for s in EmployeePeriodSlice.objects.filter(period=period).select_related("dataset__organisation__kind")
-    }
-    current, cells = None, [None] * CELL_COUNT
-    observations = (
-        Observation.objects.filter(slice__period=period)
-        .order_by(
-            "slice__dataset__organisation__name",
-            "slice__dataset__organisation_id",
-            "slice__dataset__unit",
-            "slice_id",
-            "cell",
-        )
-        .values_list("slice_id", "cell", "value")
-        .iterator(chunk_size=5000)
+    ordered = list(
+        EmployeePeriodSlice.objects.filter(period=period)
+        .select_related("dataset__organisation__kind")
+        .order_by("dataset__organisation__name", "dataset__organisation_id", "dataset__unit")
     )
-    for slice_id, cell, value in observations:
-        if slice_id != current:
-            if current is not None:
-                yield _csv_line(slices[current], cells)
-            current, cells = slice_id, [None] * CELL_COUNT
-        cells[cell] = value
-    if current is not None:
-        yield _csv_line(slices[current], cells)
+    for start in range(0, len(ordered), CSV_CHUNK):  # per chunk of slices: one indexed query, streamed
+        chunk = ordered[start : start + CSV_CHUNK]
+        cells: dict[int, list[Decimal | None]] = {s.pk: [None] * CELL_COUNT for s in chunk}
+        for slice_id, cell, value in Observation.objects.filter(slice_id__in=list(cells)).values_list(
+            "slice_id", "cell", "value"
+        ):
+            cells[slice_id][cell] = value
+        for s in chunk:
+            yield _csv_line(s, cells[s.pk])
 
 
 def _csv_line(s: EmployeePeriodSlice, cells: list) -> list[object]:  # type: ignore[type-arg]
