@@ -16,7 +16,7 @@ from loket.core.tasks import send_email
 pytestmark = pytest.mark.django_db
 
 # Words that are the same in Dutch and English.
-SAME_IN_BOTH = {"id", "uuid", "status", "platform", "code", "URI", "details", "lease"}
+SAME_IN_BOTH = {"id", "uuid", "status", "platform", "code", "URI", "details", "lease", "OCMW"}
 
 
 def test_every_list_column_has_a_dutch_header():  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from loket.core.admin import ReadOnlyAdmin
 from loket.core.errors import DomainError
 from loket.mandates.codes import Publication
-from loket.mandates.models import Holder, Mandate
+from loket.mandates.models import Holder, Mandate, OcmwPairing
 from loket.mandates.services import holder_set_publication
 
 
@@ -28,6 +28,15 @@ class MandateAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(OcmwPairing)
+class OcmwPairingAdmin(ReadOnlyAdmin):
+    """Made from the reference data by `manage.py mandates organs`; shown so the helpdesk can see which pairs exist."""
+
+    list_display = ["municipality", "ocmw"]
+    list_select_related = ["municipality__kind", "ocmw__kind"]
+    search_fields = ["municipality__name"]
 
 
 @admin.register(Holder)

@@ -26,11 +26,11 @@ PAIRS = {
 
 def mirror_target(holder: Holder) -> Mandate | None:
     """The OCMW mandate a twin would hold, or None when mirroring is not offered."""
-    from loket.mandates.validation import FACILITY_MUNICIPALITIES, ocmw_of
+    from loket.mandates.validation import is_facility_municipality, ocmw_of
 
     role = PAIRS.get(holder.mandate.role)  # type: ignore[call-overload]
     unit = holder.mandate.term.organ.organisation
-    if role is None or unit.name in FACILITY_MUNICIPALITIES:
+    if role is None or is_facility_municipality(unit):
         return None
     ocmw = ocmw_of(unit)
     if ocmw is None:

@@ -203,6 +203,27 @@ class Holder(models.Model):
         return self.deleted_at is not None
 
 
+class OcmwPairing(models.Model):
+    """The OCMW of a gemeente (LMB's `ext:isOCMWVoor`): the two units that share a werkingsgebied. Made from the
+    reference data by `manage.py mandates organs` (a Gemeente and an OCMW with the same name in the same province);
+    read by the validation report (a unit plus its OCMW), mirroring and ratification. Never made by the name alone
+    for another kind of unit (a province or a district called Antwerpen has no OCMW)."""
+
+    municipality = models.OneToOneField(
+        Organisation, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="mandates_ocmw_pairing"
+    )
+    ocmw = models.OneToOneField(
+        Organisation, verbose_name=_("OCMW"), on_delete=models.CASCADE, related_name="mandates_municipality_pairing"
+    )
+
+    class Meta:
+        verbose_name = _("OCMW van een gemeente")
+        verbose_name_plural = _("OCMW's van de gemeenten")
+
+    def __str__(self) -> str:
+        return f"{self.municipality} ↔ {self.ocmw}"
+
+
 class ValidationSilence(models.Model):
     """A validation result a clerk silenced, with the reason (rule + the holder or mandate it is about)."""
 

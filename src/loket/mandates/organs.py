@@ -6,8 +6,8 @@ them (one chair, one burgemeester); the others are set by the agency per unit. I
 
 from django.db import transaction
 
-from loket.mandates.codes import DECRETAL, PERIODS
-from loket.mandates.models import Mandate, Organ, OrganTerm
+from loket.mandates.codes import DECRETAL, PERIODS, UNIT_MUNICIPALITY, UNIT_OCMW
+from loket.mandates.models import Mandate, OcmwPairing, Organ, OrganTerm
 from loket.organisations.models import Organisation
 
 
@@ -48,4 +48,35 @@ def decretal_organs_create(*, organisations: list[Organisation] | None = None) -
         if (term.pk, role) not in existing_mandates
     ]
     Mandate.objects.bulk_create(new_mandates)
-    return {"organs": len(new_organs), "terms": len(new_terms), "mandates": len(new_mandates)}
+    pairs = ocmw_pairings_create(organisations=units)
+    return {"organs": len(new_organs), "terms": len(new_terms), "mandates": len(new_mandates), "pairs": pairs}
+
+
+def _pair_key(unit: Organisation) -> tuple[str, str]:
+    return (unit.name.strip().lower(), unit.province.strip().lower())
+
+
+@transaction.atomic
+def ocmw_pairings_create(*, organisations: list[Organisation] | None = None) -> int:
+    """Pair each Gemeente with its OCMW as the reference data has them (`ext:isOCMWVoor`; there: the same name in the
+    same province, 319 pairs). Only a Gemeente and an OCMW; a unit already paired is left as it is. Idempotent."""
+    kinds = [UNIT_MUNICIPALITY, UNIT_OCMW]
+    candidates = Organisation.objects.filter(kind__uri__in=kinds).select_related("kind")
+    if organisations is not None:
+        names = {unit.name for unit in organisations if unit.kind_id and unit.kind.uri in kinds}  # type: ignore[union-attr]
+        candidates = candidates.filter(name__in=names)
+    municipalities: dict[tuple[str, str], list[Organisation]] = {}
+    ocmws: dict[tuple[str, str], list[Organisation]] = {}
+    for unit in candidates:
+        side = municipalities if unit.kind.uri == UNIT_MUNICIPALITY else ocmws  # type: ignore[union-attr]
+        side.setdefault(_pair_key(unit), []).append(unit)
+    paired = set(OcmwPairing.objects.values_list("municipality_id", flat=True)) | set(
+        OcmwPairing.objects.values_list("ocmw_id", flat=True)
+    )
+    new = []
+    for key, found in municipalities.items():
+        partners = ocmws.get(key, [])
+        if len(found) == 1 and len(partners) == 1 and not {found[0].pk, partners[0].pk} & paired:
+            new.append(OcmwPairing(municipality=found[0], ocmw=partners[0]))
+    OcmwPairing.objects.bulk_create(new)
+    return len(new)

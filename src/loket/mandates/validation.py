@@ -30,6 +30,7 @@ from loket.mandates.codes import (
     OPEN_PERIOD_END,
     POLICY_DOMAIN_ORGANS,
     RANGORDE_REQUIRED,
+    UNIT_MUNICIPALITY,
     UNIT_OCMW,
     OrganKind,
     Publication,
@@ -56,8 +57,16 @@ class Finding:
 
 
 def ocmw_of(unit: Organisation) -> Organisation | None:
-    """The OCMW of a gemeente: the OCMW with the same name (they share their werkingsgebied)."""
-    return Organisation.objects.filter(name=unit.name, kind__uri=UNIT_OCMW).exclude(pk=unit.pk).first()
+    """The OCMW of a gemeente, as paired from the reference data (`OcmwPairing`); None for any other unit."""
+    from loket.mandates.models import OcmwPairing
+
+    pairing = OcmwPairing.objects.select_related("ocmw__kind").filter(municipality=unit).first()
+    return pairing.ocmw if pairing else None
+
+
+def is_facility_municipality(unit: Organisation) -> bool:
+    """A faciliteitengemeente (LMB's `lmb:faciliteitenGemeente`, the seven of the reference): a Gemeente only."""
+    return bool(unit.kind_id) and unit.kind.uri == UNIT_MUNICIPALITY and unit.name in FACILITY_MUNICIPALITIES  # type: ignore[union-attr]
 
 
 def _holders(units: list[Organisation], period: str) -> list[Holder]:
@@ -155,7 +164,7 @@ def _seat_counts(holders: list[Holder], mandates: list[Mandate]) -> list[Finding
 
 
 def _pairs(unit: Organisation, holders: list[Holder]) -> list[Finding]:
-    if unit.name in FACILITY_MUNICIPALITIES:
+    if is_facility_municipality(unit):
         return []
     persons_with: dict[str, set[int]] = defaultdict(set)
     for holder in holders:

@@ -226,7 +226,15 @@ class FormDataBuilder:
             data.add((remote, RDF.type, NFO.RemoteDataObject))
             data.add((remote, NIE.url, Literal(url)))
         self._details(data, node)
+        self._ratifications(data)
         return data
+
+    def _ratifications(self, data: Graph) -> None:
+        """Every `mandaat:bekrachtigtAanstellingVan` on the page (the decision, or the decisions of a list), kept as
+        written so Mandatenbeheer ratifies those holders when the submission is delivered."""
+        for decision, holder in self.page.subject_objects(MANDAAT.bekrachtigtAanstellingVan):
+            if isinstance(decision, URIRef) and isinstance(holder, URIRef):
+                data.add((decision, MANDAAT.bekrachtigtAanstellingVan, holder))
 
     def _details(self, data: Graph, node: URIRef) -> None:
         page, document = self.page, self.document

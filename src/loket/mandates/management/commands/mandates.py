@@ -31,5 +31,5 @@ class Command(BaseCommand):
         counts = decretal_organs_create()
         self.stdout.write(
             f"organen: {counts['organs']} nieuw, in de tijd: {counts['terms']} nieuw, "
-            f"mandaten: {counts['mandates']} nieuw"
+            f"mandaten: {counts['mandates']} nieuw, OCMW-paren: {counts['pairs']} nieuw"
         )
