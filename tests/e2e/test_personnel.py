@@ -45,11 +45,16 @@ def test_clerk_fills_and_confirms_a_period(new_page, live_server, dev_login_on, 
         page.locator(f"#c-koppen-{c.index}").press("Tab")
     expect(page.locator("#t-koppen-grand")).to_have_text("96")
     expect(page.locator("#e-koppen-0")).to_have_count(0)
+    # A warning, not an error: heads but 0 FTE in a part-time cell.
+    page.locator("#c-vte-4").fill("0")
+    page.locator("#c-vte-4").press("Tab")
+    expect(page.locator("#warnings")).to_contain_text("Er zijn koppen maar 0 voltijds equivalenten in deze cel.")
     for c in CELLS:
         page.locator(f"#c-vte-{c.index}").fill("2" if c.is_full_time else "1,5")
         page.locator(f"#c-vte-{c.index}").press("Tab")
     expect(page.locator("#t-vte-grand")).to_have_text("84,00")
     expect(page.locator("#t-vte-time-1")).to_have_text("36,00")
+    expect(page.locator("#warnings")).to_be_hidden()
     assert Observation.objects.exclude(value=None).count() == 96
 
     page.get_by_role("button", name="Aantallen bevestigen").click()

@@ -79,6 +79,8 @@ def test_change_of_more_than_half_from_last_year_warns_only_from_20():  # type: 
     assert warnings_for(heads, fte, {"koppen": Decimal("96")}) == []  # exactly -50 %: no warning
     assert warnings_for(heads, fte, {"koppen": Decimal("19")}) == []  # below 20: no warning
     assert len(warnings_for(heads, fte, {"koppen": Decimal("20"), "vte": Decimal("20")})) == 2  # +140 %
+    assert warnings_for(heads, fte, {"koppen": Decimal("19"), "vte": Decimal("90")}) == []  # 19 heads: too small
+    assert len(warnings_for(heads, fte, {"koppen": Decimal("40"), "vte": Decimal("100")})) == 1  # FTE 100 → 48
 
 
 def test_totals():  # type: ignore[no-untyped-def]

@@ -177,3 +177,13 @@ def test_take_over_last_year_fills_empty_cells_only(municipality, clerk, period)
     assert "niets over te nemen" in str(caught.value.message)
     with pytest.raises(DomainError):
         figures_copy_previous(actor=clerk, organisation=municipality, period=last)  # no earlier period
+
+
+def test_the_command_opens_a_year_and_refuses_a_wrong_one(municipality, capsys):  # type: ignore[no-untyped-def]
+    from django.core.management import CommandError, call_command
+
+    call_command("personnel_open_period", "2026")
+    assert "Period 2026: 2 new slices." in capsys.readouterr().out
+    with pytest.raises(CommandError, match="tussen 2000 en 2100"):
+        call_command("personnel_open_period", "1900")
+    assert PersonnelPeriod.objects.filter(year=1900).count() == 0

@@ -6,7 +6,7 @@ into 0 and lets FTE exceed heads). Pure functions over two lists of 48 values (N
 * negative: an error; heads must be whole (2.1 is an error, never rounded); FTE at most 2 decimals;
 * per cell FTE ≤ heads (an error, on the FTE cell);
 * warnings: heads > 0 with FTE 0; a Voltijds cell whose FTE differs from its heads; a dataset's total that moves more
-  than 50 % from the previous period when that total was at least 20.
+  than 50 % from the previous period, when that period counted at least 20 heads.
 """
 
 import re
@@ -91,9 +91,12 @@ def warnings_for(heads: Values, fte: Values, previous: dict[str, Decimal] | None
             found.append(
                 Warning(_("Voltijds personeel: de voltijds equivalenten verschillen van de koppen."), (FTE, cell.index))
             )
+    previous = previous or {}
+    if previous.get(HEADS, Decimal(0)) < CHANGE_WARNING_MINIMUM:  # small bodies move by single people
+        return found
     for unit, values in ((HEADS, heads), (FTE, fte)):
-        before = (previous or {}).get(unit)
-        if before is None or before < CHANGE_WARNING_MINIMUM:
+        before = previous.get(unit)
+        if before is None:
             continue
         now = _total(values)
         if abs(now - before) > before * CHANGE_WARNING_SHARE:

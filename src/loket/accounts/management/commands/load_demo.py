@@ -49,6 +49,12 @@ class Command(BaseCommand):
         from loket.officials.services import functions_create
 
         self.stdout.write(f"Leidinggevende functies: {functions_create()} nieuw")
+        from django.utils import timezone
+
+        from loket.personnel.services import period_open
+
+        year = timezone.localdate().year
+        self.stdout.write(f"Personeelsbeheer {year}: {period_open(year=year)} nieuwe reeksen")
         from loket.messaging.demo import messaging_demo_load
 
         self.stdout.write(f"Berichtencentrum: {messaging_demo_load()}")

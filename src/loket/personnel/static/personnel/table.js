@@ -43,6 +43,39 @@
     put("grand", totals.grand);
   }
 
+  function setWarnings(warnings) {
+    form.querySelectorAll("p.warning").forEach(function (p) { p.remove(); });
+    form.querySelectorAll("td.warned").forEach(function (td) { td.classList.remove("warned"); });
+    var box = document.getElementById("warnings");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "warnings";
+      box.className = "notice";
+      form.parentNode.insertBefore(box, form);
+    }
+    box.textContent = "";
+    box.hidden = warnings.length === 0;
+    if (!warnings.length) return;
+    var intro = document.createElement("p");
+    intro.textContent = texts.warningsIntro;
+    var list = document.createElement("ul");
+    warnings.forEach(function (warning) {
+      var item = document.createElement("li");
+      item.textContent = warning.message;
+      list.appendChild(item);
+      var input = warning.cell && document.getElementById("c-" + warning.cell);
+      if (input && !input.parentNode.classList.contains("invalid")) {
+        var p = document.createElement("p");
+        p.className = "help warning";
+        p.textContent = warning.message;
+        input.parentNode.appendChild(p);
+        input.parentNode.classList.add("warned");
+      }
+    });
+    box.appendChild(intro);
+    box.appendChild(list);
+  }
+
   // One save at a time, in the order the clerk left the cells: the last answer carries the latest totals.
   var queue = Promise.resolve();
 
@@ -69,6 +102,7 @@
       input.value = result.data.value;
       input.dataset.saved = input.value;
       setTotals(table.dataset.unit, result.data.totals);
+      setWarnings(result.data.warnings);
       status.textContent = result.data.changed ? texts.saved : "";
     }).catch(function () {
       status.textContent = texts.failed;
