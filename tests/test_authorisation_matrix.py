@@ -173,6 +173,10 @@ def _kwargs(name: str, pattern: URLPattern, cast: dict) -> dict:  # type: ignore
         from tests.messaging.matrix import messaging_kwargs
 
         values.update(messaging_kwargs(cast, converters))
+    if {"call", "dossier", "step"} & converters:
+        from tests.subsidies.matrix import subsidies_kwargs
+
+        values.update(subsidies_kwargs(cast, converters))
     if "report" in converters:
         from tests.reports.matrix import reports_kwargs
 
@@ -216,6 +220,7 @@ def _counts() -> dict[str, int]:
             "messaging",
             "reports",
             "personnel",
+            "subsidies",
         }
         and model._meta.label != "core.AuditEvent"
     }
@@ -273,6 +278,7 @@ def test_matrix(client, cast, name, method):  # type: ignore[no-untyped-def]
         "report",
         "slice",
         "confirmation",
+        "dossier",
     } & set(pattern.pattern.converters):
         allowed = {404} if method == "post" else {404, 405}  # GET on a POST-only page may say 405 first
         assert response.status_code in allowed, f"{name}: another organisation's object must be 404"

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "loket.mandates",
     "loket.reports",
     "loket.personnel",
+    "loket.subsidies",
     "loket.forms",
 ]
 

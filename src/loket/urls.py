@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("loket.messaging.urls")),
     path("", include("loket.officials.urls")),
     path("", include("loket.personnel.urls")),
+    path("", include("loket.subsidies.urls")),
     path("", include("loket.core.urls")),
     path("", include("loket.vendors.urls")),
     path("", include("loket.worship.urls")),

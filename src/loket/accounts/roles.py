@@ -112,7 +112,13 @@ MODULES: list[Module] = [
         "personnel:overview",
         frozenset({"province", "municipality", "ocmw", "agency"}),
     ),
-    Module("subsidiebeheer", _("Subsidiebeheer"), Role.SUBSIDIES, _("Volg uw aanvragen voor subsidiemaatregelen op.")),
+    Module(
+        "subsidiebeheer",
+        _("Subsidiebeheer"),
+        Role.SUBSIDIES,
+        _("Volg uw aanvragen voor subsidiemaatregelen op."),
+        "subsidies:list",
+    ),
     Module(
         "eredienst-mandatenbeheer",
         _("Eredienst mandatenbeheer"),

@@ -1,0 +1,139 @@
+"""Subsidiebeheer through HTTP: the clerk's list, starting, saving, sending and the next step; expired steps; the
+agency's overview, CSV and actions; the public linked data."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from loket.subsidies import services
+from loket.subsidies.models import ApplicationForm, Dossier, ProceduralStep
+from loket.subsidies.terms import DossierStatus, FormStatus
+from tests.subsidies.conftest import brussels, names, valid_data
+
+pytestmark = pytest.mark.django_db
+
+NOW = brussels(2026, 6, 1, 10, 0)
+
+
+def _started(client, call):  # type: ignore[no-untyped-def]
+    response = client.post(reverse("subsidies:start", args=[call.uuid]))
+    assert response.status_code == 302
+    return Dossier.objects.get(call=call)
+
+
+def test_the_clerk_applies_and_sees_the_next_step(client, call, subsidies_clerk):  # type: ignore[no-untyped-def]
+    client.force_login(subsidies_clerk)
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("subsidies:list"))
+        assert "Fietsinfrastructuur" in page.content.decode() and "Aanvraag starten" in page.content.decode()
+        dossier = _started(client, call)
+        first = call.flow.steps.get(order=0)
+        url = reverse("subsidies:step", args=[dossier.uuid, first.uuid])
+        page = client.get(url)
+        assert page.status_code == 200 and "Naam van het project" in page.content.decode()
+        form = ApplicationForm.objects.get(dossier=dossier) if ApplicationForm.objects.exists() else None
+        form = form or services.form_for(dossier=dossier, step=first)
+        refused = client.post(url, {"actie": "versturen", names(form)["projectName"]: "Fietspad"})
+        assert refused.status_code == 400
+        assert "Kan dossier niet versturen" in refused.content.decode()
+        assert "Fietspad" in refused.content.decode()  # what was typed is shown again
+        form.refresh_from_db()
+        assert form.status != FormStatus.SENT and "Fietspad" not in form.source_ttl  # all or nothing
+        sent = client.post(url, {"actie": "versturen", **valid_data(form)})
+    second = call.flow.steps.get(order=1)
+    assert sent.status_code == 302 and sent["Location"] == reverse("subsidies:step", args=[dossier.uuid, second.uuid])
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUBMITTED
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(sent["Location"]).content.decode()
+        receipt = client.get(reverse("subsidies:receipt", args=[dossier.uuid, first.uuid, "json"]))
+    assert "Aanvraag ingediend - Opvolging" in page and "Stand van zaken" in page
+    assert receipt.status_code == 200 and receipt.json()["subject_uri"] == ApplicationForm.objects.get(step=first).uri
+
+
+def test_save_as_concept_and_an_expired_step_offers_no_buttons(client, call, subsidies_clerk):  # type: ignore[no-untyped-def]
+    client.force_login(subsidies_clerk)
+    with time_machine.travel(NOW, tick=False):
+        dossier = _started(client, call)
+        first = call.flow.steps.get(order=0)
+        url = reverse("subsidies:step", args=[dossier.uuid, first.uuid])
+        client.get(url)
+        form = ApplicationForm.objects.get(dossier=dossier, step=first)  # opened with the page
+        saved = client.post(url, {"actie": "bewaren", names(form)["projectName"]: "Concept"})
+        assert saved.status_code == 302
+    form.refresh_from_db()
+    assert form.status == FormStatus.CONCEPT and "Concept" in form.source_ttl
+    with time_machine.travel(brussels(2027, 4, 1, 0, 0, 0), tick=False):
+        client.force_login(subsidies_clerk)
+        page = client.get(url).content.decode()
+        assert "De deadline voor deze stap is verstreken (31-03-2027 23:59:59)" in page
+        assert "Bewaar als concept" not in page and "Verstuur naar de Vlaamse overheid" not in page
+        late = client.post(url, {"actie": "versturen", **valid_data(form)})
+    assert late.status_code == 400 and "verstreken" in late.content.decode()
+    form.refresh_from_db()
+    assert form.status == FormStatus.CONCEPT and "Fietspad" not in form.source_ttl
+
+
+def test_another_bodys_dossier_is_404(client, call, subsidies_clerk, stranger):  # type: ignore[no-untyped-def]
+    client.force_login(subsidies_clerk)
+    with time_machine.travel(NOW, tick=False):
+        dossier = _started(client, call)
+    client.force_login(stranger)
+    assert client.get(reverse("subsidies:dossier", args=[dossier.uuid])).status_code == 404
+    assert client.post(reverse("subsidies:delete", args=[dossier.uuid])).status_code == 404
+    assert Dossier.objects.count() == 1
+
+
+def test_the_agency_overview_csv_and_an_extension_without_reason(client, call, subsidies_clerk, agency_staff):  # type: ignore[no-untyped-def]
+    client.force_login(subsidies_clerk)
+    with time_machine.travel(NOW, tick=False):
+        dossier = _started(client, call)
+    client.force_login(agency_staff)
+    page = client.get(reverse("subsidies:agency-call", args=[call.uuid]))
+    assert page.status_code == 200 and dossier.organisation.display_name in page.content.decode()
+    csv = b"".join(client.get(reverse("subsidies:agency-csv", args=[call.uuid])).streaming_content).decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("bestuur;bestuur_uri;kbo;dossier_uri;status;actieve_stap")
+    assert dossier.uri in csv and ";Concept;Aanvraag;" in csv
+    first = call.flow.steps.get(order=0)
+    before = ProceduralStep.objects.get(pk=first.procedural_step_id).end
+    refused = client.post(
+        reverse("subsidies:agency-extend", args=[call.uuid]),
+        {"stap": str(first.uuid), "einde": "2027-04-30T23:59:59", "voor": "alle", "reden": ""},
+    )
+    assert refused.status_code == 400 and "Geef een reden op" in refused.content.decode()
+    assert ProceduralStep.objects.get(pk=first.procedural_step_id).end == before
+    done = client.post(
+        reverse("subsidies:agency-extend", args=[call.uuid]),
+        {
+            "stap": str(first.uuid),
+            "einde": "2027-04-30T23:59:59",
+            "voor": "selectie",
+            "bestuur": [str(dossier.uuid)],
+            "reden": "Storing",
+        },
+    )
+    assert done.status_code == 302
+    history = client.get(reverse("subsidies:agency-dossier", args=[dossier.uuid])).content.decode()
+    assert "Deadline verlengd" in history and "Storing" in history and "30-04-2027 23:59:59" in history
+
+
+def test_a_clerk_is_not_the_agency(client, call, subsidies_clerk):  # type: ignore[no-untyped-def]
+    client.force_login(subsidies_clerk)
+    assert client.get(reverse("subsidies:agency")).status_code == 404
+    assert client.get(reverse("subsidies:agency-call", args=[call.uuid])).status_code == 404
+
+
+def test_linked_data_has_definitions_and_status_never_form_content(client, call, subsidies_clerk):  # type: ignore[no-untyped-def]
+    client.force_login(subsidies_clerk)
+    with time_machine.travel(NOW, tick=False):
+        dossier = _started(client, call)
+        first = call.flow.steps.get(order=0)
+        form = services.form_for(dossier=dossier, step=first)
+        services.step_save_and_submit(dossier=dossier, step=first, actor=subsidies_clerk, data=valid_data(form))
+    client.logout()
+    turtle = client.get(reverse("subsidies:open-data") + "?format=turtle").content.decode()
+    assert "Fietsinfrastructuur" in turtle and "Subsidieprocedurestap" in turtle
+    assert str(dossier.uuid) in turtle and "2ea29fbf-6d46-4f08-9343-879282a9f484" in turtle  # Aanvraag ingediend
+    assert "d8b8f3d1-7574-4baf-94df-188a7bd84a3a" in turtle  # participation as Aanvrager
+    assert "Fietspad" not in turtle and "info@example.org" not in turtle and form.uri not in turtle
+    assert "lblod.data.info" not in turtle
