@@ -42,8 +42,9 @@ def cell_label(index: int) -> str:
     )
 
 
-def _columns() -> list[tuple[Any, Any, Any]]:
-    return [(w.label, s.label, x.label) for w in WORKING_TIMES for s in LEGAL_STATUSES for x in SEXES]
+def _columns() -> list[str]:
+    """The 8 columns' names in the active language, resolved once per page (not once per cell)."""
+    return [f"{w.label}, {s.label}, {x.label}" for w in WORKING_TIMES for s in LEGAL_STATUSES for x in SEXES]
 
 
 def totals_text(totals: Totals, unit: str) -> dict[str, Any]:
@@ -59,16 +60,16 @@ def totals_text(totals: Totals, unit: str) -> dict[str, Any]:
 def grid(table: Table, *, posted: dict[str, str] | None, errors: dict[str, str]) -> list[dict[str, Any]]:
     """Both datasets, each with its rows (level label, cells, row total) and its totals."""
     columns = _columns()
+    levels = [str(level.label) for level in LEVELS]
     shown = []
     for unit in (HEADS, FTE):
         values = table.values[unit]
         rows = []
-        for level_index, level in enumerate(LEVELS):
+        for level_index, level in enumerate(levels):
             cells = []
             for column in range(8):
                 index = level_index * 8 + column
                 name = f"{unit}-{index}"
-                working, status, sex = columns[column]
                 cells.append(
                     GridCell(
                         name=name,
@@ -76,17 +77,17 @@ def grid(table: Table, *, posted: dict[str, str] | None, errors: dict[str, str])
                         text=posted[name] if posted is not None and name in posted else number(values[index], unit),
                         error=errors.get(name, ""),
                         warning=table.cell_warnings.get(name, ""),
-                        label=f"{level.label}, {working}, {status}, {sex}",
+                        label=f"{level}, {columns[column]}",
                     )
                 )
-            rows.append({"label": level.label, "cells": cells})
+            rows.append({"label": level, "cells": cells})
         totals = totals_text(totals_of(values), unit)
         for row, total in zip(rows, totals["rows"], strict=True):
             row["total"] = total
         shown.append(
             {
                 "unit": unit,
-                "label": UNITS[unit].label,
+                "label": str(UNITS[unit].label),
                 "slice": table.slices[unit],
                 "rows": rows,
                 "totals": totals,
@@ -98,7 +99,7 @@ def grid(table: Table, *, posted: dict[str, str] | None, errors: dict[str, str])
 
 def header() -> dict[str, Any]:
     return {
-        "working_times": [w.label for w in WORKING_TIMES],
-        "statuses": [s.label for w in WORKING_TIMES for s in LEGAL_STATUSES],
-        "sexes": [x.label for w in WORKING_TIMES for s in LEGAL_STATUSES for x in SEXES],
+        "working_times": [str(w.label) for w in WORKING_TIMES],
+        "statuses": [str(s.label) for w in WORKING_TIMES for s in LEGAL_STATUSES],
+        "sexes": [str(x.label) for w in WORKING_TIMES for s in LEGAL_STATUSES for x in SEXES],
     }
