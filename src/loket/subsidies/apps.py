@@ -8,4 +8,4 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("Subsidiebeheer")
 
     def ready(self) -> None:
-        from loket.subsidies import audit_actions, rdf  # noqa: F401 - registrations
+        from loket.subsidies import audit_actions, integrity, rdf  # noqa: F401 - registrations
