@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from loket.mandates.codes import Publication, RoleCode, Status
-from loket.mandates.models import Holder
+from loket.mandates.codes import OrganKind, Publication, RoleCode, Status
+from loket.mandates.models import Holder, Organ
 from loket.mandates.ratification import decisions_ratify
 from loket.mandates.services import HolderValues, holder_create
 from loket.supervision.models import Submission
@@ -134,9 +134,9 @@ def test_a_decision_through_the_vendor_api_ratifies_on_delivery(  # type: ignore
     cache.clear()
     document_types_load()
     vendor_create(uri=VENDOR_URI, name="Cipal Schaubroeck", organisations=[municipality], key=KEY)
-    GoverningBody.objects.create(
-        organisation=municipality, uri=BODY_F7460, classification_uri=GEMEENTERAAD, label="Gemeenteraad"
-    )
+    # the page names Mechelen's gemeenteraad: let ours (the organ and Toezicht's body, one URI) carry that URI
+    GoverningBody.objects.filter(organisation=municipality, classification_uri=GEMEENTERAAD).update(uri=BODY_F7460)
+    Organ.objects.filter(organisation=municipality, kind=OrganKind.COUNCIL).update(uri=BODY_F7460)
     holder = _holder(councillor, jan, fractie, clerk)
     budget = "http://een.domein.van.mechelen.be/besluiten/b122fc60-dabe-4fd5-b939-1765fe0c6170-6"
     html = (PAGES / "voorbeeld-budget.html").read_text(encoding="utf-8")

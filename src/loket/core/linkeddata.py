@@ -5,6 +5,7 @@ mapping feeds content negotiation (`linked_data_response`), dumps and any later 
 one place that says how a fact is published.
 """
 
+import uuid as uuid_module
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -83,6 +84,31 @@ def rdf_mapping(model: type[models.Model]) -> Callable[[Mapping], Mapping]:
         return function
 
     return decorator
+
+
+# Modules that know more about a resource another module serves (Mandatenbeheer about the bestuursorganen Toezicht
+# dereferences) register a describer here at app start; the serving page adds what they say. No module imports another.
+Describer = Callable[[str], Graph]
+_DESCRIBERS: list[Describer] = []
+
+
+def resource_describer_register(describer: Describer) -> None:
+    if describer not in _DESCRIBERS:
+        _DESCRIBERS.append(describer)
+
+
+def described_elsewhere(uri: str) -> Graph:
+    """What the registered describers say about `uri` (an empty graph when none knows it)."""
+    graph = new_graph()
+    for describer in _DESCRIBERS:
+        graph += describer(uri)
+    return graph
+
+
+def organ_in_time_uri(organ_uri: str, period_uri: str) -> str:
+    """A bestuursorgaan in one legislature period (bestuursorgaan in de tijd): a stable URI derived from the organ
+    and the period, the one Toezicht's forms answer with and Mandatenbeheer's mandates hang on."""
+    return f"{organ_uri}/periode/{uuid_module.uuid5(uuid_module.NAMESPACE_URL, period_uri)}"
 
 
 def graph_for(instance: models.Model) -> Graph:

@@ -8,7 +8,11 @@ class MandatesConfig(AppConfig):
     verbose_name = _("Mandatenbeheer")
 
     def ready(self) -> None:
-        from loket.mandates import rdf  # noqa: F401 - registers the RDF mappings
+        from loket.core.linkeddata import resource_describer_register
+        from loket.mandates import rdf  # registers the RDF mappings
+
+        # Toezicht dereferences /id/bestuursorganen/…; the organs-in-time pages get our binding dates and mandates.
+        resource_describer_register(rdf.organ_describe)
         from loket.mandates.ratification import submission_ratify
         from loket.supervision.services import submission_delivery_hook_register
 

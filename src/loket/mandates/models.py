@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.linkeddata import organ_in_time_uri
 from loket.mandates.codes import (
     ORGAN,
     PERIODS,
@@ -32,9 +33,16 @@ PERIOD_CHOICES = [(period.key, period.label) for period in PERIODS]
 
 
 class Organ(models.Model):
-    """Bestuursorgaan (timeless): the gemeenteraad of Aalst, whatever the period."""
+    """Bestuursorgaan (timeless): the gemeenteraad of Aalst, whatever the period.
+
+    Its URI is the Loket's one identity of that organ, the Toezicht governing body of the same unit and
+    classification (`supervision.services.governing_body_uri_for`), which dereferences it; its organs-in-time are
+    `<organ>/periode/<uuid5 of the period>` (`core.linkeddata.organ_in_time_uri`), the URIs Toezicht's forms answer
+    with. What Mandatenbeheer knows about them (binding dates, period, mandates) is added to those pages by a
+    registered describer (`rdf.organ_describe`)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uri = models.CharField(_("URI"), max_length=300, unique=True)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("bestuur"), on_delete=models.CASCADE, related_name="mandate_organs"
     )
@@ -48,10 +56,6 @@ class Organ(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
-
-    @property
-    def uri(self) -> str:
-        return f"{settings.LOKET_URI_BASE}/id/bestuursorganen/{self.uuid}"
 
     @property
     def classification_uri(self) -> str:
@@ -76,8 +80,12 @@ class OrganTerm(models.Model):
         return f"{self.organ} ({self.get_period_display()})"
 
     @property
+    def period_uri(self) -> str:
+        return next(period.uri for period in PERIODS if period.key == self.period)
+
+    @property
     def uri(self) -> str:
-        return f"{settings.LOKET_URI_BASE}/id/bestuursorganen/{self.uuid}"
+        return organ_in_time_uri(self.organ.uri, self.period_uri)
 
 
 class Mandate(models.Model):

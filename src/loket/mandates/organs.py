@@ -6,9 +6,10 @@ them (one chair, one burgemeester); the others are set by the agency per unit. I
 
 from django.db import transaction
 
-from loket.mandates.codes import DECRETAL, PERIODS, UNIT_MUNICIPALITY, UNIT_OCMW
+from loket.mandates.codes import DECRETAL, ORGAN, PERIODS, UNIT_MUNICIPALITY, UNIT_OCMW, OrganKind
 from loket.mandates.models import Mandate, OcmwPairing, Organ, OrganTerm
 from loket.organisations.models import Organisation
+from loket.supervision.services import governing_body_uri_for
 
 
 @transaction.atomic
@@ -24,7 +25,7 @@ def decretal_organs_create(*, organisations: list[Organisation] | None = None) -
         (organ.organisation_id, organ.kind): organ for organ in Organ.objects.filter(organisation__in=units)
     }
     new_organs = [
-        Organ(organisation=unit, kind=kind)
+        Organ(organisation=unit, kind=kind, uri=_organ_uri(unit, kind))
         for unit in units
         for kind in DECRETAL[unit.kind.uri]  # type: ignore[union-attr]
         if (unit.pk, kind) not in existing_organs
@@ -50,6 +51,11 @@ def decretal_organs_create(*, organisations: list[Organisation] | None = None) -
     Mandate.objects.bulk_create(new_mandates)
     pairs = ocmw_pairings_create(organisations=units)
     return {"organs": len(new_organs), "terms": len(new_terms), "mandates": len(new_mandates), "pairs": pairs}
+
+
+def _organ_uri(unit: Organisation, kind: str) -> str:
+    """The organ's one identity in the Loket: Toezicht's governing body of that unit and classification."""
+    return governing_body_uri_for(organisation=unit, classification_uri=ORGAN + kind, label=str(OrganKind(kind).label))
 
 
 def _pair_key(unit: Organisation) -> tuple[str, str]:

@@ -1,12 +1,13 @@
-"""Public linked-data resources of Mandatenbeheer: organs (timeless and in time), mandates, fracties and public
-holder versions. A Draft, deleted or non-public holder is absent (404)."""
+"""Public linked-data resources of Mandatenbeheer: mandates, fracties and public holder versions. A Draft, deleted
+or non-public holder is absent (404). Organs and organs-in-time are under /id/bestuursorganen/, served by Toezicht
+(one identity per organ) with what `rdf.organ_describe` adds."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from loket.core.access import public
 from loket.core.linkeddata import linked_data_response
-from loket.mandates.models import Fractie, Holder, Mandate, Organ, OrganTerm
+from loket.mandates.models import Fractie, Holder, Mandate
 from loket.mandates.rdf import holder_is_public
 
 
@@ -19,14 +20,8 @@ def _find(kind: str, key: object):  # type: ignore[no-untyped-def]
         )
         return (holder if holder and holder_is_public(holder) else None), _("Mandataris")
     if kind == "mandaten":
-        return Mandate.objects.select_related("term").filter(uuid=key).first(), _("Mandaat")
-    if kind == "fracties":
-        return Fractie.objects.select_related("organisation").filter(uuid=key).first(), _("Fractie")
-    organ = Organ.objects.select_related("organisation").filter(uuid=key).first()
-    if organ is not None:
-        return organ, _("Bestuursorgaan")
-    term = OrganTerm.objects.select_related("organ__organisation").filter(uuid=key).first()
-    return term, _("Bestuursorgaan in de tijd")
+        return Mandate.objects.select_related("term__organ").filter(uuid=key).first(), _("Mandaat")
+    return Fractie.objects.select_related("organisation").filter(uuid=key).first(), _("Fractie")
 
 
 @public

@@ -9,11 +9,11 @@ the next at the same moment).
 
 from datetime import date
 
-from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
 from loket.core.linkeddata import BESLUIT, EXT, MANDAAT, MU, ORG, graph_for, new_graph, rdf_mapping
-from loket.mandates.codes import PERIODS, PUBLIC_ROLES, PUBLICATION_URIS, STATUS_URIS, Publication
+from loket.mandates.codes import PERIODS, PUBLIC_ROLES, PUBLICATION_URIS, STATUS_URIS, OrganKind, Publication
 from loket.mandates.models import Fractie, Holder, Mandate, Organ, OrganTerm
 
 LMB = Namespace("http://lblod.data.gift/vocabularies/lmb/")
@@ -41,8 +41,8 @@ def organ_graph(organ: Organ):  # type: ignore[no-untyped-def]
     graph = _graph()
     subject = URIRef(organ.uri)
     graph.add((subject, RDF.type, BESLUIT.Bestuursorgaan))
-    graph.add((subject, MU.uuid, Literal(str(organ.uuid))))
-    graph.add((subject, SKOS.prefLabel, Literal(f"{organ.get_kind_display()} {organ.organisation.name}")))
+    graph.add((subject, MU.uuid, Literal(organ.uri.rsplit("/", 1)[-1])))
+    graph.add((subject, SKOS.prefLabel, Literal(str(OrganKind(organ.kind).label))))
     graph.add((subject, BESLUIT.bestuurt, URIRef(organ.organisation.uri)))
     graph.add((subject, BESLUIT.classificatie, URIRef(organ.classification_uri)))
     return graph
@@ -53,7 +53,6 @@ def term_graph(term: OrganTerm):  # type: ignore[no-untyped-def]
     graph = _graph()
     subject = URIRef(term.uri)
     graph.add((subject, RDF.type, BESLUIT.Bestuursorgaan))
-    graph.add((subject, MU.uuid, Literal(str(term.uuid))))
     graph.add((subject, MANDAAT.isTijdspecialisatieVan, URIRef(term.organ.uri)))
     graph.add((subject, MANDAAT.bindingStart, Literal(term.binding_start, datatype=XSD.date)))
     if term.binding_end:
@@ -62,6 +61,22 @@ def term_graph(term: OrganTerm):  # type: ignore[no-untyped-def]
     for mandate in term.mandates.all():
         graph.add((subject, ORG.hasPost, URIRef(mandate.uri)))
     return graph
+
+
+def organ_describe(uri: str) -> Graph:
+    """Registered with `core.linkeddata.resource_describer_register`: what Mandatenbeheer adds to the page Toezicht
+    serves for a bestuursorgaan in de tijd (binding dates, period, its mandates). The timeless organ's triples are
+    Toezicht's own (the same URI, label and classification), so nothing is added for it."""
+    organ_uri, separator, _period = uri.partition("/periode/")
+    if not separator:
+        return Graph()
+    organ = Organ.objects.filter(uri=organ_uri).first()
+    if organ is None:
+        return Graph()
+    for term in organ.terms.prefetch_related("mandates"):
+        if term.uri == uri:
+            return term_graph(term)
+    return Graph()
 
 
 @rdf_mapping(Mandate)

@@ -19,3 +19,8 @@ audit_action_register(
     label=_("Contactgegevens functie bevestigd"),
     sentence=_("Contactgegevens van de functie %(function)s bevestigd."),
 )
+audit_action_register(
+    "official.ended",
+    label=_("Aanstelling beëindigd"),
+    sentence=_("Aanstelling van %(person)s als %(function)s beëindigd op %(end)s."),
+)

@@ -115,15 +115,52 @@ def official_add(*, actor: Any, function: OfficialFunction, person: Person, term
 
 @transaction.atomic
 def official_add_person(
-    *, actor: Any, function: OfficialFunction, national_number: str, given_names: str, family_name: str, term: Term
+    *,
+    actor: Any,
+    function: OfficialFunction,
+    national_number: str,
+    given_names: str,
+    family_name: str,
+    term: Term,
+    person: Person | None = None,
 ) -> Official:
-    """A holder found by national register number, or else a new person with these names; a refused holder leaves
-    no new person behind (one transaction)."""
-    known = person_by_national_number(national_number) if national_number.strip() else None
-    person = known or person_create(
+    """A holder: the person the clerk picked from a search (by name or national register number), else the one with
+    this national register number, else a new person with these names; a refused holder leaves no new person behind
+    (one transaction)."""
+    known = person or (person_by_national_number(national_number) if national_number.strip() else None)
+    if known is None and not (given_names.strip() or family_name.strip() or national_number.strip()):
+        raise DomainError(
+            _("Kies een gevonden persoon of vul de gegevens van een nieuwe persoon in."), fields={"person": "x"}
+        )
+    chosen = known or person_create(
         actor=actor, given_names=given_names, family_name=family_name, national_number=national_number
     )
-    return official_add(actor=actor, function=function, person=person, term=term)
+    return official_add(actor=actor, function=function, person=chosen, term=term)
+
+
+@transaction.atomic
+def official_end(*, actor: Any, official: Official, end: date | None) -> Official:
+    """End an appointment on a date (after its start; an earlier end than the one it has is allowed, a later one
+    goes through the same overlap rules as any change)."""
+    if end is None:
+        raise DomainError(_("Vul de einddatum in."), fields={"end": _("Vul de einddatum in.")})
+    locked_function = OfficialFunction.objects.select_for_update().get(pk=official.function_id)
+    term = Term(start=official.start, end=end, status=official.status)
+    _check_term(locked_function, term, exclude=official.pk)
+    before = str(official.end or "")
+    Official.objects.filter(pk=official.pk).update(end=end)
+    official.refresh_from_db()
+    audit_record(
+        action="official.ended",
+        actor=actor,
+        organisation=locked_function.organisation,
+        function=locked_function.label,
+        official=official.uri,
+        person=str(official.person),
+        end=end.isoformat(),
+        before=before,
+    )
+    return official
 
 
 @transaction.atomic

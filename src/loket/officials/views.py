@@ -15,6 +15,7 @@ from loket.core.errors import DomainError
 from loket.officials import access, selectors, services
 from loket.officials.functions import ONLY_APPOINTED
 from loket.officials.models import Official
+from loket.persons.selectors import person_by_uuid, person_find
 
 
 def _date(value: str) -> date | None:
@@ -56,17 +57,25 @@ def _term(request: HttpRequest) -> services.Term:
 @role_required(Role.LEIDINGGEVENDEN)
 def function_list(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
-    overview = selectors.function_overview(organisation, on=timezone.localdate())
+    today = timezone.localdate()
+    overview = selectors.function_overview(organisation, on=today)
     reason = "" if overview else selectors.why_no_functions(organisation)
-    return render(request, "officials/function_list.html", {"overview": overview, "reason": reason})
+    context = {"overview": overview, "reason": reason, "today": today.isoformat()}
+    return render(request, "officials/function_list.html", context)
 
 
 @role_required(Role.LEIDINGGEVENDEN)
 def function_detail(request: HttpRequest, function) -> HttpResponse:  # type: ignore[no-untyped-def]
     function = access.function_for_clerk(request, function)
+    query = request.GET.get("zoek", "").strip()
+    found = list(person_find(query=query)) if query else []
     errors, status = {}, 200
     if request.method == "POST":
+        chosen = request.POST.get("person", "")
         try:
+            person = person_by_uuid(chosen) if chosen else None
+            if chosen and person is None:
+                raise DomainError(_("Deze persoon bestaat niet (meer); zoek opnieuw."), fields={"person": "x"})
             services.official_add_person(
                 actor=request.user,
                 function=function,
@@ -74,6 +83,7 @@ def function_detail(request: HttpRequest, function) -> HttpResponse:  # type: ig
                 given_names=request.POST.get("voornaam", ""),
                 family_name=request.POST.get("achternaam", ""),
                 term=_term(request),
+                person=person,
             )
         except DomainError as error:
             errors, status = _errors(error), 400
@@ -92,7 +102,36 @@ def function_detail(request: HttpRequest, function) -> HttpResponse:  # type: ig
             "values": _values(request),
             "only_appointed": function.role_code in ONLY_APPOINTED,
             "statuses": Official.Status.choices,
+            "query": query,
+            "found": found,
         },
+        status=status,
+    )
+
+
+@role_required(Role.LEIDINGGEVENDEN)
+def official_end(request: HttpRequest, function, official) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """End an appointment on a date: from the overview (a small form per current holder) or this page."""
+    function = access.function_for_clerk(request, function)
+    official = access.official_of(function, official)
+    errors, status = {}, 200
+    if request.method == "POST":
+        try:
+            services.official_end(actor=request.user, official=official, end=_date(request.POST.get("einde", "")))
+        except DomainError as error:
+            errors, status = _errors(error), 400
+        else:
+            flash.success(
+                request,
+                _("De aanstelling van %(person)s eindigt op %(end)s.")
+                % {"person": official.person, "end": official.end.strftime("%d-%m-%Y")},  # type: ignore[union-attr]
+            )
+            return redirect("officials:list")
+    end = request.POST.get("einde", "") if request.method == "POST" else timezone.localdate().isoformat()
+    return render(
+        request,
+        "officials/official_end.html",
+        {"function": function, "official": official, "errors": errors, "end": end},
         status=status,
     )
 

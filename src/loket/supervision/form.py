@@ -9,7 +9,6 @@ whose bytes are frozen live beside it in `<name>.en.ttl` (display only: they do 
 """
 
 import hashlib
-import uuid as uuid_module
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from loket.core.linkeddata import organ_in_time_uri
 from loket.forms.constraints import ConstraintCall, register_constraint
 from loket.forms.loader import load_form_text
 from loket.forms.model import FormDefinition
@@ -166,19 +166,26 @@ def offers_documents(definition: FormDefinition) -> bool:
 
 def organ_in_time(organ_uri: str, period: URIRef) -> URIRef:
     """A governing body in one legislature: a stable URI derived from the organ and the period."""
-    return URIRef(f"{organ_uri}/periode/{uuid_module.uuid5(uuid_module.NAMESPACE_URL, str(period))}")
+    return URIRef(organ_in_time_uri(organ_uri, str(period)))
 
 
 @lru_cache(maxsize=1)
-def _periods() -> list[tuple[URIRef, str]]:
+def legislature_periods() -> list[tuple[URIRef, str, int]]:
+    """Every legislature period of the code list (URI, label, start year), newest first."""
     graph = _codelists()
     start = URIRef("http://lblod.data.gift/vocabularies/lmb/startYear")
     found = [
         (period, str(graph.value(period, SKOS.prefLabel)), int(str(year)))
         for period, year in graph.subject_objects(start)
-        if isinstance(period, URIRef) and int(str(year)) >= ORGAN_PERIOD_START
+        if isinstance(period, URIRef)
     ]
-    return [(period, label) for period, label, _year in sorted(found, key=lambda item: -item[2])]
+    return sorted(found, key=lambda item: -item[2])
+
+
+@lru_cache(maxsize=1)
+def _periods() -> list[tuple[URIRef, str]]:
+    """The periods a form offers for "which organ took the decision" (from 2019 on)."""
+    return [(period, label) for period, label, year in legislature_periods() if year >= ORGAN_PERIOD_START]
 
 
 def _add_documents(meta: Graph, organisation: Organisation) -> None:

@@ -16,7 +16,16 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS, XSD
 
 from loket.core.access import public
-from loket.core.linkeddata import BESLUIT, MANDAAT, MU, describe, graph_for, graph_response, new_graph
+from loket.core.linkeddata import (
+    BESLUIT,
+    MANDAAT,
+    MU,
+    describe,
+    described_elsewhere,
+    graph_for,
+    graph_response,
+    new_graph,
+)
 from loket.forms.vocabulary import REMOTE_URL_BASE
 from loket.supervision import form as toezicht_form
 from loket.supervision.integrity import FileTampered, submission_file_check
@@ -183,6 +192,7 @@ def governing_body_graph(body: GoverningBody) -> Graph:
     graph.add((subject, SKOS.prefLabel, Literal(body.label)))
     graph.add((subject, BESLUIT.bestuurt, URIRef(body.organisation.uri)))
     graph.add((subject, BESLUIT.classificatie, URIRef(body.classification_uri)))
+    graph += described_elsewhere(body.uri)  # e.g. Mandatenbeheer's organ: the same URI
     return graph
 
 
@@ -214,6 +224,7 @@ def organ_in_time_graph(body: GoverningBody, in_time: URIRef, period_label: str)
     graph.add((in_time, RDF.type, BESLUIT.Bestuursorgaan))
     graph.add((in_time, SKOS.prefLabel, Literal(f"{body.label} ({period_label})")))
     graph.add((in_time, MANDAAT.isTijdspecialisatieVan, URIRef(body.uri)))
+    graph += described_elsewhere(str(in_time))  # Mandatenbeheer: binding dates, period, mandates
     return graph
 
 
@@ -228,7 +239,9 @@ def organ_in_time_resource(request: HttpRequest, key: str, period: str) -> HttpR
     if body is None:
         raise Http404
     in_time = URIRef(f"{body.uri}/periode/{period}")
-    labels = {toezicht_form.organ_in_time(body.uri, uri): label for uri, label in toezicht_form._periods()}
+    labels = {
+        toezicht_form.organ_in_time(body.uri, uri): label for uri, label, _year in toezicht_form.legislature_periods()
+    }
     if in_time not in labels:
         raise Http404
     return _respond(

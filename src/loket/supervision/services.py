@@ -7,6 +7,7 @@ schedule delivery. Delivery into the supervisor's inbox is the second ledger ent
 
 import hashlib
 import logging
+import uuid as uuid_module
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -577,3 +578,22 @@ def document_type_set_public(*, document_type: DocumentType, is_public: bool, ac
         document_type=locked, is_public=is_public, changed_by=actor, changed_at=timezone.now()
     )
     audit_record(action="document_type.publication_changed", actor=actor, document_type=locked.uri, is_public=is_public)
+
+
+@transaction.atomic
+def governing_body_uri_for(*, organisation: Organisation, classification_uri: str, label: str) -> str:
+    """The URI of the organisation's bestuursorgaan of this classification, the one register of organ identities:
+    the bodies its kind has by law are made on first use (`governing_bodies_of`), another classification (a
+    politieraad, a districtsburgemeester) is added here. Mandatenbeheer's organs take their URI from this."""
+    from loket.supervision.governing_bodies import governing_bodies_of
+    from loket.supervision.models import GoverningBody
+
+    for body in governing_bodies_of(organisation):
+        if body.classification_uri == classification_uri:
+            return body.uri
+    body, _created = GoverningBody.objects.get_or_create(
+        organisation=organisation,
+        classification_uri=classification_uri,
+        defaults={"label": label, "uri": f"{settings.LOKET_URI_BASE}/id/bestuursorganen/{uuid_module.uuid4()}"},
+    )
+    return body.uri
