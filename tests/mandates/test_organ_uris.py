@@ -107,3 +107,12 @@ def test_the_migration_takes_the_body_uri_or_registers_the_published_one(organs,
     assert council.uri == body_uri
     assert college.uri == f"{settings.LOKET_URI_BASE}/id/bestuursorganen/{college.uuid}"
     assert GoverningBody.objects.get(uri=college.uri).label == "College van Burgemeester en Schepenen"
+
+
+def test_the_period_an_organ_in_time_names_dereferences(client, organs, municipality):  # type: ignore[no-untyped-def]
+    from rdflib.namespace import SKOS
+
+    term = mandate(municipality, RoleCode.COUNCILLOR).term
+    graph = turtle(client, term.period_uri)
+    assert (URIRef(term.period_uri), SKOS.prefLabel, Literal("2024 - heden")) in graph
+    assert client.get("/id/concept/Bestuursperiode/00000000-0000-0000-0000-000000000000").status_code == 404

@@ -8,5 +8,6 @@ app_name = "mandates-public"
 KINDS = ["mandatarissen", "mandaten", "fracties"]
 
 urlpatterns = [
-    path(f"id/{kind}/<uuid:key>", public_views.resource, {"kind": kind}, name=f"resource-{kind}") for kind in KINDS
+    *(path(f"id/{kind}/<uuid:key>", public_views.resource, {"kind": kind}, name=f"resource-{kind}") for kind in KINDS),
+    path("id/concept/Bestuursperiode/<uuid:key>", public_views.period_resource, name="resource-period"),
 ]
