@@ -44,6 +44,10 @@ class OrganisationKind(models.Model):
     def is_worship(self) -> bool:
         return self.category in {self.Category.WORSHIP_BOARD, self.Category.CENTRAL_WORSHIP_BOARD}
 
+    @property
+    def is_agency(self) -> bool:
+        return self.category == self.Category.AGENCY
+
 
 class TargetGroup(models.Model):
     """Doelgroep in the government's user management, e.g. "Lokale Besturen"."""

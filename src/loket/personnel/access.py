@@ -4,7 +4,7 @@ across bodies."""
 
 from django.http import Http404, HttpRequest
 
-from loket.organisations.models import Organisation, OrganisationKind
+from loket.organisations.models import Organisation
 from loket.personnel.models import Confirmation, EmployeePeriodSlice, PersonnelPeriod
 
 
@@ -35,8 +35,7 @@ def confirmation_for_clerk(request: HttpRequest, key: object) -> Confirmation:
 
 
 def is_agency(organisation: Organisation | None) -> bool:
-    kind = organisation.kind if organisation is not None and organisation.kind_id else None
-    return bool(kind and kind.category == OrganisationKind.Category.AGENCY)
+    return bool(organisation is not None and organisation.kind_id and organisation.kind.is_agency)  # type: ignore[union-attr]
 
 
 def agency_only(request: HttpRequest) -> None:
