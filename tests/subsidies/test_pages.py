@@ -137,3 +137,60 @@ def test_linked_data_has_definitions_and_status_never_form_content(client, call,
     assert "d8b8f3d1-7574-4baf-94df-188a7bd84a3a" in turtle  # participation as Aanvrager
     assert "Fietspad" not in turtle and "info@example.org" not in turtle and form.uri not in turtle
     assert "lblod.data.info" not in turtle
+
+
+def _mails() -> list[dict]:  # type: ignore[type-arg]
+    from django_tasks_db.models import DBTaskResult
+
+    return [r.args_kwargs["kwargs"] for r in DBTaskResult.objects.filter(task_path="loket.core.tasks.send_email")]
+
+
+def test_the_agency_reopens_a_sent_step_and_appends_one(client, call, subsidies_clerk, agency_staff):  # type: ignore[no-untyped-def]
+    from loket.subsidies.models import DossierEvent, FormVersion, Step
+
+    client.force_login(subsidies_clerk)
+    with time_machine.travel(NOW, tick=False):
+        dossier = _started(client, call)
+        first = call.flow.steps.get(order=0)
+        form = services.form_for(dossier=dossier, step=first)
+        services.step_save_and_submit(dossier=dossier, step=first, actor=subsidies_clerk, data=valid_data(form))
+    client.force_login(agency_staff)
+    reopen = reverse("subsidies:agency-reopen", args=[dossier.uuid])
+    refused = client.post(reopen, {"stap": str(first.uuid), "reden": " "})
+    assert refused.status_code == 400 and "Geef een reden op" in refused.content.decode()
+    assert client.post(reopen, {"stap": "geen-uuid", "reden": "x"}).status_code == 400
+    assert ApplicationForm.objects.count() == 1
+    assert client.post(reopen, {"stap": str(first.uuid), "reden": "Verkeerd bedrag"}).status_code == 302
+    assert ApplicationForm.objects.filter(is_replaced=True, status=FormStatus.SENT).count() == 1
+    assert ApplicationForm.objects.filter(is_replaced=False, status=FormStatus.CONCEPT).count() == 1
+    assert "heropend" in _mails()[-1]["body"] and "Verkeerd bedrag" in _mails()[-1]["body"]
+
+    append = reverse("subsidies:agency-append", args=[call.uuid])
+    version = FormVersion.objects.order_by("pk").first()
+    data = {"naam": "Saldo", "type": first.procedural_step.type, "formulier": str(version.uuid),
+            "begin": "2026-06-01T00:00", "einde": "2027-12-31T23:59:59", "reden": ""}  # fmt: skip
+    refused = client.post(append, data)
+    assert refused.status_code == 400 and "Geef een reden op" in refused.content.decode()
+    assert client.post(append, {**data, "reden": "x", "begin": "morgen"}).status_code == 400
+    assert Step.objects.filter(flow__call=call).count() == 2
+    assert client.post(append, {**data, "reden": "Saldo gevraagd"}).status_code == 302
+    added = Step.objects.get(flow__call=call, order=2)
+    assert added.procedural_step.end == brussels(2027, 12, 31, 23, 59, 59)
+    history = client.get(reverse("subsidies:agency-dossier", args=[dossier.uuid])).content.decode()
+    assert "Stap heropend" in history and "Verkeerd bedrag" in history
+    assert DossierEvent.objects.filter(kind=DossierEvent.Kind.REOPENED).count() == 1
+
+
+def test_an_extension_for_chosen_bodies_needs_a_body_and_a_moment(client, call, subsidies_clerk, agency_staff):  # type: ignore[no-untyped-def]
+    client.force_login(subsidies_clerk)
+    with time_machine.travel(NOW, tick=False):
+        _started(client, call)
+    client.force_login(agency_staff)
+    first = call.flow.steps.get(order=0)
+    url = reverse("subsidies:agency-extend", args=[call.uuid])
+    base = {"stap": str(first.uuid), "einde": "2027-04-30T23:59:59", "voor": "selectie", "reden": "x"}
+    assert "Kies minstens één bestuur" in client.post(url, base).content.decode()
+    assert "Geef een geldig tijdstip op" in client.post(url, {**base, "einde": "31/04"}).content.decode()
+    assert "Kies een stap" in client.post(url, {**base, "stap": ""}).content.decode()
+    assert ProceduralStep.objects.get(pk=first.procedural_step_id).end == brussels(2027, 3, 31, 23, 59, 59)
+    assert _mails() == []

@@ -19,6 +19,8 @@ def dossier_for_clerk(request: HttpRequest, key: object) -> Dossier:
 
 
 def step_of(dossier: Dossier, key: object) -> Step:
+    if key is None:
+        raise Http404
     found = (
         Step.objects.select_related("procedural_step", "form_version", "flow")
         .filter(uuid=key, flow__call_id=dossier.call_id)

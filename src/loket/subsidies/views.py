@@ -3,6 +3,8 @@ step's form (save as concept, send), the receipt; the agency's calls, every doss
 actions (extend a deadline, reopen a sent step, append a step). Linked data: the public definitions and, per
 dossier, only status, participation and modified date."""
 
+import uuid
+
 from django.contrib import messages as flash
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -27,6 +29,14 @@ from loket.subsidies.terms import DossierStatus, StepType
 
 def _message(error: DomainError) -> str:
     return str(error.message)
+
+
+def _uuid(text: object) -> uuid.UUID | None:
+    """A posted key: a UUID, or None for anything else (a clear message, never a 500)."""
+    try:
+        return uuid.UUID(str(text))
+    except ValueError:
+        return None
 
 
 @role_required(Role.SUBSIDIES)
@@ -226,14 +236,14 @@ def agency_extend(request: HttpRequest, call) -> HttpResponse:  # type: ignore[n
     try:
         step = (
             found.flow.steps.select_related("procedural_step", "flow__call__offer")
-            .filter(uuid=request.POST.get("stap") or None)
+            .filter(uuid=_uuid(request.POST.get("stap")))
             .first()
         )
         if step is None:
             raise DomainError(_("Kies een stap."), code="no_step")
         bodies = None
         if request.POST.get("voor") == "selectie":
-            keys = request.POST.getlist("bestuur")
+            keys = [key for key in map(_uuid, request.POST.getlist("bestuur")) if key is not None]
             bodies = list(Organisation.objects.filter(subsidy_dossiers__call=found, subsidy_dossiers__uuid__in=keys))
         count = services.deadline_extend(
             step=step,
@@ -253,7 +263,7 @@ def agency_extend(request: HttpRequest, call) -> HttpResponse:  # type: ignore[n
 def agency_append(request: HttpRequest, call) -> HttpResponse:  # type: ignore[no-untyped-def]
     found = access.call_for_agency(request, call)
     try:
-        version = FormVersion.objects.filter(uuid=request.POST.get("formulier") or None).first()
+        version = FormVersion.objects.filter(uuid=_uuid(request.POST.get("formulier"))).first()
         if version is None:
             raise DomainError(_("Kies een formulierversie."), code="no_form")
         end_text = request.POST.get("einde", "")
@@ -284,7 +294,7 @@ def agency_dossier(request: HttpRequest, dossier) -> HttpResponse:  # type: igno
 def agency_reopen(request: HttpRequest, dossier) -> HttpResponse:  # type: ignore[no-untyped-def]
     found = access.dossier_for_agency(request, dossier)
     try:
-        step = access.step_of(found, request.POST.get("stap") or "00000000-0000-0000-0000-000000000000")
+        step = access.step_of(found, _uuid(request.POST.get("stap")))
         end_text = request.POST.get("einde", "")
         services.step_reopen(
             dossier=found,
@@ -293,7 +303,7 @@ def agency_reopen(request: HttpRequest, dossier) -> HttpResponse:  # type: ignor
             actor=request.user,
             end=_moment(end_text) if end_text else None,
         )
-    except (DomainError, ValueError) as error:
+    except (DomainError, Http404) as error:
         message = _message(error) if isinstance(error, DomainError) else _("Kies een stap.")
         return render(
             request, "subsidies/agency_dossier.html", {**_dossier_context(found), "error": message}, status=400

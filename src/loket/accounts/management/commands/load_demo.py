@@ -64,6 +64,9 @@ class Command(BaseCommand):
         from loket.reports.demo import reports_demo_load
 
         self.stdout.write(f"BBC-DR: {reports_demo_load()}")
+        from loket.subsidies.demo import subsidies_demo_load
+
+        self.stdout.write(f"Subsidiebeheer: {subsidies_demo_load()}")
         if options["submissions"]:
             from loket.supervision.demo import demo_submissions_create
 
