@@ -391,3 +391,23 @@ def test_a_form_keeps_the_version_it_was_opened_with(dossier, call, subsidies_cl
     first.form_version = form_version("opvolging-v1.ttl")
     first.save()
     assert services.form_for(dossier=dossier, step=first).form_version_id == opened.form_version_id
+
+
+def test_after_reopening_an_earlier_step_the_flow_skips_steps_already_sent(
+    dossier, call, subsidies_clerk, agency_staff
+):  # type: ignore[no-untyped-def]
+    first, second = _first(call), call.flow.steps.get(order=1)
+    with time_machine.travel(NOW, tick=False):
+        _fill(dossier, first, subsidies_clerk)
+        services.step_submit(dossier=dossier, step=first, actor=subsidies_clerk)
+        services.form_save(
+            dossier=dossier,
+            step=second,
+            actor=subsidies_clerk,
+            data=report_data(services.form_for(dossier=dossier, step=second)),
+        )
+        services.step_submit(dossier=dossier, step=second, actor=subsidies_clerk)
+        services.step_reopen(dossier=dossier, step=first, reason="Bedrag", actor=agency_staff)
+        services.step_submit(dossier=dossier, step=first, actor=subsidies_clerk)
+    dossier.refresh_from_db()
+    assert dossier.active_step is None and dossier.status == DossierStatus.SUBMITTED

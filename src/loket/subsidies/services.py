@@ -247,7 +247,13 @@ def step_save_and_submit(*, dossier: Dossier, step: Step, actor: Any, data: Any)
 def _advance(dossier: Dossier, step: Step, at: datetime) -> None:
     """The real flow service: the next step becomes active (none after the last); status Actief, or Aanvraag
     ingediend when the step just sent is of type Aanvraag."""
-    following = Step.objects.filter(flow_id=step.flow_id, order__gt=step.order).order_by("order").first()
+    sent_already = ApplicationForm.objects.filter(dossier=dossier, is_replaced=False, status=FormStatus.SENT)
+    following = (  # after a reopened step, steps the body had already sent are not asked again
+        Step.objects.filter(flow_id=step.flow_id, order__gt=step.order)
+        .exclude(pk__in=sent_already.values("step_id"))
+        .order_by("order")
+        .first()
+    )
     dossier.active_step = following
     is_application = step.procedural_step.type == StepType.APPLICATION
     dossier.status = DossierStatus.SUBMITTED if is_application else DossierStatus.ACTIVE
