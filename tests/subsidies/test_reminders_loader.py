@@ -114,3 +114,12 @@ def test_the_register_checks_the_content_of_sent_steps(two_dossiers):  # type: i
     ApplicationForm.objects.filter(pk=sent.pk).update(form_data_nt=sent.form_data_nt.replace("125000", "925000"))
     assert content_problems(sent.uri) == ["the stored form data differ from the ledger entry"]
     assert Dossier.objects.count() == 2
+
+
+def test_the_reminder_task_sends_what_is_due(two_dossiers, run_worker):  # type: ignore[no-untyped-def]
+    from loket.subsidies.tasks import send_reminders
+
+    with time_machine.travel(END - timedelta(days=10), tick=True):
+        send_reminders.enqueue()
+        run_worker()
+    assert list(Reminder.objects.values_list("days_before", flat=True)) == [14]
