@@ -3,7 +3,7 @@ yours give the same 404); the agency's members with the same role see every doss
 
 from django.http import Http404, HttpRequest
 
-from loket.organisations.models import Organisation, OrganisationKind
+from loket.organisations.models import Organisation
 from loket.subsidies.models import Call, Dossier, Step
 
 
@@ -32,8 +32,7 @@ def step_of(dossier: Dossier, key: object) -> Step:
 
 
 def is_agency(organisation: Organisation | None) -> bool:
-    kind = organisation.kind if organisation is not None and organisation.kind_id else None
-    return bool(kind and kind.category == OrganisationKind.Category.AGENCY)
+    return bool(organisation is not None and organisation.kind_id and organisation.kind.is_agency)  # type: ignore[union-attr]
 
 
 def agency_only(request: HttpRequest) -> None:
