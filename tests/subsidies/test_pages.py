@@ -194,3 +194,56 @@ def test_an_extension_for_chosen_bodies_needs_a_body_and_a_moment(client, call, 
     assert "Kies een stap" in client.post(url, {**base, "stap": ""}).content.decode()
     assert ProceduralStep.objects.get(pk=first.procedural_step_id).end == brussels(2027, 3, 31, 23, 59, 59)
     assert _mails() == []
+
+
+def test_the_list_page_makes_the_same_queries_for_one_call_or_five(client, municipality, subsidies_clerk):  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from loket.subsidies.terms import StepType
+    from tests.subsidies.conftest import GEMEENTE, make_call
+
+    def queries() -> int:
+        with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("subsidies:list")).status_code == 200
+        return len(captured)
+
+    def a_call() -> None:
+        call = make_call(kinds=[GEMEENTE], steps=[("Aanvraag", StepType.APPLICATION, brussels(2020, 1, 1), None)])
+        with time_machine.travel(NOW, tick=False):
+            services.dossier_start(call=call, organisation=municipality, actor=subsidies_clerk)
+
+    client.force_login(subsidies_clerk)
+    a_call()
+    make_call(kinds=[GEMEENTE], steps=[("Aanvraag", StepType.APPLICATION, brussels(2020, 1, 1), None)])
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(subsidies_clerk)
+    queries()  # warm-up: the session and caches of the first request
+    one = queries()
+    for _ in range(4):
+        a_call()
+        make_call(kinds=[GEMEENTE], steps=[("Aanvraag", StepType.APPLICATION, brussels(2020, 1, 1), None)])
+    assert queries() == one
+
+
+def test_the_agency_call_page_makes_the_same_queries_for_one_dossier_or_three(  # type: ignore[no-untyped-def]
+    client, call, municipality, other_municipality, agency, subsidies_clerk, agency_staff
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("subsidies:agency-call", args=[call.uuid])).status_code == 200
+        return len(captured)
+
+    with time_machine.travel(NOW, tick=False):
+        services.dossier_start(call=call, organisation=municipality, actor=subsidies_clerk)
+    client.force_login(agency_staff)
+    queries()
+    one = queries()
+    call.offer.bodies.add(agency)
+    with time_machine.travel(NOW, tick=False):
+        services.dossier_start(call=call, organisation=other_municipality, actor=subsidies_clerk)
+        services.dossier_start(call=call, organisation=agency, actor=agency_staff)
+    assert queries() == one

@@ -26,9 +26,19 @@ def open_calls_for(organisation: Organisation) -> list[Call]:
     now = timezone.now()
     calls = list(rules.open_calls(organisation, now).order_by("offer__title", "title"))
     started = set(Dossier.objects.filter(organisation=organisation).values_list("call_id", flat=True))
+    firsts = {
+        step.flow.call_id: step
+        for step in Step.objects.select_related("procedural_step", "flow").filter(flow__call__in=calls, order=0)
+    }
+    extended = dict(
+        Extension.objects.filter(step__in=firsts.values(), organisation=organisation).values_list("step_id", "end")
+    )
     for call in calls:
-        first = Step.objects.select_related("procedural_step").filter(flow__call=call, order=0).first()
-        call.first_end = rules.end_for(first, organisation) if first else None  # type: ignore[attr-defined]
+        first = firsts.get(call.pk)
+        end = first.procedural_step.end if first else None
+        if end is not None and first.pk in extended:  # type: ignore[union-attr]
+            end = max(end, extended[first.pk])  # type: ignore[union-attr]
+        call.first_end = end  # type: ignore[attr-defined]
         call.is_started = call.pk in started  # type: ignore[attr-defined]
     return calls
 
