@@ -173,7 +173,7 @@ def _kwargs(name: str, pattern: URLPattern, cast: dict) -> dict:  # type: ignore
         from tests.messaging.matrix import messaging_kwargs
 
         values.update(messaging_kwargs(cast, converters))
-    if {"call", "dossier", "step"} & converters:
+    if {"call", "dossier", "step", "resource"} & converters:
         from tests.subsidies.matrix import subsidies_kwargs
 
         values.update(subsidies_kwargs(cast, converters))

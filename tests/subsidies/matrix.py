@@ -22,5 +22,5 @@ def subsidies_kwargs(cast: dict, converters: set[str]) -> dict:  # type: ignore[
         first = call.flow.steps.get(order=0)
         form = services.form_for(dossier=dossier, step=first)
         services.step_save_and_submit(dossier=dossier, step=first, actor=user, data=valid_data(form))
-        cast["subsidies"] = {"call": call.uuid, "dossier": dossier.uuid, "step": first.uuid}
+        cast["subsidies"] = {"call": call.uuid, "dossier": dossier.uuid, "step": first.uuid, "resource": dossier.uuid}
     return {name: value for name, value in cast["subsidies"].items() if name in converters}

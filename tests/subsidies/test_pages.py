@@ -247,3 +247,34 @@ def test_the_agency_call_page_makes_the_same_queries_for_one_dossier_or_three(  
         services.dossier_start(call=call, organisation=other_municipality, actor=subsidies_clerk)
         services.dossier_start(call=call, organisation=agency, actor=agency_staff)
     assert queries() == one
+
+
+def test_every_published_uri_of_ours_dereferences(client, call, subsidies_clerk):  # type: ignore[no-untyped-def]
+    from rdflib import Graph, URIRef
+
+    from loket.subsidies.rdf import public_graph
+
+    with time_machine.travel(NOW, tick=False):
+        dossier = services.dossier_start(call=call, organisation=dossier_body(subsidies_clerk), actor=subsidies_clerk)
+        first = call.flow.steps.get(order=0)
+        form = services.form_for(dossier=dossier, step=first)
+        services.step_save_and_submit(dossier=dossier, step=first, actor=subsidies_clerk, data=valid_data(form))
+    graph = public_graph()
+    nodes = {str(node) for triple in graph for node in triple if isinstance(node, URIRef)}
+    ours = sorted(
+        uri for uri in nodes if uri.startswith("http://data.lblod.info/id/") and "bestuurseenheden" not in uri
+    )
+    assert len(ours) > 10
+    for uri in ours:
+        response = client.get(uri.removeprefix("http://data.lblod.info") + "?format=turtle")
+        assert response.status_code == 200, uri
+        if "subsidy-form-versions" not in uri:
+            assert (URIRef(uri), None, None) in Graph().parse(data=response.content, format="turtle"), uri
+    assert (
+        "Fietspad" not in client.get(f"/id/subsidy-measure-consumptions/{dossier.uuid}?format=turtle").content.decode()
+    )
+    assert client.get(f"/id/subsidy-measure-consumptions/{form.uuid}").status_code == 404
+
+
+def dossier_body(user):  # type: ignore[no-untyped-def]
+    return user.memberships.get().organisation

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from loket.subsidies import views
+from loket.subsidies.resources import KINDS
 
 app_name = "subsidies"
 
@@ -23,4 +24,7 @@ urlpatterns = [
     path("subsidiebeheer/abb/dossiers/<uuid:dossier>/", views.agency_dossier, name="agency-dossier"),
     path("subsidiebeheer/abb/dossiers/<uuid:dossier>/heropenen/", views.agency_reopen, name="agency-reopen"),
     path("subsidiebeheer/open-data/", views.open_data, name="open-data"),
+    path("id/subsidy-form-versions/<uuid:resource>", views.form_version_turtle, name="form-version"),
+    *[path(f"id/{kind}/<uuid:resource>", views.resource, {"kind": kind}, name=f"resource-{kind}") for kind in KINDS],
+    path("id/subsidy-measure-offer-series/<uuid:resource>/periode", views.call_period, name="resource-call-period"),
 ]

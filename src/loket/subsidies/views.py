@@ -5,6 +5,7 @@ dossier, only status, participation and modified date."""
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages as flash
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -24,6 +25,7 @@ from loket.organisations.models import Organisation
 from loket.subsidies import access, formengine, rdf, rules, selectors, services
 from loket.subsidies.models import ApplicationForm, Call, FormVersion
 from loket.subsidies.receipts import form_receipt
+from loket.subsidies.resources import resource_graph
 from loket.subsidies.terms import DossierStatus, StepType
 
 
@@ -317,3 +319,35 @@ def open_data(request: HttpRequest) -> HttpResponse:
     """The public linked data of Subsidiebeheer: definitions, and per dossier only status, participation (role
     Aanvrager) and modified date. Form content never."""
     return graph_response(request, graph=rdf.public_graph, template="subsidies/open_data.html", context={})
+
+
+@public
+def resource(request: HttpRequest, resource, kind: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """A Subsidiebeheer URI, dereferenced (HTML, Turtle, JSON-LD, N-Triples)."""
+    uri = f"{settings.LOKET_URI_BASE}/id/{kind}/{resource}"
+    graph = resource_graph(kind, resource, uri)
+    if graph is None:
+        raise Http404
+    return graph_response(
+        request, graph=lambda: graph, template="core/resource.html", context={"title": uri, "uri": uri}
+    )
+
+
+@public
+def call_period(request: HttpRequest, resource) -> HttpResponse:  # type: ignore[no-untyped-def]
+    uri = f"{settings.LOKET_URI_BASE}/id/subsidy-measure-offer-series/{resource}/periode"
+    graph = resource_graph("subsidy-measure-offer-series", resource, uri)
+    if graph is None:
+        raise Http404
+    return graph_response(
+        request, graph=lambda: graph, template="core/resource.html", context={"title": uri, "uri": uri}
+    )
+
+
+@public
+def form_version_turtle(request: HttpRequest, resource) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """A form version's Turtle (forms are public, as the real Loket's form files)."""
+    found = FormVersion.objects.filter(uuid=resource).first()
+    if found is None:
+        raise Http404
+    return HttpResponse(found.turtle, content_type="text/turtle; charset=utf-8")
