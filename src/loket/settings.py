@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "loket.personnel",
     "loket.subsidies",
     "loket.forms",
+    "loket.opendata",  # last: it reads every module's linked-data mappings
 ]
 
 MIDDLEWARE = [
@@ -281,6 +282,17 @@ LOKET_BBCDR_S3_ENDPOINT_URL = os.environ.get("LOKET_BBCDR_S3_ENDPOINT_URL", "")
 LOKET_BBCDR_S3_ACCESS_KEY_ID = os.environ.get("LOKET_BBCDR_S3_ACCESS_KEY_ID", "")
 LOKET_BBCDR_S3_SECRET_ACCESS_KEY = os.environ.get("LOKET_BBCDR_S3_SECRET_ACCESS_KEY", "")
 LOKET_BBCDR_S3_REGION = os.environ.get("LOKET_BBCDR_S3_REGION", "")
+# Open data (docs/open-data.md): the embedded SPARQL store, or an external SPARQL 1.1 store; limits of /sparql.
+LOKET_SPARQL_STORE_DIR = os.environ.get("LOKET_SPARQL_STORE_DIR", str(VAR_DIR / "sparql"))
+LOKET_SPARQL_QUERY_URL = os.environ.get("LOKET_SPARQL_QUERY_URL", "")
+LOKET_SPARQL_UPDATE_URL = os.environ.get("LOKET_SPARQL_UPDATE_URL", "")
+LOKET_SPARQL_TIMEOUT = float(os.environ.get("LOKET_SPARQL_TIMEOUT", "30"))
+LOKET_SPARQL_MAX_ROWS = int(os.environ.get("LOKET_SPARQL_MAX_ROWS", "100000"))
+LOKET_SPARQL_RATE_LIMIT = int(os.environ.get("LOKET_SPARQL_RATE_LIMIT", "60"))  # queries per client per minute
+LOKET_OPENDATA_DUMP_DELAY = int(os.environ.get("LOKET_OPENDATA_DUMP_DELAY", "60"))  # seconds after a change
+LOKET_OPENDATA_LICENSE = os.environ.get(
+    "LOKET_OPENDATA_LICENSE", "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0"
+)
 LOKET_BBCDR_MAX_ATTEMPTS = int(os.environ.get("LOKET_BBCDR_MAX_ATTEMPTS", "12"))  # then "Definitief mislukt"
 LOKET_BBCDR_STUCK_MINUTES = int(os.environ.get("LOKET_BBCDR_STUCK_MINUTES", "15"))  # "bezig" longer: retried
 LOKET_FETCH_TIMEOUT = float(os.environ.get("LOKET_FETCH_TIMEOUT", "20"))

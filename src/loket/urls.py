@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("loket.vendors.urls")),
     path("", include("loket.worship.urls")),
     path("", include("loket.reports.urls")),
+    path("", include("loket.opendata.urls")),
     path("mandaten/", include("loket.mandates.urls")),
     path("", include("loket.mandates.public_urls")),
 ]

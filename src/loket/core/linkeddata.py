@@ -1,18 +1,23 @@
 """Linked data as a projection of the database.
 
-Every public model declares its RDF mapping once, in its module's `rdf.py`, with `@rdf_mapping(Model)`. The same
-mapping feeds content negotiation (`linked_data_response`), dumps and any later store or change feed, so there is
-one place that says how a fact is published.
+Every model with linked data declares its RDF mapping once, in its module's `rdf.py`, with `@rdf_mapping(Model)`,
+and with it **the one rule of what is public**: `dataset=` names the public dataset its instances belong to (none:
+never public, whoever asks) and `public=` narrows a queryset to the instances that are public (default: all of
+them). The same mapping and rule feed content negotiation (`linked_data_response`), the dumps, the SPARQL store
+and the change feed (app `opendata`), so there is one place that says how a fact is published and whether it is.
 """
 
+import hashlib
 import uuid as uuid_module
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import http_date, quote_etag
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
@@ -60,13 +65,52 @@ FORMATS = [
     RdfFormat("turtle", "text/turtle", "turtle"),
     RdfFormat("jsonld", "application/ld+json", "json-ld"),
     RdfFormat("ntriples", "application/n-triples", "nt"),
+    RdfFormat("rdfxml", "application/rdf+xml", "xml"),
 ]
 _BY_MEDIA_TYPE = {fmt.media_type: fmt for fmt in FORMATS}
+_BY_MEDIA_TYPE["text/n3"] = _BY_MEDIA_TYPE["text/turtle"]
 _BY_NAME = {fmt.name: fmt for fmt in FORMATS}
-_BY_NAME.update({"ttl": _BY_NAME["turtle"], "nt": _BY_NAME["ntriples"], "json-ld": _BY_NAME["jsonld"]})
+_BY_NAME.update(
+    {"ttl": _BY_NAME["turtle"], "nt": _BY_NAME["ntriples"], "json-ld": _BY_NAME["jsonld"], "rdf": _BY_NAME["rdfxml"]}
+)
+HTML = "html"
+HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 Mapping = Callable[[Any], Graph]
+PublicRule = Callable[[models.QuerySet], models.QuerySet]
+
+
+@dataclass(frozen=True)
+class MappingInfo:
+    """A model's mapping and its rule of what is public."""
+
+    model: type[models.Model]
+    function: Mapping
+    dataset: str | None = None  # the public dataset its instances belong to; None: never public
+    public: PublicRule | None = None  # narrows a queryset to the public instances (None: all, when dataset is set)
+    modified: Callable[[Any], datetime | None] | None = None  # when an instance last changed (Last-Modified)
+    # Other models whose data this graph shows, with the lookup from this model to them (an organ's label has its
+    # organisation's name: {Organisation: "organisation"}): their changes change this graph too (change feed).
+    follows: dict[type[models.Model], str] = field(default_factory=dict)
+
+    def public_queryset(self) -> models.QuerySet:
+        queryset = self.model._default_manager.all()
+        if self.dataset is None:
+            return queryset.none()
+        return self.public(queryset) if self.public is not None else queryset
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title: str
+    description: str
+    subjects: list[str] = field(default_factory=list)  # dct:subject / theme URIs, as the real dumps carry
+
+
 _MAPPINGS: dict[type[models.Model], Mapping] = {}
+_INFO: dict[type[models.Model], MappingInfo] = {}
+_DATASETS: dict[str, Dataset] = {}
 
 
 def new_graph() -> Graph:
@@ -76,14 +120,60 @@ def new_graph() -> Graph:
     return graph
 
 
-def rdf_mapping(model: type[models.Model]) -> Callable[[Mapping], Mapping]:
-    """Register the function that maps one instance of `model` to its public triples."""
+def rdf_mapping(
+    model: type[models.Model],
+    *,
+    dataset: str | None = None,
+    public: PublicRule | None = None,
+    modified: Callable[[Any], datetime | None] | None = None,
+    follows: dict[type[models.Model], str] | None = None,
+) -> Callable[[Mapping], Mapping]:
+    """Register the function that maps one instance of `model` to its triples, and the rule of what is public:
+    `dataset` (None: never public), `public` (queryset → the public part of it; default all), `follows` (models
+    whose data the graph shows, with the lookup to them)."""
 
     def decorator(function: Mapping) -> Mapping:
         _MAPPINGS[model] = function
+        _INFO[model] = MappingInfo(
+            model=model,
+            function=function,
+            dataset=dataset,
+            public=public,
+            modified=modified,
+            follows=dict(follows or {}),
+        )
         return function
 
     return decorator
+
+
+def register_dataset(name: str, *, title: str, description: str, subjects: Iterable[str] = ()) -> Dataset:
+    """Declare a public dataset (once, in the rdf.py of the module that owns it)."""
+    found = Dataset(name=name, title=title, description=description, subjects=list(subjects))
+    _DATASETS[name] = found
+    return found
+
+
+def datasets() -> list[Dataset]:
+    return sorted(_DATASETS.values(), key=lambda d: d.name)
+
+
+def mapping_infos(dataset: str | None = None) -> list[MappingInfo]:
+    """Every registered mapping (of one dataset), in a stable order."""
+    found = [info for info in _INFO.values() if dataset is None or info.dataset == dataset]
+    return sorted(found, key=lambda info: info.model._meta.label)
+
+
+def mapping_info(model: type[models.Model]) -> MappingInfo | None:
+    return _INFO.get(model)
+
+
+def is_public(instance: models.Model) -> bool:
+    """The one rule: is this instance public (in any channel)?"""
+    info = _INFO.get(type(instance))
+    if info is None or info.dataset is None:
+        return False
+    return info.public_queryset().filter(pk=instance.pk).exists()
 
 
 # Modules that know more about a resource another module serves (Mandatenbeheer about the bestuursorganen Toezicht
@@ -126,62 +216,144 @@ def graph_for_all(instances: Iterable[models.Model]) -> Graph:
     return graph
 
 
-def negotiate(request: HttpRequest) -> RdfFormat | None:
-    """The RDF format the client asks for (`?format=` wins over Accept), or None for HTML."""
-    requested = request.GET.get("format")
-    if requested:
-        return _BY_NAME.get(requested.lower())
-    best: tuple[float, RdfFormat | None] = (0.0, None)
-    html_quality = 0.0
-    for part in request.headers.get("Accept", "").split(","):
+class NotAcceptable(Exception):
+    pass
+
+
+def _accepted(header: str) -> list[tuple[float, int, str]]:
+    """(quality, order, media range) of an Accept header, q=0 included (it refuses a type)."""
+    ranges = []
+    for order, part in enumerate(header.split(",")):
         media_type, _, params = part.strip().partition(";")
         quality = 1.0
         for param in params.split(";"):
             key, _, value = param.strip().partition("=")
-            if key == "q":
+            if key.strip() == "q":
                 try:
-                    quality = float(value)
+                    quality = max(0.0, min(1.0, float(value)))
                 except ValueError:
                     quality = 0.0
-        media_type = media_type.strip().lower()
-        if media_type in {"text/html", "application/xhtml+xml"}:
-            html_quality = max(html_quality, quality)
-        elif media_type in _BY_MEDIA_TYPE and quality > best[0]:
-            best = (quality, _BY_MEDIA_TYPE[media_type])
-    if best[1] is not None and best[0] > html_quality:
-        return best[1]
-    return None
+        if media_type.strip():
+            ranges.append((quality, order, media_type.strip().lower()))
+    return ranges
+
+
+def _quality(ranges: list[tuple[float, int, str]], media_type: str) -> float:
+    """The quality the client gives one media type: the most specific matching range wins (RFC 9110)."""
+    main = media_type.split("/")[0]
+    for candidate in (media_type, f"{main}/*", "*/*"):
+        qualities = [quality for quality, _order, value in ranges if value == candidate]
+        if qualities:
+            return max(qualities)
+    return -1.0  # not mentioned
+
+
+def choose(request: HttpRequest) -> RdfFormat | str:
+    """HTML or an RDF format for this request (`?format=` wins over Accept); raises NotAcceptable.
+
+    HTML is the default (no Accept, `*/*`), and wins a tie with an RDF type of the same quality."""
+    requested = request.GET.get("format")
+    if requested:
+        if requested.lower() == HTML:
+            return HTML
+        fmt = _BY_NAME.get(requested.lower())
+        if fmt is None:
+            raise NotAcceptable
+        return fmt
+    header = request.headers.get("Accept", "").strip()
+    if not header:
+        return HTML
+    ranges = _accepted(header)
+    options: list[tuple[float, int, RdfFormat | str]] = []
+    xhtml = [quality for quality, _order, value in ranges if value == "application/xhtml+xml"]  # only when named
+    html_quality = max([_quality(ranges, "text/html"), *xhtml])
+    if html_quality != 0.0:
+        options.append((html_quality if html_quality > 0 else -1.0, 0, HTML))
+    for index, fmt in enumerate(FORMATS, start=1):
+        quality = _quality(ranges, fmt.media_type)
+        if fmt.media_type == "text/turtle" and quality < 0:
+            quality = _quality(ranges, "text/n3")
+        if quality != 0.0:
+            options.append((quality, index, fmt))
+    acceptable = [option for option in options if option[0] > 0]
+    if not acceptable:
+        raise NotAcceptable
+    return max(acceptable, key=lambda option: (option[0], -option[1]))[2]
+
+
+def negotiate(request: HttpRequest) -> RdfFormat | None:
+    """The RDF format the client asks for (`?format=` wins over Accept), or None for HTML (and when nothing fits)."""
+    try:
+        chosen = choose(request)
+    except NotAcceptable:
+        return None
+    return None if chosen == HTML else chosen  # type: ignore[return-value]
 
 
 def serialize(graph: Graph, fmt: RdfFormat) -> bytes:
     return graph.serialize(format=fmt.rdflib_format, encoding="utf-8")
 
 
+def not_acceptable_response() -> HttpResponse:
+    offered = ", ".join(["text/html", *(fmt.media_type for fmt in FORMATS)])
+    names = ", ".join(sorted({f.name for f in FORMATS}))
+    response = HttpResponse(
+        f"Geen van de gevraagde formaten is beschikbaar. Beschikbaar: {offered} (of ?format={names}).\n"
+        f"None of the requested formats is available. Available: {offered}.\n",
+        status=406,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Vary"] = "Accept"
+    return response
+
+
 def linked_data_response(
     request: HttpRequest, *, instance: models.Model, template: str, context: dict[str, Any]
 ) -> HttpResponse:
-    """HTML for a browser, Turtle / JSON-LD / N-Triples for a client that asks for it."""
-    return graph_response(request, graph=lambda: graph_for(instance), template=template, context=context)
+    """HTML for a browser, Turtle / JSON-LD / N-Triples / RDF/XML for a client that asks for it."""
+    info = _INFO.get(type(instance))
+    modified = info.modified(instance) if info is not None and info.modified is not None else None
+    return graph_response(
+        request, graph=lambda: graph_for(instance), template=template, context=context, modified=modified
+    )
+
+
+def _alternates(request: HttpRequest) -> str:
+    path = request.path
+    return ", ".join(f'<{path}?format={fmt.name}>; rel="alternate"; type="{fmt.media_type}"' for fmt in FORMATS)
 
 
 def graph_response(
-    request: HttpRequest, *, graph: Callable[[], Graph], template: str, context: dict[str, Any]
+    request: HttpRequest,
+    *,
+    graph: Callable[[], Graph],
+    template: str,
+    context: dict[str, Any],
+    modified: datetime | None = None,
 ) -> HttpResponse:
-    """Content negotiation for any public graph (built only when the format is acceptable)."""
-    requested = request.GET.get("format")
-    fmt = negotiate(request)
-    if requested and fmt is None:
-        names = ", ".join(sorted({f.name for f in FORMATS}))
-        return HttpResponse(
-            f"Onbekend formaat '{requested}'. Kies uit: {names}.", status=406, content_type="text/plain"
-        )
+    """Content negotiation for any graph (built only when the format is acceptable): `Vary: Accept`,
+    `Link: rel=alternate` for every format, an `ETag` over the body (304 when it matches `If-None-Match`),
+    `Last-Modified` when known, 406 naming the formats on offer."""
+    try:
+        fmt = choose(request)
+    except NotAcceptable:
+        return not_acceptable_response()
     built = graph()
-    if fmt is None:
+    if fmt == HTML:
         turtle = serialize(built, _BY_NAME["turtle"]).decode("utf-8")
         response = render(request, template, {**context, "turtle": turtle, "formats": FORMATS})
+        body = response.content
     else:
-        response = HttpResponse(serialize(built, fmt), content_type=f"{fmt.media_type}; charset=utf-8")
+        body = serialize(built, fmt)  # type: ignore[arg-type]
+        response = HttpResponse(body, content_type=f"{fmt.media_type}; charset=utf-8")  # type: ignore[union-attr]
+    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32] + ("-h" if fmt == HTML else f"-{fmt.name}"))  # type: ignore[union-attr]
+    if fmt != HTML and etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
+        response = HttpResponse(status=304)
+    response["ETag"] = etag
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified.timestamp())
     response["Vary"] = "Accept"
+    response["Link"] = _alternates(request)
     return response
 
 

@@ -12,9 +12,11 @@ from datetime import date
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
-from loket.core.linkeddata import BESLUIT, EXT, MANDAAT, MU, ORG, graph_for, new_graph, rdf_mapping
+from loket.core.linkeddata import BESLUIT, EXT, MANDAAT, MU, ORG, graph_for, new_graph, rdf_mapping, register_dataset
 from loket.mandates.codes import PERIODS, PUBLIC_ROLES, PUBLICATION_URIS, STATUS_URIS, OrganKind, Publication
 from loket.mandates.models import Fractie, Holder, Mandate, Organ, OrganTerm
+from loket.organisations.models import Organisation
+from loket.persons.models import Person
 
 LMB = Namespace("http://lblod.data.gift/vocabularies/lmb/")
 REGORG = Namespace("https://www.w3.org/ns/regorg#")  # https, as LMB writes it
@@ -24,6 +26,22 @@ PERIOD_URIS = {period.key: period.uri for period in PERIODS}
 
 def holder_is_public(holder: Holder) -> bool:
     return holder.deleted_at is None and holder.publication != Publication.DRAFT and holder.mandate.role in PUBLIC_ROLES
+
+
+def public_holders(holders):  # type: ignore[no-untyped-def]
+    """The same rule as `holder_is_public`, as a query (dumps, SPARQL store, change feed)."""
+    return holders.filter(deleted_at__isnull=True, mandate__role__in=list(PUBLIC_ROLES)).exclude(
+        publication=Publication.DRAFT
+    )
+
+
+register_dataset(
+    "mandatarissen",
+    title="Mandatarissen",
+    description="Bestuursorganen per legislatuur, hun mandaten, fracties en de mandatarissen (enkel gebruikte "
+    "voornaam en familienaam; nooit een rijksregisternummer; geen Draft-rijen).",
+    subjects=["http://data.lblod.info/id/concept/dataset-subject/mandatarissen"],
+)
 
 
 def _graph():  # type: ignore[no-untyped-def]
@@ -36,7 +54,7 @@ def _day(value: date) -> Literal:
     return Literal(f"{value.isoformat()}T00:00:00Z", datatype=XSD.dateTime)
 
 
-@rdf_mapping(Organ)
+@rdf_mapping(Organ, dataset="mandatarissen", follows={Organisation: "organisation"})  # its label
 def organ_graph(organ: Organ):  # type: ignore[no-untyped-def]
     graph = _graph()
     subject = URIRef(organ.uri)
@@ -48,7 +66,7 @@ def organ_graph(organ: Organ):  # type: ignore[no-untyped-def]
     return graph
 
 
-@rdf_mapping(OrganTerm)
+@rdf_mapping(OrganTerm, dataset="mandatarissen")
 def term_graph(term: OrganTerm):  # type: ignore[no-untyped-def]
     graph = _graph()
     subject = URIRef(term.uri)
@@ -79,7 +97,7 @@ def organ_describe(uri: str) -> Graph:
     return Graph()
 
 
-@rdf_mapping(Mandate)
+@rdf_mapping(Mandate, dataset="mandatarissen")
 def mandate_graph(mandate: Mandate):  # type: ignore[no-untyped-def]
     graph = _graph()
     subject = URIRef(mandate.uri)
@@ -92,7 +110,7 @@ def mandate_graph(mandate: Mandate):  # type: ignore[no-untyped-def]
     return graph
 
 
-@rdf_mapping(Fractie)
+@rdf_mapping(Fractie, dataset="mandatarissen")
 def fractie_graph(fractie: Fractie):  # type: ignore[no-untyped-def]
     graph = _graph()
     graph.bind("regorg", REGORG)
@@ -106,7 +124,7 @@ def fractie_graph(fractie: Fractie):  # type: ignore[no-untyped-def]
     return graph
 
 
-@rdf_mapping(Holder)
+@rdf_mapping(Holder, dataset="mandatarissen", public=public_holders, follows={Person: "person"})
 def holder_graph(holder: Holder):  # type: ignore[no-untyped-def]
     """One version; nothing at all for a Draft, deleted or non-public one."""
     graph = _graph()

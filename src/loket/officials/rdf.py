@@ -5,14 +5,24 @@ mapping publishes only the used first name and family name)."""
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
-from loket.core.linkeddata import MANDAAT, MU, ORG, new_graph, rdf_mapping
+from loket.core.linkeddata import MANDAAT, MU, ORG, new_graph, rdf_mapping, register_dataset
 from loket.officials.models import Official, OfficialFunction
+from loket.persons.models import Person
 
 LBLODLG = Namespace("http://data.lblod.info/vocabularies/leidinggevenden/")
 SCHEMA = Namespace("http://schema.org/")
 
 
-@rdf_mapping(OfficialFunction)
+register_dataset(
+    "leidinggevenden",
+    title="Leidinggevenden",
+    description="Leidinggevende functies per bestuur met hun contactpunt, en wie ze bekleedt (enkel gebruikte "
+    "voornaam en familienaam).",
+    subjects=["http://data.lblod.info/id/concept/dataset-subject/leidinggevenden"],
+)
+
+
+@rdf_mapping(OfficialFunction, dataset="leidinggevenden")
 def function_graph(function: OfficialFunction):  # type: ignore[no-untyped-def]
     graph = new_graph()
     graph.bind("lblodlg", LBLODLG)
@@ -32,7 +42,7 @@ def function_graph(function: OfficialFunction):  # type: ignore[no-untyped-def]
     return graph
 
 
-@rdf_mapping(Official)
+@rdf_mapping(Official, dataset="leidinggevenden", follows={Person: "person"})
 def official_graph(official: Official):  # type: ignore[no-untyped-def]
     graph = new_graph()
     graph.bind("lblodlg", LBLODLG)

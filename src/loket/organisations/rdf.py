@@ -3,11 +3,19 @@
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from loket.core.linkeddata import ADMS, BESLUIT, GENERIEK, MU, new_graph, rdf_mapping
+from loket.core.linkeddata import ADMS, BESLUIT, GENERIEK, MU, new_graph, rdf_mapping, register_dataset
 from loket.organisations.models import Organisation
 
+register_dataset(
+    "organisaties",
+    title="Besturen",
+    description="De lokale besturen, besturen van de eredienst en representatieve organen met hun classificatie en "
+    "identificatoren (KBO, OVO), met de URI's van het Loket.",
+    subjects=["http://data.lblod.info/id/concept/dataset-subject/bestuurseenheden"],
+)
 
-@rdf_mapping(Organisation)
+
+@rdf_mapping(Organisation, dataset="organisaties")  # every organisation is public
 def organisation_graph(organisation: Organisation):  # type: ignore[no-untyped-def]
     graph = new_graph()
     subject = URIRef(organisation.uri)

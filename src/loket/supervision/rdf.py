@@ -21,7 +21,12 @@ def document_uri(submission: Submission) -> URIRef:
     return URIRef(f"{settings.LOKET_URI_BASE}/submission-documents/{submission.uuid}")
 
 
-@rdf_mapping(Submission)
+@rdf_mapping(
+    Submission,
+    dataset="inzendingen",
+    public=lambda submissions: submissions.filter(status=Submission.Status.SENT, is_public=True),
+    modified=lambda submission: submission.sent_at,
+)
 def submission_graph(submission: Submission):  # type: ignore[no-untyped-def]
     graph = new_graph()
     subject = URIRef(submission.uri)

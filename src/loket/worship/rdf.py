@@ -8,7 +8,7 @@ authenticated stream) and nothing of a person (national register number, birth, 
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
-from loket.core.linkeddata import BESLUIT, MANDAAT, MU, ORG, new_graph, rdf_mapping
+from loket.core.linkeddata import BESLUIT, MANDAAT, MU, ORG, new_graph, rdf_mapping, register_dataset
 from loket.worship.codes import INVOLVEMENT_TYPE_URIS, RELIGION_URIS, BoardRole, MinisterFunction
 from loket.worship.models import Involvement, Mandate, MinisterPosition, Organ, OrganTerm, WorshipUnit
 
@@ -26,7 +26,16 @@ def _graph():  # type: ignore[no-untyped-def]
     return graph
 
 
-@rdf_mapping(WorshipUnit)
+register_dataset(
+    "erediensten",
+    title="Besturen van de eredienst",
+    description="Besturen van de eredienst, centrale besturen en representatieve organen: eredienst, betrokken "
+    "lokale besturen, bestuursorganen en mandaten, posities van bedienaren (nooit bestuursleden of bedienaren zelf).",
+    subjects=["http://data.lblod.info/id/concept/dataset-subject/erediensten"],
+)
+
+
+@rdf_mapping(WorshipUnit, dataset="erediensten")
 def unit_graph(unit: WorshipUnit):  # type: ignore[no-untyped-def]
     graph = _graph()
     subject = URIRef(unit.uri)
@@ -46,7 +55,7 @@ def unit_graph(unit: WorshipUnit):  # type: ignore[no-untyped-def]
     return graph
 
 
-@rdf_mapping(Involvement)
+@rdf_mapping(Involvement, dataset="erediensten")
 def involvement_graph(involvement: Involvement):  # type: ignore[no-untyped-def]
     graph = _graph()
     subject = URIRef(involvement.uri)
@@ -60,7 +69,7 @@ def involvement_graph(involvement: Involvement):  # type: ignore[no-untyped-def]
     return graph
 
 
-@rdf_mapping(Organ)
+@rdf_mapping(Organ, dataset="erediensten")
 def organ_graph(organ: Organ):  # type: ignore[no-untyped-def]
     graph = _graph()
     subject = URIRef(organ.uri)
@@ -72,7 +81,7 @@ def organ_graph(organ: Organ):  # type: ignore[no-untyped-def]
     return graph
 
 
-@rdf_mapping(OrganTerm)
+@rdf_mapping(OrganTerm, dataset="erediensten")
 def organ_term_graph(term: OrganTerm):  # type: ignore[no-untyped-def]
     graph = _graph()
     subject = URIRef(term.uri)
@@ -86,7 +95,7 @@ def organ_term_graph(term: OrganTerm):  # type: ignore[no-untyped-def]
     return graph
 
 
-@rdf_mapping(Mandate)
+@rdf_mapping(Mandate, dataset="erediensten")
 def mandate_graph(mandate: Mandate):  # type: ignore[no-untyped-def]
     graph = _graph()
     subject = URIRef(mandate.uri)
@@ -98,7 +107,7 @@ def mandate_graph(mandate: Mandate):  # type: ignore[no-untyped-def]
     return graph
 
 
-@rdf_mapping(MinisterPosition)
+@rdf_mapping(MinisterPosition, dataset="erediensten")
 def position_graph(position: MinisterPosition):  # type: ignore[no-untyped-def]
     graph = _graph()
     subject = URIRef(position.uri)

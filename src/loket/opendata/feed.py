@@ -1,0 +1,94 @@
+"""Recording changes of public datasets: every save or delete of a model whose mapping names a dataset writes a
+`FeedEntry` in the same transaction, and (on commit) asks the worker to bring the SPARQL store and the dataset's
+dump up to date. Writes that bypass the model (`QuerySet.update`, `bulk_create`) are not seen: `manage.py opendata
+check` names what differs and `manage.py opendata rebuild` puts it right."""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from loket.core.linkeddata import mapping_infos
+
+
+def subject_of(instance: Any) -> str:
+    try:
+        return str(getattr(instance, "uri", "") or "")[:500]
+    except Exception:
+        return ""
+
+
+def record(instance: Any, *, dataset: str, deleted: bool) -> None:
+    from loket.opendata.models import FeedEntry
+
+    FeedEntry.objects.create(
+        dataset=dataset,
+        model_label=instance._meta.label,
+        object_pk=str(instance.pk),
+        subject=subject_of(instance),
+        at=timezone.now(),
+        deleted=deleted,
+    )
+    transaction.on_commit(lambda: schedule(dataset))
+
+
+def record_followers(instance: Any, *, model: Any, dataset: str, lookup: str) -> None:
+    """`instance` changed and the graphs of `model`'s instances show some of it: they changed too."""
+    from loket.opendata.models import FeedEntry
+
+    now = timezone.now()
+    followers = model._default_manager.filter(**{lookup: instance}).order_by("pk")
+    entries = [
+        FeedEntry(
+            dataset=dataset,
+            model_label=model._meta.label,
+            object_pk=str(follower.pk),
+            subject=subject_of(follower),
+            at=now,
+        )
+        for follower in followers.iterator(chunk_size=500)
+    ]
+    if entries:
+        FeedEntry.objects.bulk_create(entries)
+        transaction.on_commit(lambda: schedule(dataset))
+
+
+def schedule(dataset: str) -> None:
+    from loket.opendata.tasks import schedule_refresh
+
+    schedule_refresh(dataset)
+
+
+def connect() -> None:
+    for info in mapping_infos():
+        if info.dataset is None:
+            continue
+
+        def saved(sender: Any, instance: Any, raw: bool = False, dataset: str = info.dataset, **_: Any) -> None:
+            if not raw:  # loading fixtures: not a change of published data
+                record(instance, dataset=dataset, deleted=False)
+
+        def deleted(sender: Any, instance: Any, dataset: str = info.dataset, **_: Any) -> None:
+            record(instance, dataset=dataset, deleted=True)
+
+        label = info.model._meta.label
+        post_save.connect(saved, sender=info.model, weak=False, dispatch_uid=f"opendata-save-{label}")
+        post_delete.connect(deleted, sender=info.model, weak=False, dispatch_uid=f"opendata-delete-{label}")
+        for followed, lookup in info.follows.items():
+
+            def changed(
+                sender: Any,
+                instance: Any,
+                raw: bool = False,
+                model: Any = info.model,
+                dataset: str = info.dataset,
+                lookup: str = lookup,
+                **_: Any,
+            ) -> None:
+                if not raw:
+                    record_followers(instance, model=model, dataset=dataset, lookup=lookup)
+
+            post_save.connect(
+                changed, sender=followed, weak=False, dispatch_uid=f"opendata-follow-{label}-{followed._meta.label}"
+            )

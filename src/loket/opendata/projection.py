@@ -1,0 +1,65 @@
+"""The public projection: what the four channels (dereferencing, dumps, SPARQL, change feed) publish, read only
+through the modules' mappings and their public rule. Blank nodes get labels derived from the instance and their
+place in its graph, so the same data gives the same triples (and the same dump bytes)."""
+
+import hashlib
+from collections.abc import Iterator
+from typing import Any
+
+from django.apps import apps
+from rdflib import BNode, Graph
+from rdflib.compare import to_canonical_graph
+
+from loket.core.linkeddata import MappingInfo, graph_for, mapping_info, mapping_infos
+
+CHUNK = 500
+
+
+def graph_name(model_label: str, pk: Any) -> str:
+    """The named graph that holds one instance's triples in the store."""
+    return f"urn:loket:{model_label}:{pk}"
+
+
+def stable_graph(instance: Any) -> Graph:
+    """The instance's public graph with deterministic blank-node labels."""
+    graph = graph_for(instance)
+    if not any(isinstance(node, BNode) for triple in graph for node in triple):
+        return graph
+    canonical = to_canonical_graph(graph)
+    prefix = hashlib.sha256(f"{instance._meta.label}:{instance.pk}".encode()).hexdigest()[:12]
+    stable = Graph()
+    for s, p, o in canonical:
+        stable.add(
+            (
+                BNode(f"b{prefix}{s}") if isinstance(s, BNode) else s,
+                p,
+                BNode(f"b{prefix}{o}") if isinstance(o, BNode) else o,
+            )
+        )
+    return stable
+
+
+def ntriples_lines(graph: Graph) -> list[str]:
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def public_instances(info: MappingInfo) -> Iterator[Any]:
+    yield from info.public_queryset().order_by("pk").iterator(chunk_size=CHUNK)
+
+
+def dataset_instances(dataset: str) -> Iterator[Any]:
+    for info in mapping_infos(dataset):
+        yield from public_instances(info)
+
+
+def current_public(model_label: str, pk: str) -> Any | None:
+    """The instance now, if it exists and is public; None when it is gone or private."""
+    try:
+        model = apps.get_model(model_label)
+    except LookupError:
+        return None
+    info = mapping_info(model)
+    if info is None or info.dataset is None:
+        return None
+    return info.public_queryset().filter(pk=pk).first()

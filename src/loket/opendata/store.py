@@ -1,0 +1,259 @@
+"""The SPARQL store of the public projection, kept in step with the change feed by the worker.
+
+Embedded by default: pyoxigraph on disk (`LOKET_SPARQL_STORE_DIR`), each instance's triples in a named graph of its
+own (`projection.graph_name`), queried as the union of all graphs. With `LOKET_SPARQL_QUERY_URL` and
+`LOKET_SPARQL_UPDATE_URL` the same sync code writes to any SPARQL 1.1 store over the protocol (graph by graph:
+`DROP SILENT GRAPH` + `INSERT DATA`), and queries go there.
+"""
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.util import from_n3
+
+from loket.core.linkeddata import mapping_infos
+from loket.opendata.models import FeedEntry, StoreState
+from loket.opendata.projection import current_public, graph_name, public_instances, stable_graph
+
+BATCH = 500
+
+
+def store_dir() -> Path:
+    return Path(settings.LOKET_SPARQL_STORE_DIR)
+
+
+def is_remote() -> bool:
+    return bool(settings.LOKET_SPARQL_QUERY_URL and settings.LOKET_SPARQL_UPDATE_URL)
+
+
+def _ox_term(term: Any) -> Any:
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(term)
+
+
+class EmbeddedStore:
+    def __init__(self) -> None:
+        import pyoxigraph as ox
+
+        store_dir().mkdir(parents=True, exist_ok=True)
+        self.store = ox.Store(str(store_dir()))
+
+    def replace(self, graphs: Iterable[tuple[str, Graph | None]], *, fresh: bool = False) -> None:
+        """Put each named graph's triples in place of what it held (`fresh`: the store was just emptied)."""
+        import pyoxigraph as ox
+
+        quads = []
+        for name, graph in graphs:
+            node = ox.NamedNode(name)
+            if not fresh and self.store.contains_named_graph(node):
+                self.store.remove_graph(node)
+            if graph is not None and len(graph):
+                quads += [ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), node) for s, p, o in graph]  # type: ignore[arg-type]
+        if fresh:
+            self.store.bulk_extend(quads)
+        else:
+            self.store.extend(quads)
+
+    def clear(self) -> None:
+        self.store.clear()
+
+    def graph_names(self) -> set[str]:
+        return {graph.value for graph in self.store.named_graphs()}
+
+    def triples_of(self, name: str) -> set[tuple[str, str, str]]:
+        import pyoxigraph as ox
+
+        return {
+            (str(q.subject), str(q.predicate), str(q.object))  # N-Triples forms
+            for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+        }
+
+    def flush(self) -> None:
+        self.store.flush()
+
+    def close(self) -> None:
+        del self.store
+
+
+class RemoteStore:
+    """Any SPARQL 1.1 store over the protocol (Virtuoso, Fuseki, QLever with updates …)."""
+
+    def __init__(self) -> None:
+        import httpx
+
+        self.client = httpx.Client(timeout=settings.LOKET_SPARQL_TIMEOUT)
+
+    def _update(self, text: str) -> None:
+        response = self.client.post(
+            settings.LOKET_SPARQL_UPDATE_URL,
+            content=text.encode(),
+            headers={"Content-Type": "application/sparql-update"},
+        )
+        response.raise_for_status()
+
+    def replace(self, graphs: Iterable[tuple[str, Graph | None]], *, fresh: bool = False) -> None:
+        parts = []
+        for name, graph in graphs:
+            parts.append(f"DROP SILENT GRAPH <{name}>")
+            if graph is not None and len(graph):
+                body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+                parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}}} }}")
+        if parts:
+            self._update(" ;\n".join(parts))
+
+    def clear(self) -> None:
+        self._update("DROP SILENT ALL")
+
+    def graph_names(self) -> set[str]:
+        response = self.client.get(
+            settings.LOKET_SPARQL_QUERY_URL,
+            params={
+                "query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'urn:loket:')) }"
+            },
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        response.raise_for_status()
+        return {row["g"]["value"] for row in response.json()["results"]["bindings"]}
+
+    def triples_of(self, name: str) -> set[tuple[str, str, str]]:
+        response = self.client.get(
+            settings.LOKET_SPARQL_QUERY_URL,
+            params={"query": f"SELECT ?s ?p ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        response.raise_for_status()
+        return {(_n3(row["s"]), _n3(row["p"]), _n3(row["o"])) for row in response.json()["results"]["bindings"]}
+
+    def flush(self) -> None:
+        return None
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _key(s: Any, p: Any, o: Any) -> tuple[str, str, Any]:
+    """A triple compared by value: stores normalise literals ("…T00:00:00+00:00" is kept as "…T00:00:00Z")."""
+    if isinstance(o, Literal):
+        try:
+            value = o.toPython()
+        except Exception:
+            value = str(o)
+        return (s.n3(), p.n3(), (str(value), str(o.datatype or ""), o.language or ""))
+    return (s.n3(), p.n3(), o.n3())
+
+
+def _n3(binding: dict[str, str]) -> str:
+    """A SPARQL JSON result term in its N-Triples form."""
+    kind, value = binding.get("type"), binding.get("value", "")
+    if kind == "uri":
+        return f"<{value}>"
+    if kind == "bnode":
+        return f"_:{value}"  # the store's own labels: compared as is
+    return str(_ox_term(Literal(value, lang=binding.get("xml:lang"), datatype=binding.get("datatype"))))
+
+
+@contextlib.contextmanager
+def open_store() -> Iterator[EmbeddedStore | RemoteStore]:
+    store: EmbeddedStore | RemoteStore = RemoteStore() if is_remote() else EmbeddedStore()
+    try:
+        yield store
+        store.flush()
+    finally:
+        store.close()
+
+
+def _state() -> StoreState:
+    StoreState.objects.bulk_create([StoreState(id=1)], ignore_conflicts=True)
+    return StoreState.objects.select_for_update().get(id=1)
+
+
+@dataclass
+class SyncReport:
+    applied: int
+    position: int
+
+
+def sync(*, limit: int = 5000) -> SyncReport:
+    """Apply the change feed after the store's position (one worker at a time: the state row is locked)."""
+    with transaction.atomic():
+        state = _state()
+        entries = list(FeedEntry.objects.filter(position__gt=state.position).order_by("position")[:limit])
+        if not entries:
+            return SyncReport(0, state.position)
+        latest: dict[tuple[str, str], FeedEntry] = {}
+        for entry in entries:
+            latest[(entry.model_label, entry.object_pk)] = entry
+        graphs = []
+        for (label, pk), _entry in latest.items():
+            instance = current_public(label, pk)
+            graphs.append((graph_name(label, pk), stable_graph(instance) if instance is not None else None))
+        with open_store() as store:
+            store.replace(graphs)
+        state.position = entries[-1].position
+        state.save(update_fields=["position"])
+        return SyncReport(len(latest), state.position)
+
+
+def rebuild() -> SyncReport:
+    """Empty the store and load every public instance of every dataset again."""
+    with transaction.atomic():
+        state = _state()
+        position = FeedEntry.objects.order_by("-position").values_list("position", flat=True).first() or 0
+        count = 0
+        with open_store() as store:
+            store.clear()
+            batch: list[tuple[str, Graph | None]] = []
+            for info in mapping_infos():
+                if info.dataset is None:
+                    continue
+                for instance in public_instances(info):
+                    batch.append((graph_name(instance._meta.label, instance.pk), stable_graph(instance)))
+                    count += 1
+                    if len(batch) >= BATCH:
+                        store.replace(batch, fresh=True)
+                        batch = []
+            store.replace(batch, fresh=True)
+        state.position = position
+        state.rebuilt_at = timezone.now()
+        state.save(update_fields=["position", "rebuilt_at"])
+    return SyncReport(count, position)
+
+
+def check() -> list[str]:
+    """Every difference between the store and the database's public projection, in words."""
+    differences = []
+    with open_store() as store:
+        in_store = store.graph_names()
+        expected = set()
+        for info in mapping_infos():
+            if info.dataset is None:
+                continue
+            for instance in public_instances(info):
+                name = graph_name(instance._meta.label, instance.pk)
+                expected.add(name)
+                want = {_key(s, p, o) for s, p, o in stable_graph(instance)}
+                if name not in in_store:
+                    differences.append(f"missing in the store: {name}")
+                elif {_key(*(from_n3(part) for part in triple)) for triple in store.triples_of(name)} != want:
+                    differences.append(f"different in the store: {name}")
+        for name in sorted(in_store - expected):
+            differences.append(f"in the store but not public (or gone): {name}")
+    return differences

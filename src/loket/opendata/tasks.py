@@ -1,0 +1,44 @@
+"""Background work of the open data: bring the SPARQL store up to date with the change feed, and regenerate a
+dataset's dumps. A change schedules both (once: a task already waiting is not queued again); the dump waits a
+little (`LOKET_OPENDATA_DUMP_DELAY`, default 60 s) so that a burst of changes gives one dump, well within 5 min."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+
+@task()
+def sync_store() -> str:
+    from loket.opendata.store import sync
+
+    report = sync()
+    return f"{report.applied} at #{report.position}"
+
+
+@task()
+def regenerate_dump(*, dataset: str) -> str:
+    from loket.opendata.dumps import dump_dataset
+
+    result = dump_dataset(dataset)
+    return f"{result.dataset}: {result.triples} triples"
+
+
+def _waiting(path: str, **arguments: str) -> bool:
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY)
+    for value in waiting.values_list("args_kwargs", flat=True):
+        if (value or {}).get("kwargs", {}) == arguments:
+            return True
+    return False
+
+
+def schedule_refresh(dataset: str) -> None:
+    if not _waiting(sync_store.module_path):
+        sync_store.enqueue()
+    if not _waiting(regenerate_dump.module_path, dataset=dataset):
+        delay = timedelta(seconds=settings.LOKET_OPENDATA_DUMP_DELAY)
+        regenerate_dump.using(run_after=timezone.now() + delay).enqueue(dataset=dataset)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from loket.opendata import views
+
+app_name = "opendata"
+
+urlpatterns = [
+    path("datasets", views.catalogue, name="catalogue"),
+    path("datasets/<slug:dataset>/<slug:kind>", views.dump, name="dump"),
+    path("sparql", views.endpoint, name="sparql"),
+]

@@ -1,0 +1,67 @@
+"""Content negotiation of a public resource: every format parses back to the mapping's graph; q-values, `*/*`,
+`text/html;q=0`, unsupported types (406 naming the types on offer), ETag/304, Link rel=alternate, Vary."""
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from loket.core.linkeddata import graph_for
+
+pytestmark = pytest.mark.django_db
+
+FORMATS = [
+    ("text/turtle", "turtle"),
+    ("application/ld+json", "json-ld"),
+    ("application/n-triples", "nt"),
+    ("application/rdf+xml", "xml"),
+]
+
+
+def _path(organisation) -> str:  # type: ignore[no-untyped-def]
+    return "/" + organisation.uri.split("/", 3)[3]
+
+
+@pytest.mark.parametrize(("media_type", "parser"), FORMATS)
+def test_every_format_parses_back_to_the_mappings_graph(client, municipality, media_type, parser):  # type: ignore[no-untyped-def]
+    response = client.get(_path(municipality), HTTP_ACCEPT=media_type)
+    assert response.status_code == 200 and response["Content-Type"].startswith(media_type)
+    assert "Accept" in response["Vary"].split(", ")
+    parsed = Graph().parse(data=response.content, format=parser)
+    assert isomorphic(parsed, graph_for(municipality))
+
+
+def test_quality_values_decide(client, municipality):  # type: ignore[no-untyped-def]
+    path = _path(municipality)
+    assert client.get(path, HTTP_ACCEPT="text/html;q=0.5, text/turtle;q=0.9")["Content-Type"].startswith("text/turtle")
+    assert client.get(path, HTTP_ACCEPT="text/turtle;q=0.4, text/html")["Content-Type"].startswith("text/html")
+    assert client.get(path, HTTP_ACCEPT="*/*")["Content-Type"].startswith("text/html")
+    assert client.get(path, HTTP_ACCEPT="application/*")["Content-Type"].startswith("application/ld+json")
+    assert client.get(path, HTTP_ACCEPT="text/html;q=0, */*;q=0.1")["Content-Type"].startswith("text/turtle")
+    assert client.get(path + "?format=ntriples", HTTP_ACCEPT="text/html")["Content-Type"].startswith(
+        "application/n-triples"
+    )
+
+
+@pytest.mark.parametrize("accept", ["text/html;q=0", "image/png", "application/pdf, text/plain;q=0.5"])
+def test_nothing_acceptable_is_406_naming_what_is_on_offer(client, municipality, accept):  # type: ignore[no-untyped-def]
+    response = client.get(_path(municipality), HTTP_ACCEPT=accept)
+    assert response.status_code == 406
+    text = response.content.decode()
+    for offered in ("text/html", "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"):
+        assert offered in text
+
+
+def test_an_unknown_format_parameter_is_406(client, municipality):  # type: ignore[no-untyped-def]
+    assert client.get(_path(municipality) + "?format=pdf").status_code == 406
+
+
+def test_etag_gives_304_and_link_names_the_alternates(client, municipality):  # type: ignore[no-untyped-def]
+    path = _path(municipality)
+    first = client.get(path, HTTP_ACCEPT="text/turtle")
+    assert first["ETag"] and 'rel="alternate"; type="application/rdf+xml"' in first["Link"]
+    again = client.get(path, HTTP_ACCEPT="text/turtle", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    municipality.name = "Aalst (nieuwe naam)"
+    municipality.save()
+    changed = client.get(path, HTTP_ACCEPT="text/turtle", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and "nieuwe naam" in changed.content.decode()
