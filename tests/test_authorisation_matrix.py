@@ -177,6 +177,10 @@ def _kwargs(name: str, pattern: URLPattern, cast: dict) -> dict:  # type: ignore
         from tests.subsidies.matrix import subsidies_kwargs
 
         values.update(subsidies_kwargs(cast, converters))
+    if "dataset" in converters:  # open data: a dataset and one of its dumps
+        values["dataset"] = "organisaties"
+    if "dump_kind" in converters:
+        values["dump_kind"] = "nt"
     if "report" in converters:
         from tests.reports.matrix import reports_kwargs
 
@@ -221,6 +225,7 @@ def _counts() -> dict[str, int]:
             "reports",
             "personnel",
             "subsidies",
+            "opendata",
         }
         and model._meta.label != "core.AuditEvent"
     }

@@ -6,6 +6,6 @@ app_name = "opendata"
 
 urlpatterns = [
     path("datasets", views.catalogue, name="catalogue"),
-    path("datasets/<slug:dataset>/<slug:kind>", views.dump, name="dump"),
+    path("datasets/<slug:dataset>/<slug:dump_kind>", views.dump, name="dump"),
     path("sparql", views.endpoint, name="sparql"),
 ]

@@ -30,7 +30,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 @public
-def dump(request: HttpRequest, dataset: str, kind: str) -> HttpResponse:
+def dump(request: HttpRequest, dataset: str, dump_kind: str) -> HttpResponse:
+    kind = dump_kind
     found = latest(dataset, kind) if kind in Dump.Kind.values else None
     if found is None:
         raise Http404
