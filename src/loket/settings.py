@@ -289,6 +289,9 @@ LOKET_SPARQL_UPDATE_URL = os.environ.get("LOKET_SPARQL_UPDATE_URL", "")
 LOKET_SPARQL_TIMEOUT = float(os.environ.get("LOKET_SPARQL_TIMEOUT", "30"))
 LOKET_SPARQL_MAX_ROWS = int(os.environ.get("LOKET_SPARQL_MAX_ROWS", "100000"))
 LOKET_SPARQL_RATE_LIMIT = int(os.environ.get("LOKET_SPARQL_RATE_LIMIT", "60"))  # queries per client per minute
+LOKET_LDES_PAGE_SIZE = int(os.environ.get("LOKET_LDES_PAGE_SIZE", "250"))
+# Changes are taken by the store and the stream once this old: a transaction that commits late is not skipped.
+LOKET_OPENDATA_SETTLE_SECONDS = int(os.environ.get("LOKET_OPENDATA_SETTLE_SECONDS", "10"))
 LOKET_OPENDATA_DUMP_DELAY = int(os.environ.get("LOKET_OPENDATA_DUMP_DELAY", "60"))  # seconds after a change
 LOKET_OPENDATA_LICENSE = os.environ.get(
     "LOKET_OPENDATA_LICENSE", "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0"

@@ -11,3 +11,4 @@ def opendata_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.LOKET_SPARQL_UPDATE_URL = ""
     settings.LOKET_SPARQL_TIMEOUT = 20
     settings.LOKET_SPARQL_RATE_LIMIT = 1000
+    settings.LOKET_OPENDATA_SETTLE_SECONDS = 0

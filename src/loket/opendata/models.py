@@ -16,6 +16,10 @@ class FeedEntry(models.Model):
     subject = models.CharField(_("onderwerp"), max_length=500, blank=True)
     at = models.DateTimeField(_("tijdstip"), db_index=True)
     deleted = models.BooleanField(_("verwijderd"), default=False)
+    # The version object as the change feed (LDES) publishes it, fixed once by the worker (never changed after):
+    # N-Triples of the version (or of its tombstone when the instance is gone or no longer public).
+    snapshot = models.TextField(_("versie"), null=True, blank=True)  # noqa: DJ001 - null: not fixed yet
+    is_tombstone = models.BooleanField(_("grafsteen"), default=False)
 
     class Meta:
         verbose_name = _("wijziging")

@@ -195,7 +195,11 @@ def sync(*, limit: int = 5000) -> SyncReport:
     """Apply the change feed after the store's position (one worker at a time: the state row is locked)."""
     with transaction.atomic():
         state = _state()
-        entries = list(FeedEntry.objects.filter(position__gt=state.position).order_by("position")[:limit])
+        from loket.opendata.ldes import settled_before
+
+        entries = list(
+            FeedEntry.objects.filter(position__gt=state.position, at__lt=settled_before()).order_by("position")[:limit]
+        )
         if not entries:
             return SyncReport(0, state.position)
         latest: dict[tuple[str, str], FeedEntry] = {}

@@ -11,10 +11,21 @@ from django_tasks import task
 
 @task()
 def sync_store() -> str:
+    from loket.opendata.ldes import materialize
     from loket.opendata.store import sync
 
     report = sync()
-    return f"{report.applied} at #{report.position}"
+    versions = materialize()
+    pending = _unsettled()
+    if pending:  # changes too recent to take yet: come back when they have settled
+        sync_store.using(run_after=timezone.now() + timedelta(seconds=settings.LOKET_OPENDATA_SETTLE_SECONDS)).enqueue()
+    return f"{report.applied} at #{report.position}, {versions} versions"
+
+
+def _unsettled() -> bool:
+    from loket.opendata.models import FeedEntry
+
+    return FeedEntry.objects.filter(snapshot__isnull=True).exists() and not _waiting(sync_store.module_path)
 
 
 @task()

@@ -46,6 +46,24 @@ def dump(request: HttpRequest, dataset: str, dump_kind: str) -> HttpResponse:
     return response
 
 
+@public
+def stream(request: HttpRequest, dataset: str) -> HttpResponse:
+    from loket.opendata import ldes
+
+    if dataset not in {d.name for d in datasets()}:
+        raise Http404
+    start = request.GET.get("vanaf", "0")
+    if not start.isdigit() or len(start) > 18:
+        return _plain(_("'vanaf' is een positie in de wijzigingen (een geheel getal)."), 400)
+    built, full, _first = ldes.page(dataset, int(start))
+    response = graph_response(
+        request, graph=lambda: built, template="opendata/stream.html", context={"dataset": dataset, "full": full}
+    )
+    if response.status_code in (200, 304):
+        response["Cache-Control"] = "public, max-age=31536000, immutable" if full else "public, max-age=60"
+    return response
+
+
 def _plain(message: str, status: int) -> HttpResponse:
     return HttpResponse(message + "\n", status=status, content_type="text/plain; charset=utf-8")
 

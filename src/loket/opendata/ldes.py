@@ -1,0 +1,114 @@
+"""The change feed as a Linked Data Event Stream per dataset (`/streams/ldes/<dataset>`), per the LDES and TREE
+specifications: an `ldes:EventStream` (timestampPath `prov:generatedAtTime`, versionOfPath `dct:isVersionOf`) whose
+members are version objects of the public instances — the instance's graph with its subject replaced by the version's
+URI — and tombstones (`as:Tombstone`) when an instance is deleted or no longer public. Pages of
+`LOKET_LDES_PAGE_SIZE` members in feed order, linked by `tree:GreaterThanOrEqualToRelation` on the timestamp; a full
+page never changes (cached for a year), the last one briefly (ETag).
+
+Versions are fixed by the worker (`materialize`, run with the store sync) from the database as it is then, and never
+change after; only changes older than `LOKET_OPENDATA_SETTLE_SECONDS` are taken, so that a transaction that
+committed late is not skipped. A late consumer loads the dump, then follows the stream from the dump's position.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, XSD
+
+from loket.core.linkeddata import PROV, new_graph
+from loket.opendata.models import FeedEntry
+from loket.opendata.projection import current_public, stable_graph
+
+LDES = Namespace("https://w3id.org/ldes#")
+TREE = Namespace("https://w3id.org/tree#")
+AS = Namespace("https://www.w3.org/ns/activitystreams#")
+
+
+def version_uri(entry: FeedEntry) -> str:
+    return f"{settings.LOKET_URI_BASE}/id/versies/{entry.position}"
+
+
+def settled_before():  # type: ignore[no-untyped-def]
+    return timezone.now() - timezone.timedelta(seconds=settings.LOKET_OPENDATA_SETTLE_SECONDS)
+
+
+def materialize(*, limit: int = 5000) -> int:
+    """Fix the version object of every settled change that has none yet, in feed order."""
+    done = 0
+    with transaction.atomic():
+        entries = list(
+            FeedEntry.objects.select_for_update(skip_locked=True)
+            .filter(snapshot__isnull=True, at__lt=settled_before())
+            .order_by("position")[:limit]
+        )
+        for entry in entries:
+            instance = current_public(entry.model_label, entry.object_pk)
+            version = URIRef(version_uri(entry))
+            graph = Graph()
+            subject = URIRef(entry.subject) if entry.subject else None
+            if instance is None or subject is None:
+                graph.add((version, RDF.type, AS.Tombstone))
+                entry.is_tombstone = True
+            else:
+                for s, p, o in stable_graph(instance):
+                    graph.add((version if s == subject else s, p, o))
+            if subject is not None:
+                graph.add((version, DCTERMS.isVersionOf, subject))
+            graph.add((version, PROV.generatedAtTime, Literal(entry.at.isoformat(), datatype=XSD.dateTime)))
+            entry.snapshot = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+            entry.save(update_fields=["snapshot", "is_tombstone"])
+            done += 1
+    return done
+
+
+def stream_uri(dataset: str) -> str:
+    return f"{settings.LOKET_SITE_URL}/streams/ldes/{dataset}"
+
+
+def page_uri(dataset: str, start: int) -> str:
+    return f"{stream_uri(dataset)}?vanaf={start}"
+
+
+def page(dataset: str, start: int = 0) -> tuple[Graph, bool, int]:
+    """The page of the stream whose first member is at feed position `start` or after (0: the first page).
+    Returns the graph, whether the page is full (and so immutable), and the position of its first member."""
+    size = settings.LOKET_LDES_PAGE_SIZE
+    entries = list(
+        FeedEntry.objects.filter(dataset=dataset, snapshot__isnull=False, position__gte=start)
+        .order_by("position")
+        .only("position", "at", "snapshot")[: size + 1]
+    )
+    members, following = entries[:size], entries[size:]
+    first = members[0].position if members else start
+    graph = new_graph()
+    graph.bind("ldes", LDES)
+    graph.bind("tree", TREE)
+    graph.bind("as", AS)
+    stream = URIRef(stream_uri(dataset))
+    node = URIRef(page_uri(dataset, start))
+    graph.add((stream, RDF.type, LDES.EventStream))
+    graph.add((stream, LDES.timestampPath, PROV.generatedAtTime))
+    graph.add((stream, LDES.versionOfPath, DCTERMS.isVersionOf))
+    graph.add((stream, TREE.view, URIRef(page_uri(dataset, 0))))
+    policy = URIRef(f"{stream_uri(dataset)}#bewaring")
+    graph.add((stream, LDES.retentionPolicy, policy))
+    graph.add((policy, RDF.type, LDES.DurationAgoPolicy))
+    graph.add((policy, TREE.value, Literal("P1Y", datatype=XSD.duration)))
+    latest = URIRef(f"{stream_uri(dataset)}#laatste-versie")
+    graph.add((stream, LDES.retentionPolicy, latest))
+    graph.add((latest, RDF.type, LDES.LatestVersionSubset))
+    graph.add((latest, LDES.amount, Literal(1)))
+    graph.add((node, RDF.type, TREE.Node))
+    if following:
+        relation = URIRef(f"{page_uri(dataset, start)}#volgende")
+        graph.add((node, TREE.relation, relation))
+        graph.add((relation, RDF.type, TREE.GreaterThanOrEqualToRelation))
+        graph.add((relation, TREE.node, URIRef(page_uri(dataset, following[0].position))))
+        graph.add((relation, TREE.path, PROV.generatedAtTime))
+        graph.add((relation, TREE.value, Literal(following[0].at.isoformat(), datatype=XSD.dateTime)))
+    for entry in members:
+        version = URIRef(version_uri(entry))
+        graph.add((stream, TREE.member, version))
+        graph.parse(data=entry.snapshot, format="nt")
+    return graph, bool(following), first

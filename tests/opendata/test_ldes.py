@@ -1,0 +1,127 @@
+"""The change feed as a Linked Data Event Stream, replicated by a consumer that follows the protocol (TREE view,
+members, GreaterThanOrEqualToRelation to the next page): the latest version of every member equals the database's
+projection; after 50 changes, one of them a deletion, a consumer resuming from its saved state receives exactly those
+50 members. Full pages are immutable (long cache), the last one short-lived."""
+
+from urllib.parse import urlsplit
+
+import pytest
+from rdflib import Graph, Namespace, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, RDF
+
+from loket.core.linkeddata import PROV
+from loket.opendata.ldes import materialize
+from loket.opendata.projection import dataset_instances, stable_graph
+from tests.conftest import _kind, make_organisation
+
+pytestmark = pytest.mark.django_db
+
+TREE = Namespace("https://w3id.org/tree#")
+LDES = Namespace("https://w3id.org/ldes#")
+AS = Namespace("https://www.w3.org/ns/activitystreams#")
+
+
+def _get(client, url: str) -> tuple[Graph, object]:  # type: ignore[no-untyped-def]
+    parts = urlsplit(url)
+    response = client.get(parts.path + (f"?{parts.query}" if parts.query else ""), HTTP_ACCEPT="text/turtle")
+    assert response.status_code == 200, response.content[:300]
+    return Graph().parse(data=response.content, format="turtle"), response
+
+
+def replicate(client, dataset: str, state: dict) -> list[URIRef]:  # type: ignore[no-untyped-def, type-arg]
+    """Follow the stream from the saved state (or from the start); returns the members new to this consumer."""
+    if not state.get("page"):
+        root, _response = _get(client, f"/streams/ldes/{dataset}")
+        stream = next(root.subjects(RDF.type, LDES.EventStream))
+        state["page"] = str(next(root.objects(stream, TREE.view)))
+        state["seen"] = set()
+        state["versions"] = Graph()
+    received = []
+    while True:
+        graph, response = _get(client, state["page"])
+        for member in sorted(graph.objects(None, TREE.member), key=str):
+            if str(member) in state["seen"]:
+                continue
+            state["seen"].add(str(member))
+            received.append(member)
+            for triple in graph.triples((member, None, None)):
+                state["versions"].add(triple)
+            for s, p, o in graph:  # the member's other nodes (blank nodes, related subjects of the version)
+                if s != member and (s, RDF.type, LDES.EventStream) not in graph and p != TREE.member:
+                    if str(s).startswith("http") and "streams/ldes" in str(s):
+                        continue
+                    state["versions"].add((s, p, o))
+        nodes = list(graph.objects(None, TREE.relation))
+        if not nodes:
+            assert "immutable" not in response["Cache-Control"]
+            return received
+        assert "immutable" in response["Cache-Control"]
+        [relation] = nodes
+        assert (relation, RDF.type, TREE.GreaterThanOrEqualToRelation) in graph
+        assert (relation, TREE.path, PROV.generatedAtTime) in graph
+        state["page"] = str(next(graph.objects(relation, TREE.node)))
+
+
+def _latest(versions: Graph) -> dict[str, URIRef]:
+    latest: dict[str, tuple[str, URIRef]] = {}
+    for version, subject in versions.subject_objects(DCTERMS.isVersionOf):
+        at = str(next(versions.objects(version, PROV.generatedAtTime)))
+        number = int(str(version).rsplit("/", 1)[-1])
+        if str(subject) not in latest or number > int(str(latest[str(subject)][1]).rsplit("/", 1)[-1]):
+            latest[str(subject)] = (at, version)
+    return {subject: version for subject, (_at, version) in latest.items()}
+
+
+def test_replicate_then_resume_with_exactly_the_new_changes(
+    client, settings, municipality, other_municipality, target_group
+):  # type: ignore[no-untyped-def]
+    settings.LOKET_LDES_PAGE_SIZE = 7
+    passing = make_organisation(
+        key="cccc0000-0000-0000-0000-00000000000d",
+        name="Tijdelijk bestuur",
+        kbo="",
+        kind=_kind("5ab0e9b8a3b2ca7c5e000001", "Gemeente", "municipality"),
+        target_group=target_group,
+    )
+    for round_ in range(5):
+        for organisation in (municipality, other_municipality):
+            organisation.name = f"{organisation.name.split(' #')[0]} #{round_}"
+            organisation.save()
+    materialize()
+    state: dict = {}  # type: ignore[type-arg]
+    first = replicate(client, "organisaties", state)
+    assert len(first) >= 13  # 3 created + 10 renames, over two pages and more
+    latest = _latest(state["versions"])
+    public = {instance.uri: instance for instance in dataset_instances("organisaties")}
+    assert set(latest) == set(public)
+    for subject, version in latest.items():
+        replayed = Graph()
+        for _s, p, o in state["versions"].triples((version, None, None)):
+            if p not in (DCTERMS.isVersionOf, PROV.generatedAtTime):
+                replayed.add((URIRef(subject), p, o))
+        expected = Graph()
+        for s, p, o in stable_graph(public[subject]):
+            if s == URIRef(subject):
+                expected.add((s, p, o))
+        assert isomorphic(replayed, expected), subject
+
+    for round_ in range(49):  # 49 changes …
+        organisation = municipality if round_ % 2 else other_municipality
+        organisation.name = f"{organisation.name.split(' #')[0]} #{round_ + 10}"
+        organisation.save()
+    passing.delete()  # … and a deletion: 50
+    materialize()
+    second = replicate(client, "organisaties", state)
+    assert len(second) == 50
+    tombstones = [m for m in second if (m, RDF.type, AS.Tombstone) in state["versions"]]
+    assert len(tombstones) == 1
+    assert (tombstones[0], DCTERMS.isVersionOf, URIRef(passing.uri)) in state["versions"]
+    assert replicate(client, "organisaties", state) == []  # nothing new: nothing received
+
+
+def test_an_unknown_stream_or_position_is_a_clear_4xx(client):  # type: ignore[no-untyped-def]
+    assert client.get("/streams/ldes/bestaatniet").status_code == 404
+    response = client.get("/streams/ldes/organisaties?vanaf=-3")
+    assert response.status_code == 400 and "vanaf" in response.content.decode()
+    assert client.get("/streams/ldes/organisaties?vanaf=999999999", HTTP_ACCEPT="text/turtle").status_code == 200
