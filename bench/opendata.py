@@ -106,7 +106,8 @@ def measure_conneg(runs: int) -> None:
         samples.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200
     print(
-        f"conneg: {len(samples)} organisation URIs as Turtle: p50 {statistics.median(samples):.1f} ms, p95 {percentile(samples, 0.95):.1f} ms"
+        f"conneg: {len(samples)} organisation URIs as Turtle: p50 {statistics.median(samples):.1f} ms, "
+        f"p95 {percentile(samples, 0.95):.1f} ms"
     )
 
 
@@ -150,7 +151,8 @@ def measure_dump() -> None:
         "from django.conf import settings; settings.MEDIA_ROOT = os.environ['LOKET_MEDIA_ROOT'];"
         "from loket.opendata.dumps import dump_dataset;"
         "t = time.perf_counter(); r = dump_dataset('mandatarissen');"
-        "print(r.triples, round(time.perf_counter() - t, 1), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024;"
+        "print(r.triples, round(time.perf_counter() - t, 1), peak)"
     )
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, env=dict(os.environ))
     if out.returncode:
