@@ -65,3 +65,11 @@ def test_etag_gives_304_and_link_names_the_alternates(client, municipality):  # 
     municipality.save()
     changed = client.get(path, HTTP_ACCEPT="text/turtle", HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200 and "nieuwe naam" in changed.content.decode()
+
+
+def test_every_dataset_a_mapping_names_is_declared():  # type: ignore[no-untyped-def]
+    from loket.core.linkeddata import datasets, mapping_infos
+
+    named = {info.dataset for info in mapping_infos() if info.dataset}
+    assert named == {dataset.name for dataset in datasets()}
+    assert {"organisaties", "inzendingen", "mandatarissen", "leidinggevenden", "erediensten"} <= named

@@ -5,7 +5,7 @@ from django.conf import settings
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 
-from loket.core.linkeddata import ADMS, MEB, MU, NMO, PAV, PROV, new_graph, rdf_mapping
+from loket.core.linkeddata import ADMS, MEB, MU, NMO, PAV, PROV, new_graph, rdf_mapping, register_dataset
 from loket.forms.rdfio import parse_turtle_text
 from loket.supervision.form import form_node_for
 from loket.supervision.models import Submission
@@ -19,6 +19,15 @@ def document_uri(submission: Submission) -> URIRef:
     if submission.submitted_resource:
         return URIRef(submission.submitted_resource)
     return URIRef(f"{settings.LOKET_URI_BASE}/submission-documents/{submission.uuid}")
+
+
+register_dataset(
+    "inzendingen",
+    title="Inzendingen voor toezicht",
+    description="Verstuurde besluiten, notulen en andere documenten die het echte Loket publiek maakt (nooit van "
+    "besturen van de eredienst, nooit concepten; nooit de opmerking voor de toezichthouder), met formuliergegevens.",
+    subjects=["http://data.lblod.info/id/concept/dataset-subject/submissions"],
+)
 
 
 @rdf_mapping(
