@@ -278,3 +278,20 @@ def test_every_published_uri_of_ours_dereferences(client, call, subsidies_clerk)
 
 def dossier_body(user):  # type: ignore[no-untyped-def]
     return user.memberships.get().organisation
+
+
+def test_a_call_without_a_flow_yet_shows_and_gets_its_first_step(client, agency_staff):  # type: ignore[no-untyped-def]
+    from loket.subsidies.models import Call, MeasureOffer
+    from tests.subsidies.conftest import form_version
+
+    call = Call.objects.create(offer=MeasureOffer.objects.create(title="Nieuw"), title="Leeg")
+    client.force_login(agency_staff)
+    assert client.get(reverse("subsidies:agency-call", args=[call.uuid])).status_code == 200
+    assert client.get("/subsidiebeheer/open-data/").status_code == 200
+    response = client.post(
+        reverse("subsidies:agency-append", args=[call.uuid]),
+        {"naam": "Aanvraag", "type": "http://lblod.data.gift/concepts/ee855aae-eb10-44aa-ae01-38c4f6cca0f6",
+         "formulier": str(form_version().uuid), "begin": "2026-06-01T00:00", "einde": "", "reden": "Start"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert call.flow.steps.get().order == 0

@@ -27,6 +27,7 @@ from loket.subsidies.models import (
     Dossier,
     DossierEvent,
     Extension,
+    Flow,
     FormVersion,
     ProceduralStep,
     Step,
@@ -446,7 +447,7 @@ def step_append(
         raise DomainError(_("Kies een type stap."), code="no_type")
     if end is not None and end <= start:
         raise DomainError(_("Het einde moet na het begin liggen."), code="end_before_start")
-    flow = call.flow
+    flow = Flow.objects.get_or_create(call=call)[0]  # a call defined without steps gets its flow here
     last = flow.steps.aggregate(last=Max("order"))["last"]
     procedural = ProceduralStep.objects.create(name=name, type=step_type, start=start, end=end)
     step = Step.objects.create(

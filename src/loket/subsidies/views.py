@@ -23,7 +23,7 @@ from loket.forms.collect import collect_post
 from loket.forms.render import render_form
 from loket.organisations.models import Organisation
 from loket.subsidies import access, formengine, rdf, rules, selectors, services
-from loket.subsidies.models import ApplicationForm, Call, FormVersion
+from loket.subsidies.models import ApplicationForm, Call, FormVersion, Step
 from loket.subsidies.receipts import form_receipt
 from loket.subsidies.resources import resource_graph
 from loket.subsidies.terms import DossierStatus, StepType
@@ -200,7 +200,7 @@ def _agency_call_context(call: Call) -> dict:  # type: ignore[type-arg]
     return {
         "call": call,
         "rows": selectors.agency_rows(call),
-        "steps": list(call.flow.steps.select_related("procedural_step").order_by("order")),
+        "steps": list(Step.objects.filter(flow__call=call).select_related("procedural_step").order_by("order")),
         "form_versions": FormVersion.objects.order_by("name"),
         "step_types": StepType.choices,
     }
@@ -237,8 +237,8 @@ def agency_extend(request: HttpRequest, call) -> HttpResponse:  # type: ignore[n
     found = access.call_for_agency(request, call)
     try:
         step = (
-            found.flow.steps.select_related("procedural_step", "flow__call__offer")
-            .filter(uuid=_uuid(request.POST.get("stap")))
+            Step.objects.select_related("procedural_step", "flow__call__offer")
+            .filter(flow__call=found, uuid=_uuid(request.POST.get("stap")))
             .first()
         )
         if step is None:
