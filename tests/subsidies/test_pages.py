@@ -47,6 +47,9 @@ def test_the_clerk_applies_and_sees_the_next_step(client, call, subsidies_clerk)
     with time_machine.travel(NOW, tick=False):
         page = client.get(sent["Location"]).content.decode()
         receipt = client.get(reverse("subsidies:receipt", args=[dossier.uuid, first.uuid, "json"]))
+        sent_page = client.get(reverse("subsidies:step", args=[dossier.uuid, first.uuid])).content.decode()
+    assert "<fieldset disabled>" in sent_page and "Verstuurd op" in sent_page
+    assert "Bewaar als concept" not in sent_page
     assert "Aanvraag ingediend - Opvolging" in page and "Stand van zaken" in page
     assert receipt.status_code == 200 and receipt.json()["subject_uri"] == ApplicationForm.objects.get(step=first).uri
 
