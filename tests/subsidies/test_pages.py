@@ -298,3 +298,20 @@ def test_a_call_without_a_flow_yet_shows_and_gets_its_first_step(client, agency_
     )  # fmt: skip
     assert response.status_code == 302
     assert call.flow.steps.get().order == 0
+
+
+def test_the_subsidies_dataset_is_declared_for_the_open_data_channels(call, municipality, subsidies_clerk):  # type: ignore[no-untyped-def]
+    from loket.core.linkeddata import datasets, is_public, mapping_infos
+    from loket.subsidies.models import ApplicationForm as Form
+
+    with time_machine.travel(NOW, tick=False):
+        dossier = services.dossier_start(call=call, organisation=municipality, actor=subsidies_clerk)
+    assert "subsidies" in {d.name for d in datasets()}
+    assert sorted(info.model.__name__ for info in mapping_infos("subsidies")) == [
+        "Call",
+        "Criterion",
+        "Dossier",
+        "MeasureOffer",
+    ]
+    assert is_public(dossier) and is_public(call)
+    assert Form not in {info.model for info in mapping_infos()}  # form content has no mapping at all

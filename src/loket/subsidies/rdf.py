@@ -7,8 +7,17 @@ date and the participation (role Aanvrager) of the body. Form content never."""
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
-from loket.core.linkeddata import new_graph, rdf_mapping
-from loket.subsidies.models import Call, Criterion, Dossier, MeasureOffer
+from loket.core.linkeddata import new_graph, rdf_mapping, register_dataset
+from loket.subsidies.models import (
+    Call,
+    Criterion,
+    CriterionRequirement,
+    Dossier,
+    Flow,
+    MeasureOffer,
+    ProceduralStep,
+    Step,
+)
 from loket.subsidies.terms import AANVRAGER
 
 SUBSIDIE = Namespace("http://data.vlaanderen.be/ns/subsidie#")
@@ -21,6 +30,14 @@ QB = Namespace("http://purl.org/linked-data/cube#")
 MOBILITEIT = Namespace("https://data.vlaanderen.be/ns/mobiliteit#")
 TRANSACTIE = Namespace("http://data.vlaanderen.be/ns/transactie#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
+
+
+register_dataset(
+    "subsidies",
+    title="Subsidies",
+    description="Subsidiemaatregelen met hun criteria, reeksen, stappen en deadlines; per aanvraag enkel de status, "
+    "de datum van de laatste wijziging en het bestuur als aanvrager (nooit de inhoud van de formulieren).",
+)
 
 
 def _graph() -> Graph:
@@ -54,7 +71,7 @@ def _period(graph: Graph, uri: str, start, end) -> URIRef:  # type: ignore[no-un
     return node
 
 
-@rdf_mapping(Criterion)
+@rdf_mapping(Criterion, dataset="subsidies", follows={CriterionRequirement: "requirements"})
 def criterion_graph(criterion: Criterion) -> Graph:
     graph = _graph()
     node, group = URIRef(criterion.uri), URIRef(criterion.group_uri)
@@ -70,7 +87,11 @@ def criterion_graph(criterion: Criterion) -> Graph:
     return graph
 
 
-@rdf_mapping(MeasureOffer)
+@rdf_mapping(
+    MeasureOffer,
+    dataset="subsidies",
+    follows={Criterion: "criteria", CriterionRequirement: "criteria__requirements", Call: "calls"},
+)
 def offer_graph(offer: MeasureOffer) -> Graph:
     graph = _graph()
     node = URIRef(offer.uri)
@@ -87,7 +108,11 @@ def offer_graph(offer: MeasureOffer) -> Graph:
     return graph
 
 
-@rdf_mapping(Call)
+@rdf_mapping(
+    Call,
+    dataset="subsidies",
+    follows={Flow: "flow", Step: "flow__steps", ProceduralStep: "flow__steps__procedural_step"},
+)
 def call_graph(call: Call) -> Graph:
     graph = _graph()
     node = URIRef(call.uri)
@@ -126,7 +151,7 @@ def call_graph(call: Call) -> Graph:
     return graph
 
 
-@rdf_mapping(Dossier)
+@rdf_mapping(Dossier, dataset="subsidies", modified=lambda dossier: dossier.modified_at)
 def dossier_graph(dossier: Dossier) -> Graph:
     """Only the public LDES's facts: status, modified date, the participation as Aanvrager. Never the forms."""
     graph = _graph()

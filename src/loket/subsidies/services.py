@@ -460,7 +460,9 @@ def step_append(
         .exclude(status=DossierStatus.CONCEPT)
         .select_related("organisation")
     )
-    Dossier.objects.filter(pk__in=[d.pk for d in finished]).update(active_step=step, modified_at=now)
+    for dossier in finished:  # saved one by one: the change feed of the public data sees the new modified date
+        dossier.active_step, dossier.modified_at = step, now
+        dossier.save(update_fields=["active_step", "modified_at"])
     DossierEvent.objects.bulk_create(
         [
             DossierEvent(
