@@ -121,3 +121,21 @@ def test_fuzzed_bodies_never_give_a_500(client, vendor, municipality):
             assert isinstance(errors, list) and errors and set(errors[0]) <= {"title", "message"}
 
     check()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"href": "http://user@\x00"},  # found by the fuzzer on PostgreSQL: a 500 (text cannot hold NUL)
+        {"href": "http://example.be/besluit\x00.html"},
+        {"href": "http://example.be/met spatie"},
+        {"submittedResource": "http://data.example.be/besluiten/\x00"},
+        {"x-extra": "tekst met \x00"},
+    ],
+)
+def test_control_characters_in_a_body_are_refused_with_a_message(client, vendor, municipality, change):
+    response = post(client, "/melding", json.dumps({**body_for(municipality), **change}))
+    assert response.status_code == 400, response.content
+    message = response.json()["errors"][0]
+    assert "NUL" in str(message) or "invalid" in str(message)
+    assert not Job.objects.exists()

@@ -188,8 +188,17 @@ class _ExpandedNode:
 
 
 def _is_absolute_iri(value: str) -> bool:
+    """An IRI has a scheme and no spaces or control characters (RFC 3987; a NUL byte would also be refused by
+    PostgreSQL when stored)."""
     scheme, colon, rest = value.partition(":")
-    return bool(colon and scheme and rest and scheme.isascii() and scheme[0].isalpha() and " " not in value)
+    return bool(
+        colon
+        and scheme
+        and rest
+        and scheme.isascii()
+        and scheme[0].isalpha()
+        and not any(ord(char) <= 0x20 or 0x7F <= ord(char) <= 0x9F for char in value)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -210,9 +219,27 @@ def parse_json_object(raw: bytes) -> dict:
         raise _title(f"Invalid JSON payload, the body is nested more than {MAX_DEPTH} levels deep.")
     if isinstance(data, list):
         raise _title("Invalid JSON payload, expected an object but found array.")
+    if _has_nul(data):
+        raise _title("Invalid JSON payload, a text contains a NUL character (\\u0000), which is never valid here.")
     if not isinstance(data, dict):
         raise _title(f"Invalid JSON payload, expected an object but found {type(data).__name__}.")
     return data
+
+
+def _has_nul(data: Any) -> bool:
+    """Whether a key or text anywhere in `data` holds a NUL character (no database stores it as text)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
 
 
 def _depth_exceeds(data: Any, limit: int) -> bool:
@@ -335,7 +362,7 @@ def parse_melding(raw: bytes) -> Melding:
 
 def _is_web_address(href: str) -> bool:
     """An absolute http(s) address with a host, parseable (`http://[::1:80/x` is not: urlsplit raises)."""
-    if not href.lower().startswith(("http://", "https://")):
+    if not href.lower().startswith(("http://", "https://")) or not _is_absolute_iri(href):
         return False
     try:
         parts = urlsplit(href)
