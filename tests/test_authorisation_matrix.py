@@ -181,6 +181,8 @@ def _kwargs(name: str, pattern: URLPattern, cast: dict) -> dict:  # type: ignore
         values["dataset"] = "organisaties"
     if "dump_kind" in converters:
         values["dump_kind"] = "nt"
+    if "stream" in converters:  # a delta stream of the real Loket's format
+        values["stream"] = "mandatarissen"
     if "report" in converters:
         from tests.reports.matrix import reports_kwargs
 

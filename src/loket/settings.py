@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "loket.accounts.middleware.CurrentOrganisationMiddleware",  # after messages: it may tell why access ended
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "loket.opendata.tombstones.TombstoneMiddleware",  # a deleted public resource: 410 with its tombstone
 ]
 
 ROOT_URLCONF = "loket.urls"

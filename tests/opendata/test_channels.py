@@ -125,11 +125,30 @@ def test_no_private_marker_in_any_channel(world, client, municipality):  # type:
         holder_page.content.decode()
         + client.get("/" + municipality.uri.split("/", 3)[3], HTTP_ACCEPT="text/turtle").content.decode()
     )
-    assert "Peeters" in text and "Peeters" in dumps  # the public holder is there, by name …
+    from loket.opendata.delta import STREAMS, publish_all
+    from loket.opendata.models import DeltaDump, DeltaFile
+
+    publish_all()  # the delta streams start (their dumps) …
+    draft = world["draft_holder"]
+    draft.start = date(2025, 2, 1)  # … and a private instance's change gives no file
+    draft.save()
+    jan = world["public_holder"]
+    jan.start = date(2025, 1, 7)  # … a public one's does
+    jan.save()
+    publish_all()
+    deltas = "".join(found.body for found in DeltaFile.objects.all())
+    assert "2025-01-07" in deltas
+    for found in DeltaDump.objects.all():
+        with default_storage.open(found.storage_name, "rb") as stream:
+            deltas += stream.read().decode("utf-8")
+    for name in STREAMS:
+        deltas += client.get(f"/sync/{name}/files").content.decode()
+    assert "Peeters" in text and "Peeters" in dumps and "Peeters" in deltas  # the public holder is there, by name …
     for marker in _markers(world):  # … and nothing private in any channel
         assert marker not in text, f"{marker} in the SPARQL store"
         assert marker not in dumps, f"{marker} in a dump"
         assert marker not in pages, f"{marker} on a public page"
+        assert marker not in deltas, f"{marker} in a delta file or its dump"
     assert client.get(f"/id/mandatarissen/{world['draft_holder'].uuid}", HTTP_ACCEPT="text/turtle").status_code == 404
 
 

@@ -73,3 +73,46 @@ def test_every_dataset_a_mapping_names_is_declared():  # type: ignore[no-untyped
     named = {info.dataset for info in mapping_infos() if info.dataset}
     assert named == {dataset.name for dataset in datasets()}
     assert {"organisaties", "inzendingen", "mandatarissen", "leidinggevenden", "erediensten"} <= named
+
+
+AS_TOMBSTONE = "https://www.w3.org/ns/activitystreams#Tombstone"
+
+
+@pytest.mark.parametrize(("media_type", "parser"), FORMATS)
+def test_a_deleted_public_resource_is_410_with_its_tombstone(client, clerk, municipality, media_type, parser):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    from loket.mandates.codes import Publication, RoleCode
+    from loket.mandates.models import Holder
+    from loket.mandates.organs import decretal_organs_create
+    from loket.persons.services import person_create
+    from tests.mandates.conftest import mandate, rrn
+
+    decretal_organs_create(organisations=[municipality])
+    councillor = mandate(municipality, RoleCode.COUNCILLOR)
+    person = person_create(actor=clerk, given_names="Jan", family_name="Weg", national_number=rrn(date(1970, 3, 4), 5))
+    public_one, draft_one = (
+        Holder.objects.create(
+            person=person, mandate=councillor, start=date(2025, 1, 6), status="effectief", publication=publication
+        )
+        for publication in (Publication.NOT_RATIFIED, Publication.DRAFT)
+    )
+    public_path, draft_path = (f"/id/mandatarissen/{holder.uuid}" for holder in (public_one, draft_one))
+    assert client.get(public_path, HTTP_ACCEPT=media_type).status_code == 200
+    public_one.delete()
+    draft_one.delete()  # never public: the same 404 as an unknown URI
+    gone = client.get(public_path, HTTP_ACCEPT=media_type)
+    assert gone.status_code == 410 and gone["Content-Type"].startswith(media_type)
+    assert "Accept" in gone["Vary"]
+    tombstone = Graph().parse(data=gone.content, format=parser)
+    assert (URIRef(public_one.uri), RDF.type, URIRef(AS_TOMBSTONE)) in tombstone
+    assert "Weg" not in gone.content.decode()
+    assert client.get(draft_path, HTTP_ACCEPT=media_type).status_code == 404
+    assert (
+        client.get("/id/mandatarissen/00000000-0000-0000-0000-000000000000", HTTP_ACCEPT=media_type).status_code == 404
+    )
+    page = client.get(public_path, HTTP_ACCEPT="text/html")
+    assert page.status_code == 410 and "verwijderd" in page.content.decode()

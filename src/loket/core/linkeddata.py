@@ -195,6 +195,25 @@ def described_elsewhere(uri: str) -> Graph:
     return graph
 
 
+# Other apps' files served under `/files/<uuid>/download`, the one file service of the real Loket (the delta files and
+# dumps of the open data): the module that owns the route asks these first; None: not theirs.
+FileProvider = Callable[[HttpRequest, uuid_module.UUID], HttpResponse | None]
+_FILE_PROVIDERS: list[FileProvider] = []
+
+
+def published_file_register(provider: FileProvider) -> None:
+    if provider not in _FILE_PROVIDERS:
+        _FILE_PROVIDERS.append(provider)
+
+
+def published_file(request: HttpRequest, key: uuid_module.UUID) -> HttpResponse | None:
+    for provider in _FILE_PROVIDERS:
+        response = provider(request, key)
+        if response is not None:
+            return response
+    return None
+
+
 def organ_in_time_uri(organ_uri: str, period_uri: str) -> str:
     """A bestuursorgaan in one legislature period (bestuursorgaan in de tijd): a stable URI derived from the organ
     and the period, the one Toezicht's forms answer with and Mandatenbeheer's mandates hang on."""

@@ -1,5 +1,7 @@
 """The change feed of the public datasets, the dumps made from them, and how far the SPARQL store has read."""
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -69,3 +71,108 @@ class StoreState(models.Model):
 
     def __str__(self) -> str:
         return f"store at #{self.position}"
+
+
+class DeltaStream(models.Model):
+    """A delta stream in the real Loket's format (`/sync/<name>/files`): how far it has read the change feed."""
+
+    name = models.CharField(_("stroom"), max_length=40, primary_key=True)
+    position = models.BigIntegerField(_("positie"), default=0)
+    started_at = models.DateTimeField(_("gestart op"))
+
+    class Meta:
+        verbose_name = _("deltastroom")
+        verbose_name_plural = _("deltastromen")
+
+    def __str__(self) -> str:
+        return f"{self.name} at #{self.position}"
+
+
+class DeltaMember(models.Model):
+    """What a delta stream last published of one instance (its N-Triples lines): the next change is the difference."""
+
+    stream = models.CharField(_("stroom"), max_length=40)
+    member = models.CharField(_("instantie"), max_length=150)
+    lines = models.TextField(_("triples"))
+
+    class Meta:
+        verbose_name = _("lid van een deltastroom")
+        verbose_name_plural = _("leden van een deltastroom")
+        constraints = [models.UniqueConstraint(fields=["stream", "member"], name="opendata_delta_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.stream} {self.member}"
+
+
+class DeltaTriple(models.Model):
+    """How many instances of a stream publish one triple (by hash): a triple leaves the stream when none does."""
+
+    stream = models.CharField(_("stroom"), max_length=40)
+    key = models.CharField(_("sleutel"), max_length=32)
+    count = models.PositiveIntegerField(_("aantal"))
+
+    class Meta:
+        verbose_name = _("triple van een deltastroom")
+        verbose_name_plural = _("triples van een deltastroom")
+        constraints = [models.UniqueConstraint(fields=["stream", "key"], name="opendata_delta_triple_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.stream} {self.key} ×{self.count}"
+
+
+class DeltaFile(models.Model):
+    """One delta file (a JSON array of changesets), published once and never changed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    stream = models.CharField(_("stroom"), max_length=40)
+    created = models.DateTimeField(_("gemaakt op"))
+    name = models.CharField(_("naam"), max_length=200)
+    body = models.TextField(_("inhoud"))
+    position = models.BigIntegerField(_("positie in de wijzigingen"))
+
+    class Meta:
+        verbose_name = _("deltabestand")
+        verbose_name_plural = _("deltabestanden")
+        constraints = [models.UniqueConstraint(fields=["stream", "created"], name="opendata_delta_file_created")]
+
+    def __str__(self) -> str:
+        return f"{self.stream} {self.name}"
+
+
+class DeltaDump(models.Model):
+    """The initial dump of a delta stream (a `dcat:Dataset` with one Turtle distribution), matching the stream at
+    `created`: a consumer loads it, then follows the files created after it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)  # the dataset
+    distribution = models.UUIDField(_("distributie"), default=uuid.uuid4, unique=True)
+    file = models.UUIDField(_("bestand"), default=uuid.uuid4, unique=True)
+    stream = models.CharField(_("stroom"), max_length=40)
+    created = models.DateTimeField(_("gemaakt op"))
+    storage_name = models.CharField(_("opslag"), max_length=300)
+    size = models.PositiveBigIntegerField(_("grootte"))
+    triples = models.PositiveBigIntegerField(_("triples"))
+
+    class Meta:
+        verbose_name = _("dump van een deltastroom")
+        verbose_name_plural = _("dumps van een deltastroom")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.stream} {self.created:%Y-%m-%d %H:%M}"
+
+
+class Tombstone(models.Model):
+    """A public resource that was deleted: dereferencing its URI answers 410 Gone with an `as:Tombstone` (a resource
+    that was never public, or is private now, stays a plain 404)."""
+
+    subject = models.CharField(_("onderwerp"), max_length=500, unique=True)
+    former_type = models.CharField(_("vroeger type"), max_length=500, blank=True)
+    dataset = models.CharField(_("dataset"), max_length=40)
+    deleted_at = models.DateTimeField(_("verwijderd op"))
+
+    class Meta:
+        verbose_name = _("grafsteen")
+        verbose_name_plural = _("grafstenen")
+
+    def __str__(self) -> str:
+        return self.subject

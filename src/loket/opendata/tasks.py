@@ -16,6 +16,9 @@ def sync_store() -> str:
 
     report = sync()
     versions = materialize()
+    from loket.opendata.delta import publish_all
+
+    publish_all()  # the real Loket's delta files (/sync/<stream>/files)
     pending = _unsettled()
     if pending:  # changes too recent to take yet: come back when they have settled
         sync_store.using(run_after=timezone.now() + timedelta(seconds=settings.LOKET_OPENDATA_SETTLE_SECONDS)).enqueue()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from loket.opendata import views
+from loket.opendata import sync_views, views
 
 app_name = "opendata"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("datasets/<slug:dataset>/<slug:dump_kind>", views.dump, name="dump"),
     path("sparql", views.endpoint, name="sparql"),
     path("streams/ldes/<slug:dataset>", views.stream, name="stream"),
+    path("sync/<slug:stream>/files", sync_views.files, name="sync-files"),
 ]

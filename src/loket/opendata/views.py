@@ -23,6 +23,10 @@ GRAPH_ACCEPT["application/x-turtle"] = "turtle"
 
 @public
 def catalogue(request: HttpRequest) -> HttpResponse:
+    if "filter[subject]" in request.GET:  # a delta consumer asks for a stream's initial dump (JSON:API)
+        from loket.opendata.sync_views import datasets as delta_datasets
+
+        return delta_datasets(request)
     rows = []
     for dataset in datasets():
         rows.append({"dataset": dataset, "dumps": [latest(dataset.name, kind) for kind in Dump.Kind.values]})
@@ -31,6 +35,10 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @public
 def dump(request: HttpRequest, dataset: str, dump_kind: str) -> HttpResponse:
+    if dump_kind == "distributions":  # a delta stream's dump: /datasets/<id>/distributions (JSON:API)
+        from loket.opendata.sync_views import distributions
+
+        return distributions(request, dataset)
     kind = dump_kind
     found = latest(dataset, kind) if kind in Dump.Kind.values else None
     if found is None:

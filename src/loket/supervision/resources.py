@@ -25,6 +25,7 @@ from loket.core.linkeddata import (
     graph_for,
     graph_response,
     new_graph,
+    published_file,
 )
 from loket.forms.vocabulary import REMOTE_URL_BASE
 from loket.supervision import form as toezicht_form
@@ -170,7 +171,11 @@ def file_resource(request: HttpRequest, key: UUID) -> HttpResponse:
 
 @public
 def file_download(request: HttpRequest, key: UUID) -> HttpResponse:
-    """The bytes of a public submission's file, checked against their SHA-256 first."""
+    """The bytes of a public submission's file, checked against their SHA-256 first (or a file another app
+    publishes here: the open data's delta files)."""
+    provided = published_file(request, key)
+    if provided is not None:
+        return provided
     record = _public_file(key)
     try:
         submission_file_check(record=record, actor=None)
