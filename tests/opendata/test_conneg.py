@@ -116,3 +116,55 @@ def test_a_deleted_public_resource_is_410_with_its_tombstone(client, clerk, muni
     )
     page = client.get(public_path, HTTP_ACCEPT="text/html")
     assert page.status_code == 410 and "verwijderd" in page.content.decode()
+
+
+def test_the_html_page_shows_what_points_here_paged_from_public_data(client, clerk, municipality):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from loket.mandates.codes import Publication, RoleCode
+    from loket.mandates.models import Holder, Organ
+    from loket.mandates.organs import decretal_organs_create
+    from loket.opendata import store
+    from loket.persons.models import Person
+    from tests.mandates.conftest import mandate
+
+    decretal_organs_create(organisations=[municipality])
+    councillor = mandate(municipality, RoleCode.COUNCILLOR)
+    holders = [
+        Holder.objects.create(
+            person=Person.objects.create(given_names="Lid", used_given_name="Lid", family_name=f"Raad{number:03d}"),
+            mandate=councillor,
+            start=date(2025, 1, 6),
+            status="effectief",
+            publication=Publication.NOT_RATIFIED,
+        )
+        for number in range(101)
+    ]
+    draft = Holder.objects.create(
+        person=Person.objects.create(given_names="Geheim", used_given_name="Geheim", family_name="Draftlid"),
+        mandate=councillor,
+        start=date(2025, 1, 6),
+        status="effectief",
+        publication=Publication.DRAFT,
+    )
+    store.rebuild()
+    path = f"/id/mandaten/{councillor.uuid}"
+    first = client.get(path, HTTP_ACCEPT="text/html")
+    assert first.status_code == 200
+    page = first.content.decode()
+    pointing = [holder for holder in holders if f"/id/mandatarissen/{holder.uuid}" in page]
+    assert len(pointing) >= 99 and "org:holds" in page  # 101 holders and the organ's term: 102, 100 a page
+    assert 'rel="next" href="?inkomend=2#inkomend"' in page
+    assert str(draft.uuid) not in page  # public data only
+    second = client.get(path + "?inkomend=2", HTTP_ACCEPT="text/html").content.decode()
+    rest = [holder for holder in holders if f"/id/mandatarissen/{holder.uuid}" in second]
+    assert len(pointing) + len(rest) == 101 and not set(pointing) & set(rest)
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    assert client.get(path + "?inkomend=3", HTTP_ACCEPT="text/html").status_code == 404
+    for bad in ("0", "twee", "-1"):
+        answer = client.get(path, {"inkomend": bad}, HTTP_ACCEPT="text/html")
+        assert answer.status_code == 400 and "inkomend" in answer.content.decode()
+    organisation_page = client.get(_path(municipality), HTTP_ACCEPT="text/html").content.decode()
+    organ = Organ.objects.filter(organisation=municipality).first()
+    assert f"/id/bestuursorganen/{organ.uri.rsplit('/', 1)[-1]}" in organisation_page  # the organs, by their label
+    assert "besluit:bestuurt" in organisation_page and "Gemeenteraad" in organisation_page

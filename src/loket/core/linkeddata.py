@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
@@ -214,6 +216,40 @@ def published_file(request: HttpRequest, key: uuid_module.UUID) -> HttpResponse 
     return None
 
 
+# Incoming triples on a resource's HTML page ("what points here"): the open data registers a provider that reads the
+# public projection (the SPARQL store); without one, or when the store cannot answer, the page shows none.
+INCOMING_PAGE_SIZE = 100
+
+
+@dataclass
+class IncomingPage:
+    rows: list[dict[str, str]]  # subject, subject_label, predicate, predicate_label, href
+    page: int
+    has_next: bool
+    available: bool = True  # False: the public store could not answer now
+
+
+IncomingProvider = Callable[[str, int], IncomingPage]
+_INCOMING: list[IncomingProvider] = []
+
+
+def incoming_provider_register(provider: IncomingProvider) -> None:
+    if provider not in _INCOMING:
+        _INCOMING.append(provider)
+
+
+def incoming_for(uri: str, page: int) -> IncomingPage | None:
+    return _INCOMING[0](uri, page) if _INCOMING else None
+
+
+def compact(uri: str) -> str:
+    """A prefixed name for a URI when one of our prefixes fits (skos:prefLabel), else the URI."""
+    for prefix, namespace in PREFIXES.items():
+        if uri.startswith(str(namespace)) and len(uri) > len(str(namespace)):
+            return f"{prefix}:{uri[len(str(namespace)) :]}"
+    return uri
+
+
 def organ_in_time_uri(organ_uri: str, period_uri: str) -> str:
     """A bestuursorgaan in one legislature period (bestuursorgaan in de tijd): a stable URI derived from the organ
     and the period, the one Toezicht's forms answer with and Mandatenbeheer's mandates hang on."""
@@ -243,10 +279,10 @@ def _accepted(header: str) -> list[tuple[float, int, str]]:
     """(quality, order, media range) of an Accept header, q=0 included (it refuses a type)."""
     ranges = []
     for order, part in enumerate(header.split(",")):
-        media_type, _, params = part.strip().partition(";")
+        media_type, _sep, params = part.strip().partition(";")
         quality = 1.0
         for param in params.split(";"):
-            key, _, value = param.strip().partition("=")
+            key, _eq, value = param.strip().partition("=")
             if key.strip() == "q":
                 try:
                     quality = max(0.0, min(1.0, float(value)))
@@ -313,6 +349,12 @@ def serialize(graph: Graph, fmt: RdfFormat) -> bytes:
     return graph.serialize(format=fmt.rdflib_format, encoding="utf-8")
 
 
+def _plain(message: str, status: int) -> HttpResponse:
+    response = HttpResponse(message + "\n", status=status, content_type="text/plain; charset=utf-8")
+    response["Vary"] = "Accept"
+    return response
+
+
 def not_acceptable_response() -> HttpResponse:
     offered = ", ".join(["text/html", *(fmt.media_type for fmt in FORMATS)])
     names = ", ".join(sorted({f.name for f in FORMATS}))
@@ -357,10 +399,18 @@ def graph_response(
         fmt = choose(request)
     except NotAcceptable:
         return not_acceptable_response()
+    incoming = None
+    if fmt == HTML:  # what points here, from the public data, 100 a page (?inkomend=<page>)
+        requested = request.GET.get("inkomend", "1")
+        if not requested.isdigit() or not 1 <= int(requested) <= 1_000_000:
+            return _plain(_("'inkomend' is een paginanummer (1, 2, …)."), 400)
+        incoming = incoming_for(settings.LOKET_URI_BASE + request.path, int(requested))
+        if incoming is not None and incoming.available and incoming.page > 1 and not incoming.rows:
+            return _plain(_("Zoveel pagina's inkomende verwijzingen zijn er niet."), 404)
     built = graph()
     if fmt == HTML:
         turtle = serialize(built, _BY_NAME["turtle"]).decode("utf-8")
-        response = render(request, template, {**context, "turtle": turtle, "formats": FORMATS})
+        response = render(request, template, {**context, "turtle": turtle, "formats": FORMATS, "incoming": incoming})
         body = response.content
     else:
         body = serialize(built, fmt)  # type: ignore[arg-type]
