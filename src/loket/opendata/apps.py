@@ -9,7 +9,7 @@ class OpendataConfig(AppConfig):
 
     def ready(self) -> None:
         from loket.core.linkeddata import incoming_provider_register, published_file_register
-        from loket.opendata import feed, tombstones
+        from loket.opendata import codelists, feed, tombstones  # noqa: F401 - codelists: the dataset's mapping
         from loket.opendata.incoming import incoming
         from loket.opendata.sync_views import provided_file
 

@@ -176,3 +176,21 @@ class Tombstone(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class CodeList(models.Model):
+    """One concept scheme of the code lists the Loket uses (`data/codelists/*.ttl`), with its concepts, as the public
+    dataset `codelijsten` publishes it. Loaded from the files by a migration and by `manage.py opendata codelists`
+    (after the files changed): the content is the scheme's triples as sorted N-Triples."""
+
+    uri = models.CharField(_("URI"), max_length=300, unique=True)
+    label = models.CharField(_("naam"), max_length=300, blank=True)
+    content = models.TextField(_("inhoud"))
+
+    class Meta:
+        verbose_name = _("codelijst")
+        verbose_name_plural = _("codelijsten")
+        ordering = ["uri"]
+
+    def __str__(self) -> str:
+        return self.label or self.uri

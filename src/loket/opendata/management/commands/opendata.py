@@ -1,6 +1,7 @@
 """`manage.py opendata rebuild` (empty the SPARQL store and load the public projection again), `check` (name every
 difference between the store and the database; exit 1 when there is one), `sync` (apply the change feed now),
-`dump [DATASET ...]` (regenerate dumps now; all datasets without names)."""
+`dump [DATASET ...]` (regenerate dumps now; all datasets without names), `codelists` (bring the public code lists
+up to date with `data/codelists/*.ttl`)."""
 
 from typing import Any
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     help = "Open data: rebuild or check the SPARQL store, apply the change feed, regenerate dumps."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("action", choices=["rebuild", "check", "sync", "dump"])
+        parser.add_argument("action", choices=["rebuild", "check", "sync", "dump", "codelists"])
         parser.add_argument("datasets", nargs="*")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -21,6 +22,12 @@ class Command(BaseCommand):
         from loket.opendata.dumps import dump_dataset
 
         action = options["action"]
+        if action == "codelists":
+            from loket.opendata.codelists import codelists_sync
+
+            created, changed, removed = codelists_sync()
+            self.stdout.write(f"Code lists: {created} new, {changed} changed, {removed} removed.")
+            return
         if action == "rebuild":
             report = store.rebuild()
             self.stdout.write(
