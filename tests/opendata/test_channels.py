@@ -124,7 +124,8 @@ def test_no_private_marker_in_any_channel(world, client, municipality):  # type:
     pages = (
         holder_page.content.decode()
         + client.get("/" + municipality.uri.split("/", 3)[3], HTTP_ACCEPT="text/turtle").content.decode()
-    )
+        + client.get(f"/id/mandaten/{public_holder.mandate.uuid}", HTTP_ACCEPT="text/html").content.decode()
+    )  # the HTML page of the mandate lists what points to it: its holders, from the public store only
     from loket.opendata.delta import STREAMS, publish_all
     from loket.opendata.models import DeltaDump, DeltaFile
 
@@ -143,6 +144,7 @@ def test_no_private_marker_in_any_channel(world, client, municipality):  # type:
             deltas += stream.read().decode("utf-8")
     for name in STREAMS:
         deltas += client.get(f"/sync/{name}/files").content.decode()
+    assert f"/id/mandatarissen/{public_holder.uuid}" in pages  # the public holder points to its mandate …
     assert "Peeters" in text and "Peeters" in dumps and "Peeters" in deltas  # the public holder is there, by name …
     for marker in _markers(world):  # … and nothing private in any channel
         assert marker not in text, f"{marker} in the SPARQL store"

@@ -219,3 +219,33 @@ def test_bad_input_is_a_clear_4xx(client):  # type: ignore[no-untyped-def]
     assert client.get("/files/00000000-0000-0000-0000-000000000000/download").status_code == 404
     assert client.get("/datasets?filter[subject]=http://e.x/none", HTTP_ACCEPT=JSON_API).json() == {"data": []}
     assert client.get("/datasets/geen-uuid/distributions").status_code == 404
+
+
+def test_the_submissions_and_leidinggevenden_streams_follow_the_demo_data(client):  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    from loket.accounts.models import User
+    from loket.organisations.models import Organisation
+    from loket.supervision.demo import demo_submissions_create
+    from loket.supervision.models import Submission
+
+    call_command("load_demo", submissions=1, stdout=open("/dev/null", "w"))
+    streams = [delta.STREAMS[name] for name in ("submissions", "leidinggevenden")]
+    for stream in streams:  # (not mandatarissen: the demo's organs are many, and the other test follows that one)
+        delta.publish(stream)
+    consumers = {name: Consumer(client, name) for name in ("submissions", "leidinggevenden")}
+    for name, consumer in consumers.items():
+        consumer.initial_sync()
+        assert set(consumer.graph) == set(expected(name)), name
+    [first] = Submission.objects.filter(status="sent", is_public=True)
+    assert (URIRef(first.uri), None, None) in consumers["submissions"].graph
+    aalst = Organisation.objects.get(name="Aalst", kind__category="municipality")
+    [second] = demo_submissions_create(
+        organisation=aalst, actor=User.objects.get(username="dev:gert-gemeente"), count=1
+    )
+    assert second.is_public
+    assert sum(delta.publish(stream) for stream in streams) >= 1
+    consumers["submissions"].poll()
+    assert set(consumers["submissions"].graph) == set(expected("submissions"))
+    assert (URIRef(second.uri), None, None) in consumers["submissions"].graph
+    assert consumers["leidinggevenden"].poll() == 0

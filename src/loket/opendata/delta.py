@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from rdflib import BNode, Graph, Literal, URIRef
@@ -161,6 +161,15 @@ def start(stream: Stream) -> DeltaStream:
     found = DeltaStream.objects.filter(name=stream.name).first()
     if found is not None:
         return found
+    try:
+        state = _start(stream)
+    except IntegrityError:  # another worker started it at the same time
+        return DeltaStream.objects.get(name=stream.name)
+    dump(stream)
+    return state
+
+
+def _start(stream: Stream) -> DeltaStream:
     with transaction.atomic():
         position = _settled_position()
         counts: Counter[str] = Counter()
@@ -180,9 +189,7 @@ def start(stream: Stream) -> DeltaStream:
         DeltaTriple.objects.bulk_create(
             (DeltaTriple(stream=stream.name, key=key, count=count) for key, count in counts.items()), batch_size=2000
         )
-        state = DeltaStream.objects.create(name=stream.name, position=position, started_at=timezone.now())
-    dump(stream)
-    return state
+        return DeltaStream.objects.create(name=stream.name, position=position, started_at=timezone.now())
 
 
 def _next_created(stream: Stream) -> datetime:
