@@ -168,3 +168,22 @@ def test_the_html_page_shows_what_points_here_paged_from_public_data(client, cle
     organ = Organ.objects.filter(organisation=municipality).first()
     assert f"/id/bestuursorganen/{organ.uri.rsplit('/', 1)[-1]}" in organisation_page  # the organs, by their label
     assert "besluit:bestuurt" in organisation_page and "Gemeenteraad" in organisation_page
+
+
+def test_a_deleted_organisation_is_410_at_its_real_base(client, target_group):  # type: ignore[no-untyped-def]
+    from tests.conftest import _kind, make_organisation
+
+    passing = make_organisation(
+        key="cccc0000-0000-0000-0000-00000000001d",
+        name="Opgeheven bestuur",
+        kbo="",
+        kind=_kind("5ab0e9b8a3b2ca7c5e000001", "Gemeente", "municipality"),
+        target_group=target_group,
+    )
+    path = _path(passing)
+    assert client.get(path, HTTP_ACCEPT="text/turtle").status_code == 200
+    passing.delete()
+    gone = client.get(path, HTTP_ACCEPT="text/turtle")
+    assert gone.status_code == 410
+    assert "activitystreams#Tombstone" in Graph().parse(data=gone.content, format="turtle").serialize(format="nt")
+    assert "Bestuurseenheid" in gone.content.decode()  # its as:formerType
