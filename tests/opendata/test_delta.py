@@ -249,3 +249,19 @@ def test_the_submissions_and_leidinggevenden_streams_follow_the_demo_data(client
     assert set(consumers["submissions"].graph) == set(expected("submissions"))
     assert (URIRef(second.uri), None, None) in consumers["submissions"].graph
     assert consumers["leidinggevenden"].poll() == 0
+
+
+def test_the_worker_writes_the_files_after_a_change(world, client, run_worker, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]  # noqa: F811
+    delta.publish_all()  # the streams have started
+    jan = world["public_holder"]
+    with django_capture_on_commit_callbacks(execute=True):  # the change's commit queues the worker's sync
+        jan.start = date_(2025, 1, 9)
+        jan.save()
+    assert client.get("/sync/mandatarissen/files").json() == {"data": []}
+    run_worker()  # the real worker: store sync, versions, delta files
+    [listed] = client.get("/sync/mandatarissen/files").json()["data"]
+    body = json.loads(client.get(f"/files/{listed['id']}/download").content)
+    changed = [
+        (t["object"]["value"][:10], key) for changeset in body for key in ("deletes", "inserts") for t in changeset[key]
+    ]
+    assert ("2025-01-06", "deletes") in changed and ("2025-01-09", "inserts") in changed
