@@ -207,17 +207,22 @@ def _apply(stream: Stream, member_key: str, instance: object | None) -> tuple[li
     old = set(member.lines.split("\n")) if member is not None and member.lines else set()
     new = set(published_lines(instance)) if instance is not None else set()
     gone, added = sorted(old - new), sorted(new - old)
+    triples = DeltaTriple.objects.filter(stream=stream.name)
     deletes, inserts = [], []
-    for line in gone:
-        key = _key(line)
-        DeltaTriple.objects.filter(stream=stream.name, key=key).update(count=F("count") - 1)
-        if DeltaTriple.objects.filter(stream=stream.name, key=key, count__lte=0).delete()[0]:
-            deletes.append(line)
-    for line in added:
-        key = _key(line)
-        if not DeltaTriple.objects.filter(stream=stream.name, key=key).update(count=F("count") + 1):
-            DeltaTriple.objects.create(stream=stream.name, key=key, count=1)
-            inserts.append(line)
+    if gone:  # one fewer instance publishes each; those no instance publishes any more leave the stream
+        keys = {_key(line): line for line in gone}
+        last = set(triples.filter(key__in=keys, count__lte=1).values_list("key", flat=True))
+        triples.filter(key__in=last).delete()
+        triples.filter(key__in=set(keys) - last).update(count=F("count") - 1)
+        deletes = [line for key, line in keys.items() if key in last]
+    if added:  # one more instance publishes each; those new to the stream enter it
+        keys = {_key(line): line for line in added}
+        present = set(triples.filter(key__in=keys).values_list("key", flat=True))
+        triples.filter(key__in=present).update(count=F("count") + 1)
+        DeltaTriple.objects.bulk_create(
+            [DeltaTriple(stream=stream.name, key=key, count=1) for key in keys if key not in present]
+        )
+        inserts = [line for key, line in keys.items() if key not in present]
     if new:
         DeltaMember.objects.update_or_create(
             stream=stream.name, member=member_key, defaults={"lines": "\n".join(sorted(new))}
