@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_DIR := var/node
 NODE_STAMP := $(NODE_DIR)/.installed
 
-.PHONY: run test lint worker migrate demo messages browser node clean
+.PHONY: run test lint worker migrate demo messages browser node clean backup restore-drill faults
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,15 @@ $(NODE_STAMP): package.json package-lock.json
 	cp package.json package-lock.json $(NODE_DIR)/
 	npm ci --prefix $(NODE_DIR) --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
+
+## Backups (PostgreSQL only: set DATABASE_URL). Without SECRET_KEY these run with the development defaults.
+BACKUP_ENV := $(if $(SECRET_KEY),,LOKET_DEV=$${LOKET_DEV:-1})
+backup: $(STAMP)
+	$(BACKUP_ENV) $(PY) manage.py backup
+
+## Restore the latest backup into a new database and empty storage, verify the ledger, hashes and row counts.
+restore-drill: $(STAMP)
+	$(BACKUP_ENV) $(PY) manage.py restore --drill
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests bench

@@ -323,3 +323,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Backups (`manage.py backup`, `manage.py restore`, `make restore-drill`): one directory per backup under this one.
+LOKET_BACKUP_DIR = Path(os.environ.get("LOKET_BACKUP_DIR", VAR_DIR / "backups"))
+# PostgreSQL's client programs (pg_dump, pg_restore); empty: found on PATH, else the newest /usr/lib/postgresql/*/bin.
+LOKET_PG_BIN = os.environ.get("LOKET_PG_BIN", "")
