@@ -9,7 +9,8 @@ import json
 import logging
 import re
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -18,6 +19,8 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import WithJsonSchema
 
 from loket.core.errors import ConflictError, NotFoundError
 from loket.core.throttle import client_ip, throttle_hit
@@ -53,6 +56,20 @@ api = NinjaAPI(
     docs_url=None,
     openapi_url=None,
 )
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_parameters(request: HttpRequest, error: NinjaValidationError) -> JsonResponse:
+    """A missing or malformed query or path parameter: 400 in the API's error shape (not django-ninja's 422)."""
+    fields: dict[str, list[str]] = {}
+    for problem in error.errors:
+        name = str(problem.get("loc", ["", "?"])[-1])
+        fields.setdefault(name, []).append(str(problem.get("msg", "invalid")))
+    names = ", ".join(sorted(fields))
+    return JsonResponse(
+        {"error": {"code": "invalid", "message": f"Ongeldige of ontbrekende parameters: {names}.", "fields": fields}},
+        status=400,
+    )
 
 
 def _errors(status: int, title: str, key: str = "title") -> JsonResponse:
@@ -112,7 +129,7 @@ def _melding_accepted(request: HttpRequest) -> tuple[Melding, VendorAccess] | Js
     url_name="melding",
     summary="Een besluit automatisch melden",
     response=MELDING_RESPONSES,
-    openapi_extra=schemas.json_ld_request(schemas.MELDING_BODY),
+    openapi_extra={**schemas.json_ld_request(schemas.MELDING_BODY), **schemas.MELDING_LINKS},
 )
 def melding(request: HttpRequest) -> HttpResponse:
     """Register a decision published on `href`: a job downloads the page, imports its RDFa into a Toezicht
@@ -239,7 +256,13 @@ def _bearer_vendor(request: HttpRequest) -> Vendor | guard.Refused | None:
     "/api/vendor/submissions/{key}",
     url_name="submission-status",
     summary="Status van een inzending",
-    response={200: schemas.SubmissionStatus, 401: schemas.ErrorBody, 404: schemas.ErrorBody, 429: schemas.ErrorBody},
+    response={
+        200: schemas.SubmissionStatus,
+        400: schemas.ErrorBody,
+        401: schemas.ErrorBody,
+        404: schemas.ErrorBody,
+        429: schemas.ErrorBody,
+    },
     openapi_extra={"security": [{"bearer": []}]},
 )
 def submission_status(request: HttpRequest, key: str) -> HttpResponse:
@@ -258,7 +281,11 @@ def submission_status(request: HttpRequest, key: str) -> HttpResponse:
 def openapi_document() -> str:
     """The OpenAPI description as committed in docs/openapi-vendor.json (regenerate: manage.py vendor_openapi)."""
     schema = api.get_openapi_schema(path_prefix="")
-    schema.setdefault("components", {})["securitySchemes"] = {
+    # /status answers JSON-LD (as the real Loket), not plain JSON.
+    answer = schema["paths"]["/status"]["post"]["responses"][200]
+    answer["content"] = {"application/ld+json": answer["content"]["application/json"]}
+    schema.setdefault("components", {}).setdefault("schemas", {})["JsonValue"] = schemas.JSON_VALUE
+    schema["components"]["securitySchemes"] = {
         "bearer": {"type": "http", "scheme": "bearer", "description": "The vendor's key."}
     }
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
@@ -343,7 +370,12 @@ def _message_out(request: HttpRequest, message: Any) -> dict[str, Any]:
     },
     openapi_extra={"security": [{"bearer": []}]},
 )
-def berichten(request: HttpRequest, organisatie: str, sinds: str, na: str = "") -> HttpResponse:
+def berichten(
+    request: HttpRequest,
+    organisatie: Annotated[str, WithJsonSchema({"type": "string", "format": "uri"})],
+    sinds: Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})],
+    na: UUID | None = None,
+) -> HttpResponse:
     """The Berichtencentrum messages (both directions) of a body the vendor acts for, sent at or after `sinds`,
     oldest first, 100 per page; pass `next` of the answer as `na` for the following page."""
     vendor = _bearer_or_refusal(request)
@@ -360,7 +392,7 @@ def berichten(request: HttpRequest, organisatie: str, sinds: str, na: str = "") 
     size = settings.LOKET_VENDOR_MESSAGE_PAGE_SIZE
 
     try:
-        page = messages_since(organisation=organisation, since=since, after=na, limit=size)
+        page = messages_since(organisation=organisation, since=since, after=str(na or ""), limit=size)
     except ValidationError:
         return _error(400, "na", "na is de uuid van het laatste bericht van de vorige pagina.")
     next_key = str(page[-1].uuid) if len(page) == size else None
@@ -371,7 +403,13 @@ def berichten(request: HttpRequest, organisatie: str, sinds: str, na: str = "") 
     "/api/vendor/berichtencentrum/bestanden/{key}",
     url_name="berichten-bestand",
     summary="Een bijlage van een bericht downloaden",
-    response={401: schemas.ErrorBody, 403: schemas.ErrorBody, 404: schemas.ErrorBody, 429: schemas.ErrorBody},
+    response={
+        400: schemas.ErrorBody,
+        401: schemas.ErrorBody,
+        403: schemas.ErrorBody,
+        404: schemas.ErrorBody,
+        429: schemas.ErrorBody,
+    },
     openapi_extra={"security": [{"bearer": []}]},
 )
 def berichten_bestand(request: HttpRequest, key: str) -> HttpResponse:

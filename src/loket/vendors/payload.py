@@ -129,12 +129,11 @@ class _CompactNode:
         return value if isinstance(value, str) and _is_absolute_iri(value) else None
 
     def text(self, term: str) -> str | None:
+        """A text (a JSON string, or a JSON-LD value object holding one); a number, boolean or object is none."""
         value = _first(self.data.get(term))
         if isinstance(value, dict):
             value = value.get("@value")
-        if isinstance(value, bool) or value is None or isinstance(value, dict | list):
-            return None
-        return str(value)
+        return value if isinstance(value, str) else None
 
     def node(self, term: str) -> "_Node | None":
         value = _first(self.data.get(term))
@@ -208,6 +207,7 @@ def default_context() -> dict:
 
 MAX_DEPTH = 32  # a melding nests four levels deep; JSON-LD with its own context a few more
 MAX_HREF_LENGTH = 2000
+MAX_RESOURCE_LENGTH = 500
 
 
 def parse_json_object(raw: bytes) -> dict:
@@ -256,9 +256,17 @@ def _depth_exceeds(data: Any, limit: int) -> bool:
     return False
 
 
+def _is_default_context(context: Any) -> bool:
+    """No context (absent or null: the real Loket puts in the default one when `@context` is falsy), the published
+    default context by its address (alone or repeated in an array, as the real Loket writes it) or inline."""
+    if context is None or context == DEFAULT_CONTEXT_URL or context == default_context()["@context"]:
+        return True
+    return isinstance(context, list) and bool(context) and all(item == DEFAULT_CONTEXT_URL for item in context)
+
+
 def _root(data: dict) -> _CompactNode | _ExpandedNode:
     context = data.get("@context")
-    if context is None or context == DEFAULT_CONTEXT_URL or context == default_context()["@context"]:
+    if _is_default_context(context):
         return _CompactNode(data)
     return _ExpandedNode(_expand(data))
 
@@ -319,7 +327,7 @@ def _credentials(root: Any) -> Credentials | None:
         return Credentials(scheme=BASIC, username=username, password=password)
     if schemes == {OAUTH2}:
         token, client_id, secret = configuration.text("token"), secrets.text("clientId"), secrets.text("clientSecret")
-        if not token or not token.startswith(("http://", "https://")) or not client_id or not secret:
+        if not token or not token.lower().startswith(("http://", "https://")) or not client_id or not secret:
             raise incomplete
         return Credentials(
             scheme=OAUTH2,
@@ -345,7 +353,7 @@ def parse_melding(raw: bytes) -> Melding:
         raise _title('Invalid JSON-LD payload: property "href" is missing or invalid.')
     href, in_address = _without_userinfo(href)
     resource = root.iri("submittedResource")
-    if not resource or len(resource) > 500:
+    if not resource or len(resource) > MAX_RESOURCE_LENGTH:
         raise _title('Invalid JSON-LD payload: property "submittedResource" is missing or invalid.')
     status = root.iri("status") if root.has("status") else CONCEPT
     if status not in (CONCEPT, SUBMITTABLE):

@@ -2,6 +2,8 @@
 
 from ninja import Schema
 
+from loket.vendors.payload import DEFAULT_CONTEXT_URL, MAX_HREF_LENGTH, MAX_RESOURCE_LENGTH
+
 
 class MeldingAccepted(Schema):
     uri: str
@@ -88,40 +90,89 @@ class SubmissionStatus(Schema):
 
 
 def _object(properties: dict, required: list[str]) -> dict:
-    return {"type": "object", "properties": properties, "required": required}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "propertyNames": {"pattern": _NO_NUL},
+        "additionalProperties": JSON_VALUE_REF,
+    }
 
 
+# No text anywhere in a body may hold a NUL character (payload.py refuses it: no database stores it as text).
+_NO_NUL = "^[^\\u0000]*$"
+_STRING = {"type": "string", "pattern": _NO_NUL}
 _URI = {"type": "string", "format": "uri"}
-_PUBLISHER = _object({"uri": _URI, "key": {"type": "string", "writeOnly": True}}, ["uri", "key"])
-_AUTHENTICATION = _object(
-    {
-        "configuration": _object(
-            {
-                "scheme": {"type": "string", "enum": ["basic", "oauth2"]},
-                "flow": {"type": "string"},
-                "resource": {"type": "string"},
-                "scope": {"type": "string"},
-                "token": _URI,
-            },
-            ["scheme"],
+_TEXT = {**_STRING, "minLength": 1}
+_SECRET = {**_TEXT, "writeOnly": True}
+# Any other JSON value a body may carry besides the keys read (components.schemas.JsonValue, see api.py).
+JSON_VALUE_REF = {"$ref": "#/components/schemas/JsonValue"}
+JSON_VALUE = {
+    "description": "Any JSON value without a NUL character in its texts or keys.",
+    "anyOf": [
+        {"type": ["null", "boolean", "number"]},
+        _STRING,
+        {"type": "array", "items": JSON_VALUE_REF},
+        {"type": "object", "propertyNames": {"pattern": _NO_NUL}, "additionalProperties": JSON_VALUE_REF},
+    ],
+}
+# An http(s) address with a host (payload.py refuses anything else, as the real Loket does).
+_WEB_ADDRESS = {**_URI, "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]+"}
+# What payload.py reads with the key names below: no context (absent or null, as the real Loket: it puts in the
+# default context when `@context` is falsy) or the published default context. A body with its own JSON-LD context
+# is read by predicate instead; one that does not define these keys (`{}` among them) leaves the body without them
+# and is refused (400), as by the real Loket, whose JSON-LD processor drops undefined keys.
+_CONTEXT = {
+    "description": "Optional: absent, null or the published default context; a body with its own JSON-LD context "
+    "(inline) is read by predicate and must define the keys it uses.",
+    "anyOf": [
+        {"type": "null"},
+        {"type": "string", "enum": [DEFAULT_CONTEXT_URL]},
+        {"type": "array", "items": {"type": "string", "enum": [DEFAULT_CONTEXT_URL]}, "minItems": 1},
+    ],
+}
+_IGNORED = {**JSON_VALUE_REF, "description": "Not read."}
+_OPTIONAL_TEXT = {**JSON_VALUE_REF, "description": "A text; any other value counts as absent."}
+_PUBLISHER = _object({"uri": _URI, "key": _SECRET}, ["uri", "key"])
+
+
+def _authentication(scheme: str, configuration: dict, credentials: dict) -> dict:
+    return _object(
+        {
+            "configuration": _object(
+                {"scheme": {"type": "string", "enum": [scheme]}, **configuration},
+                ["scheme", *(name for name in configuration if name == "token")],
+            ),
+            "credentials": _object(credentials, list(credentials)),
+        },
+        ["configuration", "credentials"],
+    )
+
+
+# Basic (username and password) or OAuth2 client credentials (token address, client id and secret).
+_AUTHENTICATION = {
+    "oneOf": [
+        _authentication("basic", {}, {"username": _TEXT, "password": {**_STRING, "writeOnly": True}}),
+        _authentication(
+            "oauth2",
+            {"flow": _IGNORED, "resource": _OPTIONAL_TEXT, "scope": _OPTIONAL_TEXT, "token": _WEB_ADDRESS},
+            {"clientId": _TEXT, "clientSecret": _SECRET},
         ),
-        "credentials": _object(
-            {
-                "username": {"type": "string"},
-                "password": {"type": "string", "writeOnly": True},
-                "clientId": {"type": "string"},
-                "clientSecret": {"type": "string", "writeOnly": True},
-            },
-            [],
-        ),
-    },
-    ["configuration", "credentials"],
-)
+    ]
+}
 MELDING_BODY = _object(
     {
-        "@context": {"description": "Optional; without it the published default context applies."},
-        "href": {**_URI, "description": "The published HTML page with the RDFa annotations."},
-        "submittedResource": {**_URI, "description": "The decision's URI in the page's RDFa; unique."},
+        "@context": _CONTEXT,
+        "href": {
+            **_WEB_ADDRESS,
+            "maxLength": MAX_HREF_LENGTH,
+            "description": "The published HTML page with the RDFa annotations (http or https).",
+        },
+        "submittedResource": {
+            **_URI,
+            "maxLength": MAX_RESOURCE_LENGTH,
+            "description": "The decision's URI in the page's RDFa; unique.",
+        },
         "organization": {**_URI, "description": "The bestuurseenheid the decision is submitted for."},
         "publisher": _PUBLISHER,
         "status": {
@@ -138,13 +189,38 @@ MELDING_BODY = _object(
 )
 SUBMISSION_REQUEST_BODY = _object(
     {
-        "@context": {"description": "Optional; without it the published default context applies."},
+        "@context": _CONTEXT,
         "submission": {**_URI, "description": "The submission's URI (as answered by /melding) or the decision's URI."},
         "organization": _URI,
         "publisher": _PUBLISHER,
     },
     ["submission", "organization", "publisher"],
 )
+
+
+def _same_vendor(operation_id: str) -> dict:
+    """A link to an endpoint that takes the submission answered by /melding, with the same vendor and body."""
+    return {
+        "operationId": operation_id,
+        "requestBody": {
+            "submission": "$response.body#/submission",
+            "organization": "$request.body#/organization",
+            "publisher": "$request.body#/publisher",
+        },
+    }
+
+
+# What a vendor does next with the answer of /melding (OpenAPI links; Schemathesis follows them statefully).
+MELDING_LINKS = {
+    "responses": {
+        201: {
+            "links": {
+                "StatusOfTheSubmission": _same_vendor("loket_vendors_api_status"),
+                "DeleteTheSubmission": _same_vendor("loket_vendors_api_delete_melding"),
+            }
+        }
+    }
+}
 
 
 def json_ld_request(schema: dict) -> dict:
