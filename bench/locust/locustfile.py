@@ -1,0 +1,136 @@
+"""The load test's users (bench/locust/run.py starts everything; see bench/README.md).
+
+70 % clerks (their list, open a submission, a new concept saved with the form's data, sent after the
+confirmation page), 20 % supervisors (filtered inbox, open, mark handled, a filtered CSV export), 10 % vendors
+(`POST /melding` of a decision published on the load test's page server, then `/status`). People log in with the
+session cookies bench/locust/prepare.py made (var/load/people.json); CSRF with a cookie and header of the same
+secret, as a browser's form does with the cookie and the hidden field.
+"""
+
+import hashlib
+import itertools
+import json
+import os
+import random
+import re
+import uuid
+from pathlib import Path
+
+from locust import FastHttpUser, between, task
+
+PEOPLE = json.loads(Path(os.environ.get("LOKET_LOAD_PEOPLE", "var/load/people.json")).read_text(encoding="utf-8"))
+PAGES = os.environ.get("LOKET_LOAD_PAGES", "http://127.0.0.1:18091")
+BESLUITENLIJST = "https://data.vlaanderen.be/id/concept/BesluitDocumentType/3fa67785-ffdc-4b30-8880-2b99d97b4dee"
+SUBMITTABLE = "http://lblod.data.gift/concepts/f6330856-e261-430f-b949-8e510d20d0ff"
+FIELDS = "http://data.lblod.info/loket/fields/toezicht/"
+PROVINCES = ["Antwerpen", "Limburg", "Oost-Vlaanderen", "Vlaams-Brabant", "West-Vlaanderen"]
+CLERK_LINK = re.compile(r'href="/toezicht/([0-9a-f-]{36})/"')
+INBOX_LINK = re.compile(r'href="/toezichthouder/inzendingen/([0-9a-f-]{36})/"')
+FINGERPRINT = re.compile(r'name="fingerprint" value="([0-9a-f]+)"')
+_clerks = itertools.cycle(PEOPLE["clerks"])
+_supervisors = itertools.cycle(PEOPLE["supervisors"])
+_municipalities = list(PEOPLE["municipalities"])
+
+
+def field_name(field: str, submission: str) -> str:
+    """loket.forms.names.field_name for the Toezicht form's node of `submission`."""
+    node = f"{PEOPLE['uri_base']}/form-data/{submission}"
+    return "f-" + hashlib.blake2s(f"{FIELDS}{field}|{node}".encode(), digest_size=6).hexdigest()
+
+
+class Person(FastHttpUser):
+    abstract = True
+    wait_time = between(0.5, 1.5)
+
+    def logged_in(self, session: str) -> None:
+        self.csrf = PEOPLE["csrf"]
+        self.headers = {"Cookie": f"sessionid={session}; csrftoken={self.csrf}", "X-CSRFToken": self.csrf}
+
+    def get(self, path: str, name: str):  # type: ignore[no-untyped-def]
+        return self.client.get(path, name=name, headers=self.headers)
+
+    def post(self, path: str, data: dict, name: str):  # type: ignore[no-untyped-def]
+        return self.client.post(path, data=data, name=name, headers=self.headers)
+
+
+class Clerk(Person):
+    weight = 7
+
+    def on_start(self) -> None:
+        person = next(_clerks)
+        self.logged_in(person["session"])
+        self.council = PEOPLE["municipalities"][person["organisation"]]["council"]
+
+    @task
+    def work(self) -> None:
+        listing = self.get("/toezicht/", "clerk: list")
+        found = CLERK_LINK.findall(listing.text or "")
+        if found:
+            self.get(f"/toezicht/{random.choice(found)}/", "clerk: open")
+        created = self.post("/toezicht/nieuw/", {"document_type": BESLUITENLIJST}, "clerk: new concept")
+        key = (created.url or "").rstrip("/").rsplit("/", 1)[-1]
+        if len(key) != 36:
+            return
+        data = {
+            field_name("documentType", key): BESLUITENLIJST,
+            field_name("governingBody", key): self.council,
+            field_name("sessionDate", key): f"2026-{random.randint(1, 12):02d}-{random.randint(1, 28):02d}",
+            field_name("links", key): f"https://publicatie.example.org/besluitenlijst-{key}.html",
+        }
+        self.post(f"/toezicht/{key}/", data, "clerk: save")
+        confirmation = self.get(f"/toezicht/{key}/versturen/", "clerk: confirmation page")
+        fingerprint = FINGERPRINT.search(confirmation.text or "")
+        if fingerprint:
+            self.post(f"/toezicht/{key}/versturen/", {"fingerprint": fingerprint.group(1)}, "clerk: send")
+
+
+class Supervisor(Person):
+    weight = 2
+
+    def on_start(self) -> None:
+        self.logged_in(next(_supervisors)["session"])
+
+    @task(4)
+    def handle(self) -> None:
+        province = random.choice(PROVINCES)
+        inbox = self.get(
+            f"/toezichthouder/inzendingen/?provincie={province}&behandeld=no", "supervisor: inbox filtered"
+        )
+        found = INBOX_LINK.findall(inbox.text or "")
+        if not found:
+            return
+        key = random.choice(found)
+        self.get(f"/toezichthouder/inzendingen/{key}/", "supervisor: open")
+        self.post(f"/toezichthouder/inzendingen/{key}/", {"note": "In orde (load test)"}, "supervisor: mark handled")
+
+    @task(1)
+    def export(self) -> None:
+        province = random.choice(PROVINCES)
+        self.get(
+            f"/toezichthouder/inzendingen/export.csv?provincie={province}&verstuurd_van=2026-08-01",
+            "supervisor: CSV (one province, two months)",
+        )
+
+
+class Vendor(FastHttpUser):
+    weight = 1
+    wait_time = between(0.5, 1.5)
+
+    @task
+    def melding(self) -> None:
+        organisation = random.choice(_municipalities)
+        index = _municipalities.index(organisation)
+        key = uuid.uuid4().hex
+        publisher = {"uri": PEOPLE["vendor"]["uri"], "key": PEOPLE["vendor"]["key"]}
+        body = {
+            "href": f"{PAGES}/p/{index}/{key}",
+            "organization": organisation,
+            "publisher": publisher,
+            "submittedResource": f"http://load.example/besluiten/{key}",
+            "status": SUBMITTABLE,
+        }
+        answer = self.client.post("/melding", json=body, name="vendor: POST /melding")
+        if answer.status_code != 201:
+            return
+        request = {"submission": answer.json()["submission"], "organization": organisation, "publisher": publisher}
+        self.client.post("/status", json=request, name="vendor: POST /status")

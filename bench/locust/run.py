@@ -1,0 +1,239 @@
+"""The load test on the production stack: 50 users for 10 minutes (issue 18, item 4). Prints figures.
+
+    .venv/bin/python -m pip install -e ".[load]"        # locust (or: make load)
+    .venv/bin/python bench/locust/run.py [--reset] [--users 50] [--minutes 10] [--web-workers 3]
+
+1. bench/locust/prepare.py: PostgreSQL `loket_load` with 100,000 sent submissions, 35 clerks of 7
+   municipalities, 10 supervisors, a vendor; a session per person (no login page: production has no development
+   login).
+2. Starts a page server for the vendor's decisions (loopback), gunicorn serving loket.wsgi (DEBUG off, sync
+   workers) and ONE task worker (`manage.py worker`), all with production settings.
+3. locust headless (bench/locust/locustfile.py: 70 % clerks, 20 % supervisors, 10 % vendors) with CSV output in
+   var/load/locust_*.csv; meanwhile the RSS and PSS of the Loket's processes and of the PostgreSQL backends of
+   `loket_load` are sampled every 5 s.
+4. 60 s after locust stops: the task queue (django-tasks rows not finished, vendor jobs not finished).
+Goals: >= 100 requests/s, p95 < 300 ms for pages and < 100 ms for POST /melding, 0 errors, the queue empty 60 s
+after the run, all processes together < 1 GB.
+"""
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "var" / "load"
+BINARIES = Path(sys.executable).parent
+WEB_PORT = 18090
+PAGE_PORT = 18091
+DB = os.environ.get("LOKET_LOAD_DB", "loket_load")
+PAGE = Path("/work/shared/reference/vendor-api-examples/meldingsplicht-annotaties/voorbeeld-budget.html")
+if not PAGE.exists():
+    PAGE = ROOT / "tests" / "vendors" / "pages" / "voorbeeld-budget.html"
+
+# Serves the budget example at /p/<municipality index>/<key>: the decision http://load.example/besluiten/<key>,
+# taken by that municipality's council.
+PAGE_SERVER = """
+import json, sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+TEMPLATE = open(sys.argv[1], encoding="utf-8").read()
+COUNCILS = [m["council"] for m in json.load(open(sys.argv[2]))["municipalities"].values()]
+ORIGINAL = "http://een.domein.van.mechelen.be/besluiten/b122fc60-dabe-4fd5-b939-1765fe0c6170-6"
+BODY = "http://data.lblod.info/id/bestuursorganen/f7460afee3759df859b3e42f2b108909d2f657726f884427ee0fc915cac45388"
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *args):
+        pass
+    def do_GET(self):
+        _, _, index, key = self.path.split("/", 3)
+        page = TEMPLATE.replace(ORIGINAL, "http://load.example/besluiten/" + key).replace(BODY, COUNCILS[int(index)])
+        body = page.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+ThreadingHTTPServer.daemon_threads = True
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[3])), Handler).serve_forever()
+"""
+
+
+def environment() -> dict[str, str]:
+    return {
+        "LOKET_TOEZICHT_FORM": "toezicht-v1.ttl",
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
+        "SECRET_KEY": "load-test-" * 5,
+        "DEBUG": "0",
+        "LOKET_DEV": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOKET_ALLOW_PRIVATE_FETCH": "127.0.0.1/32",
+        "LOKET_SIGNING_KEY_FILE": str(OUT / "ledger-ed25519.pem"),
+        "LOKET_MEDIA_ROOT": str(OUT / "media"),
+        "LOKET_VAR_DIR": str(OUT / "var"),
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT / "src"),
+        "DJANGO_SETTINGS_MODULE": "loket.settings",
+    }
+
+
+def psql(query: str) -> list[list[str]]:
+    output = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DB, "-tA", "-F", "|", "-c", query],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [line.split("|") for line in output.splitlines() if line]
+
+
+def _memory_kib(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in KiB; PSS shares the shared pages among the processes that map them."""
+    rss = pss = 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1])
+    except OSError:
+        pass
+    return rss, pss
+
+
+def _tree(pid: int) -> list[int]:
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            for child in (task / "children").read_text().split():
+                found += _tree(int(child))
+        except OSError:
+            pass
+    return found
+
+
+def memory(roots: list[int]) -> dict[str, int]:
+    loket = [pid for root in roots for pid in _tree(root)]
+    backends = [int(row[0]) for row in psql(f"SELECT pid FROM pg_stat_activity WHERE datname = '{DB}'")]
+    totals = {"loket_rss": 0, "loket_pss": 0, "postgres_rss": 0, "postgres_pss": 0}
+    for pid in loket:
+        rss, pss = _memory_kib(pid)
+        totals["loket_rss"] += rss
+        totals["loket_pss"] += pss
+    for pid in backends:
+        rss, pss = _memory_kib(pid)
+        totals["postgres_rss"] += rss
+        totals["postgres_pss"] += pss
+    return totals
+
+
+def queue() -> dict[str, int]:
+    counted = "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY 1"
+    tasks = {row[0]: int(row[1]) for row in psql(counted)}
+    jobs = {row[0]: int(row[1]) for row in psql("SELECT status, count(*) FROM vendors_job GROUP BY 1")}
+    return {**{f"task {k}": v for k, v in tasks.items()}, **{f"vendor job {k}": v for k, v in jobs.items()}}
+
+
+def wait_for_port(port: int, timeout: float = 60) -> None:
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"nothing listens on port {port}")
+
+
+def report(stats_file: Path, seconds: float) -> None:
+    rows = list(csv.DictReader(stats_file.open(encoding="utf-8")))
+    print(f"\n{'request':50} {'count':>7} {'fail':>5} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'max':>7}  (ms)")
+    for row in rows:
+        print(
+            f"{row['Name'][:50]:50} {row['Request Count']:>7} {row['Failure Count']:>5} "
+            f"{float(row['Requests/s']):7.1f} {row['50%']:>6} {row['95%']:>6} {row['99%']:>6} "
+            f"{float(row['Max Response Time']):7.0f}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reset", action="store_true", help="drop loket_load and generate its data anew")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--minutes", type=float, default=10)
+    parser.add_argument("--web-workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument("--settle", type=int, default=60, help="seconds after the run before the queue is read")
+    arguments = parser.parse_args()
+    env = environment()
+    OUT.mkdir(parents=True, exist_ok=True)
+    prepare = [sys.executable, str(ROOT / "bench" / "locust" / "prepare.py")] + (["--reset"] if arguments.reset else [])
+    subprocess.run(prepare, env={**env, "LOKET_TESTING": "1"}, check=True)
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+    logs = {name: (OUT / f"{name}.log").open("wb") for name in ("pages", "gunicorn", "worker")}
+    processes = {
+        "pages": subprocess.Popen(
+            [sys.executable, "-c", PAGE_SERVER, str(PAGE), str(OUT / "people.json"), str(PAGE_PORT)],
+            stdout=logs["pages"], stderr=subprocess.STDOUT,
+        ),
+        "gunicorn": subprocess.Popen(
+            [str(BINARIES / "gunicorn"), "loket.wsgi:application", "-b", f"127.0.0.1:{WEB_PORT}",
+             "-w", str(arguments.web_workers), "--keep-alive", "30", "--log-level", "warning"],
+            cwd=ROOT, env=env, stdout=logs["gunicorn"], stderr=subprocess.STDOUT,
+        ),
+        "worker": subprocess.Popen(
+            [sys.executable, "manage.py", "worker", "--interval", "0.5"],
+            cwd=ROOT, env=env, stdout=logs["worker"], stderr=subprocess.STDOUT,
+        ),
+    }  # fmt: skip
+    samples: list[dict[str, int]] = []
+    try:
+        wait_for_port(PAGE_PORT)
+        wait_for_port(WEB_PORT)
+        load = os.getloadavg()
+        print(f"load average before the run: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}", flush=True)
+        command = [
+            str(BINARIES / "locust"), "-f", str(ROOT / "bench" / "locust" / "locustfile.py"), "--headless",
+            "-u", str(arguments.users), "-r", "10", "-t", f"{int(arguments.minutes * 60)}s",
+            "--host", f"http://127.0.0.1:{WEB_PORT}", "--csv", str(OUT / "locust"), "--only-summary",
+            "--stop-timeout", "30",
+        ]  # fmt: skip
+        print("$ " + " ".join(command), flush=True)
+        started = time.monotonic()
+        locust = subprocess.Popen(
+            command, cwd=ROOT, env={**os.environ, "LOKET_LOAD_PAGES": f"http://127.0.0.1:{PAGE_PORT}"}
+        )
+        roots = [processes["gunicorn"].pid, processes["worker"].pid]
+        while locust.poll() is None:
+            samples.append(memory(roots))
+            time.sleep(5)
+        seconds = time.monotonic() - started
+        report(OUT / "locust_stats.csv", seconds)
+        print(f"\nqueue when locust stopped: {queue()}", flush=True)
+        time.sleep(arguments.settle)
+        print(f"queue {arguments.settle} s later: {queue()}")
+        peak = {key: max(sample[key] for sample in samples) for key in samples[0]}
+        together = max(s["loket_rss"] + s["postgres_rss"] for s in samples)
+        together_pss = max(s["loket_pss"] + s["postgres_pss"] for s in samples)
+        print(
+            f"memory peak: Loket processes RSS {peak['loket_rss'] / 1024:.0f} MiB (PSS {peak['loket_pss'] / 1024:.0f}),"
+            f" PostgreSQL backends of {DB} RSS {peak['postgres_rss'] / 1024:.0f} MiB (PSS "
+            f"{peak['postgres_pss'] / 1024:.0f}); together RSS {together / 1024:.0f} MiB, PSS {together_pss / 1024:.0f}"
+        )
+        load = os.getloadavg()
+        print(f"load average after the run: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    finally:
+        for process in processes.values():
+            process.terminate()
+        for process in processes.values():
+            process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
