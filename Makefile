@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_DIR := var/node
 NODE_STAMP := $(NODE_DIR)/.installed
 
-.PHONY: run test lint worker migrate demo messages browser node clean backup restore-drill faults
+.PHONY: run test lint worker migrate demo messages browser node clean backup restore-drill faults fuzz load
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,19 @@ test: $(STAMP) browser node
 	LOKET_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m ruff check src tests bench
 	$(PY) -m pytest
+
+## Every atheris harness (tests/fuzz/) for FUZZ_SECONDS each; a crash lands in tests/fuzz/crashes/<target>/.
+FUZZ_SECONDS ?= 60
+fuzz: $(STAMP)
+	@for target in turtle rdfa melding xml; do \
+		echo "== fuzzing $$target for $(FUZZ_SECONDS) s"; \
+		$(PY) -m tests.fuzz.run_atheris $$target --seconds $(FUZZ_SECONDS) 2>&1 | grep -aE "DONE|ERROR|Error|crash-|stat::number_of_executed_units" || exit 1; \
+	done
+
+## The load test (bench/locust/, PostgreSQL loket_load): 50 users for 10 minutes on the production stack.
+load: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[load]"
+	$(PY) bench/locust/run.py
 
 browser:
 	@bash scripts/ensure-browser.sh

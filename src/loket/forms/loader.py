@@ -243,7 +243,7 @@ class _Builder:
             order=self.number(node, SH.order, float("inf")),
             path=self.path(path_node, node) if path_node is not None else (),
             display_type=display_type,  # type: ignore[arg-type]
-            constraints=tuple(self.constraint(v) for v in sorted(validations, key=str)),
+            constraints=tuple(self.constraint(v) for v in sorted(validations, key=self.stable_key)),
             help=self.text_of(node, FORM.help),
             description=self.text_of(node, SH.description),
             options=options,
@@ -272,7 +272,9 @@ class _Builder:
         groups = tuple(sorted(self.graph.objects(node, FORM.hasFieldGroup), key=str))
         for group in groups:
             self.field_group(group, trail)
-        conditions = tuple(self.constraint(c) for c in sorted(self.graph.objects(node, FORM.conditions), key=str))
+        conditions = tuple(
+            self.constraint(c) for c in sorted(self.graph.objects(node, FORM.conditions), key=self.stable_key)
+        )
         return ConditionalGroup(node=node, conditions=conditions, field_groups=groups)
 
     def listing(self, node: Node) -> Listing:
@@ -355,6 +357,19 @@ class _Builder:
                     raise self.error("cyclus in de secties (form:partOf/sh:group)", start)
                 seen.add(parent)
                 parent = self.sections[parent].parent if parent in self.sections else None
+
+    def stable_key(self, node: Node, depth: int = 0) -> tuple:
+        """An order of nodes that is the same every time the same Turtle is read: a blank node's label differs per
+        parse, so it sorts by what it says (its triples, nested blank nodes likewise, a few levels deep). Sorting
+        constraints by label gave one field's messages in a different order on each load (found by fuzzing)."""
+        if not isinstance(node, BNode):
+            return (0, str(node))
+        if depth > 4:
+            return (1, ())
+        return (
+            1,
+            tuple(sorted((str(p), self.stable_key(o, depth + 1)) for p, o in self.graph.predicate_objects(node))),
+        )
 
     def constraint(self, node: Node) -> Constraint:
         if node in self._constraints:

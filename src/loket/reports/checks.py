@@ -134,22 +134,31 @@ def local_copy(storage_name: str) -> Iterator[Path]:
 
 def check_file(report_file: ReportFile) -> FileCheck:
     label = report_file.file_name
-    is_xbrl = report_file.kind == ReportFile.Kind.XBRL
     try:
         with local_copy(report_file.storage_name) as path:
-            with path.open("rb") as stream:
-                root = xmlscan.root_element(stream)
-            reader = formats.reader_for(root, is_xbrl=is_xbrl)
-            with path.open("rb") as stream:
-                xmlscan.scan(stream, reader)
-            result = FileCheck(facts=reader.facts(), root=root)
-            if is_xbrl:
+            return check_path(path, label=label, is_xbrl=report_file.kind == ReportFile.Kind.XBRL)
+    except OSError:
+        return FileCheck(facts=formats.ReportFacts(), findings=[finding(ERROR, "unreadable_file", file=label)])
+
+
+def check_path(path: Path, *, label: str, is_xbrl: bool, arelle: bool = True) -> FileCheck:
+    """The pre-checks of one file on disk (well-formed, no entities, root, facts, XSD; Arelle for XBRL unless
+    `arelle` is off, as in the fuzzing harness): findings, never an exception but OSError."""
+    try:
+        with path.open("rb") as stream:
+            root = xmlscan.root_element(stream)
+        reader = formats.reader_for(root, is_xbrl=is_xbrl)
+        with path.open("rb") as stream:
+            xmlscan.scan(stream, reader)
+        result = FileCheck(facts=reader.facts(), root=root)
+        if is_xbrl:
+            if arelle:
                 result.findings += _xbrl_findings(path, result.facts)
-            else:
-                result.findings += _xsd_findings(path, root, label)
-                if isinstance(reader, formats.UnknownXmlReader):
-                    shown = f"{{{root[0]}}}{root[1]}" if root[0] else root[1]
-                    result.findings.append(finding(WARNING, "unknown_xml_format", root=shown))
+        else:
+            result.findings += _xsd_findings(path, root, label)
+            if isinstance(reader, formats.UnknownXmlReader):
+                shown = f"{{{root[0]}}}{root[1]}" if root[0] else root[1]
+                result.findings.append(finding(WARNING, "unknown_xml_format", root=shown))
     except xmlscan.NotXml as error:
         code = error.reason if error.reason in {"entity_declaration", "external_entity"} else "not_well_formed"
         return FileCheck(
@@ -160,8 +169,6 @@ def check_file(report_file: ReportFile) -> FileCheck:
                 )
             ],
         )
-    except OSError:
-        return FileCheck(facts=formats.ReportFacts(), findings=[finding(ERROR, "unreadable_file", file=label)])
     return result
 
 

@@ -96,6 +96,10 @@ def _feed(parser: Any, chunks: Iterable[bytes]) -> None:
         parser.Parse(b"", True)
     except expat.ExpatError as error:
         raise NotXml(expat.ErrorString(error.code), line=error.lineno, column=error.offset + 1) from None
+    except (LookupError, ValueError) as error:
+        # The XML declaration names an encoding Python does not know ("UTF-0") or one expat cannot read
+        # (multi-byte, e.g. "EUC-JP"): found by atheris, both were an exception instead of a finding.
+        raise NotXml(f"encoding: {str(error)[:80]}", line=1) from None
 
 
 def _chunks(stream: IO[bytes], limit: int | None = None) -> Iterable[bytes]:
