@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from loket.forms.errors import FormError
+from loket.forms.loader import load_form_text
+from loket.vendors.rdfa import RDFaUnreadable, rdfa_graph
 from tests.fuzz import harnesses
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,3 +60,19 @@ def test_fuzzing_finds_no_crash(target):
         f"crash written to {sorted(found)}; make it a regression test (keep the file, fix the code)\n"
         + result.stderr[-6000:]
     )
+
+
+def test_a_quoted_triple_in_a_form_is_a_load_error_with_its_line():
+    """Found by atheris: RDF-star `<< … >>` (pyoxigraph reads it, forms never use it) was an AssertionError."""
+    text = (harnesses.CRASHES / "turtle" / "rdf-star-quoted-triple.ttl").read_bytes().decode("utf-8", "replace")
+    with pytest.raises(FormError) as refused:
+        load_form_text(text, source="form.ttl")
+    assert "form.ttl" in str(refused.value)
+
+
+def test_an_invalid_language_tag_makes_the_page_unreadable_with_a_message():
+    """Found by atheris: lang="=…" made pyRdfa raise ValueError, which the vendor import did not catch."""
+    html = '<div prefix="dct: http://purl.org/dc/terms/" resource="http://x/b"><p property="dct:title" lang="=x">t</p>'
+    with pytest.raises(RDFaUnreadable) as refused:
+        rdfa_graph(html, base="http://raadpleegomgeving.example.be/besluit")
+    assert "niet als RDFa te lezen" in refused.value.message

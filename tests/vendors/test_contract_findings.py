@@ -7,6 +7,7 @@ import json
 import pytest
 
 from loket.vendors.api import openapi_document
+from loket.vendors.keys import key_generate, key_hash, key_id_of
 from loket.vendors.models import Job
 from loket.vendors.payload import DEFAULT_CONTEXT_URL
 from tests.vendors.conftest import body_for, post
@@ -85,3 +86,21 @@ def test_a_missing_query_parameter_is_a_400_in_the_api_error_shape(client, vendo
 def test_status_is_described_as_json_ld():
     answer = json.loads(openapi_document())["paths"]["/status"]["post"]["responses"]["200"]
     assert list(answer["content"]) == ["application/ld+json"]
+
+
+@pytest.mark.parametrize(
+    "since", ["1963-09-10T10:46:04.34+16:54", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-12:00"]
+)
+def test_any_iso_moment_is_read_or_refused_with_a_400(client, vendor, municipality, since):
+    """Found by Schemathesis on PostgreSQL: an offset past ±15:59 (valid ISO 8601) was a 500 (DataError)."""
+    key = key_generate()
+    vendor.key_id, vendor.key_hash = key_id_of(key), key_hash(key)
+    vendor.save()
+    response = client.get(
+        "/api/vendor/berichtencentrum/berichten",
+        {"organisatie": municipality.uri, "sinds": since},
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code in (200, 400), response.content
+    if response.status_code == 200:
+        assert response.json() == {"messages": [], "next": None}

@@ -112,7 +112,11 @@ def parse_form_index(text: str, *, source: str) -> TripleIndex:
             found = terms[value] = _to_rdflib(value)
         return found
 
-    triples = ((term(q.subject), term(q.predicate), term(q.object)) for q in quads)
+    try:
+        triples = [(term(q.subject), term(q.predicate), term(q.object)) for q in quads]
+    except ValueError:  # a quoted triple (RDF-star `<< … >>`), which forms never use: rdflib's parser names the line
+        graph = parse_turtle_text(text, source=source)
+        return TripleIndex(graph, {prefix: str(namespace) for prefix, namespace in graph.namespaces()})
     return TripleIndex(triples, dict(parser.prefixes or {}))
 
 
@@ -121,7 +125,8 @@ def _to_rdflib(value: object) -> Node:
         return URIRef(value.value)
     if isinstance(value, pyoxigraph.BlankNode):
         return BNode(value.value)
-    assert isinstance(value, pyoxigraph.Literal)
+    if not isinstance(value, pyoxigraph.Literal):  # found by atheris: an RDF-star triple as subject or object
+        raise ValueError(f"unsupported term {type(value).__name__}")
     if value.language:
         return Literal(value.value, lang=value.language, normalize=False)
     datatype = value.datatype.value

@@ -8,7 +8,7 @@ body, or `Authorization: Bearer <key>`), through access.py.
 import json
 import logging
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -327,9 +327,14 @@ def _since(value: str) -> datetime | JsonResponse:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return _error(400, "since", "Geef sinds als ISO-8601-tijdstip, bv. 2026-12-01T00:00:00+01:00.")
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, ZoneInfo("Europe/Brussels"))
-    return moment
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, ZoneInfo("Europe/Brussels"))
+        # In UTC: PostgreSQL refuses offsets past ±15:59 that ISO 8601 allows ("+16:54" was a 500, found by
+        # Schemathesis).
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return _error(400, "since", "Geef sinds als ISO-8601-tijdstip, bv. 2026-12-01T00:00:00+01:00.")
 
 
 def _message_out(request: HttpRequest, message: Any) -> dict[str, Any]:

@@ -85,6 +85,8 @@ def rdfa_graph(html: str, *, base: str) -> Graph:
         return processor.graph_from_DOM(document, graph=Graph())
     except RecursionError:  # deeper than the scan saw (html5lib nests differently in odd cases)
         raise _unreadable(f"te diep genest (meer dan {MAX_DEPTH} elementen in elkaar)") from None
+    except Exception as error:  # the processor on a stranger's page: e.g. ValueError for lang="=x"
+        raise _unreadable(f"niet als RDFa te lezen ({str(error)[:200]})") from None
 
 
 def _unreadable(reason: str) -> RDFaUnreadable:
