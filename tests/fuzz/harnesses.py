@@ -13,7 +13,9 @@ the seed corpus and of the crashes found (tests/fuzz/test_atheris.py).
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -38,6 +40,7 @@ from loket.vendors.rdfa import RDFaUnreadable, rdfa_graph  # noqa: E402
 
 DOC = URIRef("http://example.org/doc")
 _TEMPORARY = Path(tempfile.mkdtemp(prefix="loket-fuzz-"))
+atexit.register(shutil.rmtree, _TEMPORARY, ignore_errors=True)
 
 
 def turtle(data: bytes) -> None:

@@ -24,7 +24,8 @@ def main() -> None:
 
     import atheris
 
-    with atheris.instrument_imports(include=["loket"]):
+    # Coverage feedback from our code and the pure-Python parsers it hands untrusted input to.
+    with atheris.instrument_imports(include=["loket", "pyRdfa", "html5lib", "pyld", "rdflib"]):
         from tests.fuzz import harnesses
 
     target = harnesses.TARGETS[arguments.target]
