@@ -73,6 +73,11 @@ backup: $(STAMP)
 restore-drill: $(STAMP)
 	$(BACKUP_ENV) $(PY) manage.py restore --drill
 
+## Fault injection: kill -9 of the real worker inside each job type, FAULT_RUNS times (own PostgreSQL cluster).
+FAULT_RUNS ?= 100
+faults: $(STAMP)
+	FAULT_RUNS=$(FAULT_RUNS) $(PY) -m tests.faults.worker_kill
+
 lint: $(STAMP)
 	$(PY) -m ruff check src tests bench
 	$(PY) -m ruff format --check src tests bench

@@ -328,3 +328,8 @@ LOGGING = {
 LOKET_BACKUP_DIR = Path(os.environ.get("LOKET_BACKUP_DIR", VAR_DIR / "backups"))
 # PostgreSQL's client programs (pg_dump, pg_restore); empty: found on PATH, else the newest /usr/lib/postgresql/*/bin.
 LOKET_PG_BIN = os.environ.get("LOKET_PG_BIN", "")
+
+# A task a worker claimed and has not finished after this many seconds counts as abandoned (its worker was killed):
+# `manage.py worker` puts such work back on the queue at start and every half lease while it runs. Keep it above the
+# longest task (fetch()'s whole-transfer bound is 10 × LOKET_FETCH_TIMEOUT = 200 s by default).
+LOKET_TASK_LEASE = int(os.environ.get("LOKET_TASK_LEASE", "300"))

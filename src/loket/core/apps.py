@@ -11,3 +11,5 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Each module registers its audit actions (label and sentence) in its own audit_actions.py.
         autodiscover_modules("audit_actions")
+        # Every module's tasks.py: its recoveries and re-runnable tasks register there (core.recovery).
+        autodiscover_modules("tasks")

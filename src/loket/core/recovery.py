@@ -23,3 +23,44 @@ def register_recovery(name: str) -> Callable[[Recovery], Recovery]:
 def run_recoveries(*, older_than: timedelta) -> list[tuple[str, str]]:
     """Run every module's recovery; returns (module, what it did) for the log."""
     return [(name, function(older_than)) for name, function in sorted(_RECOVERIES.items())]
+
+
+# Tasks that are whole in themselves (e-mail, the open-data store sync and dumps): no module state says whether
+# they are done, so a row a killed worker left RUNNING past the lease is run again with the same arguments. Safe for
+# these: a dump and a sync are idempotent; an e-mail is sent again only if the kill fell between the SMTP server's
+# "250" and the task's row being marked done (at least once, never lost).
+_RERUN_PATHS: set[str] = set()
+
+
+def register_rerun(*tasks: object) -> None:
+    _RERUN_PATHS.update(task.module_path for task in tasks)  # type: ignore[attr-defined]
+
+
+@register_recovery("taken")
+def recover_rerun_tasks(older_than: timedelta) -> str:
+    from django.db import transaction
+    from django.utils import timezone
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - older_than
+    resumed = 0
+    with transaction.atomic():
+        stalled = list(
+            DBTaskResult.objects.running()
+            .select_for_update(skip_locked=True)
+            .filter(task_path__in=_RERUN_PATHS, started_at__lt=cutoff)
+        )
+        for row in stalled:
+            updated = DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.FAILED,
+                finished_at=timezone.now(),
+                exception_class_path="loket.core.tasks.WorkerLost",
+                traceback="The worker stopped while running this task (still running past the lease); run again.",
+            )
+            if updated:
+                arguments = row.args_kwargs or {}
+                task = row.task.using(run_after=timezone.now())
+                task.enqueue(*arguments.get("args", []), **arguments.get("kwargs", {}))
+                resumed += 1
+    return f"{resumed} taak/taken opnieuw ingepland (e-mail, open data)."

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from loket.core.recovery import register_rerun
+
 
 @task()
 def sync_store() -> str:
@@ -56,3 +58,6 @@ def schedule_refresh(dataset: str) -> None:
     if not _waiting(regenerate_dump.module_path, dataset=dataset):
         delay = timedelta(seconds=settings.LOKET_OPENDATA_DUMP_DELAY)
         regenerate_dump.using(run_after=timezone.now() + delay).enqueue(dataset=dataset)
+
+
+register_rerun(sync_store, regenerate_dump)  # idempotent: a killed worker's run is simply run again (core.recovery)

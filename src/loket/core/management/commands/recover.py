@@ -2,11 +2,10 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from loket.core.recovery import run_recoveries
-
-DEFAULT_STALLED_AFTER = 900
 
 
 class Command(BaseCommand):
@@ -16,11 +15,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--older-than",
             type=int,
-            default=DEFAULT_STALLED_AFTER,
+            default=None,
             metavar="SECONDS",
-            help="A running task older than this counts as abandoned (default: %(default)s).",
+            help="A running task older than this counts as abandoned (default: LOKET_TASK_LEASE, 300).",
         )
 
-    def handle(self, *args: object, older_than: int, **options: object) -> None:
-        for name, summary in run_recoveries(older_than=timedelta(seconds=older_than)):
+    def handle(self, *args: object, older_than: int | None, **options: object) -> None:
+        lease = settings.LOKET_TASK_LEASE if older_than is None else older_than
+        for name, summary in run_recoveries(older_than=timedelta(seconds=lease)):
             self.stdout.write(f"{name}: {summary}")

@@ -1,10 +1,17 @@
 """The task worker for `make run` and production: first put back what a previous worker left half done
-(`recover`, every module), then run django-tasks-db's `db_worker` with the given options."""
+(`recover`, every module), then run django-tasks-db's `db_worker` with the given options. While it runs, the same
+recovery runs again every half lease (`LOKET_TASK_LEASE`), so work a killed worker left is resumed by the workers
+that are still alive or restarted, at most about one and a half leases after the kill, without cron."""
 
+import threading
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections, connection
 
-from loket.core.management.commands.recover import DEFAULT_STALLED_AFTER
+from loket.core.recovery import run_recoveries
 
 
 class Command(BaseCommand):
@@ -16,13 +23,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--older-than",
             type=int,
-            default=DEFAULT_STALLED_AFTER,
+            default=None,
             metavar="SECONDS",
-            help="Passed to recover (default: %(default)s). Use 0 only when this is the only worker.",
+            help="The lease passed to recover (default: LOKET_TASK_LEASE). Use 0 only when this is the only worker.",
         )
 
-    def handle(self, *args: object, interval: float, batch: bool, older_than: int, **options: object) -> None:
-        call_command("recover", older_than=older_than, stdout=self.stdout, stderr=self.stderr)
+    def handle(self, *args: object, interval: float, batch: bool, older_than: int | None, **options: object) -> None:
+        lease = settings.LOKET_TASK_LEASE if older_than is None else older_than
+        call_command("recover", older_than=lease, stdout=self.stdout, stderr=self.stderr)
+        if not batch:
+            stop = threading.Event()
+            threading.Thread(target=self._recover_every, args=(lease, stop), daemon=True).start()
         call_command(
             "db_worker",
             interval=interval,
@@ -32,3 +43,16 @@ class Command(BaseCommand):
             stdout=self.stdout,
             stderr=self.stderr,
         )
+
+    def _recover_every(self, lease: int, stop: threading.Event) -> None:
+        period = max(1.0, settings.LOKET_TASK_LEASE / 2)
+        while not stop.wait(period):
+            try:
+                close_old_connections()
+                for name, summary in run_recoveries(older_than=timedelta(seconds=lease or settings.LOKET_TASK_LEASE)):
+                    if not summary.startswith("0 "):
+                        self.stdout.write(f"{name}: {summary}")
+            except Exception as error:
+                self.stderr.write(f"recover: {error}")
+            finally:
+                connection.close()
