@@ -32,7 +32,10 @@ def _deleting(sender: Any, instance: Any, dataset: str = "", **_: Any) -> None:
     )
 
 
-def _saved(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
+def _saved(sender: Any, instance: Any, created: bool = False, raw: bool = False, **_: Any) -> None:
+    # Only a new row can bring a deleted URI back (a row that exists was never deleted): an update costs no query.
+    if not created:
+        return
     subject = subject_of(instance)
     if subject and Tombstone.objects.filter(subject=subject).exists() and is_public(instance):
         Tombstone.objects.filter(subject=subject).delete()
