@@ -291,6 +291,10 @@ LOKET_SPARQL_TIMEOUT = float(os.environ.get("LOKET_SPARQL_TIMEOUT", "30"))
 LOKET_SPARQL_MAX_ROWS = int(os.environ.get("LOKET_SPARQL_MAX_ROWS", "100000"))
 LOKET_SPARQL_RATE_LIMIT = int(os.environ.get("LOKET_SPARQL_RATE_LIMIT", "60"))  # queries per client per minute
 LOKET_LDES_PAGE_SIZE = int(os.environ.get("LOKET_LDES_PAGE_SIZE", "250"))
+# Retention of the stream (ldes:retentionPolicy): every version this many days, the latest one of each member always;
+# the worker prunes what falls outside every this many seconds.
+LOKET_LDES_RETENTION_DAYS = int(os.environ.get("LOKET_LDES_RETENTION_DAYS", "365"))
+LOKET_LDES_PRUNE_INTERVAL = int(os.environ.get("LOKET_LDES_PRUNE_INTERVAL", "3600"))
 # Changes are taken by the store and the stream once this old: a transaction that commits late is not skipped.
 LOKET_OPENDATA_SETTLE_SECONDS = int(os.environ.get("LOKET_OPENDATA_SETTLE_SECONDS", "10"))
 LOKET_OPENDATA_DUMP_DELAY = int(os.environ.get("LOKET_OPENDATA_DUMP_DELAY", "60"))  # seconds after a change

@@ -8,10 +8,20 @@ page never changes (cached for a year), the last one briefly (ETag).
 Versions are fixed by the worker (`materialize`, run with the store sync) from the database as it is then, and never
 change after; only changes older than `LOKET_OPENDATA_SETTLE_SECONDS` are taken, so that a transaction that
 committed late is not skipped. A late consumer loads the dump, then follows the stream from the dump's position.
+
+Retention (`ldes:retentionPolicy`): every version for `LOKET_LDES_RETENTION_DAYS` (a `DurationAgoPolicy`), and the
+latest version of each member always (a `LatestVersionSubset` of 1); a member is kept when either policy keeps it.
+`prune` (a periodic task of the worker) removes the version objects outside both. The feed entry's row stays, without
+its version, as the skeleton of its page: page boundaries are counted in rows, so every page keeps its URL, its
+relation and the relation's value, and only loses members. A full page a consumer cached (immutable) may still list
+a pruned member; that is a true historical version, which the policy allows it to keep.
 """
+
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
@@ -94,7 +104,7 @@ def page(dataset: str, start: int = 0) -> tuple[Graph, bool, int]:
     policy = URIRef(f"{stream_uri(dataset)}#bewaring")
     graph.add((stream, LDES.retentionPolicy, policy))
     graph.add((policy, RDF.type, LDES.DurationAgoPolicy))
-    graph.add((policy, TREE.value, Literal("P1Y", datatype=XSD.duration)))
+    graph.add((policy, TREE.value, Literal(f"P{settings.LOKET_LDES_RETENTION_DAYS}D", datatype=XSD.duration)))
     latest = URIRef(f"{stream_uri(dataset)}#laatste-versie")
     graph.add((stream, LDES.retentionPolicy, latest))
     graph.add((latest, RDF.type, LDES.LatestVersionSubset))
@@ -108,7 +118,39 @@ def page(dataset: str, start: int = 0) -> tuple[Graph, bool, int]:
         graph.add((relation, TREE.path, PROV.generatedAtTime))
         graph.add((relation, TREE.value, Literal(following[0].at.isoformat(), datatype=XSD.dateTime)))
     for entry in members:
+        if not entry.snapshot:  # pruned: outside the retention policy
+            continue
         version = URIRef(version_uri(entry))
         graph.add((stream, TREE.member, version))
         graph.parse(data=entry.snapshot, format="nt")
     return graph, bool(following), first
+
+
+def prune(*, now: datetime | None = None, batch: int = 5000) -> int:
+    """Remove the version objects outside the retention policy: older than `LOKET_LDES_RETENTION_DAYS` and not the
+    latest fixed version of their instance. Returns how many were removed."""
+    cutoff = (now or timezone.now()) - timezone.timedelta(days=settings.LOKET_LDES_RETENTION_DAYS)
+    removed, after = 0, 0
+    while True:
+        candidates = list(
+            FeedEntry.objects.filter(position__gt=after, at__lt=cutoff, snapshot__isnull=False)
+            .exclude(snapshot="")
+            .order_by("position")
+            .values_list("position", "model_label", "object_pk")[:batch]
+        )
+        if not candidates:
+            return removed
+        after = candidates[-1][0]
+        latest: dict[tuple[str, str], int] = {}
+        for label in {label for _p, label, _pk in candidates}:
+            keys = {pk for _p, other, pk in candidates if other == label}
+            rows = (
+                FeedEntry.objects.filter(model_label=label, object_pk__in=keys, snapshot__isnull=False)
+                .values("object_pk")
+                .annotate(last=Max("position"))
+            )
+            latest.update({(label, row["object_pk"]): row["last"] for row in rows})
+        outside = [position for position, label, pk in candidates if position < latest[(label, pk)]]
+        if outside:
+            with transaction.atomic():
+                removed += FeedEntry.objects.filter(position__in=outside).update(snapshot="")

@@ -19,14 +19,18 @@ class FeedEntry(models.Model):
     at = models.DateTimeField(_("tijdstip"), db_index=True)
     deleted = models.BooleanField(_("verwijderd"), default=False)
     # The version object as the change feed (LDES) publishes it, fixed once by the worker (never changed after):
-    # N-Triples of the version (or of its tombstone when the instance is gone or no longer public).
+    # N-Triples of the version (or of its tombstone when the instance is gone or no longer public); "" once pruned
+    # (outside the retention policy: the row stays as the page's skeleton, see ldes.prune).
     snapshot = models.TextField(_("versie"), null=True, blank=True)  # noqa: DJ001 - null: not fixed yet
     is_tombstone = models.BooleanField(_("grafsteen"), default=False)
 
     class Meta:
         verbose_name = _("wijziging")
         verbose_name_plural = _("wijzigingen")
-        indexes = [models.Index(fields=["dataset", "position"], name="opendata_feed_dataset")]
+        indexes = [
+            models.Index(fields=["dataset", "position"], name="opendata_feed_dataset"),
+            models.Index(fields=["model_label", "object_pk", "position"], name="opendata_feed_instance"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.position} {self.dataset} {self.model_label}:{self.object_pk}"

@@ -21,10 +21,24 @@ def sync_store() -> str:
     from loket.opendata.delta import publish_all
 
     publish_all()  # the real Loket's delta files (/sync/<stream>/files)
+    if not _waiting(prune_versions.module_path):
+        prune_versions.using(run_after=timezone.now() + timedelta(seconds=settings.LOKET_LDES_PRUNE_INTERVAL)).enqueue()
     pending = _unsettled()
     if pending:  # changes too recent to take yet: come back when they have settled
         sync_store.using(run_after=timezone.now() + timedelta(seconds=settings.LOKET_OPENDATA_SETTLE_SECONDS)).enqueue()
     return f"{report.applied} at #{report.position}, {versions} versions"
+
+
+@task()
+def prune_versions() -> str:
+    """The stream's retention (ldes.prune), every `LOKET_LDES_PRUNE_INTERVAL` seconds while the worker runs: each run
+    queues the next."""
+    from loket.opendata.ldes import prune
+
+    removed = prune()
+    if not _waiting(prune_versions.module_path):
+        prune_versions.using(run_after=timezone.now() + timedelta(seconds=settings.LOKET_LDES_PRUNE_INTERVAL)).enqueue()
+    return f"{removed} versions pruned"
 
 
 def _unsettled() -> bool:
