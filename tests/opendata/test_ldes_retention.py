@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
@@ -17,7 +19,7 @@ from loket.opendata.dumps import dump_dataset
 from loket.opendata.ldes import materialize, prune
 from loket.opendata.models import FeedEntry
 from loket.opendata.projection import dataset_instances, stable_graph
-from loket.opendata.tasks import prune_versions
+from loket.opendata.tasks import prune_versions, sync_store
 from tests.conftest import _kind, make_organisation
 from tests.opendata.test_ldes import AS, LDES, TREE, _get, _latest, replicate
 
@@ -52,7 +54,7 @@ def test_the_policy_is_in_the_stream(client, settings):  # type: ignore[no-untyp
 
 
 def test_pruning_keeps_a_year_and_every_latest_version_and_the_pages(
-    client, settings, municipality, other_municipality, target_group
+    client, settings, run_worker, municipality, other_municipality, target_group
 ):  # type: ignore[no-untyped-def]
     settings.LOKET_LDES_PAGE_SIZE = 4
     start = timezone.now()
@@ -81,7 +83,14 @@ def test_pruning_keeps_a_year_and_every_latest_version_and_the_pages(
     with time_machine.travel(start + timedelta(days=364), tick=True):
         assert prune() == 0  # nothing is older than a year yet
     with time_machine.travel(start + timedelta(days=366), tick=True):
-        assert prune_versions.call() == f"{len(superseded)} versions pruned"  # the worker's task
+        sync_store.enqueue()  # as a change does
+        run_worker()  # the real worker: the sync queues the pruning for an hour later
+        assert FeedEntry.objects.exclude(snapshot="").count() == len(old) + 1
+    with time_machine.travel(start + timedelta(days=366, hours=2), tick=True):
+        run_worker()  # the pruning, which queues the next one
+        [done] = DBTaskResult.objects.filter(task_path=prune_versions.module_path, status=TaskResultStatus.SUCCESSFUL)
+        assert done.return_value == f"{len(superseded)} versions pruned"
+        assert DBTaskResult.objects.filter(task_path=prune_versions.module_path, status=TaskResultStatus.READY).exists()
         assert prune() == 0  # done: a second run finds nothing
     kept = {entry.position: entry for entry in FeedEntry.objects.filter(position__in=old)}
     for position, entry in kept.items():
