@@ -81,7 +81,11 @@ def resume(cli: Path, url: str, state: Path, *, expect: int, quiet_seconds: floa
     deadline = time.monotonic() + 90
     try:
         while time.monotonic() < deadline and process.poll() is None:
-            if len(set(_versions("".join(chunks)).subjects(DCTERMS.isVersionOf, None))) >= expect:
+            try:
+                arrived = len(set(_versions("".join(chunks)).subjects(DCTERMS.isVersionOf, None)))
+            except Exception:  # a member half printed: look again
+                arrived = 0
+            if arrived >= expect:
                 break
             time.sleep(0.3)
         time.sleep(quiet_seconds)
