@@ -94,6 +94,10 @@ class MappingInfo:
     # Other models whose data this graph shows, with the lookup from this model to them (an organ's label has its
     # organisation's name: {Organisation: "organisation"}): their changes change this graph too (change feed).
     follows: dict[type[models.Model], str] = field(default_factory=dict)
+    # Loads what the mapping reads of related rows in the same queries, for many instances at once (dumps, the
+    # SPARQL store's rebuild): a queryset → the same queryset with select_related/prefetch_related. The graphs
+    # stay the same; only the number of queries changes.
+    prefetch: Callable[[models.QuerySet], models.QuerySet] | None = None
 
     def public_queryset(self) -> models.QuerySet:
         queryset = self.model._default_manager.all()
@@ -129,10 +133,12 @@ def rdf_mapping(
     public: PublicRule | None = None,
     modified: Callable[[Any], datetime | None] | None = None,
     follows: dict[type[models.Model], str] | None = None,
+    prefetch: Callable[[models.QuerySet], models.QuerySet] | None = None,
 ) -> Callable[[Mapping], Mapping]:
     """Register the function that maps one instance of `model` to its triples, and the rule of what is public:
     `dataset` (None: never public), `public` (queryset → the public part of it; default all), `follows` (models
-    whose data the graph shows, with the lookup to them)."""
+    whose data the graph shows, with the lookup to them), `prefetch` (queryset → the same with the related rows the
+    mapping reads, for reading many instances at once)."""
 
     def decorator(function: Mapping) -> Mapping:
         _MAPPINGS[model] = function
@@ -143,6 +149,7 @@ def rdf_mapping(
             public=public,
             modified=modified,
             follows=dict(follows or {}),
+            prefetch=prefetch,
         )
         return function
 

@@ -54,7 +54,12 @@ def _day(value: date) -> Literal:
     return Literal(f"{value.isoformat()}T00:00:00Z", datatype=XSD.dateTime)
 
 
-@rdf_mapping(Organ, dataset="mandatarissen", follows={Organisation: "organisation"})  # its label
+@rdf_mapping(
+    Organ,
+    dataset="mandatarissen",
+    follows={Organisation: "organisation"},  # its label
+    prefetch=lambda organs: organs.select_related("organisation"),
+)
 def organ_graph(organ: Organ):  # type: ignore[no-untyped-def]
     graph = _graph()
     subject = URIRef(organ.uri)
@@ -66,7 +71,11 @@ def organ_graph(organ: Organ):  # type: ignore[no-untyped-def]
     return graph
 
 
-@rdf_mapping(OrganTerm, dataset="mandatarissen")
+@rdf_mapping(
+    OrganTerm,
+    dataset="mandatarissen",
+    prefetch=lambda terms: terms.select_related("organ").prefetch_related("mandates"),
+)
 def term_graph(term: OrganTerm):  # type: ignore[no-untyped-def]
     graph = _graph()
     subject = URIRef(term.uri)
@@ -97,7 +106,7 @@ def organ_describe(uri: str) -> Graph:
     return Graph()
 
 
-@rdf_mapping(Mandate, dataset="mandatarissen")
+@rdf_mapping(Mandate, dataset="mandatarissen", prefetch=lambda mandates: mandates.select_related("term"))
 def mandate_graph(mandate: Mandate):  # type: ignore[no-untyped-def]
     graph = _graph()
     subject = URIRef(mandate.uri)
@@ -110,7 +119,7 @@ def mandate_graph(mandate: Mandate):  # type: ignore[no-untyped-def]
     return graph
 
 
-@rdf_mapping(Fractie, dataset="mandatarissen")
+@rdf_mapping(Fractie, dataset="mandatarissen", prefetch=lambda fracties: fracties.select_related("organisation"))
 def fractie_graph(fractie: Fractie):  # type: ignore[no-untyped-def]
     graph = _graph()
     graph.bind("regorg", REGORG)
@@ -124,7 +133,13 @@ def fractie_graph(fractie: Fractie):  # type: ignore[no-untyped-def]
     return graph
 
 
-@rdf_mapping(Holder, dataset="mandatarissen", public=public_holders, follows={Person: "person"})
+@rdf_mapping(
+    Holder,
+    dataset="mandatarissen",
+    public=public_holders,
+    follows={Person: "person"},
+    prefetch=lambda holders: holders.select_related("mandate", "person", "fractie", "replaced_by__mandate"),
+)
 def holder_graph(holder: Holder):  # type: ignore[no-untyped-def]
     """One version; nothing at all for a Draft, deleted or non-public one."""
     graph = _graph()

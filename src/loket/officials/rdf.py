@@ -42,7 +42,12 @@ def function_graph(function: OfficialFunction):  # type: ignore[no-untyped-def]
     return graph
 
 
-@rdf_mapping(Official, dataset="leidinggevenden", follows={Person: "person"})
+@rdf_mapping(
+    Official,
+    dataset="leidinggevenden",
+    follows={Person: "person"},
+    prefetch=lambda officials: officials.select_related("function", "person"),
+)
 def official_graph(official: Official):  # type: ignore[no-untyped-def]
     graph = new_graph()
     graph.bind("lblodlg", LBLODLG)

@@ -45,7 +45,11 @@ def ntriples_lines(graph: Graph) -> list[str]:
 
 
 def public_instances(info: MappingInfo) -> Iterator[Any]:
-    yield from info.public_queryset().order_by("pk").iterator(chunk_size=CHUNK)
+    """Every public instance in key order, with the related rows its mapping reads loaded per chunk."""
+    queryset = info.public_queryset().order_by("pk")
+    if info.prefetch is not None:
+        queryset = info.prefetch(queryset)
+    yield from queryset.iterator(chunk_size=CHUNK)
 
 
 def dataset_instances(dataset: str) -> Iterator[Any]:

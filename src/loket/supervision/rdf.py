@@ -35,6 +35,7 @@ register_dataset(
     dataset="inzendingen",
     public=lambda submissions: submissions.filter(status=Submission.Status.SENT, is_public=True),
     modified=lambda submission: submission.sent_at,
+    prefetch=lambda submissions: submissions.select_related("organisation"),
 )
 def submission_graph(submission: Submission):  # type: ignore[no-untyped-def]
     graph = new_graph()

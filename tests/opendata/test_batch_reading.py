@@ -1,0 +1,70 @@
+"""Reading many instances at once (dumps, the store's rebuild): each mapping's `prefetch` hook loads the related rows
+its graph reads in the same queries, so the number of queries does not grow with the number of instances, and the
+graphs are exactly those of an instance read on its own."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from loket.core.linkeddata import mapping_infos
+from loket.mandates.codes import Publication, RoleCode
+from loket.mandates.models import Fractie, Holder
+from loket.opendata.projection import dataset_instances, ntriples_lines, public_instances, stable_graph
+from loket.persons.services import person_create
+from tests.mandates.conftest import mandate, rrn
+from tests.opendata.test_channels import world  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.django_db
+
+
+def _holders(municipality, clerk, count: int, first: int) -> None:  # type: ignore[no-untyped-def]
+    councillor = mandate(municipality, RoleCode.COUNCILLOR)
+    fractie = Fractie.objects.create(organisation=municipality, name=f"Lijst {first}")
+    previous = None
+    for serial in range(first, first + count):
+        person = person_create(
+            actor=clerk, given_names=f"P{serial}", family_name="Batch", national_number=rrn(date(1960, 1, 1), serial)
+        )
+        holder = Holder.objects.create(
+            person=person,
+            mandate=councillor,
+            start=date(2025, 1, 6),
+            status="effectief",
+            publication=Publication.NOT_RATIFIED,
+            fractie=fractie,
+            rangorde=f"{serial}e schepen" if serial % 2 else "",
+        )
+        if previous is not None:
+            previous.replaced_by = holder
+            previous.save(update_fields=["replaced_by"])
+        previous = holder
+
+
+def _queries(dataset: str) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as captured:
+        lines = sum(len(ntriples_lines(stable_graph(instance))) for instance in dataset_instances(dataset))
+    return len(captured.captured_queries), lines
+
+
+def test_the_number_of_queries_does_not_grow_with_the_instances(world, municipality, clerk):  # type: ignore[no-untyped-def]  # noqa: F811
+    _holders(municipality, clerk, 5, first=100)
+    few, few_lines = _queries("mandatarissen")
+    _holders(municipality, clerk, 25, first=200)
+    many, many_lines = _queries("mandatarissen")
+    assert many_lines > few_lines
+    assert many == few, (few, many)
+
+
+def test_prefetched_graphs_are_the_graphs_of_one_instance(world, municipality, clerk):  # type: ignore[no-untyped-def]  # noqa: F811
+    _holders(municipality, clerk, 6, first=300)
+    checked = 0
+    for info in mapping_infos():
+        if info.dataset is None:
+            continue
+        for instance in public_instances(info):
+            alone = info.model._default_manager.get(pk=instance.pk)
+            assert ntriples_lines(stable_graph(instance)) == ntriples_lines(stable_graph(alone)), instance
+            checked += 1
+    assert checked > 50
