@@ -15,7 +15,9 @@ register_dataset(
 )
 
 
-@rdf_mapping(Organisation, dataset="organisaties", prefetch=lambda q: q.select_related("kind"))  # every organisation is public
+@rdf_mapping(  # every organisation is public
+    Organisation, dataset="organisaties", prefetch=lambda organisations: organisations.select_related("kind")
+)
 def organisation_graph(organisation: Organisation):  # type: ignore[no-untyped-def]
     graph = new_graph()
     subject = URIRef(organisation.uri)
