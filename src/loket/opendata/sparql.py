@@ -149,7 +149,10 @@ def _run(path: str, query: str, result_format: str, graph_format: str, cap: int,
         import pyoxigraph as ox
 
         store = ox.Store.read_only(path)
-        result = store.query(query, use_default_graph_as_union=True)
+        # The default graph is the set union of the instances' graphs (store.EmbeddedStore.replace); a store
+        # written before it was kept is read as the union of its graphs until its next rebuild.
+        kept = next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
+        result = store.query(query, use_default_graph_as_union=not kept)
         if isinstance(result, ox.QueryBoolean):
             value = bool(result)
             if result_format == "xml":

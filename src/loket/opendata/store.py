@@ -1,7 +1,7 @@
 """The SPARQL store of the public projection, kept in step with the change feed by the worker.
 
 Embedded by default: pyoxigraph on disk (`LOKET_SPARQL_STORE_DIR`), each instance's triples in a named graph of its
-own (`projection.graph_name`), queried as the union of all graphs. With `LOKET_SPARQL_QUERY_URL` and
+own (`projection.graph_name`), and the default graph kept as the set union of them, which queries read. With `LOKET_SPARQL_QUERY_URL` and
 `LOKET_SPARQL_UPDATE_URL` the same sync code writes to any SPARQL 1.1 store over the protocol (graph by graph:
 `DROP SILENT GRAPH` + `INSERT DATA`), and queries go there.
 """
@@ -57,20 +57,33 @@ class EmbeddedStore:
         self.store = ox.Store(str(store_dir()))
 
     def replace(self, graphs: Iterable[tuple[str, Graph | None]], *, fresh: bool = False) -> None:
-        """Put each named graph's triples in place of what it held (`fresh`: the store was just emptied)."""
+        """Put each named graph's triples in place of what it held (`fresh`: the store was just emptied).
+
+        The default graph is kept as the set union of the named graphs (what queries read): a triple that two
+        instances publish (a person in two holder versions) is there once, as SPARQL's RDF merge asks; it leaves
+        the default graph only when no named graph holds it any more."""
         import pyoxigraph as ox
 
-        quads = []
+        default = ox.DefaultGraph()
+        quads, stale = [], set()
         for name, graph in graphs:
             node = ox.NamedNode(name)
             if not fresh and self.store.contains_named_graph(node):
+                stale.update(q.triple for q in self.store.quads_for_pattern(None, None, None, node))
                 self.store.remove_graph(node)
             if graph is not None and len(graph):
-                quads += [ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), node) for s, p, o in graph]  # type: ignore[arg-type]
+                for s, p, o in graph:
+                    terms = (_ox_term(s), _ox_term(p), _ox_term(o))
+                    quads.append(ox.Quad(*terms, node))  # type: ignore[arg-type]
+                    quads.append(ox.Quad(*terms, default))  # type: ignore[arg-type]
         if fresh:
             self.store.bulk_extend(quads)
         else:
             self.store.extend(quads)
+        for triple in stale:
+            held = self.store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
+            if not any(quad.graph_name != default for quad in held):
+                self.store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, default))
 
     def clear(self) -> None:
         self.store.clear()
