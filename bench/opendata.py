@@ -182,9 +182,7 @@ def measure_rebuild() -> None:
     import resource
 
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "manage.py", "opendata", "rebuild"], cwd=ROOT, check=True, env=dict(os.environ)
-    )
+    subprocess.run([sys.executable, "manage.py", "opendata", "rebuild"], cwd=ROOT, check=True, env=dict(os.environ))
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
     import pyoxigraph as ox
@@ -193,7 +191,10 @@ def measure_rebuild() -> None:
 
     found = ox.Store.read_only(str(store.store_dir())).query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     triples = int(next(iter(found))["n"].value)  # type: ignore[index]
-    print(f"rebuild: manage.py opendata rebuild: {triples:,} public triples in {elapsed:.0f} s, peak RSS {peak} MB (goal < 600 s)")
+    print(
+        f"rebuild: manage.py opendata rebuild: {triples:,} public triples in {elapsed:.0f} s, peak RSS {peak} MB "
+        "(goal < 600 s)"
+    )
 
 
 def measure_conneg(runs: int) -> None:

@@ -1,9 +1,9 @@
 """The SPARQL store of the public projection, kept in step with the change feed by the worker.
 
 Embedded by default: pyoxigraph on disk (`LOKET_SPARQL_STORE_DIR`), each instance's triples in a named graph of its
-own (`projection.graph_name`), and the default graph kept as the set union of them, which queries read. With `LOKET_SPARQL_QUERY_URL` and
-`LOKET_SPARQL_UPDATE_URL` the same sync code writes to any SPARQL 1.1 store over the protocol (graph by graph:
-`DROP SILENT GRAPH` + `INSERT DATA`), and queries go there.
+own (`projection.graph_name`), and the default graph kept as the set union of them, which queries read. With
+`LOKET_SPARQL_QUERY_URL` and `LOKET_SPARQL_UPDATE_URL` the same sync code writes to any SPARQL 1.1 store over the
+protocol (graph by graph: `DROP SILENT GRAPH` + `INSERT DATA`), and queries go there.
 """
 
 import contextlib
