@@ -1,17 +1,16 @@
-"""Benchmark of the open data (prints numbers; not a timed test).
+"""Benchmark of the open data at issue 17's scale (prints numbers; not a timed test). See bench/README.md.
 
-Run: `.venv/bin/python bench/opendata.py [--reset] [--renames 600] [--runs 200]`. Uses the PostgreSQL database
-`loket_bench_opendata` on 127.0.0.1 (created when missing; `DATABASE_URL` wins) and a store in
-`var/bench/sparql-opendata`. Loads the real organisations (3,737) and the decretal organs, organs-in-time and
-mandates of every unit (`manage.py mandates organs`), then measures:
-1. a full rebuild of the SPARQL store from the database (instances, triples, seconds);
-2. content negotiation of organisation URIs as Turtle: p50/p95;
-3. the change feed: `--renames` organisation renames (each also re-publishes that body's organs), materialised as
-   LDES versions, then LDES pages of 250: p50/p95;
-4. the largest dump regenerated in a process of its own: seconds and peak RSS;
-5. three typical SPARQL queries through /sparql: milliseconds each.
-Not measured here yet: 100,000 submissions and 60,000 mandate versions (issue 17's full scale) and the comparison
-with Virtuoso.
+Run: `.venv/bin/python bench/opendata.py [--reset] [--only rebuild|conneg|ldes|dump|sparql] [--no-load]`. Uses the
+PostgreSQL database `loket_bench_opendata` on 127.0.0.1 (created when missing; `DATABASE_URL` wins) and a store in
+`var/bench/sparql-opendata`. Generates once (bulk inserts, about 2 min): the 3,737 real organisations, the decretal
+organs of every unit, 60,000 holder versions, every body's leading functions with an official, 100,000 sent
+submissions with form data of the real form's shape. Then measures:
+1. `manage.py opendata rebuild` in a process of its own (seconds, peak RSS);
+2. content negotiation of organisation, holder-version and submission URIs as Turtle: p50/p95;
+3. the change feed: `--renames` organisation renames materialised as LDES versions, then LDES pages: p50/p95;
+4. every dataset's dumps regenerated, each in a process of its own: seconds and peak RSS;
+5. ten SPARQL queries over HTTP against our /sparql (gunicorn) and Virtuoso 7.2 (bench/virtuoso.sh) loaded with the
+   same N-Triples dumps: 3 warm-ups, 20 runs, medians, ratio, results compared as multisets.
 """
 
 from __future__ import annotations
