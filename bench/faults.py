@@ -26,6 +26,9 @@ def main() -> None:
     print(f"kills inside a running job: {len(hit)}")
     print(f"longest wait of an interrupted job to resume: {max((r.resume_wait for r in results), default=0):.1f} s")
     print(f"lease during the run: {LEASE} s; problems found: {problems}")
+    for result in results:
+        for problem in result.problems:
+            print(f"  {result.job_type}: {problem[:400]}")
 
 
 if __name__ == "__main__":

@@ -223,10 +223,13 @@ def run_many(count: int, *, seed: int = 18, report=print) -> list[RunResult]:  #
     rng = random.Random(seed)
     rig = Rig()
     results = []
+    seen: set[str] = set()  # the checks look at everything so far: report a problem once, in the run it appeared
     try:
         for number in range(count):
             job_type = JOB_TYPES[number % len(JOB_TYPES)]
             outcome = rig.run(job_type, rng)
+            outcome.problems = [problem for problem in outcome.problems if problem not in seen]
+            seen.update(outcome.problems)
             results.append(outcome)
             report(
                 f"run {number + 1:3}/{count} {job_type:5} killed while running: "
