@@ -63,6 +63,9 @@ def test_organ_terms_mandates_and_positions_are_public(client, units):  # type: 
     assert response.status_code == 200
     text = response.content.decode()
     assert '"2020-04-01"^^<http://www.w3.org/2001/XMLSchema#date>' in text
+    # the same property as every other organ-in-time (it was misspelt isTijdsspecialisatieVan, seen in the Virtuoso
+    # comparison: no query joining worship organs to their timeless organ found them)
+    assert f"<{term.uri}> <http://data.vlaanderen.be/ns/mandaat#isTijdspecialisatieVan> <{term.organ.uri}> ." in text
     mandate = Mandate.objects.filter(unit=units["board"], role="67e6e585166cd97575b3e17ffc430a43").first()
     assert (
         URIRef(mandate.uri),

@@ -87,7 +87,7 @@ def organ_term_graph(term: OrganTerm):  # type: ignore[no-untyped-def]
     subject = URIRef(term.uri)
     graph.add((subject, RDF.type, BESLUIT.Bestuursorgaan))
     graph.add((subject, MU.uuid, Literal(str(term.uuid))))
-    graph.add((subject, MANDAAT.isTijdsspecialisatieVan, URIRef(term.organ.uri)))
+    graph.add((subject, MANDAAT.isTijdspecialisatieVan, URIRef(term.organ.uri)))
     graph.add((subject, MANDAAT.bindingStart, Literal(term.start, datatype=XSD.date)))
     graph.add((subject, MANDAAT.bindingEinde, Literal(term.end, datatype=XSD.date)))
     for mandate in term.mandates.all():
