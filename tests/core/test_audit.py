@@ -144,3 +144,30 @@ def test_back_office_search_by_body_person_and_action(client, helpdesk, municipa
     assert found("Helpdesk") == ["organisation.changed"]  # the person
     assert found("afgemeld") == ["logout"]  # the action's words
     assert found("niets") == []
+
+
+def test_every_event_recorded_while_simulating_names_the_admin_and_the_body(municipality, helpdesk):  # type: ignore[no-untyped-def]
+    from loket.core.audit import Simulation, audit_simulating
+
+    simulation = Simulation(
+        admin_id=helpdesk.pk,
+        admin_label="Agentschap Beheerder",
+        organisation_id=municipality.pk,
+        organisation_label=municipality.display_name,
+    )
+    with audit_simulating(simulation):
+        inside = [
+            audit_record(action="organisation.created", actor=helpdesk, organisation=municipality),
+            audit_record(action="organisation.created", actor=None, organisation=municipality),
+        ]
+    after = audit_record(action="organisation.created", actor=helpdesk, organisation=municipality)
+    for event in inside:
+        event.refresh_from_db()
+        assert event.details["simulatie"] == {
+            "beheerder_id": helpdesk.pk,
+            "beheerder": "Agentschap Beheerder",
+            "bestuur_id": municipality.pk,
+            "bestuur": municipality.display_name,
+        }
+    after.refresh_from_db()
+    assert "simulatie" not in after.details

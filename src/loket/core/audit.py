@@ -9,6 +9,8 @@ is registered.
 """
 
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,8 +91,45 @@ def audit_describe(event: AuditEvent) -> str:
     return str(action.sentence) % worded
 
 
+@dataclass(frozen=True)
+class Simulation:
+    """Who really acts while an agency admin simulates a body ("Simuleer een bestuur")."""
+
+    admin_id: int
+    admin_label: str
+    organisation_id: int
+    organisation_label: str
+
+
+_SIMULATION: ContextVar[Simulation | None] = ContextVar("loket_audit_simulation", default=None)
+
+
+@contextmanager
+def audit_simulating(simulation: Simulation | None) -> Iterator[None]:
+    """Every event recorded inside carries both identities (the real admin and the simulated body), whoever the
+    caller names as actor. The one place that does it: a request middleware sets it, `audit_record` reads it."""
+    token = _SIMULATION.set(simulation)
+    try:
+        yield
+    finally:
+        _SIMULATION.reset(token)
+
+
+def audit_simulation() -> Simulation | None:
+    return _SIMULATION.get()
+
+
 def audit_record(*, action: str, actor: Any = None, organisation: Any = None, **details: Any) -> AuditEvent:
-    """Append one event. `actor` is a user or None (system); details must be JSON-serialisable."""
+    """Append one event. `actor` is a user or None (system); details must be JSON-serialisable. While a simulation
+    is active (`audit_simulating`) the event also names the real admin and the simulated body."""
+    simulation = _SIMULATION.get()
+    if simulation is not None:
+        details["simulatie"] = {
+            "beheerder_id": simulation.admin_id,
+            "beheerder": simulation.admin_label,
+            "bestuur_id": simulation.organisation_id,
+            "bestuur": simulation.organisation_label,
+        }
     actor_label = ""
     if actor is not None and getattr(actor, "is_authenticated", False):
         actor_label = actor.get_full_name() or actor.get_username()
