@@ -112,7 +112,11 @@ class Rig:
         with psycopg.connect(self.env["DATABASE_URL"]) as connection:
             rows = connection.execute(
                 "SELECT status, task_path, exception_class_path, extract(epoch FROM started_at), args_kwargs "
-                "FROM django_tasks_database_dbtaskresult"
+                "FROM django_tasks_database_dbtaskresult "
+                # a task scheduled well ahead (the hourly LDES pruning each store sync plans) is not work in flight;
+                # a task without a time has run_after = datetime.max and is due
+                "WHERE NOT (status = 'READY' AND run_after > now() + interval '5 minutes' "
+                "AND run_after < '9999-01-01')"
             ).fetchall()
             dumps = connection.execute("SELECT storage_name, sha256 FROM opendata_dump").fetchall()
         return {"rows": [[s, p, e, float(a) if a else None, k] for s, p, e, a, k in rows], "dumps": dumps}
