@@ -13,13 +13,10 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF
 
-from loket.core.linkeddata import PROV
 from loket.opendata.ldes import materialize
-from loket.opendata.projection import dataset_instances, stable_graph
-from tests.conftest import _kind, make_organisation
+from tests.opendata.test_ldes import assert_latest_versions_are_the_database, passing_organisation, rename
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT = ROOT / "var" / "node" / "node_modules" / ".bin" / "ldes-client"
@@ -102,40 +99,17 @@ def test_the_ldes_client_replicates_then_resumes_with_exactly_the_new_changes(
 ):  # type: ignore[no-untyped-def]
     settings.LOKET_SITE_URL = live_server.url
     settings.LOKET_LDES_PAGE_SIZE = 7
-    passing = make_organisation(
-        key="cccc0000-0000-0000-0000-00000000000d",
-        name="Tijdelijk bestuur",
-        kbo="",
-        kind=_kind("5ab0e9b8a3b2ca7c5e000001", "Gemeente", "municipality"),
-        target_group=target_group,
-    )
+    passing = passing_organisation(target_group)
     for round_ in range(5):
         for organisation in (municipality, other_municipality):
-            organisation.name = f"{organisation.name.split(' #')[0]} #{round_}"
-            organisation.save()
+            rename(organisation, round_)
     materialize()
     url = f"{live_server.url}/streams/ldes/organisaties"
     state = tmp_path / "state"
     first = replicate(client_cli, url, state)
     versions = set(first.subjects(DCTERMS.isVersionOf, None))
     assert len(versions) >= 13
-    latest: dict[URIRef, URIRef] = {}
-    for version in versions:
-        subject = first.value(version, DCTERMS.isVersionOf)
-        if subject not in latest or int(str(version).rsplit("/", 1)[-1]) > int(str(latest[subject]).rsplit("/", 1)[-1]):
-            latest[subject] = version
-    public = {URIRef(instance.uri): instance for instance in dataset_instances("organisaties")}
-    assert set(latest) == set(public)
-    for subject, version in latest.items():
-        replayed = Graph()
-        for _s, p, o in first.triples((version, None, None)):
-            if p not in (DCTERMS.isVersionOf, PROV.generatedAtTime):
-                replayed.add((subject, p, o))
-        expected = Graph()
-        for s, p, o in stable_graph(public[subject]):
-            if s == subject:
-                expected.add((s, p, o))
-        assert isomorphic(replayed, expected), subject
+    assert_latest_versions_are_the_database(first, "organisaties")
 
     for round_ in range(49):  # 49 changes …
         organisation = municipality if round_ % 2 else other_municipality
