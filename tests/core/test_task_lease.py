@@ -48,3 +48,44 @@ def test_a_task_within_its_lease_is_left_to_its_worker(settings):  # type: ignor
     mail.refresh_from_db()
     assert mail.status == TaskResultStatus.RUNNING
     assert not DBTaskResult.objects.filter(status=TaskResultStatus.READY).exists()
+
+
+def _orphan(dataset: str, when, kind: str = "nt") -> str:  # type: ignore[no-untyped-def]
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    return default_storage.save(f"opendata/{dataset}/{when:%Y%m%dT%H%M%S%f}-{dataset}.{kind}.gz", ContentFile(b"half"))
+
+
+def test_the_rerun_of_a_killed_dump_removes_the_file_its_row_never_named(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Regression (the fault rig, CI of 2026-12-05): a worker killed between storing a dump file and committing its
+    Dump row left an orphaned file in the storage for ever. The next dump of that dataset removes older files that
+    no row names, keeps the ones rows name, and leaves a file started after it alone (another run's)."""
+    from django.core.files.storage import default_storage
+
+    from loket.opendata.models import Dump
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    left = _orphan("codelijsten", timezone.now() - timedelta(seconds=5))
+    later = _orphan("codelijsten", timezone.now() + timedelta(hours=1))
+    other = _orphan("organisaties", timezone.now() - timedelta(seconds=5))
+    message = regenerate_dump.call(dataset="codelijsten")
+    assert "1 orphaned file(s) removed" in message
+    assert not default_storage.exists(left)
+    assert default_storage.exists(later) and default_storage.exists(other)
+    named = list(Dump.objects.filter(dataset="codelijsten").values_list("storage_name", flat=True))
+    assert len(named) == 2 and all(default_storage.exists(name) for name in named)
+
+
+def test_a_dump_leaves_orphans_alone_while_another_dump_of_the_dataset_runs(settings, tmp_path):  # type: ignore[no-untyped-def]
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    in_flight = _orphan("codelijsten", timezone.now() - timedelta(seconds=5))
+    claimed(regenerate_dump.enqueue(dataset="codelijsten"), seconds_ago=10)  # still running somewhere else
+    claimed(regenerate_dump.enqueue(dataset="codelijsten"), seconds_ago=1)  # this run, as the worker marks it
+    message = regenerate_dump.call(dataset="codelijsten")
+    assert "orphaned" not in message
+    assert default_storage.exists(in_flight)

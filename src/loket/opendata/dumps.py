@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.files import File
@@ -30,6 +31,7 @@ class DumpResult:
     dataset: str
     triples: int
     files: list[Dump]
+    stamp: datetime
 
 
 def _sorted_lines(dataset: str, folder: str) -> tuple[str, int]:
@@ -105,7 +107,29 @@ def dump_dataset(dataset: str) -> DumpResult:
             Dump.objects.filter(pk__in=[dump.pk for dump in old]).delete()
     for name in gone:  # after the rows are gone: a reader never gets a row without its file
         default_storage.delete(name)
-    return DumpResult(dataset=dataset, triples=triples, files=made)
+    return DumpResult(dataset=dataset, triples=triples, files=made, stamp=stamp)
+
+
+def remove_orphans(dataset: str, *, before: datetime) -> list[str]:
+    """Delete the dataset's stored files that no Dump row names and that were started before `before`: what a
+    worker killed between storing a file and committing its row left behind. The caller makes sure no other dump of
+    the dataset is still running (its file would have no row yet)."""
+    folder = f"opendata/{dataset}"
+    try:
+        _, names = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    known = set(Dump.objects.filter(dataset=dataset).values_list("storage_name", flat=True))
+    limit = f"{before:%Y%m%dT%H%M%S%f}"
+    removed = []
+    for name in sorted(names):
+        path = f"{folder}/{name}"
+        stamp = name.split("-", 1)[0]
+        if path in known or len(stamp) != len(limit) or stamp >= limit:
+            continue
+        default_storage.delete(path)
+        removed.append(path)
+    return removed
 
 
 def latest(dataset: str, kind: str) -> Dump | None:

@@ -49,10 +49,28 @@ def _unsettled() -> bool:
 
 @task()
 def regenerate_dump(*, dataset: str) -> str:
-    from loket.opendata.dumps import dump_dataset
+    from loket.opendata.dumps import dump_dataset, remove_orphans
 
     result = dump_dataset(dataset)
-    return f"{result.dataset}: {result.triples} triples"
+    orphans = (
+        []
+        if _running(regenerate_dump.module_path, dataset=dataset) > 1
+        else remove_orphans(dataset, before=result.stamp)
+    )
+    return f"{result.dataset}: {result.triples} triples" + (
+        f", {len(orphans)} orphaned file(s) removed" if orphans else ""
+    )
+
+
+def _running(path: str, **arguments: str) -> int:
+    """How many runs of the task with these arguments the queue holds as running (this one included)."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    running = DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.RUNNING)
+    return sum(
+        1 for value in running.values_list("args_kwargs", flat=True) if (value or {}).get("kwargs", {}) == arguments
+    )
 
 
 def _waiting(path: str, **arguments: str) -> bool:
