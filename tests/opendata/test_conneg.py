@@ -147,6 +147,9 @@ def test_the_html_page_shows_what_points_here_paged_from_public_data(client, cle
         status="effectief",
         publication=Publication.DRAFT,
     )
+    from loket.mandates.services import fractie_create
+
+    fractie_create(organisation=municipality, name="Lijst Zonnebloem", actor=None)
     store.rebuild()
     path = f"/id/mandaten/{councillor.uuid}"
     first = client.get(path, HTTP_ACCEPT="text/html")
@@ -168,6 +171,7 @@ def test_the_html_page_shows_what_points_here_paged_from_public_data(client, cle
     organ = Organ.objects.filter(organisation=municipality).first()
     assert f"/id/bestuursorganen/{organ.uri.rsplit('/', 1)[-1]}" in organisation_page  # the organs, by their label
     assert "besluit:bestuurt" in organisation_page and "Gemeenteraad" in organisation_page
+    assert "Lijst Zonnebloem" in organisation_page  # a fractie (org:linkedTo) by its regorg:legalName
 
 
 def test_a_deleted_organisation_is_410_at_its_real_base(client, target_group):  # type: ignore[no-untyped-def]

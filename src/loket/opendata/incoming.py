@@ -12,6 +12,7 @@ from loket.opendata.sparql import QueryFailed, run_query
 LABELS = (
     "<http://www.w3.org/2004/02/skos/core#prefLabel>|<http://www.w3.org/2000/01/rdf-schema#label>"
     "|<http://purl.org/dc/terms/title>|<http://xmlns.com/foaf/0.1/name>|<http://xmlns.com/foaf/0.1/familyName>"
+    "|<http://www.w3.org/ns/regorg#legalName>|<https://www.w3.org/ns/regorg#legalName>"  # LMB writes https
 )
 
 
