@@ -110,6 +110,19 @@ def test_check_names_what_bypassed_the_feed(world, municipality):  # type: ignor
     assert store.check() == []
 
 
+def test_data_loaded_around_the_feed_reaches_the_store_by_one_queued_first_rebuild(world, municipality):  # type: ignore[no-untyped-def]
+    """Regression (the Chromium walk of `make run`): the demo loaders bulk-write organs and mandates without the
+    feed, so the SPARQL store answered the usual consumer queries with nothing."""
+    from loket.opendata.tasks import rebuild_store, schedule_first_rebuild
+
+    type(municipality).objects.filter(pk=municipality.pk).update(name="Bulkgeladen")  # as a bulk load does
+    assert schedule_first_rebuild() is True
+    assert schedule_first_rebuild() is False  # one is waiting already
+    rebuild_store.call()
+    assert "Bulkgeladen" in _all_text() and store.check() == []
+    assert schedule_first_rebuild() is False  # rebuilt once: from now on the feed keeps it up to date
+
+
 def test_no_private_marker_in_any_channel(world, client, municipality):  # type: ignore[no-untyped-def]
     store.rebuild()
     text = _all_text()

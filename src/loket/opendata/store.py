@@ -230,24 +230,29 @@ def sync(*, limit: int = 5000) -> SyncReport:
 
 
 def rebuild() -> SyncReport:
-    """Empty the store and load every public instance of every dataset again."""
+    """Empty the store and load every public instance of every dataset again.
+
+    No database transaction is held while the store loads (about 90 s for the demo data; on SQLite it would hold
+    the write lock, and every login in that time would wait and fail). It is safe without one: the position is read
+    before any instance, so every change made while loading has a feed entry after it, and the next sync applies
+    those again (a sync puts each instance's current graph in place, so applying one twice does no harm)."""
+    position = FeedEntry.objects.order_by("-position").values_list("position", flat=True).first() or 0
+    count = 0
+    with open_store() as store:
+        store.clear()
+        batch: list[tuple[str, Graph | None]] = []
+        for info in mapping_infos():
+            if info.dataset is None:
+                continue
+            for instance in public_instances(info):
+                batch.append((graph_name(instance._meta.label, instance.pk), stable_graph(instance)))
+                count += 1
+                if len(batch) >= BATCH:
+                    store.replace(batch, fresh=True)
+                    batch = []
+        store.replace(batch, fresh=True)
     with transaction.atomic():
         state = _state()
-        position = FeedEntry.objects.order_by("-position").values_list("position", flat=True).first() or 0
-        count = 0
-        with open_store() as store:
-            store.clear()
-            batch: list[tuple[str, Graph | None]] = []
-            for info in mapping_infos():
-                if info.dataset is None:
-                    continue
-                for instance in public_instances(info):
-                    batch.append((graph_name(instance._meta.label, instance.pk), stable_graph(instance)))
-                    count += 1
-                    if len(batch) >= BATCH:
-                        store.replace(batch, fresh=True)
-                        batch = []
-            store.replace(batch, fresh=True)
         state.position = position
         state.rebuilt_at = timezone.now()
         state.save(update_fields=["position", "rebuilt_at"])

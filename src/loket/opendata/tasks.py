@@ -41,6 +41,26 @@ def prune_versions() -> str:
     return f"{removed} versions pruned"
 
 
+@task()
+def rebuild_store() -> str:
+    from loket.opendata.store import rebuild
+
+    report = rebuild()
+    return f"{report.applied} instances, the store follows the feed from #{report.position}"
+
+
+def schedule_first_rebuild() -> bool:
+    """Data written around the change feed (the demo loaders' bulk writes of thousands of organs and mandates)
+    reaches the store only by a rebuild. When the store was never rebuilt, queue one for the worker (about 90 s for
+    the whole demo data) rather than make `make run` wait; once only. True if one was queued."""
+    from loket.opendata.models import StoreState
+
+    if StoreState.objects.filter(rebuilt_at__isnull=False).exists() or _waiting(rebuild_store.module_path):
+        return False
+    rebuild_store.enqueue()
+    return True
+
+
 def _unsettled() -> bool:
     from loket.opendata.models import FeedEntry
 
@@ -92,4 +112,6 @@ def schedule_refresh(dataset: str) -> None:
         regenerate_dump.using(run_after=timezone.now() + delay).enqueue(dataset=dataset)
 
 
-register_rerun(sync_store, regenerate_dump)  # idempotent: a killed worker's run is simply run again (core.recovery)
+register_rerun(
+    sync_store, regenerate_dump, rebuild_store
+)  # idempotent: a killed worker's run is simply run again (core.recovery)

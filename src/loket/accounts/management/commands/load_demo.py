@@ -74,6 +74,10 @@ class Command(BaseCommand):
             gert = User.objects.get(username="dev:gert-gemeente")
             sent = demo_submissions_create(organisation=aalst, actor=gert, count=options["submissions"])
             self.stdout.write(f"Demo submissions sent: {len(sent)}")
+        from loket.opendata.tasks import schedule_first_rebuild
+
+        if schedule_first_rebuild():
+            self.stdout.write("Open data: the worker fills the SPARQL store with the demo data (about 90 s)")
 
     @transaction.atomic
     def _demo_people(self) -> None:
