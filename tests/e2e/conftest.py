@@ -71,6 +71,7 @@ def new_page(browser, live_server) -> Iterator:  # type: ignore[no-untyped-def]
     def open_page():  # type: ignore[no-untyped-def]
         context = browser.new_context(base_url=live_server.url, locale="nl-BE")
         context.set_default_timeout(10_000)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
         contexts.append(context)
         page = context.new_page()
         page.on("response", lambda r: problems.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
@@ -88,3 +89,21 @@ def new_page(browser, live_server) -> Iterator:  # type: ignore[no-untyped-def]
     yield open_page
     for context in contexts:
         context.close()
+    violations = csp_violations(problems)
+    if violations:
+        pytest.fail("the Content-Security-Policy blocked something:\n" + "\n".join(violations))
+
+
+# Every Content-Security-Policy violation in any page of a browser test fails that test: Chromium reports each one
+# on the console ("Refused to …") and as a `securitypolicyviolation` event, which this script turns into a console
+# error too (so a violation in a frame or one Chromium words differently is caught as well).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', (e) => {
+  const where = `${e.sourceFile}:${e.lineNumber}`;
+  console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${where}`);
+});
+"""
+
+
+def csp_violations(problems: list[str]) -> list[str]:
+    return [p for p in problems if "CSP violation" in p or "Content Security Policy" in p]

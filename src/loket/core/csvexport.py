@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 from django.http import StreamingHttpResponse
 
+from loket.core.security import as_download
+
 BOM = "\ufeff"
 DELIMITER = ";"
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -66,5 +68,5 @@ def csv_response(rows: Iterable[Sequence[object]], *, filename: str) -> Streamin
     response = StreamingHttpResponse(
         (line.encode("utf-8") for line in csv_lines(rows)), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    as_download(response, filename=filename)
     return response

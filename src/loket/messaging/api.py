@@ -23,13 +23,14 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from loket.core.access import public
 from loket.core.errors import DomainError
 from loket.core.files import FileRejected
+from loket.core.security import file_download
 from loket.core.throttle import client_ip, throttle_hit
 from loket.messaging import services
 from loket.messaging.models import Attachment, Message
@@ -210,9 +211,8 @@ def attachment_download(request: HttpRequest, attachment: Any) -> HttpResponse:
     found = Attachment.objects.select_related("blob").filter(uuid=attachment).first()
     if found is None:
         return _error(404, "not_found", "Onbekende bijlage.")
-    return FileResponse(
+    return file_download(
         default_storage.open(found.blob.storage_name, "rb"),
-        as_attachment=True,
         filename=found.file_name,
         content_type=found.blob.content_type,
     )

@@ -8,7 +8,7 @@ from django.contrib import messages as flash
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from loket.core.errors import DomainError
 from loket.core.files import FileRejected
 from loket.core.linkeddata import linked_data_response
 from loket.core.receipts import receipt_pdf
+from loket.core.security import as_download, file_download
 from loket.core.uploads import files_over_limit
 from loket.messaging import access, selectors, services
 from loket.messaging.integrity import reply_problems
@@ -148,9 +149,8 @@ def _attachment_response(conversation: Conversation, key) -> HttpResponse:  # ty
             status=409,
             content_type="text/plain; charset=utf-8",
         )
-    return FileResponse(
+    return file_download(
         default_storage.open(attachment.blob.storage_name, "rb"),
-        as_attachment=True,
         filename=attachment.file_name,
         content_type=attachment.blob.content_type,
     )
@@ -169,7 +169,7 @@ def _receipt_response(message: Message, fmt: str) -> HttpResponse:
         response: HttpResponse = JsonResponse(receipt, json_dumps_params={"ensure_ascii": False, "indent": 2})
     else:
         response = HttpResponse(receipt_pdf(receipt), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="ontvangstbewijs-bericht-{message.uuid}.{fmt}"'
+    as_download(response, filename=f"ontvangstbewijs-bericht-{message.uuid}.{fmt}")
     return response
 
 

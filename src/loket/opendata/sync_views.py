@@ -5,11 +5,12 @@ import json
 import uuid
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loket.core.access import public
+from loket.core.security import as_download, file_download
 from loket.opendata import delta
 from loket.opendata.models import DeltaDump, DeltaFile
 
@@ -47,14 +48,13 @@ def provided_file(request: HttpRequest, key: uuid.UUID) -> HttpResponse | None:
     found = DeltaFile.objects.filter(pk=key).first()
     if found is not None:
         response = HttpResponse(found.body.encode("utf-8"), content_type="application/json")
-        response["Content-Disposition"] = f'attachment; filename="{found.name}"'
+        as_download(response, filename=found.name)
         response["Cache-Control"] = "public, max-age=31536000, immutable"  # a delta file never changes
         return response
     dump = DeltaDump.objects.filter(file=key).first()
     if dump is not None:
-        return FileResponse(
+        return file_download(
             default_storage.open(dump.storage_name, "rb"),
-            as_attachment=True,
             filename=dump.storage_name.rsplit("/", 1)[-1],
             content_type="text/turtle",
         )

@@ -3,13 +3,14 @@ works without JavaScript)."""
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from loket.core.access import public
 from loket.core.linkeddata import datasets, graph_response
+from loket.core.security import file_download
 from loket.core.throttle import client_ip, throttle_hit, throttle_retry_after
 from loket.opendata import sparql
 from loket.opendata.catalogue import catalogue_graph
@@ -43,9 +44,8 @@ def dump(request: HttpRequest, dataset: str, dump_kind: str) -> HttpResponse:
     found = latest(dataset, kind) if kind in Dump.Kind.values else None
     if found is None:
         raise Http404
-    response = FileResponse(
+    response = file_download(
         default_storage.open(found.storage_name, "rb"),
-        as_attachment=True,
         filename=f"{dataset}.{kind}.gz",
         content_type="application/gzip",
     )

@@ -17,6 +17,7 @@ from loket.core.csvexport import csv_response
 from loket.core.errors import DomainError
 from loket.core.linkeddata import FORMATS, negotiate, serialize
 from loket.core.receipts import receipt_pdf
+from loket.core.security import as_download
 from loket.personnel import access, presenters, rdf, selectors, services
 from loket.personnel.dimensions import CELL_COUNT, FTE, HEADS
 from loket.personnel.models import ObservationChange, PersonnelPeriod
@@ -199,9 +200,7 @@ def receipt(request: HttpRequest, confirmation, fmt: str) -> HttpResponse:  # ty
         response: HttpResponse = JsonResponse(signed, json_dumps_params={"ensure_ascii": False, "indent": 2})
     else:
         response = HttpResponse(receipt_pdf(signed), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="ontvangstbewijs-personeel-{found.period.year}-v{found.version}.{fmt}"'
-    )
+    as_download(response, filename=f"ontvangstbewijs-personeel-{found.period.year}-v{found.version}.{fmt}")
     return response
 
 

@@ -6,7 +6,7 @@ import itertools
 from django.conf import settings
 from django.contrib import messages as flash
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from loket.core.errors import DomainError
 from loket.core.files import FileRejected, format_size_nl
 from loket.core.linkeddata import linked_data_response
 from loket.core.receipts import receipt_pdf
+from loket.core.security import as_download, file_download
 from loket.reports import access, checks, selectors, services
 from loket.reports.models import Report
 from loket.reports.receipts import report_receipt
@@ -175,9 +176,8 @@ def _file_response(report: Report, key) -> HttpResponse:  # type: ignore[no-unty
             status=409,
             content_type="text/plain; charset=utf-8",
         )
-    return FileResponse(
+    return file_download(
         default_storage.open(report_file.storage_name, "rb"),
-        as_attachment=True,
         filename=report_file.file_name,
         content_type="application/xml",
     )
@@ -235,7 +235,7 @@ def _receipt_response(report: Report, fmt: str) -> HttpResponse:
         response: HttpResponse = JsonResponse(receipt, json_dumps_params={"ensure_ascii": False, "indent": 2})
     else:
         response = HttpResponse(receipt_pdf(receipt), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="ontvangstbewijs-bbcdr-{report.uuid}.{fmt}"'
+    as_download(response, filename=f"ontvangstbewijs-bbcdr-{report.uuid}.{fmt}")
     return response
 
 

@@ -19,6 +19,7 @@ from loket.core.csvexport import csv_response
 from loket.core.errors import DomainError
 from loket.core.linkeddata import graph_response
 from loket.core.receipts import receipt_pdf
+from loket.core.security import as_download
 from loket.forms.collect import collect_post
 from loket.forms.render import render_form
 from loket.organisations.models import Organisation
@@ -182,7 +183,7 @@ def receipt(request: HttpRequest, dossier, step, fmt: str) -> HttpResponse:  # t
         response: HttpResponse = JsonResponse(signed, json_dumps_params={"ensure_ascii": False, "indent": 2})
     else:
         response = HttpResponse(receipt_pdf(signed), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="ontvangstbewijs-subsidie-{form.uuid}.{fmt}"'
+    as_download(response, filename=f"ontvangstbewijs-subsidie-{form.uuid}.{fmt}")
     return response
 
 

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
 from loket.core.admin import EstimatedCountPaginator, ReadOnlyAdmin
+from loket.core.security import as_download
 from loket.organisations.models import Organisation
 from loket.supervision.models import DocumentType, GoverningBody, PublicationFlagChange, Submission
 from loket.supervision.services import document_type_set_public
@@ -87,7 +88,7 @@ class SubmissionAdmin(ReadOnlyAdmin):
         """A concept stays readable for the helpdesk, e.g. after its body left the Loket for a platform."""
         if obj.is_sent or not obj.source_ttl:
             return "—"
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>', obj.source_ttl)
+        return format_html('<pre class="source-ttl">{}</pre>', obj.source_ttl)
 
     @admin.action(description=gettext_lazy("Exporteren (formuliergegevens en bestanden, zip)"))
     def export_zip(self, request: HttpRequest, queryset: QuerySet[Submission]) -> HttpResponse:
@@ -97,5 +98,5 @@ class SubmissionAdmin(ReadOnlyAdmin):
             submissions_export_zip(queryset.select_related("organisation").order_by("pk")),
             content_type="application/zip",
         )
-        response["Content-Disposition"] = 'attachment; filename="inzendingen.zip"'
+        as_download(response, filename="inzendingen.zip")
         return response

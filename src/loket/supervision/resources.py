@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from rdflib import Graph, Literal, URIRef
@@ -27,6 +27,7 @@ from loket.core.linkeddata import (
     new_graph,
     published_file,
 )
+from loket.core.security import file_download as stored_file_download
 from loket.forms.vocabulary import REMOTE_URL_BASE
 from loket.supervision import form as toezicht_form
 from loket.supervision.integrity import FileTampered, submission_file_check
@@ -181,9 +182,8 @@ def file_download(request: HttpRequest, key: UUID) -> HttpResponse:
         submission_file_check(record=record, actor=None)
     except FileTampered as error:
         raise Http404 from error
-    return FileResponse(
+    return stored_file_download(
         default_storage.open(record.storage_name, "rb"),
-        as_attachment=True,
         filename=record.original_name or record.storage_name.rsplit("/", 1)[-1],
         content_type=record.content_type or "application/octet-stream",
     )

@@ -6,7 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from loket.core.errors import DomainError
 from loket.core.files import FileRejected
 from loket.core.linkeddata import linked_data_response
 from loket.core.receipts import receipt_pdf
+from loket.core.security import as_download, file_download
 from loket.core.uploads import files_over_limit
 from loket.forms.render import render_form
 from loket.supervision import document_types, selectors, services
@@ -272,7 +273,7 @@ def _form_data_response(request: HttpRequest, submission: Submission) -> HttpRes
     except FormDataTampered:
         return render(request, "supervision/file_refused.html", {"submission": submission, "file": None}, status=409)
     response = HttpResponse(submission.form_data_nt, content_type="application/n-triples; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="formuliergegevens-{submission.uuid}.nt"'
+    as_download(response, filename=f"formuliergegevens-{submission.uuid}.nt")
     return response
 
 
@@ -289,9 +290,8 @@ def _file_response(request: HttpRequest, submission: Submission, file_key) -> Ht
         submission_file_check(record=record, actor=request.user)
     except FileTampered:
         return render(request, "supervision/file_refused.html", {"submission": submission, "file": record}, status=409)
-    response = FileResponse(
+    response = file_download(
         default_storage.open(record.storage_name, "rb"),
-        as_attachment=True,
         filename=record.original_name or record.storage_name.rsplit("/", 1)[-1],
         content_type=record.content_type or "application/octet-stream",
     )
@@ -313,11 +313,11 @@ def _receipt_response(
         return render(request, "supervision/receipt.html", receipt_page_context(submission, receipt, supervisor))
     if fmt == "json":
         response = JsonResponse(receipt, json_dumps_params={"ensure_ascii": False, "indent": 2})
-        response["Content-Disposition"] = f'attachment; filename="ontvangstbewijs-{submission.uuid}.json"'
+        as_download(response, filename=f"ontvangstbewijs-{submission.uuid}.json")
         return response
     pdf = receipt_pdf(receipt)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="ontvangstbewijs-{submission.uuid}.pdf"'
+    as_download(response, filename=f"ontvangstbewijs-{submission.uuid}.pdf")
     return response
 
 

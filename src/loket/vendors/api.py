@@ -16,13 +16,14 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import WithJsonSchema
 
 from loket.core.errors import ConflictError, NotFoundError
+from loket.core.security import file_download
 from loket.core.throttle import client_ip, throttle_hit
 from loket.organisations.models import Organisation
 from loket.vendors import conf, guard, schemas
@@ -433,9 +434,8 @@ def berichten_bestand(request: HttpRequest, key: str) -> HttpResponse:
     organisation = _organisation_for_vendor(vendor, attachment.message.conversation.organisation.uri)
     if isinstance(organisation, JsonResponse):
         return _error(404, "not_found", "Onbekende bijlage.")
-    return FileResponse(
+    return file_download(
         default_storage.open(attachment.blob.storage_name, "rb"),
-        as_attachment=True,
         filename=attachment.file_name,
         content_type=attachment.blob.content_type,
     )

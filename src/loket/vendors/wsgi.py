@@ -4,8 +4,8 @@ The vendor endpoints authenticate every request themselves (publisher and key in
 answer JSON: they use no session, user, CSRF token, message, language cookie or HTML security header. Running the
 site's whole middleware stack for them costs time on the busiest path of the Loket, so `with_lean_vendor_api`
 sends exactly those paths to a handler with only the middleware that still matters for an API (SecurityMiddleware:
-https redirect, HSTS, nosniff, referrer policy) and in the default language; every other path goes to the site's
-handler unchanged, with all its protections.
+https redirect, HSTS, nosniff, referrer policy; core.security: a CSP that allows nothing) and in the default
+language; every other path goes to the site's handler unchanged, with all its protections.
 
     gunicorn loket.vendors.wsgi:application
 """
@@ -24,7 +24,10 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 # The vendor API's paths (see urls.py), and the middleware it keeps.
 VENDOR_API_PATHS = frozenset({"/melding", "/status", "/delete-melding"})
 VENDOR_API_PREFIX = "/api/vendor/"
-API_MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "loket.core.security.APISecurityHeadersMiddleware",  # CSP default-src 'none', frame-ancestors 'none'
+]
 
 
 def is_vendor_api_path(path: str) -> bool:
