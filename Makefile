@@ -8,13 +8,29 @@ STAMP := $(VENV)/.installed
 NODE_DIR := var/node
 NODE_STAMP := $(NODE_DIR)/.installed
 
-.PHONY: run test lint worker migrate demo messages browser node clean backup restore-drill faults fuzz load
+.PHONY: run test lint audit lock worker migrate demo messages browser node clean backup restore-drill faults fuzz load
 
-$(STAMP): pyproject.toml
+# The locked versions (requirements.lock) constrain what pyproject.toml allows: every venv, CI's too, is the same.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[test]"
 	touch $(STAMP)
+
+## Refresh requirements.lock: the newest versions pyproject.toml allows, resolved in a fresh venv (then `make audit`).
+LOCK_VENV := var/lock-venv
+lock:
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/python -m pip install --quiet -e ".[test]"
+	{ echo "# Every Python package of the Loket and its tests, pinned (pip freeze of a fresh venv: \`make lock\` refreshes"; \
+	  echo "# it). \`make .venv/.installed\` installs with these as constraints; \`make audit\` checks them with pip-audit."; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable; } > requirements.lock
+	rm -rf $(LOCK_VENV)
+
+## pip-audit over requirements.lock: fails on a known vulnerability with a fix (exceptions: security/pip-audit-exceptions.toml).
+audit: $(STAMP)
+	$(PY) scripts/audit_dependencies.py
 
 migrate: $(STAMP)
 	LOKET_DEV=1 $(PY) manage.py migrate --noinput
@@ -36,6 +52,7 @@ worker: $(STAMP)
 test: $(STAMP) browser node
 	LOKET_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m ruff check src tests bench
+	$(PY) scripts/audit_dependencies.py --allow-no-data
 	$(PY) -m pytest
 
 ## Every atheris harness (tests/fuzz/) for FUZZ_SECONDS each; a crash lands in tests/fuzz/crashes/<target>/.
@@ -81,6 +98,7 @@ faults: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check src tests bench
 	$(PY) -m ruff format --check src tests bench
+	$(PY) scripts/audit_dependencies.py --allow-no-data
 
 messages: $(STAMP)
 	cd src/loket && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete && ../../$(PY) ../../manage.py compilemessages
