@@ -72,6 +72,7 @@ def cast(municipality, other_municipality, newcomer, helpdesk, agency):  # type:
         "membership": membership,
         "request": pending,
         "submission": submission,
+        "helpdesk": helpdesk,
     }
 
 
@@ -263,6 +264,14 @@ def test_matrix(client, cast, name, method):  # type: ignore[no-untyped-def]
     assert response.status_code == 302 and "/aanmelden/" in response["Location"], "anonymous must be sent to login"
     assert (_counts(), _active_state()) == before
     if rule == access.LOGIN:
+        return
+    if rule == access.STAFF:  # agency staff only: every other user, whatever their roles, gets 403
+        for user in (cast["without_role"], cast["with_role"], cast["other"]):
+            client.force_login(user)
+            assert getattr(client, method)(url).status_code == 403, f"{name}: {user} is not staff"
+            assert (_counts(), _active_state()) == before
+        client.force_login(cast["helpdesk"])
+        assert client.get(url).status_code in (200, 405), f"{name}: staff must get the page"
         return
     _, role = rule
     client.force_login(cast["without_role"])

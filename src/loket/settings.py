@@ -230,6 +230,8 @@ if LOKET_ROLES_SOURCE not in {"token", "loket"}:
     raise ImproperlyConfigured("LOKET_ROLES_SOURCE must be 'token' or 'loket'.")
 # The development login: only when explicitly enabled, and never with DEBUG off (checked again at request time).
 LOKET_DEV_LOGIN = env_bool("LOKET_DEV_LOGIN", DEV) and DEBUG
+# "Simuleer een bestuur": how long an agency admin may act as a body (accounts/simulation.py).
+LOKET_SIMULATION_MINUTES = int(os.environ.get("LOKET_SIMULATION_MINUTES", "60"))
 LOKET_HELPDESK_EMAIL = os.environ.get("LOKET_HELPDESK_EMAIL", "LoketLokaalBestuur@vlaanderen.be")
 # Where people reach this Loket: the absolute links in mails (a mail has no request to take the host from).
 LOKET_SITE_URL = os.environ.get("LOKET_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -93,3 +93,17 @@ audit_action_register(
     ),
     words={"fields": user_field_names},
 )
+audit_action_register(
+    "simulation.started",
+    label=_("Simulatie gestart"),
+    sentence=_("Simulatie van het bestuur gestart (ten hoogste %(minutes)s minuten) met de rollen %(roles)s."),
+    words={"roles": role_names},
+)
+audit_action_register(
+    "simulation.stopped", label=_("Simulatie gestopt"), sentence=_("Simulatie van het bestuur gestopt.")
+)
+audit_action_register(
+    "simulation.expired",
+    label=_("Simulatie verlopen"),
+    sentence=_("Simulatie van het bestuur beëindigd: de toegestane tijd was om."),
+)

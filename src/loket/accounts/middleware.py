@@ -1,15 +1,21 @@
 """Puts the organisation the user acts for, and their roles there, on every request."""
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from loket.accounts.models import Membership
 from loket.accounts.selectors import active_memberships
+from loket.accounts.simulation import SESSION_KEY as SIMULATION_KEY
+from loket.accounts.simulation import SimulationExpired, simulation_active, simulation_stop
+from loket.core.audit import audit_simulating
+from loket.core.ledger import SEND_CONFIRMATION_FIELD
 
 SESSION_KEY = "loket_organisation_id"
 
@@ -23,6 +29,26 @@ class CurrentOrganisationMiddleware:
         request.organisation = None  # type: ignore[attr-defined]
         request.roles = frozenset()  # type: ignore[attr-defined]
         request.memberships = []  # type: ignore[attr-defined]
+        request.simulation = None  # type: ignore[attr-defined]
+        # The back office (the Django admin under /helpdesk/) is the admin acting as themselves, never as the body.
+        back_office = request.path_info.startswith(reverse("admin:index"))
+        if request.user.is_authenticated and SIMULATION_KEY in request.session and not back_office:
+            try:
+                simulation = simulation_active(user=request.user, session=request.session)
+            except SimulationExpired as ended:
+                simulation_stop(admin=request.user, session=request.session, reason="expired")
+                messages.warning(request, ended.message)
+            else:
+                if simulation is not None:  # the body's module roles, nothing of the admin's own
+                    request.simulation = simulation  # type: ignore[attr-defined]
+                    request.organisation = simulation.organisation  # type: ignore[attr-defined]
+                    request.roles = simulation.roles  # type: ignore[attr-defined]
+                    confirmed = replace(
+                        simulation.audit,
+                        send_confirmed=lambda: request.POST.get(SEND_CONFIRMATION_FIELD) == "1",
+                    )
+                    with audit_simulating(confirmed):  # every event names both identities
+                        return self.get_response(request)
         if request.user.is_authenticated:
             memberships = active_memberships(request.user)
             request.memberships = memberships  # type: ignore[attr-defined]

@@ -41,7 +41,7 @@ from loket.accounts.services import (
     request_refusal_message,
     requestable_roles,
 )
-from loket.core.access import RoleMissing, login_required, public, role_required
+from loket.core.access import RoleMissing, login_required, public, role_required, staff_required
 from loket.core.audit import audit_record
 from loket.core.errors import DomainError
 from loket.core.throttle import client_ip, throttle_hit
@@ -240,6 +240,57 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     request.session[SESSION_KEY] = membership.organisation_id
     messages.success(request, _("U werkt nu voor %(org)s.") % {"org": membership.organisation.display_name})
     return redirect("accounts:home")
+
+
+@staff_required
+def simulation_page(request: HttpRequest) -> HttpResponse:
+    """ "Simuleer een bestuur": find a body by name or KBO number, then act as it (accounts/simulation.py)."""
+    from loket.accounts.simulation import simulation_refusal, simulation_roles, simulation_start
+
+    status = 200
+    if request.method == "POST":
+        organisation = organisation_by_key(request.POST.get("organisation", "").rsplit("/", 1)[-1])
+        try:
+            if organisation is None:
+                raise DomainError(_("Kies een bestuur uit de zoekresultaten."))
+            simulation_start(admin=request.user, organisation=organisation, session=request.session)
+        except DomainError as error:
+            messages.error(request, error.message)
+            status = 400
+        else:
+            messages.success(
+                request,
+                _("U bekijkt het Loket nu als %(org)s, ten hoogste %(minutes)s minuten.")
+                % {"org": organisation.display_name, "minutes": settings.LOKET_SIMULATION_MINUTES},
+            )
+            return redirect("accounts:home")
+    query = request.GET.get("q", "").strip()[:200]
+    results = []
+    for organisation in organisation_search(query, limit=25) if len(query) >= 2 else []:
+        refusal = simulation_refusal(admin=request.user, organisation=organisation, session={})
+        results.append({"organisation": organisation, "refusal": refusal, "roles": simulation_roles(organisation)})
+    return render(
+        request,
+        "accounts/simulation.html",
+        {
+            "query": query,
+            "results": results,
+            "minutes": settings.LOKET_SIMULATION_MINUTES,
+            "already": getattr(request, "simulation", None),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def simulation_stop_view(request: HttpRequest) -> HttpResponse:
+    from loket.accounts.simulation import simulation_stop
+
+    organisation = simulation_stop(admin=request.user, session=request.session)
+    if organisation is not None:
+        messages.success(request, _("De simulatie van %(org)s is gestopt.") % {"org": organisation.display_name})
+    return redirect("accounts:simulation" if request.user.is_staff else "accounts:home")
 
 
 @login_required

@@ -51,6 +51,20 @@ def login_required(view: View) -> View:
     return _declare(wrapper, LOGIN)
 
 
+def staff_required(view: View) -> View:
+    """Agency staff only (the helpdesk: `is_staff`); anyone else logged in gets 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff:
+            raise PermissionDenied("staff")
+        return view(request, *args, **kwargs)
+
+    return _declare(wrapper, STAFF)
+
+
 def role_required(role: str) -> Callable[[View], View]:
     """The user must hold `role` at the organisation they act for."""
 

@@ -99,6 +99,9 @@ class Simulation:
     admin_label: str
     organisation_id: int
     organisation_label: str
+    # Did the admin tick "I send as agency staff on behalf of this body" on the form being handled? Read when a
+    # sending is recorded (`core.ledger`), after the view has parsed the form (its upload limits apply first).
+    send_confirmed: Callable[[], bool] = field(default=lambda: False, compare=False, repr=False)
 
 
 _SIMULATION: ContextVar[Simulation | None] = ContextVar("loket_audit_simulation", default=None)

@@ -61,6 +61,9 @@ def _locked_head() -> LedgerHead:
     return LedgerHead.objects.select_for_update().get(id=1)
 
 
+SEND_CONFIRMATION_FIELD = "simulatie_bevestigd"  # the checkbox of includes/simulation_confirm.html
+
+
 def ledger_append(
     *, kind: str, subject_uri: str, organisation_uri: str, actor_label: str, content_hash: str, payload: dict
 ) -> LedgerEntry:
@@ -69,6 +72,23 @@ def ledger_append(
         raise LedgerError("ledger_append must be called inside transaction.atomic.")
     if not _is_sha256_hex(content_hash):
         raise LedgerError("content_hash must be a lowercase hex SHA-256.")
+    from loket.core.audit import audit_simulation
+
+    if (simulation := audit_simulation()) is not None:  # an agency admin acting as the body: the receipt names them
+        if not simulation.send_confirmed():
+            from django.utils.translation import gettext as _
+
+            from loket.core.errors import DomainError
+
+            raise DomainError(
+                _(
+                    "U simuleert %(org)s. Bevestig dat u als medewerker van het agentschap namens dit bestuur "
+                    "verstuurt (vink het vakje aan) en probeer opnieuw."
+                )
+                % {"org": simulation.organisation_label},
+                fields={SEND_CONFIRMATION_FIELD: "x"},
+            )
+        actor_label = f"{simulation.admin_label} (medewerker agentschap, simulatie van {simulation.organisation_label})"
     head = _locked_head()
     entry = LedgerEntry(
         position=head.position + 1,
@@ -76,7 +96,7 @@ def ledger_append(
         kind=kind,
         subject_uri=subject_uri,
         organisation_uri=organisation_uri,
-        actor_label=actor_label,
+        actor_label=actor_label[:300],
         content_hash=content_hash,
         payload=json.loads(canonical_json(payload)),  # what is hashed is exactly what the database gives back
         previous_hash=head.entry_hash,

@@ -17,6 +17,7 @@ from loket.core.access import public, role_required
 from loket.core.csvexport import csv_response
 from loket.core.errors import DomainError
 from loket.core.files import FileRejected
+from loket.core.ledger import SEND_CONFIRMATION_FIELD
 from loket.core.linkeddata import linked_data_response
 from loket.core.receipts import receipt_pdf
 from loket.core.security import as_download, file_download
@@ -210,9 +211,12 @@ def submission_confirm(request: HttpRequest, submission) -> HttpResponse:  # typ
                 services.submission_send(submission=found, actor=request.user)
             except DomainError as error:
                 messages.error(request, error.message)
+                if SEND_CONFIRMATION_FIELD not in error.fields:
+                    return redirect("supervision:edit", submission=found.uuid)
+                status = 400  # simulating: the admin's confirmation is missing; this page asks for it
+            else:
+                messages.success(request, _("De inzending is verstuurd. U vindt het ontvangstbewijs hieronder."))
                 return redirect("supervision:edit", submission=found.uuid)
-            messages.success(request, _("De inzending is verstuurd. U vindt het ontvangstbewijs hieronder."))
-            return redirect("supervision:edit", submission=found.uuid)
     outcome = services.submission_validate(submission=found)
     if not outcome.valid:
         messages.error(request, _("De inzending is niet volledig: verbeter de aangeduide velden."))
