@@ -13,7 +13,7 @@ from loket.core.ledger import ledger_append
 from loket.core.models import AuditEvent
 from loket.supervision.models import Submission
 from loket.supervision.services import submission_update
-from tests.supervision.conftest import BESLUITENLIJST, document_types  # noqa: F401 - a fixture
+from tests.supervision.conftest import BESLUITENLIJST
 from tests.supervision.test_toezicht import _complete_post, _council
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,10 @@ def test_never_nested_never_the_agency(client, helpdesk, municipality, other_mun
     assert client.post("/simulatie/", {"organisation": "geen-bestuur"}).status_code == 400
 
 
-def test_every_action_while_simulating_names_the_admin_and_the_body(client, helpdesk, municipality, document_types):  # type: ignore[no-untyped-def]
+def test_every_action_while_simulating_names_the_admin_and_the_body(client, helpdesk, municipality):  # type: ignore[no-untyped-def]
+    from loket.supervision.codelists import document_types_load
+
+    document_types_load()
     client.force_login(helpdesk)
     _start(client, municipality)
     response = client.post("/toezicht/nieuw/", {"document_type": BESLUITENLIJST})
@@ -89,12 +92,16 @@ def test_every_action_while_simulating_names_the_admin_and_the_body(client, help
 
 
 def test_a_send_while_simulating_needs_the_admin_s_confirmation_and_the_receipt_names_the_admin(  # type: ignore[no-untyped-def]
-    client, helpdesk, clerk, municipality, document_types
+    client, helpdesk, clerk, municipality
 ):
+    from loket.supervision.codelists import document_types_load
+    from loket.supervision.models import DocumentType
     from loket.supervision.receipts import submission_receipt
     from loket.supervision.services import submission_create
 
-    concept = submission_create(organisation=municipality, document_type=document_types[BESLUITENLIJST], actor=clerk)
+    document_types_load()
+    kind = DocumentType.objects.get(uri=BESLUITENLIJST)
+    concept = submission_create(organisation=municipality, document_type=kind, actor=clerk)
     assert submission_update(
         submission=concept, actor=clerk, data=_complete_post(concept, body_uri=_council(municipality).uri)
     ).valid
