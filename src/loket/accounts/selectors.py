@@ -43,6 +43,21 @@ def members_of(organisation: Organisation) -> QuerySet[Membership]:
     )
 
 
+def role_holder_emails(organisation_ids: list[int], role: str) -> dict[int, list[str]]:
+    """Per body, the e-mail addresses of its active members who hold `role` there (sorted, once each)."""
+    found: dict[int, list[str]] = {}
+    rows = (
+        Membership.objects.filter(organisation_id__in=organisation_ids, is_active=True, roles__role=role)
+        .exclude(user__email="")
+        .values_list("organisation_id", "user__email")
+        .order_by("organisation_id", "user__email")
+        .distinct()
+    )
+    for organisation_id, email in rows:
+        found.setdefault(organisation_id, []).append(email)
+    return found
+
+
 def requests_of(user: User) -> QuerySet[AccessRequest]:
     return AccessRequest.objects.filter(user=user).select_related("organisation").order_by("-created_at")
 

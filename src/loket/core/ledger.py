@@ -20,6 +20,7 @@ from loket.core.ledger_models import GENESIS_HASH, LedgerEntry, LedgerHead
 
 KIND_SENT = "sent"
 KIND_DELIVERED = "delivered"
+KIND_REOPENED = "reopened"  # the agency reopened a sent item: it stays as sent; a correction of it opens
 
 
 class LedgerError(Exception):

@@ -7,24 +7,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from loket.accounts.models import Membership
 from loket.accounts.roles import Role
+from loket.accounts.selectors import role_holder_emails
 from loket.core.tasks import send_email
 from loket.organisations.models import Organisation
 
 
 def addresses_of(organisation_ids: list[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    rows = (
-        Membership.objects.filter(organisation_id__in=organisation_ids, is_active=True, roles__role=Role.SUBSIDIES)
-        .exclude(user__email="")
-        .values_list("organisation_id", "user__email")
-        .order_by("organisation_id", "user__email")
-        .distinct()
-    )
-    for organisation_id, email in rows:
-        found.setdefault(organisation_id, []).append(email)
-    return found
+    return role_holder_emails(organisation_ids, Role.SUBSIDIES)
 
 
 def mail_bodies(bodies: Iterable[Organisation], *, subject: str, lines: list[str]) -> int:

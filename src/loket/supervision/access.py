@@ -23,3 +23,17 @@ def submission_for_supervisor(request: HttpRequest, key: str) -> Submission:
         return inbox_for(request.organisation).get(uuid=key)  # type: ignore[attr-defined, arg-type]
     except (Submission.DoesNotExist, ValueError) as error:
         raise Http404 from error
+
+
+def sent_submission_for_agency_admin(request: HttpRequest, key: str) -> Submission:
+    """Any body's sent submission, for agency staff (the page rule has checked `is_staff`); else 404."""
+    if not request.user.is_staff:
+        raise Http404
+    try:
+        return (
+            Submission.objects.select_related("organisation", "document_type", "sent_entry")
+            .filter(status=Submission.Status.SENT)
+            .get(uuid=key)
+        )
+    except (Submission.DoesNotExist, ValueError) as error:
+        raise Http404 from error

@@ -27,6 +27,11 @@ audit_action_register(
     sentence=_("Verbetering %(submission)s begonnen van inzending %(replaces)s."),
 )
 audit_action_register(
+    "submission.reopened",
+    label=_("Inzending heropend"),
+    sentence=_("Inzending %(submission)s heropend door het agentschap (correctie %(correction)s). Reden: %(reason)s"),
+)
+audit_action_register(
     "submission.handled",
     label=_("Inzending behandeld"),
     sentence=_("Inzending %(submission)s behandeld, notitie: %(note)s"),

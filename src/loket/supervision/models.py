@@ -102,6 +102,16 @@ class Submission(models.Model):
         on_delete=models.PROTECT,
         related_name="replaced_by",
     )
+    # A correction the agency opened (submission_reopen): why, and the register entry "reopened" of the original.
+    reopen_reason = models.TextField(_("reden van heropening"), blank=True)
+    reopened_entry = models.ForeignKey(
+        "core.LedgerEntry",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registratie van de heropening"),
+    )
     created_at = models.DateTimeField(_("aangemaakt op"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

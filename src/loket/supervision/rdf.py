@@ -2,6 +2,7 @@
 `{base}/submissions/<uuid>`, no /id/ segment). Only submissions marked public are ever mapped by the views."""
 
 from django.conf import settings
+from django.db.models import Prefetch
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 
@@ -30,12 +31,20 @@ register_dataset(
 )
 
 
+def _public_corrections():  # type: ignore[no-untyped-def]
+    return Submission.objects.filter(status=Submission.Status.SENT, is_public=True).order_by("sent_at", "pk")
+
+
 @rdf_mapping(
     Submission,
     dataset="inzendingen",
     public=lambda submissions: submissions.filter(status=Submission.Status.SENT, is_public=True),
     modified=lambda submission: submission.sent_at,
-    prefetch=lambda submissions: submissions.select_related("organisation"),
+    # A sent correction changes the record of the submission it replaces (dct:isReplacedBy).
+    follows={Submission: "replaced_by"},
+    prefetch=lambda submissions: submissions.select_related("organisation", "replaces").prefetch_related(
+        Prefetch("replaced_by", queryset=_public_corrections(), to_attr="public_corrections")
+    ),
 )
 def submission_graph(submission: Submission):  # type: ignore[no-untyped-def]
     graph = new_graph()
@@ -55,6 +64,13 @@ def submission_graph(submission: Submission):  # type: ignore[no-untyped-def]
         graph.add((subject, PAV.providedBy, URIRef(submission.provided_by)))
     if submission.href:
         graph.add((subject, PROV.atLocation, URIRef(submission.href)))
+    corrections = getattr(submission, "public_corrections", None)
+    if corrections is None:
+        corrections = list(_public_corrections().filter(replaces=submission))
+    for correction in corrections:
+        graph.add((subject, DCTERMS.isReplacedBy, URIRef(correction.uri)))
+    if submission.replaces_id and submission.replaces.is_public:
+        graph.add((subject, DCTERMS.replaces, URIRef(submission.replaces.uri)))
     graph.add((document, RDF.type, SUBMISSION_DOCUMENT))
     graph.add((document, RDF.type, FOAF.Document))
     if submission.form_data_nt:

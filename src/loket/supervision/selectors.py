@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
 from django.utils.dateparse import parse_datetime
 
 from loket.organisations.identifiers import normalise_kbo
@@ -67,8 +67,9 @@ def with_relations(queryset: QuerySet[Submission], *, delivered_only: bool = Fal
         .order_by("-sent_at", "-pk")
         .values("uuid")[:1]
     )
+    reopened = Submission.objects.filter(replaces=OuterRef("pk")).exclude(reopen_reason="")
     return queryset.select_related("replaces", "replaces__document_type").annotate(
-        replaced_by_uuid=Subquery(newest_correction)
+        replaced_by_uuid=Subquery(newest_correction), reopened=Exists(reopened)
     )
 
 

@@ -23,7 +23,8 @@ from rdflib.namespace import RDF
 from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError, NotFoundError
 from loket.core.files import ALLOWED_DECISION_TYPES, FileRejected, store_upload
-from loket.core.ledger import ledger_append
+from loket.core.ledger import KIND_REOPENED, ledger_append
+from loket.core.tasks import send_email
 from loket.forms.collect import collect_post
 from loket.forms.errors import FormLoadError
 from loket.forms.paths import DataContext
@@ -460,6 +461,72 @@ def submission_correct(*, submission: Submission, actor: Any) -> Submission:
         submission=correction.uri,
         replaces=submission.uri,
     )
+    return correction
+
+
+@transaction.atomic
+def submission_reopen(*, submission: Submission, actor: Any, reason: str) -> Submission:
+    """The agency reopens a sent submission as an audited correction — never by resetting its status: the sent
+    submission, its register entries and its receipt stay exactly as they are; the register gets an entry
+    "reopened" for it (with the reason), a concept correction pointing to it opens for the body's clerks, and they get
+    a mail. Once that correction is sent, the public record says `dct:isReplacedBy` (rdf.py)."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise DomainError(
+            _("Geef de reden van de heropening op: de klerken van het bestuur lezen ze."), fields={"reason": "x"}
+        )
+    if len(reason) > 2000:
+        raise DomainError(_("De reden is te lang (ten hoogste 2000 tekens)."), fields={"reason": "x"})
+    correction = submission_correct(submission=submission, actor=actor)  # locks; refuses a concept or a 2nd correction
+    label = actor.get_full_name() or actor.get_username()
+    entry = ledger_append(
+        kind=KIND_REOPENED,
+        subject_uri=submission.uri,
+        organisation_uri=submission.organisation.uri,
+        actor_label=label,
+        content_hash=submission.content_hash,
+        payload={
+            "reason": reason,
+            "correction": correction.uri,
+            "sent_position": submission.sent_entry.position if submission.sent_entry else None,
+        },
+    )
+    correction.reopen_reason = reason
+    correction.reopened_entry = entry
+    correction.save(update_fields=["reopen_reason", "reopened_entry"])
+    audit_record(
+        action="submission.reopened",
+        actor=actor,
+        organisation=submission.organisation,
+        submission=submission.uri,
+        correction=correction.uri,
+        reason=reason,
+        ledger_position=entry.position,
+    )
+    from django.urls import reverse
+    from django.utils.translation import override
+
+    from loket.accounts.roles import Role
+    from loket.accounts.selectors import role_holder_emails
+
+    link = settings.LOKET_SITE_URL.rstrip("/") + reverse("supervision:edit", args=[correction.uuid])
+    with override("nl"):
+        for to in role_holder_emails([submission.organisation.pk], Role.TOEZICHT).values():
+            send_email.enqueue(
+                to=to,
+                subject=_("Toezicht: het agentschap heropende een inzending"),
+                body=_(
+                    "Beste,\n\nHet Agentschap Binnenlands Bestuur heropende de inzending '%(type)s' van %(sent)s.\n"
+                    "Reden: %(reason)s\n\nDe verstuurde inzending blijft zoals ze is; een correctie ervan staat voor u "
+                    "klaar als concept. Pas ze aan en verstuur ze: %(link)s"
+                )
+                % {
+                    "type": submission.document_type.label,
+                    "sent": timezone.localtime(submission.sent_at).strftime("%d-%m-%Y %H:%M"),
+                    "reason": reason,
+                    "link": link,
+                },
+            )
     return correction
 
 

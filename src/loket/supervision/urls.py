@@ -28,6 +28,7 @@ urlpatterns = [
         views.inbox_receipt,
         name="inbox-receipt",
     ),
+    path("toezichthouder/inzendingen/<uuid:submission>/heropenen/", views.submission_reopen, name="reopen"),
     path("submissions/<uuid:submission>", views.submission_resource, name="resource"),
     # Every URI under our base that a published submission points to (open data).
     path("form-data/<uuid:key>", resources.form_data_resource, name="form-data-resource"),

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from loket.accounts.roles import Role
-from loket.core.access import public, role_required
+from loket.core.access import public, role_required, staff_required
 from loket.core.csvexport import csv_response
-from loket.core.errors import DomainError
+from loket.core.errors import ConflictError, DomainError
 from loket.core.files import FileRejected
 from loket.core.ledger import SEND_CONFIRMATION_FIELD
 from loket.core.linkeddata import linked_data_response
@@ -25,7 +25,7 @@ from loket.core.uploads import files_over_limit
 from loket.forms.render import render_form
 from loket.supervision import document_types, selectors, services
 from loket.supervision import form as toezicht_form
-from loket.supervision.access import submission_for_clerk, submission_for_supervisor
+from loket.supervision.access import sent_submission_for_agency_admin, submission_for_clerk, submission_for_supervisor
 from loket.supervision.formdata import form_summary
 from loket.supervision.integrity import (
     FileTampered,
@@ -397,6 +397,32 @@ def inbox_detail(request: HttpRequest, submission) -> HttpResponse:  # type: ign
             messages.error(request, error.message)
         return redirect("supervision:inbox-detail", submission=found.uuid)
     return render(request, "supervision/inbox_detail.html", _detail_context(found))
+
+
+@staff_required
+def submission_reopen(request: HttpRequest, submission) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """The agency reopens a sent submission with a reason (services.submission_reopen): a correction opens."""
+    found = sent_submission_for_agency_admin(request, submission)
+    error, status, reason = "", 200, ""
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        try:
+            services.submission_reopen(submission=found, actor=request.user, reason=reason)
+        except DomainError as refused:
+            error, status = str(refused.message), 409 if isinstance(refused, ConflictError) else 400
+        else:
+            messages.success(
+                request,
+                _("De inzending is heropend: de correctie staat als concept klaar voor %(org)s, dat een e-mail krijgt.")
+                % {"org": found.organisation.display_name},
+            )
+            return redirect("supervision:reopen", submission=found.uuid)
+    return render(
+        request,
+        "supervision/submission_reopen.html",
+        {"submission": found, "error": error, "reason": reason, "replacement": selectors.replacement_of(found)},
+        status=status,
+    )
 
 
 @role_required(Role.SUPERVISOR)
