@@ -28,3 +28,20 @@ class PermissionDeniedError(DomainError):
 
 class ConflictError(DomainError):
     code = "conflict"
+
+
+def reason_required(reason: str | None, *, message: str | Promise, max_length: int = 2000) -> str:
+    """The reason an agency act needs (reopening, ...): whitespace folded; DomainError with `message` when empty, or
+    when longer than `max_length` characters."""
+    from django.utils.translation import gettext as _
+
+    folded = " ".join((reason or "").split())
+    if not folded:
+        raise DomainError(message, code="no_reason", fields={"reason": "x"})
+    if len(folded) > max_length:
+        raise DomainError(
+            _("De reden is te lang (ten hoogste %(n)s tekens).") % {"n": max_length},
+            code="no_reason",
+            fields={"reason": "x"},
+        )
+    return folded

@@ -48,3 +48,13 @@ def file_of(report: Report, key: object) -> ReportFile:
     if found is None:
         raise Http404
     return found
+
+
+def sent_report_for_agency_admin(request: HttpRequest, key: object) -> Report:
+    """Any body's sent report, for agency staff (the page rule has checked `is_staff`); else 404."""
+    if not request.user.is_staff:
+        raise Http404
+    report = Report.objects.select_related("organisation").filter(uuid=key, status=Report.Status.SENT).first()
+    if report is None:
+        raise Http404
+    return report

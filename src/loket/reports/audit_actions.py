@@ -40,3 +40,8 @@ audit_action_register(
     label=_("BBC-DR-pakket opnieuw aangeboden"),
     sentence=_("Pakket van %(report)s opnieuw aangeboden (was: %(previous)s). Reden: %(reason)s"),
 )
+audit_action_register(
+    "bbcdr.reopened",
+    label=_("BBC-DR-rapport heropend"),
+    sentence=_("Rapport %(report)s heropend door het agentschap (nieuw concept %(correction)s). Reden: %(reason)s"),
+)

@@ -91,6 +91,20 @@ class Report(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # A correction the agency opened (report_reopen): the sent report it replaces, why, and the register entry
+    # "reopened" of that report. The sent report itself never changes.
+    replaces = models.ForeignKey(
+        "self", verbose_name=_("vervangt"), null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    reopen_reason = models.TextField(_("reden van heropening"), blank=True)
+    reopened_entry = models.ForeignKey(
+        LedgerEntry,
+        verbose_name=_("registratie van de heropening"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # Packaging and delivery (worker).
     delivery_status = models.CharField(
         _("aflevering"), max_length=20, choices=Delivery.choices, default=Delivery.NONE, blank=True

@@ -16,11 +16,13 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
 
 from loket.core.audit import audit_record
-from loket.core.errors import ConflictError, DomainError
+from loket.core.errors import ConflictError, DomainError, reason_required
 from loket.core.files import XML, FileRejected, format_size_nl, store_upload
-from loket.core.ledger import KIND_DELIVERED, KIND_SENT, ledger_append
+from loket.core.ledger import KIND_DELIVERED, KIND_REOPENED, KIND_SENT, ledger_append
+from loket.core.tasks import send_email
 from loket.organisations.identifiers import validate_kbo
 from loket.organisations.models import Organisation
 from loket.reports import checks, delivery, packaging, xmlscan
@@ -648,3 +650,95 @@ def report_offer_again(*, actor: Any, report: Report, reason: str = "") -> Repor
             reason=reason,
         )
     return locked
+
+
+REOPEN_REASON_MISSING = gettext_lazy("Geef de reden van de heropening op: de gebruikers van het bestuur lezen ze.")
+
+
+def report_reopen(*, actor: Any, report: Report, reason: str) -> Report:
+    """The agency reopens a sent report as a correction (as Toezicht does, supervision.services.submission_reopen):
+    the sent report, its register entries, package and receipt stay as they are; the register gets "reopened"; a
+    concept with copies of its files (own storage names: deleting the concept never touches what was sent), pointing
+    to it and showing the reason, opens for the body's BBC-DR users, who get a mail."""
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+
+    from loket.accounts.roles import Role
+    from loket.accounts.selectors import role_holder_emails
+
+    reason = reason_required(reason, message=REOPEN_REASON_MISSING)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            locked = Report.objects.select_for_update().select_related("organisation").get(pk=report.pk)
+            if not locked.is_sent:
+                raise ConflictError(_("Alleen een verstuurd rapport kan heropend worden."), code="not_sent")
+            if Report.objects.filter(replaces=locked).exists():
+                raise ConflictError(_("Dit rapport werd al heropend."), code="corrected")
+            copy = Report(organisation=locked.organisation, replaces=locked, reopen_reason=reason)
+            _touch(copy, actor)
+            copy.save()
+            for sent_file in locked.files.all():
+                with default_storage.open(sent_file.storage_name, "rb") as source:
+                    content = source.read()
+                if hashlib.sha256(content).hexdigest() != sent_file.sha256:
+                    raise ConflictError(
+                        _("Het bestand %(name)s van het verstuurde rapport klopt niet meer met zijn vingerafdruk.")
+                        % {"name": sent_file.file_name},
+                        code="damaged",
+                    )
+                name = default_storage.save(f"bbcdr/{copy.uuid}/{sent_file.file_name}", ContentFile(content))
+                stored.append(name)
+                ReportFile.objects.create(
+                    report=copy,
+                    kind=sent_file.kind,
+                    file_name=sent_file.file_name,
+                    storage_name=name,
+                    size=sent_file.size,
+                    sha256=sent_file.sha256,
+                    root_element=sent_file.root_element,
+                    uploaded_by_name=sent_file.uploaded_by_name,
+                )
+            _start_check(copy)
+            entry = ledger_append(
+                kind=KIND_REOPENED,
+                subject_uri=locked.uri,
+                organisation_uri=locked.organisation.uri,
+                actor_label=actor_name(actor),
+                content_hash=locked.content_hash,
+                payload={"module": "bbcdr", "reason": reason, "correction": copy.uri},
+            )
+            copy.reopened_entry = entry
+            copy.save(update_fields=["reopened_entry"])
+            audit_record(
+                action="bbcdr.reopened",
+                actor=actor,
+                organisation=locked.organisation,
+                report=locked.uri,
+                correction=copy.uri,
+                reason=reason,
+                ledger_position=entry.position,
+            )
+            link = settings.LOKET_SITE_URL.rstrip("/") + reverse("reports:detail", args=[copy.uuid])
+            with override("nl"):
+                for to in role_holder_emails([locked.organisation.pk], Role.BBCDR).values():
+                    send_email.enqueue(
+                        to=to,
+                        subject=_("BBC-DR: het agentschap heropende een rapport"),
+                        body=_(
+                            "Beste,\n\nHet Agentschap Binnenlands Bestuur heropende het rapport verstuurd op "
+                            "%(sent)s.\nReden: %(reason)s\n\nHet verstuurde rapport blijft zoals het is; een nieuw "
+                            "concept met dezelfde bestanden staat voor u klaar. Vervang wat nodig is en verstuur het: "
+                            "%(link)s"
+                        )
+                        % {
+                            "sent": timezone.localtime(locked.sent_at).strftime("%d-%m-%Y %H:%M"),
+                            "reason": reason,
+                            "link": link,
+                        },
+                    )
+    except BaseException:
+        for name in stored:  # nothing half-written: copies of a rolled-back reopening go too
+            default_storage.delete(name)
+        raise
+    return copy

@@ -18,5 +18,6 @@ urlpatterns = [
     path("bbcdr-abb/export.csv", views.agency_csv, name="agency-csv"),
     path("bbcdr-abb/<uuid:report>/", views.agency_detail, name="agency-detail"),
     path("bbcdr-abb/<uuid:report>/bestanden/<uuid:file>/", views.agency_file, name="agency-file"),
+    path("bbcdr-abb/<uuid:report>/heropenen/", views.agency_reopen, name="agency-reopen"),
     path("bbcdr-reports/<uuid:report>", views.report_resource, name="resource"),
 ]

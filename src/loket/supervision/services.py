@@ -17,11 +17,12 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from loket.core.audit import audit_record
-from loket.core.errors import ConflictError, DomainError, NotFoundError
+from loket.core.errors import ConflictError, DomainError, NotFoundError, reason_required
 from loket.core.files import ALLOWED_DECISION_TYPES, FileRejected, store_upload
 from loket.core.ledger import KIND_REOPENED, ledger_append
 from loket.core.tasks import send_email
@@ -464,19 +465,16 @@ def submission_correct(*, submission: Submission, actor: Any) -> Submission:
     return correction
 
 
+REOPEN_REASON_MISSING = gettext_lazy("Geef de reden van de heropening op: de klerken van het bestuur lezen ze.")
+
+
 @transaction.atomic
 def submission_reopen(*, submission: Submission, actor: Any, reason: str) -> Submission:
     """The agency reopens a sent submission as an audited correction — never by resetting its status: the sent
     submission, its register entries and its receipt stay exactly as they are; the register gets an entry
     "reopened" for it (with the reason), a concept correction pointing to it opens for the body's clerks, and they get
     a mail. Once that correction is sent, the public record says `dct:isReplacedBy` (rdf.py)."""
-    reason = " ".join(reason.split())
-    if not reason:
-        raise DomainError(
-            _("Geef de reden van de heropening op: de klerken van het bestuur lezen ze."), fields={"reason": "x"}
-        )
-    if len(reason) > 2000:
-        raise DomainError(_("De reden is te lang (ten hoogste 2000 tekens)."), fields={"reason": "x"})
+    reason = reason_required(reason, message=REOPEN_REASON_MISSING)
     correction = submission_correct(submission=submission, actor=actor)  # locks; refuses a concept or a 2nd correction
     label = actor.get_full_name() or actor.get_username()
     entry = ledger_append(
