@@ -204,14 +204,48 @@ def test_tampered_timestamp_token_is_found(timestamp_authority):  # type: ignore
     assert (report.ok, report.first_broken_position, report.reason) == (False, 1, "timestamp token is not valid")
 
 
-def test_failed_timestamp_rolls_the_append_back(settings):  # type: ignore[no-untyped-def]
-    from loket.core.timestamping import TimestampError
+def test_a_timestamp_authority_that_is_down_does_not_stop_a_sending_and_is_asked_again(  # type: ignore[no-untyped-def]
+    settings, timestamp_authority
+):
+    """Regression (issue 18, item 1: "the timestamp authority down: sending goes on, the dependent job retries and
+    says why"): before, `ledger_append` raised inside the send's transaction, so nothing could be sent."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
 
-    settings.LOKET_TSA_URL = "http://127.0.0.1:9/tsa"
-    with pytest.raises(TimestampError):
-        append(1)
+    from loket.core.tasks import stamp_ledger_entry
 
-    assert LedgerEntry.objects.count() == 0
+    working_url = settings.LOKET_TSA_URL
+    settings.LOKET_TSA_URL = "http://127.0.0.1:9/tsa"  # nothing listens there
+    entry = append(1)
+    assert entry.tsa_token is None and LedgerEntry.objects.count() == 1  # appended: the sending went on
+    [queued] = DBTaskResult.objects.filter(task_path=stamp_ledger_entry.module_path, status=TaskResultStatus.READY)
+    assert queued.args_kwargs["kwargs"] == {"position": 1}
+    out = io.StringIO()
+    call_command("ledger", "verify", stdout=out)
+    assert "OK: 1 entries verified" in out.getvalue() and "1 entries wait for their timestamp" in out.getvalue()
+    # Still down: the task says why and plans another attempt.
+    reason = stamp_ledger_entry.call(position=1)
+    assert "niet bereikbaar" in reason and "poging 1, opnieuw over" in reason
+    assert DBTaskResult.objects.filter(task_path=stamp_ledger_entry.module_path).count() == 2
+    with pytest.raises(SystemExit):
+        call_command("ledger", "stamp", stdout=io.StringIO(), stderr=io.StringIO())
+    # Back up: the next attempt stamps the entry; the chain verifies with the token.
+    settings.LOKET_TSA_URL = working_url
+    assert stamp_ledger_entry.call(position=1, attempt=2) == "gestempeld"
+    stamped = LedgerEntry.objects.get(position=1)
+    assert stamped.tsa_token is None and stamped.timestamp_token is not None  # its own row: the entry never changes
+    assert stamped.entry_hash == entry.entry_hash
+    assert ledger_verify().ok
+    out = io.StringIO()
+    call_command("ledger", "verify", stdout=out)
+    assert out.getvalue() == "OK: 1 entries verified\n"
+    call_command("ledger", "stamp", stdout=(out := io.StringIO()))
+    assert out.getvalue() == "0 entries timestamped\n"
+    # The late token is checked like any other.
+    token = bytearray(stamped.timestamp_token)
+    token[-5] ^= 0x01
+    raw_sql("UPDATE core_ledgertimestamp SET token = %s", [bytes(token)])
+    assert ledger_verify().reason == "timestamp token is not valid"
 
 
 def test_cli_verify_ok():  # type: ignore[no-untyped-def]

@@ -1,13 +1,16 @@
 """Appending to and verifying the register of sent and delivered content (see `ledger_models`).
 
 An entry's hash is the SHA-256 over the canonical JSON of its fields, including the previous entry's hash; the
-server signs that hash (Ed25519) and, when `LOKET_TSA_URL` is set, obtains an RFC 3161 timestamp over it.
+server signs that hash (Ed25519) and, when `LOKET_TSA_URL` is set, obtains an RFC 3161 timestamp over it. A TSA
+that cannot be reached does not stop a sending: the entry is appended without a token and a task
+(`core.tasks.stamp_ledger_entry`) adds it as soon as the TSA answers.
 `ledger_append` must run inside the caller's `transaction.atomic`, so the entry commits or rolls back with the
 change it records. Appends are serialised by locking the single `LedgerHead` row.
 """
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -16,8 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from loket.core import signing, timestamping
-from loket.core.ledger_models import GENESIS_HASH, LedgerEntry, LedgerHead
+from loket.core.ledger_models import GENESIS_HASH, LedgerEntry, LedgerHead, LedgerTimestamp
 
+logger = logging.getLogger(__name__)
 KIND_SENT = "sent"
 KIND_DELIVERED = "delivered"
 KIND_REOPENED = "reopened"  # the agency reopened a sent item: it stays as sent; a correction of it opens
@@ -105,11 +109,48 @@ def ledger_append(
     entry.entry_hash = entry_hash_of(entry)
     entry.signature = signing.sign(entry.entry_hash.encode("ascii"))
     entry.key_id = signing.key_id()
+    stamp_later = False
     if timestamping.tsa_url():
-        entry.tsa_token = timestamping.timestamp(bytes.fromhex(entry.entry_hash))
+        try:
+            entry.tsa_token = timestamping.timestamp(bytes.fromhex(entry.entry_hash))
+        except timestamping.TimestampError as error:  # the TSA is down: send anyway, a task stamps it later
+            logger.warning("ledger entry %s: no timestamp yet (%s); a task will ask again", entry.position, error)
+            stamp_later = True
     entry.save()
     LedgerHead.objects.filter(id=1).update(position=entry.position, entry_hash=entry.entry_hash)
+    if stamp_later:
+        from loket.core.tasks import stamp_ledger_entry
+
+        stamp_ledger_entry.enqueue(position=entry.position)  # queued with the entry: both or neither
     return entry
+
+
+def ledger_stamp(position: int) -> bool:
+    """Obtain the timestamp a TSA outage left out, as its own append-only row (`LedgerTimestamp`: no entry is ever
+    changed). True when the entry has a token now; TimestampError while the TSA is still down."""
+    from django.db import IntegrityError
+
+    entry = LedgerEntry.objects.filter(position=position).first()
+    if entry is None:
+        return False
+    if entry.timestamp_token is not None:
+        return True
+    if not timestamping.tsa_url():
+        return False
+    token = timestamping.timestamp(bytes.fromhex(entry.entry_hash))
+    try:
+        with transaction.atomic():
+            LedgerTimestamp.objects.create(entry=entry, token=token, obtained_at=timezone.now())
+    except IntegrityError:  # another worker stamped it meanwhile
+        pass
+    return True
+
+
+def entries_waiting_for_a_timestamp() -> int:
+    """Entries without a token while a TSA is configured (appended during an outage, not yet stamped)."""
+    if not timestamping.tsa_url():
+        return 0
+    return LedgerEntry.objects.filter(tsa_token__isnull=True, late_timestamp__isnull=True).count()
 
 
 @dataclass(frozen=True)
@@ -128,9 +169,8 @@ def entry_problem(entry: LedgerEntry, *, own_key_id: str) -> str:
         return f"signed with unknown key {entry.key_id}"
     if not signing.verify(entry.entry_hash.encode("ascii"), entry.signature):
         return "signature is not valid"
-    if entry.tsa_token is not None and not timestamping.verify_token(
-        bytes(entry.tsa_token), bytes.fromhex(entry.entry_hash)
-    ):
+    token = entry.timestamp_token
+    if token is not None and not timestamping.verify_token(token, bytes.fromhex(entry.entry_hash)):
         return "timestamp token is not valid"
     return ""
 
@@ -139,7 +179,8 @@ def ledger_verify() -> VerifyReport:
     """Recompute the whole chain: positions 1..n without gaps, every link, hash, signature and timestamp."""
     own_key_id = signing.key_id()
     expected_position, previous_hash, checked = 1, GENESIS_HASH, 0
-    for entry in LedgerEntry.objects.order_by("position").iterator(chunk_size=2000):
+    entries = LedgerEntry.objects.select_related("late_timestamp").order_by("position")
+    for entry in entries.iterator(chunk_size=2000):
         if entry.position != expected_position:
             return VerifyReport(False, checked, expected_position, f"entry {expected_position} is missing")
         if entry.previous_hash != previous_hash:

@@ -40,6 +40,34 @@ class LedgerEntry(AppendOnlyModel):
     def __str__(self) -> str:
         return f"#{self.position} {self.kind} {self.subject_uri}"
 
+    @property
+    def timestamp_token(self) -> bytes | None:
+        """The RFC 3161 token over the entry hash: obtained at append, or later (`LedgerTimestamp`) after an outage."""
+        if self.tsa_token is not None:
+            return bytes(self.tsa_token)
+        try:
+            late = self.late_timestamp  # type: ignore[attr-defined]
+        except LedgerTimestamp.DoesNotExist:
+            return None
+        return bytes(late.token)
+
+
+class LedgerTimestamp(AppendOnlyModel):
+    """A timestamp obtained after its entry was appended, because the TSA could not be reached then. Its own row,
+    appended once, so that no register entry is ever changed; the token is over the same entry hash (its time is
+    then later than the entry's `recorded_at`)."""
+
+    entry = models.OneToOneField(
+        LedgerEntry, on_delete=models.PROTECT, related_name="late_timestamp", verbose_name=_("registratie")
+    )
+    token = models.BinaryField(_("tijdstempel"))
+    obtained_at = models.DateTimeField(_("verkregen op"))
+
+    class Meta:
+        app_label = "core"
+        verbose_name = _("latere tijdstempel")
+        verbose_name_plural = _("latere tijdstempels")
+
 
 class LedgerHead(models.Model):
     """The one row every append locks (so appends are serialised even on an empty register) and that remembers

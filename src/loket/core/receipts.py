@@ -93,7 +93,7 @@ def receipt_build(
         "check_url": check_url,
         "key_id": signing.key_id(),
         "public_key": signing.public_key_pem(),
-        "tsa_token": base64.b64encode(bytes(sent.tsa_token)).decode("ascii") if sent.tsa_token else None,
+        "tsa_token": base64.b64encode(token).decode("ascii") if (token := sent.timestamp_token) else None,
     }
     if package is not None:
         receipt["package"] = package

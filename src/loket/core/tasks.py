@@ -1,4 +1,6 @@
-"""Background work shared by every module: e-mail. Enqueued inside the transaction that decides to send, so
+"""Background work shared by every module: e-mail, and the timestamps a TSA outage left out of the register.
+
+E-mail is enqueued inside the transaction that decides to send, so
 the mail exists exactly when the decision commits; the worker (`manage.py db_worker`) delivers it.
 
 A mail server that cannot be reached (refused, timed out, a 4xx answer) does not lose the mail: the task is queued
@@ -46,4 +48,27 @@ def send_email(*, to: list[str], subject: str, body: str, attempt: int = 1) -> i
         return reason
 
 
-register_rerun(send_email)  # a killed worker's mail is sent again after the lease (core.recovery)
+@task()
+def stamp_ledger_entry(*, position: int, attempt: int = 1) -> str:
+    """The RFC 3161 timestamp of a register entry appended while the TSA was down: asked again with back-off
+    (every attempt at most an hour apart, for about two days), then `manage.py ledger stamp` asks for all of them."""
+    from loket.core.fetch import backoff_delays
+    from loket.core.ledger import ledger_stamp
+    from loket.core.timestamping import TimestampError
+
+    try:
+        return "gestempeld" if ledger_stamp(position) else "geen tijdstempeldienst of registratie"
+    except TimestampError as error:
+        if attempt >= STAMP_ATTEMPTS:
+            raise
+        delay = backoff_delays(attempt, base=30.0, cap=3600.0)[-1]
+        stamp_ledger_entry.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
+            position=position, attempt=attempt + 1
+        )
+        reason = f"{error.message}; poging {attempt}, opnieuw over {delay:.0f} s"
+        logger.warning("stamp_ledger_entry %s: %s", position, reason)
+        return reason
+
+
+STAMP_ATTEMPTS = 60
+register_rerun(send_email, stamp_ledger_entry)  # a killed worker's work is run again after the lease (core.recovery)

@@ -1,4 +1,6 @@
-"""`manage.py ledger verify [--content]`: recompute the register's chain, signatures and timestamps; with
+"""`manage.py ledger stamp`: ask the TSA for every timestamp an outage left out (the worker also retries them).
+
+`manage.py ledger verify [--content]`: recompute the register's chain, signatures and timestamps; with
 `--content`, also re-hash every sent thing from what is stored (form data, files' bytes) and name every mismatch.
 
 Run nightly from cron (see README, "Integrity") and alert on a non-zero exit; the result is also written to the
@@ -9,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from loket.core.ledger import ledger_verify
+from loket.core.ledger import entries_waiting_for_a_timestamp, ledger_stamp, ledger_verify
 from loket.core.ledger_content import Mismatch, content_verify, record_content_verification
 
 
@@ -27,11 +29,16 @@ class Command(BaseCommand):
         verify.add_argument(
             "--no-bytes", action="store_true", help="With --content: trust the files' recorded hashes (faster)."
         )
+        actions.add_parser("stamp", help="Timestamp the entries appended while the TSA was down; exit 1 if it is down.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "stamp":
+            return self._stamp()
         report = ledger_verify()
         if report.ok:
             self.stdout.write(f"OK: {report.checked} entries verified")
+            if waiting := entries_waiting_for_a_timestamp():
+                self.stdout.write(f"NOTE: {waiting} entries wait for their timestamp (TSA was down; `ledger stamp`)")
         else:
             self.stderr.write(f"BROKEN at position {report.first_broken_position}: {report.reason}")
         content_ok = True
@@ -48,6 +55,21 @@ class Command(BaseCommand):
                 )
         if not (report.ok and content_ok):
             raise SystemExit(1)
+
+    def _stamp(self) -> None:
+        from loket.core.ledger_models import LedgerEntry
+        from loket.core.timestamping import TimestampError
+
+        waiting = LedgerEntry.objects.filter(tsa_token__isnull=True, late_timestamp__isnull=True)
+        positions = list(waiting.values_list("position", flat=True))
+        stamped = 0
+        for position in positions if entries_waiting_for_a_timestamp() else []:
+            try:
+                stamped += ledger_stamp(position)
+            except TimestampError as error:
+                self.stderr.write(f"entry {position}: {error.message}")
+                raise SystemExit(1) from error
+        self.stdout.write(f"{stamped} entries timestamped")
 
     def _mismatch(self, mismatch: Mismatch) -> None:
         subject, problems = mismatch
