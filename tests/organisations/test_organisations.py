@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from loket.accounts.models import AccessRequest, Membership
 from loket.core.errors import ConflictError, DomainError
@@ -244,3 +244,50 @@ def test_bodies_by_reference_in_one_query(municipality, other_municipality, djan
         found, unknown = organisations_by_reference(references)
     assert found == [municipality, other_municipality]
     assert unknown == ["0999.999.999"]
+
+
+def test_municipalities_and_their_ocmw_share_a_werkingsgebied_that_the_consumer_query_finds(  # type: ignore[no-untyped-def]
+    municipality, other_municipality, target_group, worship_board
+):
+    """Regression (session 5's odbench): organisations published no besluit:werkingsgebied, so the consumer query
+    "bestuurseenheden-en-classificatie" (besluit:classificatie + besluit:werkingsgebied) returned nothing."""
+    from loket.opendata import store
+    from loket.opendata.sparql import run_query
+    from loket.organisations.rdf import organisation_graph, werkingsgebied
+    from tests.conftest import _kind, make_organisation
+
+    ocmw = make_organisation(
+        key="cccc0000-0000-0000-0000-00000000000a",
+        name="Aalst",
+        kbo="0212239761",
+        kind=_kind("5ab0e9b8a3b2ca7c5e000002", "OCMW", "ocmw"),
+        target_group=target_group,
+    )
+    province = make_organisation(
+        key="cccc0000-0000-0000-0000-00000000000b",
+        name="Oost-Vlaanderen",
+        kbo="0207725795",
+        kind=_kind("5ab0e9b8a3b2ca7c5e000000", "Provincie", "province"),
+        target_group=target_group,
+    )
+    aalst, level = werkingsgebied(municipality)
+    assert level == "Gemeente" and werkingsgebied(ocmw) == (aalst, "Gemeente")
+    assert werkingsgebied(other_municipality)[0] != aalst
+    assert werkingsgebied(province)[1] == "Provincie" and werkingsgebied(worship_board) is None
+    graph = organisation_graph(municipality)
+    assert (URIRef(municipality.uri), BESLUIT.werkingsgebied, aalst) in graph
+    assert (aalst, RDFS.label, Literal("Aalst")) in graph
+    store.rebuild()
+    answer = run_query(
+        "PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "SELECT ?unit ?area WHERE { ?unit a besluit:Bestuurseenheid ; besluit:classificatie ?c ; "
+        "besluit:werkingsgebied/rdfs:label ?area } ORDER BY ?unit",
+        result_format="csv",
+    )
+    rows = answer.body.decode().splitlines()[1:]
+    assert (
+        f"{municipality.uri},Aalst" in rows
+        and f"{ocmw.uri},Aalst" in rows
+        and f"{province.uri},Oost-Vlaanderen" in rows
+    )
+    assert not any(worship_board.uri in row for row in rows)

@@ -1,10 +1,13 @@
 """How an organisation is published: OSLO / lblod vocabulary, the real Loket's URIs."""
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
+import uuid
 
-from loket.core.linkeddata import ADMS, BESLUIT, GENERIEK, MU, new_graph, rdf_mapping, register_dataset
-from loket.organisations.models import Organisation
+from django.conf import settings
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+
+from loket.core.linkeddata import ADMS, BESLUIT, EXT, GENERIEK, MU, PROV, new_graph, rdf_mapping, register_dataset
+from loket.organisations.models import Organisation, OrganisationKind
 
 register_dataset(
     "organisaties",
@@ -36,4 +39,31 @@ def organisation_graph(organisation: Organisation):  # type: ignore[no-untyped-d
             graph.add((identifier, SKOS.notation, Literal(notation)))
             graph.add((identifier, GENERIEK.lokaleIdentificator, Literal(value)))
             graph.add((subject, DCTERMS.identifier, Literal(value)))
+    area = werkingsgebied(organisation)
+    if area is not None:
+        uri, level = area
+        graph.add((subject, BESLUIT.werkingsgebied, uri))
+        graph.add((uri, RDF.type, PROV.Location))
+        graph.add((uri, RDFS.label, Literal(organisation.name)))
+        graph.add((uri, EXT.werkingsgebiedNiveau, Literal(level)))
     return graph
+
+
+# The area a body governs (besluit:werkingsgebied), by level: a municipality and its OCMW share one (LMB pairs their
+# mandates only within the same werkingsgebied); a district and a province have their own. The real Loket's area URIs
+# are not in our reference data, so ours are minted from level and name (uuid5, stable) — see docs/open-data.md.
+WERKINGSGEBIED_LEVELS = {
+    OrganisationKind.Category.MUNICIPALITY: "Gemeente",
+    OrganisationKind.Category.OCMW: "Gemeente",
+    OrganisationKind.Category.DISTRICT: "District",
+    OrganisationKind.Category.PROVINCE: "Provincie",
+}
+
+
+def werkingsgebied(organisation: Organisation) -> tuple[URIRef, str] | None:
+    category = organisation.kind.category if organisation.kind_id else ""  # type: ignore[union-attr]
+    level = WERKINGSGEBIED_LEVELS.get(category)
+    if level is None or not organisation.name:
+        return None
+    key = uuid.uuid5(uuid.NAMESPACE_URL, f"werkingsgebied:{level}:{organisation.name.strip().lower()}")
+    return URIRef(f"{settings.LOKET_URI_BASE}/id/werkingsgebieden/{key}"), level

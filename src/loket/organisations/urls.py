@@ -8,4 +8,4 @@ app_name = "organisations"
 urlpatterns = [
     path(f"id/{kind}/<str:key>", views.organisation_resource, {"kind": kind}, name=f"resource-{kind}")
     for kind in ORGANISATION_URI_KINDS
-]
+] + [path("id/werkingsgebieden/<uuid:key>", views.werkingsgebied_resource, name="werkingsgebied")]
