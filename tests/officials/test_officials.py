@@ -205,3 +205,46 @@ def test_a_refused_holder_keeps_what_was_typed_and_the_edit_page_shows_the_perio
     official = Official.objects.get()
     edit = client.get(reverse("officials:edit", args=[director.uuid, official.uuid])).content.decode()
     assert 'value="2025-01-01"' in edit and 'value="aangesteld" checked' in edit
+
+
+def test_the_leading_officials_per_unit_query_answers_and_every_function_organ_dereferences(  # type: ignore[no-untyped-def]
+    client, functions, municipality
+):
+    """Regression (session 5's odbench): a Bestuursfunctie had no link to its unit, so the consumer query
+    "leidinggevenden-per-bestuurseenheid" (besluit:bestuurt, lblodlg:heeftBestuursfunctie, org:role, org:holds,
+    mandaat:isBestuurlijkeAliasVan) returned nothing. Each function is now, as in the real Loket, a one-person
+    governing body that governs the unit, with an organ-in-time that has the function."""
+    from rdflib import Graph, URIRef
+
+    from loket.core.linkeddata import BESLUIT
+    from loket.officials.rdf import LBLODLG, function_organs
+    from loket.opendata import store
+    from loket.opendata.sparql import run_query
+
+    director = functions["Algemeen directeur"]
+    official_add(
+        actor=None, function=director, person=_person("Claes"), term=Term(date(2020, 1, 1), None, "aangesteld")
+    )
+    store.rebuild()
+    answer = run_query(
+        "PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#> "
+        "PREFIX mandaat: <http://data.vlaanderen.be/ns/mandaat#> "
+        "PREFIX lblodlg: <http://data.lblod.info/vocabularies/leidinggevenden/> "
+        "PREFIX org: <http://www.w3.org/ns/org#> PREFIX foaf: <http://xmlns.com/foaf/0.1/> "
+        "SELECT ?unit ?role ?name WHERE { ?organ besluit:bestuurt ?unit . "
+        "?inTime mandaat:isTijdspecialisatieVan ?organ ; lblodlg:heeftBestuursfunctie ?function . "
+        "?function org:role ?role . ?holder org:holds ?function ; mandaat:isBestuurlijkeAliasVan ?person . "
+        "?person foaf:familyName ?name }",
+        result_format="csv",
+    )
+    rows = answer.body.decode().splitlines()[1:]
+    assert rows == [f"{municipality.uri},{director.role_code},Claes"]
+    organ, in_time = function_organs(director)
+    for uri, expected in (
+        (organ, (organ, BESLUIT.bestuurt, URIRef(municipality.uri))),
+        (in_time, (in_time, LBLODLG.heeftBestuursfunctie, URIRef(director.uri))),
+    ):
+        response = client.get(str(uri).removeprefix("http://data.lblod.info"), HTTP_ACCEPT="text/turtle")
+        assert response.status_code == 200, uri
+        assert expected in Graph().parse(data=response.content, format="turtle")
+    assert client.get(f"/id/bestuursorganen/{director.uuid}x", HTTP_ACCEPT="text/turtle").status_code == 404

@@ -203,13 +203,14 @@ def governing_body_graph(body: GoverningBody) -> Graph:
 
 @public
 def governing_body_resource(request: HttpRequest, key: str) -> HttpResponse:
-    body = (
-        GoverningBody.objects.select_related("organisation__kind")
-        .filter(uri=f"{settings.LOKET_URI_BASE}/id/bestuursorganen/{key}")
-        .first()
-    )
-    if body is None:
-        raise Http404
+    uri = f"{settings.LOKET_URI_BASE}/id/bestuursorganen/{key}"
+    body = GoverningBody.objects.select_related("organisation__kind").filter(uri=uri).first()
+    if body is None:  # an organ another module publishes (Leidinggevendenbeheer: one per leading function)
+        described = described_elsewhere(uri)
+        if not len(described):
+            raise Http404
+        label = described.value(URIRef(uri), SKOS.prefLabel)
+        return _respond(request, uri=uri, title=str(label or uri), graph=lambda: described)
     return _respond(
         request,
         uri=body.uri,
