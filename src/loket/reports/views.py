@@ -8,15 +8,17 @@ from django.contrib import messages as flash
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from loket.accounts.roles import Role
 from loket.core.access import login_required, role_required, staff_required
 from loket.core.csvexport import csv_response
-from loket.core.errors import ConflictError, DomainError
+from loket.core.errors import DomainError
 from loket.core.files import FileRejected, format_size_nl
 from loket.core.linkeddata import linked_data_response
 from loket.core.receipts import receipt_pdf
+from loket.core.reopening import reason_page
 from loket.core.security import as_download, file_download
 from loket.reports import access, checks, selectors, services
 from loket.reports.models import Report
@@ -333,25 +335,14 @@ def agency_detail(request: HttpRequest, report) -> HttpResponse:  # type: ignore
 def agency_reopen(request: HttpRequest, report) -> HttpResponse:  # type: ignore[no-untyped-def]
     """The agency reopens a sent report with a reason (services.report_reopen)."""
     found = access.sent_report_for_agency_admin(request, report)
-    error, status, reason = "", 200, ""
-    if request.method == "POST":
-        reason = request.POST.get("reason", "")
-        try:
-            services.report_reopen(actor=request.user, report=found, reason=reason)
-        except DomainError as refused:
-            error, status = str(refused.message), 409 if isinstance(refused, ConflictError) else 400
-        else:
-            flash.success(
-                request,
-                _("Het rapport is heropend: een nieuw concept staat klaar voor %(org)s, dat een e-mail krijgt.")
-                % {"org": found.organisation.display_name},
-            )
-            return redirect("reports:agency-reopen", report=found.uuid)
-    return render(
+    return reason_page(
         request,
-        "reports/agency_reopen.html",
-        {"report": found, "error": error, "reason": reason, "correction": found.replaced_by.first()},
-        status=status,
+        act=lambda reason: services.report_reopen(actor=request.user, report=found, reason=reason),
+        done_message=_("Het rapport is heropend: een nieuw concept staat klaar voor %(org)s, dat een e-mail krijgt.")
+        % {"org": found.organisation.display_name},
+        done_url=reverse("reports:agency-reopen", args=[found.uuid]),
+        template="reports/agency_reopen.html",
+        context={"report": found, "correction": found.replaced_by.first()},
     )
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,11 +16,12 @@ from django.utils.translation import ngettext
 from loket.accounts.roles import Role
 from loket.core.access import public, role_required, staff_required
 from loket.core.csvexport import csv_response
-from loket.core.errors import ConflictError, DomainError
+from loket.core.errors import DomainError
 from loket.core.files import FileRejected
 from loket.core.ledger import SEND_CONFIRMATION_FIELD
 from loket.core.linkeddata import linked_data_response
 from loket.core.receipts import receipt_pdf
+from loket.core.reopening import reason_page
 from loket.core.security import as_download, file_download
 from loket.core.uploads import files_over_limit
 from loket.forms.render import render_form
@@ -403,25 +405,16 @@ def inbox_detail(request: HttpRequest, submission) -> HttpResponse:  # type: ign
 def submission_reopen(request: HttpRequest, submission) -> HttpResponse:  # type: ignore[no-untyped-def]
     """The agency reopens a sent submission with a reason (services.submission_reopen): a correction opens."""
     found = sent_submission_for_agency_admin(request, submission)
-    error, status, reason = "", 200, ""
-    if request.method == "POST":
-        reason = request.POST.get("reason", "")
-        try:
-            services.submission_reopen(submission=found, actor=request.user, reason=reason)
-        except DomainError as refused:
-            error, status = str(refused.message), 409 if isinstance(refused, ConflictError) else 400
-        else:
-            messages.success(
-                request,
-                _("De inzending is heropend: de correctie staat als concept klaar voor %(org)s, dat een e-mail krijgt.")
-                % {"org": found.organisation.display_name},
-            )
-            return redirect("supervision:reopen", submission=found.uuid)
-    return render(
+    return reason_page(
         request,
-        "supervision/submission_reopen.html",
-        {"submission": found, "error": error, "reason": reason, "replacement": selectors.replacement_of(found)},
-        status=status,
+        act=lambda reason: services.submission_reopen(submission=found, actor=request.user, reason=reason),
+        done_message=_(
+            "De inzending is heropend: de correctie staat als concept klaar voor %(org)s, dat een e-mail krijgt."
+        )
+        % {"org": found.organisation.display_name},
+        done_url=reverse("supervision:reopen", args=[found.uuid]),
+        template="supervision/submission_reopen.html",
+        context={"submission": found, "replacement": selectors.replacement_of(found)},
     )
 
 
