@@ -38,8 +38,14 @@ def test_only_agency_staff_may_simulate_and_the_search_finds_a_body_by_name_or_k
         assert "Aalst" in page and 'name="organisation"' in page, query
 
 
-def test_a_simulation_gives_the_body_s_module_roles_a_banner_and_no_agency_role(client, helpdesk, municipality):  # type: ignore[no-untyped-def]
+def test_a_simulation_gives_the_body_s_module_roles_a_banner_and_no_agency_role(  # type: ignore[no-untyped-def]
+    client, helpdesk, municipality, other_municipality
+):
+    from tests.conftest import grant
+
+    grant(helpdesk, other_municipality, [])  # a second membership: the organisation switch shows
     client.force_login(helpdesk)
+    assert 'action="/bestuur-wisselen/"' in client.get("/").content.decode()
     response = _start(client, municipality)
     assert response.status_code == 302
     home = client.get("/")
@@ -49,6 +55,7 @@ def test_a_simulation_gives_the_body_s_module_roles_a_banner_and_no_agency_role(
     assert {"toezicht", "bbcdr", "mandaten", "berichten"} <= roles
     assert not {"toezichthouder", "berichten-abb", "toegangsbeheer"} & roles
     assert home.wsgi_request.organisation == municipality
+    assert 'action="/bestuur-wisselen/"' not in page  # no switching underneath a simulation
     assert BANNER in client.get("/toezicht/").content.decode()  # every page, the modules' too
     assert client.get("/toezichthouder/inzendingen/").status_code == 403  # the admin's own agency role is gone
     assert client.get("/toegangsbeheer/").status_code == 403
