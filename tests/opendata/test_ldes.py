@@ -148,3 +148,48 @@ def test_an_unknown_stream_or_position_is_a_clear_4xx(client):  # type: ignore[n
     response = client.get("/streams/ldes/organisaties?vanaf=-3")
     assert response.status_code == 400 and "vanaf" in response.content.decode()
     assert client.get("/streams/ldes/organisaties?vanaf=999999999", HTTP_ACCEPT="text/turtle").status_code == 200
+
+
+def test_a_full_page_is_built_once_and_then_served_from_the_cache(  # type: ignore[no-untyped-def]
+    client, settings, municipality, other_municipality, django_assert_max_num_queries, monkeypatch
+):
+    """Session 5's benchmark: a page of 250 members took p95 248 ms (goal 30 ms), rebuilt for every consumer. A full
+    page never changes, so its RDF renderings are kept; the last page and HTML are always built."""
+    from loket.opendata.models import FeedEntry
+
+    settings.LOKET_LDES_PAGE_SIZE = 3
+    for round_ in range(3):
+        for organisation in (municipality, other_municipality):
+            rename(organisation, round_)
+    materialize()
+    url = "/streams/ldes/organisaties"
+    first = client.get(url, HTTP_ACCEPT="text/turtle")
+    assert first.status_code == 200 and "immutable" in first["Cache-Control"]
+    from loket.opendata import ldes
+
+    def not_built(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a full page was built again")
+
+    with monkeypatch.context() as patched, django_assert_max_num_queries(1):  # the page key only
+        patched.setattr(ldes, "page", not_built)
+        again = client.get(url, HTTP_ACCEPT="text/turtle")
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == first["Content-Type"] and again["Link"] == first["Link"]
+    assert client.get(url, HTTP_ACCEPT="text/turtle", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    ntriples = client.get(url, HTTP_ACCEPT="application/n-triples")  # each format its own entry
+    assert ntriples["Content-Type"].startswith("application/n-triples") and ntriples.content != first.content
+    # A pruned member gives the page another key: never the old rendering.
+    member = FeedEntry.objects.filter(dataset="organisaties").order_by("position").first()
+    FeedEntry.objects.filter(pk=member.pk).update(snapshot="")
+    pruned = client.get(url, HTTP_ACCEPT="text/turtle")
+    assert pruned.content != first.content and f"/id/versies/{member.position}>" not in pruned.content.decode()
+    # The last page (not full) is built every time: a new member shows at once.
+    last_start = (
+        FeedEntry.objects.filter(dataset="organisaties").order_by("-position").values_list("position", flat=True)[0]
+    )
+    before = client.get(f"{url}?vanaf={last_start}", HTTP_ACCEPT="text/turtle").content.decode()
+    assert "#9" not in before
+    rename(municipality, 9)
+    materialize()
+    later = client.get(f"{url}?vanaf={last_start}", HTTP_ACCEPT="text/turtle").content.decode()
+    assert "#9" in later

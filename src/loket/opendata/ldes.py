@@ -17,11 +17,12 @@ relation and the relation's value, and only loses members. A full page a consume
 a pruned member; that is a true historical version, which the policy allows it to keep.
 """
 
+import hashlib
 from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Case, IntegerField, Max, Value, When
 from django.utils import timezone
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
@@ -78,6 +79,23 @@ def stream_uri(dataset: str) -> str:
 
 def page_uri(dataset: str, start: int) -> str:
     return f"{stream_uri(dataset)}?vanaf={start}"
+
+
+def full_page_key(dataset: str, start: int) -> str | None:
+    """A cache key for the page at `start` when it is full (immutable), else None. Derived from the page's rows —
+    positions, times and which were pruned — so that a key never names other content (a pruned member, another page
+    size, another database all give another key). One small indexed query, no snapshot read."""
+    size = settings.LOKET_LDES_PAGE_SIZE
+    rows = list(
+        FeedEntry.objects.filter(dataset=dataset, snapshot__isnull=False, position__gte=start)
+        .order_by("position")
+        .annotate(pruned=Case(When(snapshot="", then=Value(1)), default=Value(0), output_field=IntegerField()))
+        .values_list("position", "at", "pruned")[: size + 1]
+    )
+    if len(rows) <= size:
+        return None
+    digest = hashlib.sha256(repr((dataset, start, size, rows)).encode()).hexdigest()
+    return f"ldes-page:{digest}"
 
 
 def page(dataset: str, start: int = 0) -> tuple[Graph, bool, int]:

@@ -2,6 +2,7 @@
 works without JavaScript)."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from loket.core.access import public
-from loket.core.linkeddata import datasets, graph_response
+from loket.core.linkeddata import HTML, NotAcceptable, choose, datasets, graph_response
 from loket.core.security import file_download
 from loket.core.throttle import client_ip, throttle_hit, throttle_retry_after
 from loket.opendata import sparql
@@ -63,12 +64,42 @@ def stream(request: HttpRequest, dataset: str) -> HttpResponse:
     start = request.GET.get("vanaf", "0")
     if not start.isdigit() or len(start) > 18:
         return _plain(_("'vanaf' is een positie in de wijzigingen (een geheel getal)."), 400)
+    # A full page never changes: its RDF renderings are kept in the cache (Redis in production), so a page is built
+    # once, not per consumer (HTML is not: it carries a per-request CSP nonce and the live "what points here").
+    key = None
+    try:
+        wanted = choose(request)
+    except NotAcceptable:
+        wanted = HTML
+    if wanted != HTML:
+        key = ldes.full_page_key(dataset, int(start))
+        if key is not None and (kept := cache.get(f"{key}:{wanted.name}")) is not None:  # type: ignore[union-attr]
+            return _kept_page(request, kept)
     built, full, _first = ldes.page(dataset, int(start))
     response = graph_response(
         request, graph=lambda: built, template="opendata/stream.html", context={"dataset": dataset, "full": full}
     )
     if response.status_code in (200, 304):
         response["Cache-Control"] = "public, max-age=31536000, immutable" if full else "public, max-age=60"
+    if key is not None and full and response.status_code == 200:
+        headers = {name: response[name] for name in ("Content-Type", "ETag", "Vary", "Link", "Cache-Control")}
+        cache.set(
+            f"{key}:{wanted.name}", {"body": response.content, "headers": headers}, timeout=LDES_PAGE_CACHE_SECONDS
+        )  # type: ignore[union-attr]
+    return response
+
+
+LDES_PAGE_CACHE_SECONDS = 7 * 24 * 3600  # a week: the key changes with the content, this only bounds the memory
+
+
+def _kept_page(request: HttpRequest, kept: dict) -> HttpResponse:  # type: ignore[type-arg]
+    headers = kept["headers"]
+    if headers["ETag"] in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(kept["body"], content_type=headers["Content-Type"])
+    for name in ("ETag", "Vary", "Link", "Cache-Control"):
+        response[name] = headers[name]
     return response
 
 
