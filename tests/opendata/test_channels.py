@@ -250,6 +250,27 @@ def test_a_query_that_runs_too_long_is_stopped(world, client, settings):  # type
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
     response = client.get("/sparql", {"query": slow})
     assert response.status_code == 503 and "langer dan 0.5 seconden" in response.content.decode()
+    settings.LOKET_SPARQL_TIMEOUT = 10
+    again = client.get("/sparql", {"query": "ASK { ?s ?p ?o }"}, HTTP_ACCEPT="application/sparql-results+json")
+    assert again.status_code == 200 and again.json()["boolean"] is True  # a new query process took over
+
+
+def test_the_query_process_lives_on_and_sees_every_write(world, municipality):  # type: ignore[no-untyped-def]
+    """Queries reuse one read-only child per server process (no fork and store opening per query, which was most of a
+    small query's time against Virtuoso); it reopens the store when the writer marks a new generation."""
+    import os
+
+    from loket.opendata import sparql
+
+    store.rebuild()
+    name = f"SELECT ?n WHERE {{ <{municipality.uri}> <http://www.w3.org/2004/02/skos/core#prefLabel> ?n }}"
+    assert run_query(name, result_format="csv").body.decode().splitlines() == ["n", municipality.name]
+    child = sparql._PROCESS[os.getpid()].process.pid
+    municipality.name = "Aalst-Nieuw"
+    municipality.save()
+    store.sync()  # a write: the next query must see it
+    assert run_query(name, result_format="csv").body.decode().splitlines() == ["n", "Aalst-Nieuw"]
+    assert sparql._PROCESS[os.getpid()].process.pid == child  # the same child answered both
 
 
 def test_too_many_queries_are_refused_for_a_while(world, client, settings):  # type: ignore[no-untyped-def]

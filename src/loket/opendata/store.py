@@ -104,6 +104,21 @@ class EmbeddedStore:
 
     def close(self) -> None:
         del self.store
+        mark_generation()
+
+
+GENERATION_FILE = "GENERATION"
+
+
+def mark_generation() -> None:
+    """Tell the read-only query processes (sparql.py) that the store changed: they reopen it before the next query."""
+    import os
+    import time
+
+    marker = store_dir() / GENERATION_FILE
+    partial = marker.with_suffix(".tmp")
+    partial.write_text(str(time.time_ns()))
+    os.replace(partial, marker)
 
 
 class RemoteStore:
