@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_DIR := var/node
 NODE_STAMP := $(NODE_DIR)/.installed
 
-.PHONY: run test lint audit lock worker migrate demo messages browser node clean backup restore-drill faults fuzz load
+.PHONY: run test lint audit lock worker migrate demo messages browser clamav node clean backup restore-drill faults fuzz load
 
 # The locked versions (requirements.lock) constrain what pyproject.toml allows: every venv, CI's too, is the same.
 $(STAMP): pyproject.toml requirements.lock
@@ -49,7 +49,7 @@ worker: $(STAMP)
 	$(PY) manage.py worker
 
 ## The whole test suite (SQLite, or PostgreSQL when DATABASE_URL points to it).
-test: $(STAMP) browser node
+test: $(STAMP) browser clamav node
 	LOKET_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m ruff check src tests bench
 	$(PY) scripts/audit_dependencies.py --allow-no-data
@@ -67,6 +67,9 @@ fuzz: $(STAMP)
 load: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[load]"
 	$(PY) bench/locust/run.py
+
+clamav:
+	@bash scripts/ensure-clamav.sh
 
 browser:
 	@bash scripts/ensure-browser.sh

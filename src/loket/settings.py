@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "loket.core.middleware.UploaderMiddleware",  # names the uploader in the virus scanner's audit event
     "django.contrib.messages.middleware.MessageMiddleware",
     "loket.accounts.middleware.CurrentOrganisationMiddleware",  # after messages: it may tell why access ended
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -236,6 +237,11 @@ LOKET_HELPDESK_EMAIL = os.environ.get("LOKET_HELPDESK_EMAIL", "LoketLokaalBestuu
 # Where people reach this Loket: the absolute links in mails (a mail has no request to take the host from).
 LOKET_SITE_URL = os.environ.get("LOKET_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LOKET_MAX_UPLOAD_BYTES = int(os.environ.get("LOKET_MAX_UPLOAD_BYTES", str(100 * 1024 * 1024)))
+# Virus scanning (core/virusscan.py, docs/security/virus-scanning.md): clamd's unix socket; empty = scanning off
+# (the `make run` default). Production: Debian's clamav-daemon with freshclam's databases, e.g.
+# LOKET_CLAMD_SOCKET=/run/clamav/clamd.ctl; its StreamMaxLength must be at least the largest upload (1 GB).
+LOKET_CLAMD_SOCKET = os.environ.get("LOKET_CLAMD_SOCKET", "")
+LOKET_CLAMD_TIMEOUT = float(os.environ.get("LOKET_CLAMD_TIMEOUT", "120"))  # seconds per socket operation
 # Berichtencentrum attachments: the real Loket intends at least 1 kB (DL-6240) and allows up to 1 GB.
 LOKET_MESSAGE_ATTACHMENT_MIN_BYTES = int(os.environ.get("LOKET_MESSAGE_ATTACHMENT_MIN_BYTES", "1024"))
 LOKET_MESSAGE_ATTACHMENT_MAX_BYTES = int(os.environ.get("LOKET_MESSAGE_ATTACHMENT_MAX_BYTES", str(100 * 1024 * 1024)))

@@ -75,6 +75,12 @@ class _Handler(BaseHTTPRequestHandler):
     def route_small(self, path: str, query: dict[str, str]) -> None:
         self.answer(200, SMALL_BODY, "application/pdf; name=besluit.pdf")
 
+    def route_eicar(self, path: str, query: dict[str, str]) -> None:
+        """A "PDF" carrying the EICAR test string (built from parts: tests/support/clamd.py)."""
+        from tests.support.clamd import eicar
+
+        self.answer(200, b"%PDF-1.4\n" + eicar() + b"\n%%EOF\n", "application/pdf")
+
     def route_sized(self, path: str, query: dict[str, str]) -> None:
         """?size=N bytes, announced in Content-Length unless ?length=no."""
         body = b"x" * int(query["size"])

@@ -12,3 +12,8 @@ audit_action_register(
         "herberekend, %(mismatches)s wijken af: %(subjects)s"
     ),
 )
+audit_action_register(
+    "core.virus_found",
+    label=_("Virus gevonden"),
+    sentence=_("Bestand %(bestand)s geweigerd (%(bron)s): de virusscanner vond %(signature)s; SHA-256 %(sha256)s"),
+)

@@ -134,6 +134,8 @@ def fetch(
                 _check_status(response)
                 body, sha256 = _read_body(response, max_bytes=max_bytes, deadline=deadline)
         logger.info("Fetched %s: status %s, %s bytes", _loggable(current), response.status_code, len(body))
+        if method == "GET":
+            _scan(body, sha256=sha256, url=current)
         return FetchResult(
             url=url,
             final_url=str(current),
@@ -510,6 +512,24 @@ def _read_body(response: httpx.Response, *, max_bytes: int, deadline: _Deadline)
     if deadline.passed():
         raise deadline.error()
     return b"".join(chunks), digest.hexdigest()
+
+
+def _scan(body: bytes, *, sha256: str, url: httpx.URL) -> None:
+    """Every downloaded file goes through the virus scanner (`core.virusscan`) before anyone keeps it. Scanner
+    down: a retryable error, so the worker's task tries again later and nothing unscanned is kept."""
+    from loket.core import virusscan  # the audit trail's models load after this module
+
+    if not virusscan.scanning_enabled():
+        return
+    try:
+        signature = virusscan.scan_chunks([body])
+    except virusscan.ScannerUnavailable as error:
+        logger.warning("Download of %s not kept, virus scanner unavailable: %s", _loggable(url), error.detail)
+        raise FetchError(error.message_nl, "scanner_unavailable", retryable=True) from error
+    if signature is not None:
+        name = _loggable(url)
+        virusscan.record_infected(sha256=sha256, signature=signature, file_name=name, source="download")
+        raise FetchError(virusscan.infected_message_nl(name, signature), "infected")
 
 
 def _loggable(url: httpx.URL) -> str:

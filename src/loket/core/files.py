@@ -8,6 +8,7 @@ SHA-256, checks its type and size, and only then saves it through Django's stora
 
 import hashlib
 import io
+import logging
 import os
 import re
 import struct
@@ -23,6 +24,8 @@ from django.core.files.storage import Storage, default_storage
 from django.utils.text import get_valid_filename
 
 from loket.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 PDF = "application/pdf"
 ODT = "application/vnd.oasis.opendocument.text"
@@ -78,6 +81,12 @@ class FileRejected(DomainError):
     def __init__(self, message_nl: str) -> None:
         super().__init__(message_nl)
         self.message_nl = message_nl
+
+
+class ScannerDown(FileRejected):
+    """Scanning is on and clamd cannot be reached: the upload is refused (service unavailable), nothing kept."""
+
+    code = "scanner_unavailable"
 
 
 @dataclass(frozen=True)
@@ -196,7 +205,9 @@ def store_upload(
 ) -> StoredFile:
     """Check an uploaded file (type from its bytes, size) and save it as `<prefix>/<uuid4>/<safe name>`.
 
-    Raises FileRejected, with nothing stored, when the file is too large or not one of `allowed`.
+    Raises FileRejected, with nothing stored, when the file is too large or not one of `allowed`, or when the
+    virus scanner finds something (audited: `core.virusscan`); ScannerUnavailable (also a FileRejected) when
+    scanning is on and clamd cannot be reached: nothing unscanned is stored.
     """
     if uploaded_file.size is not None and uploaded_file.size > max_bytes:
         raise FileRejected(f"Het bestand is groter dan {format_size_nl(max_bytes)}.")
@@ -205,12 +216,29 @@ def store_upload(
     if content_type is None or content_type not in allowed:
         raise FileRejected(f"Dit bestand is geen {_labels_nl(allowed)}.")
     original_name = os.path.basename((uploaded_file.name or "").replace("\\", "/"))[:255]
+    _scan(uploaded_file, sha256=sha256, original_name=original_name)
     name = f"{prefix.strip('/')}/{uuid.uuid4()}/{safe_filename(original_name, content_type)}"
     uploaded_file.seek(0)
     stored_name = storage.save(name, uploaded_file)
     return StoredFile(
         name=stored_name, size=size, sha256=sha256, content_type=content_type, original_name=original_name
     )
+
+
+def _scan(uploaded_file: File, *, sha256: str, original_name: str) -> None:
+    from loket.core import virusscan  # the audit trail's models load after this module
+
+    if not virusscan.scanning_enabled():
+        return
+    uploaded_file.seek(0)
+    try:
+        signature = virusscan.scan_chunks(uploaded_file.chunks())
+    except virusscan.ScannerUnavailable as error:
+        logger.warning("Upload refused, virus scanner unavailable: %s", error.detail)
+        raise ScannerDown(error.message_nl) from error
+    if signature is not None:
+        virusscan.record_infected(sha256=sha256, signature=signature, file_name=original_name, source="upload")
+        raise FileRejected(virusscan.infected_message_nl(original_name, signature))
 
 
 def _measure(uploaded_file: File, *, max_bytes: int) -> tuple[int, str, bytes]:
