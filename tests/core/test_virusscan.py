@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from loket.core.files import DOCX, PDF, FileRejected, ScannerDown, store_upload
 from loket.core.models import AuditEvent
 from loket.core.virusscan import scan_chunks, uploading_as
-from tests.support.clamd import SIGNATURE_NAME, eicar
+from tests.support.clamd import SIGNATURE_NAME, eicar, running_clamd
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +79,12 @@ def test_scanning_off_stores_without_asking(tmp_path, settings):  # type: ignore
     settings.LOKET_CLAMD_SOCKET = ""
     stored = _store(tmp_path, "besluit.pdf", b"%PDF-1.4\nniets aan de hand\n", settings)
     assert len(_stored(settings)) == 1 and stored.content_type == PDF
+
+
+def test_a_file_longer_than_clamds_stream_limit_is_refused_not_stored(tmp_path, settings):  # type: ignore[no-untyped-def]
+    with running_clamd(stream_max_length="1M") as small:
+        settings.LOKET_CLAMD_SOCKET = small.socket_path
+        with pytest.raises(FileRejected) as refused:
+            _store(tmp_path, "besluit.pdf", b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024), settings)
+    assert "te groot om op virussen te controleren" in refused.value.message_nl
+    assert not isinstance(refused.value, ScannerDown) and _stored(settings) == []

@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +40,7 @@ class Clamd:
             self.process = None
 
 
-def _config(directory: Path) -> Path:
+def _config(directory: Path, stream_max_length: str = "100M") -> Path:
     database = directory / "db"
     database.mkdir()
     shutil.copy(SIGNATURES, database / SIGNATURES.name)
@@ -54,7 +55,7 @@ def _config(directory: Path) -> Path:
                 "ScanArchive yes",
                 "MaxFileSize 100M",
                 "MaxScanSize 400M",
-                "StreamMaxLength 100M",
+                f"StreamMaxLength {stream_max_length}",
                 "MaxRecursion 16",
                 "MaxFiles 10000",
                 "",
@@ -75,14 +76,15 @@ def _answers(path: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def clamd_server() -> Iterator[Clamd]:
+@contextmanager
+def running_clamd(stream_max_length: str = "100M") -> Iterator[Clamd]:
+    """A clamd of its own in a temp directory until the block ends."""
     if not Path(CLAMD).exists():
         if os.environ.get("CI"):
             pytest.fail("clamd is missing (Debian clamav-daemon): the virus-scanning tests must run in CI")
         pytest.skip("clamd (Debian's clamav-daemon) is not installed: make clamav")
     directory = Path(tempfile.mkdtemp(prefix="loket-clamd-"))
-    config = _config(directory)
+    config = _config(directory, stream_max_length)
     process = subprocess.Popen([CLAMD, "--config-file", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     server = Clamd(socket_path=str(directory / "clamd.sock"), process=process)
     deadline = time.monotonic() + 60
@@ -97,6 +99,12 @@ def clamd_server() -> Iterator[Clamd]:
     finally:
         server.stop()
         shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def clamd_server() -> Iterator[Clamd]:
+    with running_clamd() as server:
+        yield server
 
 
 @pytest.fixture

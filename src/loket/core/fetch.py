@@ -526,6 +526,9 @@ def _scan(body: bytes, *, sha256: str, url: httpx.URL) -> None:
     except virusscan.ScannerUnavailable as error:
         logger.warning("Download of %s not kept, virus scanner unavailable: %s", _loggable(url), error.detail)
         raise FetchError(error.message_nl, "scanner_unavailable", retryable=True) from error
+    except virusscan.TooLargeToScan as error:
+        logger.warning("Download of %s not kept, larger than clamd's StreamMaxLength", _loggable(url))
+        raise FetchError(error.message_nl, "too_large_to_scan") from error
     if signature is not None:
         name = _loggable(url)
         virusscan.record_infected(sha256=sha256, signature=signature, file_name=name, source="download")

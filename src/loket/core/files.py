@@ -236,6 +236,9 @@ def _scan(uploaded_file: File, *, sha256: str, original_name: str) -> None:
     except virusscan.ScannerUnavailable as error:
         logger.warning("Upload refused, virus scanner unavailable: %s", error.detail)
         raise ScannerDown(error.message_nl) from error
+    except virusscan.TooLargeToScan as error:
+        logger.warning("Upload refused, larger than clamd's StreamMaxLength: %s", error.detail)
+        raise FileRejected(error.message_nl) from error
     if signature is not None:
         virusscan.record_infected(sha256=sha256, signature=signature, file_name=original_name, source="upload")
         raise FileRejected(virusscan.infected_message_nl(original_name, signature))

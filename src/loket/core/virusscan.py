@@ -41,6 +41,20 @@ class ScannerUnavailable(DomainError):
         self.detail = detail
 
 
+class TooLargeToScan(DomainError):
+    """The file is longer than clamd's StreamMaxLength: it cannot be scanned, so it is not accepted."""
+
+    code = "too_large_to_scan"
+
+    def __init__(self, detail: str) -> None:
+        self.message_nl = _(
+            "Het bestand is te groot om op virussen te controleren en is daarom niet aanvaard; neem contact op met "
+            "de helpdesk."
+        )
+        super().__init__(self.message_nl)
+        self.detail = detail
+
+
 def scanning_enabled() -> bool:
     return bool(getattr(settings, "LOKET_CLAMD_SOCKET", ""))
 
@@ -55,19 +69,27 @@ def uploading_as(user: Any) -> Iterator[None]:
 
 
 def scan_chunks(chunks: Iterable[bytes]) -> str | None:
-    """Stream the chunks to clamd; None when clean, else the signature name. Raises ScannerUnavailable."""
+    """Stream the chunks to clamd; None when clean, else the signature name. Raises ScannerUnavailable, or
+    TooLargeToScan when the file is longer than clamd's StreamMaxLength."""
     path = settings.LOKET_CLAMD_SOCKET
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
             connection.settimeout(settings.LOKET_CLAMD_TIMEOUT)
             connection.connect(path)
             connection.sendall(b"zINSTREAM\0")
-            for chunk in chunks:
-                for start in range(0, len(chunk), _CHUNK):
-                    part = chunk[start : start + _CHUNK]
-                    connection.sendall(struct.pack("!I", len(part)) + part)
-            connection.sendall(struct.pack("!I", 0))
-            reply = _read_reply(connection)
+            try:
+                for chunk in chunks:
+                    for start in range(0, len(chunk), _CHUNK):
+                        part = chunk[start : start + _CHUNK]
+                        connection.sendall(struct.pack("!I", len(part)) + part)
+                connection.sendall(struct.pack("!I", 0))
+            except OSError:
+                # clamd stops reading past its StreamMaxLength: it has said why before closing
+                reply = _read_reply(connection)
+                if "size limit exceeded" not in reply:
+                    raise
+            else:
+                reply = _read_reply(connection)
     except OSError as error:
         raise ScannerUnavailable(f"clamd at {path}: {error}") from error
     return _verdict(reply)
@@ -85,6 +107,8 @@ def _read_reply(connection: socket.socket) -> str:
 
 def _verdict(reply: str) -> str | None:
     # "stream: OK", "stream: <signature> FOUND", or "<reason> ERROR" (e.g. "INSTREAM size limit exceeded. ERROR")
+    if "size limit exceeded" in reply:
+        raise TooLargeToScan(reply)
     if reply.endswith(" FOUND"):
         return reply.removeprefix("stream:").removesuffix(" FOUND").strip()
     if reply.endswith("OK"):
