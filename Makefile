@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_DIR := var/node
 NODE_STAMP := $(NODE_DIR)/.installed
 
-.PHONY: run test lint audit lock worker migrate demo messages browser clamav node clean backup restore-drill faults fuzz load
+.PHONY: run test lint audit lock worker migrate demo messages browser clamav node clean backup restore-drill faults faults-pg fuzz load
 
 # The locked versions (requirements.lock) constrain what pyproject.toml allows: every venv, CI's too, is the same.
 $(STAMP): pyproject.toml requirements.lock
@@ -95,8 +95,14 @@ restore-drill: $(STAMP)
 
 ## Fault injection: kill -9 of the real worker inside each job type, FAULT_RUNS times (own PostgreSQL cluster).
 FAULT_RUNS ?= 100
+FAULT_PG_ROUNDS ?= 10
 faults: $(STAMP)
 	FAULT_RUNS=$(FAULT_RUNS) $(PY) -m tests.faults.worker_kill
+	FAULT_PG_ROUNDS=$(FAULT_PG_ROUNDS) $(PY) -m tests.faults.pg_kill
+
+## kill -9 of PostgreSQL while 20 Toezicht sends run, then a restart (tests/faults/pg_kill.py)
+faults-pg: $(STAMP)
+	FAULT_PG_ROUNDS=$(FAULT_PG_ROUNDS) $(PY) -m tests.faults.pg_kill
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests bench
