@@ -129,7 +129,7 @@ def run_round(rig: Rig, round_number: int, rng: random.Random) -> RoundResult:
         client.force_login(clerk)
         url = reverse("supervision:confirm", kwargs={"submission": concept.uuid})
         clients.append((client, url, _fingerprint(concept), str(concept.uuid)))
-    connection.close()
+    connection.ensure_connection()  # a server process's persistent connection (CONN_MAX_AGE), open across the kill
     answers: dict = {}
     threads = [threading.Thread(target=_post, args=(c, u, f, answers, k)) for c, u, f, k in clients]
     for thread in threads:
@@ -140,6 +140,7 @@ def run_round(rig: Rig, round_number: int, rng: random.Random) -> RoundResult:
     for thread in threads:
         thread.join(timeout=60)
     rig.cluster.start()
+    result.problems += _first_request_after_restart(clients[0][0], clients[0][1])
     close_old_connections()
     connection.close()
     result.problems += _check(concepts, answers, result, killed_at)
@@ -155,6 +156,27 @@ def run_round(rig: Rig, round_number: int, rng: random.Random) -> RoundResult:
         result.problems.append(f"ledger verify exited {verify.returncode}: {output}")
     result.seconds = time.monotonic() - started
     return result
+
+
+def _first_request_after_restart(client, url: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The first request a server process handles once the database is back, on the connection it kept open
+    across the kill, through the WSGI handler as gunicorn calls it (the test client skips the request_started
+    connection check): it must be answered, not fail on the dead connection."""
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test.client import RequestFactory
+
+    environ = RequestFactory()._base_environ(
+        PATH_INFO=url,
+        REQUEST_METHOD="GET",
+        HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
+    )
+    answer: list[str] = []
+    response = WSGIHandler()(environ, lambda status, headers, exc_info=None: answer.append(status))
+    response.close()
+    if not answer or answer[0].startswith("5"):
+        return [f"the first request after the restart was answered {answer[0] if answer else 'not at all'}"]
+    return []
 
 
 def _check(concepts, answers: dict, result: RoundResult, killed_at: float) -> list[str]:  # type: ignore[no-untyped-def]

@@ -1,7 +1,8 @@
 """A bounded count of `make faults-pg` in every CI pass (it starts its own PostgreSQL cluster): PostgreSQL is killed
 with SIGKILL while 20 clients send complete Toezicht concepts, then restarted. Every submission is sent with its
 ledger entry and delivery task or still a concept without them; only the former were answered "verstuurd"; no
-traceback page; `manage.py ledger verify` passes. 3 rounds, about 25 s; `make faults-pg` does 10."""
+traceback page; the first request after the restart is answered (persistent connections are health-checked);
+`manage.py ledger verify` passes. 3 rounds, about 25 s; `make faults-pg` does 10."""
 
 import os
 import re
