@@ -134,7 +134,12 @@ def run_round(rig: Rig, round_number: int, rng: random.Random) -> RoundResult:
     threads = [threading.Thread(target=_post, args=(c, u, f, answers, k)) for c, u, f, k in clients]
     for thread in threads:
         thread.start()
-    time.sleep(rng.uniform(0.0, 0.6))
+    # Kill while the sends run: after the first one was told "verstuurd" (on a loaded machine a send takes longer
+    # than a fixed wait; a CI run once saw every round killed before any send finished), then a random moment more.
+    first_sent_by = time.monotonic() + 30
+    while time.monotonic() < first_sent_by and not any(answer[1] for answer in list(answers.values())):
+        time.sleep(0.01)
+    time.sleep(rng.uniform(0.0, 0.3))
     killed_at = time.monotonic()
     rig.cluster.kill()
     for thread in threads:
