@@ -95,12 +95,12 @@ restore-drill: $(STAMP)
 
 ## Fault injection: kill -9 of the real worker inside each job type, FAULT_RUNS times (own PostgreSQL cluster).
 FAULT_RUNS ?= 100
-FAULT_PG_ROUNDS ?= 10
+FAULT_PG_ROUNDS ?= 15
 faults: $(STAMP)
 	FAULT_RUNS=$(FAULT_RUNS) $(PY) -m tests.faults.worker_kill
 	FAULT_PG_ROUNDS=$(FAULT_PG_ROUNDS) $(PY) -m tests.faults.pg_kill
 
-## kill -9 of PostgreSQL while 20 Toezicht sends run, then a restart (tests/faults/pg_kill.py)
+## kill -9 of PostgreSQL while 20 sends run (Toezicht, BBC-DR, subsidy steps in turn), then a restart (tests/faults/pg_kill.py)
 faults-pg: $(STAMP)
 	FAULT_PG_ROUNDS=$(FAULT_PG_ROUNDS) $(PY) -m tests.faults.pg_kill
 
