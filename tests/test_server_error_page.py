@@ -14,6 +14,7 @@ def broken(request):  # type: ignore[no-untyped-def]
 
 
 urlpatterns = [path("kapot/", broken)]
+handler500 = "loket.core.views.server_error"  # as loket/urls.py names it
 
 
 def test_a_server_error_page_tells_the_clerk_nothing_sent_is_lost(settings):  # type: ignore[no-untyped-def]
@@ -24,3 +25,27 @@ def test_a_server_error_page_tells_the_clerk_nothing_sent_is_lost(settings):  # 
     assert response.status_code == 500
     assert "Tijdelijke storing" in body and "blijft bewaard" in body and "opnieuw probeert" in body
     assert "Temporary failure" in body and "RuntimeError" not in body
+
+
+def test_the_page_gives_an_incident_number_that_the_log_has_with_the_traceback(settings, caplog):  # type: ignore[no-untyped-def]
+    import re
+
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = __name__
+    with caplog.at_level("ERROR", logger="loket.incident"):
+        first = Client(raise_request_exception=False).get("/kapot/").content.decode()
+        second = Client(raise_request_exception=False).get("/kapot/").content.decode()
+    numbers = [re.search(r"storingsnummer <strong>([0-9A-F]{8})</strong>", page)[1] for page in (first, second)]
+    assert numbers[0] != numbers[1]
+    assert f"incident number <strong>{numbers[0]}</strong>" in first
+    logged = [record for record in caplog.records if record.name == "loket.incident"]
+    assert [record.getMessage() for record in logged] == [f"Incident {n}: GET /kapot/" for n in numbers]
+    assert logged[0].exc_info and "the database went away" in str(logged[0].exc_info[1])
+
+
+def test_the_project_names_the_incident_view_as_its_500_handler():  # type: ignore[no-untyped-def]
+    from django.urls import get_resolver
+
+    from loket.core.views import server_error
+
+    assert get_resolver("loket.urls").resolve_error_handler(500) is server_error

@@ -44,7 +44,9 @@ class Person(FastHttpUser):
 
     def logged_in(self, session: str) -> None:
         self.csrf = PEOPLE["csrf"]
-        self.headers = {"Cookie": f"sessionid={session}; csrftoken={self.csrf}", "X-CSRFToken": self.csrf}
+        # The server runs production settings, whose cookies carry the `__Host-` prefix (settings.py).
+        cookie = f"__Host-sessionid={session}; __Host-csrftoken={self.csrf}"
+        self.headers = {"Cookie": cookie, "X-CSRFToken": self.csrf}
 
     def get(self, path: str, name: str):  # type: ignore[no-untyped-def]
         return self.client.get(path, name=name, headers=self.headers)

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "loket.core.middleware.PrivateNoStoreMiddleware",  # personal pages never cached (ASVS 8.1.1)
+    "loket.core.middleware.JsonAttachmentMiddleware",  # JSON answers never rendered as a page (ASVS 14.4.2)
     "loket.core.middleware.UploaderMiddleware",  # names the uploader in the virus scanner's audit event
     "django.contrib.messages.middleware.MessageMiddleware",
     "loket.accounts.middleware.CurrentOrganisationMiddleware",  # after messages: it may tell why access ended
@@ -91,6 +93,14 @@ ROOT_URLCONF = "loket.urls"
 WSGI_APPLICATION = "loket.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
+# Only the back office has passwords (everyone else logs in at the government's identity provider): at least 12
+# characters, not a common one, not like the user's name, not only digits (ASVS 2.1.1, 2.1.7 partly).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 LOGIN_REDIRECT_URL = "accounts:home"
 
 TEMPLATES = [
@@ -195,8 +205,21 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG and not TESTING
 CSRF_COOKIE_SECURE = not DEBUG and not TESTING
+if SESSION_COOKIE_SECURE:
+    # `__Host-`: the browser takes the cookie only over HTTPS, for this host alone (no Domain), for the whole site —
+    # a sibling subdomain cannot plant or overwrite it (ASVS 3.4.4). Development and tests run over http, where a
+    # browser refuses such cookies, so they keep Django's names.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LOKET_BEHIND_PROXY") else None
+# How many reverse proxies append to X-Forwarded-For in front of the app servers (core/throttle.py `client_ip`);
+# behind a proxy the default is one, otherwise none (the header is then ignored: anyone can send it).
+# How many refused pages (403) per user (or address) a minute go into the audit trail; more only into the log.
+LOKET_DENIAL_AUDIT_LIMIT = int(os.environ.get("LOKET_DENIAL_AUDIT_LIMIT", "30"))
+LOKET_TRUSTED_PROXY_HOPS = int(
+    os.environ.get("LOKET_TRUSTED_PROXY_HOPS", "1" if env_bool("LOKET_BEHIND_PROXY") else "0")
+)
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 # Preloading commits the whole domain to HTTPS in browsers for good: the domain owner decides, not the code.

@@ -24,3 +24,4 @@ urlpatterns = [
 ]
 
 handler403 = "loket.accounts.views.permission_denied"
+handler500 = "loket.core.views.server_error"

@@ -13,7 +13,13 @@ def role_names(codes: list[str]) -> str:
 
 
 def login_method(method: str) -> str:
-    return str({"oidc": _("ACM/IDM"), "development": _("de ontwikkelaanmelding")}.get(method, method))
+    return str(
+        {
+            "oidc": _("ACM/IDM"),
+            "development": _("de ontwikkelaanmelding"),
+            "password": _("het wachtwoord van de back office"),
+        }.get(method, method)
+    )
 
 
 def user_field_names(names: list[str]) -> str:
@@ -48,6 +54,16 @@ audit_action_register(
     words={"reason": lambda code: str(LOGIN_REFUSALS.get(code, code))},
 )
 audit_action_register("logout", label=_("Afgemeld"), sentence=_("Afgemeld."))
+audit_action_register(
+    "login.failed",
+    label=_("Aanmelding mislukt"),
+    sentence=_("Mislukte aanmelding met het wachtwoord van de back office als %(username)s vanaf %(address)s."),
+)
+audit_action_register(
+    "access.denied",
+    label=_("Toegang geweigerd"),
+    sentence=_("Toegang geweigerd tot %(method)s %(path)s vanaf %(address)s: %(reason)s."),
+)
 audit_action_register(
     "access.requested",
     label=_("Toegang aangevraagd"),

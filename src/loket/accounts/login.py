@@ -1,4 +1,8 @@
-"""Services for logging in: from verified OpenID Connect claims, or through the development login."""
+"""Services for logging in: from verified OpenID Connect claims, or through the development login; and the audit
+records of password logins and refused pages."""
+
+import logging
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -12,6 +16,8 @@ from loket.core.audit import audit_record
 from loket.core.errors import DomainError
 from loket.organisations.models import Organisation
 from loket.organisations.selectors import channel_refusal_message, organisation_by_code
+
+logger = logging.getLogger(__name__)
 
 
 class LoginError(DomainError):
@@ -100,3 +106,39 @@ def user_login_development(
             )
     audit_record(action="login", actor=user, organisation=organisation, method="development", roles=sorted(roles))
     return user
+
+
+def user_login_password_record(*, username: str, user: User | None, address: str) -> None:
+    """The back office's password login, audited either way (ASVS 7.2.1): a success as `login` (method password),
+    a failure as `login.failed` with the name typed and the client address — never the password. The login's
+    throttle (LOKET_LOGIN_THROTTLE per address per 5 minutes) bounds how many failures one address can write."""
+    if user is not None:
+        audit_record(action="login", actor=user, method="password", address=address)
+    else:
+        audit_record(action="login.failed", actor_label=username[:150] or "?", username=username[:150], address=address)
+
+
+def access_denied_record(
+    *, user: Any, organisation: Organisation | None, method: str, path: str, address: str, reason: str
+) -> bool:
+    """A refused page or action (403) in the audit trail (ASVS 7.2.2), with who, where and why. At most
+    `LOKET_DENIAL_AUDIT_LIMIT` a minute per user (or address, when not signed in): a script hammering a page it may
+    not see fills the log, not the audit trail. Returns whether it was recorded."""
+    from loket.core.throttle import throttle_hit
+
+    who = f"user:{user.pk}" if user is not None and user.is_authenticated else f"address:{address}"
+    if not throttle_hit(key=f"denied-audit:{who}", limit=settings.LOKET_DENIAL_AUDIT_LIMIT, window_seconds=60):
+        logger.warning("403 not audited (limit reached) for %s: %s %s", who, method, path)
+        return False
+    signed_in = user is not None and user.is_authenticated
+    audit_record(
+        action="access.denied",
+        actor=user if signed_in else None,
+        **({} if signed_in else {"actor_label": _("niet aangemeld")}),
+        organisation=organisation,
+        method=method,
+        path=path[:500],
+        address=address,
+        reason=reason,
+    )
+    return True

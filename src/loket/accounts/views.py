@@ -28,7 +28,13 @@ from loket.accounts.access import (
     who_gives_access,
 )
 from loket.accounts.forms import AccessRequestForm, DecisionForm, DevLoginForm, EndAllForm, EndMembershipForm
-from loket.accounts.login import LoginError, user_login_development, user_login_from_claims
+from loket.accounts.login import (
+    LoginError,
+    access_denied_record,
+    user_login_development,
+    user_login_from_claims,
+    user_login_password_record,
+)
 from loket.accounts.middleware import SESSION_KEY
 from loket.accounts.roles import Role, module_by_code
 from loket.accounts.selectors import module_tiles
@@ -75,9 +81,23 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """The project's 403 page: for a missing role it says which role and who gives access."""
-    if isinstance(exception, RoleMissing) and exception.role in Role.values:
-        return role_missing_response(request, Role(exception.role))
+    """The project's 403 page: for a missing role it says which role and who gives access. Every refusal is in the
+    audit trail (`access_denied_record`, bounded per user a minute)."""
+    missing = isinstance(exception, RoleMissing) and exception.role in Role.values
+    access_denied_record(
+        user=getattr(request, "user", None),
+        organisation=getattr(request, "organisation", None),
+        method=request.method or "",
+        path=request.path,
+        address=client_ip(request),
+        reason=(
+            _("de rol %(role)s ontbreekt") % {"role": Role(exception.role).label}  # type: ignore[union-attr]
+            if missing
+            else str(exception or "") or _("geen toegang")
+        ),
+    )
+    if missing:
+        return role_missing_response(request, Role(exception.role))  # type: ignore[union-attr]
     return defaults.permission_denied(request, exception or PermissionDenied())
 
 
@@ -116,7 +136,15 @@ def helpdesk_login(request: HttpRequest) -> HttpResponse:
 
     if request.method == "POST" and _throttled(request):
         return _too_many(request)
-    return admin.site.login(request)
+    response = admin.site.login(request)
+    if request.method == "POST":
+        succeeded = response.status_code == 302 and request.user.is_authenticated
+        user_login_password_record(
+            username=request.POST.get("username", ""),
+            user=request.user if succeeded else None,
+            address=client_ip(request),
+        )
+    return response
 
 
 @public

@@ -30,3 +30,39 @@ class UploaderMiddleware:
 
         with uploading_as(getattr(request, "user", None)):
             return self.get_response(request)
+
+
+class PrivateNoStoreMiddleware:
+    """A response made for a signed-in user (their inbox, a person's national register number, a concept) or for a
+    vendor's key is never kept by a browser, proxy or shared cache: `Cache-Control: no-store, private` unless the
+    view chose its own caching. Public pages (open data, the landing page for visitors) keep theirs (ASVS 8.1.1)."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
+            response["Cache-Control"] = "no-store, private"
+        return response
+
+
+JSON_TYPES = ("application/json", "application/problem+json")
+
+
+class JsonAttachmentMiddleware:
+    """Every JSON answer (the vendor and case-system APIs, their errors) says `Content-Disposition: attachment`, so a
+    browser tricked into opening one never renders it as a page (ASVS 14.4.2). Programs reading the API ignore it."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        response = self.get_response(request)
+        content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type in JSON_TYPES and not response.has_header("Content-Disposition"):
+            response["Content-Disposition"] = 'attachment; filename="api.json"'
+        return response

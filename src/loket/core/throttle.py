@@ -1,5 +1,8 @@
 """A small fixed-window rate limiter on the cache (shared across app servers when the cache is Redis)."""
 
+import ipaddress
+
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -19,7 +22,23 @@ def throttle_hit(*, key: str, limit: int, window_seconds: int) -> bool:
 
 
 def client_ip(request) -> str:  # type: ignore[no-untyped-def]
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The client's address for throttling and the audit trail. Behind reverse proxies (`LOKET_TRUSTED_PROXY_HOPS`
+    = how many of them add themselves to X-Forwarded-For) it is the address the outermost trusted proxy saw: the
+    entry that many places from the right. Entries further left are the client's own words and never trusted;
+    a header too short or not an address falls back to REMOTE_ADDR (ASVS 14.5.4: without this every client
+    behind the proxy shares one throttle counter, the proxy's)."""
+    remote = request.META.get("REMOTE_ADDR", "unknown")
+    hops = settings.LOKET_TRUSTED_PROXY_HOPS
+    if hops <= 0:
+        return remote
+    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if entry.strip()]
+    if len(forwarded) < hops:
+        return remote
+    candidate = forwarded[-hops]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 def throttle_retry_after(*, window_seconds: int) -> int:

@@ -1,12 +1,15 @@
 """Public pages of the core: checking a receipt (ontvangstbewijs controleren)."""
 
 import json
+import logging
+import secrets
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.access import public
@@ -95,3 +98,15 @@ def receipt_check(request: HttpRequest) -> HttpResponse:
     else:
         form = ReceiptCheckForm()
     return render(request, "core/receipt_check.html", {"form": form, "check": check}, status=status)
+
+
+server_error_logger = logging.getLogger("loket.incident")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page (`handler500`) with an incident number the clerk can quote to the helpdesk; the same number is
+    logged with the traceback, so the helpdesk finds the cause without the clerk seeing it. The page is rendered
+    without a request context (no database, no session): it must work when nothing else does."""
+    incident = secrets.token_hex(4).upper()
+    server_error_logger.error("Incident %s: %s %s", incident, request.method, request.path, exc_info=True)
+    return HttpResponseServerError(loader.get_template("500.html").render({"incident": incident}))
