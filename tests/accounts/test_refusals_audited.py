@@ -115,4 +115,3 @@ def test_back_office_passwords_need_twelve_characters_and_not_a_common_one():  #
     with pytest.raises(ValidationError):
         validate_password("password1234")
     validate_password("paars-kanaal-vijftien-7")
-
