@@ -272,6 +272,37 @@ def test_new_holder_page_bad_rrn_changes_nothing(client, clerk, councillor, frac
     assert not Person.objects.filter(family_name="Wouters").exists() and not Holder.objects.exists()
 
 
+def test_the_person_search_is_posted_so_a_national_register_number_never_reaches_a_url(  # type: ignore[no-untyped-def]
+    client, clerk, councillor, jan, fractie
+):
+    client.force_login(clerk)
+    url = f"/mandaten/organen/{councillor.term.uuid}/nieuw/"
+    page = client.get(url).content.decode()
+    assert '<form method="post" role="search">' in page and 'method="get"' not in page
+    found = client.post(url, {"zoek": jan.national_number, "zoeken": "1"})
+    assert found.status_code == 200
+    body = found.content.decode()
+    assert f'value="{jan.uuid}"' in body and "Jan Peeters" in body
+    assert not Holder.objects.exists()  # the search is not the page's form: nothing saved, no errors shown
+    assert "errorlist" not in body and "error-summary" not in body
+    # The page's own form carries the search along: an error shows the persons found again.
+    again = client.post(url, {"zoek": "Peeters", "mandate": councillor.pk, "start": "", "status": "effectief"})
+    assert again.status_code == 400 and f'value="{jan.uuid}"' in again.content.decode()
+    # In the address the number searches nothing.
+    assert f'value="{jan.uuid}"' not in client.get(url, {"zoek": jan.national_number}).content.decode()
+
+
+def test_the_replacement_page_finds_the_replacement_by_a_posted_search(  # type: ignore[no-untyped-def]
+    client, clerk, councillor, jan, els, fractie
+):
+    holder, _ = holder_create(mandate=councillor, person=jan, values=values(fractie=fractie), actor=clerk)
+    client.force_login(clerk)
+    url = f"/mandaten/mandatarissen/{holder.uuid}/vervanging/"
+    page = client.post(url, {"zoek": "Claes", "zoeken": "1"})
+    assert page.status_code == 200 and f'value="{els.uuid}"' in page.content.decode()
+    assert Holder.objects.count() == 1
+
+
 def test_holder_page_wijziging_and_history(client, clerk, councillor, jan, fractie):  # type: ignore[no-untyped-def]
     holder, _ = holder_create(mandate=councillor, person=jan, values=values(fractie=fractie), actor=clerk)
     client.force_login(clerk)

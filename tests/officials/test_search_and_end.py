@@ -25,25 +25,31 @@ def known():  # type: ignore[no-untyped-def]
 def test_search_by_name_offers_the_known_person_without_the_number(client, functions, hr_clerk, known):  # type: ignore[no-untyped-def]
     client.force_login(hr_clerk)
     url = reverse("officials:detail", args=[functions["Algemeen directeur"].uuid])
-    page = client.get(url, {"zoek": "verhae katr"}).content.decode()
+    page = client.post(url, {"zoek": "verhae katr", "zoeken": "1"}).content.decode()
     assert f'value="{known.uuid}"' in page and "Katrien Verhaegen (1975)" in page
     assert known.national_number not in page
-    assert "Geen persoon gevonden" in client.get(url, {"zoek": "Onbekend"}).content.decode()
+    assert "Geen persoon gevonden" in client.post(url, {"zoek": "Onbekend", "zoeken": "1"}).content.decode()
+    assert not Official.objects.exists()  # a search adds nobody
 
 
 def test_search_by_national_register_number(client, functions, hr_clerk, known):  # type: ignore[no-untyped-def]
     client.force_login(hr_clerk)
     url = reverse("officials:detail", args=[functions["Algemeen directeur"].uuid])
-    page = client.get(url, {"zoek": known.national_number}).content.decode()
+    form = client.get(url).content.decode()
+    assert '<form method="post" role="search">' in form and 'name="zoeken"' in form  # never a GET form
+    page = client.post(url, {"zoek": known.national_number, "zoeken": "1"}).content.decode()
     assert f'value="{known.uuid}"' in page
+    # Typed into the address the number searches nothing: a search is only ever posted, so a number never
+    # travels in a URL (access logs, browser history).
+    assert f'value="{known.uuid}"' not in client.get(url, {"zoek": known.national_number}).content.decode()
 
 
 def test_the_picked_person_becomes_the_holder_and_no_new_person_is_made(client, functions, hr_clerk, known):  # type: ignore[no-untyped-def]
     client.force_login(hr_clerk)
     director = functions["Algemeen directeur"]
     response = client.post(
-        reverse("officials:detail", args=[director.uuid]) + "?zoek=Verhaegen",
-        {"person": str(known.uuid), "start": "2025-01-01", "status": "aangesteld"},
+        reverse("officials:detail", args=[director.uuid]),
+        {"zoek": "Verhaegen", "person": str(known.uuid), "start": "2025-01-01", "status": "aangesteld"},
     )
     assert response.status_code == 302
     assert Official.objects.get().person == known

@@ -30,7 +30,8 @@ from loket.mandates.services import (
     term_publish_drafts,
 )
 from loket.persons.models import Person
-from loket.persons.selectors import person_by_uuid, person_find
+from loket.persons.search import person_search
+from loket.persons.selectors import person_by_uuid
 from loket.persons.services import person_create
 
 
@@ -87,12 +88,12 @@ def _person_for(request: HttpRequest, person_form: PersonForm) -> Person | None:
 @role_required(Role.MANDATEN)
 def holder_new(request: HttpRequest, term) -> HttpResponse:  # type: ignore[no-untyped-def]
     term = term_for_user(request, term)
-    query = request.GET.get("zoek", "").strip()
-    found = list(person_find(query=query)) if query else []
-    form = HolderForm(request.POST or None, term=term)
-    person_form = PersonForm(request.POST or None)
+    search = person_search(request)
+    posted = request.method == "POST" and not search.submitted
+    form = HolderForm(request.POST if posted else None, term=term)
+    person_form = PersonForm(request.POST if posted else None)
     status = 200
-    if request.method == "POST":
+    if posted:
         if form.is_valid() and person_form.is_valid():
             try:
                 with transaction.atomic():
@@ -115,7 +116,7 @@ def holder_new(request: HttpRequest, term) -> HttpResponse:  # type: ignore[no-u
                     if name == "national_number":
                         person_form.add_error("national_number", str(message))
         status = 400
-    context = {"term": term, "form": form, "person_form": person_form, "query": query, "found": found}
+    context = {"term": term, "form": form, "person_form": person_form, "search": search}
     return render(request, "mandates/holder_new.html", context, status=status)
 
 
@@ -224,10 +225,9 @@ def holder_publication(request: HttpRequest, holder) -> HttpResponse:  # type: i
 @role_required(Role.MANDATEN)
 def holder_replacement(request: HttpRequest, holder) -> HttpResponse:  # type: ignore[no-untyped-def]
     holder = holder_for_user(request, holder)
-    query = request.GET.get("zoek", "").strip()
-    found = list(person_find(query=query)) if query else []
+    search = person_search(request)
     error_message = ""
-    if request.method == "POST":
+    if request.method == "POST" and not search.submitted:
         person = person_by_uuid(request.POST.get("person", ""))
         try:
             start = date.fromisoformat(request.POST.get("start", ""))
@@ -241,7 +241,7 @@ def holder_replacement(request: HttpRequest, holder) -> HttpResponse:  # type: i
             return redirect("mandates:holder", holder=replacement.uuid)
         except DomainError as error:
             error_message = str(error.message)
-    context = {"holder": holder, "query": query, "found": found, "error": error_message, "today": timezone.localdate()}
+    context = {"holder": holder, "search": search, "error": error_message, "today": timezone.localdate()}
     return render(request, "mandates/holder_replace.html", context, status=400 if error_message else 200)
 
 

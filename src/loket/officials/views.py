@@ -15,7 +15,8 @@ from loket.core.errors import DomainError
 from loket.officials import access, selectors, services
 from loket.officials.functions import ONLY_APPOINTED
 from loket.officials.models import Official
-from loket.persons.selectors import person_by_uuid, person_find
+from loket.persons.search import person_search
+from loket.persons.selectors import person_by_uuid
 
 
 def _date(value: str) -> date | None:
@@ -67,10 +68,9 @@ def function_list(request: HttpRequest) -> HttpResponse:
 @role_required(Role.LEIDINGGEVENDEN)
 def function_detail(request: HttpRequest, function) -> HttpResponse:  # type: ignore[no-untyped-def]
     function = access.function_for_clerk(request, function)
-    query = request.GET.get("zoek", "").strip()
-    found = list(person_find(query=query)) if query else []
+    search = person_search(request)
     errors, status = {}, 200
-    if request.method == "POST":
+    if request.method == "POST" and not search.submitted:
         chosen = request.POST.get("person", "")
         try:
             person = person_by_uuid(chosen) if chosen else None
@@ -102,8 +102,7 @@ def function_detail(request: HttpRequest, function) -> HttpResponse:  # type: ig
             "values": _values(request),
             "only_appointed": function.role_code in ONLY_APPOINTED,
             "statuses": Official.Status.choices,
-            "query": query,
-            "found": found,
+            "search": search,
         },
         status=status,
     )
