@@ -5,6 +5,7 @@ check` names what differs and `manage.py opendata rebuild` puts it right."""
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -39,6 +40,12 @@ def record_followers(instance: Any, *, model: Any, dataset: str, lookup: str) ->
 
     now = timezone.now()
     followers = model._default_manager.filter(**{lookup: instance}).order_by("pk")
+    forward = _forward_key(model, lookup, instance)
+    if forward is not None:  # the follower is named by a key on the instance itself: no query when it names none
+        pk = getattr(instance, forward)
+        if pk is None:
+            return
+        followers = model._default_manager.filter(pk=pk)
     entries = [
         FeedEntry(
             dataset=dataset,
@@ -52,6 +59,21 @@ def record_followers(instance: Any, *, model: Any, dataset: str, lookup: str) ->
     if entries:
         FeedEntry.objects.bulk_create(entries)
         transaction.on_commit(lambda: schedule(dataset))
+
+
+def _forward_key(model: Any, lookup: str, instance: Any) -> str | None:
+    """When `lookup` is the reverse side of a foreign key held by `instance` itself (a correction `replaces` the
+    submission it corrects; the original follows it as `replaced_by`), the attribute naming the one follower."""
+    if "__" in lookup:
+        return None
+    try:
+        relation = model._meta.get_field(lookup)
+    except FieldDoesNotExist:
+        return None
+    if relation.concrete or not relation.auto_created or relation.many_to_many:
+        return None
+    key = relation.field  # the foreign key, on the model that points at `model`
+    return key.attname if isinstance(instance, key.model) else None
 
 
 def schedule(dataset: str) -> None:
