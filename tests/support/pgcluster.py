@@ -6,10 +6,12 @@ As root (CI), the server runs as the `postgres` system user (PostgreSQL refuses 
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -21,6 +23,15 @@ def postgres_bin() -> Path | None:
     """The newest installed PostgreSQL's bin directory (/usr/lib/postgresql/<version>/bin), or None."""
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parent.parent.name))
     return Path(found[-1]).parent if found else None
+
+
+def _alive(pid: int) -> bool:
+    """Running or not yet dead; a zombie (exited, not reaped) no longer holds the shared memory."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state not in {"Z", "X"}
 
 
 def free_port() -> int:
@@ -60,7 +71,12 @@ class Cluster:
                     f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{self.base}'\n"
                     "fsync = on\nmax_connections = 100\nshared_buffers = 32MB\n"
                 )
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.base / "log"), "-w", "start")
+        started = self._run(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.base / "log"), "-w", "start", check=False
+        )
+        if started.returncode != 0:
+            log = (self.base / "log").read_text(errors="replace") if (self.base / "log").exists() else ""
+            raise RuntimeError(f"pg_ctl start failed: {started.stdout}{started.stderr}\nserver log: {log[-1500:]}")
         self.wait_ready()
         return self
 
@@ -79,13 +95,22 @@ class Cluster:
         return int((self.data / "postmaster.pid").read_text().splitlines()[0])
 
     def kill(self) -> None:
-        """kill -9 of the postmaster and every backend (as a power cut would)."""
+        """kill -9 of the postmaster and every backend (as a power cut would), and wait until all are gone.
+
+        The postmaster is stopped first so that it forks no backend for a connecting client between its children's
+        kill and its own: such a backend would outlive the kill, attached to the shared memory, and can make the
+        restart fail. A stopped process does nothing more, so the kill still interrupts every process mid-work."""
         pid = self.postmaster_pid()
-        subprocess.run(["pkill", "-9", "-P", str(pid)], check=False)
-        os.kill(pid, 9)
+        os.kill(pid, signal.SIGSTOP)
+        listed = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        children = [int(child) for child in listed]
+        for process in [pid, *children]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process, signal.SIGKILL)
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
-            time.sleep(0.05)
+        # the postmaster until it is reaped (its pid in postmaster.pid must be free), the others until they exited
+        while time.monotonic() < deadline and (Path(f"/proc/{pid}").exists() or any(map(_alive, children))):
+            time.sleep(0.02)
 
     def psql(self, sql: str, database: str = "postgres") -> str:
         result = subprocess.run(
