@@ -13,7 +13,18 @@ def broken(request):  # type: ignore[no-untyped-def]
     raise RuntimeError("the database went away")
 
 
-urlpatterns = [path("kapot/", broken)]
+def session_lost(request):  # type: ignore[no-untyped-def]
+    """Writes to the session, whose row is gone when the response saves it (the PostgreSQL kill test saw this when the
+    database died between a send's commit and the end of its request)."""
+    from django.contrib.sessions.models import Session
+    from django.http import HttpResponse
+
+    request.session["seen"] = True
+    Session.objects.filter(session_key=request.session.session_key).delete()
+    return HttpResponse("verstuurd")
+
+
+urlpatterns = [path("kapot/", broken), path("sessie-kwijt/", session_lost)]
 handler500 = "loket.core.views.server_error"  # as loket/urls.py names it
 
 
@@ -49,3 +60,17 @@ def test_the_project_names_the_incident_view_as_its_500_handler():  # type: igno
     from loket.core.views import server_error
 
     assert get_resolver("loket.urls").resolve_error_handler(500) is server_error
+
+
+def test_a_request_whose_session_was_lost_gets_a_page_that_says_what_was_sent_stays_sent(settings, django_user_model):  # type: ignore[no-untyped-def]
+    # Django answers 400 when the session cannot be saved at the end of a request; the clerk whose send had committed
+    # read "Bad Request (400)" and could think it failed.
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = __name__
+    client = Client(raise_request_exception=False)
+    client.force_login(django_user_model.objects.create(username="clara"))
+    response = client.get("/sessie-kwijt/")
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Vraag niet afgehandeld" in body and "blijft bewaard" in body and "Kijk dan eerst in de lijst" in body
+    assert "Request not handled" in body and "Bad Request" not in body

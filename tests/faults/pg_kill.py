@@ -13,8 +13,9 @@ one). The cluster is then started again (crash recovery). Checked per item:
 - sent: one ledger entry that it names, a receipt that verifies, the work it queues once (each kind's check);
   otherwise the concept it was, without them;
 - a client was told "verstuurd" (the kind's success message) only for a sent one;
-- no client got a debug/traceback page, no 5xx before the kill; what the clients got is counted (a 500 while the
-  server is down is the plain error page);
+- no client got a debug/traceback page or a bare one (a 500 while the server is down, a 400 when the session could
+  not be saved after a send committed: the Loket's pages that say what was sent stays sent), no 5xx before the kill;
+  what the clients got is counted;
 - the first request after the restart, on a connection kept open across the kill, is answered;
 - `manage.py ledger verify` exits 0.
 
@@ -37,6 +38,9 @@ from dataclasses import dataclass, field
 
 from tests.faults.pg_kill_sends import CLIENTS, KINDS, Kind, Send
 from tests.faults.rig import ROOT, Rig
+
+# What the Loket's error pages (templates/400.html, 500.html) tell a clerk whose send may or may not have gone through
+ERROR_PAGE = "Kijk dan eerst in de lijst"
 
 
 @dataclass
@@ -178,6 +182,8 @@ def _check(kind: Kind, sends: list[Send], answers: dict, result: RoundResult, ki
             problems.append(f"{key}: the client got no response: {body[:300]}")
         if "Traceback" in body or "technical_500" in body or "Exception Value" in body:
             problems.append(f"{key}: the client got a traceback page ({status})")
+        elif status is not None and (status == 400 or status >= 500) and ERROR_PAGE not in body:
+            problems.append(f"{key}: the client got a bare error page ({status}): {body[:200]}")
         if status is not None and status >= 500 and answered_at < killed_at:
             problems.append(f"{key}: a {status} before the database went down")
         if outcome.sent:
