@@ -183,7 +183,7 @@ def _check(kind: Kind, sends: list[Send], answers: dict, result: RoundResult, ki
         if "Traceback" in body or "technical_500" in body or "Exception Value" in body:
             problems.append(f"{key}: the client got a traceback page ({status})")
         elif status is not None and (status == 400 or status >= 500) and ERROR_PAGE not in body:
-            problems.append(f"{key}: the client got a bare error page ({status}): {body[:200]}")
+            problems.append(f"{key}: the client got a bare error page ({status}): {body.strip()[:200]}")
         if status is not None and status >= 500 and answered_at < killed_at:
             problems.append(f"{key}: a {status} before the database went down")
         if outcome.sent:
