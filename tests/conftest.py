@@ -12,7 +12,7 @@ from loket.accounts.models import Membership, User
 from loket.accounts.roles import MODULE_ROLES, Role
 from loket.accounts.services import membership_grant
 from loket.organisations.models import Organisation, OrganisationKind, Platform, TargetGroup
-from tests.support.clamd import clamd, clamd_server  # noqa: F401 - a real clamd with only the EICAR signature
+from tests.support.clamd import clamd, clamd_server, own_clamd  # noqa: F401 - a real clamd with only the EICAR signature
 
 BASE = "http://data.lblod.info/id"
 KIND = "http://data.vlaanderen.be/id/concept/BestuurseenheidClassificatieCode/"

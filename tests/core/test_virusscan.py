@@ -8,9 +8,11 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django_tasks_db.models import DBTaskResult
 
-from loket.core.files import DOCX, PDF, FileRejected, ScannerDown, store_upload
-from loket.core.models import AuditEvent
+from loket.core.files import DOCX, PDF, FileRejected, store_upload
+from loket.core.models import AuditEvent, PendingScan
+from loket.core.tasks import rescan_upload
 from loket.core.virusscan import scan_chunks, uploading_as
 from tests.support.clamd import SIGNATURE_NAME, eicar, running_clamd
 
@@ -67,12 +69,22 @@ def test_a_clean_docx_is_stored(clamd, tmp_path, settings):  # type: ignore[no-u
     assert not AuditEvent.objects.filter(action="core.virus_found").exists()
 
 
-def test_with_clamd_stopped_the_upload_is_refused_and_nothing_stored(clamd_server, tmp_path, settings):  # type: ignore[no-untyped-def]
-    settings.LOKET_CLAMD_SOCKET = str(tmp_path / "gestopt" / "clamd.sock")  # no clamd listens there
-    with pytest.raises(ScannerDown) as refused:
-        _store(tmp_path, "besluit.pdf", b"%PDF-1.4\nniets aan de hand\n", settings)
-    assert "virusscanner is tijdelijk niet bereikbaar" in refused.value.message_nl
-    assert _stored(settings) == []
+def test_with_clamd_stopped_the_upload_is_kept_and_waits_for_the_scan(own_clamd, tmp_path, settings):  # type: ignore[no-untyped-def]
+    own_clamd.stop()
+    stored = _store(tmp_path, "besluit.pdf", b"%PDF-1.4\nniets aan de hand\n", settings)
+    assert stored.waits_for_scan and len(_stored(settings)) == 1
+    waiting = PendingScan.objects.get()
+    assert (waiting.storage_name, waiting.sha256, waiting.file_name) == (stored.name, stored.sha256, "besluit.pdf")
+    task = DBTaskResult.objects.get(task_path=rescan_upload.module_path)
+    assert task.args_kwargs["kwargs"] == {"pending_id": waiting.pk}
+
+
+def test_a_type_or_size_refusal_comes_first_while_clamd_is_stopped(own_clamd, tmp_path, settings):  # type: ignore[no-untyped-def]
+    own_clamd.stop()
+    with pytest.raises(FileRejected) as refused:
+        _store(tmp_path, "besluit.pdf", b"gewoon tekst, geen PDF", settings)
+    assert "geen PDF" in refused.value.message_nl
+    assert _stored(settings) == [] and not PendingScan.objects.exists()
 
 
 def test_scanning_off_stores_without_asking(tmp_path, settings):  # type: ignore[no-untyped-def]
@@ -87,4 +99,4 @@ def test_a_file_longer_than_clamds_stream_limit_is_refused_not_stored(tmp_path, 
         with pytest.raises(FileRejected) as refused:
             _store(tmp_path, "besluit.pdf", b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024), settings)
     assert "te groot om op virussen te controleren" in refused.value.message_nl
-    assert not isinstance(refused.value, ScannerDown) and _stored(settings) == []
+    assert _stored(settings) == [] and not PendingScan.objects.exists()

@@ -50,18 +50,6 @@ def test_a_clean_pdf_is_kept_on_the_toezicht_page(client, clerk, concept, settin
     assert not AuditEvent.objects.filter(action="core.virus_found").exists()
 
 
-def test_with_clamd_stopped_the_toezicht_upload_says_so_and_keeps_nothing(  # type: ignore[no-untyped-def]
-    client, clerk, concept, settings, tmp_path
-):
-    settings.LOKET_CLAMD_SOCKET = str(tmp_path / "gestopt.sock")  # no clamd listens there
-    client.force_login(clerk)
-    response = post_upload(client, concept, "besluit.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n")
-    assert "virusscanner is tijdelijk niet bereikbaar" in response.content.decode()
-    assert not SubmissionFile.objects.exists() and stored_files(settings) == []
-    concept.refresh_from_db()
-    assert concept.status != "sent"
-
-
 def test_an_infected_linked_decision_is_not_kept_and_is_audited(  # type: ignore[no-untyped-def]
     db, clerk, municipality, document_types, local_server, run_worker, clamd, settings, tmp_path
 ):

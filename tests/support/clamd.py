@@ -32,12 +32,31 @@ def eicar() -> bytes:
 class Clamd:
     socket_path: str
     process: subprocess.Popen | None
+    config: Path | None = None
 
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
             self.process.wait(timeout=30)
             self.process = None
+
+    def start(self) -> None:
+        """Start it again (after `stop`) with the same configuration and socket: the scanner is back."""
+        assert self.process is None and self.config is not None
+        self.process = subprocess.Popen(
+            [CLAMD, "--config-file", str(self.config)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        deadline = time.monotonic() + 60
+        while not _answers(self.socket_path):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                log = (
+                    (self.config.parent / "clamd.log").read_text()
+                    if (self.config.parent / "clamd.log").exists()
+                    else ""
+                )
+                raise RuntimeError(f"clamd did not start: {log[-2000:]}")
+            time.sleep(0.1)
 
 
 def _config(directory: Path, stream_max_length: str = "100M") -> Path:
@@ -85,15 +104,8 @@ def running_clamd(stream_max_length: str = "100M") -> Iterator[Clamd]:
         pytest.skip("clamd (Debian's clamav-daemon) is not installed: make clamav")
     directory = Path(tempfile.mkdtemp(prefix="loket-clamd-"))
     config = _config(directory, stream_max_length)
-    process = subprocess.Popen([CLAMD, "--config-file", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    server = Clamd(socket_path=str(directory / "clamd.sock"), process=process)
-    deadline = time.monotonic() + 60
-    while not _answers(server.socket_path):
-        if process.poll() is not None or time.monotonic() > deadline:
-            server.stop()
-            log = (directory / "clamd.log").read_text() if (directory / "clamd.log").exists() else ""
-            raise RuntimeError(f"clamd did not start: {log[-2000:]}")
-        time.sleep(0.1)
+    server = Clamd(socket_path=str(directory / "clamd.sock"), process=None, config=config)
+    server.start()
     try:
         yield server
     finally:
@@ -104,6 +116,14 @@ def running_clamd(stream_max_length: str = "100M") -> Iterator[Clamd]:
 @pytest.fixture(scope="session")
 def clamd_server() -> Iterator[Clamd]:
     with running_clamd() as server:
+        yield server
+
+
+@pytest.fixture
+def own_clamd(settings) -> Iterator[Clamd]:  # type: ignore[no-untyped-def]
+    """Scanning on, through a clamd of this test's own that the test may stop and start (an outage)."""
+    with running_clamd() as server:
+        settings.LOKET_CLAMD_SOCKET = server.socket_path
         yield server
 
 

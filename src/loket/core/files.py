@@ -83,12 +83,6 @@ class FileRejected(DomainError):
         self.message_nl = message_nl
 
 
-class ScannerDown(FileRejected):
-    """Scanning is on and clamd cannot be reached: the upload is refused (service unavailable), nothing kept."""
-
-    code = "scanner_unavailable"
-
-
 @dataclass(frozen=True)
 class StoredFile:
     name: str  # the name in the storage, to open it again with `storage.open(name)`
@@ -96,6 +90,7 @@ class StoredFile:
     sha256: str
     content_type: str  # as sniffed from the bytes
     original_name: str  # as the user gave it; for display only
+    waits_for_scan: bool = False  # kept while the virus scanner was down: not downloadable or sendable yet
 
 
 def format_size_nl(size: int) -> str:
@@ -206,8 +201,9 @@ def store_upload(
     """Check an uploaded file (type from its bytes, size) and save it as `<prefix>/<uuid4>/<safe name>`.
 
     Raises FileRejected, with nothing stored, when the file is too large or not one of `allowed`, or when the
-    virus scanner finds something (audited: `core.virusscan`); ScannerUnavailable (also a FileRejected) when
-    scanning is on and clamd cannot be reached: nothing unscanned is stored.
+    virus scanner finds something (audited: `core.virusscan`). When scanning is on and clamd cannot be reached,
+    the file is kept and waits for the worker's scan (`core.scanwait`, in the caller's transaction):
+    `waits_for_scan` is then True.
     """
     if uploaded_file.size is not None and uploaded_file.size > max_bytes:
         raise FileRejected(f"Het bestand is groter dan {format_size_nl(max_bytes)}.")
@@ -216,32 +212,43 @@ def store_upload(
     if content_type is None or content_type not in allowed:
         raise FileRejected(f"Dit bestand is geen {_labels_nl(allowed)}.")
     original_name = os.path.basename((uploaded_file.name or "").replace("\\", "/"))[:255]
-    _scan(uploaded_file, sha256=sha256, original_name=original_name)
+    scanned = _scan(uploaded_file, sha256=sha256, original_name=original_name)
     name = f"{prefix.strip('/')}/{uuid.uuid4()}/{safe_filename(original_name, content_type)}"
     uploaded_file.seek(0)
     stored_name = storage.save(name, uploaded_file)
+    if not scanned:
+        from loket.core.scanwait import keep_for_scan
+
+        keep_for_scan(storage_name=stored_name, sha256=sha256, file_name=original_name, size=size)
     return StoredFile(
-        name=stored_name, size=size, sha256=sha256, content_type=content_type, original_name=original_name
+        name=stored_name,
+        size=size,
+        sha256=sha256,
+        content_type=content_type,
+        original_name=original_name,
+        waits_for_scan=not scanned,
     )
 
 
-def _scan(uploaded_file: File, *, sha256: str, original_name: str) -> None:
+def _scan(uploaded_file: File, *, sha256: str, original_name: str) -> bool:
+    """True when scanned and clean (or scanning is off); False when clamd cannot be reached (scan it later)."""
     from loket.core import virusscan  # the audit trail's models load after this module
 
     if not virusscan.scanning_enabled():
-        return
+        return True
     uploaded_file.seek(0)
     try:
         signature = virusscan.scan_chunks(uploaded_file.chunks())
     except virusscan.ScannerUnavailable as error:
-        logger.warning("Upload refused, virus scanner unavailable: %s", error.detail)
-        raise ScannerDown(error.message_nl) from error
+        logger.warning("Upload kept to be scanned later, virus scanner unavailable: %s", error.detail)
+        return False
     except virusscan.TooLargeToScan as error:
         logger.warning("Upload refused, larger than clamd's StreamMaxLength: %s", error.detail)
         raise FileRejected(error.message_nl) from error
     if signature is not None:
         virusscan.record_infected(sha256=sha256, signature=signature, file_name=original_name, source="upload")
         raise FileRejected(virusscan.infected_message_nl(original_name, signature))
+    return True
 
 
 def _measure(uploaded_file: File, *, max_bytes: int) -> tuple[int, str, bytes]:

@@ -22,7 +22,7 @@ from typing import IO
 
 from csp.constants import NONCE, SELF
 from csp.middleware import CSPMiddleware, PolicyParts
-from django.http import FileResponse, HttpRequest, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.http import content_disposition_header
 
 CSP = "Content-Security-Policy"
@@ -103,3 +103,15 @@ def file_download(handle: IO[bytes], *, filename: str, content_type: str) -> Fil
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=safe_content_type(content_type))
     as_download(response, filename=filename)
     return response
+
+
+def stored_download(storage_name: str, *, filename: str, content_type: str) -> HttpResponse:
+    """A stored upload as a download, or 409 with a Dutch message while it waits for the virus scan
+    (`core.scanwait`): every view that hands out uploaded bytes goes through here."""
+    from django.core.files.storage import default_storage
+
+    from loket.core.scanwait import is_waiting, waiting_message
+
+    if is_waiting(storage_name):
+        return HttpResponse(waiting_message([filename]), status=409, content_type="text/plain; charset=utf-8")
+    return file_download(default_storage.open(storage_name, "rb"), filename=filename, content_type=content_type)

@@ -71,4 +71,32 @@ def stamp_ledger_entry(*, position: int, attempt: int = 1) -> str:
 
 
 STAMP_ATTEMPTS = 60
+RESCAN_MAX_DELAY = 3600.0  # a waiting upload is scanned again at least hourly while clamd stays down
+
+
+@task()
+def rescan_upload(*, pending_id: int, attempt: int = 1) -> str:
+    """Scan an upload kept while clamd was down ("wacht op virusscan", `core.scanwait`). While clamd stays down it
+    is asked again with back-off (at most an hour apart, without end: the file cannot be sent before), the reason
+    recorded on the waiting file and returned as the task's result."""
+    from django.db import transaction
+
+    from loket.core import scanwait
+    from loket.core.fetch import backoff_delays
+    from loket.core.virusscan import ScannerUnavailable
+
+    try:
+        return scanwait.rescan(pending_id)
+    except ScannerUnavailable as error:
+        delay = backoff_delays(attempt, base=30.0, cap=RESCAN_MAX_DELAY)[-1]
+        retry_at = timezone.now() + timedelta(seconds=delay)
+        reason = f"virusscanner niet bereikbaar ({error.detail}); poging {attempt}, opnieuw over {delay:.0f} s"
+        with transaction.atomic():  # the reason and the next attempt: both or neither
+            scanwait.record_attempt(pending_id, reason=reason, next_attempt_at=retry_at)
+            rescan_upload.using(run_after=retry_at).enqueue(pending_id=pending_id, attempt=attempt + 1)
+        logger.warning("rescan_upload %s: %s", pending_id, reason)
+        return reason
+
+
 register_rerun(send_email, stamp_ledger_entry)  # a killed worker's work is run again after the lease (core.recovery)
+import loket.core.scanwait  # noqa: E402,F401 - registers its recovery (core.recovery)

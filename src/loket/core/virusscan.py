@@ -6,7 +6,8 @@ to end), so no client library is needed. `LOKET_CLAMD_SOCKET` names the socket; 
 `make run` default). Archive and size limits are clamd's own settings (docs/security/virus-scanning.md).
 
 `scan_chunks` returns None for a clean file and the signature name for an infected one, and raises
-ScannerUnavailable when clamd cannot be reached or does not answer: the caller then keeps nothing.
+ScannerUnavailable when clamd cannot be reached or does not answer: a download then fails (retryable), an upload
+is kept aside to be scanned later by the worker ("wacht op virusscan", `core.scanwait`).
 The uploader named in the audit event is the request's user, set for the whole request by `UploaderMiddleware`.
 """
 
@@ -28,7 +29,7 @@ _UPLOADER: ContextVar[Any] = ContextVar("loket_uploader", default=None)
 
 
 class ScannerUnavailable(DomainError):
-    """clamd could not be reached or did not answer; nothing is kept."""
+    """clamd could not be reached or did not answer."""
 
     code = "scanner_unavailable"
 
@@ -116,10 +117,20 @@ def _verdict(reply: str) -> str | None:
     raise ScannerUnavailable(f"clamd answered {reply!r}")
 
 
-def record_infected(*, sha256: str, signature: str, file_name: str, source: str) -> None:
-    """The audit event for a refused infected file: hash, signature, name, where it came from and who sent it."""
-    uploader = _UPLOADER.get()
+def current_uploader() -> Any:
+    """The user whose request is uploading (None in the worker)."""
+    return _UPLOADER.get()
+
+
+def record_infected(
+    *, sha256: str, signature: str, file_name: str, source: str, uploader: Any = None, scanned_later: bool = False
+) -> None:
+    """The audit event for a refused infected file: hash, signature, name, where it came from and who sent it.
+    `uploader` defaults to the request's user; a file scanned later by the worker names the user who uploaded it."""
+    uploader = uploader if uploader is not None else _UPLOADER.get()
     details: dict[str, Any] = {"sha256": sha256, "signature": signature, "bestand": file_name, "bron": source}
+    if scanned_later:
+        details["wachtte_op_virusscan"] = True
     if uploader is None or not getattr(uploader, "is_authenticated", False):
         details["actor_label"] = "systeem" if source == "download" else "onbekend"
     audit_record(action="core.virus_found", actor=uploader, **details)

@@ -302,6 +302,27 @@ def _drop_removed_files(submission: Submission, graph: Graph, node: URIRef) -> N
             transaction.on_commit(lambda name=name: default_storage.delete(name))
 
 
+def submission_file_remove_infected(storage_name: str) -> list[str]:
+    """An upload that waited for the virus scan was found infected: take it out of its concept (the record and its
+    part of the form data); the scan deletes the bytes and leaves a notice on the concept (`core.scanwait`)."""
+    removed = []
+    for record in SubmissionFile.objects.filter(storage_name=storage_name, kind=SubmissionFile.Kind.UPLOAD):
+        try:
+            locked = _lock_concept(record.submission)
+        except DomainError:  # sent or gone meanwhile: a sent one never holds a waiting file (ledger_append)
+            continue
+        graph = read_stored(locked.source_ttl).graph
+        part = URIRef(record.uri)
+        graph.remove((None, HAS_PART, part))
+        graph.remove((part, None, None))
+        locked.source_ttl = toezicht_form.serialize_source(graph)
+        locked.modified_at = timezone.now()
+        locked.save(update_fields=["source_ttl", "modified_at"])
+        record.delete()
+        removed.append(locked.uri)
+    return removed
+
+
 def submission_validate(*, submission: Submission) -> toezicht_form.Outcome:
     definition = toezicht_form.form_definition(submission.form_version)
     return toezicht_form.validate(definition, submission_context(submission), submission_form_node(submission))

@@ -13,6 +13,7 @@ from django_tasks import task
 from loket.core.fetch import FetchError, backoff_delays, fetch
 from loket.core.files import safe_filename, sniff_content_type
 from loket.core.recovery import register_recovery
+from loket.core.scanwait import register_file_owner
 from loket.core.taskqueue import fail_stalled_tasks, live_task_arguments
 from loket.supervision.models import SubmissionFile
 
@@ -117,3 +118,11 @@ def recover_toezicht(older_than: timedelta) -> str:
         f"{report.stalled_tasks} vastgelopen taak/taken afgesloten; opnieuw ingepland: "
         f"{report.links} kopie(ën) van links, {report.deliveries} aflevering(en)."
     )
+
+
+@register_file_owner("toezicht")
+def remove_infected_upload(storage_name: str) -> list[str]:
+    """An upload that waited for the virus scan was infected: out of its concept (core.scanwait)."""
+    from loket.supervision.services import submission_file_remove_infected
+
+    return submission_file_remove_infected(storage_name)

@@ -5,7 +5,6 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from loket.accounts.roles import Role
+from loket.core import scanwait
 from loket.core.access import public, role_required, staff_required
 from loket.core.csvexport import csv_response
 from loket.core.errors import DomainError
@@ -22,7 +22,7 @@ from loket.core.ledger import SEND_CONFIRMATION_FIELD
 from loket.core.linkeddata import linked_data_response
 from loket.core.receipts import receipt_pdf
 from loket.core.reopening import reason_page
-from loket.core.security import as_download, file_download
+from loket.core.security import as_download, stored_download
 from loket.core.uploads import files_over_limit
 from loket.forms.render import render_form
 from loket.supervision import document_types, selectors, services
@@ -117,6 +117,7 @@ def _render_edit(request: HttpRequest, submission: Submission, outcome=None, sta
     context = context or services.submission_context(submission)
     node = services.submission_form_node(submission)
     html = render_form(definition, context, node, outcome.report if outcome else None)
+    uploads = list(submission.files.filter(kind=SubmissionFile.Kind.UPLOAD))
     return render(
         request,
         "supervision/submission_edit.html",
@@ -124,7 +125,9 @@ def _render_edit(request: HttpRequest, submission: Submission, outcome=None, sta
             "submission": submission,
             "form_html": html,
             "outcome": outcome,
-            "uploads": submission.files.filter(kind=SubmissionFile.Kind.UPLOAD),
+            "uploads": uploads,
+            "waiting": scanwait.waiting_names(f.storage_name for f in uploads),
+            "scan_notices": scanwait.notices_for(submission.uri),
         },
         status=status,
     )
@@ -296,12 +299,11 @@ def _file_response(request: HttpRequest, submission: Submission, file_key) -> Ht
         submission_file_check(record=record, actor=request.user)
     except FileTampered:
         return render(request, "supervision/file_refused.html", {"submission": submission, "file": record}, status=409)
-    response = file_download(
-        default_storage.open(record.storage_name, "rb"),
+    return stored_download(
+        record.storage_name,
         filename=record.original_name or record.storage_name.rsplit("/", 1)[-1],
         content_type=record.content_type or "application/octet-stream",
     )
-    return response
 
 
 @role_required(Role.TOEZICHT)
