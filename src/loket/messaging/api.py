@@ -22,15 +22,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
+from loket.core import scanwait
 from loket.core.access import public
 from loket.core.errors import DomainError
 from loket.core.files import FileRejected
-from loket.core.security import file_download
+from loket.core.security import stored_download
 from loket.core.throttle import client_ip, throttle_hit
 from loket.messaging import services
 from loket.messaging.models import Attachment, Message
@@ -211,8 +211,6 @@ def attachment_download(request: HttpRequest, attachment: Any) -> HttpResponse:
     found = Attachment.objects.select_related("blob").filter(uuid=attachment).first()
     if found is None:
         return _error(404, "not_found", "Onbekende bijlage.")
-    return file_download(
-        default_storage.open(found.blob.storage_name, "rb"),
-        filename=found.file_name,
-        content_type=found.blob.content_type,
-    )
+    if scanwait.is_waiting(found.blob.storage_name):
+        return _error(409, "scan_pending", scanwait.waiting_message([found.file_name]))
+    return stored_download(found.blob.storage_name, filename=found.file_name, content_type=found.blob.content_type)

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from loket.core import scanwait
 from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError
 from loket.core.files import DOCX, GIF, JPEG, ODT, PDF, PNG, XLSX, FileRejected, format_size_nl, store_upload
@@ -80,6 +81,7 @@ def attachment_store(*, uploaded_file: File) -> tuple[StoredBlob, str]:
     )
     blob = StoredBlob.objects.filter(sha256=stored.sha256).first()
     if blob is not None:  # the same bytes are already kept: drop the new copy
+        scanwait.forget(stored.name)
         default_storage.delete(stored.name)
     else:
         try:
@@ -88,6 +90,7 @@ def attachment_store(*, uploaded_file: File) -> tuple[StoredBlob, str]:
                     sha256=stored.sha256, storage_name=stored.name, size=stored.size, content_type=stored.content_type
                 )
         except IntegrityError:
+            scanwait.forget(stored.name)
             default_storage.delete(stored.name)
             blob = StoredBlob.objects.get(sha256=stored.sha256)
     return blob, stored.original_name or "bijlage"
@@ -108,8 +111,27 @@ def attachments_store(files: Sequence[File]) -> list[tuple[StoredBlob, str]]:
 def _forget_unused(blobs: list[StoredBlob]) -> None:
     for blob in blobs:
         if not Attachment.objects.filter(blob=blob).exists():
+            scanwait.forget(blob.storage_name)
             default_storage.delete(blob.storage_name)
             blob.delete()
+
+
+def attachments_discard(blobs: Sequence[tuple[StoredBlob, str]]) -> None:
+    """A post that was refused after its attachments were kept (a reply with a file that waits for the virus scan,
+    a text too long): the new bytes no message uses go again."""
+    _forget_unused([blob for blob, _name in blobs])
+
+
+def attachment_remove_infected(storage_name: str) -> list[str]:
+    """Bytes that waited for the virus scan were infected: off every message that carries them (replies never do:
+    `ledger_append` refuses to send them); the scan deletes the bytes and leaves a notice on each conversation."""
+    conversations = []
+    for blob in StoredBlob.objects.filter(storage_name=storage_name):
+        attachments = Attachment.objects.filter(blob=blob).select_related("message__conversation")
+        conversations += [attachment.message.conversation.uri for attachment in attachments]
+        attachments.delete()
+        blob.delete()
+    return list(dict.fromkeys(conversations))
 
 
 # Starting conversations -----------------------------------------------------------------------------------------

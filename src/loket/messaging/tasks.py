@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from loket.core.fetch import backoff_delays
+from loket.core.scanwait import register_file_owner
 
 
 @task()
@@ -36,3 +37,11 @@ def send_notification(*, notification_id: int) -> str:
             notification_id=notification_id
         )
     return outcome
+
+
+@register_file_owner("berichtencentrum")
+def remove_infected_attachment(storage_name: str) -> list[str]:
+    """An attachment that waited for the virus scan was infected: off its messages (core.scanwait)."""
+    from loket.messaging.services import attachment_remove_infected
+
+    return attachment_remove_infected(storage_name)

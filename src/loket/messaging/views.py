@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loket.accounts.roles import Role
+from loket.core import scanwait
 from loket.core.access import login_required, role_required
 from loket.core.errors import DomainError
 from loket.core.files import FileRejected
 from loket.core.linkeddata import linked_data_response
 from loket.core.receipts import receipt_pdf
-from loket.core.security import as_download, file_download
+from loket.core.security import as_download, stored_download
 from loket.core.uploads import files_over_limit
 from loket.messaging import access, selectors, services
 from loket.messaging.integrity import reply_problems
@@ -95,10 +96,13 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, conversation: Conversation, *, agency: bool) -> dict:  # type: ignore[type-arg]
     items = list(selectors.messages_of(conversation))
     damaged = {m.pk for m in items if m.sent_entry_id and reply_problems(m, check_bytes=False)}
+    names = [attachment.blob.storage_name for item in items for attachment in item.attachments.all()]
     return {
         "conversation": conversation,
         "items": items,
         "damaged": damaged,
+        "waiting": scanwait.waiting_names(names),
+        "scan_notices": scanwait.notices_for(conversation.uri),
         "agency": agency,
         "now": timezone.now(),
         "max_files": 20,
@@ -116,6 +120,7 @@ def conversation_detail(request: HttpRequest, conversation) -> HttpResponse:  # 
     conversation = access.conversation_for_clerk(request, conversation)
     status, errors = 200, {}
     if request.method == "POST":
+        blobs: list = []  # type: ignore[type-arg]
         try:
             blobs = services.attachments_store(_uploaded(request))
             services.message_reply(
@@ -124,6 +129,7 @@ def conversation_detail(request: HttpRequest, conversation) -> HttpResponse:  # 
         except FileRejected as error:
             status, errors = 400, {"files": error.message_nl}
         except DomainError as error:
+            services.attachments_discard(blobs)  # nothing was sent: nothing new is kept
             status, errors = 400, {"general": str(error.message), **{k: str(v) for k, v in error.fields.items()}}
         else:
             flash.success(request, _("Uw reactie werd verstuurd. Het ontvangstbewijs staat bij het bericht."))
@@ -149,10 +155,8 @@ def _attachment_response(conversation: Conversation, key) -> HttpResponse:  # ty
             status=409,
             content_type="text/plain; charset=utf-8",
         )
-    return file_download(
-        default_storage.open(attachment.blob.storage_name, "rb"),
-        filename=attachment.file_name,
-        content_type=attachment.blob.content_type,
+    return stored_download(
+        attachment.blob.storage_name, filename=attachment.file_name, content_type=attachment.blob.content_type
     )
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
+from loket.core import scanwait
 from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError, reason_required
 from loket.core.files import XML, FileRejected, format_size_nl, store_upload
@@ -83,6 +84,7 @@ def _receive(upload: File) -> IncomingFile:
         with default_storage.open(stored.name, "rb") as stream:
             root = xmlscan.root_element(stream)
     except xmlscan.NotXml as error:
+        scanwait.forget(stored.name)
         default_storage.delete(stored.name)
         if error.reason in {"entity_declaration", "external_entity"}:
             raise FileRejected(
@@ -130,6 +132,7 @@ def receive_files(uploads: Sequence[File]) -> list[IncomingFile]:
 
 def discard(received: Sequence[IncomingFile]) -> None:
     for item in received:
+        scanwait.forget(item.storage_name)
         default_storage.delete(item.storage_name)
 
 
@@ -248,6 +251,7 @@ def report_file_replace(*, actor: Any, report: Report, report_file: ReportFile, 
             previous=old_name,
             file=received.file_name,
         )
+        scanwait.forget(old_storage)
         transaction.on_commit(lambda: default_storage.delete(old_storage))
     return locked
 
@@ -264,6 +268,7 @@ def report_file_delete(*, actor: Any, report: Report, report_file: ReportFile) -
         audit_record(
             action="bbcdr.file_deleted", actor=actor, organisation=locked.organisation, report=locked.uri, file=name
         )
+        scanwait.forget(storage_name)
         transaction.on_commit(lambda: default_storage.delete(storage_name))
     return locked
 
@@ -282,7 +287,24 @@ def report_delete(*, actor: Any, report: Report) -> None:
             files=[f.file_name for f in files],
         )
         locked.delete()
+        for name in storage_names:
+            scanwait.forget(name)
         transaction.on_commit(lambda: [default_storage.delete(name) for name in storage_names])
+
+
+def report_file_remove_infected(storage_name: str) -> list[str]:
+    """A file that waited for the virus scan was infected: out of its concept (checked again); the scan deletes
+    the bytes and leaves a notice on the report (`core.scanwait`)."""
+    removed = []
+    for report_file in ReportFile.objects.filter(storage_name=storage_name).select_related("report"):
+        try:
+            locked = _locked_concept(report_file.report)
+        except DomainError:  # sent meanwhile: a sent report never holds a waiting file (ledger_append)
+            continue
+        report_file.delete()
+        _start_check(locked)
+        removed.append(locked.uri)
+    return removed
 
 
 # The check ------------------------------------------------------------------------------------------------------------
@@ -346,6 +368,9 @@ def send_blockers(report: Report) -> list[str]:
             reasons.append(str(checks.MESSAGES["missing_file"]) % {"kind": _kind_name(kind)})
     if reasons:
         return reasons
+    waiting = scanwait.waiting_names(f.storage_name for f in report.files.all())
+    if waiting:  # the same rule ledger_append enforces, said before the clerk tries
+        reasons.append(scanwait.waiting_message([f.file_name for f in report.files.all() if f.storage_name in waiting]))
     if report.check_status in {Report.Check.PENDING, Report.Check.NONE}:
         reasons.append(_("De bestanden worden nog gecontroleerd; even geduld."))
     elif report.check_status == Report.Check.INVALID:

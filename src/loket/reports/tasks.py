@@ -3,6 +3,8 @@
 
 from django_tasks import task
 
+from loket.core.scanwait import register_file_owner
+
 
 class WorkerLost(Exception):
     """The worker stopped while running this task (recorded by recovery)."""
@@ -28,3 +30,11 @@ def deliver_report(*, report_id: int) -> str:
     from loket.reports.services import report_deliver
 
     return report_deliver(report_id=report_id).delivery_status
+
+
+@register_file_owner("bbcdr")
+def remove_infected_file(storage_name: str) -> list[str]:
+    """A report file that waited for the virus scan was infected: out of its concept (core.scanwait)."""
+    from loket.reports.services import report_file_remove_infected
+
+    return report_file_remove_infected(storage_name)

@@ -5,13 +5,13 @@ import itertools
 
 from django.conf import settings
 from django.contrib import messages as flash
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from loket.accounts.roles import Role
+from loket.core import scanwait
 from loket.core.access import login_required, role_required, staff_required
 from loket.core.csvexport import csv_response
 from loket.core.errors import DomainError
@@ -19,7 +19,7 @@ from loket.core.files import FileRejected, format_size_nl
 from loket.core.linkeddata import linked_data_response
 from loket.core.receipts import receipt_pdf
 from loket.core.reopening import reason_page
-from loket.core.security import as_download, file_download
+from loket.core.security import as_download, stored_download
 from loket.reports import access, checks, selectors, services
 from loket.reports.models import Report
 from loket.reports.receipts import report_receipt
@@ -36,6 +36,8 @@ def _detail_context(request: HttpRequest, report: Report, **extra) -> dict:  # t
         "xml_file": files.get("xml"),
         "xbrl_file": files.get("xbrl"),
         "file_rows": [("XML", files.get("xml")), ("XBRL", files.get("xbrl"))],
+        "waiting": scanwait.waiting_names(f.storage_name for f in files.values()),
+        "scan_notices": scanwait.notices_for(report.uri),
         "max_attempts": settings.LOKET_BBCDR_MAX_ATTEMPTS,
         "findings": _findings(report),
         "blockers": services.send_blockers(report),
@@ -178,11 +180,7 @@ def _file_response(report: Report, key) -> HttpResponse:  # type: ignore[no-unty
             status=409,
             content_type="text/plain; charset=utf-8",
         )
-    return file_download(
-        default_storage.open(report_file.storage_name, "rb"),
-        filename=report_file.file_name,
-        content_type="application/xml",
-    )
+    return stored_download(report_file.storage_name, filename=report_file.file_name, content_type="application/xml")
 
 
 @role_required(Role.BBCDR)

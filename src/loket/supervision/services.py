@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
+from loket.core import scanwait
 from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError, NotFoundError, reason_required
 from loket.core.files import ALLOWED_DECISION_TYPES, FileRejected, store_upload
@@ -210,7 +211,7 @@ def submission_update(*, submission: Submission, actor: Any, data: Any, files: A
         return _submission_update(submission=submission, data=data, files=files, stored=stored)
     except (FormLoadError, DatabaseError, ValueError) as error:
         for name in stored:
-            default_storage.delete(name)
+            default_storage.delete(name)  # its waiting-scan row rolled back with the transaction
         logger.exception("Saving submission %s failed", submission.uuid)
         raise SubmissionNotSaved(
             _("Uw gegevens konden niet bewaard worden. Ze staan hieronder nog ingevuld: probeer opnieuw te bewaren.")
@@ -299,6 +300,7 @@ def _drop_removed_files(submission: Submission, graph: Graph, node: URIRef) -> N
         if record.uri not in parts:
             name = record.storage_name
             record.delete()
+            scanwait.forget(name)
             transaction.on_commit(lambda name=name: default_storage.delete(name))
 
 
@@ -341,6 +343,7 @@ def submission_delete(*, submission: Submission, actor: Any, actor_label: str | 
     )
     submission_transition(submission=locked, source=Submission.Status.CONCEPT, target=None)
     for name in names:
+        scanwait.forget(name)
         transaction.on_commit(lambda name=name: default_storage.delete(name))
 
 

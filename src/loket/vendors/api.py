@@ -15,15 +15,15 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import WithJsonSchema
 
+from loket.core import scanwait
 from loket.core.errors import ConflictError, NotFoundError
-from loket.core.security import file_download
+from loket.core.security import stored_download
 from loket.core.throttle import client_ip, throttle_hit
 from loket.organisations.models import Organisation
 from loket.vendors import conf, guard, schemas
@@ -414,6 +414,7 @@ def berichten(
         401: schemas.ErrorBody,
         403: schemas.ErrorBody,
         404: schemas.ErrorBody,
+        409: schemas.ErrorBody,
         429: schemas.ErrorBody,
     },
     openapi_extra={"security": [{"bearer": []}]},
@@ -434,10 +435,10 @@ def berichten_bestand(request: HttpRequest, key: str) -> HttpResponse:
     organisation = _organisation_for_vendor(vendor, attachment.message.conversation.organisation.uri)
     if isinstance(organisation, JsonResponse):
         return _error(404, "not_found", "Onbekende bijlage.")
-    return file_download(
-        default_storage.open(attachment.blob.storage_name, "rb"),
-        filename=attachment.file_name,
-        content_type=attachment.blob.content_type,
+    if scanwait.is_waiting(attachment.blob.storage_name):
+        return _error(409, "scan_pending", scanwait.waiting_message([attachment.file_name]))
+    return stored_download(
+        attachment.blob.storage_name, filename=attachment.file_name, content_type=attachment.blob.content_type
     )
 
 

@@ -1,0 +1,77 @@
+"""The kernel of "wacht op virusscan" (core.scanwait): the register refuses a send whose file waits, and a scan a
+killed worker left RUNNING (or a waiting file without any scan queued) is taken up by `manage.py recover`."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from loket.core.files import PDF, store_upload
+from loket.core.ledger import KIND_DELIVERED, KIND_SENT, ledger_append
+from loket.core.ledger_models import LedgerEntry
+from loket.core.models import PendingScan
+from loket.core.scanwait import ScanPending
+from loket.core.tasks import rescan_upload
+
+ORG = "http://data.lblod.info/id/bestuurseenheden/aalst"
+WAITING_HASH = "ab" * 32
+
+
+def _append(kind: str, files: list[str]) -> LedgerEntry:
+    with transaction.atomic():
+        return ledger_append(
+            kind=kind,
+            subject_uri="http://data.lblod.info/submissions/1",
+            organisation_uri=ORG,
+            actor_label="Rita Roles",
+            content_hash="cd" * 32,
+            payload={"files": files},
+        )
+
+
+@pytest.mark.django_db
+def test_the_register_refuses_a_send_whose_file_waits_for_the_scan_and_writes_nothing():  # type: ignore[no-untyped-def]
+    PendingScan.objects.create(
+        storage_name="toezicht/x/besluit.pdf", sha256=WAITING_HASH, file_name="besluit.pdf", created_at=timezone.now()
+    )
+    with pytest.raises(ScanPending) as refused:
+        _append(
+            KIND_SENT, [f"http://data.lblod.info/files/1 {'ef' * 32}", f"http://data.lblod.info/files/2 {WAITING_HASH}"]
+        )
+    assert str(refused.value.message).startswith("besluit.pdf wacht nog op de virusscan")
+    assert not LedgerEntry.objects.exists()
+    assert _append(KIND_SENT, [f"http://data.lblod.info/files/1 {'ef' * 32}"]).position == 1  # other files: sent
+    assert _append(KIND_DELIVERED, [f"http://data.lblod.info/files/2 {WAITING_HASH}"]).position == 2  # not a send
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scan_a_killed_worker_left_running_is_queued_again_and_done(  # type: ignore[no-untyped-def]
+    own_clamd, settings, tmp_path, keep_test_connection
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LOKET_TASK_LEASE = 300
+    own_clamd.stop()
+    store_upload(SimpleUploadedFile("besluit.pdf", b"%PDF-1.4\nniets\n"), allowed={PDF}, max_bytes=10**6, prefix="t")
+    task = DBTaskResult.objects.get(task_path=rescan_upload.module_path)
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        status=TaskResultStatus.RUNNING, started_at=timezone.now() - timedelta(seconds=301)
+    )
+    call_command("recover", stdout=open("/dev/null", "w"))
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.FAILED and task.exception_class_path.endswith("WorkerLost")
+    again = DBTaskResult.objects.get(task_path=rescan_upload.module_path, status=TaskResultStatus.READY)
+    assert again.args_kwargs["kwargs"] == {"pending_id": PendingScan.objects.get().pk}
+    call_command("recover", stdout=open("/dev/null", "w"))  # a live task: nothing queued twice
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+
+    DBTaskResult.objects.all().delete()  # a waiting file without any scan queued at all
+    call_command("recover", stdout=open("/dev/null", "w"))
+    assert DBTaskResult.objects.filter(task_path=rescan_upload.module_path, status=TaskResultStatus.READY).count() == 1
+    own_clamd.start()
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+    assert not PendingScan.objects.exists()
