@@ -63,3 +63,39 @@ def test_clerk_makes_a_wijziging_and_sees_the_history(new_page, live_server, dev
     holder.refresh_from_db()
     assert holder.end == date(2025, 9, 1)
     assert Holder.objects.get(previous=holder).rangorde == "Tweede gemeenteraadslid"
+
+
+def test_a_person_found_by_national_register_number_never_puts_the_number_in_a_url(  # type: ignore[no-untyped-def]
+    new_page, live_server, dev_login_on, agency, municipality
+):
+    from loket.mandates.organs import decretal_organs_create
+    from loket.persons.services import person_create
+    from tests.mandates.conftest import rrn
+
+    decretal_organs_create(organisations=[municipality])
+    number = rrn(date(1970, 3, 4), 1)
+    person_create(actor=None, given_names="Jan", family_name="Peeters", national_number=number)
+    page = new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    dev_login(
+        page,
+        first="Gert",
+        last="Gemeente",
+        email="gert@aalst.example",
+        organisation="0207451227",
+        roles=("Mandatenbeheer",),
+    )
+    page.locator("ul.tiles > li", has=page.get_by_role("heading", name="Mandatenbeheer")).get_by_role(
+        "link"
+    ).first.click()
+    page.get_by_role("link", name="Gemeenteraad").click()
+    page.get_by_role("link", name="Mandataris toevoegen").click()
+    page.get_by_label("Zoek een persoon (naam of rijksregisternummer)").fill(number)
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.get_by_label("Jan Peeters (1970)")).to_be_visible()
+    assert_accessible(page, "the new holder page with a search result")
+    assert requested and not [url for url in requested if number in url or number[:6] in url]
+    # Found by the number, shown by name and birth year: the number is only in the box the clerk typed it into and
+    # its hidden copy that the page's own form carries along (the page is never cached: no-store).
+    assert page.content().count(number) == 2
