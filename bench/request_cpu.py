@@ -47,14 +47,15 @@ class Measure:
         self.queries: dict[str, list[int]] = defaultdict(list)
         self.database: dict[str, list[float]] = defaultdict(list)
         self.profile_name = profile
-        self.profiler = cProfile.Profile()
+        self.profiler = cProfile.Profile(time.process_time)  # CPU, not waiting for PostgreSQL
         self.recording = True
+        self.show_queries: str | None = None
 
     def __call__(self, name: str, call: Callable[[], Any]) -> Any:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        profiled = name == self.profile_name and self.recording
+        profiled = self.profile_name in (name, "requests" if not name.startswith("task ") else None) and self.recording
         with CaptureQueriesContext(connection) as captured:
             if profiled:
                 self.profiler.enable()
@@ -69,6 +70,10 @@ class Measure:
             self.cpu[name].append(spent * 1000)
             self.queries[name].append(len(captured))
             self.database[name].append(server * 1000)
+            if name == self.show_queries and len(self.cpu[name]) == 1:
+                print(f"queries of {name!r}:")
+                for query in captured.captured_queries:
+                    print("  " + query["sql"][:300])
         return result
 
 
@@ -106,6 +111,11 @@ class Flows:
         from django.test import Client
 
         client = Client(enforce_csrf_checks=True, SERVER_NAME="127.0.0.1", HTTP_X_CSRFTOKEN=self.people["csrf"])
+        # One request handler for all, as a gunicorn worker has: each handler builds its middleware on its first
+        # request (whitenoise then reads every static file's headers, over 100 ms), once per process in production.
+        if hasattr(self, "handler"):
+            client.handler = self.handler
+        self.handler = client.handler
         client.cookies["csrftoken"] = self.people["csrf"]
         if session:
             client.cookies["sessionid"] = session
@@ -240,7 +250,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30, help="rounds of each user (the median is printed)")
     parser.add_argument("--warmup", type=int, default=3, help="rounds first made and not counted")
-    parser.add_argument("--profile", help='a request ("clerk: list") or task ("task deliver_submission") to profile')
+    parser.add_argument("--profile", help='a request ("clerk: list"), all requests ("requests") or a task ("task deliver_submission") to profile')
+    parser.add_argument("--queries", help="print the SQL of one run of this request")
     parser.add_argument("--top", type=int, default=45, help="lines of the profile")
     parser.add_argument("--no-worker", action="store_true", help="leave the enqueued tasks (no page server)")
     arguments = parser.parse_args()
@@ -249,6 +260,7 @@ def main() -> None:
 
     DBTaskResult.objects.ready().delete()  # what an earlier run left: not ours to measure
     measure = Measure(arguments.profile)
+    measure.show_queries = arguments.queries
     flows = Flows(people, measure)
     for number in range(arguments.warmup + arguments.runs):
         measure.recording = number >= arguments.warmup
@@ -286,6 +298,25 @@ def main() -> None:
         stats = pstats.Stats(measure.profiler)
         stats.sort_stats("cumulative").print_stats(arguments.top)
         stats.sort_stats("tottime").print_stats(25)
+        areas(stats)
+
+
+def areas(stats: pstats.Stats) -> None:
+    """Own time (tottime) summed by where the code lives: which library or which of our modules."""
+    spent: dict[str, float] = defaultdict(float)
+    for (filename, _, _), (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if "site-packages/" in filename:
+            parts = filename.split("site-packages/", 1)[1].split("/")
+            area = "/".join(parts[:3] if parts[0] == "django" else parts[:1])
+        elif "/src/loket/" in filename:
+            area = "loket/" + "/".join(filename.split("/src/loket/", 1)[1].split("/")[:1])
+        else:
+            area = "python: " + Path(filename).name if filename.startswith("/") else filename
+        spent[area] += tottime
+    total = sum(spent.values())
+    print(f"own time by area ({total * 1000:.0f} ms profiled, CPU):")
+    for area, seconds in sorted(spent.items(), key=lambda item: -item[1])[:30]:
+        print(f"  {area:50} {seconds * 1000:8.1f} ms {seconds / total:6.1%}")
 
 
 if __name__ == "__main__":
