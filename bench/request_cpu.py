@@ -97,7 +97,6 @@ class Flows:
     """The load test's three kinds of user (bench/locust/locustfile.py), one round each."""
 
     def __init__(self, people: dict[str, Any], measure: Measure) -> None:
-        from django.test import Client
 
         self.people = people
         self.measure = measure
@@ -194,12 +193,20 @@ class Flows:
         }
         json_type = "application/json"
         answer = ok(
-            self.measure("vendor: POST /melding", lambda: self.vendor_client.post("/melding", body, content_type=json_type)),
+            self.measure(
+                "vendor: POST /melding", lambda: self.vendor_client.post("/melding", body, content_type=json_type)
+            ),
             "melding",
         )
-        status = {"submission": answer.json()["submission"], "organization": municipalities[index], "publisher": publisher}
+        status = {
+            "submission": answer.json()["submission"],
+            "organization": municipalities[index],
+            "publisher": publisher,
+        }
         ok(
-            self.measure("vendor: POST /status", lambda: self.vendor_client.post("/status", status, content_type=json_type)),
+            self.measure(
+                "vendor: POST /status", lambda: self.vendor_client.post("/status", status, content_type=json_type)
+            ),
             "status",
         )
 
@@ -228,7 +235,9 @@ def table(measure: Measure, names: list[str], title: str) -> None:
         p90 = samples[min(len(samples) - 1, int(len(samples) * 0.9))]
         queries = statistics.median(measure.queries[name])
         database = statistics.mean(measure.database[name])
-        print(f"{name:44} {len(samples):5d} {statistics.median(samples):10.1f} {p90:7.1f} {queries:8.0f} {database:25.1f}")
+        print(
+            f"{name:44} {len(samples):5d} {statistics.median(samples):10.1f} {p90:7.1f} {queries:8.0f} {database:25.1f}"
+        )
 
 
 def setup() -> dict[str, Any]:
@@ -250,7 +259,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30, help="rounds of each user (the median is printed)")
     parser.add_argument("--warmup", type=int, default=3, help="rounds first made and not counted")
-    parser.add_argument("--profile", help='a request ("clerk: list"), all requests ("requests") or a task ("task deliver_submission") to profile')
+    parser.add_argument(
+        "--profile",
+        help='a request ("clerk: list"), all requests ("requests") or a task ("task deliver_submission")',
+    )
     parser.add_argument("--queries", help="print the SQL of one run of this request")
     parser.add_argument("--top", type=int, default=45, help="lines of the profile")
     parser.add_argument("--no-worker", action="store_true", help="leave the enqueued tasks (no page server)")
@@ -273,10 +285,15 @@ def main() -> None:
     every = [sample for samples in measure.cpu.values() for sample in samples]
     # Per unit of time the load test makes each clerk request 7 times (weight 7, one round of 6 requests per wait),
     # each of the supervisor's inbox/open/handled 2 × 4/5 times, the CSV 2 × 1/5 times, each vendor request once.
-    weights = {name: 7.0 if name.startswith("clerk") else 1.0 if name.startswith("vendor") else 1.6 for name in measure.cpu}
+    weights = {name: 7.0 if name.startswith("clerk") else 1.6 for name in measure.cpu}
+    weights.update({name: 1.0 for name in measure.cpu if name.startswith("vendor")})
     weights["supervisor: CSV"] = 0.4
-    mixed = sum(statistics.median(measure.cpu[name]) * weight for name, weight in weights.items()) / sum(weights.values())
-    print(f"\nall requests: median {statistics.median(every):.1f} ms CPU; weighted by the load test's mix {mixed:.1f} ms")
+    mixed = sum(statistics.median(measure.cpu[name]) * weight for name, weight in weights.items()) / sum(
+        weights.values()
+    )
+    print(
+        f"\nall requests: median {statistics.median(every):.1f} ms CPU; weighted by the load test's mix {mixed:.1f} ms"
+    )
     if not arguments.no_worker:
         pages = subprocess.Popen(
             [sys.executable, "-c", run.PAGE_SERVER, str(run.PAGE), str(run.OUT / "people.json"), str(run.PAGE_PORT)]
