@@ -100,6 +100,30 @@ def test_confirmation_shows_what_will_be_sent_and_what_becomes_public(client, cl
     assert response.status_code == 302 and Submission.objects.get(pk=concept.pk).status == "sent"
 
 
+def test_the_confirmation_and_detail_pages_read_the_files_and_the_form_context_once(  # type: ignore[no-untyped-def]
+    client, clerk, concept, municipality, django_assert_num_queries
+):
+    """The confirmation page validates and summarises with one context and reads the files once (they were read
+    four times: the verdict's context, the summary's context, its file list and the fingerprint); the detail page
+    reads them once for the list, the summary and the integrity check."""
+    client.force_login(clerk)
+    client.get("/toezicht/")  # the first request stores the organisation in the session
+    data = _complete_post(concept, body_uri=_council(municipality).uri)
+    data[name_of(concept, "files") + "__upload"] = SimpleUploadedFile("besluit.pdf", PDF, "application/pdf")
+    assert client.post(f"/toezicht/{concept.uuid}/", {**data, "send": "1"}).status_code == 302
+    # session, user, memberships, roles; the submission; the files; the body's governing bodies
+    with django_assert_num_queries(7):
+        page = client.get(f"/toezicht/{concept.uuid}/versturen/")
+    assert f"<li>besluit.pdf ({len(PDF)}\xa0bytes)</li>" in page.content.decode()
+    response = client.post(f"/toezicht/{concept.uuid}/versturen/", {"fingerprint": page.context["fingerprint"]})
+    assert response.status_code == 302 and Submission.objects.get(pk=concept.pk).status == "sent"
+    # session, user, memberships, roles; the submission; the files; the governing bodies; a sent correction, a
+    # concept correction; the ledger entry and its timestamp (integrity check)
+    with django_assert_num_queries(11):
+        page = client.get(f"/toezicht/{concept.uuid}/")
+    assert "besluit.pdf" in page.content.decode() and not page.context["integrity_problems"]
+
+
 def test_a_worship_boards_confirmation_says_nothing_becomes_public(client, clerk, worship_board, document_types):  # type: ignore[no-untyped-def]
     from loket.supervision.governing_bodies import governing_bodies_of
     from tests.conftest import grant

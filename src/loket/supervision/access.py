@@ -9,7 +9,7 @@ from loket.supervision.selectors import inbox_for
 
 def submission_for_clerk(request: HttpRequest, key: str) -> Submission:
     """A submission of the organisation the clerk acts for (role Toezicht is checked by the view)."""
-    queryset = Submission.objects.select_related("organisation", "document_type", "governing_body")
+    queryset = Submission.objects.select_related("organisation__kind", "document_type", "governing_body")
     try:
         return queryset.get(uuid=key, organisation=request.organisation)  # type: ignore[attr-defined]
     except (Submission.DoesNotExist, ValueError) as error:

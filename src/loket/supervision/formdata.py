@@ -76,11 +76,12 @@ def would_be_public(submission: Submission) -> bool:
     )
 
 
-def form_summary(submission: Submission) -> FormSummary:
-    """The labelled fields of what is (or, for a concept, would be) sent."""
+def form_summary(submission: Submission, *, context: DataContext | None = None) -> FormSummary:
+    """The labelled fields of what is (or, for a concept, would be) sent. `context`: the submission's
+    `submission_context` when the caller has built it already (the confirmation page validated with it)."""
     from loket.supervision.services import submission_context, submission_form_node
 
-    context = submission_context(submission)
+    context = context if context is not None else submission_context(submission)
     node = submission_form_node(submission)
     try:
         definition = toezicht_form.form_definition(submission.form_version)  # the version it was made (and sent) with

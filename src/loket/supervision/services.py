@@ -76,7 +76,9 @@ def submission_context(submission: Submission) -> DataContext:
     except (OSError, FormLoadError):  # that version's file is gone: offer what today's forms may ask for
         offers = True
     meta = toezicht_form.meta_graph(submission.organisation, with_documents=offers)
-    for record in submission.files.filter(kind=SubmissionFile.Kind.UPLOAD):
+    for record in submission.files.all():  # prefetched by the pages that read the files several times
+        if record.kind != SubmissionFile.Kind.UPLOAD:
+            continue
         meta.add((URIRef(record.uri), NFO_FILE_NAME, Literal(record.original_name)))
     return DataContext(source=read_stored(submission.source_ttl).graph, meta=meta)
 
@@ -325,9 +327,11 @@ def submission_file_remove_infected(storage_name: str) -> list[str]:
     return removed
 
 
-def submission_validate(*, submission: Submission) -> toezicht_form.Outcome:
+def submission_validate(*, submission: Submission, context: DataContext | None = None) -> toezicht_form.Outcome:
+    """The verdict on the stored concept; `context` is its `submission_context` when the caller needs it again."""
     definition = toezicht_form.form_definition(submission.form_version)
-    return toezicht_form.validate(definition, submission_context(submission), submission_form_node(submission))
+    context = context if context is not None else submission_context(submission)
+    return toezicht_form.validate(definition, context, submission_form_node(submission))
 
 
 @transaction.atomic

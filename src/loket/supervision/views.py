@@ -5,6 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -222,14 +223,16 @@ def submission_confirm(request: HttpRequest, submission) -> HttpResponse:  # typ
             else:
                 messages.success(request, _("De inzending is verstuurd. U vindt het ontvangstbewijs hieronder."))
                 return redirect("supervision:edit", submission=found.uuid)
-    outcome = services.submission_validate(submission=found)
+    prefetch_related_objects([found], "files")  # the form's file names, the summary and the fingerprint
+    context = services.submission_context(found)  # one for the verdict and the summary
+    outcome = services.submission_validate(submission=found, context=context)
     if not outcome.valid:
         messages.error(request, _("De inzending is niet volledig: verbeter de aangeduide velden."))
         return redirect("supervision:edit", submission=found.uuid)
     return render(
         request,
         "supervision/submission_confirm.html",
-        {"submission": found, "summary": form_summary(found), "fingerprint": _fingerprint(found)},
+        {"submission": found, "summary": form_summary(found, context=context), "fingerprint": _fingerprint(found)},
         status=status,
     )
 
@@ -263,6 +266,7 @@ def submission_delete(request: HttpRequest, submission) -> HttpResponse:  # type
 
 
 def _detail_context(submission: Submission) -> dict:  # type: ignore[type-arg]
+    prefetch_related_objects([submission], "files")  # the list, the summary and the integrity check read them
     return {
         "submission": submission,
         "files": list(submission.files.all()),
