@@ -122,3 +122,36 @@ def test_handled_filter(agency, municipality, document_types, handled):  # type:
     Submission.objects.filter(pk=first.pk).update(handled_at=MOMENT)
     page = keyset_page(inbox_filtered(inbox_for(agency), InboxFilter(handled=handled)), field="sent_at", cursor=None)
     assert [s.pk for s in page.items] == [second.pk if handled == "no" else first.pk]
+
+
+def test_sent_date_filters_take_whole_days_in_brussels_time(agency, municipality, document_types):  # type: ignore[no-untyped-def]
+    """31 July 23:30 and 1 August 00:30 in Brussels (summer time, UTC+2) are 21:30 and 22:30 UTC on 31 July: the
+    day filters compare the moment with the first moment of the day in Brussels (an index range), as a date in
+    Brussels time would, not with a UTC date."""
+    late, early = (
+        delivered(municipality, document_types[BUDGET], count=1, sent_at=moment)[0]
+        for moment in (datetime(2026, 7, 31, 21, 30, tzinfo=UTC), datetime(2026, 7, 31, 22, 30, tzinfo=UTC))
+    )
+
+    def sent(**filters: date) -> list[int]:
+        queryset = inbox_filtered(inbox_for(agency), InboxFilter(**filters))  # type: ignore[arg-type]
+        return [s.pk for s in keyset_page(queryset, field="sent_at", cursor=None).items]
+
+    assert sent(sent_from=date(2026, 8, 1)) == [early.pk]
+    assert sent(sent_until=date(2026, 7, 31)) == [late.pk]
+    assert sent(sent_from=date(2026, 7, 31), sent_until=date(2026, 8, 1)) == [early.pk, late.pk]
+    assert sent(sent_from=date(2026, 8, 2)) == [] and sent(sent_until=date(2026, 7, 30)) == []
+    # The column itself is compared (no conversion of every row's time, which no index serves).
+    sql = str(inbox_filtered(inbox_for(agency), InboxFilter(sent_from=date(2026, 8, 1))).query)
+    assert "sent_at" in sql and "AT TIME ZONE" not in sql and "cast_date" not in sql
+
+
+def test_the_clerks_changed_date_filters_take_whole_days_in_brussels_time(municipality, document_types):  # type: ignore[no-untyped-def]
+    from loket.supervision.selectors import submissions_of_organisation
+
+    late, early = (
+        delivered(municipality, document_types[BUDGET], count=1, sent_at=moment)[0]
+        for moment in (datetime(2026, 7, 31, 21, 30, tzinfo=UTC), datetime(2026, 7, 31, 22, 30, tzinfo=UTC))
+    )
+    assert list(submissions_of_organisation(municipality, since=date(2026, 8, 1))) == [early]
+    assert list(submissions_of_organisation(municipality, until=date(2026, 7, 31))) == [late]
