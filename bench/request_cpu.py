@@ -73,7 +73,7 @@ class Measure:
             if name == self.show_queries and len(self.cpu[name]) == 1:
                 print(f"queries of {name!r}:")
                 for query in captured.captured_queries:
-                    print("  " + query["sql"][:300])
+                    print("  " + query["sql"])
         return result
 
 
