@@ -341,7 +341,6 @@ LOKET_OPENDATA_LICENSE = os.environ.get(
     "LOKET_OPENDATA_LICENSE", "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0"
 )
 LOKET_BBCDR_MAX_ATTEMPTS = int(os.environ.get("LOKET_BBCDR_MAX_ATTEMPTS", "12"))  # then "Definitief mislukt"
-LOKET_BBCDR_STUCK_MINUTES = int(os.environ.get("LOKET_BBCDR_STUCK_MINUTES", "15"))  # "bezig" longer: retried
 LOKET_FETCH_TIMEOUT = float(os.environ.get("LOKET_FETCH_TIMEOUT", "20"))
 # Secure sending: the server's Ed25519 key (a development key is generated on first use when DEBUG is on),
 # and an optional RFC 3161 timestamp authority.

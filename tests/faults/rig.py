@@ -1,17 +1,24 @@
 """Fault injection against the real worker: a throwaway PostgreSQL cluster (tests/support/pgcluster.py), a real
-SMTP server (aiosmtpd), `manage.py worker` as a separate process, killed with SIGKILL at a random moment while it
-runs a job, then started again. Used by `make faults` (`python -m tests.faults.worker_kill`, 100 runs), by CI
-(tests/faults/test_worker_kill.py, a bounded count) and by bench/faults.py.
+SMTP server (aiosmtpd), a real SFTP server (OpenSSH, tests/support/sftp.py), a loopback HTTP server for linked
+decisions and vendor pages, and `manage.py worker` as a separate process, killed with SIGKILL at a random moment
+while it runs a job, then started again. Used by `make faults` (`python -m tests.faults.worker_kill`, 100 runs), by
+CI (tests/faults/test_worker_kill.py, a bounded count) and by bench/faults.py.
 
-Job types: e-mail (`core.tasks.send_email`), the open-data dump (`opendata.tasks.regenerate_dump`) and the SPARQL
-store sync with the LDES page materialisation (`opendata.tasks.sync_store`). After every run: no task is left
-waiting or running, every mail arrived exactly once, and every dump file in the storage is a whole one that a Dump
-row names with the right SHA-256 (no partial file)."""
+Job types: e-mail (`core.tasks.send_email`), the open-data dump (`opendata.tasks.regenerate_dump`), the SPARQL
+store sync with the LDES page materialisation (`opendata.tasks.sync_store`), the cached copy of a linked decision
+(`supervision.tasks.cache_remote_file`), the vendor import (`vendors.tasks.process_job`: download, import,
+validate, send) and BBC-DR packaging and upload (`reports.tasks.package_report` / `deliver_report`). After every
+run: no task is left waiting or running, no link, vendor job or report is left unfinished, every mail arrived
+exactly once, every dump file is a whole one that a Dump row names with the right SHA-256, every link has one
+cached copy with the served bytes' SHA-256 and no other file, every vendor job made one submission, and the SFTP
+target holds exactly one whole package per report (no `.part` file) and the storage no package no report names."""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import http.server
+import json
 import os
 import random
 import signal
@@ -24,19 +31,27 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
+from tests.faults.seed import BUDGET
 from tests.support.pgcluster import Cluster, free_port
+from tests.support.sftp import SftpServer
 from tests.support.smtp import CollectingHandler
 
 ROOT = Path(__file__).resolve().parents[2]
 LEASE = 2  # seconds: LOKET_TASK_LEASE of the workers under test
-JOB_TYPES = ("email", "dump", "sync")
+JOB_TYPES = ("email", "dump", "sync", "link", "vendor", "bbcdr")
 MAILS_PER_RUN = 20
+LINKS_PER_RUN = 3
+LINK_BYTES = 192 * 1024  # served in 8 KiB pieces 4 ms apart: a download takes about 0.1 s
 TASK_PATH = {
-    "email": "loket.core.tasks.send_email",
-    "dump": "loket.opendata.tasks.regenerate_dump",
-    "sync": "loket.opendata.tasks.sync_store",
+    "email": ("loket.core.tasks.send_email",),
+    "dump": ("loket.opendata.tasks.regenerate_dump",),
+    "sync": ("loket.opendata.tasks.sync_store",),
+    "link": ("loket.supervision.tasks.cache_remote_file",),
+    "vendor": ("loket.vendors.tasks.process_job",),
+    "bbcdr": ("loket.reports.tasks.package_report", "loket.reports.tasks.deliver_report"),
 }
-SPREAD = {"email": 0.1, "dump": 0.3, "sync": 0.3}
+SPREAD = {"email": 0.1, "dump": 0.3, "sync": 0.3, "link": 0.15, "vendor": 0.6, "bbcdr": 0.05}
+PAGES = Path("/work/shared/reference/vendor-api-examples/meldingsplicht-annotaties")
 
 ENQUEUE = {
     "email": (
@@ -46,13 +61,59 @@ ENQUEUE = {
     ),
     "dump": "from loket.opendata.tasks import regenerate_dump\nregenerate_dump.enqueue(dataset='codelijsten')\n",
     "sync": "from loket.opendata.tasks import sync_store\nsync_store.enqueue()\n",
+    "link": "from tests.faults.seed import enqueue_links\nenqueue_links({run}, {urls!r})\n",
+    "vendor": "from tests.faults.seed import enqueue_vendor_job\nenqueue_vendor_job({run}, {page!r})\n",
+    "bbcdr": "from tests.faults.seed import enqueue_report\nenqueue_report({run})\n",
 }
+
+
+class FileServer(http.server.ThreadingHTTPServer):
+    """Linked decisions and vendor pages on loopback, sent in small pieces with a pause between them, so that a
+    kill can fall in the middle of a download. `hits` counts the requests per path."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[str, bytes]] = {}
+        self.hits: dict[str, int] = {}
+        super().__init__(("127.0.0.1", 0), _FileHandler)
+        import threading
+
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}{path}"
+
+
+class _FileHandler(http.server.BaseHTTPRequestHandler):
+    server: FileServer
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.server.hits[self.path] = self.server.hits.get(self.path, 0) + 1
+        if self.path not in self.server.files:
+            self.send_error(404)
+            return
+        content_type, body = self.server.files[self.path]
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            for start in range(0, len(body), 8192):
+                self.wfile.write(body[start : start + 8192])
+                self.wfile.flush()
+                time.sleep(0.004)
+        except OSError:  # the worker was killed mid-download
+            pass
 
 
 @dataclass
 class RunResult:
     job_type: str
-    killed_while_running: list[str] = field(default_factory=list)
+    killed_while_running: list[str] = field(default_factory=list)  # the tasks RUNNING at the kill
     resume_wait: float = 0.0  # seconds from the kill until the last interrupted job was taken again
     problems: list[str] = field(default_factory=list)
 
@@ -77,6 +138,10 @@ class Rig:
         self.handler = SlowRecipientHandler()
         self.smtp = Controller(self.handler, hostname="127.0.0.1", port=free_port())
         self.smtp.start()
+        self.files = FileServer()
+        self.sftp = SftpServer(self.base / "sftp")
+        self.sftp.start()
+        samples = ROOT / "src" / "loket" / "reports"
         self.env = {
             **os.environ,
             "LOKET_TESTING": "1",
@@ -89,8 +154,20 @@ class Rig:
             "LOKET_SIGNING_KEY_FILE": str(self.base / "ledger.pem"),
             "LOKET_OPENDATA_DUMP_DELAY": "0",
             "LOKET_OPENDATA_SETTLE_SECONDS": "0",
+            "LOKET_ALLOW_PRIVATE_FETCH": "127.0.0.1/32",
+            "LOKET_VENDOR_JOB_STALE_SECONDS": str(LEASE),
+            "LOKET_VENDOR_BACKOFF_SECONDS": "0.5",
+            "LOKET_BBCDR_TARGET": self.sftp.url,
+            "LOKET_BBCDR_SFTP_KNOWN_HOSTS": str(self.sftp.known_hosts),
+            "LOKET_BBCDR_SFTP_KEY_FILE": str(self.sftp.client_key),
+            "LOKET_BBCDR_TAXONOMY_DIR": str(samples / "sample_taxonomy"),
+            "LOKET_BBCDR_XSD": json.dumps(
+                {"http://schemas.bbcdr.test/2025/rapport": str(samples / "sample_schemas" / "rapport-2025.xsd")}
+            ),
         }
         self.manage("migrate", "--noinput")
+        self.manage("shell", "-c", "from tests.faults.seed import base\nbase()\n")
+        self.expected_links: dict[str, str] = {}  # url -> SHA-256 of the bytes served
         self.runs = 0
 
     def manage(self, *arguments: str) -> str:
@@ -119,7 +196,43 @@ class Rig:
                 "AND run_after < '9999-01-01')"
             ).fetchall()
             dumps = connection.execute("SELECT storage_name, sha256 FROM opendata_dump").fetchall()
-        return {"rows": [[s, p, e, float(a) if a else None, k] for s, p, e, a, k in rows], "dumps": dumps}
+            links = connection.execute(
+                "SELECT url, storage_name, sha256, cache_status, cache_error, uuid::text "
+                "FROM supervision_submissionfile WHERE kind = 'link'"
+            ).fetchall()
+            jobs = connection.execute(
+                "SELECT id, status, submitted_resource, error_message FROM vendors_job"
+            ).fetchall()
+            submitted = connection.execute(
+                "SELECT submitted_resource, count(*) FROM supervision_submission WHERE submitted_resource <> '' "
+                "GROUP BY submitted_resource"
+            ).fetchall()
+            reports = connection.execute(
+                "SELECT id, delivery_status, package_name, package_storage_name, package_sha256, delivery_error "
+                "FROM reports_report WHERE status = 'verstuurd'"
+            ).fetchall()
+        return {
+            "rows": [[s, p, e, float(a) if a else None, k] for s, p, e, a, k in rows],
+            "dumps": dumps,
+            "links": links,
+            "jobs": jobs,
+            "submitted": dict(submitted),
+            "reports": reports,
+        }
+
+    @staticmethod
+    def unfinished(state: dict) -> list[str]:  # type: ignore[type-arg]
+        """Links, vendor jobs and reports that are not yet in an end state (their work is still to come)."""
+        waiting = [f"link {url} {status}" for url, _, _, status, _, _ in state["links"] if status == "pending"]
+        waiting += [
+            f"vendor job {pk} {status}" for pk, status, _, _ in state["jobs"] if status in ("scheduled", "busy")
+        ]
+        waiting += [
+            f"report {pk} {status} {error}"
+            for pk, status, _, _, _, error in state["reports"]
+            if status not in ("afgeleverd", "definitief-mislukt")
+        ]
+        return waiting
 
     def start_worker(self) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
@@ -133,11 +246,14 @@ class Rig:
     def run(self, job_type: str, rng: random.Random) -> RunResult:
         self.runs += 1
         result = RunResult(job_type)
-        self.manage("shell", "-c", ENQUEUE[job_type].format(run=self.runs, count=MAILS_PER_RUN))
+        urls = [self.serve_link(number) for number in range(LINKS_PER_RUN)] if job_type == "link" else []
+        page = self.serve_vendor_page() if job_type == "vendor" else ""
+        self.manage("shell", "-c", ENQUEUE[job_type].format(run=self.runs, count=MAILS_PER_RUN, urls=urls, page=page))
         worker = self.start_worker()
-        # A random moment of the job: once the worker has claimed one of its tasks, wait a random part of the
-        # job's usual length (a mail takes milliseconds, a dump a fraction of a second), then SIGKILL.
-        path = TASK_PATH[job_type]
+        # A random moment of the job: once the worker has claimed one of its tasks (for BBC-DR: the packaging or the
+        # upload, drawn at random), wait a random part of the job's usual length (a mail takes milliseconds, a dump
+        # a fraction of a second), then SIGKILL.
+        path = rng.choice(TASK_PATH[job_type])
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and not any(
             row[0] == "RUNNING" and row[1] == path for row in self.state()["rows"]
@@ -155,7 +271,7 @@ class Rig:
             deadline = time.monotonic() + 60 + 3 * LEASE
             while True:
                 state = self.state()
-                busy = [row for row in state["rows"] if row[0] in ("READY", "RUNNING")]
+                busy = [row for row in state["rows"] if row[0] in ("READY", "RUNNING")] + self.unfinished(state)
                 if not busy:
                     break
                 if time.monotonic() > deadline:
@@ -185,8 +301,23 @@ class Rig:
         result.problems += self.side_effect_problems(state)
         return result
 
+    def serve_link(self, number: int) -> str:
+        path = f"/besluiten/run-{self.runs}-{number}.pdf"
+        body = b"%PDF-1.4\n" + random.Random(path).randbytes(LINK_BYTES)
+        self.files.files[path] = ("application/pdf", body)
+        url = self.files.url(path)
+        self.expected_links[url] = hashlib.sha256(body).hexdigest()
+        return url
+
+    def serve_vendor_page(self) -> str:
+        """The budget example page, its decision renamed for this run (a decision is submitted once)."""
+        path = f"/publicatie/run-{self.runs}.html"
+        page = (PAGES / "voorbeeld-budget.html").read_text(encoding="utf-8").replace(BUDGET, f"{BUDGET}-run{self.runs}")
+        self.files.files[path] = ("text/html; charset=utf-8", page.encode())
+        return self.files.url(path)
+
     def side_effect_problems(self, state: dict) -> list[str]:  # type: ignore[type-arg]
-        problems = []
+        problems = self.link_problems(state) + self.vendor_problems(state) + self.report_problems(state)
         with self.handler.lock:
             subjects = [str(mail.message["Subject"]) for mail in self.handler.received]
         enqueued = {
@@ -215,7 +346,71 @@ class Rig:
                 problems.append(f"Dump row names {name}, which is not in the storage")
         return problems
 
+    def link_problems(self, state: dict) -> list[str]:  # type: ignore[type-arg]
+        """One cached copy per link, with the SHA-256 of the bytes served, and no other file in its folder."""
+        problems = []
+        media = self.base / "media"
+        named = set()
+        for url, storage_name, sha256, status, error, _uuid in state["links"]:
+            if status != "done":
+                problems.append(f"link {url} ended {status!r}: {error}")
+                continue
+            named.add(storage_name)
+            stored = media / storage_name
+            if not stored.is_file():
+                problems.append(f"link {url}: its copy {storage_name} is not in the storage")
+            elif hashlib.sha256(stored.read_bytes()).hexdigest() != self.expected_links.get(url) or (
+                sha256 != self.expected_links.get(url)
+            ):
+                problems.append(f"link {url}: the copy or its recorded SHA-256 differs from the bytes served")
+        folder = media / "submissions"
+        for path in sorted(folder.rglob("*")) if folder.exists() else []:
+            if path.is_file() and "links" in path.parts and str(path.relative_to(media)) not in named:
+                problems.append(f"file {path.relative_to(media)} is no link's copy (orphan, {path.stat().st_size} B)")
+        return problems
+
+    def vendor_problems(self, state: dict) -> list[str]:  # type: ignore[type-arg]
+        """Every vendor job ended (success, or failed with a reason) and made exactly one submission."""
+        problems = []
+        for pk, status, resource, error in state["jobs"]:
+            if status == "failed" and not error:
+                problems.append(f"vendor job {pk} failed without a reason")
+            elif status != "success":
+                problems.append(f"vendor job {pk} ended {status!r}: {error[:300]}")
+            count = state["submitted"].get(resource, 0)
+            if status == "success" and count != 1:
+                problems.append(f"vendor job {pk} made {count} submissions of {resource}")
+        return problems
+
+    def report_problems(self, state: dict) -> list[str]:  # type: ignore[type-arg]
+        """Exactly one whole package per sent report on the SFTP target, no partial file; the report delivered; no
+        package file in the storage that no report names."""
+        problems = []
+        on_target = {path.name: path for path in self.sftp.target_dir.iterdir()}
+        expected = set()
+        for pk, status, name, _storage_name, sha256, error in state["reports"]:
+            if status != "afgeleverd":
+                problems.append(f"report {pk} ended {status!r}: {error[:300]}")
+                continue
+            expected.add(name)
+            if name not in on_target:
+                problems.append(f"report {pk}: package {name} is not on the SFTP target")
+            elif hashlib.sha256(on_target[name].read_bytes()).hexdigest() != sha256:
+                problems.append(f"report {pk}: the package on the SFTP target differs from its SHA-256")
+        for name in sorted(set(on_target) - expected):
+            problems.append(f"SFTP target holds {name}, which is no delivered report's package")
+        media = self.base / "media"
+        named = {row[3] for row in state["reports"]}
+        folder = media / "bbcdr" / "pakketten"
+        for path in sorted(folder.rglob("*")) if folder.exists() else []:
+            if path.is_file() and str(path.relative_to(media)) not in named:
+                problems.append(f"package file {path.relative_to(media)} is named by no report (orphan)")
+        return problems
+
     def close(self) -> None:
+        self.files.shutdown()
+        self.files.server_close()
+        self.sftp.stop()
         self.smtp.stop()
         self.cluster.stop()
         import shutil
@@ -223,20 +418,20 @@ class Rig:
         shutil.rmtree(self.base, ignore_errors=True)
 
 
-def run_many(count: int, *, seed: int = 18, report=print) -> list[RunResult]:  # type: ignore[no-untyped-def]
+def run_many(count: int, *, seed: int = 18, report=print, job_types=JOB_TYPES) -> list[RunResult]:  # type: ignore[no-untyped-def]
     rng = random.Random(seed)
     rig = Rig()
     results = []
     seen: set[str] = set()  # the checks look at everything so far: report a problem once, in the run it appeared
     try:
         for number in range(count):
-            job_type = JOB_TYPES[number % len(JOB_TYPES)]
+            job_type = job_types[number % len(job_types)]
             outcome = rig.run(job_type, rng)
             outcome.problems = [problem for problem in outcome.problems if problem not in seen]
             seen.update(outcome.problems)
             results.append(outcome)
             report(
-                f"run {number + 1:3}/{count} {job_type:5} killed while running: "
+                f"run {number + 1:3}/{count} {job_type:6} killed while running: "
                 f"{','.join(outcome.killed_while_running) or '-':30} resumed after {outcome.resume_wait:4.1f} s "
                 f"{'OK' if not outcome.problems else 'PROBLEMS: ' + '; '.join(outcome.problems)}"
             )

@@ -186,8 +186,8 @@ def test_a_worker_killed_mid_upload_delivers_once_and_leaves_no_partial_file(
             self.given += len(chunk)
             return chunk
 
-    def dying_deliver(*, target, name, stream, size):  # type: ignore[no-untyped-def]
-        return real_deliver(target=target, name=name, stream=DyingStream(stream), size=size)
+    def dying_deliver(*, target, name, stream, size, progress):  # type: ignore[no-untyped-def]
+        return real_deliver(target=target, name=name, stream=DyingStream(stream), size=size, progress=progress)
 
     monkeypatch.setattr(delivery, "deliver", dying_deliver)
     with pytest.raises(_Killed):
@@ -196,9 +196,11 @@ def test_a_worker_killed_mid_upload_delivers_once_and_leaves_no_partial_file(
     delivery.forget_connections()  # the dead worker's connection is gone with it
     assert Report.objects.get(pk=packaged.pk).delivery_status == Report.Delivery.DELIVERING
     assert sftp_server.files() == [f".{packaged.package_name}.part"]  # the receiver only sees a hidden partial
-    assert "0 aflevering(en)" in recover_reports(timedelta(minutes=5))  # "bezig" for less than 15 minutes: left alone
-    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
-        assert "1 aflevering(en)" in recover_reports(timedelta(minutes=5))
+    lease = timedelta(seconds=settings.LOKET_TASK_LEASE)
+    assert "0 aflevering(en)" in recover_reports(lease)  # "bezig", last progress within the lease: left alone
+    assert report_deliver(report_id=packaged.pk).delivery_status == Report.Delivery.DELIVERING  # nor taken over
+    with time_machine.travel(timezone.now() + lease + timedelta(seconds=1)):
+        assert "1 aflevering(en)" in recover_reports(lease)
         done = report_deliver(report_id=packaged.pk)
     assert done.delivery_status == Report.Delivery.DELIVERED
     assert sftp_server.files() == [done.package_name]
@@ -206,6 +208,47 @@ def test_a_worker_killed_mid_upload_delivers_once_and_leaves_no_partial_file(
     assert hashlib.sha256(arrived).hexdigest() == done.package_sha256
     assert done.delivered_entry is not None
     assert ledger_verify().ok
+
+
+def test_an_upload_longer_than_the_lease_that_progresses_is_not_taken_over(sent_report, sftp_server, settings):  # type: ignore[no-untyped-def]
+    """The upload renews the report's sign of life: a slow but moving upload outlives the lease without recovery
+    or a second worker starting another upload of the same package."""
+    sftp_server.configure(settings)
+    settings.LOKET_TASK_LEASE = 1
+    packaged = _packaged(sent_report)
+    real_deliver = delivery.deliver
+    seen = []
+
+    class SlowStream:
+        """Gives 64 bytes at a time, 0.1 s apart; after 1.5 s (past the lease), asks what recovery would do."""
+
+        def __init__(self, stream) -> None:  # type: ignore[no-untyped-def]
+            self.stream, self.started = stream, timezone.now()
+
+        def read(self, size: int = -1) -> bytes:
+            import time
+
+            time.sleep(0.1)
+            if timezone.now() - self.started > timedelta(seconds=1.5) and not seen:
+                report = Report.objects.get(pk=packaged.pk)
+                seen.append((report.delivery_status, recover_reports(timedelta(seconds=1))))
+                seen.append(report_deliver(report_id=packaged.pk).delivery_status)
+            return self.stream.read(64)
+
+    def slow_deliver(*, target, name, stream, size, progress):  # type: ignore[no-untyped-def]
+        return real_deliver(target=target, name=name, stream=SlowStream(stream), size=size, progress=progress)
+
+    assert packaged.package_size > 64 * 20  # more than 2 s of reading
+    delivery.deliver = slow_deliver  # type: ignore[assignment]
+    try:
+        done = report_deliver(report_id=packaged.pk)
+    finally:
+        delivery.deliver = real_deliver  # type: ignore[assignment]
+    assert seen and seen[0][0] == Report.Delivery.DELIVERING
+    assert "0 aflevering(en)" in seen[0][1]  # alive within the lease: recovery leaves it alone
+    assert seen[1] == Report.Delivery.DELIVERING  # and a second worker too
+    assert done.delivery_status == Report.Delivery.DELIVERED
+    assert sftp_server.files() == [done.package_name]
 
 
 def test_a_local_folder_target_for_the_demo(sent_report, settings, tmp_path):  # type: ignore[no-untyped-def]

@@ -185,6 +185,25 @@ def test_resume_picks_up_a_download_a_killed_worker_left(
     assert "toezicht: 0 vastgelopen taak/taken afgesloten; opnieuw ingepland: 0 kopie(ën)" in out.getvalue()
 
 
+def test_the_partial_file_of_a_worker_killed_while_writing_the_copy_is_replaced_by_one_whole_copy(
+    db, clerk, municipality, document_types, local_server, run_worker, settings
+):  # type: ignore[no-untyped-def]
+    """A worker killed while writing the copy (a window of the worker-kill rig, tests/faults) leaves part of a file
+    under the link's name; the run that resumed it stored its copy beside it under another name, an orphan."""
+    from pathlib import Path
+
+    sent = send_with_link(clerk, municipality, document_types, local_server.url("/small/besluit.pdf"))
+    link = sent.files.get()
+    folder = Path(settings.MEDIA_ROOT) / "submissions" / str(sent.uuid) / "links" / str(link.uuid)
+    folder.mkdir(parents=True)
+    (folder / "besluit.pdf").write_bytes(SMALL_BODY[:100])  # what the killed worker wrote
+    run_worker()
+    link.refresh_from_db()
+    assert link.cache_status == "done"
+    assert [path.name for path in folder.iterdir()] == [Path(link.storage_name).name]
+    assert hashlib.sha256((folder / Path(link.storage_name).name).read_bytes()).hexdigest() == link.sha256
+
+
 def test_resume_leaves_waiting_and_recently_started_tasks_alone(db, clerk, municipality, document_types, local_server):  # type: ignore[no-untyped-def]
     send_with_link(clerk, municipality, document_types, local_server.url("/small/a.pdf"))
     second = send_with_link(clerk, municipality, document_types, local_server.url("/small/b.pdf"))

@@ -5,6 +5,7 @@ SFTP: the server's host key must be in the pinned known_hosts file (`LOKET_BBCDR
 changed key is refused, `ssh-dss` is never accepted); login by key (`LOKET_BBCDR_SFTP_KEY_FILE`) or password
 (`LOKET_BBCDR_SFTP_PASSWORD`). The package is written under a temporary name (`.<name>.part`) and renamed when
 complete, so the receiver never sees half a package; a later attempt overwrites a partial file of an earlier one.
+Every kind reports its progress (`progress(bytes so far, total)`), with which the caller shows it is alive.
 S3: one PUT (multipart for large packages), which is atomic by itself; endpoint `LOKET_BBCDR_S3_ENDPOINT_URL`.
 
 A third kind, `file:///folder`, writes into a local folder (temporary name, then renamed): it is the default of
@@ -14,7 +15,7 @@ Errors are `DeliveryFailed` with a sentence for the helpdesk (shown on the repor
 """
 
 import posixpath
-import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -76,22 +77,33 @@ def configured_target() -> Target:
     raise TargetNotConfigured(_("De bestemming %(url)s is geen sftp://- of s3://-adres.") % {"url": parts.scheme})
 
 
-def deliver(*, target: Target, name: str, stream: IO[bytes], size: int) -> None:
+Progress = Callable[[int, int], None]
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
+
+
+def deliver(*, target: Target, name: str, stream: IO[bytes], size: int, progress: Progress = _no_progress) -> None:
     if target.scheme == "sftp":
-        _sftp_put(target, name, stream, size)
+        _sftp_put(target, name, stream, size, progress)
     elif target.scheme == "file":
-        _folder_put(target, name, stream)
+        _folder_put(target, name, stream, size, progress)
     else:
-        _s3_put(target, name, stream)
+        _s3_put(target, name, stream, size, progress)
 
 
-def _folder_put(target: Target, name: str, stream: IO[bytes]) -> None:
+def _folder_put(target: Target, name: str, stream: IO[bytes], size: int, progress: Progress) -> None:
     folder = Path(target.directory)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         partial = folder / f".{name}.part"
+        done = 0
         with partial.open("wb") as out:
-            shutil.copyfileobj(stream, out, 1024 * 1024)
+            while chunk := stream.read(1024 * 1024):
+                out.write(chunk)
+                done += len(chunk)
+                progress(done, size)
         partial.replace(folder / name)
     except OSError as error:
         raise DeliveryFailed(
@@ -174,12 +186,12 @@ def forget_connections() -> None:
     _connections.clear()
 
 
-def _sftp_put(target: Target, name: str, stream: IO[bytes], size: int) -> None:
+def _sftp_put(target: Target, name: str, stream: IO[bytes], size: int, progress: Progress) -> None:
     sftp = _sftp_client(target)
     final = posixpath.join(target.directory, name)
     partial = posixpath.join(target.directory, f".{name}.part")
     try:
-        sftp.putfo(stream, partial, file_size=size, confirm=True)
+        sftp.putfo(stream, partial, file_size=size, callback=progress, confirm=True)
         try:
             sftp.posix_rename(partial, final)
         except OSError:  # a server without the posix-rename extension
@@ -202,7 +214,7 @@ def _sftp_put(target: Target, name: str, stream: IO[bytes], size: int) -> None:
 # S3 -----------------------------------------------------------------------------------------------------------------
 
 
-def _s3_put(target: Target, name: str, stream: IO[bytes]) -> None:
+def _s3_put(target: Target, name: str, stream: IO[bytes], size: int, progress: Progress) -> None:
     import boto3
     from boto3.exceptions import S3UploadFailedError
     from botocore.config import Config
@@ -218,7 +230,13 @@ def _s3_put(target: Target, name: str, stream: IO[bytes]) -> None:
     )
     key = f"{target.prefix}/{name}" if target.prefix else name
     try:
-        client.upload_fileobj(stream, target.bucket, key)
+        done = [0]
+
+        def sent(amount: int) -> None:  # boto3 reports each part's bytes
+            done[0] += amount
+            progress(done[0], size)
+
+        client.upload_fileobj(stream, target.bucket, key, Callback=sent)
     except (ClientError, S3UploadFailedError) as error:
         response = getattr(error, "response", None) or {}
         code = response.get("Error", {}).get("Code", "") or str(error)[:200]

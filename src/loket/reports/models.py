@@ -112,6 +112,8 @@ class Report(models.Model):
     delivery_attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     next_attempt_at = models.DateTimeField(_("volgende poging"), null=True, blank=True)
     delivery_started_at = models.DateTimeField(_("aflevering begonnen op"), null=True, blank=True)
+    # Renewed while the upload makes progress: "bezig" with no sign of life for a task lease is taken over.
+    delivery_alive_at = models.DateTimeField(_("aflevering laatst gevorderd op"), null=True, blank=True)
     delivery_error = models.TextField(_("laatste fout"), blank=True)
     delivered_at = models.DateTimeField(_("afgeleverd op"), null=True, blank=True)
     delivery_target = models.CharField(_("bestemming"), max_length=300, blank=True)
@@ -128,6 +130,7 @@ class Report(models.Model):
             "delivery_attempts",
             "next_attempt_at",
             "delivery_started_at",
+            "delivery_alive_at",
             "delivery_error",
             "delivered_at",
             "delivery_target",

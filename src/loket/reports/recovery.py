@@ -1,10 +1,9 @@
 """BBC-DR work a killed worker left behind, put back on the queue (see core.recovery): checks never finished,
-sent reports never packaged, packages never delivered, and deliveries "bezig" for longer than
-LOKET_BBCDR_STUCK_MINUTES (a hung connection counts as stuck too)."""
+sent reports never packaged, packages never delivered, and deliveries "bezig" that showed no progress for the
+lease (LOKET_TASK_LEASE: the worker was killed, or its connection hangs)."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -21,7 +20,6 @@ def recover_reports(older_than: timedelta) -> str:
     cutoff = now - older_than
     stalled = fail_stalled_tasks(paths=paths, cutoff=cutoff, module="reports")
     live = live_task_arguments(paths=paths, cutoff=cutoff)
-    stuck_before = now - timedelta(minutes=settings.LOKET_BBCDR_STUCK_MINUTES)
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     work = [
         (
@@ -48,14 +46,18 @@ def recover_reports(older_than: timedelta) -> str:
     counts = []
     for task, reports in work:
         resumed = 0
-        for pk, status, started in reports.values_list("pk", "delivery_status", "delivery_started_at"):
-            hung = status == Report.Delivery.DELIVERING and started is not None and started < stuck_before
+        rows = reports.values_list("pk", "delivery_status", "delivery_alive_at", "delivery_started_at")
+        for pk, status, alive, started in rows:
+            alive = alive or started
+            hung = status == Report.Delivery.DELIVERING and (alive is None or alive < cutoff)
             if (task.module_path, "report_id", pk) in live and not hung:
                 continue
-            if status == Report.Delivery.DELIVERING and not hung and started is not None and started >= cutoff:
-                continue  # someone is at it, and it is not stuck yet
+            if status == Report.Delivery.DELIVERING and not hung:
+                continue  # a worker is at it and its upload progressed within the lease
             if hung:
-                Report.objects.filter(pk=pk).update(delivery_started_at=None)
+                Report.objects.filter(pk=pk, delivery_status=Report.Delivery.DELIVERING).update(
+                    delivery_started_at=None, delivery_alive_at=None
+                )
             task.enqueue(report_id=pk)
             resumed += 1
         counts.append(resumed)

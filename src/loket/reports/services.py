@@ -5,7 +5,7 @@ audited in its own transaction; sending and delivery are register (ledger) entri
 import hashlib
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -498,7 +498,7 @@ def _fail(report_id: int, message: str, *, attempts_used: int) -> Report:
             return locked
         locked.delivery_attempts = attempts_used
         locked.delivery_error = message[:2000]
-        locked.delivery_started_at = None
+        locked.delivery_started_at = locked.delivery_alive_at = None
         if attempts_used >= maximum:
             locked.delivery_status = Report.Delivery.FAILED_FINAL
             locked.next_attempt_at = None
@@ -520,6 +520,7 @@ def _fail(report_id: int, message: str, *, attempts_used: int) -> Report:
                 "delivery_attempts",
                 "delivery_error",
                 "delivery_started_at",
+                "delivery_alive_at",
                 "delivery_status",
                 "next_attempt_at",
             ]
@@ -575,14 +576,53 @@ def report_package(*, report_id: int) -> Report:
                 "next_attempt_at",
             ]
         )
+        transaction.on_commit(lambda: _remove_unnamed_packages(report_id, keep=built.storage_name))
         deliver_report.enqueue(report_id=locked.pk)
     return locked
 
 
+def _remove_unnamed_packages(report_id: int, *, keep: str) -> None:
+    """A report's package folder holds only the package it names: a file of a worker killed between writing its
+    package and recording it (recovery then packages again, under a new name) is removed once ours is recorded."""
+    report = Report.objects.filter(pk=report_id).values("uuid", "package_storage_name").first()
+    if report is None or report["package_storage_name"] != keep:
+        return
+    folder = f"bbcdr/pakketten/{report['uuid']}"
+    try:
+        _, names = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in names:
+        if f"{folder}/{name}" != keep:
+            default_storage.delete(f"{folder}/{name}")
+
+
+def delivery_lease() -> timedelta:
+    """How long a delivery "bezig" may go without progress before it counts as abandoned (its worker was killed or
+    its connection hangs) and another attempt takes over: the task lease (LOKET_TASK_LEASE)."""
+    return timedelta(seconds=settings.LOKET_TASK_LEASE)
+
+
+def _delivery_alive(report_id: int) -> Callable[[int, int], None]:
+    """The upload's progress callback: renews the report's sign of life, at most every tenth of a lease."""
+    every = delivery_lease() / 10
+    last = [timezone.now()]
+
+    def renew(done: int, total: int) -> None:
+        now = timezone.now()
+        if now - last[0] >= every:
+            last[0] = now
+            Report.objects.filter(pk=report_id, delivery_status=Report.Delivery.DELIVERING).update(
+                delivery_alive_at=now
+            )
+
+    return renew
+
+
 def report_deliver(*, report_id: int) -> Report:
     """Put the package on the target (worker). Marks the report "bezig" in its own transaction first, so a
-    second worker leaves it alone and a killed one is noticed (recovery, after LOKET_BBCDR_STUCK_MINUTES)."""
-    stuck = timedelta(minutes=settings.LOKET_BBCDR_STUCK_MINUTES)
+    second worker leaves it alone; the upload renews that mark as it progresses, so a killed worker's or a hung
+    connection's delivery is taken up again once it has shown no progress for a task lease (recovery)."""
     with transaction.atomic():
         locked = Report.objects.select_for_update().select_related("organisation").get(pk=report_id)
         if not locked.package_sha256 or locked.delivery_status in {
@@ -590,22 +630,25 @@ def report_deliver(*, report_id: int) -> Report:
             Report.Delivery.FAILED_FINAL,
         }:
             return locked
-        if (
-            locked.delivery_status == Report.Delivery.DELIVERING
-            and locked.delivery_started_at
-            and locked.delivery_started_at > timezone.now() - stuck
-        ):
+        alive = locked.delivery_alive_at or locked.delivery_started_at
+        if locked.delivery_status == Report.Delivery.DELIVERING and alive and alive > timezone.now() - delivery_lease():
             return locked  # another worker is at it
         if locked.next_attempt_at and locked.next_attempt_at > timezone.now() + timedelta(seconds=1):
             return locked  # a retry that is not due yet (its own task comes at that time)
         locked.delivery_status = Report.Delivery.DELIVERING
-        locked.delivery_started_at = timezone.now()
-        locked.save(update_fields=["delivery_status", "delivery_started_at"])
+        locked.delivery_started_at = locked.delivery_alive_at = timezone.now()
+        locked.save(update_fields=["delivery_status", "delivery_started_at", "delivery_alive_at"])
     attempt = locked.delivery_attempts + 1
     try:
         target = delivery.configured_target()
         with default_storage.open(locked.package_storage_name, "rb") as stream:
-            delivery.deliver(target=target, name=locked.package_name, stream=stream, size=locked.package_size or 0)
+            delivery.deliver(
+                target=target,
+                name=locked.package_name,
+                stream=stream,
+                size=locked.package_size or 0,
+                progress=_delivery_alive(report_id),
+            )
     except delivery.DeliveryFailed as error:
         return _fail(report_id, error.message, attempts_used=attempt)
     except OSError as error:
@@ -663,8 +706,16 @@ def report_offer_again(*, actor: Any, report: Report, reason: str = "") -> Repor
         locked.delivery_status = Report.Delivery.PACKAGED if locked.package_sha256 else Report.Delivery.QUEUED
         locked.delivery_attempts = 0
         locked.next_attempt_at = None
-        locked.delivery_started_at = None
-        locked.save(update_fields=["delivery_status", "delivery_attempts", "next_attempt_at", "delivery_started_at"])
+        locked.delivery_started_at = locked.delivery_alive_at = None
+        locked.save(
+            update_fields=[
+                "delivery_status",
+                "delivery_attempts",
+                "next_attempt_at",
+                "delivery_started_at",
+                "delivery_alive_at",
+            ]
+        )
         (deliver_report if locked.package_sha256 else package_report).enqueue(report_id=locked.pk)
         audit_record(
             action="bbcdr.offered_again",

@@ -38,10 +38,9 @@ def cache_remote_file(*, file_id: int) -> str:
     except FetchError as error:
         return _failed(record, error)
     content_type = sniff_content_type(result.body[:8192], record.url) or result.content_type
-    name = default_storage.save(
-        f"submissions/{record.submission.uuid}/links/{record.uuid}/{safe_filename('besluit', content_type)}",
-        ContentFile(result.body),
-    )
+    folder = f"submissions/{record.submission.uuid}/links/{record.uuid}"
+    _remove_partial_copies(folder)
+    name = default_storage.save(f"{folder}/{safe_filename('besluit', content_type)}", ContentFile(result.body))
     SubmissionFile.objects.filter(pk=record.pk).update(
         storage_name=name,
         size=len(result.body),
@@ -53,6 +52,18 @@ def cache_remote_file(*, file_id: int) -> str:
         cache_error="",
     )
     return "done"
+
+
+def _remove_partial_copies(folder: str) -> None:
+    """The link's own folder holds only its copy; a file already there is what a worker killed while writing left
+    (the copy is recorded only after the whole file is written). Removed, so the link keeps one copy, not a partial
+    one beside a second under another name."""
+    try:
+        _, names = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in names:
+        default_storage.delete(f"{folder}/{name}")
 
 
 def _failed(record: SubmissionFile, error: FetchError) -> str:
