@@ -50,7 +50,7 @@ TASK_PATH = {
     "vendor": ("loket.vendors.tasks.process_job",),
     "bbcdr": ("loket.reports.tasks.package_report", "loket.reports.tasks.deliver_report"),
 }
-SPREAD = {"email": 0.1, "dump": 0.3, "sync": 0.3, "link": 0.15, "vendor": 0.6, "bbcdr": 0.05}
+SPREAD = {"email": 0.1, "dump": 0.3, "sync": 0.05, "link": 0.15, "vendor": 0.6, "bbcdr": 0.05}
 PAGES = Path("/work/shared/reference/vendor-api-examples/meldingsplicht-annotaties")
 
 ENQUEUE = {
