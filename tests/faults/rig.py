@@ -139,9 +139,7 @@ class Rig:
         self.smtp = Controller(self.handler, hostname="127.0.0.1", port=free_port())
         self.smtp.start()
         self.files = FileServer()
-        self.sftp = SftpServer(self.base / "sftp")
-        self.sftp.start()
-        samples = ROOT / "src" / "loket" / "reports"
+        self.sftp: SftpServer | None = None  # started with the bodies' data, by the first run that needs them
         self.env = {
             **os.environ,
             "LOKET_TESTING": "1",
@@ -154,21 +152,34 @@ class Rig:
             "LOKET_SIGNING_KEY_FILE": str(self.base / "ledger.pem"),
             "LOKET_OPENDATA_DUMP_DELAY": "0",
             "LOKET_OPENDATA_SETTLE_SECONDS": "0",
-            "LOKET_ALLOW_PRIVATE_FETCH": "127.0.0.1/32",
-            "LOKET_VENDOR_JOB_STALE_SECONDS": str(LEASE),
-            "LOKET_VENDOR_BACKOFF_SECONDS": "0.5",
-            "LOKET_BBCDR_TARGET": self.sftp.url,
-            "LOKET_BBCDR_SFTP_KNOWN_HOSTS": str(self.sftp.known_hosts),
-            "LOKET_BBCDR_SFTP_KEY_FILE": str(self.sftp.client_key),
-            "LOKET_BBCDR_TAXONOMY_DIR": str(samples / "sample_taxonomy"),
-            "LOKET_BBCDR_XSD": json.dumps(
-                {"http://schemas.bbcdr.test/2025/rapport": str(samples / "sample_schemas" / "rapport-2025.xsd")}
-            ),
         }
         self.manage("migrate", "--noinput")
-        self.manage("shell", "-c", "from tests.faults.seed import base\nbase()\n")
         self.expected_links: dict[str, str] = {}  # url -> SHA-256 of the bytes served
         self.runs = 0
+
+    def prepare_bodies(self) -> None:
+        """For link, vendor and BBC-DR runs: the SFTP target, the fetch settings and a body with its vendor and
+        clerk (tests/faults/seed.py). Not before: the PostgreSQL kill rig (pg_kill.py) uses this rig too."""
+        if self.sftp is not None:
+            return
+        self.sftp = SftpServer(self.base / "sftp")
+        self.sftp.start()
+        samples = ROOT / "src" / "loket" / "reports"
+        self.env.update(
+            {
+                "LOKET_ALLOW_PRIVATE_FETCH": "127.0.0.1/32",
+                "LOKET_VENDOR_JOB_STALE_SECONDS": str(LEASE),
+                "LOKET_VENDOR_BACKOFF_SECONDS": "0.5",
+                "LOKET_BBCDR_TARGET": self.sftp.url,
+                "LOKET_BBCDR_SFTP_KNOWN_HOSTS": str(self.sftp.known_hosts),
+                "LOKET_BBCDR_SFTP_KEY_FILE": str(self.sftp.client_key),
+                "LOKET_BBCDR_TAXONOMY_DIR": str(samples / "sample_taxonomy"),
+                "LOKET_BBCDR_XSD": json.dumps(
+                    {"http://schemas.bbcdr.test/2025/rapport": str(samples / "sample_schemas" / "rapport-2025.xsd")}
+                ),
+            }
+        )
+        self.manage("shell", "-c", "from tests.faults.seed import base\nbase()\n")
 
     def manage(self, *arguments: str) -> str:
         result = subprocess.run(
@@ -246,6 +257,8 @@ class Rig:
     def run(self, job_type: str, rng: random.Random) -> RunResult:
         self.runs += 1
         result = RunResult(job_type)
+        if job_type in ("link", "vendor", "bbcdr"):
+            self.prepare_bodies()
         urls = [self.serve_link(number) for number in range(LINKS_PER_RUN)] if job_type == "link" else []
         page = self.serve_vendor_page() if job_type == "vendor" else ""
         self.manage("shell", "-c", ENQUEUE[job_type].format(run=self.runs, count=MAILS_PER_RUN, urls=urls, page=page))
@@ -385,7 +398,9 @@ class Rig:
     def report_problems(self, state: dict) -> list[str]:  # type: ignore[type-arg]
         """Exactly one whole package per sent report on the SFTP target, no partial file; the report delivered; no
         package file in the storage that no report names."""
-        problems = []
+        problems: list[str] = []
+        if self.sftp is None:
+            return problems
         on_target = {path.name: path for path in self.sftp.target_dir.iterdir()}
         expected = set()
         for pk, status, name, _storage_name, sha256, error in state["reports"]:
@@ -410,7 +425,8 @@ class Rig:
     def close(self) -> None:
         self.files.shutdown()
         self.files.server_close()
-        self.sftp.stop()
+        if self.sftp is not None:
+            self.sftp.stop()
         self.smtp.stop()
         self.cluster.stop()
         import shutil

@@ -1,5 +1,5 @@
 """The data the worker-kill rig (rig.py) needs for the job types that work on a body's submissions, run inside
-`manage.py shell` against the rig's throwaway database: Aalst (the test cast's municipality, tests/conftest.py) with
+`manage.py shell` against the rig's throwaway database: Aalst (as the test cast's municipality, tests/conftest.py) with
 the governing bodies the vendor example pages name, the document types, a vendor acting for Aalst and a BBC-DR
 clerk. Each `enqueue_*` makes one piece of work the way the product makes it and queues its task."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-AALST_KEY = "aaaa0000-0000-0000-0000-000000000001"
+AALST_KEY = "fa170000-0000-0000-0000-000000000018"  # not the test cast's key: pg_kill_sends.py makes those
 VENDOR_URI = "http://data.lblod.info/vendors/fault-rig"
 BUDGET = "http://een.domein.van.mechelen.be/besluiten/b122fc60-dabe-4fd5-b939-1765fe0c6170-6"
 
