@@ -107,6 +107,7 @@ class Flows:
         self.round = 0
 
     def _client(self, session: str | None) -> Any:
+        from django.conf import settings
         from django.test import Client
 
         client = Client(enforce_csrf_checks=True, SERVER_NAME="127.0.0.1", HTTP_X_CSRFTOKEN=self.people["csrf"])
@@ -115,9 +116,9 @@ class Flows:
         if hasattr(self, "handler"):
             client.handler = self.handler
         self.handler = client.handler
-        client.cookies["csrftoken"] = self.people["csrf"]
+        client.cookies[settings.CSRF_COOKIE_NAME] = self.people["csrf"]  # `__Host-` names with DEBUG off
         if session:
-            client.cookies["sessionid"] = session
+            client.cookies[settings.SESSION_COOKIE_NAME] = session
         return client
 
     def clerk(self) -> None:
