@@ -124,6 +124,21 @@ def test_the_confirmation_and_detail_pages_read_the_files_and_the_form_context_o
     assert "besluit.pdf" in page.content.decode() and not page.context["integrity_problems"]
 
 
+def test_saving_shows_the_stored_data_it_validated_without_reading_it_again(  # type: ignore[no-untyped-def]
+    client, clerk, concept, municipality, django_assert_num_queries
+):
+    """The save validates what it stored, read back; the page after the save shows that same form data (it was
+    read and parsed once more, with the body's governing bodies and the files queried again)."""
+    client.force_login(clerk)
+    client.get("/toezicht/")  # the first request stores the organisation in the session
+    data = _complete_post(concept, body_uri=_council(municipality).uri)
+    data[name_of(concept, "comment")] = REMARK
+    with django_assert_num_queries(23):
+        page = client.post(f"/toezicht/{concept.uuid}/", data)
+    assert page.status_code == 200 and "Bewaard als concept." in page.content.decode()
+    assert REMARK in page.content.decode() and "2026-10-14" in page.content.decode()
+
+
 def test_a_worship_boards_confirmation_says_nothing_becomes_public(client, clerk, worship_board, document_types):  # type: ignore[no-untyped-def]
     from loket.supervision.governing_bodies import governing_bodies_of
     from tests.conftest import grant

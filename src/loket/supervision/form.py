@@ -256,6 +256,9 @@ class Outcome:
     errors: dict[str, list[str]] = field(default_factory=dict)
     warnings: dict[str, list[str]] = field(default_factory=dict)
     refused_files: list[str] = field(default_factory=list)
+    # The form data the verdict was reached on, when it is what is stored now (after a save): the edit page shows
+    # it again instead of reading and parsing the same stored data a second time.
+    context: DataContext | None = None
 
     @property
     def valid(self) -> bool:

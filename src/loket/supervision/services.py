@@ -235,7 +235,9 @@ def _submission_update(*, submission: Submission, data: Any, files: Any, stored:
     locked.modified_at = timezone.now()
     locked.save()
     submission.refresh_from_db()
-    outcome = toezicht_form.validate(definition, submission_context(locked), node)
+    stored = submission_context(locked)  # the verdict on what was stored, read back
+    outcome = toezicht_form.validate(definition, stored, node)
+    outcome.context = stored
     overlong = _overlong_links(context.source, node)
     if overlong:
         outcome.errors.setdefault(LINK_FIELD_LABEL, []).extend(overlong)

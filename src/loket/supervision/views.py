@@ -115,7 +115,7 @@ def submission_new(request: HttpRequest) -> HttpResponse:
 
 def _render_edit(request: HttpRequest, submission: Submission, outcome=None, status: int = 200, context=None):  # type: ignore[no-untyped-def]
     definition = toezicht_form.form_definition(submission.form_version)
-    context = context or services.submission_context(submission)
+    context = context or (outcome.context if outcome else None) or services.submission_context(submission)
     node = services.submission_form_node(submission)
     html = render_form(definition, context, node, outcome.report if outcome else None)
     uploads = list(submission.files.filter(kind=SubmissionFile.Kind.UPLOAD))
