@@ -28,6 +28,8 @@ def main() -> None:
     problems = sum(len(result.problems) for result in results)
     print(f"{runs} worker kills took {took:.0f} s ({took / runs:.1f} s a kill, restart and check)")
     print(f"kills inside a running job: {len(hit)}")
+    done = sum(len(result.finished_before_kill) for result in results)
+    print(f"interrupted tasks whose work had committed (not run again, their row settled by recovery): {done}")
     print(f"longest wait of an interrupted job to resume: {max((r.resume_wait for r in results), default=0):.1f} s")
     for job_type in JOB_TYPES:
         mine = [result for result in results if result.job_type == job_type]
