@@ -243,7 +243,9 @@ def clerk(client, municipality):  # type: ignore[no-untyped-def]
     return user
 
 
-def test_a_stored_file_that_a_browser_would_run_is_served_as_bytes(tmp_path):  # type: ignore[no-untyped-def]
+def test_a_stored_file_that_a_browser_would_run_is_served_as_bytes(tmp_path, db):  # type: ignore[no-untyped-def]
+    # `db`: closing the response sends request_finished, which checks the database connection a test before may
+    # have left open (pytest-django then refuses the access unless the test may use the database)
     for runnable in ("text/javascript", "application/javascript; charset=utf-8", "TEXT/CSS", "", "text/jscript"):
         assert safe_content_type(runnable) == "application/octet-stream", runnable
     for kept in ("application/pdf", "text/html", "image/svg+xml", "application/xml"):

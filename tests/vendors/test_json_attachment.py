@@ -14,6 +14,7 @@ def test_json_answers_are_attachments_so_a_browser_never_renders_one(client, ven
     for response in (accepted, refused):
         assert response["Content-Type"].startswith("application/json"), response.status_code
         assert response["Content-Disposition"] == 'attachment; filename="api.json"'
+        assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"  # as every download
     assert accepted.status_code == 201 and refused.status_code == 400
     page = client.get("/")
     assert "Content-Disposition" not in page

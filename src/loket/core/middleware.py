@@ -54,8 +54,9 @@ JSON_TYPES = ("application/json", "application/problem+json")
 
 
 class JsonAttachmentMiddleware:
-    """Every JSON answer (the vendor and case-system APIs, their errors) says `Content-Disposition: attachment`, so a
-    browser tricked into opening one never renders it as a page (ASVS 14.4.2). Programs reading the API ignore it."""
+    """Every JSON answer (the vendor and case-system APIs, their errors) is a download (`core.security.as_download`:
+    `Content-Disposition: attachment` under the sandbox policy), so a browser tricked into opening one never renders
+    it as a page (ASVS 14.4.2). Programs reading the API ignore both."""
 
     def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
@@ -64,5 +65,7 @@ class JsonAttachmentMiddleware:
         response = self.get_response(request)
         content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
         if content_type in JSON_TYPES and not response.has_header("Content-Disposition"):
-            response["Content-Disposition"] = 'attachment; filename="api.json"'
+            from loket.core.security import as_download
+
+            as_download(response, filename="api.json")  # like every download: under the sandbox policy
         return response
