@@ -22,9 +22,11 @@ def test_a_killed_worker_s_jobs_are_resumed_by_the_next_one_and_every_side_effec
     results = run_many(runs, seed=int(os.environ.get("FAULT_SEED", "18")), report=lambda line: None)
     problems = [(result.job_type, problem) for result in results for problem in result.problems]
     assert problems == []
-    # Every job type's kill fell inside one of its runs at least once; the SPARQL sync of a nearly empty store
-    # lasts a few milliseconds, so a kill may come just after it (make faults counts those that hit).
+    # Every job type whose work lasts longer than the kill's random delay had a kill inside one of its runs. Two are
+    # best effort: the SPARQL sync of a nearly empty store lasts milliseconds (6 of 17 kills inside in the 100-run
+    # bench) and a vendor import often ends before the kill (11 of 16): with two runs each, demanding a hit would
+    # fail about one CI pass in ten without anything being wrong (make faults counts those that hit).
     hit = {result.job_type for result in results if result.killed_while_running}
-    assert set(JOB_TYPES[:runs]) - {"sync"} <= hit, "a job type was never killed inside a running job"
+    assert set(JOB_TYPES[:runs]) - {"sync", "vendor"} <= hit, "a job type was never killed inside a running job"
     # Resumed within the lease plus the recovery's half-lease round (and a queue of mails ahead of it).
     assert max(result.resume_wait for result in results) < 3 * LEASE + 10
