@@ -9,3 +9,6 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from loket.reports import audit_actions, integrity, rdf, recovery  # noqa: F401 - registrations
+        from loket.reports.checks import prepare_schema_types
+
+        prepare_schema_types()

@@ -9,6 +9,7 @@ the sending service relies on (it refuses a check that was not made on exactly t
 import hashlib
 import json
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -179,7 +180,7 @@ def _xsd_findings(path: Path, root: xmlscan.Name, label: str) -> list[dict[str, 
     from lxml import etree
 
     try:
-        schema = etree.XMLSchema(etree.parse(schema_file, parser=_safe_parser()))
+        schema = compile_xsd(schema_file)
     except (OSError, etree.XMLSchemaParseError, etree.XMLSyntaxError) as error:
         return [finding(ERROR, "xsd_unusable", namespace=root[0], text=str(error)[:300])]
     try:
@@ -208,6 +209,32 @@ def _xsd_error_line(path: Path, schema: Any) -> int | str:
     if schema.validate(tree) or not schema.error_log:
         return "?"
     return schema.error_log[0].line or "?"
+
+
+_XSD_COMPILING = threading.Lock()
+_SMALLEST_SCHEMA = (
+    b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="a" type="xs:string"/></xs:schema>'
+)
+
+
+def prepare_schema_types() -> None:
+    """Let libxml2 set its built-in XSD types up now, in the one thread of a starting process. libxml2 (2.14) does
+    that on a process's first schema compile without a lock: threads compiling their first schemas at once (several
+    BBC-DR reports checked together, or Arelle) can leave every later compile in the process failing ("the given
+    type is not a built-in type", "not valid XML Schema") or free memory twice (tests/reports/test_xsd_threads.py)."""
+    from lxml import etree
+
+    with _XSD_COMPILING:
+        etree.XMLSchema(etree.fromstring(_SMALLEST_SCHEMA, parser=_safe_parser()))
+
+
+def compile_xsd(path: str | Path) -> Any:
+    """The one way an XML schema file is read and compiled: without entities or network, one compile at a time."""
+    from lxml import etree
+
+    document = etree.parse(str(path), parser=_safe_parser())
+    with _XSD_COMPILING:
+        return etree.XMLSchema(document)
 
 
 def _safe_parser() -> Any:

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 from django.core.files import File
 from django.core.files.storage import default_storage
 
+from loket.reports.checks import compile_xsd
 from loket.reports.models import Report, ReportFile
 
 BORDEREL_NAMESPACE = "http://MFT-01-00.abb.vlaanderen.be/Borderel"
@@ -91,7 +92,7 @@ def borderel_problems(document: bytes) -> list[str]:
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    schema = etree.XMLSchema(etree.parse(str(XSD_PATH), parser=parser))
+    schema = compile_xsd(XSD_PATH)
     try:
         tree = etree.fromstring(document, parser=parser)
     except etree.XMLSyntaxError as error:
