@@ -154,7 +154,8 @@ def test_a_full_page_is_built_once_and_then_served_from_the_cache(  # type: igno
     client, settings, municipality, other_municipality, django_assert_max_num_queries, monkeypatch
 ):
     """Session 5's benchmark: a page of 250 members took p95 248 ms (goal 30 ms), rebuilt for every consumer. A full
-    page never changes, so its RDF renderings are kept; the last page and HTML are always built."""
+    page never changes, so its RDF renderings are kept; the last page is kept until a member is added; HTML is always
+    built; a `vanaf` no link names is built and not kept (no cache filling with made-up positions)."""
     from loket.opendata.models import FeedEntry
 
     settings.LOKET_LDES_PAGE_SIZE = 3
@@ -183,13 +184,31 @@ def test_a_full_page_is_built_once_and_then_served_from_the_cache(  # type: igno
     FeedEntry.objects.filter(pk=member.pk).update(snapshot="")
     pruned = client.get(url, HTTP_ACCEPT="text/turtle")
     assert pruned.content != first.content and f"/id/versies/{member.position}>" not in pruned.content.decode()
-    # The last page (not full) is built every time: a new member shows at once.
+    # The last page (not full) is kept until its content changes: a new member shows at once.
     last_start = (
         FeedEntry.objects.filter(dataset="organisaties").order_by("-position").values_list("position", flat=True)[0]
     )
-    before = client.get(f"{url}?vanaf={last_start}", HTTP_ACCEPT="text/turtle").content.decode()
-    assert "#9" not in before
+    before = client.get(f"{url}?vanaf={last_start}", HTTP_ACCEPT="text/turtle")
+    assert "#9" not in before.content.decode() and "immutable" not in before["Cache-Control"]
+    with monkeypatch.context() as patched, django_assert_max_num_queries(1):
+        patched.setattr(ldes, "page", not_built)
+        assert client.get(f"{url}?vanaf={last_start}", HTTP_ACCEPT="text/turtle").content == before.content
     rename(municipality, 9)
     materialize()
     later = client.get(f"{url}?vanaf={last_start}", HTTP_ACCEPT="text/turtle").content.decode()
     assert "#9" in later
+    # A position no link names (here past the last member) gives its page, built each time, never kept.
+    between = FeedEntry.objects.order_by("-position").values_list("position", flat=True)[0] + 5
+    built: list[int] = []
+    original = ldes.page
+
+    def counting(dataset, start=0):  # type: ignore[no-untyped-def]
+        built.append(start)
+        return original(dataset, start)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(ldes, "page", counting)
+        first_between = client.get(f"{url}?vanaf={between}", HTTP_ACCEPT="text/turtle")
+        second_between = client.get(f"{url}?vanaf={between}", HTTP_ACCEPT="text/turtle")
+    assert first_between.status_code == second_between.status_code == 200
+    assert built == [between, between]

@@ -81,10 +81,12 @@ def page_uri(dataset: str, start: int) -> str:
     return f"{stream_uri(dataset)}?vanaf={start}"
 
 
-def full_page_key(dataset: str, start: int) -> str | None:
-    """A cache key for the page at `start` when it is full (immutable), else None. Derived from the page's rows —
-    positions, times and which were pruned — so that a key never names other content (a pruned member, another page
-    size, another database all give another key). One small indexed query, no snapshot read."""
+def page_key(dataset: str, start: int) -> tuple[str | None, bool]:
+    """A cache key for the page at `start`, and whether the page is full (immutable). Derived from the page's rows —
+    positions, times and which were pruned, and the row after it — so that a key never names other content: a new
+    member of the last page, a pruned member, another page size or another database all give another key. One small
+    indexed query, no snapshot read. None for a `start` no link of the stream names (the first page is 0, every
+    other starts at its first member): any other number still gets its page, built, but cannot fill the cache."""
     size = settings.LOKET_LDES_PAGE_SIZE
     rows = list(
         FeedEntry.objects.filter(dataset=dataset, snapshot__isnull=False, position__gte=start)
@@ -92,10 +94,11 @@ def full_page_key(dataset: str, start: int) -> str | None:
         .annotate(pruned=Case(When(snapshot="", then=Value(1)), default=Value(0), output_field=IntegerField()))
         .values_list("position", "at", "pruned")[: size + 1]
     )
-    if len(rows) <= size:
-        return None
+    full = len(rows) > size
+    if start != 0 and (not rows or rows[0][0] != start):
+        return None, full
     digest = hashlib.sha256(repr((dataset, start, size, rows)).encode()).hexdigest()
-    return f"ldes-page:{digest}"
+    return f"ldes-page:{digest}", full
 
 
 def page(dataset: str, start: int = 0) -> tuple[Graph, bool, int]:

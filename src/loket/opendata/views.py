@@ -64,15 +64,16 @@ def stream(request: HttpRequest, dataset: str) -> HttpResponse:
     start = request.GET.get("vanaf", "0")
     if not start.isdigit() or len(start) > 18:
         return _plain(_("'vanaf' is een positie in de wijzigingen (een geheel getal)."), 400)
-    # A full page never changes: its RDF renderings are kept in the cache (Redis in production), so a page is built
-    # once, not per consumer (HTML is not: it carries a per-request CSP nonce and the live "what points here").
+    # A page's RDF renderings are kept in the cache (Redis in production) under a key derived from its rows, so a
+    # page is built once, not per consumer: a full page for good, the last one until a member is added or pruned
+    # (HTML is not kept: it carries a per-request CSP nonce and the live "what points here").
     key = None
     try:
         wanted = choose(request)
     except NotAcceptable:
         wanted = HTML
     if wanted != HTML:
-        key = ldes.full_page_key(dataset, int(start))
+        key, _full = ldes.page_key(dataset, int(start))
         if key is not None and (kept := cache.get(f"{key}:{wanted.name}")) is not None:  # type: ignore[union-attr]
             return _kept_page(request, kept)
     built, full, _first = ldes.page(dataset, int(start))
@@ -81,15 +82,16 @@ def stream(request: HttpRequest, dataset: str) -> HttpResponse:
     )
     if response.status_code in (200, 304):
         response["Cache-Control"] = "public, max-age=31536000, immutable" if full else "public, max-age=60"
-    if key is not None and full and response.status_code == 200:
+    if key is not None and response.status_code == 200:
         headers = {name: response[name] for name in ("Content-Type", "ETag", "Vary", "Link", "Cache-Control")}
-        cache.set(
-            f"{key}:{wanted.name}", {"body": response.content, "headers": headers}, timeout=LDES_PAGE_CACHE_SECONDS
-        )  # type: ignore[union-attr]
+        kept_for = LDES_PAGE_CACHE_SECONDS if full else LDES_LAST_PAGE_CACHE_SECONDS
+        kept = {"body": response.content, "headers": headers}
+        cache.set(f"{key}:{wanted.name}", kept, timeout=kept_for)  # type: ignore[union-attr]
     return response
 
 
 LDES_PAGE_CACHE_SECONDS = 7 * 24 * 3600  # a week: the key changes with the content, this only bounds the memory
+LDES_LAST_PAGE_CACHE_SECONDS = 3600  # the last page's key changes with its next member; an hour bounds the memory
 
 
 def _kept_page(request: HttpRequest, kept: dict) -> HttpResponse:  # type: ignore[type-arg]
