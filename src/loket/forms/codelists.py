@@ -29,10 +29,17 @@ _cache: weakref.WeakKeyDictionary[Graph, tuple[int, dict[tuple[Node, Node | None
 
 
 def scheme_options(field: Field, meta: Graph) -> list[Option]:
-    """The concepts of the field's scheme, in display order (cached per meta graph while its size holds)."""
+    """The concepts of the field's scheme, in display order (cached per meta graph while its size holds).
+
+    A meta graph made of layers (`meta.layers`: e.g. the code lists, shared by every request, and one organisation's
+    own triples) is read from the one layer that holds the scheme, when only one does: the options of a shared code
+    list are then built once per process instead of once per request."""
     scheme = field.concept_scheme
     if scheme is None:
         return []
+    holders = [layer for layer in getattr(meta, "layers", ()) if (None, SKOS.inScheme, scheme) in layer]
+    if len(holders) == 1:
+        meta = holders[0]
     size = len(meta)
     entry = _cache.get(meta)
     if entry is None or entry[0] != size:

@@ -131,7 +131,7 @@ def meta_graph(organisation: Organisation, *, with_documents: bool = True) -> Gr
     from rdflib.graph import ReadOnlyGraphAggregate
 
     own = Graph()
-    meta = _MetaGraph(own, ReadOnlyGraphAggregate([_codelists(), own]))
+    meta = _MetaGraph(own, ReadOnlyGraphAggregate([_codelists(), own]), layers=(_codelists(), own))
     for body in governing_bodies_of(organisation):
         concept = URIRef(body.uri)
         meta.add((concept, RDF.type, SKOS.Concept))
@@ -208,12 +208,14 @@ def _add_documents(meta: Graph, organisation: Organisation) -> None:
 
 
 class _MetaGraph(Graph):
-    """Reads from the code lists and the organisation's triples together; writes go to the latter."""
+    """Reads from the code lists and the organisation's triples together; writes go to the latter. `layers` names
+    the parts (forms.codelists reads a scheme from the one part that holds it)."""
 
-    def __init__(self, own: Graph, union: Graph) -> None:
+    def __init__(self, own: Graph, union: Graph, layers: tuple[Graph, ...] = ()) -> None:
         super().__init__()
         self._own = own
         self._union = union
+        self.layers = layers
 
     def add(self, triple):  # type: ignore[no-untyped-def]
         self._own.add(triple)
