@@ -22,6 +22,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -131,6 +132,64 @@ def memory(roots: list[int]) -> dict[str, int]:
     return totals
 
 
+def _cpu_ticks(pid: int) -> int | None:
+    """User + system CPU of one process so far, in clock ticks (None when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+
+
+def _machine_ticks() -> tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine so far, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return sum(values) - idle, sum(values)
+
+
+class CpuAccount:
+    """CPU used during the run by each group of processes (web, task worker, PostgreSQL backends of the load
+    database, locust), from /proc: what the load test costs per request no matter what else runs on the machine."""
+
+    def __init__(self, groups: dict[str, Callable[[], list[int]]]) -> None:
+        self.groups = groups
+        self.first: dict[int, int] = {}
+        self.last: dict[int, int] = {}
+        self.group_of: dict[int, str] = {}
+        self.machine_start = _machine_ticks()
+        self.machine_end = self.machine_start
+        self.started = False
+
+    def sample(self) -> None:
+        for name, pids in self.groups.items():
+            for pid in pids():
+                ticks = _cpu_ticks(pid)
+                if ticks is None:
+                    continue
+                self.first.setdefault(pid, ticks if not self.started else 0)  # born during the run: counts whole
+                self.last[pid] = ticks
+                self.group_of[pid] = name
+        self.started = True
+        self.machine_end = _machine_ticks()
+
+    def report(self, requests: int, seconds: float) -> None:
+        hertz = os.sysconf("SC_CLK_TCK")
+        used = {name: 0.0 for name in self.groups}
+        for pid, ticks in self.last.items():
+            used[self.group_of[pid]] += (ticks - self.first[pid]) / hertz
+        busy = (self.machine_end[0] - self.machine_start[0]) / hertz
+        total = sum(used.values())
+        print(f"\nCPU during the run ({seconds:.0f} s, {requests:,} requests; CPU s, ms per request):")
+        for name, value in used.items():
+            print(f"  {name:28} {value:8.1f} s  {1000 * value / max(requests, 1):6.1f} ms")
+        print(f"  {'all of the load test':28} {total:8.1f} s  {1000 * total / max(requests, 1):6.1f} ms")
+        print(f"  {'the whole machine (busy)':28} {busy:8.1f} s  (others: {busy - total:.1f} s)")
+        cores = os.cpu_count() or 1
+        allowed = cores * requests / max(total, 1e-9)
+        print(f"  {cores} cores for the load test alone would allow about {allowed:.0f} requests/s")
+
+
 def queue() -> dict[str, int]:
     counted = "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY 1"
     tasks = {row[0]: int(row[1]) for row in psql(counted)}
@@ -160,6 +219,11 @@ def report(stats_file: Path, seconds: float) -> None:
             f"{float(row['Requests/s']):7.1f} {row['50%']:>6} {row['95%']:>6} {row['99%']:>6} "
             f"{float(row['Max Response Time']):7.0f}"
         )
+
+
+def _aggregated_requests(stats_file: Path) -> int:
+    rows = list(csv.DictReader(stats_file.open(encoding="utf-8")))
+    return sum(int(row["Request Count"]) for row in rows if row["Name"] != "Aggregated")
 
 
 def main() -> None:
@@ -210,11 +274,25 @@ def main() -> None:
             command, cwd=ROOT, env={**os.environ, "LOKET_LOAD_PAGES": f"http://127.0.0.1:{PAGE_PORT}"}
         )
         roots = [processes["gunicorn"].pid, processes["worker"].pid]
+        backends = f"SELECT pid FROM pg_stat_activity WHERE datname = '{DB}'"
+        cpu = CpuAccount(
+            {
+                "web (gunicorn)": lambda: _tree(processes["gunicorn"].pid),
+                "task worker": lambda: _tree(processes["worker"].pid),
+                f"PostgreSQL ({DB})": lambda: [int(row[0]) for row in psql(backends)],
+                "locust": lambda: _tree(locust.pid),
+                "vendor page server": lambda: [processes["pages"].pid],
+            }
+        )
+        cpu.sample()
         while locust.poll() is None:
             samples.append(memory(roots))
+            cpu.sample()
             time.sleep(5)
+        cpu.sample()  # the servers' share up to the end (locust is gone by now)
         seconds = time.monotonic() - started
         report(OUT / "locust_stats.csv", seconds)
+        cpu.report(_aggregated_requests(OUT / "locust_stats.csv"), seconds)
         print(f"\nqueue when locust stopped: {queue()}", flush=True)
         time.sleep(arguments.settle)
         print(f"queue {arguments.settle} s later: {queue()}")
