@@ -170,7 +170,7 @@ def _kwargs(name: str, pattern: URLPattern, cast: dict) -> dict:  # type: ignore
         from tests.personnel.matrix import personnel_kwargs
 
         values.update(personnel_kwargs(cast, converters))
-    if {"conversation", "circular", "message", "attachment"} & converters:
+    if {"conversation", "circular", "message", "attachment", "draft"} & converters:
         from tests.messaging.matrix import messaging_kwargs
 
         values.update(messaging_kwargs(cast, converters))

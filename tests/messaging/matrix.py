@@ -1,13 +1,13 @@
 """Objects of the authorisation matrix's own organisation (the agency) for the Berichtencentrum's pages: a
 conversation with the agency's own organisation (made directly: the service refuses it, the matrix is about access),
-its first message and attachment, a sent reply, and a circular."""
+its first message and attachment, a sent reply, a reply draft, and a circular."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 
 def messaging_kwargs(cast: dict, converters: set[str]) -> dict:  # type: ignore[type-arg]
-    from loket.messaging.models import Attachment, Circular, Conversation, Message
+    from loket.messaging.models import Attachment, Circular, Conversation, DraftAttachment, Message, ReplyDraft
     from loket.messaging.services import attachments_store, message_reply
 
     if "messaging" not in cast:
@@ -27,6 +27,8 @@ def messaging_kwargs(cast: dict, converters: set[str]) -> dict:  # type: ignore[
         )
         attachment = Attachment.objects.create(message=first, blob=blob, file_name=name)
         reply = message_reply(actor=cast["with_role"], conversation=conversation, text="", blobs=[(blob, name)])
+        draft = ReplyDraft.objects.create(conversation=conversation, author=cast["with_role"], created_at=now)
+        DraftAttachment.objects.create(draft=draft, blob=blob, file_name=name)
         circular = Circular.objects.create(
             created_at=now,
             dossier_number="MATRIX.2",
@@ -41,5 +43,6 @@ def messaging_kwargs(cast: dict, converters: set[str]) -> dict:  # type: ignore[
             "attachment": attachment.uuid,
             "message": reply.uuid,
             "circular": circular.uuid,
+            "draft": draft.uuid,
         }
     return {name: value for name, value in cast["messaging"].items() if name in converters}

@@ -1,14 +1,20 @@
 """Wacht op virusscan in the Berichtencentrum (issue 18 item 7), with a real clamd that the test stops and starts: an
 agency attachment kept while clamd is down is listed as waiting and cannot be downloaded (pages, vendor API) until
-the worker scanned it; infected, it leaves the message with a notice; a body's reply cannot be sent with a file
-that waits (the reply is sent in the same post, so nothing of it is kept)."""
+the worker scanned it; infected, it leaves the message with a notice. A body's reply whose file waits is kept as a
+draft that only the body's clerks see: it cannot be sent until the file is scanned, is then sent by a clerk's click
+(never by itself), loses an infected file with a notice, and can be discarded."""
+
+import hashlib
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from loket.core.ledger_models import LedgerEntry
 from loket.core.models import AuditEvent, PendingScan, ScanNotice
-from loket.messaging.models import Attachment, Message, StoredBlob
+from loket.messaging.models import Attachment, DraftAttachment, Message, Notification, ReplyDraft, StoredBlob
 from loket.vendors.services import vendor_create
 from tests.messaging.conftest import PDF_BYTES, pdf
 from tests.support.clamd import SIGNATURE_NAME, eicar
@@ -76,15 +82,161 @@ def test_an_infected_agency_attachment_leaves_the_message_with_a_notice(  # type
     assert "Het bestand besmet.pdf wachtte op de virusscan" in page and SIGNATURE_NAME in page
 
 
-def test_a_reply_with_a_file_that_cannot_be_scanned_is_not_sent_and_keeps_nothing(  # type: ignore[no-untyped-def]
-    client, message_clerk, conversation, own_clamd
+CASE_KEY = "case-system-test-key"
+KEPT_AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+SENT_AT = datetime(2026, 3, 2, 11, 30, tzinfo=UTC)
+
+
+def _reply(client, clerk, conversation, upload, text="Zie bijlage"):  # type: ignore[no-untyped-def]
+    client.force_login(clerk)
+    return client.post(reverse("messaging:detail", args=[conversation.uuid]), {"files": [upload], "text": text})
+
+
+def _page(client, user, conversation, *, agency=False) -> str:  # type: ignore[no-untyped-def]
+    client.force_login(user)
+    name = "messaging:agency-detail" if agency else "messaging:detail"
+    return client.get(reverse(name, args=[conversation.uuid])).content.decode()
+
+
+def _draft_url(conversation, draft, action="draft-send") -> str:  # type: ignore[no-untyped-def]
+    return reverse(f"messaging:{action}", args=[conversation.uuid, draft.uuid])
+
+
+@pytest.fixture
+def outside(client, settings, municipality, conversation):  # type: ignore[no-untyped-def]
+    """Everything outside the body's own conversation page that could show a reply: the agency's case system, a
+    vendor's list of the body's messages, the conversation's state in every list and count, the handler's mails."""
+    settings.LOKET_CASE_SYSTEM_KEY_SHA256 = hashlib.sha256(CASE_KEY.encode()).hexdigest()
+    vendor_key = vendor_create(
+        uri="http://data.lblod.info/vendors/notulensoft", name="Notulensoft", organisations=[municipality]
+    ).key
+
+    def look() -> dict:  # type: ignore[type-arg]
+        client.logout()
+        replies = client.get("/api/berichtencentrum/replies", HTTP_AUTHORIZATION=f"Bearer {CASE_KEY}").json()
+        listed = client.get(
+            "/api/vendor/berichtencentrum/berichten",
+            {"organisatie": municipality.uri, "sinds": "2000-01-01T00:00:00+00:00"},
+            HTTP_AUTHORIZATION=f"Bearer {vendor_key}",
+        ).json()
+        conversation.refresh_from_db()
+        return {
+            "replies": [reply["uri"] for reply in replies["replies"]],
+            "vendor": [item["type"] for item in listed["messages"]],
+            "awaiting_body": conversation.awaiting_body,
+            "last_message_at": conversation.last_message_at,
+            "mails": Notification.objects.filter(audience="handler").count(),
+        }
+
+    return look
+
+
+def test_a_reply_whose_file_waits_is_kept_as_a_draft_and_sent_by_a_click_once_scanned(  # type: ignore[no-untyped-def]
+    client, message_clerk, agency_staff, conversation, outside, own_clamd, run_worker
 ):
-    blobs, messages, entries = StoredBlob.objects.count(), Message.objects.count(), LedgerEntry.objects.count()
+    run_worker()  # the conversation's own notification mail
+    before = outside()
+    messages, entries = Message.objects.count(), LedgerEntry.objects.count()
     own_clamd.stop()
+    with time_machine.travel(KEPT_AT, tick=False):
+        response = _reply(client, message_clerk, conversation, pdf("antwoord.pdf", PDF_BYTES + b"antwoord"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft = ReplyDraft.objects.get()
+    assert (draft.text, draft.author, draft.created_at) == ("Zie bijlage", message_clerk, KEPT_AT)
+    assert [a.file_name for a in draft.attachments.all()] == ["antwoord.pdf"]
+    assert (Message.objects.count(), LedgerEntry.objects.count()) == (messages, entries)
+    assert AuditEvent.objects.get(action="message.reply_draft_kept").details["files"] == "antwoord.pdf"
+
+    page = _page(client, message_clerk, conversation)
+    assert "Uw reactie werd nog niet verstuurd: een bijlage wacht op de virusscan" in page
+    assert "Concept — nog niet verstuurd, wacht op virusscan" in page and "antwoord.pdf" in page
+    assert "Verstuur reactie" not in page and ">antwoord.pdf</a>" not in page  # no download link, no send button
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Draft — not sent yet, waiting for the virus scan" in _page(client, message_clerk, conversation)
+    client.post("/i18n/setlang/", {"language": "nl", "next": "/"})
+    assert "Concept" not in _page(client, agency_staff, conversation, agency=True)
+    assert "antwoord.pdf" not in _page(client, agency_staff, conversation, agency=True)
+    assert outside() == before
+
     client.force_login(message_clerk)
-    url = reverse("messaging:detail", args=[conversation.uuid])
-    response = client.post(url, {"files": [pdf("antwoord.pdf", PDF_BYTES + b"antwoord")], "text": "Zie bijlage"})
-    assert response.status_code == 400
-    assert "antwoord.pdf wacht nog op de virusscan" in response.content.decode()
-    assert (StoredBlob.objects.count(), Message.objects.count()) == (blobs, messages)
-    assert LedgerEntry.objects.count() == entries and not PendingScan.objects.exists()
+    refused = client.post(_draft_url(conversation, draft))
+    assert refused.status_code == 409
+    assert "antwoord.pdf wacht nog op de virusscan" in refused.content.decode()
+    assert (Message.objects.count(), LedgerEntry.objects.count(), ReplyDraft.objects.count()) == (messages, entries, 1)
+
+    own_clamd.start()
+    run_worker()
+    assert not PendingScan.objects.exists() and ReplyDraft.objects.filter(pk=draft.pk).exists()  # never sent by itself
+    assert Message.objects.count() == messages
+    page = _page(client, message_clerk, conversation)
+    assert "wacht op virusscan" not in page and "Concept — nog niet verstuurd" in page and "Verstuur reactie" in page
+
+    with time_machine.travel(SENT_AT, tick=False):
+        sent = client.post(_draft_url(conversation, draft))
+    assert sent.status_code == 302 and sent["Location"] == reverse("messaging:detail", args=[conversation.uuid])
+    assert not ReplyDraft.objects.exists() and not DraftAttachment.objects.exists()
+    reply = Message.objects.get(from_agency=False)
+    assert (reply.kind, reply.text, reply.author, reply.sent_at) == ("Reactie", "Zie bijlage", message_clerk, SENT_AT)
+    assert reply.sent_entry.recorded_at == SENT_AT and LedgerEntry.objects.count() == entries + 1
+    assert [a.file_name for a in reply.attachments.all()] == ["antwoord.pdf"]
+    assert AuditEvent.objects.get(action="message.reply_sent").details["draft"] == draft.uri
+    run_worker()  # delivery to the agency and the handler's mail
+    after = outside()
+    assert after["replies"] == [reply.uri] and sorted(after["vendor"]) == sorted([*before["vendor"], "Reactie"])
+    assert (after["awaiting_body"], after["last_message_at"], after["mails"]) == (False, SENT_AT, before["mails"] + 1)
+    agency_page = _page(client, agency_staff, conversation, agency=True)
+    assert "antwoord.pdf" in agency_page and "Concept" not in agency_page
+
+
+def test_an_infected_draft_file_leaves_the_draft_with_a_notice_that_only_the_body_sees(  # type: ignore[no-untyped-def]
+    client, message_clerk, agency_staff, conversation, own_clamd, run_worker
+):
+    own_clamd.stop()
+    content = b"%PDF-1.4\n" + eicar() + b"\n" + b"% opvulling\n" * 100
+    _reply(client, message_clerk, conversation, pdf("besmet.pdf", content))
+    draft = ReplyDraft.objects.get()
+    blob = draft.attachments.get().blob
+    own_clamd.start()
+    run_worker()
+    assert not DraftAttachment.objects.exists() and not StoredBlob.objects.filter(pk=blob.pk).exists()
+    assert not default_storage.exists(blob.storage_name)
+    assert ScanNotice.objects.get().owner_uri == draft.uri
+    assert AuditEvent.objects.get(action="core.virus_found").actor == message_clerk
+    page = _page(client, message_clerk, conversation)
+    assert "Het bestand besmet.pdf wachtte op de virusscan" in page and SIGNATURE_NAME in page
+    assert "Dit concept heeft geen bijlagen meer" in page and "Verstuur reactie" not in page
+    agency_page = _page(client, agency_staff, conversation, agency=True)
+    assert "besmet.pdf" not in agency_page and SIGNATURE_NAME not in agency_page
+
+    client.force_login(message_clerk)
+    refused = client.post(_draft_url(conversation, draft))
+    assert refused.status_code == 400 and "Voeg minstens één bijlage toe" in refused.content.decode()
+    assert ReplyDraft.objects.filter(pk=draft.pk).exists() and not Message.objects.filter(from_agency=False).exists()
+
+
+def test_a_discarded_draft_takes_its_waiting_bytes_with_it(  # type: ignore[no-untyped-def]
+    client, message_clerk, other_clerk, conversation, own_clamd, run_worker, django_capture_on_commit_callbacks
+):
+    blobs = StoredBlob.objects.count()
+    own_clamd.stop()
+    _reply(client, message_clerk, conversation, pdf("antwoord.pdf", PDF_BYTES + b"weg"))
+    draft = ReplyDraft.objects.get()
+    name = draft.attachments.get().blob.storage_name
+    assert default_storage.exists(name) and PendingScan.objects.filter(storage_name=name).exists()
+
+    client.force_login(other_clerk)  # another body's clerk: the same 404 as for a draft that does not exist
+    for action in ("draft-send", "draft-discard"):
+        assert client.post(_draft_url(conversation, draft, action)).status_code == 404
+    assert ReplyDraft.objects.filter(pk=draft.pk).exists()
+
+    client.force_login(message_clerk)
+    with django_capture_on_commit_callbacks(execute=True):  # the bytes go once the discard has committed
+        response = client.post(_draft_url(conversation, draft, "draft-discard"))
+    assert response.status_code == 302
+    assert not ReplyDraft.objects.exists() and StoredBlob.objects.count() == blobs
+    assert not PendingScan.objects.exists() and not default_storage.exists(name)
+    assert AuditEvent.objects.get(action="message.reply_draft_discarded").details["draft"] == draft.uri
+    assert client.post(_draft_url(conversation, draft, "draft-discard")).status_code == 404
+    own_clamd.start()
+    run_worker()
+    assert not Message.objects.filter(from_agency=False).exists() and not ScanNotice.objects.exists()

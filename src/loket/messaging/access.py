@@ -3,7 +3,7 @@
 
 from django.http import Http404, HttpRequest
 
-from loket.messaging.models import Attachment, Circular, Conversation, Message
+from loket.messaging.models import Attachment, Circular, Conversation, Message, ReplyDraft
 from loket.messaging.services import is_agency
 
 
@@ -46,6 +46,14 @@ def reply_of(conversation: Conversation, key: object) -> Message:
     if message is None:
         raise Http404
     return message
+
+
+def reply_draft_of(conversation: Conversation, key: object) -> ReplyDraft:
+    """A reply draft of a conversation the clerk may see (`conversation_for_clerk`): never the agency's to see."""
+    draft = ReplyDraft.objects.filter(uuid=key, conversation=conversation).first()
+    if draft is None:
+        raise Http404
+    return draft
 
 
 def circular_for_agency(request: HttpRequest, key: object) -> Circular:

@@ -34,3 +34,13 @@ audit_action_register(
     label=_("Reacties opgehaald door het dossiersysteem"),
     sentence=_("%(count)s reactie(s) opgehaald door het dossiersysteem van het agentschap."),
 )
+audit_action_register(
+    "message.reply_draft_kept",
+    label=_("Reactie bewaard als concept"),
+    sentence=_("Reactie in conversatie %(conversation)s bewaard als concept: %(files)s wacht op de virusscan."),
+)
+audit_action_register(
+    "message.reply_draft_discarded",
+    label=_("Concept-reactie verwijderd"),
+    sentence=_("Concept-reactie in conversatie %(conversation)s verwijderd."),
+)

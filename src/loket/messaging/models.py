@@ -169,6 +169,47 @@ class Attachment(models.Model):
         return f"{settings.LOKET_URI_BASE}/files/{self.uuid}"
 
 
+class ReplyDraft(models.Model):
+    """Concept-reactie: a body's reply whose file waited for the virus scan when it was posted (the scanner could
+    not be reached), kept instead of refused. It is not a message: only the body's clerks see it, on the
+    conversation page, and nothing else (the agency, lists, mails, APIs, open data) knows of it until a clerk sends
+    it (`messaging.drafts`); sending makes an ordinary reply and deletes the draft."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    conversation = models.ForeignKey(Conversation, on_delete=models.PROTECT, related_name="reply_drafts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    author_name = models.CharField(max_length=200, blank=True)
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("concept-reactie")
+        verbose_name_plural = _("concept-reacties")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.conversation_id} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def uri(self) -> str:
+        """Names the draft in the audit trail and on its scan notices; never published."""
+        return f"{settings.LOKET_URI_BASE}/id/concept-reacties/{self.uuid}"
+
+
+class DraftAttachment(models.Model):
+    """One file of a reply draft (its bytes in a shared `StoredBlob`, as a message's)."""
+
+    draft = models.ForeignKey(ReplyDraft, on_delete=models.CASCADE, related_name="attachments")
+    blob = models.ForeignKey(StoredBlob, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(max_length=255)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
 class ReadMark(models.Model):
     """When a user last opened a conversation: unread when a message came after it."""
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from loket.messaging.models import Attachment, Circular, Conversation, Message, ReadMark
+from loket.messaging.models import Attachment, Circular, Conversation, DraftAttachment, Message, ReadMark, ReplyDraft
 from loket.organisations.models import Organisation
 
 PAGE_SIZE = 20
@@ -88,6 +88,15 @@ def messages_of(conversation: Conversation) -> QuerySet[Message]:
         conversation.messages.select_related("sender", "sender__kind", "sent_entry", "delivered_entry")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.select_related("blob")))
         .order_by("sent_at", "id")
+    )
+
+
+def reply_drafts_of(conversation: Conversation) -> list[ReplyDraft]:
+    """The body's reply drafts in this conversation, oldest first, with their files (for the body's clerks only)."""
+    return list(
+        conversation.reply_drafts.prefetch_related(
+            Prefetch("attachments", queryset=DraftAttachment.objects.select_related("blob"))
+        )
     )
 
 

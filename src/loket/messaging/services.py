@@ -31,6 +31,7 @@ from loket.messaging.models import (
     Attachment,
     Circular,
     Conversation,
+    DraftAttachment,
     Message,
     NotificationSetting,
     ReadMark,
@@ -55,7 +56,7 @@ def agency_organisation() -> Organisation:
     return agency
 
 
-def _actor_name(actor: Any) -> str:
+def actor_name(actor: Any) -> str:
     if getattr(actor, "is_authenticated", False):
         return actor.get_full_name() or actor.get_username()
     return ""
@@ -110,10 +111,15 @@ def attachments_store(files: Sequence[File]) -> list[tuple[StoredBlob, str]]:
 
 def _forget_unused(blobs: list[StoredBlob]) -> None:
     for blob in blobs:
-        if not Attachment.objects.filter(blob=blob).exists():
+        if not blob_in_use(blob):
             scanwait.forget(blob.storage_name)
             default_storage.delete(blob.storage_name)
             blob.delete()
+
+
+def blob_in_use(blob: StoredBlob) -> bool:
+    """Whether a message or a reply draft still carries these bytes."""
+    return Attachment.objects.filter(blob=blob).exists() or DraftAttachment.objects.filter(blob=blob).exists()
 
 
 def attachments_discard(blobs: Sequence[tuple[StoredBlob, str]]) -> None:
@@ -123,15 +129,19 @@ def attachments_discard(blobs: Sequence[tuple[StoredBlob, str]]) -> None:
 
 
 def attachment_remove_infected(storage_name: str) -> list[str]:
-    """Bytes that waited for the virus scan were infected: off every message that carries them (replies never do:
-    `ledger_append` refuses to send them); the scan deletes the bytes and leaves a notice on each conversation."""
-    conversations = []
+    """Bytes that waited for the virus scan were infected: off every message and reply draft that carries them
+    (sent replies never do: `ledger_append` refuses to send them); the scan deletes the bytes and leaves a notice on
+    each conversation, and on each draft (shown with the draft only: the agency never learns of a draft)."""
+    owners = []
     for blob in StoredBlob.objects.filter(storage_name=storage_name):
         attachments = Attachment.objects.filter(blob=blob).select_related("message__conversation")
-        conversations += [attachment.message.conversation.uri for attachment in attachments]
+        owners += [attachment.message.conversation.uri for attachment in attachments]
+        drafted = DraftAttachment.objects.filter(blob=blob).select_related("draft")
+        owners += [item.draft.uri for item in drafted]
         attachments.delete()
+        drafted.delete()
         blob.delete()
-    return list(dict.fromkeys(conversations))
+    return list(dict.fromkeys(owners))
 
 
 # Starting conversations -----------------------------------------------------------------------------------------
@@ -258,7 +268,7 @@ def conversation_start(
         conversation=conversation,
         agency=agency,
         actor=actor,
-        author_name=author_name or _actor_name(actor),
+        author_name=author_name or actor_name(actor),
         kind=draft.kind,
         text=draft.text,
         blobs=blobs,
@@ -295,7 +305,7 @@ def agency_message_add(
         conversation=locked,
         agency=agency_organisation(),
         actor=actor,
-        author_name=author_name or _actor_name(actor),
+        author_name=author_name or actor_name(actor),
         kind=(kind or locked.current_type).strip()[:200],
         text=text.strip(),
         blobs=blobs,
@@ -331,7 +341,7 @@ def circular_start(
         raise DomainError(_("Kies minstens één bestuur."), fields={"recipients": _("Kies minstens één bestuur.")})
     circular = Circular.objects.create(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        created_by_name=_actor_name(actor),
+        created_by_name=actor_name(actor),
         created_at=timezone.now(),
         dossier_number=draft.dossier_number,
         subject=draft.subject,
@@ -438,21 +448,8 @@ def reply_content_hash(text: str, attachment_hashes: Sequence[str]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-@transaction.atomic
-def message_reply(
-    *,
-    actor: Any,
-    conversation: Conversation,
-    text: str,
-    blobs: Sequence[tuple[StoredBlob, str]],
-    actor_label: str | None = None,
-    external_uri: str | None = None,
-    kind: str = TYPE_REPLY,
-) -> Message:
-    """A body's reply to the agency: at least one attachment, an optional short text, type "Reactie". Sent through
-    the secure-sending core: a ledger entry in this transaction, delivery to the agency as a second entry."""
-    from loket.messaging.tasks import deliver_reply
-
+def reply_text_checked(*, text: str, blobs: Sequence[tuple[StoredBlob, str]]) -> str:
+    """What every reply needs, sent or kept as a draft: at least one attachment, a text that is not too long."""
     if not blobs:
         raise DomainError(
             _("Voeg minstens één bijlage toe: een reactie bestaat uit bijlagen."),
@@ -464,10 +461,31 @@ def message_reply(
             _("De begeleidende tekst is te lang (hoogstens %(n)s tekens).") % {"n": settings.LOKET_MESSAGE_TEXT_MAX},
             fields={"text": _("Te lang.")},
         )
+    return text
+
+
+@transaction.atomic
+def message_reply(
+    *,
+    actor: Any,
+    conversation: Conversation,
+    text: str,
+    blobs: Sequence[tuple[StoredBlob, str]],
+    actor_label: str | None = None,
+    external_uri: str | None = None,
+    kind: str = TYPE_REPLY,
+    draft_uri: str | None = None,
+) -> Message:
+    """A body's reply to the agency: at least one attachment, an optional short text, type "Reactie". Sent through
+    the secure-sending core: a ledger entry in this transaction, delivery to the agency as a second entry. Refused
+    (ScanPending) while one of the files waits for the virus scan; `draft_uri` names the reply draft it sends."""
+    from loket.messaging.tasks import deliver_reply
+
+    text = reply_text_checked(text=text, blobs=blobs)
     locked = Conversation.objects.select_for_update().select_related("organisation").get(pk=conversation.pk)
     hashes = [blob.sha256 for blob, _name in blobs]
     content_hash = reply_content_hash(text, hashes)
-    sender_name = actor_label or _actor_name(actor)
+    sender_name = actor_label or actor_name(actor)
     message_uuid = uuid.uuid4()
     message_uri = external_uri or f"{settings.LOKET_URI_BASE}/id/berichten/{message_uuid}"
     attachments = [(uuid.uuid4(), blob, name) for blob, name in blobs]
@@ -515,6 +533,7 @@ def message_reply(
         message=message.uri,
         content_hash=content_hash,
         ledger_position=entry.position,
+        **({"draft": draft_uri} if draft_uri else {}),
         **({"actor_label": actor_label} if actor_label and not getattr(actor, "is_authenticated", False) else {}),
     )
     deliver_reply.enqueue(message_id=message.pk)  # the queue row commits with the reply

@@ -8,6 +8,16 @@ urlpatterns = [
     path("berichtencentrum/", views.conversation_list, name="list"),
     path("berichtencentrum/mailinstellingen/", views.notification_settings, name="settings"),
     path("berichtencentrum/<uuid:conversation>/", views.conversation_detail, name="detail"),
+    path(
+        "berichtencentrum/<uuid:conversation>/concepten/<uuid:draft>/versturen/",
+        views.reply_draft_send,
+        name="draft-send",
+    ),
+    path(
+        "berichtencentrum/<uuid:conversation>/concepten/<uuid:draft>/verwijderen/",
+        views.reply_draft_discard,
+        name="draft-discard",
+    ),
     path("berichtencentrum/<uuid:conversation>/bijlagen/<uuid:attachment>/", views.conversation_file, name="file"),
     path(
         "berichtencentrum/<uuid:conversation>/berichten/<uuid:message>/ontvangstbewijs.<str:fmt>",

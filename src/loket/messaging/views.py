@@ -12,19 +12,20 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from loket.accounts.roles import Role
 from loket.core import scanwait
 from loket.core.access import login_required, role_required
-from loket.core.errors import DomainError
+from loket.core.errors import ConflictError, DomainError
 from loket.core.files import FileRejected
 from loket.core.linkeddata import linked_data_response
 from loket.core.receipts import receipt_pdf
 from loket.core.security import as_download, stored_download
 from loket.core.uploads import files_over_limit
-from loket.messaging import access, selectors, services
+from loket.messaging import access, drafts, selectors, services
 from loket.messaging.integrity import reply_problems
-from loket.messaging.models import KNOWN_TYPES, Conversation, Message, NotificationSetting
+from loket.messaging.models import KNOWN_TYPES, Conversation, Message, NotificationSetting, ReplyDraft
 from loket.messaging.receipts import reply_receipt
 from loket.organisations.models import Organisation, OrganisationKind
 
@@ -96,16 +97,29 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, conversation: Conversation, *, agency: bool) -> dict:  # type: ignore[type-arg]
     items = list(selectors.messages_of(conversation))
     damaged = {m.pk for m in items if m.sent_entry_id and reply_problems(m, check_bytes=False)}
-    names = [attachment.blob.storage_name for item in items for attachment in item.attachments.all()]
+    drafts = [] if agency else selectors.reply_drafts_of(conversation)  # the body's own: never the agency's to see
+    names = [attachment.blob.storage_name for item in [*items, *drafts] for attachment in item.attachments.all()]
+    waiting = scanwait.waiting_names(names)
     return {
         "conversation": conversation,
         "items": items,
         "damaged": damaged,
-        "waiting": scanwait.waiting_names(names),
+        "waiting": waiting,
+        "drafts": [_draft_view(draft, waiting) for draft in drafts],
         "scan_notices": scanwait.notices_for(conversation.uri),
         "agency": agency,
         "now": timezone.now(),
         "max_files": 20,
+    }
+
+
+def _draft_view(draft: ReplyDraft, waiting: set[str]) -> dict:  # type: ignore[type-arg]
+    files = list(draft.attachments.all())
+    return {
+        "draft": draft,
+        "files": files,
+        "is_waiting": any(item.blob.storage_name in waiting for item in files),
+        "notices": scanwait.notices_for(draft.uri),
     }
 
 
@@ -123,21 +137,60 @@ def conversation_detail(request: HttpRequest, conversation) -> HttpResponse:  # 
         blobs: list = []  # type: ignore[type-arg]
         try:
             blobs = services.attachments_store(_uploaded(request))
-            services.message_reply(
+            posted = drafts.reply_post(
                 actor=request.user, conversation=conversation, text=request.POST.get("text", ""), blobs=blobs
             )
         except FileRejected as error:
             status, errors = 400, {"files": error.message_nl}
         except DomainError as error:
-            services.attachments_discard(blobs)  # nothing was sent: nothing new is kept
+            services.attachments_discard(blobs)  # nothing was sent or kept: nothing new is kept
             status, errors = 400, {"general": str(error.message), **{k: str(v) for k, v in error.fields.items()}}
         else:
-            flash.success(request, _("Uw reactie werd verstuurd. Het ontvangstbewijs staat bij het bericht."))
+            if isinstance(posted, ReplyDraft):
+                flash.warning(
+                    request,
+                    _(
+                        "Uw reactie werd nog niet verstuurd: een bijlage wacht op de virusscan (de virusscanner was "
+                        "even niet bereikbaar). Ze is bewaard als concept bij deze conversatie; verstuur ze zodra "
+                        "de scan klaar is."
+                    ),
+                )
+            else:
+                flash.success(request, _("Uw reactie werd verstuurd. Het ontvangstbewijs staat bij het bericht."))
             return redirect("messaging:detail", conversation.uuid)
     services.conversation_mark_read(user=request.user, conversation=conversation)
     context = _detail_context(request, conversation, agency=False)
     context.update({"errors": errors, "text": request.POST.get("text", "")})
     return render(request, "messaging/conversation_detail.html", context, status=status)
+
+
+@role_required(Role.BERICHTEN)
+@require_POST
+def reply_draft_send(request: HttpRequest, conversation, draft) -> HttpResponse:  # type: ignore[no-untyped-def]
+    conversation = access.conversation_for_clerk(request, conversation)
+    found = access.reply_draft_of(conversation, draft)
+    try:
+        drafts.reply_draft_send(actor=request.user, draft=found)
+    except DomainError as error:
+        context = _detail_context(request, conversation, agency=False)
+        context.update({"errors": {}, "draft_error": {"uuid": found.uuid, "message": str(error.message)}})
+        status = 409 if isinstance(error, ConflictError | scanwait.ScanPending) else 400
+        return render(request, "messaging/conversation_detail.html", context, status=status)
+    flash.success(request, _("Uw reactie werd verstuurd. Het ontvangstbewijs staat bij het bericht."))
+    return redirect("messaging:detail", conversation.uuid)
+
+
+@role_required(Role.BERICHTEN)
+@require_POST
+def reply_draft_discard(request: HttpRequest, conversation, draft) -> HttpResponse:  # type: ignore[no-untyped-def]
+    conversation = access.conversation_for_clerk(request, conversation)
+    try:
+        drafts.reply_draft_discard(actor=request.user, draft=access.reply_draft_of(conversation, draft))
+    except DomainError as error:
+        flash.error(request, str(error.message))
+    else:
+        flash.success(request, _("De concept-reactie werd verwijderd."))
+    return redirect("messaging:detail", conversation.uuid)
 
 
 def _attachment_response(conversation: Conversation, key) -> HttpResponse:  # type: ignore[no-untyped-def]
