@@ -7,13 +7,21 @@ new generation (store.mark_generation) — before, every query forked a child th
 small query's time. Results are cut at `LOKET_SPARQL_MAX_ROWS` (the response says so in `X-Loket-Row-Limit` and
 `X-Loket-Truncated`). With an external store (`LOKET_SPARQL_QUERY_URL`) the query is passed on over the protocol with
 the same limits.
+
+The child never outlives its server process: it asks the kernel to kill it when that process ends (kill -9, OOM;
+Linux's PR_SET_PDEATHSIG), and a server that stops gracefully on SIGTERM (a gunicorn worker: finish the request, then
+exit) first kills the child of a running query and answers that request with a 503 — else a deploy waits for the
+query, up to the graceful timeout. See docs/operations.md ("SPARQL query processes").
 """
 
 import csv
+import ctypes
 import io
 import json
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -35,11 +43,16 @@ GRAPH_TYPES = {
 }
 
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+STOPPING_RETRY_AFTER = 10  # seconds; another server process (or this one, restarted) answers by then
+
+
 class QueryFailed(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, *, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.retry_after = retry_after
 
 
 @dataclass
@@ -177,9 +190,34 @@ def _generation(path: str) -> str:
         return ""  # a store written before the marker existed: reopened for every query
 
 
-def _serve(path: str, connection: Any) -> None:
+def _die_with_parent(parent: int) -> None:
+    """In the child, first thing: have the kernel kill it when the server process ends, however it ends (kill -9,
+    OOM), instead of running the query on under init. If the server already ended between the fork and the prctl,
+    the child has a new parent by now and ends itself. (The signal comes when the *thread* that forked ends: with
+    gunicorn's sync workers that is the worker's only thread.)"""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def _default_signals() -> None:
+    """In the child: drop the signal handling it inherited from the server. gunicorn's worker handler only marks the
+    worker as stopping, so SIGTERM did not end the child, and the worker's exit (multiprocessing joins its daemon
+    children after terminating them) waited for it until gunicorn killed the worker at the graceful timeout."""
+    signal.set_wakeup_fd(-1)  # gunicorn's wake-up pipe belongs to the worker
+    for number in signal.valid_signals():
+        if callable(signal.getsignal(number)):
+            signal.signal(number, signal.SIG_DFL)
+
+
+def _serve(path: str, connection: Any, parent: int) -> None:
     """In the child: keep the store open read-only; for each request, reopen it if the writer marked a new
     generation, run, serialise, send the answer (or the error)."""
+    _die_with_parent(parent)
+    _default_signals()
     import pyoxigraph as ox
 
     store, union, opened = None, False, None
@@ -218,7 +256,8 @@ class _QueryProcess:
         context = multiprocessing.get_context("fork")
         self.path = path
         self.connection, child_end = context.Pipe(duplex=True)
-        self.process = context.Process(target=_serve, args=(path, child_end), daemon=True)
+        self.busy = False  # a query is under way (SIGTERM kills the child then)
+        self.process = context.Process(target=_serve, args=(path, child_end, os.getpid()), daemon=True)
         self.process.start()
         child_end.close()
 
@@ -231,6 +270,41 @@ class _QueryProcess:
 
 _LOCK = threading.Lock()
 _PROCESS: dict[int, _QueryProcess] = {}  # by the server's pid: a forked server process never uses its parent's
+_WATCHING: set[int] = set()  # server pids whose SIGTERM handler cancels a running query
+_STOPPING: set[int] = set()  # server pids that received SIGTERM: no new query starts
+
+
+def _cancel_on_terminate() -> None:
+    """Make SIGTERM kill this server process's running query before the server's own handler runs.
+
+    Only where the server handles SIGTERM itself (gunicorn's worker marks itself to stop after the request): with the
+    default handling the process ends at once and the kernel ends the child (_die_with_parent). Installed on the
+    first query of each server process, after gunicorn has set its handlers; signals can be handled only in the main
+    thread, which is where gunicorn's sync workers answer requests."""
+    pid = os.getpid()
+    if pid in _WATCHING or threading.current_thread() is not threading.main_thread():
+        return
+    _WATCHING.add(pid)
+    previous = signal.getsignal(signal.SIGTERM)
+    if not callable(previous):
+        return
+
+    def on_terminate(number: int, frame: Any) -> None:
+        _STOPPING.add(os.getpid())
+        running = _PROCESS.get(os.getpid())
+        if running is not None and running.busy:
+            running.process.kill()  # the wait in run_query sees the pipe close and answers 503
+        previous(number, frame)
+
+    signal.signal(signal.SIGTERM, on_terminate)
+
+
+def _stopping_failure() -> QueryFailed:
+    return QueryFailed(
+        503,
+        "De server stopt of herstart; de query werd afgebroken. Probeer ze over enkele seconden opnieuw.",
+        retry_after=STOPPING_RETRY_AFTER,
+    )
 
 
 def _query_process(path: str) -> _QueryProcess:
@@ -251,22 +325,33 @@ def run_query(query: str, *, result_format: str = "json", graph_format: str = "t
     if not (store_dir() / "CURRENT").exists():
         raise QueryFailed(503, "De SPARQL-store is nog niet opgebouwd (manage.py opendata rebuild).")
     with _LOCK:  # one query at a time per server process (gunicorn's sync workers are single-threaded anyway)
+        _cancel_on_terminate()
+        if os.getpid() in _STOPPING:
+            raise _stopping_failure()
         process = _query_process(str(store_dir()))
+        process.busy = True
         try:
             process.connection.send((query, result_format, graph_format, settings.LOKET_SPARQL_MAX_ROWS))
-            if not process.connection.poll(settings.LOKET_SPARQL_TIMEOUT):
-                process.stop()
-                _PROCESS.pop(os.getpid(), None)
-                raise QueryFailed(
-                    503,
-                    f"De query duurde langer dan {settings.LOKET_SPARQL_TIMEOUT} seconden en werd gestopt. "
-                    "Maak ze specifieker (LIMIT, meer voorwaarden).",
-                )
-            kind, payload = process.connection.recv()
+            answered = process.connection.poll(settings.LOKET_SPARQL_TIMEOUT)
+            if answered:
+                kind, payload = process.connection.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError):
-            process.stop()
-            _PROCESS.pop(os.getpid(), None)
+            _discard(process)
+            if os.getpid() in _STOPPING:
+                raise _stopping_failure() from None
             raise QueryFailed(503, "De query kon niet uitgevoerd worden (het proces stopte).") from None
+        except BaseException:
+            _discard(process)  # gunicorn's quick stop (SIGQUIT, SIGINT) raises SystemExit here: no query left running
+            raise
+        finally:
+            process.busy = False
+        if not answered:
+            _discard(process)
+            raise QueryFailed(
+                503,
+                f"De query duurde langer dan {settings.LOKET_SPARQL_TIMEOUT} seconden en werd gestopt. "
+                "Maak ze specifieker (LIMIT, meer voorwaarden).",
+            )
     if kind == "ok":
         return payload
     if kind == "syntax":
@@ -274,6 +359,12 @@ def run_query(query: str, *, result_format: str = "json", graph_format: str = "t
     if kind == "store":
         raise QueryFailed(503, f"De SPARQL-store is niet beschikbaar: {payload}")
     raise QueryFailed(400, f"De query kon niet uitgevoerd worden: {payload}")
+
+
+def _discard(process: _QueryProcess) -> None:
+    """Kill and reap the child of a query that cannot finish (time limit, server stopping, gone)."""
+    process.stop()
+    _PROCESS.pop(os.getpid(), None)
 
 
 def _run_remote(query: str, *, result_format: str, graph_format: str) -> Answer:

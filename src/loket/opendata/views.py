@@ -175,10 +175,14 @@ def endpoint(request: HttpRequest) -> HttpResponse:
         answer = sparql.run_query(query, result_format=result_format, graph_format=graph_format)
     except sparql.QueryFailed as failed:
         if html:
-            return render(
+            response = render(
                 request, "opendata/sparql.html", {"query": query, "error": failed.message}, status=failed.status
             )
-        return _plain(failed.message, failed.status)
+        else:
+            response = _plain(failed.message, failed.status)
+        if failed.retry_after is not None:
+            response["Retry-After"] = str(failed.retry_after)
+        return response
     if html:
         response = render(request, "opendata/sparql.html", {"query": query, "answer": answer})
     else:
