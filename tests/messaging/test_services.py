@@ -215,3 +215,24 @@ def test_a_changed_reply_or_attachment_is_found(conversation, message_clerk):
     assert reply_problems(reply) == ["attachment antwoord.pdf was replaced"]
     receipt = reply_receipt(reply)
     assert receipt_verify(receipt).ok is False
+
+
+def test_a_refused_post_never_takes_the_file_of_a_queued_circular(agency_staff, municipality, other_municipality):
+    """A circular names its files by id until the worker makes its messages. A refused post carrying the same
+    bytes (kept once) must not delete them in between: the circular would then send a message without its file."""
+    from loket.messaging.services import attachments_discard
+
+    circular = circular_start(
+        actor=agency_staff,
+        organisations=[municipality, other_municipality],
+        draft=ConversationDraft(dossier_number="OMZ2026/9", subject="Omzendbrief BB 2026/9", kind="Omzendbrief"),
+        blobs=attachments_store([pdf()]),
+    )
+    blob = StoredBlob.objects.get()
+    refused_post = attachments_store([pdf("zelfde.pdf")])  # the same bytes: the same blob
+    assert [kept.pk for kept, _name in refused_post] == [blob.pk]
+    attachments_discard(refused_post)  # the post was refused (e.g. its text too long)
+    assert StoredBlob.objects.filter(pk=blob.pk).exists() and default_storage.exists(blob.storage_name)
+    done = circular_run(circular_id=circular.pk)
+    assert (done.done, done.status) == (2, "done")
+    assert Attachment.objects.filter(blob=blob).count() == 2

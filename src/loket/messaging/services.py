@@ -118,8 +118,13 @@ def _forget_unused(blobs: list[StoredBlob]) -> None:
 
 
 def blob_in_use(blob: StoredBlob) -> bool:
-    """Whether a message or a reply draft still carries these bytes."""
-    return Attachment.objects.filter(blob=blob).exists() or DraftAttachment.objects.filter(blob=blob).exists()
+    """Whether a message, a reply draft or a circular the worker has not finished still carries these bytes. A
+    circular names its files by id until the worker makes its messages (no Attachment row yet): without it, a
+    refused post with the same bytes would delete the file a queued circular is about to send."""
+    if Attachment.objects.filter(blob=blob).exists() or DraftAttachment.objects.filter(blob=blob).exists():
+        return True
+    unfinished = Circular.objects.exclude(status=Circular.Status.DONE).values_list("blob_ids", flat=True)
+    return any(blob.pk in (ids or []) for ids in unfinished)
 
 
 def attachments_discard(blobs: Sequence[tuple[StoredBlob, str]]) -> None:
