@@ -14,6 +14,7 @@ from rdflib.namespace import RDF, SKOS, XSD
 
 from loket.core.linkeddata import new_graph, rdf_mapping, register_dataset
 from loket.opendata.models import CodeList
+from loket.opendata.projection import ntriples_lines
 
 register_dataset(
     "codelijsten",
@@ -46,9 +47,7 @@ def schemes_from_files(folder: Path | None = None) -> dict[str, tuple[str, str]]
             if isinstance(o, Literal) and o.datatype == XSD.string:
                 graph.remove((s, p, o))
                 graph.add((s, p, Literal(str(o))))
-        lines = sorted(
-            {line for line in graph.serialize(format="nt", encoding="utf-8").decode().splitlines() if line.strip()}
-        )
+        lines = sorted(set(ntriples_lines(graph)))
         label = next((str(o) for o in everything.objects(scheme, SKOS.prefLabel)), "")
         found[str(scheme)] = (label[:300], "\n".join(lines) + "\n")
     return found

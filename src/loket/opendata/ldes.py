@@ -29,7 +29,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 
 from loket.core.linkeddata import PROV, new_graph
 from loket.opendata.models import FeedEntry
-from loket.opendata.projection import current_public, stable_graph
+from loket.opendata.projection import current_public, ntriples_text, stable_graph
 
 LDES = Namespace("https://w3id.org/ldes#")
 TREE = Namespace("https://w3id.org/tree#")
@@ -67,7 +67,7 @@ def materialize(*, limit: int = 5000) -> int:
             if subject is not None:
                 graph.add((version, DCTERMS.isVersionOf, subject))
             graph.add((version, PROV.generatedAtTime, Literal(entry.at.isoformat(), datatype=XSD.dateTime)))
-            entry.snapshot = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+            entry.snapshot = ntriples_text(graph)
             entry.save(update_fields=["snapshot", "is_tombstone"])
             done += 1
     return done

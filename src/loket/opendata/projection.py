@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.apps import apps
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, Literal
 from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
 
 from loket.core.linkeddata import MappingInfo, graph_for, mapping_info, mapping_infos
 
@@ -39,9 +40,31 @@ def stable_graph(instance: Any) -> Graph:
     return stable
 
 
+def ntriples_line(triple: tuple[Node, Node, Node]) -> str:
+    """One triple as rdflib's N-Triples serializer writes it, without the newline: subject, predicate and every
+    object but a literal by the term's own `n3()` (an IRI rdflib cannot write raises, as the serializer does); a
+    literal quoted with only backslash, LF, double quote and CR escaped, then its language or `^^<datatype>`. The
+    one writer of published lines (dumps, the delta streams, the LDES snapshots, a remote store's updates); the
+    bytes of every dump stay those of `graph.serialize(format="nt")` (tests/opendata/test_ntriples_lines.py)."""
+    subject, predicate, value = triple
+    if not isinstance(value, Literal):
+        return f"{subject.n3()} {predicate.n3()} {value.n3()} ."
+    quoted = str(value).replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+    if value.language:
+        return f'{subject.n3()} {predicate.n3()} "{quoted}"@{value.language} .'
+    if value.datatype:
+        return f'{subject.n3()} {predicate.n3()} "{quoted}"^^<{value.datatype}> .'
+    return f'{subject.n3()} {predicate.n3()} "{quoted}" .'
+
+
 def ntriples_lines(graph: Graph) -> list[str]:
-    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    return [line for line in text.splitlines() if line.strip()]
+    """The graph's triples as N-Triples lines (`ntriples_line`), one per triple: a literal may hold characters
+    that other readers take for a line break (U+2028, \\x85 …), so the lines are never found by splitting text."""
+    return [ntriples_line(triple) for triple in graph]
+
+
+def ntriples_text(graph: Graph) -> str:
+    return "".join(line + "\n" for line in ntriples_lines(graph))
 
 
 def public_instances(info: MappingInfo) -> Iterator[Any]:

@@ -20,7 +20,7 @@ from rdflib.util import from_n3
 
 from loket.core.linkeddata import mapping_infos
 from loket.opendata.models import FeedEntry, StoreState
-from loket.opendata.projection import current_public, graph_name, public_instances, stable_graph
+from loket.opendata.projection import current_public, graph_name, ntriples_text, public_instances, stable_graph
 
 BATCH = 500
 
@@ -142,7 +142,7 @@ class RemoteStore:
         for name, graph in graphs:
             parts.append(f"DROP SILENT GRAPH <{name}>")
             if graph is not None and len(graph):
-                body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+                body = ntriples_text(graph)
                 parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}}} }}")
         if parts:
             self._update(" ;\n".join(parts))
