@@ -76,6 +76,7 @@ def test_development_login_keeps_staff_rights_and_says_so(client, dev_login_on):
         in response.content.decode()
     )
     assert client.get("/helpdesk/").status_code == 200
+    assert hilde.signed_in_sessions.get().method == "development"  # listed on "Mijn sessies"
 
 
 def test_development_login_grants_helpdesk_rights_when_asked(client, dev_login_on):  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from loket.accounts.middleware import SESSION_KEY
-from loket.accounts.models import Membership, User
+from loket.accounts.models import Membership, SignedInSession, User
 from loket.accounts.roles import Role
 from loket.core.models import AuditEvent
 from loket.organisations.models import Channel
@@ -95,6 +95,10 @@ def test_login_with_token_roles_for_the_login_organisation_only(
     assert user.is_staff is False
     assert logged_in_user_id(client) == str(user.pk)
     assert client.session[SESSION_KEY] == municipality.pk
+    # The session is listed on "Mijn sessies" (accounts/sessions.py) as signed in through ACM/IDM.
+    assert list(SignedInSession.objects.values_list("user", "method", "session_key")) == [
+        (user.pk, "oidc", client.session.session_key)
+    ]
 
     memberships = list(Membership.objects.filter(user=user))
     assert [(m.organisation_id, m.source, m.is_active, m.role_codes) for m in memberships] == [

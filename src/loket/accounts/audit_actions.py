@@ -55,6 +55,11 @@ audit_action_register(
 )
 audit_action_register("logout", label=_("Afgemeld"), sentence=_("Afgemeld."))
 audit_action_register(
+    "session.ended",
+    label=_("Sessie afgemeld"),
+    sentence=_("%(others)s andere sessie(s) afgemeld via Mijn sessies, vanaf %(address)s."),
+)
+audit_action_register(
     "login.failed",
     label=_("Aanmelding mislukt"),
     sentence=_("Mislukte aanmelding met het wachtwoord van de back office als %(username)s vanaf %(address)s."),

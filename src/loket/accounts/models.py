@@ -163,3 +163,29 @@ class AccessRequest(models.Model):
 
 def role_labels(codes: list[str]) -> list[str]:
     return [str(Role(code).label) for code in codes if code in Role.values]
+
+
+class SignedInSession(models.Model):
+    """Aanmelding: one browser session a user signed in with (OpenID Connect, the back office's password or the
+    development login), listed on "Mijn sessies" so that they can end one they do not recognise (ASVS 3.3.4). The
+    session itself lives in Django's session store; this row only names it. Rows whose session is gone (logged out,
+    expired, ended) are removed when the list is read."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="signed_in_sessions",
+        verbose_name=_("gebruiker"),
+    )
+    session_key = models.CharField(_("sessiesleutel"), max_length=64, unique=True)
+    started_at = models.DateTimeField(_("aangemeld op"))
+    method = models.CharField(_("aanmeldwijze"), max_length=20)
+    address = models.CharField(_("adres"), max_length=64, blank=True)
+    browser = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.started_at:%Y-%m-%d %H:%M}"

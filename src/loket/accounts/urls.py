@@ -18,6 +18,7 @@ urlpatterns = [
     path("toegang-aanvragen/", views.registration_search, name="registration-search"),
     path("toegang-aanvragen/<str:key>/", views.registration_form, name="registration-form"),
     path("mijn-aanvragen/", views.my_requests, name="my-requests"),
+    path("mijn-sessies/", views.my_sessions, name="sessions"),
     path("mijn-aanvragen/<int:pk>/", views.request_detail, name="request-detail"),
     path("toegangsbeheer/", views.manager_requests, name="manager-requests"),
     path("toegangsbeheer/aanvragen/<int:pk>/", views.manager_decide, name="manager-decide"),

@@ -1,6 +1,7 @@
 """Pages: landing, login and logout, switching organisation, self-registration, access management."""
 
 import logging
+from typing import Any
 
 from authlib.integrations.base_client.errors import OAuthError
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
-from loket.accounts import oidc, selectors
+from loket.accounts import oidc, selectors, sessions
 from loket.accounts.access import (
     access_request_for_manager,
     access_request_of_user,
@@ -49,7 +50,7 @@ from loket.accounts.services import (
 )
 from loket.core.access import RoleMissing, login_required, public, role_required, staff_required
 from loket.core.audit import audit_record
-from loket.core.errors import DomainError
+from loket.core.errors import DomainError, NotFoundError
 from loket.core.throttle import client_ip, throttle_hit
 from loket.organisations.channels import channel_switch_preview
 from loket.organisations.models import Organisation
@@ -139,6 +140,8 @@ def helpdesk_login(request: HttpRequest) -> HttpResponse:
     response = admin.site.login(request)
     if request.method == "POST":
         succeeded = response.status_code == 302 and request.user.is_authenticated
+        if succeeded:
+            sessions.session_started(request=request, user=request.user, method="password")  # type: ignore[arg-type]
         user_login_password_record(
             username=request.POST.get("username", ""),
             user=request.user if succeeded else None,
@@ -194,6 +197,7 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/login_error.html", {"message": error.message}, status=403)
     next_url = request.session.pop("login_next", "")
     login(request, user, backend=BACKEND)
+    sessions.session_started(request=request, user=user, method="oidc")
     if organisation is not None:
         request.session[SESSION_KEY] = organisation.pk
     return redirect(next_url or "accounts:home")
@@ -231,6 +235,7 @@ def dev_login(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, error.message)
             else:
                 login(request, user, backend=BACKEND)
+                sessions.session_started(request=request, user=user, method="development")
                 if organisation is not None:
                     request.session[SESSION_KEY] = organisation.pk
                 if user.is_staff and not data["is_helpdesk"]:
@@ -250,6 +255,7 @@ def dev_login(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     audit_record(action="logout", actor=request.user, organisation=request.organisation)  # type: ignore[attr-defined]
+    sessions.session_forget(session_key=request.session.session_key)
     logout(request)
     return redirect("accounts:home")
 
@@ -397,6 +403,32 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "helpdesk_email": settings.LOKET_HELPDESK_EMAIL,
         },
     )
+
+
+@login_required
+def my_sessions(request: HttpRequest) -> HttpResponse:
+    """ "Mijn sessies": where the user is signed in; any other session can be ended, or all others at once."""
+    user: Any = request.user
+    current = request.session.session_key
+    if request.method == "POST":
+        address = client_ip(request)
+        if request.POST.get("scope") == "others":
+            ended = sessions.sessions_end_others(user=user, current_key=current, address=address)
+            messages.success(request, _("Alle andere sessies zijn afgemeld (%(count)s).") % {"count": ended})
+            return redirect("accounts:sessions")
+        wanted = request.POST.get("session", "")
+        try:
+            if not wanted.isdigit():
+                raise NotFoundError(_("Deze sessie bestaat niet (meer)."))
+            sessions.session_end(user=user, session_id=int(wanted), current_key=current, address=address)
+        except NotFoundError as error:
+            messages.error(request, error.message)
+            live = sessions.sessions_of(user=user, current_key=current)
+            return render(request, "accounts/my_sessions.html", {"sessions": live}, status=404)
+        messages.success(request, _("De sessie is afgemeld."))
+        return redirect("accounts:sessions")
+    live = sessions.sessions_of(user=user, current_key=current)
+    return render(request, "accounts/my_sessions.html", {"sessions": live})
 
 
 @login_required
