@@ -217,6 +217,12 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LOKET
 # behind a proxy the default is one, otherwise none (the header is then ignored: anyone can send it).
 # How many refused pages (403) per user (or address) a minute go into the audit trail; more only into the log.
 LOKET_DENIAL_AUDIT_LIMIT = int(os.environ.get("LOKET_DENIAL_AUDIT_LIMIT", "30"))
+# Security alerts (core/alerts.py): a client over any rate limit is mailed to these addresses (comma-separated; empty:
+# only the log and the audit trail), at most one alert per kind of limit per this many minutes.
+LOKET_SECURITY_ALERT_EMAILS = [
+    a.strip() for a in os.environ.get("LOKET_SECURITY_ALERT_EMAILS", "").split(",") if a.strip()
+]
+LOKET_SECURITY_ALERT_MINUTES = int(os.environ.get("LOKET_SECURITY_ALERT_MINUTES", "15"))
 LOKET_TRUSTED_PROXY_HOPS = int(
     os.environ.get("LOKET_TRUSTED_PROXY_HOPS", "1" if env_bool("LOKET_BEHIND_PROXY") else "0")
 )

@@ -17,3 +17,8 @@ audit_action_register(
     label=_("Virus gevonden"),
     sentence=_("Bestand %(bestand)s geweigerd (%(bron)s): de virusscanner vond %(signature)s; SHA-256 %(sha256)s"),
 )
+audit_action_register(
+    "security.alert",
+    label=_("Beveiligingsmelding"),
+    sentence=_("Limiet %(kind)s overschreden door %(client)s (%(limit)s per %(window)s s): gemeld aan de beheerders."),
+)

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 
 def throttle_hit(*, key: str, limit: int, window_seconds: int) -> bool:
-    """Count one hit for `key`; True while the caller is within `limit` hits in the current window."""
+    """Count one hit for `key`; True while the caller is within `limit` hits in the current window. The first hit
+    over the limit in a window raises a security alert (core/alerts.py)."""
     window = int(timezone.now().timestamp()) // window_seconds
     cache_key = f"throttle:{key}:{window}"
     if cache.add(cache_key, 1, timeout=window_seconds + 1):
@@ -18,6 +19,10 @@ def throttle_hit(*, key: str, limit: int, window_seconds: int) -> bool:
     except ValueError:
         cache.set(cache_key, 1, timeout=window_seconds + 1)
         count = 1
+    if count == limit + 1:
+        from loket.core.alerts import throttle_alert
+
+        throttle_alert(key=key, limit=limit, window_seconds=window_seconds)
     return count <= limit
 
 
