@@ -15,9 +15,11 @@ The page rules themselves (`public`, `login_required`, `role_required`) are kern
 """
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -39,7 +41,7 @@ def _is_agency(organisation: Organisation) -> bool:
     )
 
 
-def _access_managers_at(organisation_ref: object) -> QuerySet[MembershipRole]:
+def _access_managers_at(organisation_ref: Organisation | OuterRef) -> QuerySet[MembershipRole]:
     return MembershipRole.objects.filter(
         role=Role.ACCESS_MANAGER, membership__is_active=True, membership__organisation=organisation_ref
     )
@@ -49,7 +51,7 @@ def organisations_managed_by(organisation: Organisation | None) -> QuerySet[Orga
     """THE rule: the bodies whose access the access managers of `organisation` decide."""
     if organisation is None:
         return Organisation.objects.none()
-    condition = Q(access_manager=organisation)
+    condition: Q | Combinable = Q(access_manager=organisation)
     if not _is_worship(organisation):
         condition |= Q(pk=organisation.pk)  # a body manages its own people
     if _is_agency(organisation):
@@ -198,10 +200,10 @@ def membership_for_manager(request: HttpRequest, pk: int) -> Membership:
 
 
 def access_request_of_user(request: HttpRequest, pk: int) -> AccessRequest:
-    """One of the current user's own access requests, or 404."""
+    """One of the current user's own access requests, or 404 (for a logged-in user: the view is login_required)."""
     try:
         return AccessRequest.objects.select_related("organisation", "organisation__access_manager").get(
-            pk=pk, user=request.user
+            pk=pk, user=cast(User, request.user)
         )
     except AccessRequest.DoesNotExist as error:
         raise Http404 from error

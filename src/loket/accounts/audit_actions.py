@@ -1,5 +1,6 @@
 """The audit trail's words for logging in and out and for access (requests, grants, refusals, revocations)."""
 
+from django.db.models import Field
 from django.utils.translation import gettext_lazy as _
 
 from loket.accounts.models import Membership
@@ -25,7 +26,9 @@ def login_method(method: str) -> str:
 def user_field_names(names: list[str]) -> str:
     from loket.accounts.models import User
 
-    return ", ".join(str(User._meta.get_field(name).verbose_name) for name in names)
+    fields = [User._meta.get_field(name) for name in names]
+    # A reverse relation has no verbose_name; only the user's own fields are ever named.
+    return ", ".join(str(field.verbose_name) if isinstance(field, Field) else field.name for field in fields)
 
 
 def membership_source(source: str) -> str:

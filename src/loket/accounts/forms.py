@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,20 +20,21 @@ class AccessRequestForm(forms.Form):
 
     def __init__(self, *args, roles: list[Role], **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = [
+        cast(forms.MultipleChoiceField, self.fields["roles"]).choices = [
             (role.value, _("Toegangsbeheer (lokale toegangsbeheerder: beslist over de aanvragen van collega's)"))
             if role == Role.ACCESS_MANAGER
             else (role.value, role.label)
             for role in roles
         ]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         if data.get("select_all"):
             # Every module; managing access is a responsibility one asks for on purpose, not a module.
-            data["roles"] = [
-                value for value, _label in self.fields["roles"].choices if value != Role.ACCESS_MANAGER
-            ] + [value for value in data.get("roles") or [] if value == Role.ACCESS_MANAGER]
+            choices = cast(list[tuple[str, str]], cast(forms.ChoiceField, self.fields["roles"]).choices)  # __init__'s
+            data["roles"] = [value for value, _label in choices if value != Role.ACCESS_MANAGER] + [
+                value for value in data.get("roles") or [] if value == Role.ACCESS_MANAGER
+            ]
         if not data.get("roles"):
             self.add_error("roles", _("Kies minstens één rol, of 'Alle rollen selecteren'."))
         return data
@@ -49,11 +52,13 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, asked: list[str], **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = [(code, Role(code).label) for code in asked if code in Role.values]
+        cast(forms.MultipleChoiceField, self.fields["roles"]).choices = [
+            (code, Role(code).label) for code in asked if code in Role.values
+        ]
         self.fields["roles"].initial = list(asked)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         if data.get("decision") == "refuse" and not data.get("reason", "").strip():
             self.add_error("reason", _("Geef een reden voor de weigering."))
         if data.get("decision") == "approve" and not data.get("roles"):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from loket.accounts.models import Membership
+from loket.accounts.models import Membership, User
 from loket.accounts.selectors import active_memberships
 from loket.accounts.simulation import SESSION_KEY as SIMULATION_KEY
 from loket.accounts.simulation import SimulationExpired, simulation_active, simulation_stop
@@ -53,7 +53,7 @@ class CurrentOrganisationMiddleware:
             wanted = request.session.get(SESSION_KEY)
             current = next((m for m in memberships if m.organisation_id == wanted), None)
             if current is None and wanted is not None:
-                _tell_why_access_ended(request, wanted)
+                _tell_why_access_ended(request, request.user, wanted)
                 request.session.pop(SESSION_KEY, None)
             if current is None and memberships:
                 current = memberships[0]
@@ -73,10 +73,10 @@ def _in_back_office(request: HttpRequest) -> bool:
         return False
 
 
-def _tell_why_access_ended(request: HttpRequest, organisation_id: int) -> None:
+def _tell_why_access_ended(request: HttpRequest, user: User, organisation_id: int) -> None:
     """The organisation this session worked for is gone from the user's memberships: say why, once."""
     ended = (
-        Membership.objects.filter(user=request.user, organisation_id=organisation_id, is_active=False)
+        Membership.objects.filter(user=user, organisation_id=organisation_id, is_active=False)
         .select_related("organisation", "ended_by")
         .order_by("-ended_at")
         .first()

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.errors import LazyText
+
 
 class Role(models.TextChoices):
     TOEZICHT = "toezicht", _("Toezicht")
@@ -54,9 +56,9 @@ ACM_ADMIN_NAMES = {"LoketLB-admin"}
 @dataclass(frozen=True)
 class Module:
     code: str
-    label: str
+    label: str | LazyText
     role: Role
-    description: str
+    description: str | LazyText
     url_name: str | None = None  # None: not yet available in this Loket
     categories: frozenset[str] = frozenset()  # kinds of body (OrganisationKind.Category) it is for; empty: all
 

@@ -1,7 +1,7 @@
 """Pages: landing, login and logout, switching organisation, self-registration, access management."""
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from authlib.integrations.base_client.errors import OAuthError
 from django.conf import settings
@@ -37,6 +37,7 @@ from loket.accounts.login import (
     user_login_password_record,
 )
 from loket.accounts.middleware import SESSION_KEY
+from loket.accounts.models import User
 from loket.accounts.roles import Role, module_by_code
 from loket.accounts.selectors import module_tiles
 from loket.accounts.services import (
@@ -76,8 +77,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "tiles": tiles,
             "is_access_manager": Role.ACCESS_MANAGER in request.roles,  # type: ignore[attr-defined]
-            "is_supervisor": Role.SUPERVISOR in request.roles,
-        },  # type: ignore[attr-defined]
+            "is_supervisor": Role.SUPERVISOR in request.roles,  # type: ignore[attr-defined]
+        },
     )
 
 
@@ -144,7 +145,7 @@ def helpdesk_login(request: HttpRequest) -> HttpResponse:
             sessions.session_started(request=request, user=request.user, method="password")  # type: ignore[arg-type]
         user_login_password_record(
             username=request.POST.get("username", ""),
-            user=request.user if succeeded else None,
+            user=request.user if succeeded and request.user.is_authenticated else None,
             address=client_ip(request),
         )
     return response
@@ -266,8 +267,8 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     wanted = request.POST.get("organisation", "")
     membership = next(
-        (m for m in request.memberships if str(m.organisation_id) == wanted),
-        None,  # type: ignore[attr-defined]
+        (m for m in request.memberships if str(m.organisation_id) == wanted),  # type: ignore[attr-defined]
+        None,
     )
     if membership is None:
         raise Http404
@@ -356,10 +357,11 @@ def registration_form(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     refusal = request_refusal_message(organisation)
     roles = requestable_roles(organisation)
+    user = cast(User, request.user)  # login_required
     initial = {
-        "first_name": request.user.first_name,
-        "last_name": request.user.last_name,
-        "email": request.user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
         "roles": [code for code in request.GET.getlist("rol") if code in {role.value for role in roles}],
     }
     form = AccessRequestForm(request.POST or None, roles=roles, initial=initial)
@@ -367,7 +369,7 @@ def registration_form(request: HttpRequest, key: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             access_request = access_request_create(
-                user=request.user,
+                user=user,
                 organisation=organisation,
                 first_name=data["first_name"],  # type: ignore[arg-type]
                 last_name=data["last_name"],
@@ -433,7 +435,8 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/my_requests.html", {"requests": selectors.requests_of(request.user)})
+    user = cast(User, request.user)  # login_required
+    return render(request, "accounts/my_requests.html", {"requests": selectors.requests_of(user)})
 
 
 # Access management (toegangsbeheer) -------------------------------------------------------------------------

@@ -1,12 +1,12 @@
 """The back office of the kernel: the audit trail (read-only, filterable, CSV) and the task queue in Dutch."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import path
 from django.utils.functional import cached_property
@@ -38,7 +38,7 @@ class EstimatedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
-        queryset = self.object_list
+        queryset = cast(QuerySet[Any], self.object_list)  # the admin's change list pages a QuerySet
         connection = connections[queryset.db]
         if connection.vendor == "postgresql" and not queryset.query.where:
             with connection.cursor() as cursor:
@@ -93,8 +93,9 @@ class AuditEventAdmin(ReadOnlyAdmin):
         if not term:
             return queryset, False
         digits = "".join(c for c in term if c.isdigit())
-        organisations = AuditEvent._meta.get_field("organisation").related_model  # core never imports organisations
-        bodies = organisations.objects.filter(
+        # core never imports organisations
+        organisations = cast(type[Model], AuditEvent._meta.get_field("organisation").related_model)
+        bodies = organisations._default_manager.filter(
             Q(name__icontains=term) | (Q(kbo__endswith=digits) if len(digits) >= 9 else Q())
         )
         people = get_user_model().objects.filter(
@@ -136,7 +137,8 @@ admin.site.unregister(DBTaskResult)
 
 @admin.register(DBTaskResult)
 class TaskResultAdmin(DBTaskResultAdmin):
-    list_display = ["task_label", "status", "enqueued_at", "started_at", "finished_at", "priority", "queue_name"]
+    # django-tasks-db leaves its list_display unannotated, so mypy takes that 8-tuple for the attribute's type.
+    list_display = ["task_label", "status", "enqueued_at", "started_at", "finished_at", "priority", "queue_name"]  # type: ignore[assignment]
     show_full_result_count = False
     paginator = EstimatedCountPaginator
 

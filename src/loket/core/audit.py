@@ -8,7 +8,7 @@ those words, never the stored keys and JSON; `tests/core/test_audit.py` checks t
 is registered.
 """
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -152,7 +152,7 @@ def audit_record(*, action: str, actor: Any = None, organisation: Any = None, **
 AUDIT_CSV_HEADER = ["tijdstip", "actie", "omschrijving", "door", "bestuur", "soort_bestuur", "kbo", "bestuur_uri"]
 
 
-def audit_csv_rows(events: QuerySet[AuditEvent]) -> Iterator[list[object]]:
+def audit_csv_rows(events: QuerySet[AuditEvent]) -> Iterator[Sequence[object]]:
     """Rows for the CSV export (written by core.csvexport: `;`, BOM, Brussels times, formulas escaped), streamed
     with iterator() so a long trail never sits in memory. The body is named as everywhere (kind and place where
     its name is shared), with its kind and KBO number in their own columns."""
@@ -165,7 +165,7 @@ def audit_csv_rows(events: QuerySet[AuditEvent]) -> Iterator[list[object]]:
             audit_describe(event),
             event.actor_label,
             org.display_name if org else "",
-            org.kind.label if org and org.kind_id else "",
+            org.kind.label if org and org.kind else "",
             org.kbo if org else "",
             org.uri if org else "",
         ]

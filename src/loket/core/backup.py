@@ -16,7 +16,7 @@ import hashlib
 import json
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,7 +55,7 @@ def pg_program(name: str) -> str:
     raise BackupError(f"{name} niet gevonden: installeer de PostgreSQL-client of zet LOKET_PG_BIN.")
 
 
-def database_url(database: dict[str, Any] | None = None, *, name: str | None = None) -> str:
+def database_url(database: Mapping[str, Any] | None = None, *, name: str | None = None) -> str:
     """A libpq URL for Django's database settings (the default database unless given), optionally another name."""
     database = database or settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.postgresql":

@@ -10,6 +10,7 @@
 import csv
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from django.http import StreamingHttpResponse
@@ -33,7 +34,8 @@ def cell(value: object) -> str:
     if value is None:
         return ""
     if kind is datetime:
-        moment = value.astimezone(BRUSSELS) if value.tzinfo else value  # type: ignore[attr-defined]
+        stamp = cast(datetime, value)
+        moment = stamp.astimezone(BRUSSELS) if stamp.tzinfo else stamp
         return moment.isoformat(sep=" ", timespec="seconds")[:19]
     if kind is bool:
         return "ja" if value else "nee"

@@ -1,6 +1,11 @@
 """Domain errors: raised by services, shown to the user as a clear message (never a 500)."""
 
-from django.utils.functional import Promise
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the stubs' name for lazy text (gettext_lazy); at run time it is a Promise
+    from django.utils.functional import _StrPromise as LazyText
+else:
+    from django.utils.functional import Promise as LazyText
 
 
 class DomainError(Exception):
@@ -8,7 +13,7 @@ class DomainError(Exception):
 
     code = "domain_error"
 
-    def __init__(self, message: str | Promise, *, code: str | None = None, fields: dict | None = None) -> None:
+    def __init__(self, message: str | LazyText, *, code: str | None = None, fields: dict | None = None) -> None:
         super().__init__(str(message))
         self.message = message
         if code:
@@ -30,7 +35,7 @@ class ConflictError(DomainError):
     code = "conflict"
 
 
-def reason_required(reason: str | None, *, message: str | Promise, max_length: int = 2000) -> str:
+def reason_required(reason: str | None, *, message: str | LazyText, max_length: int = 2000) -> str:
     """The reason an agency act needs (reopening, ...): whitespace folded; DomainError with `message` when empty, or
     when longer than `max_length` characters."""
     from django.utils.translation import gettext as _

@@ -105,7 +105,7 @@ def file_download(handle: IO[bytes], *, filename: str, content_type: str) -> Fil
     return response
 
 
-def stored_download(storage_name: str, *, filename: str, content_type: str) -> HttpResponse:
+def stored_download(storage_name: str, *, filename: str, content_type: str) -> HttpResponse | FileResponse:
     """A stored upload as a download, or 409 with a Dutch message while it waits for the virus scan
     (`core.scanwait`): every view that hands out uploaded bytes goes through here."""
     from django.core.files.storage import default_storage

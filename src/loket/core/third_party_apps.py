@@ -15,4 +15,5 @@ class LoketAdminConfig(AdminConfig):
 class TasksConfig(TasksAppConfig):
     """django-tasks-db under a Dutch name in the back office (its models' own words: locale/nl)."""
 
-    verbose_name = _("Achtergrondtaken")
+    # django-tasks declares verbose_name as str; Django's AppConfig takes lazy text as well.
+    verbose_name = _("Achtergrondtaken")  # type: ignore[assignment]

@@ -99,7 +99,8 @@ class CheckedUploadHandler(FileUploadHandler):
         if self.rejection:
             return None
         if self.received > self.max_bytes:
-            return self._reject(f"Het bestand is groter dan {format_size_nl(self.max_bytes)}.")
+            self._reject(f"Het bestand is groter dan {format_size_nl(self.max_bytes)}.")
+            return None
         if not self.head_checked:
             self.head += raw_data[: _HEAD_SIZE - len(self.head)]
             if len(self.head) >= _HEAD_SIZE:

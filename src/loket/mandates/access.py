@@ -1,12 +1,14 @@
 """Who may see which organ and holder: those of the organisation the clerk acts for (role Mandaten is checked by
 the view). One answer, 404, for absent and not yours."""
 
+from uuid import UUID
+
 from django.http import Http404, HttpRequest
 
 from loket.mandates.models import Holder, OrganTerm
 
 
-def term_for_user(request: HttpRequest, key: object) -> OrganTerm:
+def term_for_user(request: HttpRequest, key: UUID | str) -> OrganTerm:
     term = (
         OrganTerm.objects.select_related("organ__organisation")
         .filter(
@@ -20,7 +22,7 @@ def term_for_user(request: HttpRequest, key: object) -> OrganTerm:
     return term
 
 
-def holder_for_user(request: HttpRequest, key: object) -> Holder:
+def holder_for_user(request: HttpRequest, key: UUID | str) -> Holder:
     holder = (
         Holder.objects.select_related("person", "mandate__term__organ__organisation", "fractie", "replaced_by__person")
         .filter(

@@ -16,7 +16,7 @@ from loket.mandates.models import Fractie, Holder, Mandate
 from loket.mandates.rdf import holder_is_public
 
 
-def _find(kind: str, key: object):  # type: ignore[no-untyped-def]
+def _find(kind: str, key: UUID | str):  # type: ignore[no-untyped-def]
     if kind == "mandatarissen":
         holder = (
             Holder.objects.select_related("person", "mandate__term", "fractie", "replaced_by__mandate")
@@ -30,7 +30,7 @@ def _find(kind: str, key: object):  # type: ignore[no-untyped-def]
 
 
 @public
-def resource(request: HttpRequest, kind: str, key: object) -> HttpResponse:
+def resource(request: HttpRequest, kind: str, key: UUID | str) -> HttpResponse:
     instance, label = _find(kind, key)
     if instance is None:
         raise Http404
@@ -45,7 +45,7 @@ def _periods_graph() -> Graph:
 
 
 @public
-def period_resource(request: HttpRequest, key: object) -> HttpResponse:
+def period_resource(request: HttpRequest, key: UUID | str) -> HttpResponse:
     """A legislature period (Bestuursperiode) of the code list: its URI is under our base and the organs-in-time
     point to it, so it dereferences, with the code list's own triples."""
     period = next((p for p in PERIODS if p.uri.rsplit("/", 1)[-1] == str(key)), None)

@@ -133,7 +133,7 @@ def messages_since(*, organisation: Organisation, since: datetime, after: str = 
     )
 
 
-def attachment_by_key(key: object) -> Attachment | None:
+def attachment_by_key(key: UUID | str) -> Attachment | None:
     return Attachment.objects.select_related("blob", "message__conversation__organisation").filter(uuid=key).first()
 
 

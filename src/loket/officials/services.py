@@ -40,6 +40,7 @@ def functions_create(*, organisations: Any = None) -> int:
     queryset = organisations if organisations is not None else Organisation.objects.select_related("kind")
     created = 0
     for organisation in queryset.filter(kind__label__in=list(FUNCTIONS_BY_KIND)):
+        assert organisation.kind is not None  # filtered on its kind's label
         for kind in FUNCTIONS_BY_KIND[organisation.kind.label]:
             _function, is_new = OfficialFunction.objects.get_or_create(
                 organisation=organisation,

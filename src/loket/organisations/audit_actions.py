@@ -1,6 +1,7 @@
 """The audit trail's words for the helpdesk's changes to organisations and their channel switches."""
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Field
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.audit import audit_action_register
@@ -11,7 +12,9 @@ def field_labels(names: list[str]) -> str:
     labels = []
     for name in names:
         try:
-            labels.append(str(Organisation._meta.get_field(name).verbose_name))
+            field = Organisation._meta.get_field(name)
+            # A reverse relation has no verbose_name; the admin only names the model's own fields.
+            labels.append(str(field.verbose_name) if isinstance(field, Field) else name)
         except FieldDoesNotExist:
             labels.append(name)
     return ", ".join(labels)

@@ -150,7 +150,7 @@ class Organisation(models.Model):
     @property
     def fallback_name(self) -> str:
         """For a body with neither a name nor a KBO number: its kind and the start of its URI key."""
-        kind = self.kind.label if self.kind_id else _("Bestuur")
+        kind = self.kind.label if self.kind else _("Bestuur")
         return f"{kind} {self.uri.rsplit('/', 1)[-1][:8]}"
 
     @property

@@ -2,6 +2,8 @@
 only; absent and not yours give the same 404), and the agency's members with the same role for the overview
 across bodies."""
 
+from uuid import UUID
+
 from django.http import Http404, HttpRequest
 
 from loket.organisations.models import Organisation
@@ -12,7 +14,7 @@ def period_opened(year: int) -> PersonnelPeriod | None:
     return PersonnelPeriod.objects.filter(year=year).first()
 
 
-def slice_for_clerk(request: HttpRequest, key: object) -> EmployeePeriodSlice:
+def slice_for_clerk(request: HttpRequest, key: UUID | str) -> EmployeePeriodSlice:
     found = (
         EmployeePeriodSlice.objects.select_related("dataset", "period")
         .filter(uuid=key, dataset__organisation=request.organisation)  # type: ignore[attr-defined]
@@ -23,7 +25,7 @@ def slice_for_clerk(request: HttpRequest, key: object) -> EmployeePeriodSlice:
     return found
 
 
-def confirmation_for_clerk(request: HttpRequest, key: object) -> Confirmation:
+def confirmation_for_clerk(request: HttpRequest, key: UUID | str) -> Confirmation:
     found = (
         Confirmation.objects.select_related("sent_entry", "organisation", "period")
         .filter(uuid=key, organisation=request.organisation)  # type: ignore[attr-defined]

@@ -235,7 +235,7 @@ def _csv_line(s: EmployeePeriodSlice, cells: list) -> list[object]:  # type: ign
     return [
         organisation.display_name,
         organisation.uri,
-        organisation.kind.label if organisation.kind_id else "",
+        organisation.kind.label if organisation.kind else "",
         organisation.kbo,
         s.dataset.get_unit_display(),
         *[_number(v, s.dataset.unit) for v in cells],

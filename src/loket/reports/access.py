@@ -1,6 +1,8 @@
 """Who may see which report: a body's own reports for its members with role BBC-DR (pages declare the role), all
 reports for the agency's supervisors. Another body's report answers 404, as an absent one."""
 
+from uuid import UUID
+
 from django.http import Http404, HttpRequest
 
 from loket.accounts.roles import Role
@@ -14,7 +16,7 @@ def is_agency(request: HttpRequest) -> bool:
     return bool(kind and kind.category == OrganisationKind.Category.AGENCY)
 
 
-def report_for_clerk(request: HttpRequest, key: object) -> Report:
+def report_for_clerk(request: HttpRequest, key: UUID | str) -> Report:
     report = (
         Report.objects.select_related("organisation__kind", "sent_entry", "delivered_entry")
         .filter(uuid=key, organisation=request.organisation)  # type: ignore[attr-defined]
@@ -25,7 +27,7 @@ def report_for_clerk(request: HttpRequest, key: object) -> Report:
     return report
 
 
-def report_for_agency(request: HttpRequest, key: object) -> Report:
+def report_for_agency(request: HttpRequest, key: UUID | str) -> Report:
     if not is_agency(request):
         raise Http404
     report = (
@@ -43,14 +45,14 @@ def may_see_linked_data(request: HttpRequest, report: Report) -> bool:
     return report.organisation_id == getattr(request.organisation, "pk", None) and Role.BBCDR in roles  # type: ignore[attr-defined]
 
 
-def file_of(report: Report, key: object) -> ReportFile:
+def file_of(report: Report, key: UUID | str) -> ReportFile:
     found = report.files.filter(uuid=key).first()
     if found is None:
         raise Http404
     return found
 
 
-def sent_report_for_agency_admin(request: HttpRequest, key: object) -> Report:
+def sent_report_for_agency_admin(request: HttpRequest, key: UUID | str) -> Report:
     """Any body's sent report, for agency staff (the page rule has checked `is_staff`); else 404."""
     if not request.user.is_staff:
         raise Http404

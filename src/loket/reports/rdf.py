@@ -29,7 +29,7 @@ def report_graph(report: Report):  # type: ignore[no-untyped-def]
         graph.add((subject, EXT.lastModifiedByName, Literal(report.modified_by_name)))
     for correction in Report.objects.filter(replaces=report, status=Report.Status.SENT).order_by("sent_at", "pk"):
         graph.add((subject, DCTERMS.isReplacedBy, URIRef(correction.uri)))
-    if report.replaces_id:
+    if report.replaces is not None:
         graph.add((subject, DCTERMS.replaces, URIRef(report.replaces.uri)))
     for report_file in report.files.all():
         node = URIRef(report_file.uri)

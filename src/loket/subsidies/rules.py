@@ -21,7 +21,7 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def eligibility_filter(organisation: Organisation, prefix: str = "") -> Q:
-    kind_uri = organisation.kind.uri if organisation.kind_id else None
+    kind_uri = organisation.kind.uri if organisation.kind else None
     condition = Q(**{f"{prefix}bodies": organisation})
     if kind_uri:
         condition |= Q(**{f"{prefix}criteria__requirements__satisfiable_by": kind_uri})

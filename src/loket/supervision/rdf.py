@@ -69,7 +69,7 @@ def submission_graph(submission: Submission):  # type: ignore[no-untyped-def]
         corrections = list(_public_corrections().filter(replaces=submission))
     for correction in corrections:
         graph.add((subject, DCTERMS.isReplacedBy, URIRef(correction.uri)))
-    if submission.replaces_id and submission.replaces.is_public:
+    if submission.replaces is not None and submission.replaces.is_public:
         graph.add((subject, DCTERMS.replaces, URIRef(submission.replaces.uri)))
     graph.add((document, RDF.type, SUBMISSION_DOCUMENT))
     graph.add((document, RDF.type, FOAF.Document))

@@ -2,7 +2,7 @@
 
 import base64
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -216,7 +216,7 @@ CSV_HEADER = [
 ]
 
 
-def inbox_csv_rows(queryset: QuerySet[Submission]) -> Iterator[list[object]]:
+def inbox_csv_rows(queryset: QuerySet[Submission]) -> Iterator[Sequence[object]]:
     """The rows of the inbox export (written by core.csvexport: `;`, BOM, Brussels times, formulas escaped)."""
     from loket.supervision.formdata import REMARK_MARKER, remark_of
 

@@ -407,7 +407,7 @@ def submission_send(*, submission: Submission, actor: Any, actor_label: str | No
     locked.sent_entry = entry
     locked.modified_at = entry.recorded_at
     locked.is_public = is_public(
-        organisation_is_worship=bool(locked.organisation.kind_id and locked.organisation.kind.is_worship),
+        organisation_is_worship=bool(locked.organisation.kind and locked.organisation.kind.is_worship),
         document_type_uri=locked.document_type.uri,
         document_type_is_public=locked.document_type.is_public,
         governing_body_classification=locked.governing_body.classification_uri if locked.governing_body else None,

@@ -1,5 +1,7 @@
 """Who may see which worship rows: the unit the user acts for, one 404 for absent and not yours."""
 
+from uuid import UUID
+
 from django.http import Http404, HttpRequest
 
 from loket.worship.models import BoardMember, Minister, WorshipUnit
@@ -17,7 +19,7 @@ def unit_for_request(request: HttpRequest) -> WorshipUnit | None:
     )
 
 
-def board_member_for_user(request: HttpRequest, key: object) -> BoardMember:
+def board_member_for_user(request: HttpRequest, key: UUID | str) -> BoardMember:
     unit = unit_for_request(request)
     rows = BoardMember.objects.select_related("mandate", "person", "unit__organisation")
     if not request.user.is_staff:
@@ -28,7 +30,7 @@ def board_member_for_user(request: HttpRequest, key: object) -> BoardMember:
     return found
 
 
-def minister_for_user(request: HttpRequest, key: object) -> Minister:
+def minister_for_user(request: HttpRequest, key: UUID | str) -> Minister:
     unit = unit_for_request(request)
     rows = Minister.objects.select_related("position", "person")
     if not request.user.is_staff:
