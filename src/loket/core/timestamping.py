@@ -22,7 +22,11 @@ from django.conf import settings
 from loket.core.errors import DomainError
 
 TIMEOUT_SECONDS = 10
-HASHES: dict[str, type[hashes.HashAlgorithm]] = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+HASHES: dict[str, type[hashes.HashAlgorithm]] = {
+    "sha256": hashes.SHA256,
+    "sha384": hashes.SHA384,
+    "sha512": hashes.SHA512,
+}
 
 
 class TimestampError(DomainError):

@@ -3,6 +3,7 @@ or non-public holder is absent (404). Organs and organs-in-time are under /id/be
 (one identity per organ) with what `rdf.organ_describe` adds."""
 
 from functools import lru_cache
+from uuid import UUID
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse

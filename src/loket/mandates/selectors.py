@@ -42,7 +42,8 @@ def holder_history(*, holder: Holder) -> list[Holder]:
     first = holder
     while first.previous_id and first.previous_id in by_pk:
         first = by_pk[first.previous_id]
-    chain, current = [], first
+    chain: list[Holder] = []
+    current: Holder | None = first
     next_of = {version.previous_id: version for version in versions if version.previous_id}
     while current is not None:
         chain.append(current)

@@ -101,6 +101,7 @@ def holder_create(
         fractie=values.fractie,
     )
     _refuse(verdict)
+    assert values.start is not None  # holder_verdict gave an error for a missing start, which _refuse raised
     holder = Holder.objects.create(
         mandate=mandate,
         person=person,
@@ -194,9 +195,10 @@ def holder_correct(*, holder: Holder, values: HolderValues, actor: Any) -> tuple
         other_than=[locked.pk],
     )
     _refuse(verdict)
+    assert values.start is not None  # holder_verdict gave an error for a missing start, which _refuse raised
     fields = ("start", "end", "status", "rangorde", "fractie", "policy_domains")
     before = {name: str(getattr(locked, name)) for name in fields}
-    locked.start, locked.end, locked.status = values.start, values.end, values.status  # type: ignore[assignment]
+    locked.start, locked.end, locked.status = values.start, values.end, values.status
     locked.rangorde, locked.policy_domains, locked.fractie = (
         values.rangorde.strip(),
         domains,

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -282,7 +282,7 @@ def validation_silence(request: HttpRequest) -> HttpResponse:
         return redirect("mandates:validation")
     try:
         finding_silence(
-            unit=request.organisation,
+            unit=request.organisation,  # type: ignore[attr-defined]
             rule=rule,
             subject=subject,  # type: ignore[attr-defined]
             reason=request.POST.get("reason", ""),
@@ -308,7 +308,7 @@ def holder_import(request: HttpRequest) -> HttpResponse:
     report, error, status = None, "", 200
     if request.method == "POST":
         upload = request.FILES.get("bestand")
-        if upload is None or upload.size > MAX_IMPORT_BYTES:
+        if upload is None or (upload.size is not None and upload.size > MAX_IMPORT_BYTES):
             error = _("Kies een CSV-bestand van hoogstens 2 MB.")
         else:
             try:
@@ -328,7 +328,7 @@ def holder_import(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.MANDATEN)
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: HttpRequest) -> StreamingHttpResponse:
     from loket.core.csvexport import csv_response
     from loket.mandates.importer import TEMPLATE
 

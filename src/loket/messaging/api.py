@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -204,7 +204,7 @@ def replies_ack(request: HttpRequest) -> HttpResponse:
 
 
 @public
-def attachment_download(request: HttpRequest, attachment: Any) -> HttpResponse:
+def attachment_download(request: HttpRequest, attachment: Any) -> HttpResponse | FileResponse:
     refused = _authenticated(request)
     if refused:
         return refused

@@ -3,6 +3,7 @@ agency's overview; a conversation's messages with their attachments."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone

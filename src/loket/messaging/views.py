@@ -8,7 +8,7 @@ from django.contrib import messages as flash
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -193,7 +193,7 @@ def reply_draft_discard(request: HttpRequest, conversation, draft) -> HttpRespon
     return redirect("messaging:detail", conversation.uuid)
 
 
-def _attachment_response(conversation: Conversation, key) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _attachment_response(conversation: Conversation, key) -> HttpResponse | FileResponse:  # type: ignore[no-untyped-def]
     attachment = access.attachment_of(conversation, key)
     digest = hashlib.sha256()
     try:
@@ -214,7 +214,7 @@ def _attachment_response(conversation: Conversation, key) -> HttpResponse:  # ty
 
 
 @role_required(Role.BERICHTEN)
-def conversation_file(request: HttpRequest, conversation, attachment) -> HttpResponse:  # type: ignore[no-untyped-def]
+def conversation_file(request: HttpRequest, conversation, attachment) -> HttpResponse | FileResponse:  # type: ignore[no-untyped-def]
     return _attachment_response(access.conversation_for_clerk(request, conversation), attachment)
 
 
@@ -390,7 +390,7 @@ def agency_detail(request: HttpRequest, conversation) -> HttpResponse:  # type: 
 
 
 @role_required(Role.MESSAGES_AGENCY)
-def agency_file(request: HttpRequest, conversation, attachment) -> HttpResponse:  # type: ignore[no-untyped-def]
+def agency_file(request: HttpRequest, conversation, attachment) -> HttpResponse | FileResponse:  # type: ignore[no-untyped-def]
     return _attachment_response(access.conversation_for_agency(request, conversation), attachment)
 
 

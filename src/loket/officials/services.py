@@ -74,7 +74,9 @@ def _check_term(function: OfficialFunction, term: Term, *, exclude: int | None =
         fields["status"] = _("Een leidend ambtenaar is altijd aangesteld.")
     if fields:
         raise DomainError(_("De aanstelling is niet volledig: verbeter de aangeduide velden."), fields=fields)
-    others = function.officials.filter(status=term.status).exclude(pk=exclude).select_related("person")
+    others = function.officials.filter(status=term.status).select_related("person")
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
     for other in others:
         if _overlaps(term.start, term.end, other.start, other.end):  # type: ignore[arg-type]
             raise DomainError(
@@ -97,6 +99,7 @@ def _check_term(function: OfficialFunction, term: Term, *, exclude: int | None =
 def official_add(*, actor: Any, function: OfficialFunction, person: Person, term: Term) -> Official:
     locked = OfficialFunction.objects.select_for_update().get(pk=function.pk)
     _check_term(locked, term)
+    assert term.start is not None  # _check_term refused a missing start
     official = Official.objects.create(
         function=locked, person=person, start=term.start, end=term.end, status=term.status
     )

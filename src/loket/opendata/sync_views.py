@@ -5,7 +5,7 @@ import json
 import uuid
 
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,7 +43,7 @@ def files(request: HttpRequest, stream: str) -> HttpResponse:
     return _json(delta.files_document(delta.files_since(found, since)))
 
 
-def provided_file(request: HttpRequest, key: uuid.UUID) -> HttpResponse | None:
+def provided_file(request: HttpRequest, key: uuid.UUID) -> HttpResponse | FileResponse | None:
     """A delta file or a dump at `/files/<id>/download` (None: not ours)."""
     found = DeltaFile.objects.filter(pk=key).first()
     if found is not None:

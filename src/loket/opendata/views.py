@@ -4,7 +4,7 @@ works without JavaScript)."""
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -36,7 +36,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 @public
-def dump(request: HttpRequest, dataset: str, dump_kind: str) -> HttpResponse:
+def dump(request: HttpRequest, dataset: str, dump_kind: str) -> HttpResponse | FileResponse:
     if dump_kind == "distributions":  # a delta stream's dump: /datasets/<id>/distributions (JSON:API)
         from loket.opendata.sync_views import distributions
 

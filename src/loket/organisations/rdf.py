@@ -52,7 +52,7 @@ def organisation_graph(organisation: Organisation):  # type: ignore[no-untyped-d
 # The area a body governs (besluit:werkingsgebied), by level: a municipality and its OCMW share one (LMB pairs their
 # mandates only within the same werkingsgebied); a district and a province have their own. The real Loket's area URIs
 # are not in our reference data, so ours are minted from level and name (uuid5, stable) — see docs/open-data.md.
-WERKINGSGEBIED_LEVELS = {
+WERKINGSGEBIED_LEVELS: dict[str, str] = {
     OrganisationKind.Category.MUNICIPALITY: "Gemeente",
     OrganisationKind.Category.OCMW: "Gemeente",
     OrganisationKind.Category.DISTRICT: "District",

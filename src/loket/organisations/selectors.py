@@ -63,7 +63,7 @@ def channel_refusal_message(organisation: Organisation) -> str:
 def organisation_place(organisation: Organisation) -> str:
     """The municipality a body belongs to, as far as the Loket knows it: a municipality (or its OCMW) is its own
     place; another body's is the municipality that supervises it; else its province ('' when unknown)."""
-    if organisation.kind_id and organisation.kind.category in {  # type: ignore[union-attr]
+    if organisation.kind and organisation.kind.category in {
         OrganisationKind.Category.MUNICIPALITY,
         OrganisationKind.Category.OCMW,
     }:
@@ -121,11 +121,11 @@ def organisations_by_reference(references: list[str]) -> tuple[list[Organisation
             if key:
                 by_key.setdefault(key, org)
     found: dict[int, Organisation] = {}
-    unknown = []
+    unknown: list[str] = []
     for reference in cleaned:
-        org = by_key.get(reference) or by_key.get(kbos[reference]) or by_key.get(reference.upper())
-        if org is None:
+        match = by_key.get(reference) or by_key.get(kbos[reference]) or by_key.get(reference.upper())
+        if match is None:
             unknown.append(reference)
         else:
-            found.setdefault(org.pk, org)
+            found.setdefault(match.pk, match)
     return list(found.values()), unknown

@@ -3,10 +3,12 @@ JavaScript; with it, cells save as you go through `cell_save`), the cell history
 of a period across bodies with CSV. The table page and the agency's period page answer with the RDF Data Cube to a
 client that asks for Turtle, JSON-LD or N-Triples (content negotiation); not public unless the agency publishes."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -182,12 +184,26 @@ def changes(request: HttpRequest, year: int) -> HttpResponse:
         .order_by("-changed_at", "-pk")
     )
     page = Paginator(queryset, 100).get_page(request.GET.get("pagina"))
-    for change in page.object_list:
-        unit = change.observation.slice.dataset.unit
-        change.cell_label = presenters.cell_label(change.observation.cell)
-        change.old_text = presenters.number(change.old_value, unit) or "—"
-        change.new_text = presenters.number(change.new_value, unit) or "—"
-    return render(request, "personnel/changes.html", {"period": period, "page": page})
+    rows = [
+        ChangeRow(
+            change=change,
+            cell_label=presenters.cell_label(change.observation.cell),
+            old_text=presenters.number(change.old_value, change.observation.slice.dataset.unit) or "—",
+            new_text=presenters.number(change.new_value, change.observation.slice.dataset.unit) or "—",
+        )
+        for change in page.object_list
+    ]
+    return render(request, "personnel/changes.html", {"period": period, "page": page, "rows": rows})
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One line of the change history: the change and its cell and values as the page shows them."""
+
+    change: ObservationChange
+    cell_label: str
+    old_text: str
+    new_text: str
 
 
 @role_required(Role.PERSONEEL)
@@ -229,7 +245,7 @@ def agency_period(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @role_required(Role.PERSONEEL)
-def agency_csv(request: HttpRequest, year: int) -> HttpResponse:
+def agency_csv(request: HttpRequest, year: int) -> StreamingHttpResponse:
     access.agency_only(request)
     period = access.period_opened(year)
     if period is None:

@@ -12,6 +12,8 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.errors import LazyText
+
 _SEPARATORS = re.compile(r"[\s.\-/]")
 
 MALE = "male"
@@ -21,7 +23,7 @@ FEMALE = "female"
 class NationalNumberError(ValueError):
     """The text is not a valid national register number; `message` says why, for a clerk."""
 
-    def __init__(self, message: object) -> None:
+    def __init__(self, message: str | LazyText) -> None:
         super().__init__(str(message))
         self.message = message
 

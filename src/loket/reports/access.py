@@ -39,7 +39,7 @@ def report_for_agency(request: HttpRequest, key: UUID | str) -> Report:
 
 
 def may_see_linked_data(request: HttpRequest, report: Report) -> bool:
-    roles = getattr(request, "roles", frozenset())
+    roles: frozenset[str] = getattr(request, "roles", frozenset())
     if is_agency(request) and Role.SUPERVISOR in roles:
         return True
     return report.organisation_id == getattr(request.organisation, "pk", None) and Role.BBCDR in roles  # type: ignore[attr-defined]

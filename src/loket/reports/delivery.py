@@ -18,7 +18,7 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -114,7 +114,8 @@ def _folder_put(target: Target, name: str, stream: IO[bytes], size: int, progres
 
 # SFTP ---------------------------------------------------------------------------------------------------------------
 
-_connections: dict[Target, object] = {}  # per worker process: one open connection per target, reused
+# per worker process: one open connection per target, reused; (paramiko's SSHClient, its SFTPClient: untyped)
+_connections: dict[Target, tuple[Any, Any]] = {}
 
 
 def _sftp_client(target: Target):  # type: ignore[no-untyped-def]
@@ -122,7 +123,7 @@ def _sftp_client(target: Target):  # type: ignore[no-untyped-def]
 
     cached = _connections.get(target)
     if cached is not None:
-        client, sftp = cached  # type: ignore[misc]
+        client, sftp = cached
         transport = client.get_transport()
         if transport is not None and transport.is_active():
             return sftp
@@ -181,7 +182,7 @@ def _sftp_client(target: Target):  # type: ignore[no-untyped-def]
 
 
 def forget_connections() -> None:
-    for client, _sftp in list(_connections.values()):  # type: ignore[misc]
+    for client, _sftp in list(_connections.values()):
         client.close()
     _connections.clear()
 

@@ -23,7 +23,7 @@ from loket.reports.models import Report, ReportFile
 
 BORDEREL_NAMESPACE = "http://MFT-01-00.abb.vlaanderen.be/Borderel"
 XSD_PATH = Path(__file__).with_name("borderel.xsd")
-FALLBACK_NAMES = {ReportFile.Kind.XML: "rapport.xml", ReportFile.Kind.XBRL: "rapport.xbrl"}
+FALLBACK_NAMES: dict[str, str] = {ReportFile.Kind.XML: "rapport.xml", ReportFile.Kind.XBRL: "rapport.xbrl"}
 COPY_CHUNK = 1024 * 1024
 
 

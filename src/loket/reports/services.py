@@ -289,7 +289,12 @@ def report_delete(*, actor: Any, report: Report) -> None:
         locked.delete()
         for name in storage_names:
             scanwait.forget(name)
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in storage_names])
+
+        def delete_files() -> None:
+            for name in storage_names:
+                default_storage.delete(name)
+
+        transaction.on_commit(delete_files)
 
 
 def report_file_remove_infected(storage_name: str) -> list[str]:

@@ -5,7 +5,15 @@ import itertools
 
 from django.conf import settings
 from django.contrib import messages as flash
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -168,7 +176,7 @@ def report_file_delete(request: HttpRequest, report, file) -> HttpResponse:  # t
     return redirect("reports:detail", report=found.uuid)
 
 
-def _file_response(report: Report, key) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _file_response(report: Report, key) -> HttpResponse | FileResponse:  # type: ignore[no-untyped-def]
     report_file = access.file_of(report, key)
     try:
         same = services.stored_sha256(report_file.storage_name) == report_file.sha256
@@ -184,7 +192,7 @@ def _file_response(report: Report, key) -> HttpResponse:  # type: ignore[no-unty
 
 
 @role_required(Role.BBCDR)
-def report_file(request: HttpRequest, report, file) -> HttpResponse:  # type: ignore[no-untyped-def]
+def report_file(request: HttpRequest, report, file) -> HttpResponse | FileResponse:  # type: ignore[no-untyped-def]
     return _file_response(access.report_for_clerk(request, report), file)
 
 
@@ -279,7 +287,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.SUPERVISOR)
-def agency_csv(request: HttpRequest) -> HttpResponse:
+def agency_csv(request: HttpRequest) -> StreamingHttpResponse:
     _require_agency(request)
     filters, _params = _agency_filters(request)
     rows = (
@@ -345,7 +353,7 @@ def agency_reopen(request: HttpRequest, report) -> HttpResponse:  # type: ignore
 
 
 @role_required(Role.SUPERVISOR)
-def agency_file(request: HttpRequest, report, file) -> HttpResponse:  # type: ignore[no-untyped-def]
+def agency_file(request: HttpRequest, report, file) -> HttpResponse | FileResponse:  # type: ignore[no-untyped-def]
     return _file_response(access.report_for_agency(request, report), file)
 
 

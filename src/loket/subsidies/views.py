@@ -7,7 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages as flash
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -214,7 +214,7 @@ def agency_call(request: HttpRequest, call) -> HttpResponse:  # type: ignore[no-
 
 
 @role_required(Role.SUBSIDIES)
-def agency_csv(request: HttpRequest, call) -> HttpResponse:  # type: ignore[no-untyped-def]
+def agency_csv(request: HttpRequest, call) -> StreamingHttpResponse:  # type: ignore[no-untyped-def]
     found = access.call_for_agency(request, call)
     return csv_response(selectors.agency_csv_rows(found), filename=f"subsidiedossiers-{found.uuid}.csv")
 

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from rdflib import Graph, Literal, URIRef
@@ -171,7 +171,7 @@ def file_resource(request: HttpRequest, key: UUID) -> HttpResponse:
 
 
 @public
-def file_download(request: HttpRequest, key: UUID) -> HttpResponse:
+def file_download(request: HttpRequest, key: UUID) -> HttpResponse | FileResponse:
     """The bytes of a public submission's file, checked against their SHA-256 first (or a file another app
     publishes here: the open data's delta files)."""
     provided = published_file(request, key)

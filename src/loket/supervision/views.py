@@ -6,7 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
@@ -295,7 +295,7 @@ def submission_form_data(request: HttpRequest, submission) -> HttpResponse:  # t
     return _form_data_response(request, submission_for_clerk(request, submission))
 
 
-def _file_response(request: HttpRequest, submission: Submission, file_key) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _file_response(request: HttpRequest, submission: Submission, file_key) -> HttpResponse | FileResponse:  # type: ignore[no-untyped-def]
     record = submission.files.filter(uuid=file_key).exclude(storage_name="").select_related("submission").first()
     if record is None:
         raise Http404
@@ -311,7 +311,7 @@ def _file_response(request: HttpRequest, submission: Submission, file_key) -> Ht
 
 
 @role_required(Role.TOEZICHT)
-def submission_file(request: HttpRequest, submission, file) -> HttpResponse:  # type: ignore[no-untyped-def]
+def submission_file(request: HttpRequest, submission, file) -> HttpResponse | FileResponse:  # type: ignore[no-untyped-def]
     return _file_response(request, submission_for_clerk(request, submission), file)
 
 
@@ -324,7 +324,7 @@ def _receipt_response(
     if fmt == "html":
         return render(request, "supervision/receipt.html", receipt_page_context(submission, receipt, supervisor))
     if fmt == "json":
-        response = JsonResponse(receipt, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response: HttpResponse = JsonResponse(receipt, json_dumps_params={"ensure_ascii": False, "indent": 2})
         as_download(response, filename=f"ontvangstbewijs-{submission.uuid}.json")
         return response
     pdf = receipt_pdf(receipt)
@@ -430,7 +430,7 @@ def inbox_form_data(request: HttpRequest, submission) -> HttpResponse:  # type: 
 
 
 @role_required(Role.SUPERVISOR)
-def inbox_file(request: HttpRequest, submission, file) -> HttpResponse:  # type: ignore[no-untyped-def]
+def inbox_file(request: HttpRequest, submission, file) -> HttpResponse | FileResponse:  # type: ignore[no-untyped-def]
     return _file_response(request, submission_for_supervisor(request, submission), file)
 
 

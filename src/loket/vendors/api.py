@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
@@ -419,7 +419,7 @@ def berichten(
     },
     openapi_extra={"security": [{"bearer": []}]},
 )
-def berichten_bestand(request: HttpRequest, key: str) -> HttpResponse:
+def berichten_bestand(request: HttpRequest, key: str) -> HttpResponse | FileResponse:
     """The bytes of an attachment of a message of a body the vendor acts for."""
     vendor = _bearer_or_refusal(request)
     if isinstance(vendor, JsonResponse):
