@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
@@ -228,7 +228,7 @@ def described_elsewhere(uri: str) -> Graph:
 
 # Other apps' files served under `/files/<uuid>/download`, the one file service of the real Loket (the delta files and
 # dumps of the open data): the module that owns the route asks these first; None: not theirs.
-FileProvider = Callable[[HttpRequest, uuid_module.UUID], HttpResponse | None]
+FileProvider = Callable[[HttpRequest, uuid_module.UUID], HttpResponse | FileResponse | None]
 _FILE_PROVIDERS: list[FileProvider] = []
 
 
@@ -237,7 +237,7 @@ def published_file_register(provider: FileProvider) -> None:
         _FILE_PROVIDERS.append(provider)
 
 
-def published_file(request: HttpRequest, key: uuid_module.UUID) -> HttpResponse | None:
+def published_file(request: HttpRequest, key: uuid_module.UUID) -> HttpResponse | FileResponse | None:
     for provider in _FILE_PROVIDERS:
         response = provider(request, key)
         if response is not None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -191,7 +191,7 @@ def _link(parent: Node, path: Path, value: Node) -> Triple:
 
 
 def replace_values(
-    changes: Changes, node: Node, path: Path, new: list[Node], replaces: Callable[[Node], bool] = lambda v: True
+    changes: Changes, node: Node, path: Path, new: Sequence[Node], replaces: Callable[[Node], bool] = lambda v: True
 ) -> None:
     """Remove the old values (those `replaces` accepts) at the end of `path`, add `new` (updateSimpleFormValue)."""
     for parent in _parents(changes, node, path, create=False):
@@ -325,8 +325,8 @@ def write_remote_urls(changes: Changes, posted: Posted) -> None:
         new.append(remote)
     for remote in existing.values():
         if remote not in new:
-            for triple in list(source.triples((remote, None, None))):
-                changes.remove(triple)
+            for stored in list(source.triples((remote, None, None))):
+                changes.remove(stored)
     replace_values(changes, posted.node, posted.field.path, new, lambda old: old in own)
 
 

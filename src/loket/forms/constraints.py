@@ -71,7 +71,7 @@ class CheckResult:
     message: str
 
 
-_REGISTRY: dict[URIRef, ConstraintSpec] = {}
+_REGISTRY: dict[Node, ConstraintSpec] = {}  # keyed by URIRef; looked up with any node of the form graph
 
 
 def register_constraint(
@@ -122,7 +122,7 @@ def check(constraint: Constraint, context: DataContext, node: Node, language: st
 
 def is_built_in(uri: Node, validator: Validator) -> bool:
     """Whether `uri` is still checked by this built-in validator (not replaced by a registered one)."""
-    spec = _REGISTRY.get(uri)  # type: ignore[arg-type]
+    spec = _REGISTRY.get(uri)
     return spec is not None and spec.validate is validator
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path as FilePath
-from typing import Any
+from typing import Any, cast
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -387,7 +387,8 @@ class _Builder:
             self.warn(f"onbekend validatietype {ctype}: wordt niet gecontroleerd", node)
         params: dict[URIRef, tuple[Node, ...]] = {}
         for predicate, value in self.graph.predicate_objects(node):
-            params[predicate] = (*params.get(predicate, ()), value)  # type: ignore[index]
+            key = cast(URIRef, predicate)  # an RDF predicate is an IRI
+            params[key] = (*params.get(key, ()), value)
         for list_predicate in (FORM.valuesIn, FORM.valuesNotIn):
             if list_predicate in params:
                 params[list_predicate] = tuple(self.list_items(params[list_predicate][0]))

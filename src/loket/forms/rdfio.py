@@ -9,6 +9,7 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path as FilePath
+from typing import Protocol
 
 import rdflib
 from rdflib import BNode, Graph, Literal, URIRef
@@ -136,7 +137,13 @@ def _public_id(source: str) -> str:
     return "file://" + str(FilePath(source).resolve()) if source and not source.startswith("<") else "urn:x:"
 
 
-def locate(text: str, graph: Graph, node: Node) -> int | None:
+class HasNamespaces(Protocol):
+    """What `locate` reads of a graph: its prefixes (an rdflib Graph, or the forms' TripleIndex)."""
+
+    def namespaces(self) -> Iterator[tuple[str, URIRef]]: ...
+
+
+def locate(text: str, graph: HasNamespaces, node: Node) -> int | None:
     """The first line of `text` that mentions `node` (full IRI or a prefixed name), for error messages."""
     if not isinstance(node, URIRef):
         return None

@@ -8,7 +8,8 @@ announces which fields the page showed, so collecting never clears fields the us
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field  # `field` is an attribute name of the classes below
 from datetime import datetime
 from typing import Any
 
@@ -41,7 +42,7 @@ _INPUT_TYPES = {
     DISPLAY.datePicker: "date",
     DISPLAY.dateTime: "datetime-local",
 }
-_TEMPLATES = {
+_TEMPLATES: dict[URIRef | None, str] = {  # a field without a display type looks up None: "input"
     DISPLAY.textArea: "textarea",
     DISPLAY.checkbox: "checkbox",
     DISPLAY.switch: "checkbox",
@@ -84,16 +85,16 @@ class FieldView:
     help: SafeString
     errors: list[str]
     warnings: list[str]
-    values: list[str] = field(default_factory=list)
+    values: list[str] | list[tuple[str, str]] = dataclass_field(default_factory=list)  # files: (key, name)
     input_type: str = "text"
-    options: list[dict[str, Any]] = field(default_factory=list)
+    options: list[dict[str, Any]] = dataclass_field(default_factory=list)
     is_multiple: bool = False
-    items: list[dict[str, Any]] = field(default_factory=list)
+    items: list[dict[str, Any]] = dataclass_field(default_factory=list)
     add_action: str = ""
-    options_json: dict[str, Any] = field(default_factory=dict)
+    options_json: dict[str, Any] = dataclass_field(default_factory=dict)
     prefix: str = ""
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    type_options: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[dict[str, Any]] = dataclass_field(default_factory=list)
+    type_options: list[dict[str, Any]] = dataclass_field(default_factory=list)
     is_checked: bool = False
     unsupported: str = ""
     requirement: str = ""  # "required", or "shared" when another field on the same path can satisfy it
@@ -119,7 +120,7 @@ class Block:
     kind: str
     view: FieldView | None = None
     section: Section | None = None
-    blocks: list[Block] = field(default_factory=list)
+    blocks: list[Block] = dataclass_field(default_factory=list)
     heading_level: int = 2
     label: str = ""
 

@@ -134,12 +134,12 @@ def generate(
             )
     for i in range(types):
         meta.append(f'concepts:type-{i} skos:inScheme schemes:types ; skos:prefLabel "Dossiertype {i}"@nl .\n')
-        members = [f"fields:{n}" for n in rng.sample(pool_names, 20)] + [f"fields:sel-{i % selectors}"]
+        type_members = [f"fields:{n}" for n in rng.sample(pool_names, 20)] + [f"fields:sel-{i % selectors}"]
         out.append(
             f"groups:cg-type-{i} a form:ConditionalFieldGroup ;\n  form:conditions [ a form:SingleCodelistValue ;"
             f" form:grouping form:Bag ; sh:path rdf:type ; form:conceptScheme schemes:types ;"
             f" form:customValue concepts:type-{i} ] ;\n  form:hasFieldGroup groups:type-{i} .\n"
-            f"groups:type-{i} a form:FieldGroup ; form:hasField {', '.join(members)} .\n"
+            f"groups:type-{i} a form:FieldGroup ; form:hasField {', '.join(type_members)} .\n"
         )
     return SyntheticForm(
         form_ttl="".join(out),

@@ -8,7 +8,8 @@ Listings validate their sub-form for every item in scope.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field  # `field` is an attribute name of the classes below
 
 from rdflib.term import Node
 
@@ -32,9 +33,9 @@ class FieldReport:
     """The verdict on one applicable field: blocking errors and non-blocking warnings."""
 
     field: Field
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    items: list[ItemReport] = field(default_factory=list)
+    errors: list[str] = dataclass_field(default_factory=list)
+    warnings: list[str] = dataclass_field(default_factory=list)
+    items: list[ItemReport] = dataclass_field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:

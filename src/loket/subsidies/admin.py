@@ -67,8 +67,8 @@ class FormVersionAdmin(admin.ModelAdmin):
         # a version that forms were opened with is frozen: a change is a new version
         return ["name", "turtle_text", "sha256"] if obj is not None and obj.pk else ["sha256"]
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return ["name", "turtle_text", "sha256"] if obj is not None and obj.pk else ["name", "turtle"]
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("name", "turtle_text", "sha256") if obj is not None and obj.pk else ("name", "turtle")
 
     @admin.display(description=_("formulier (Turtle)"))
     def turtle_text(self, obj: FormVersion) -> str:

@@ -46,15 +46,17 @@ def reminders_send(*, now: datetime | None = None) -> int:
     )
     for dossier in dossiers.iterator(chunk_size=500):
         step = dossier.active_step
+        if step is None:  # filtered on active_step__isnull=False
+            continue
         if (dossier.pk, step.pk) in sent_steps or step.procedural_step.end is None:
             continue
         end = rules.end_for(step, dossier.organisation)
         if end is None or end > horizon:
             continue
-        days = _due_moment(end, now, done.get((dossier.pk, step.pk), set()))
-        if days is None:
+        due_days = _due_moment(end, now, done.get((dossier.pk, step.pk), set()))
+        if due_days is None:
             continue
-        count += _remind(dossier, step, days, end, now)
+        count += _remind(dossier, step, due_days, end, now)
     return count
 
 

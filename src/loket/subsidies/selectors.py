@@ -60,7 +60,7 @@ def steps_of(dossier: Dossier, now: datetime | None = None) -> list[StepState]:
     extensions = dict(
         Extension.objects.filter(step__in=steps, organisation_id=dossier.organisation_id).values_list("step_id", "end")
     )
-    active_order = dossier.active_step.order if dossier.active_step_id else None
+    active_order = dossier.active_step.order if dossier.active_step else None
     states = []
     for step in steps:
         form = forms.get(step.pk)
@@ -87,7 +87,7 @@ def steps_of(dossier: Dossier, now: datetime | None = None) -> list[StepState]:
 def status_text(dossier: Dossier) -> str:
     """The pill: the status, always with the active step when there is one."""
     label = str(DossierStatus(dossier.status).label)
-    if dossier.active_step_id:
+    if dossier.active_step:
         return f"{label} - {dossier.active_step.procedural_step.name}"
     return label
 
@@ -98,7 +98,7 @@ def agency_rows(call: Call) -> list[dict[str, Any]]:
         .select_related("organisation__kind", "active_step__procedural_step")
         .order_by("organisation__name")
     )
-    sent: dict[int, list[tuple[int, datetime]]] = {}
+    sent: dict[int, list[tuple[int, datetime | None]]] = {}
     for dossier_id, order, at in (
         ApplicationForm.objects.filter(dossier__call=call, status=FormStatus.SENT)
         .values_list("dossier_id", "step__order", "sent_at")
@@ -109,7 +109,7 @@ def agency_rows(call: Call) -> list[dict[str, Any]]:
         {
             "dossier": d,
             "status": str(DossierStatus(d.status).label),
-            "active_step": d.active_step.procedural_step.name if d.active_step_id else "",
+            "active_step": d.active_step.procedural_step.name if d.active_step else "",
             "sent": sent.get(d.pk, []),
         }
         for d in dossiers

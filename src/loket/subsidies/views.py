@@ -118,7 +118,7 @@ def step_page(request: HttpRequest, dossier, step) -> HttpResponse:  # type: ign
                 services.step_save_and_submit(dossier=found, step=the_step, actor=request.user, data=request.POST)
                 flash.success(request, _("De stap werd verstuurd. Bewaar het ontvangstbewijs."))
                 found.refresh_from_db()
-                if found.active_step_id:
+                if found.active_step:
                     return redirect("subsidies:step", found.uuid, found.active_step.uuid)
                 return redirect("subsidies:dossier", found.uuid)
             services.form_save(dossier=found, step=the_step, actor=request.user, data=request.POST)
@@ -237,10 +237,13 @@ def _agency_refused(request, call, error):  # type: ignore[no-untyped-def]
 def agency_extend(request: HttpRequest, call) -> HttpResponse:  # type: ignore[no-untyped-def]
     found = access.call_for_agency(request, call)
     try:
+        step_key = _uuid(request.POST.get("stap"))
         step = (
             Step.objects.select_related("procedural_step", "flow__call__offer")
-            .filter(flow__call=found, uuid=_uuid(request.POST.get("stap")))
+            .filter(flow__call=found, uuid=step_key)
             .first()
+            if step_key is not None
+            else None
         )
         if step is None:
             raise DomainError(_("Kies een stap."), code="no_step")
@@ -266,7 +269,8 @@ def agency_extend(request: HttpRequest, call) -> HttpResponse:  # type: ignore[n
 def agency_append(request: HttpRequest, call) -> HttpResponse:  # type: ignore[no-untyped-def]
     found = access.call_for_agency(request, call)
     try:
-        version = FormVersion.objects.filter(uuid=_uuid(request.POST.get("formulier"))).first()
+        version_key = _uuid(request.POST.get("formulier"))
+        version = FormVersion.objects.filter(uuid=version_key).first() if version_key is not None else None
         if version is None:
             raise DomainError(_("Kies een formulierversie."), code="no_form")
         end_text = request.POST.get("einde", "")
@@ -297,7 +301,10 @@ def agency_dossier(request: HttpRequest, dossier) -> HttpResponse:  # type: igno
 def agency_reopen(request: HttpRequest, dossier) -> HttpResponse:  # type: ignore[no-untyped-def]
     found = access.dossier_for_agency(request, dossier)
     try:
-        step = access.step_of(found, _uuid(request.POST.get("stap")))
+        step_key = _uuid(request.POST.get("stap"))
+        if step_key is None:
+            raise Http404
+        step = access.step_of(found, step_key)
         end_text = request.POST.get("einde", "")
         services.step_reopen(
             dossier=found,

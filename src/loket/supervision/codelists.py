@@ -4,6 +4,7 @@ The publication flag of a document type starts from the real Loket's rules (see 
 afterwards: the helpdesk changes it in the back office, audited."""
 
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.db import transaction
@@ -43,7 +44,8 @@ def document_types_load(path: Path | None = None) -> int:
     """Create or update the document types of the scheme; a flag the helpdesk set is kept on update."""
     graph = document_types_graph(path)
     count = 0
-    for concept in sorted(set(graph.subjects(SKOS.inScheme, DOCUMENT_TYPE_SCHEME))):
+    concepts = cast(set[URIRef], set(graph.subjects(SKOS.inScheme, DOCUMENT_TYPE_SCHEME)))  # a scheme's: URIs
+    for concept in sorted(concepts):
         label = str(graph.value(concept, SKOS.prefLabel) or concept)
         DocumentType.objects.update_or_create(
             uri=str(concept),

@@ -10,6 +10,7 @@ import logging
 import uuid as uuid_module
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -235,9 +236,9 @@ def _submission_update(*, submission: Submission, data: Any, files: Any, stored:
     locked.modified_at = timezone.now()
     locked.save()
     submission.refresh_from_db()
-    stored = submission_context(locked)  # the verdict on what was stored, read back
-    outcome = toezicht_form.validate(definition, stored, node)
-    outcome.context = stored
+    read_back = submission_context(locked)  # the verdict on what was stored, read back
+    outcome = toezicht_form.validate(definition, read_back, node)
+    outcome.context = read_back
     overlong = _overlong_links(context.source, node)
     if overlong:
         outcome.errors.setdefault(LINK_FIELD_LABEL, []).extend(overlong)
@@ -305,7 +306,7 @@ def _drop_removed_files(submission: Submission, graph: Graph, node: URIRef) -> N
             name = record.storage_name
             record.delete()
             scanwait.forget(name)
-            transaction.on_commit(lambda name=name: default_storage.delete(name))
+            transaction.on_commit(partial(default_storage.delete, name))
 
 
 def submission_file_remove_infected(storage_name: str) -> list[str]:
@@ -350,7 +351,7 @@ def submission_delete(*, submission: Submission, actor: Any, actor_label: str | 
     submission_transition(submission=locked, source=Submission.Status.CONCEPT, target=None)
     for name in names:
         scanwait.forget(name)
-        transaction.on_commit(lambda name=name: default_storage.delete(name))
+        transaction.on_commit(partial(default_storage.delete, name))
 
 
 def content_hash_of(form_data_nt: str, file_hashes: list[str]) -> str:

@@ -57,9 +57,9 @@ def _document_types_for(organisation) -> list[DocumentType]:  # type: ignore[no-
 def submission_list(request: HttpRequest) -> HttpResponse:
     params = request.GET
     queryset = selectors.submissions_of_organisation(
-        request.organisation,
+        request.organisation,  # type: ignore[attr-defined]
         document_type=params.get("type", ""),
-        status=params.get("status", ""),  # type: ignore[attr-defined]
+        status=params.get("status", ""),
         since=_date(params.get("van", "")),
         until=_date(params.get("tot", "")),
     )

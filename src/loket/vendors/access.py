@@ -94,11 +94,11 @@ def _vendor_access(publisher: Publisher) -> VendorAccess:
         check_channel(vendor, organisation, is_listed=True)
         return VendorAccess(vendor=vendor, organisation=organisation)
     vendor = vendor_by_key(vendor_uri=publisher.vendor_uri, key=publisher.key)
-    organisation = Organisation.objects.select_related("platform").filter(uri=publisher.organisation_uri).first()
-    if organisation is None:
+    named = Organisation.objects.select_related("platform").filter(uri=publisher.organisation_uri).first()
+    if named is None:
         raise VendorUnauthenticated("unknown_organisation", vendor=vendor)
-    check_channel(vendor, organisation)
-    return VendorAccess(vendor=vendor, organisation=organisation)
+    check_channel(vendor, named)
+    return VendorAccess(vendor=vendor, organisation=named)
 
 
 # --- Remembered grants --------------------------------------------------------------------------------------

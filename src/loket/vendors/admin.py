@@ -40,7 +40,7 @@ class JobTaskInline(admin.TabularInline):
     model = JobTask
     extra = 0
     can_delete = False
-    readonly_fields = ["operation", "index", "status", "message", "error_message", "modified_at"]
+    readonly_fields = ("operation", "index", "status", "message", "error_message", "modified_at")
     fields = readonly_fields
 
 

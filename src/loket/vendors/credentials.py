@@ -43,7 +43,7 @@ def credentials_encrypt(credentials: Credentials) -> bytes:
     return _fernet().encrypt(json.dumps(asdict(credentials)).encode("utf-8"))
 
 
-def credentials_decrypt(token: bytes) -> Credentials | None:
+def credentials_decrypt(token: bytes | memoryview) -> Credentials | None:
     try:
         return Credentials(**json.loads(_fernet().decrypt(bytes(token))))
     except (InvalidToken, ValueError, TypeError):

@@ -142,10 +142,10 @@ def _governing_body(page: Graph, document: URIRef, organisation: Organisation) -
     uris = [str(c) for c in candidates]
     known = {b.uri: b for b in GoverningBody.objects.filter(uri__in=uris).select_related("organisation")}
     for uri in uris:
-        body = known.get(uri)
-        if body is not None and body.organisation_id != organisation.pk:
+        known_body = known.get(uri)
+        if known_body is not None and known_body.organisation_id != organisation.pk:
             raise ImportRefused(
-                f"Het bestuursorgaan {uri} hoort bij {body.organisation.display_name}, niet bij "
+                f"Het bestuursorgaan {uri} hoort bij {known_body.organisation.display_name}, niet bij "
                 f"{organisation.display_name}: de pagina gaat over een ander bestuur."
             )
     own = {b.uri: b for b in governing_bodies_of(organisation)}

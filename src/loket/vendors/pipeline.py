@@ -16,6 +16,7 @@ import datetime
 import logging
 import random
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
@@ -389,8 +390,11 @@ def _validate_and_send(job: Job, task: JobTask) -> str:
 
 
 def _submission_of(job: Job) -> Submission:
-    submission = Submission.objects.select_related("organisation", "document_type").filter(pk=job.submission_id)
-    found = submission.first()
+    found = (
+        Submission.objects.select_related("organisation", "document_type").filter(pk=job.submission_id).first()
+        if job.submission_id is not None
+        else None
+    )
     if found is None:  # deleted with the withdrawal (the job then moved on too)
         raise JobMovedOn(f"The submission of job {job.pk} is gone.")
     return found
@@ -439,7 +443,7 @@ def _register(job: Job, task: JobTask) -> str:
     return NEXT
 
 
-_STEPS = {
+_STEPS: dict[str, Callable[[Job, JobTask], str]] = {
     Operation.DOWNLOAD: _download,
     Operation.IMPORT: _import,
     Operation.VALIDATE: _validate,

@@ -38,12 +38,13 @@ class LeanAPIHandler(WSGIHandler):
     """Django's WSGI handler with API_MIDDLEWARE instead of settings.MIDDLEWARE."""
 
     def load_middleware(self, is_async: bool = False) -> None:
-        handler = convert_exception_to_response(self._get_response)
+        # BaseHandler._get_response exists (load_middleware's own start); the stubs leave this private method out.
+        handler = convert_exception_to_response(self._get_response)  # type: ignore[attr-defined]
         for path in reversed(API_MIDDLEWARE):
             handler = convert_exception_to_response(import_string(path)(handler))
-        self._view_middleware = []
-        self._template_response_middleware = []
-        self._exception_middleware = []
+        self._view_middleware: list[Callable[..., Any]] = []
+        self._template_response_middleware: list[Callable[..., Any]] = []
+        self._exception_middleware: list[Callable[..., Any]] = []
         self._middleware_chain = handler
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -137,12 +137,12 @@ class WorshipUnitAdmin(admin.ModelAdmin):
         return _involvements_page(request, self, unit, None, [], status=status)
 
 
-def _posted_rows(post: object) -> tuple[list[services.InvolvementInput], list[str]]:
+def _posted_rows(post: QueryDict) -> tuple[list[services.InvolvementInput], list[str]]:
     bodies = {str(body.pk): body for body in selectors.involvable_bodies()}
     rows: list[services.InvolvementInput] = []
     errors: list[str] = []
-    for index in range(int(post.get("rows", "0") or 0) if str(post.get("rows", "0")).isdigit() else 0):  # type: ignore[attr-defined]
-        body_key = post.get(f"body-{index}", "")  # type: ignore[attr-defined]
+    for index in range(int(post.get("rows", "0") or 0) if str(post.get("rows", "0")).isdigit() else 0):
+        body_key = post.get(f"body-{index}", "")
         if not body_key:
             continue
         body = bodies.get(body_key)
@@ -150,7 +150,7 @@ def _posted_rows(post: object) -> tuple[list[services.InvolvementInput], list[st
             errors.append(_("Regel %(row)s: kies een gemeente of provincie.") % {"row": index + 1})
             continue
         try:
-            percentage = parse_percentage(post.get(f"percentage-{index}", ""))  # type: ignore[attr-defined]
+            percentage = parse_percentage(post.get(f"percentage-{index}", ""))
         except ValueError:
             errors.append(_("Regel %(row)s: het percentage is geen getal.") % {"row": index + 1})
             continue
@@ -158,7 +158,7 @@ def _posted_rows(post: object) -> tuple[list[services.InvolvementInput], list[st
             services.InvolvementInput(
                 organisation=body,
                 type=post.get(f"type-{index}", ""),
-                percentage=percentage,  # type: ignore[attr-defined]
+                percentage=percentage,
             )
         )
     return rows, errors
@@ -205,7 +205,7 @@ def _involvements_page(request, model_admin, unit, posted, errors, *, status):  
 @admin.register(InvolvementReport)
 class InvolvementReportAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "unit_count", "problem_count", "seconds"]
-    readonly_fields = ["created_at", "unit_count", "seconds", "problem_list"]
+    readonly_fields = ("created_at", "unit_count", "seconds", "problem_list")
     fields = readonly_fields
 
     @admin.display(description=gettext_lazy("besturen met problemen"))

@@ -137,6 +137,7 @@ def board_member_save(
     if problems.errors:
         first = next(iter(problems.errors.values()))[0]
         raise DomainError(first, code="invalid", fields=problems.errors)
+    assert data.start is not None  # member_problems gave an error for a missing start, raised just above
     now = timezone.now()
     row = member or BoardMember(unit=locked, created_at=now)
     row.mandate, row.person, row.start, row.end = data.mandate, data.person, data.start, end

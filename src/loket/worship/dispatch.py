@@ -21,7 +21,7 @@ from loket.supervision.services import submission_receivers_replace
 from loket.worship.models import DispatchRule, WorshipUnit
 
 IS_ABOUT = "http://data.europa.eu/eli/ontology#is_about"
-SENDER_BY_CATEGORY = {
+SENDER_BY_CATEGORY: dict[str, str] = {
     OrganisationKind.Category.WORSHIP_BOARD: DispatchRule.Sender.BOARD,
     OrganisationKind.Category.CENTRAL_WORSHIP_BOARD: DispatchRule.Sender.CENTRAL_BOARD,
     OrganisationKind.Category.REPRESENTATIVE_BODY: DispatchRule.Sender.REPRESENTATIVE_BODY,

@@ -3,8 +3,9 @@
 The body the user acts for must be a worship board or central board; its rows only (404 otherwise). On a platform,
 or with the module switched to read-only, the rows are shown without forms ("beheerd via <platform>")."""
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -104,7 +105,7 @@ def _member_page(request: HttpRequest, unit: WorshipUnit, member: BoardMember | 
         initial = {"mandate": str(member.mandate.pk), "start": member.start, "end": member.end}
         initial.update({name: getattr(member, name) for name in CONTACT_FIELDS})
     form = MemberForm(request.POST or None, initial=initial)
-    form.fields["mandate"].choices = [
+    cast(forms.ChoiceField, form.fields["mandate"]).choices = [
         (
             str(m.pk),
             f"{m.get_role_display()} ({m.start:%Y}{'–' + format(m.planned_end, '%Y') if m.planned_end else ''})",
@@ -193,7 +194,9 @@ def _minister_page(request: HttpRequest, unit: WorshipUnit, minister: Minister |
         initial = {"position": str(minister.position.pk), "start": minister.start, "end": minister.end}
         initial.update({name: getattr(minister, name) for name in CONTACT_FIELDS})
     form = MinisterForm(request.POST or None, initial=initial)
-    form.fields["position"].choices = [(str(p.pk), p.get_function_display()) for p in positions]
+    cast(forms.ChoiceField, form.fields["position"]).choices = [
+        (str(p.pk), p.get_function_display()) for p in positions
+    ]
     status = 200
     if request.method == "POST" and not read_only:
         if form.is_valid():

@@ -73,6 +73,7 @@ def minister_save(
     problems = _problems(data)
     if problems.errors:
         raise DomainError(next(iter(problems.errors.values()))[0], code="invalid", fields=problems.errors)
+    assert data.start is not None  # member_problems gave an error for a missing start, raised just above
     now = timezone.now()
     row = minister or Minister(created_at=now)
     row.position, row.person, row.start, row.end = data.position, data.person, data.start, data.end

@@ -64,7 +64,9 @@ def _key(uri: Any) -> str:
 
 
 def _person(row: dict[str, Any]) -> dict[str, Any]:
-    person = row.get("person") if isinstance(row.get("person"), dict) else {}
+    person = row.get("person")
+    if not isinstance(person, dict):
+        person = {}
     return {
         "rrn": str(person.get("identifier") or ""),
         "first_name": str(person.get("firstName") or ""),
@@ -76,13 +78,16 @@ def _person(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _contact(row: dict[str, Any]) -> dict[str, str]:
-    contact = row.get("contact") if isinstance(row.get("contact"), dict) else {}
+    contact = row.get("contact")
+    if not isinstance(contact, dict):
+        contact = {}
     return {ours: str(contact.get(theirs) or "") for theirs, ours in CONTACT_KEYS.items()}
 
 
 def _member_row(unit: WorshipUnit, row: dict[str, Any], provenance: tuple[str, str]) -> str:
     uri = str(row.get("@id") or "")
-    mandate = Mandate.objects.filter(unit=unit, uuid=_uuid(row.get("mandate"))).first()
+    mandate_key = _uuid(row.get("mandate"))
+    mandate = Mandate.objects.filter(unit=unit, uuid=mandate_key).first() if mandate_key is not None else None
     if mandate is None:
         raise DomainError("mandate: not a mandate of this unit", fields={"mandate": ["not a mandate of this unit"]})
     existing = BoardMember.objects.filter(unit=unit, external_uri=uri).select_related("person").first()
@@ -106,7 +111,10 @@ def _same_member(row: BoardMember, data: MemberInput) -> bool:
 
 def _minister_row(unit: WorshipUnit, row: dict[str, Any], provenance: tuple[str, str]) -> str:
     uri = str(row.get("@id") or "")
-    position = MinisterPosition.objects.filter(unit=unit, uuid=_uuid(row.get("position"))).first()
+    position_key = _uuid(row.get("position"))
+    position = (
+        MinisterPosition.objects.filter(unit=unit, uuid=position_key).first() if position_key is not None else None
+    )
     if position is None:
         raise DomainError("position: not a position of this unit", fields={"position": ["not a position of this unit"]})
     existing = Minister.objects.filter(position__unit=unit, external_uri=uri).select_related("person").first()
@@ -158,7 +166,9 @@ def platform_push(request: HttpRequest) -> HttpResponse:
         return _error(400, "Invalid JSON.")
     if not isinstance(body, dict):
         return _error(400, "Invalid JSON-LD payload: an object is expected.")
-    publisher = body.get("publisher") if isinstance(body.get("publisher"), dict) else {}
+    publisher = body.get("publisher")
+    if not isinstance(publisher, dict):
+        publisher = {}
     organisation_uri = str(body.get("organization") or "")
     vendor_uri = str(publisher.get("uri") or publisher.get("@id") or "")
     key = str(publisher.get("key") or "")

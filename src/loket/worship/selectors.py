@@ -10,7 +10,7 @@ from loket.organisations.selectors import organisation_is_active_status
 from loket.worship.involvements import InvolvementFacts, Problems, UnitFacts, involvement_problems
 from loket.worship.models import Involvement, WorshipUnit
 
-UNIT_KIND_BY_CATEGORY = {
+UNIT_KIND_BY_CATEGORY: dict[str, str] = {
     OrganisationKind.Category.WORSHIP_BOARD: WorshipUnit.Kind.BOARD,
     OrganisationKind.Category.CENTRAL_WORSHIP_BOARD: WorshipUnit.Kind.CENTRAL_BOARD,
     OrganisationKind.Category.REPRESENTATIVE_BODY: WorshipUnit.Kind.REPRESENTATIVE_BODY,

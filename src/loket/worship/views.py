@@ -21,8 +21,10 @@ def _public_instance(kind: str, key: str):  # type: ignore[no-untyped-def]
         found = Involvement.objects.select_related("unit__organisation", "organisation").filter(uuid=value).first()
         return found, _("Betrokken lokaal bestuur")
     if kind == "positiesBedienaar":
-        found = MinisterPosition.objects.select_related("unit__organisation", "unit__representative_body__organisation")
-        return found.filter(uuid=value).first(), _("Positie bedienaar")
+        positions = MinisterPosition.objects.select_related(
+            "unit__organisation", "unit__representative_body__organisation"
+        )
+        return positions.filter(uuid=value).first(), _("Positie bedienaar")
     organ = Organ.objects.select_related("unit__organisation").filter(uuid=value).first()
     if organ is not None:
         return organ, _("Bestuursorgaan")
