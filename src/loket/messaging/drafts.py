@@ -18,6 +18,7 @@ Instead of refusing the reply (and losing all but its text), `reply_post` keeps 
 """
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.core.files.storage import default_storage
@@ -107,4 +108,4 @@ def reply_draft_discard(*, actor: Any, draft: ReplyDraft) -> None:
         if not blob_in_use(blob):
             scanwait.forget(blob.storage_name)
             blob.delete()
-            transaction.on_commit(lambda name=blob.storage_name: default_storage.delete(name))
+            transaction.on_commit(partial(default_storage.delete, blob.storage_name))

@@ -1,8 +1,11 @@
 """Work of the Berichtencentrum that a killed worker left behind, put back on the queue (see core.recovery)."""
 
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
+from django_tasks.base import Task
 
 from loket.core.recovery import register_recovery
 from loket.core.taskqueue import fail_stalled_tasks, live_task_arguments
@@ -17,7 +20,7 @@ def recover_messaging(older_than: timedelta) -> str:
     cutoff = timezone.now() - older_than
     stalled = fail_stalled_tasks(paths=paths, cutoff=cutoff, module="messaging")
     live = live_task_arguments(paths=paths, cutoff=cutoff)
-    work = [
+    work: list[tuple[Task[..., Any], str, Iterable[int]]] = [
         (
             tasks.run_circular,
             "circular_id",

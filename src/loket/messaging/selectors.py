@@ -3,11 +3,13 @@ agency's overview; a conversation's messages with their attachments."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING, TypedDict
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from loket.accounts.models import User
 from loket.messaging.models import Attachment, Circular, Conversation, DraftAttachment, Message, ReadMark, ReplyDraft
 from loket.organisations.models import Organisation
 
@@ -41,14 +43,24 @@ def _aware(day: date, end: bool = False) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
 
 
-def with_unread(queryset: QuerySet[Conversation], user: object) -> QuerySet[Conversation]:
+class _Unread(TypedDict):
+    is_read: bool
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    ConversationWithUnread = WithAnnotations[Conversation, _Unread]
+
+
+def with_unread(queryset: QuerySet[Conversation], user: User) -> "QuerySet[ConversationWithUnread]":
     seen = ReadMark.objects.filter(user=user, conversation=OuterRef("pk"), read_at__gte=OuterRef("last_message_at"))
     return queryset.annotate(is_read=Exists(seen))
 
 
 def conversations_filtered(
-    queryset: QuerySet[Conversation], filters: ConversationFilter, user: object
-) -> QuerySet[Conversation]:
+    queryset: QuerySet[Conversation], filters: ConversationFilter, user: User
+) -> "QuerySet[ConversationWithUnread]":
     conditions = Q()
     if filters.kind:
         conditions &= Q(current_type=filters.kind)
@@ -62,13 +74,13 @@ def conversations_filtered(
         conditions &= Q(awaiting_body=True, due_at__lt=timezone.now())
     for word in filters.query.lower().split()[:5]:
         conditions &= Q(search_text__contains=word)
-    queryset = with_unread(queryset.filter(conditions), user)
+    unread = with_unread(queryset.filter(conditions), user)
     if filters.unread:
-        queryset = queryset.filter(is_read=False)
+        unread = unread.filter(is_read=False)
     sort = filters.sort if filters.sort.lstrip("-") in SORTS else DEFAULT_SORT
     field = SORTS[sort.lstrip("-")]
     order = f"-{field}" if sort.startswith("-") else field
-    return queryset.order_by(order, "-id" if sort.startswith("-") else "id")
+    return unread.order_by(order, "-id" if sort.startswith("-") else "id")
 
 
 def conversations_of(organisation: Organisation) -> QuerySet[Conversation]:
@@ -101,7 +113,7 @@ def reply_drafts_of(conversation: Conversation) -> list[ReplyDraft]:
     )
 
 
-def unread_count(user: object, organisation: Organisation) -> int:
+def unread_count(user: User, organisation: Organisation) -> int:
     return with_unread(conversations_of(organisation), user).filter(is_read=False).count()
 
 

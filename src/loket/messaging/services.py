@@ -578,7 +578,8 @@ def conversation_mark_read(*, user: Any, conversation: Conversation) -> None:
 def parse_addresses(text: str) -> list[str]:
     """Addresses separated by commas, semicolons or new lines; each one must be valid (named when it is not)."""
     parts = [part.strip() for part in text.replace(";", ",").replace("\n", ",").split(",")]
-    addresses, bad = [], []
+    addresses: list[str] = []
+    bad: list[str] = []
     for part in parts:
         if not part:
             continue

@@ -3,6 +3,7 @@
 
 import hashlib
 from datetime import date
+from typing import TypedDict, cast
 
 from django.contrib import messages as flash
 from django.core.files.storage import default_storage
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from loket.accounts.models import User
 from loket.accounts.roles import Role
 from loket.core import scanwait
 from loket.core.access import login_required, role_required
@@ -76,7 +78,7 @@ def _sort_links(request: HttpRequest, current: str) -> dict[str, str]:
 def conversation_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     base = selectors.conversations_of(request.organisation)  # type: ignore[attr-defined]
-    queryset = selectors.conversations_filtered(base, filters, request.user)
+    queryset = selectors.conversations_filtered(base, filters, cast(User, request.user))  # role_required
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
@@ -98,7 +100,8 @@ def _detail_context(request: HttpRequest, conversation: Conversation, *, agency:
     items = list(selectors.messages_of(conversation))
     damaged = {m.pk for m in items if m.sent_entry_id and reply_problems(m, check_bytes=False)}
     drafts = [] if agency else selectors.reply_drafts_of(conversation)  # the body's own: never the agency's to see
-    names = [attachment.blob.storage_name for item in [*items, *drafts] for attachment in item.attachments.all()]
+    holders: list[Message | ReplyDraft] = [*items, *drafts]
+    names = [attachment.blob.storage_name for item in holders for attachment in item.attachments.all()]
     waiting = scanwait.waiting_names(names)
     return {
         "conversation": conversation,
@@ -236,11 +239,18 @@ def reply_receipt_view(request: HttpRequest, conversation, message, fmt: str) ->
     return _receipt_response(access.reply_of(conversation, message), fmt)
 
 
+class _SettingValues(TypedDict):
+    """The notification settings form as shown (stored or just posted)."""
+
+    is_enabled: bool
+    addresses: str
+
+
 @role_required(Role.BERICHTEN)
 def notification_settings(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
     setting = NotificationSetting.objects.filter(organisation=organisation).first()
-    values = {
+    values: _SettingValues = {
         "is_enabled": bool(setting and setting.is_enabled),
         "addresses": ", ".join(setting.addresses) if setting else "",
     }
@@ -280,7 +290,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(Q(organisation__name__icontains=body) | Q(organisation__kbo=body.replace(".", "")))
     if request.GET.get("reactie") == "1":
         queryset = queryset.filter(awaiting_body=False)
-    queryset = selectors.conversations_filtered(queryset, filters, request.user)
+    queryset = selectors.conversations_filtered(queryset, filters, cast(User, request.user))  # role_required
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
@@ -404,7 +414,7 @@ def agency_receipt(request: HttpRequest, conversation, message, fmt: str) -> Htt
 
 
 def _may_see(request: HttpRequest, conversation: Conversation) -> bool:
-    roles = getattr(request, "roles", set())
+    roles: frozenset[str] = getattr(request, "roles", frozenset())
     organisation = request.organisation  # type: ignore[attr-defined]
     if services.is_agency(organisation) and Role.MESSAGES_AGENCY in roles:
         return True

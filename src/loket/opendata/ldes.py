@@ -18,7 +18,7 @@ a pruned member; that is a true historical version, which the policy allows it t
 """
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -150,7 +150,7 @@ def page(dataset: str, start: int = 0) -> tuple[Graph, bool, int]:
 def prune(*, now: datetime | None = None, batch: int = 5000) -> int:
     """Remove the version objects outside the retention policy: older than `LOKET_LDES_RETENTION_DAYS` and not the
     latest fixed version of their instance. Returns how many were removed."""
-    cutoff = (now or timezone.now()) - timezone.timedelta(days=settings.LOKET_LDES_RETENTION_DAYS)
+    cutoff = (now or timezone.now()) - timedelta(days=settings.LOKET_LDES_RETENTION_DAYS)
     removed, after = 0, 0
     while True:
         candidates = list(

@@ -91,7 +91,8 @@ def _term_tsv(term: Any) -> str:
 
 def _select(solutions: Any, fmt: str, cap: int) -> Answer:
     variables = [v.value for v in solutions.variables]
-    rows, truncated = [], False
+    rows: list[list[Any]] = []  # the terms of each solution (pyoxigraph's, None when unbound)
+    truncated = False
     for solution in solutions:
         if len(rows) == cap:
             truncated = True
@@ -141,7 +142,8 @@ def _select(solutions: Any, fmt: str, cap: int) -> Answer:
 def _graph(triples: Any, fmt: str, cap: int) -> Answer:
     import pyoxigraph as ox
 
-    kept, truncated = [], False
+    kept: list[ox.Triple] = []
+    truncated = False
     for triple in triples:
         if len(kept) == cap:
             truncated = True

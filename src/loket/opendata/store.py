@@ -65,7 +65,8 @@ class EmbeddedStore:
         import pyoxigraph as ox
 
         default = ox.DefaultGraph()
-        quads, stale = [], set()
+        quads: list[ox.Quad] = []
+        stale: set[ox.Triple] = set()
         for name, graph in graphs:
             node = ox.NamedNode(name)
             if not fresh and self.store.contains_named_graph(node):

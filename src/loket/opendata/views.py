@@ -156,6 +156,7 @@ def endpoint(request: HttpRequest) -> HttpResponse:
     content_type = request.content_type or ""
     if "update" in request.GET or "update" in request.POST or content_type == "application/sparql-update":
         return _plain(_("Dit endpoint aanvaardt geen updates: de gegevens worden enkel door het Loket gewijzigd."), 403)
+    query: str | None
     if request.method == "POST" and content_type == "application/sparql-query":
         query = request.body.decode("utf-8", "replace")
     else:
