@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from loket.core.linkeddata import PREFIXES
 from loket.opendata.models import Dump, FeedEntry
-from loket.opendata.projection import dataset_instances, ntriples_lines, stable_graph
+from loket.opendata.projection import dataset_instances, public_lines
 
 KEEP = 3
 CHUNK = 1024 * 1024
@@ -38,8 +38,7 @@ def _sorted_lines(dataset: str, folder: str) -> tuple[str, int]:
     raw = os.path.join(folder, "raw.nt")
     with open(raw, "w", encoding="utf-8") as out:
         for instance in dataset_instances(dataset):
-            for line in ntriples_lines(stable_graph(instance)):
-                out.write(line + "\n")
+            out.write("".join(line + "\n" for line in public_lines(instance)))
     ordered = os.path.join(folder, "sorted.nt")
     environment = {**os.environ, "LC_ALL": "C"}
     subprocess.run(  # noqa: S603 - a fixed command on our own files

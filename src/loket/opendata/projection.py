@@ -26,6 +26,20 @@ def stable_graph(instance: Any) -> Graph:
     graph = graph_for(instance)
     if not any(isinstance(node, BNode) for triple in graph for node in triple):
         return graph
+    return _stabilised(graph, instance)
+
+
+def public_lines(instance: Any) -> list[str]:
+    """The N-Triples lines of the instance's public graph with deterministic blank-node labels: the lines of
+    `stable_graph`, the graph read once when it has no blank node (a dump reads every public instance)."""
+    graph = graph_for(instance)
+    triples = list(graph)
+    if any(isinstance(node, BNode) for triple in triples for node in triple):
+        return ntriples_lines(_stabilised(graph, instance))
+    return [ntriples_line(triple) for triple in triples]
+
+
+def _stabilised(graph: Graph, instance: Any) -> Graph:
     canonical = to_canonical_graph(graph)
     prefix = hashlib.sha256(f"{instance._meta.label}:{instance.pk}".encode()).hexdigest()[:12]
     stable = Graph()

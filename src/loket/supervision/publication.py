@@ -11,7 +11,7 @@ supervisor but never published. The linked data (`rdf.py`), the confirmation pag
 pages all ask this same rule.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
@@ -80,11 +80,9 @@ def field_is_public(path: Iterable[object]) -> bool:
     return bool(getattr(first, "inverse", False)) or getattr(first, "predicate", None) not in NEVER_PUBLIC_PREDICATES
 
 
-def public_form_data(graph: Graph, node: Node) -> Graph:
-    """The form data of a public submission without the triples of fields that are never public."""
-    public = Graph()
+def public_form_data(graph: Graph, node: Node) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples of a public submission's form data without those of fields that are never public."""
     for subject, predicate, value in graph:
         if subject == node and isinstance(predicate, URIRef) and predicate in NEVER_PUBLIC_PREDICATES:
             continue
-        public.add((subject, predicate, value))
-    return public
+        yield subject, predicate, value

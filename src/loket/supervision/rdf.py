@@ -75,5 +75,6 @@ def submission_graph(submission: Submission):  # type: ignore[no-untyped-def]
     graph.add((document, RDF.type, FOAF.Document))
     if submission.form_data_nt:
         sent = parse_turtle_text(submission.form_data_nt, source=submission.uri)
-        graph += public_form_data(sent, form_data)
+        for triple in public_form_data(sent, form_data):
+            graph.add(triple)
     return graph
