@@ -52,6 +52,7 @@ worker: $(STAMP)
 test: $(STAMP) browser clamav node
 	LOKET_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m ruff check src tests bench
+	LOKET_TESTING=1 $(PY) -m mypy
 	$(PY) scripts/audit_dependencies.py --allow-no-data
 	$(PY) -m pytest
 
@@ -107,6 +108,7 @@ faults-pg: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check src tests bench
 	$(PY) -m ruff format --check src tests bench
+	LOKET_TESTING=1 $(PY) -m mypy
 	$(PY) scripts/audit_dependencies.py --allow-no-data
 
 messages: $(STAMP)
