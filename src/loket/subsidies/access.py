@@ -20,7 +20,7 @@ def dossier_for_clerk(request: HttpRequest, key: UUID | str) -> Dossier:
     return found
 
 
-def step_of(dossier: Dossier, key: UUID | str) -> Step:
+def step_of(dossier: Dossier, key: UUID | str | None) -> Step:
     if key is None:
         raise Http404
     found = (

@@ -301,10 +301,7 @@ def agency_dossier(request: HttpRequest, dossier) -> HttpResponse:  # type: igno
 def agency_reopen(request: HttpRequest, dossier) -> HttpResponse:  # type: ignore[no-untyped-def]
     found = access.dossier_for_agency(request, dossier)
     try:
-        step_key = _uuid(request.POST.get("stap"))
-        if step_key is None:
-            raise Http404
-        step = access.step_of(found, step_key)
+        step = access.step_of(found, _uuid(request.POST.get("stap")))
         end_text = request.POST.get("einde", "")
         services.step_reopen(
             dossier=found,
