@@ -88,7 +88,9 @@ def _audit(tmp_path: Path, lock: str, *args: str, exceptions: str = "") -> subpr
 
 
 def _in(days: int) -> str:
-    return (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
+    """A date `days` from today as the script counts days: in UTC. (date.today() is Brussels time once Django has
+    set the time zone, a day ahead of the script between 23:00 and 24:00 UTC: "yesterday" was then today.)"""
+    return (datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(days=days)).isoformat()
 
 
 def test_a_vulnerability_with_a_fix_fails(tmp_path, osv_url):  # type: ignore[no-untyped-def]
