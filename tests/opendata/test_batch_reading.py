@@ -68,3 +68,36 @@ def test_prefetched_graphs_are_the_graphs_of_one_instance(world, municipality, c
             assert ntriples_lines(stable_graph(instance)) == ntriples_lines(stable_graph(alone)), instance
             checked += 1
     assert checked > 50
+
+
+def _sent_public(municipality, clerk, count: int) -> list:  # type: ignore[no-untyped-def,type-arg]
+    from loket.supervision.demo import demo_submissions_create
+    from loket.supervision.models import Submission
+
+    sent = demo_submissions_create(organisation=municipality, actor=clerk, count=count)
+    assert all(submission.is_public for submission in sent)
+    for original, correction in zip(sent[::2], sent[1::2], strict=False):  # every second one corrects the one before
+        Submission.objects.filter(pk=correction.pk).update(replaces=original)
+    return sent
+
+
+def test_reading_public_submissions_takes_as_many_queries_for_more_and_gives_their_own_graphs(
+    world,  # noqa: F811
+    municipality,
+    clerk,
+):  # type: ignore[no-untyped-def]
+    from loket.supervision.models import Submission
+
+    _sent_public(municipality, clerk, 2)
+    few, few_lines = _queries("inzendingen")
+    _sent_public(municipality, clerk, 4)
+    many, many_lines = _queries("inzendingen")
+    assert many_lines > few_lines
+    assert many == few, (few, many)
+    read = 0
+    for instance in dataset_instances("inzendingen"):
+        alone = Submission.objects.get(pk=instance.pk)
+        assert ntriples_lines(stable_graph(instance)) == ntriples_lines(stable_graph(alone)), instance
+        read += 1
+    assert read == 6
+    assert Submission.objects.filter(is_public=True, replaces__isnull=False).count() == 3

@@ -31,6 +31,22 @@ register_dataset(
 )
 
 
+# What submission_graph reads, loaded for many submissions at once (a dump of all of them): the other columns are
+# not (a field read but not listed costs a query per submission; tests/opendata/test_batch_reading.py counts them).
+GRAPH_FIELDS = (
+    "uuid",
+    "submitted_resource",
+    "organisation__uri",
+    "form_version",
+    "sent_at",
+    "provided_by",
+    "href",
+    "replaces__uuid",
+    "replaces__is_public",
+    "form_data_nt",
+)
+
+
 def _public_corrections():  # type: ignore[no-untyped-def]
     return Submission.objects.filter(status=Submission.Status.SENT, is_public=True).order_by("sent_at", "pk")
 
@@ -42,8 +58,14 @@ def _public_corrections():  # type: ignore[no-untyped-def]
     modified=lambda submission: submission.sent_at,
     # A sent correction changes the record of the submission it replaces (dct:isReplacedBy).
     follows={Submission: "replaced_by"},
-    prefetch=lambda submissions: submissions.select_related("organisation", "replaces").prefetch_related(
-        Prefetch("replaced_by", queryset=_public_corrections(), to_attr="public_corrections")
+    prefetch=lambda submissions: (
+        submissions.select_related("organisation", "replaces")
+        .only(*GRAPH_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "replaced_by", queryset=_public_corrections().only("uuid", "replaces"), to_attr="public_corrections"
+            )
+        )
     ),
 )
 def submission_graph(submission: Submission):  # type: ignore[no-untyped-def]
