@@ -338,7 +338,11 @@ def main() -> None:
         for process in processes.values():
             process.terminate()
         for process in processes.values():
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # the worker ends its running task first (a dump can take longer)
+                process.kill()
+                process.wait()
 
 
 if __name__ == "__main__":
