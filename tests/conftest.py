@@ -18,6 +18,16 @@ BASE = "http://data.lblod.info/id"
 KIND = "http://data.vlaanderen.be/id/concept/BestuurseenheidClassificatieCode/"
 
 
+@pytest.fixture
+def fresh_throttle():  # type: ignore[no-untyped-def]
+    """An empty cache before and after: rate limits and security alerts count from zero (tests of throttles)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def dutch_by_default():  # type: ignore[no-untyped-def]
     """Every test starts in the default language: a request that switched to English must not leak into the

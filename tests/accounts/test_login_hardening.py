@@ -2,21 +2,13 @@
 a demo person's staff rights; KBO numbers are found however people write them."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from loket.accounts.models import User
 from loket.core.models import AuditEvent
 from tests.conftest import make_user
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():  # type: ignore[no-untyped-def]
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
 
 
 def test_password_login_answers_429_after_the_limit(client, settings):  # type: ignore[no-untyped-def]

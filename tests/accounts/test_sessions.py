@@ -3,27 +3,19 @@ browser holding an ended session is signed out at its next request; ending is au
 never found."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from loket.accounts.models import SignedInSession
 from loket.core.models import AuditEvent
 from tests.conftest import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
 
 PASSWORD = "juist-wachtwoord-123"
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
 ANDROID = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36"
 )
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():  # type: ignore[no-untyped-def]
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def signed_in(username: str, browser: str = FIREFOX) -> Client:

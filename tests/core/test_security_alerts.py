@@ -2,20 +2,12 @@
 (through the real worker, to a real SMTP server) — once per kind of limit per interval, not once per request."""
 
 import pytest
-from django.core.cache import cache
 
 from loket.core.models import AuditEvent
 from tests.conftest import make_user
 from tests.support.smtp import smtp_server  # noqa: F401 - a real SMTP server on loopback
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():  # type: ignore[no-untyped-def]
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
 
 
 def test_password_guessing_alerts_the_operators_once(client, settings, smtp_server, run_worker, caplog):  # type: ignore[no-untyped-def]  # noqa: F811
