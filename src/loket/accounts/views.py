@@ -420,7 +420,7 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:sessions")
         wanted = request.POST.get("session", "")
         try:
-            if not wanted.isdigit():
+            if not (wanted.isascii() and wanted.isdigit()):  # "²" is a digit to isdigit, not to int()
                 raise NotFoundError(_("Deze sessie bestaat niet (meer)."))
             sessions.session_end(user=user, session_id=int(wanted), current_key=current, address=address)
         except NotFoundError as error:
