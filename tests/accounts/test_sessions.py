@@ -91,8 +91,9 @@ def test_signing_out_or_an_ended_session_leaves_no_row(hilde):  # type: ignore[n
 
     from django.conf import settings
 
-    stale = Client()
-    stale_key = signed_in("hilde-helpdesk").session.session_key
+    stale = signed_in("hilde-helpdesk")
+    stale_key = stale.session.session_key
+    assert is_signed_in(stale)
     import_module(settings.SESSION_ENGINE).SessionStore().delete(stale_key)
     page = tablet.get("/mijn-sessies/").content.decode()
     assert page.count("Deze sessie") == 1 and 'name="session"' not in page
