@@ -145,8 +145,9 @@ def test_replicate_then_resume_with_exactly_the_new_changes(
 
 def test_an_unknown_stream_or_position_is_a_clear_4xx(client):  # type: ignore[no-untyped-def]
     assert client.get("/streams/ldes/bestaatniet").status_code == 404
-    response = client.get("/streams/ldes/organisaties?vanaf=-3")
-    assert response.status_code == 400 and "vanaf" in response.content.decode()
+    for wrong in ("-3", "²", "½"):  # "²" passes str.isdigit, not int()
+        response = client.get(f"/streams/ldes/organisaties?vanaf={wrong}", HTTP_ACCEPT="text/turtle")
+        assert response.status_code == 400 and "vanaf" in response.content.decode()
     assert client.get("/streams/ldes/organisaties?vanaf=999999999", HTTP_ACCEPT="text/turtle").status_code == 200
 
 

@@ -62,7 +62,7 @@ def stream(request: HttpRequest, dataset: str) -> HttpResponse:
     if dataset not in {d.name for d in datasets()}:
         raise Http404
     start = request.GET.get("vanaf", "0")
-    if not start.isdigit() or len(start) > 18:
+    if not (start.isascii() and start.isdigit()) or len(start) > 18:  # "²" is a digit to isdigit, not to int()
         return _plain(_("'vanaf' is een positie in de wijzigingen (een geheel getal)."), 400)
     # A page's RDF renderings are kept in the cache (Redis in production) under a key derived from its rows, so a
     # page is built once, not per consumer: a full page for good, the last one until a member is added or pruned
