@@ -99,3 +99,13 @@ def test_signing_out_or_an_ended_session_leaves_no_row(hilde):  # type: ignore[n
     assert page.count("Deze sessie") == 1 and 'name="session"' not in page
     assert list(SignedInSession.objects.values_list("session_key", flat=True)) == [tablet.session.session_key]
     assert stale.get("/mijn-sessies/").status_code == 302
+
+
+def test_the_browser_is_named_in_the_language_of_the_page_not_of_the_sign_in(hilde):  # type: ignore[no-untyped-def]
+    laptop = signed_in("hilde-helpdesk")  # signed in with the Dutch default
+    signed_in("hilde-helpdesk", "curl/8.5.0")
+    assert "Firefox op Windows" in laptop.get("/mijn-sessies/").content.decode()
+    laptop.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = laptop.get("/mijn-sessies/").content.decode()
+    assert "Firefox on Windows" in page and "unknown browser" in page
+    assert "Firefox op Windows" not in page and "onbekende browser" not in page

@@ -48,14 +48,23 @@ def _store(session_key: str | None = None) -> Any:
     return import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
 
 
-def browser_label(user_agent: str) -> str:
-    """A short name for the browser and system of a User-Agent header ("Firefox op Windows"); the header itself
-    says more than a person needs and is kept nowhere else."""
+def browser_names(user_agent: str) -> str:
+    """The browser and system a User-Agent header names, as a row keeps them: product names, untranslated
+    ("Firefox/Windows", either part may be empty). The header itself says more than a person needs and is kept
+    nowhere else."""
     browser = next((name for token, name in BROWSERS if token in user_agent), "")
     system = next((name for token, name in SYSTEMS if token in user_agent), "")
+    return f"{browser}/{system}" if browser or system else ""
+
+
+def browser_label(names: str) -> str:
+    """A row's browser in the language of the page that lists it ("Firefox op Windows"), not of the sign-in."""
+    browser, separator, system = names.partition("/")
+    if not separator:  # nothing recognised
+        return names or _("onbekende browser")
     if browser and system:
         return _("%(browser)s op %(system)s") % {"browser": browser, "system": system}
-    return browser or system or _("onbekende browser")
+    return browser or system
 
 
 def session_started(*, request: HttpRequest, user: User, method: str) -> SignedInSession | None:
@@ -72,7 +81,7 @@ def session_started(*, request: HttpRequest, user: User, method: str) -> SignedI
             "started_at": timezone.now(),
             "method": method,
             "address": client_ip(request)[:64],
-            "browser": browser_label(request.headers.get("User-Agent", ""))[:300],
+            "browser": browser_names(request.headers.get("User-Agent", ""))[:300],
         },
     )
     return found
@@ -89,7 +98,8 @@ def sessions_of(*, user: User, current_key: str | None) -> list[LiveSession]:
     for row in SignedInSession.objects.filter(user=user).order_by("-started_at", "-pk"):
         if _belongs_to(row.session_key, user):
             is_current = row.session_key == current_key
-            live.append(LiveSession(row.pk, row.started_at, row.method, row.address, row.browser, is_current))
+            browser = browser_label(row.browser)
+            live.append(LiveSession(row.pk, row.started_at, row.method, row.address, browser, is_current))
         else:
             gone.append(row.pk)
     if gone:
