@@ -164,7 +164,7 @@ def test_the_html_page_shows_what_points_here_paged_from_public_data(client, cle
     assert len(pointing) + len(rest) == 101 and not set(pointing) & set(rest)
     assert 'rel="prev"' in second and 'rel="next"' not in second
     assert client.get(path + "?inkomend=3", HTTP_ACCEPT="text/html").status_code == 404
-    for bad in ("0", "twee", "-1"):
+    for bad in ("0", "twee", "-1", "²"):  # "²" passes str.isdigit, not int()
         answer = client.get(path, {"inkomend": bad}, HTTP_ACCEPT="text/html")
         assert answer.status_code == 400 and "inkomend" in answer.content.decode()
     organisation_page = client.get(_path(municipality), HTTP_ACCEPT="text/html").content.decode()

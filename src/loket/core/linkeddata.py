@@ -435,7 +435,7 @@ def graph_response(
     incoming = None
     if fmt == HTML:  # what points here, from the public data, 100 a page (?inkomend=<page>)
         requested = request.GET.get("inkomend", "1")
-        if not requested.isdigit() or not 1 <= int(requested) <= 1_000_000:
+        if not (requested.isascii() and requested.isdigit()) or not 1 <= int(requested) <= 1_000_000:
             return _plain(_("'inkomend' is een paginanummer (1, 2, …)."), 400)
         incoming = incoming_for(settings.LOKET_URI_BASE + request.path, int(requested))
         if incoming is not None and incoming.available and incoming.page > 1 and not incoming.rows:
