@@ -7,6 +7,7 @@ them). The same mapping and rule feed content negotiation (`linked_data_response
 and the change feed (app `opendata`), so there is one place that says how a fact is published and whether it is.
 """
 
+import functools
 import hashlib
 import uuid as uuid_module
 from collections.abc import Callable, Iterable
@@ -378,8 +379,59 @@ def negotiate(request: HttpRequest) -> RdfFormat | None:
     return None if chosen == HTML else chosen  # type: ignore[return-value]
 
 
-def serialize(graph: Graph, fmt: RdfFormat) -> bytes:
+@dataclass(frozen=True)
+class NTriplesGraph:
+    """A graph kept as N-Triples text, one triple a line (as `opendata.projection.ntriples_line` writes them), in
+    parts: what the change feed stores per version. `serialize` answers N-Triples with the parts as they are and every
+    other format through pyoxigraph (Rust), without building an rdflib graph: reading 250 stored versions into rdflib
+    and writing them again cost an LDES page 60-250 ms, this a few. One label is one blank node across all parts (keep
+    the labels of separately made parts apart). `namespaces`: prefixes for Turtle and RDF/XML besides ours."""
+
+    parts: tuple[str, ...]
+    namespaces: tuple[tuple[str, str], ...] = ()
+
+
+def serialize(graph: Graph | NTriplesGraph, fmt: RdfFormat) -> bytes:
+    if isinstance(graph, NTriplesGraph):
+        return _serialize_parts(graph, fmt)
     return graph.serialize(format=fmt.rdflib_format, encoding="utf-8")
+
+
+def _serialize_parts(graph: NTriplesGraph, fmt: RdfFormat) -> bytes:
+    """The same triples as rdflib would write, read back: pyoxigraph writes literals as RDF 1.1 terms (`"x"`, not
+    `"x"^^xsd:string`; language tags in lower case) and blank nodes by their labels; RDF/XML gets its carriage
+    returns as `&#13;` (pyoxigraph writes them raw, and an XML reader turns a raw one into a line feed). Turtle and
+    RDF/XML with the prefixes the graph uses; in each part a subject's lines together (Turtle's `;`), subjects in the
+    order of their first line: the same parts give the same bytes in every process."""
+    import pyoxigraph as ox
+
+    text = "".join(graph.parts)
+    if fmt.name == "ntriples":
+        return text.encode("utf-8")
+    namespaces = dict(_writer_namespaces())
+    namespaces.update(graph.namespaces)
+    prefixes = {prefix: namespace for prefix, namespace in namespaces.items() if f"<{namespace}" in text}
+    grouped = "".join(map(_by_subject, graph.parts)).encode("utf-8")
+    triples = ox.parse(grouped, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    body = ox.serialize(triples, format=ox.RdfFormat.from_media_type(fmt.media_type), prefixes=prefixes) or b""
+    return body.replace(b"\r", b"&#13;") if fmt.name == "rdfxml" else body
+
+
+def _by_subject(part: str) -> str:
+    """The lines of `part`, each subject's together, subjects in the order of their first line (a line's subject is
+    its first token: an IRI or a blank node label holds no space)."""
+    lines: dict[str, list[str]] = {}
+    for line in part.split("\n"):  # not splitlines(): a literal may hold U+2028 and the like, unescaped
+        if line:
+            lines.setdefault(line[: line.find(" ")], []).append(line)
+    return "".join(line + "\n" for subject in lines.values() for line in subject)
+
+
+@functools.cache
+def _writer_namespaces() -> tuple[tuple[str, str], ...]:
+    """The prefixes a graph of ours writes Turtle with (rdflib's and `PREFIXES`), without `xml`, which RDF/XML
+    may not declare."""
+    return tuple((prefix, str(namespace)) for prefix, namespace in new_graph().namespaces() if prefix != "xml")
 
 
 def _plain(message: str, status: int) -> HttpResponse:
@@ -420,7 +472,7 @@ def _alternates(request: HttpRequest) -> str:
 def graph_response(
     request: HttpRequest,
     *,
-    graph: Callable[[], Graph],
+    graph: Callable[[], Graph | NTriplesGraph],
     template: str,
     context: dict[str, Any],
     modified: datetime | None = None,

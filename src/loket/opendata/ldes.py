@@ -18,6 +18,7 @@ a pruned member; that is a true historical version, which the policy allows it t
 """
 
 import hashlib
+import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -27,17 +28,18 @@ from django.utils import timezone
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from loket.core.linkeddata import PROV, new_graph
+from loket.core.linkeddata import PROV, NTriplesGraph
 from loket.opendata.models import FeedEntry
-from loket.opendata.projection import current_public, ntriples_text, stable_graph
+from loket.opendata.projection import current_public, ntriples_line, ntriples_text, stable_graph
 
 LDES = Namespace("https://w3id.org/ldes#")
 TREE = Namespace("https://w3id.org/tree#")
 AS = Namespace("https://www.w3.org/ns/activitystreams#")
 
 
-def version_uri(entry: FeedEntry) -> str:
-    return f"{settings.LOKET_URI_BASE}/id/versies/{entry.position}"
+def version_uri(position: int) -> str:
+    """The URI of the version object fixed for the feed entry at `position`."""
+    return f"{settings.LOKET_URI_BASE}/id/versies/{position}"
 
 
 def settled_before():  # type: ignore[no-untyped-def]
@@ -55,7 +57,7 @@ def materialize(*, limit: int = 5000) -> int:
         )
         for entry in entries:
             instance = current_public(entry.model_label, entry.object_pk)
-            version = URIRef(version_uri(entry))
+            version = URIRef(version_uri(entry.position))
             graph = Graph()
             subject = URIRef(entry.subject) if entry.subject else None
             if instance is None or subject is None:
@@ -101,50 +103,68 @@ def page_key(dataset: str, start: int) -> tuple[str | None, bool]:
     return f"ldes-page:{digest}", full
 
 
-def page(dataset: str, start: int = 0) -> tuple[Graph, bool, int]:
+def page(dataset: str, start: int = 0) -> tuple[NTriplesGraph, bool, int]:
     """The page of the stream whose first member is at feed position `start` or after (0: the first page).
-    Returns the graph, whether the page is full (and so immutable), and the position of its first member."""
+    Returns the page as N-Triples in parts (the stream and the page, then per member its `tree:member` and its stored
+    version), whether the page is full (and so immutable), and the position of its first member."""
     size = settings.LOKET_LDES_PAGE_SIZE
-    entries = list(
+    rows = list(
         FeedEntry.objects.filter(dataset=dataset, snapshot__isnull=False, position__gte=start)
         .order_by("position")
-        .only("position", "at", "snapshot")[: size + 1]
+        .values_list("position", "snapshot", "at")[: size + 1]
     )
-    members, following = entries[:size], entries[size:]
-    first = members[0].position if members else start
-    graph = new_graph()
-    graph.bind("ldes", LDES)
-    graph.bind("tree", TREE)
-    graph.bind("as", AS)
+    members = [(position, snapshot) for position, snapshot, _at in rows[:size] if snapshot]  # "": pruned
+    following = rows[size:]
+    first = rows[0][0] if rows else start
     stream = URIRef(stream_uri(dataset))
     node = URIRef(page_uri(dataset, start))
-    graph.add((stream, RDF.type, LDES.EventStream))
-    graph.add((stream, LDES.timestampPath, PROV.generatedAtTime))
-    graph.add((stream, LDES.versionOfPath, DCTERMS.isVersionOf))
-    graph.add((stream, TREE.view, URIRef(page_uri(dataset, 0))))
     policy = URIRef(f"{stream_uri(dataset)}#bewaring")
-    graph.add((stream, LDES.retentionPolicy, policy))
-    graph.add((policy, RDF.type, LDES.DurationAgoPolicy))
-    graph.add((policy, TREE.value, Literal(f"P{settings.LOKET_LDES_RETENTION_DAYS}D", datatype=XSD.duration)))
     latest = URIRef(f"{stream_uri(dataset)}#laatste-versie")
-    graph.add((stream, LDES.retentionPolicy, latest))
-    graph.add((latest, RDF.type, LDES.LatestVersionSubset))
-    graph.add((latest, LDES.amount, Literal(1)))
-    graph.add((node, RDF.type, TREE.Node))
+    header = [
+        (stream, RDF.type, LDES.EventStream),
+        (stream, LDES.timestampPath, PROV.generatedAtTime),
+        (stream, LDES.versionOfPath, DCTERMS.isVersionOf),
+        (stream, TREE.view, URIRef(page_uri(dataset, 0))),
+        (stream, LDES.retentionPolicy, policy),
+        (stream, LDES.retentionPolicy, latest),
+        (policy, RDF.type, LDES.DurationAgoPolicy),
+        (policy, TREE.value, Literal(f"P{settings.LOKET_LDES_RETENTION_DAYS}D", datatype=XSD.duration)),
+        (latest, RDF.type, LDES.LatestVersionSubset),
+        (latest, LDES.amount, Literal(1)),
+        (node, RDF.type, TREE.Node),
+    ]
     if following:
         relation = URIRef(f"{page_uri(dataset, start)}#volgende")
-        graph.add((node, TREE.relation, relation))
-        graph.add((relation, RDF.type, TREE.GreaterThanOrEqualToRelation))
-        graph.add((relation, TREE.node, URIRef(page_uri(dataset, following[0].position))))
-        graph.add((relation, TREE.path, PROV.generatedAtTime))
-        graph.add((relation, TREE.value, Literal(following[0].at.isoformat(), datatype=XSD.dateTime)))
-    for entry in members:
-        if not entry.snapshot:  # pruned: outside the retention policy
-            continue
-        version = URIRef(version_uri(entry))
-        graph.add((stream, TREE.member, version))
-        graph.parse(data=entry.snapshot, format="nt")
-    return graph, bool(following), first
+        header += [
+            (node, TREE.relation, relation),
+            (relation, RDF.type, TREE.GreaterThanOrEqualToRelation),
+            (relation, TREE.node, URIRef(page_uri(dataset, following[0][0]))),
+            (relation, TREE.path, PROV.generatedAtTime),
+            (relation, TREE.value, Literal(following[0][2].isoformat(), datatype=XSD.dateTime)),
+        ]
+    parts = ["".join(ntriples_line(triple) + "\n" for triple in header)]
+    for position, snapshot in members:
+        member = ntriples_line((stream, TREE.member, URIRef(version_uri(position))))
+        parts.append(f"{member}\n{_member_text(position, snapshot)}")
+    namespaces = (("ldes", str(LDES)), ("tree", str(TREE)), ("as", str(AS)))
+    return NTriplesGraph(tuple(parts), namespaces=namespaces), bool(following), first
+
+
+# A blank node at the end of a stored line: the object (a literal's last token holds a quote, a language tag's @ or
+# a datatype's >; a label none of them). One at the start is the subject.
+_BLANK_OBJECT = re.compile(r' _:([^\s"<>@]+) \.$', re.MULTILINE)
+
+
+def _member_text(position: int, snapshot: str) -> str:
+    """A version's stored lines, its blank nodes apart from every other version's: two versions of one instance have
+    the same stable labels (`projection.stable_graph`), and in one text one label is one node. Prefixed with the
+    version's position, as if each version were read into a graph of its own, but with labels that stay the same."""
+    text = snapshot if snapshot.endswith("\n") else snapshot + "\n"
+    if "_:" not in text:
+        return text
+    own = f"_:v{position}_"
+    text = ("\n" + text).replace("\n_:", "\n" + own)[1:]
+    return _BLANK_OBJECT.sub(lambda found: f" {own}{found.group(1)} .", text)
 
 
 def prune(*, now: datetime | None = None, batch: int = 5000) -> int:
