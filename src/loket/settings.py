@@ -342,7 +342,7 @@ LOKET_LDES_RETENTION_DAYS = int(os.environ.get("LOKET_LDES_RETENTION_DAYS", "365
 LOKET_LDES_PRUNE_INTERVAL = int(os.environ.get("LOKET_LDES_PRUNE_INTERVAL", "3600"))
 # Changes are taken by the store and the stream once this old: a transaction that commits late is not skipped.
 LOKET_OPENDATA_SETTLE_SECONDS = int(os.environ.get("LOKET_OPENDATA_SETTLE_SECONDS", "10"))
-LOKET_OPENDATA_DUMP_DELAY = int(os.environ.get("LOKET_OPENDATA_DUMP_DELAY", "60"))  # seconds after a change
+LOKET_OPENDATA_DUMP_DELAY = int(os.environ.get("LOKET_OPENDATA_DUMP_DELAY", "120"))  # s after a change; opendata/tasks
 LOKET_OPENDATA_LICENSE = os.environ.get(
     "LOKET_OPENDATA_LICENSE", "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0"
 )

@@ -101,3 +101,31 @@ def test_reading_public_submissions_takes_as_many_queries_for_more_and_gives_the
         read += 1
     assert read == 6
     assert Submission.objects.filter(is_public=True, replaces__isnull=False).count() == 3
+
+
+def test_a_sync_reads_and_projects_each_changed_instance_once(world, municipality, clerk, monkeypatch):  # type: ignore[no-untyped-def]  # noqa: F811
+    """The worker's sync_store takes the same changes into the SPARQL store, the LDES versions and the delta streams:
+    each changed instance is projected once for the three (projection.read_once), and the three still get it."""
+    from collections import Counter
+
+    from loket.opendata import projection
+    from loket.opendata.models import FeedEntry
+    from loket.opendata.tasks import sync_store
+
+    sync_store.call()  # what the world's set-up changed, and the delta streams' first dumps
+    _sent_public(municipality, clerk, 4)
+    _holders(municipality, clerk, 3, first=400)
+    changed = {(entry.model_label, entry.object_pk) for entry in FeedEntry.objects.filter(snapshot__isnull=True)}
+    assert len(changed) >= 7
+    projected: Counter[tuple[str, str]] = Counter()
+    original = projection.graph_for
+
+    def counting(instance):  # type: ignore[no-untyped-def]
+        projected[(instance._meta.label, str(instance.pk))] += 1
+        return original(instance)
+
+    monkeypatch.setattr(projection, "graph_for", counting)
+    sync_store.call()
+    assert not FeedEntry.objects.filter(snapshot__isnull=True).exists()  # the LDES versions were made
+    assert set(projected) == {key for key in changed if projection.current_public(*key) is not None}
+    assert set(projected.values()) == {1}, projected
