@@ -236,6 +236,17 @@ def test_the_agency_sees_every_report_with_the_two_figures_and_a_csv(client, sen
     assert rows[1][1:5] == ["Aalst", AALST_KBO, "Jaarrekening", "2025"] and rows[1][8] == "In wachtrij"
 
 
+def test_a_year_that_is_no_year_is_no_filter_not_a_500(client, sent_report, bbcdr_supervisor):  # type: ignore[no-untyped-def]
+    client.force_login(bbcdr_supervisor)
+    for wrong in ("²²²²", "abcd", "20255"):  # "²²²²" passes str.isdigit, not int()
+        for name in ("reports:agency-list", "reports:agency-csv"):
+            response = client.get(reverse(name), {"boekjaar": wrong})
+            assert response.status_code == 200, (wrong, name)
+            content = response.getvalue() if response.streaming else response.content
+            assert "Aalst" in content.decode("utf-8-sig"), (wrong, name)
+    assert "Aalst" not in client.get(reverse("reports:agency-list"), {"boekjaar": "2024"}).content.decode()
+
+
 def test_a_supervisor_outside_the_agency_sees_no_overview(client, sent_report, municipality):  # type: ignore[no-untyped-def]
     from loket.accounts.roles import Role
     from tests.conftest import grant, make_user

@@ -258,7 +258,8 @@ def report_receipt_view(request: HttpRequest, report, fmt: str) -> HttpResponse:
 def _agency_filters(request: HttpRequest) -> tuple[selectors.AgencyFilter, dict[str, str]]:
     params = {key: request.GET.get(key, "").strip() for key in ("aflevering", "boekjaar", "bestuur")}
     delivery = params["aflevering"] if params["aflevering"] in Report.Delivery.values else ""
-    year = int(params["boekjaar"]) if params["boekjaar"].isdigit() and len(params["boekjaar"]) == 4 else None
+    text = params["boekjaar"]  # "²²²²" is four digits to isdigit, not to int(): only ASCII digits make a year
+    year = int(text) if text.isascii() and text.isdigit() and len(text) == 4 else None
     return selectors.AgencyFilter(delivery=delivery, year=year, body=params["bestuur"][:100]), params
 
 
