@@ -110,6 +110,25 @@ def test_involvements_page_says_a_percentage_that_is_no_number(client, helpdesk,
     assert "Regel 1: het percentage is geen getal." in response.content.decode()
 
 
+def test_involvements_page_refuses_a_row_count_that_is_no_number_or_too_large(client, helpdesk, units, municipality):  # type: ignore[no-untyped-def]
+    client.force_login(helpdesk)
+    _post(client, units["board"], [(municipality, "toezichthoudend", "100")])
+    saved = list(Involvement.objects.values_list("pk", "percentage"))
+    url = f"/helpdesk/worship/worshipunit/{units['board'].pk}/betrokken-besturen/"
+    line = {"body-0": municipality.pk, "type-0": "mede-financierend", "percentage-0": "100"}
+    for wrong in ("²", "", "-1", "1½"):  # "²" passes str.isdigit, not int()
+        response = client.post(url, {"rows": wrong, **line})
+        assert response.status_code == 400, wrong
+        assert "Het formulier is onvolledig: het aantal regels ontbreekt of is geen getal." in response.content.decode()
+    for huge in ("301", "9999999", "9" * 5000):  # the server drew an empty row for each
+        response = client.post(url, {"rows": huge, **line})
+        assert response.status_code == 400, huge[:10]
+        page = response.content.decode()
+        assert "Het formulier heeft te veel regels (hoogstens 300)." in page
+        assert page.count('name="percentage-') == 3
+    assert list(Involvement.objects.values_list("pk", "percentage")) == saved
+
+
 def test_involvements_page_is_back_office_only(client, clerk, units):  # type: ignore[no-untyped-def]
     client.force_login(clerk)
     response = client.get(f"/helpdesk/worship/worshipunit/{units['board'].pk}/betrokken-besturen/")

@@ -137,11 +137,29 @@ class WorshipUnitAdmin(admin.ModelAdmin):
         return _involvements_page(request, self, unit, None, [], status=status)
 
 
+# The page posts three fields a row and Django refuses a post of more than 1,000 fields, so no real form has more.
+MAX_INVOLVEMENT_ROWS = 300
+
+
+def _row_count(post: QueryDict) -> tuple[int, str]:
+    """How many rows the form posted, and what is wrong with that number ('' if nothing). A count that is no number
+    or above the cap is no rows: the page would otherwise loop over, and draw, millions of empty ones."""
+    text = str(post.get("rows", ""))
+    if not (text.isascii() and text.isdigit()):  # "²" is a digit to isdigit, not to int()
+        return 0, _("Het formulier is onvolledig: het aantal regels ontbreekt of is geen getal.")
+    if len(text) > 6 or int(text) > MAX_INVOLVEMENT_ROWS:
+        return 0, _("Het formulier heeft te veel regels (hoogstens %(max)s).") % {"max": MAX_INVOLVEMENT_ROWS}
+    return int(text), ""
+
+
 def _posted_rows(post: QueryDict) -> tuple[list[services.InvolvementInput], list[str]]:
+    count, problem = _row_count(post)
+    if problem:
+        return [], [problem]
     bodies = {str(body.pk): body for body in selectors.involvable_bodies()}
     rows: list[services.InvolvementInput] = []
     errors: list[str] = []
-    for index in range(int(post.get("rows", "0") or 0) if str(post.get("rows", "0")).isdigit() else 0):
+    for index in range(count):
         body_key = post.get(f"body-{index}", "")
         if not body_key:
             continue
@@ -172,7 +190,7 @@ def _involvements_page(request, model_admin, unit, posted, errors, *, status):  
             for row in stored
         ]
     else:
-        count = int(posted.get("rows", "0")) if str(posted.get("rows", "0")).isdigit() else 0
+        count, _problem = _row_count(posted)
         lines = [
             (posted.get(f"body-{i}", ""), posted.get(f"type-{i}", ""), posted.get(f"percentage-{i}", ""))
             for i in range(count)
