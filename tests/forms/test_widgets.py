@@ -174,6 +174,15 @@ def test_decision_articles_write_ordered_articles_and_remove_emptied_rows():
     assert triples(context) == set()
 
 
+def test_decision_articles_ignore_a_row_that_is_no_row_number():
+    definition = form_with("sh:path eli:has_part ; form:displayType displayTypes:decisionArticles")
+    context = DataContext(source=turtle(""), meta=turtle(DOCUMENTS))
+    wrong = {f"__doc__{row}": EX + "d1" for row in ("²", "1½", "x", "9" * 5000)}  # "²" passes str.isdigit, not int()
+    post(definition, context, {**wrong, "__doc__2": EX + "d2"})
+    (article,) = context.source.objects(DOC, ELI.has_part)
+    assert context.source.value(article, ELI.refers_to) == URIRef(EX + "d2")
+
+
 def test_decision_articles_without_document_type_when_the_field_says_so():
     definition = form_with(
         "sh:path eli:has_part ; form:displayType displayTypes:decisionArticles ; "

@@ -103,6 +103,12 @@ def write_instances(changes: Changes, posted: Posted) -> None:
     replace_values(changes, posted.node, posted.field.path, chosen, lambda old: str(old) in options)
 
 
+def _is_row_number(text: str) -> bool:
+    """A row index as the widget writes it: ASCII digits ("²" is a digit to isdigit, not to int()), few enough for
+    int() (which refuses more than 4,300)."""
+    return text.isascii() and text.isdigit() and len(text) <= 6
+
+
 def write_articles(changes: Changes, posted: Posted) -> None:
     """Rows `__doc__<i>` / `__type__<i>` / `__article__<i>`: a row with a document is an article, in row order."""
     if posted.graph is None:
@@ -115,7 +121,9 @@ def write_articles(changes: Changes, posted: Posted) -> None:
     known = {str(a): a for a in old}
     kept: list[Node] = []
     prefix = posted.name + "__doc__"
-    rows = sorted({int(k[len(prefix) :]) for k in posted.data if k.startswith(prefix) and k[len(prefix) :].isdigit()})
+    rows = sorted(
+        {int(k[len(prefix) :]) for k in posted.data if k.startswith(prefix) and _is_row_number(k[len(prefix) :])}
+    )
     for row in rows:
         document = _one(posted, f"__doc__{row}")
         if document not in documents:
