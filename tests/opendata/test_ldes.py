@@ -3,6 +3,7 @@ members, GreaterThanOrEqualToRelation to the next page): the latest version of e
 projection; after 50 changes, one of them a deletion, a consumer resuming from its saved state receives exactly those
 50 members. Full pages are immutable (long cache), the last one short-lived."""
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -149,6 +150,34 @@ def test_an_unknown_stream_or_position_is_a_clear_4xx(client):  # type: ignore[n
         response = client.get(f"/streams/ldes/organisaties?vanaf={wrong}", HTTP_ACCEPT="text/turtle")
         assert response.status_code == 400 and "vanaf" in response.content.decode()
     assert client.get("/streams/ldes/organisaties?vanaf=999999999", HTTP_ACCEPT="text/turtle").status_code == 200
+
+
+def test_a_pages_alternate_links_name_that_page_in_each_format(client, settings, municipality, other_municipality):  # type: ignore[no-untyped-def]
+    settings.LOKET_LDES_PAGE_SIZE = 3
+    for round_ in range(3):
+        for organisation in (municipality, other_municipality):
+            rename(organisation, round_)
+    materialize()
+    first, _response = _get(client, "/streams/ldes/organisaties")
+    second = str(next(first.objects(next(first.objects(None, TREE.relation)), TREE.node)))
+    page, response = _get(client, second)
+    start = urlsplit(second).query  # vanaf=<first member of the second page>
+    links = {kind: link for link, kind in re.findall(r'<([^>]+)>; rel="alternate"; type="([^"]+)"', response["Link"])}
+    assert links == {
+        kind: f"/streams/ldes/organisaties?{start}&format={name}"
+        for kind, name in [
+            ("text/turtle", "turtle"),
+            ("application/ld+json", "jsonld"),
+            ("application/n-triples", "ntriples"),
+            ("application/rdf+xml", "rdfxml"),
+        ]
+    }
+    again = client.get(links["application/n-triples"])
+    assert again.status_code == 200 and again["Content-Type"].startswith("application/n-triples")
+    assert isomorphic(Graph().parse(data=again.content, format="nt"), page)
+    # ?format= itself is replaced, not repeated
+    with_format = client.get(links["text/turtle"])["Link"]
+    assert with_format == response["Link"]
 
 
 def test_a_full_page_is_built_once_and_then_served_from_the_cache(  # type: ignore[no-untyped-def]

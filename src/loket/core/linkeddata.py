@@ -465,8 +465,14 @@ def linked_data_response(
 
 
 def _alternates(request: HttpRequest) -> str:
-    path = request.path
-    return ", ".join(f'<{path}?format={fmt.name}>; rel="alternate"; type="{fmt.media_type}"' for fmt in FORMATS)
+    """This resource in each format: the request's other query parameters kept (an LDES page is `?vanaf=<n>`, a page
+    of what points here `?inkomend=<n>`), only `format` replaced."""
+    query = request.GET.copy()
+    links = []
+    for fmt in FORMATS:
+        query["format"] = fmt.name
+        links.append(f'<{request.path}?{query.urlencode()}>; rel="alternate"; type="{fmt.media_type}"')
+    return ", ".join(links)
 
 
 def graph_response(
