@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from loket.core.ledger_models import LedgerEntry
-from loket.messaging.models import Circular, Conversation, Message, ReadMark
+from loket.messaging.models import Attachment, Circular, Conversation, Message, ReadMark, StoredBlob
 from loket.messaging.services import ConversationDraft, attachments_store, conversation_start, message_reply
 from tests.messaging.conftest import PDF_BYTES, pdf
 
@@ -179,6 +179,50 @@ def test_agency_new_with_an_unknown_body_changes_nothing(client, agency_staff, m
     )
     assert response.status_code == 400 and "0999999999" in response.content.decode()
     assert Conversation.objects.count() == 0 and Circular.objects.count() == 0
+
+
+def _stored_files() -> set[str]:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.MEDIA_ROOT)
+    return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
+
+
+def test_a_refused_new_conversation_or_circular_keeps_no_new_file(  # type: ignore[no-untyped-def]
+    client, agency_staff, municipality, other_municipality, run_worker
+):
+    """Like a refused reply: the files of a post that started nothing go again, but never the bytes a queued
+    circular is about to send (kept once, named by id until the worker makes its messages)."""
+    client.force_login(agency_staff)
+    queued = {
+        "soort": municipality.kind.uri,
+        "dossiernummer": "OMZ/2026/4",
+        "betreft": "Omzendbrief",
+        "type": "Omzendbrief",
+    }
+    assert (
+        client.post(reverse("messaging:agency-new"), {**queued, "files": [pdf("omzendbrief.pdf")]}).status_code == 302
+    )
+    blobs, files = set(StoredBlob.objects.values_list("pk", flat=True)), _stored_files()
+    for recipients in ({"besturen": "0207.451.227"}, {"soort": municipality.kind.uri}):
+        response = client.post(
+            reverse("messaging:agency-new"),
+            {
+                **recipients,
+                "dossiernummer": "KB2026/8",
+                "betreft": "",  # refused after the files were kept
+                "type": "Opvraging",
+                "files": [pdf("nieuw.pdf", PDF_BYTES + b"nieuw"), pdf("zelfde.pdf")],  # the circular's bytes
+            },
+        )
+        assert response.status_code == 400, recipients
+        assert set(StoredBlob.objects.values_list("pk", flat=True)) == blobs and _stored_files() == files
+    assert Conversation.objects.count() == 0 and Circular.objects.count() == 1
+    run_worker()
+    assert Circular.objects.get().status == Circular.Status.DONE
+    assert set(Attachment.objects.values_list("blob_id", flat=True)) == blobs and Attachment.objects.count() == 2
 
 
 def test_a_clerk_cannot_use_agency_pages(client, message_clerk, conversation):

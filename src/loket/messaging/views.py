@@ -329,6 +329,7 @@ def agency_new(request: HttpRequest) -> HttpResponse:
             text=request.POST.get("text", ""),
             handler_email=request.POST.get("behandelaar", ""),
         )
+        blobs: list = []  # type: ignore[type-arg]
         try:
             recipients = _recipients(request)
             blobs = services.attachments_store(_uploaded(request))
@@ -343,6 +344,7 @@ def agency_new(request: HttpRequest) -> HttpResponse:
         except FileRejected as error:
             errors, status = {"files": error.message_nl}, 400
         except DomainError as error:
+            services.attachments_discard(blobs)  # nothing was started: nothing new is kept
             errors, status = {"general": str(error.message), **{k: str(v) for k, v in error.fields.items()}}, 400
         else:
             if len(recipients) == 1:
