@@ -5,7 +5,7 @@ draft that only the body's clerks see: it cannot be sent until the file is scann
 (never by itself), loses an infected file with a notice, and can be discarded."""
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -14,7 +14,16 @@ from django.urls import reverse
 
 from loket.core.ledger_models import LedgerEntry
 from loket.core.models import AuditEvent, PendingScan, ScanNotice
-from loket.messaging.models import Attachment, DraftAttachment, Message, Notification, ReplyDraft, StoredBlob
+from loket.messaging.models import (
+    Attachment,
+    Circular,
+    Conversation,
+    DraftAttachment,
+    Message,
+    Notification,
+    ReplyDraft,
+    StoredBlob,
+)
 from loket.vendors.services import vendor_create
 from tests.messaging.conftest import PDF_BYTES, pdf
 from tests.support.clamd import SIGNATURE_NAME, eicar
@@ -240,3 +249,112 @@ def test_a_discarded_draft_takes_its_waiting_bytes_with_it(  # type: ignore[no-u
     own_clamd.start()
     run_worker()
     assert not Message.objects.filter(from_agency=False).exists() and not ScanNotice.objects.exists()
+
+
+# A circular (omzendbrief) whose file waited for the scan and is found infected stops for good: it never goes out
+# without a file it announced; the bodies it already reached keep their conversation (without the file).
+
+INFECTED_PDF = b"%PDF-1.4\n" + eicar() + b"\n" + b"% opvulling\n" * 100
+STOPPED_NOTICE = (
+    "De circulaire werd niet verstuurd: bijlage besmet.pdf bevat een virus (" + SIGNATURE_NAME + ") en werd "
+    "verwijderd. Maak de circulaire opnieuw aan zonder dit bestand."
+)
+
+
+def _circular(client, agency_staff, municipality):  # type: ignore[no-untyped-def]
+    client.force_login(agency_staff)
+    response = client.post(
+        reverse("messaging:agency-new"),
+        {
+            "soort": municipality.kind.uri,  # Aalst and Gent
+            "dossiernummer": "OMZ/2026/5",
+            "betreft": "Omzendbrief met twee bijlagen",
+            "type": "Omzendbrief",
+            "files": [pdf("besmet.pdf", INFECTED_PDF), pdf("bijlage.pdf", PDF_BYTES + b"schoon")],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Circular.objects.get()
+
+
+def _no_failed_task() -> bool:
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return not DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).exists()
+
+
+def test_a_circular_whose_file_is_found_infected_before_it_ran_stops_with_a_notice(  # type: ignore[no-untyped-def]
+    client, agency_staff, municipality, other_municipality, own_clamd, run_worker, django_capture_on_commit_callbacks
+):
+    own_clamd.stop()
+    circular = _circular(client, agency_staff, municipality)
+    stored = list(StoredBlob.objects.values_list("storage_name", flat=True))
+    assert len(stored) == 2 and PendingScan.objects.count() == 2
+    own_clamd.start()
+    with django_capture_on_commit_callbacks(execute=True):
+        run_worker()  # the scans first, then the circular
+    circular.refresh_from_db()
+    assert (circular.status, circular.done, circular.total) == ("stopped", 0, 2)
+    assert not Conversation.objects.exists() and not Message.objects.exists() and _no_failed_task()
+    # the clean file goes too: nothing carries it any more
+    assert not StoredBlob.objects.exists() and not PendingScan.objects.exists()
+    assert not any(default_storage.exists(name) for name in stored)
+    notice = ScanNotice.objects.get()
+    assert (notice.owner_uri, notice.file_name, notice.signature) == (circular.uri, "besmet.pdf", SIGNATURE_NAME)
+    stopped = AuditEvent.objects.get(action="message.circular_stopped")
+    assert stopped.details == {
+        "circular": str(circular.uuid),
+        "dossier": "OMZ/2026/5",
+        "file": "besmet.pdf",
+        "sha256": hashlib.sha256(INFECTED_PDF).hexdigest(),
+        "done": 0,
+        "total": 2,
+    }
+    url = reverse("messaging:circular", args=[circular.uuid])
+    page = client.get(url).content.decode()
+    assert STOPPED_NOTICE in page and 'http-equiv="refresh"' not in page and "Klaar:" not in page
+    assert "al verwerkt" not in page
+    assert client.get(url, {"format": "json"}).json()["status"] == "stopped"
+
+
+def test_a_circular_stops_midway_when_its_file_is_found_infected_and_the_bodies_reached_keep_theirs(  # type: ignore[no-untyped-def]
+    client, agency_staff, municipality, other_municipality, own_clamd, run_worker, monkeypatch
+):
+    from loket.core import scanwait
+    from loket.messaging import services
+
+    own_clamd.stop()
+    circular = _circular(client, agency_staff, municipality)
+    infected = PendingScan.objects.get(file_name="besmet.pdf")
+    monkeypatch.setattr(services, "CIRCULAR_BATCH", 1)
+    batch = services._circular_batch
+    scanned: list[str] = []
+
+    def batch_then_scan(*args, **kwargs):  # type: ignore[no-untyped-def]
+        """The real batch; after the first, clamd is back and the real scan of the waiting file runs."""
+        written = batch(*args, **kwargs)
+        if not scanned:
+            own_clamd.start()
+            scanned.append(scanwait.rescan(infected.pk))
+        return written
+
+    monkeypatch.setattr(services, "_circular_batch", batch_then_scan)
+    run_worker()  # the scans fail (clamd down) and wait for their retry; the circular runs
+    assert scanned == [f"besmet ({SIGNATURE_NAME}): verwijderd"]
+    circular.refresh_from_db()
+    assert (circular.status, circular.done, circular.total) == ("stopped", 1, 2) and _no_failed_task()
+    reached = Conversation.objects.get(dossier_number="OMZ/2026/5")  # the first body keeps its conversation …
+    assert reached.organisation_id == circular.recipient_ids[0]
+    assert [a.file_name for a in Attachment.objects.filter(message__conversation=reached)] == ["bijlage.pdf"]
+    assert set(ScanNotice.objects.values_list("owner_uri", flat=True)) == {reached.uri, circular.uri}
+    assert AuditEvent.objects.get(action="message.circular_stopped").details["done"] == 1
+    page = client.get(reverse("messaging:circular", args=[circular.uuid])).content.decode()
+    assert STOPPED_NOTICE in page and "De besturen die al verwerkt waren (1), houden hun conversatie, zonder dit bestand." in page
+    # … the other never gets it, not even from a restarted worker or the recovery
+    monkeypatch.setattr(services, "_circular_batch", batch)
+    assert services.circular_run(circular_id=circular.pk).status == "stopped"
+    from loket.messaging.recovery import recover_messaging
+
+    assert "0 omzendbrief/-brieven" in recover_messaging(older_than=timedelta(seconds=0))
+    assert Conversation.objects.count() == 1

@@ -20,6 +20,14 @@ audit_action_register(
     sentence=_("Omzendbrief met dossiernummer %(dossier)s gestart voor %(count)s besturen."),
 )
 audit_action_register(
+    "message.circular_stopped",
+    label=_("Omzendbrief gestopt"),
+    sentence=_(
+        "Omzendbrief met dossiernummer %(dossier)s gestopt na %(done)s van %(total)s besturen: bijlage %(file)s "
+        "werd na de virusscan verwijderd."
+    ),
+)
+audit_action_register(
     "message.reply_sent",
     label=_("Reactie verstuurd"),
     sentence=_("Reactie verstuurd in conversatie %(conversation)s (registerpositie %(ledger_position)s)."),

@@ -39,12 +39,19 @@ class StoredBlob(models.Model):
 
 
 class Circular(models.Model):
-    """Omzendbrief: one action of the agency that starts a conversation with many bodies, run by the worker."""
+    """Omzendbrief: one action of the agency that starts a conversation with many bodies, run by the worker.
+
+    Queued, then running (batch by batch), then done; or stopped, for good, when a file it announces waited for the
+    virus scan and was found infected: it never goes out without that file (the bodies it already reached keep their
+    conversation, without the file), and a scan notice on the circular tells the agency."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("in wachtrij")
         RUNNING = "running", _("bezig")
         DONE = "done", _("klaar")
+        STOPPED = "stopped", _("gestopt")
+
+    UNFINISHED = (Status.QUEUED, Status.RUNNING)  # the worker still has work on it
 
     uuid = models.UUIDField(_("uuid"), default=uuid.uuid4, unique=True, editable=False)
     created_by = models.ForeignKey(
@@ -68,6 +75,11 @@ class Circular(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_number}: {self.subject}"
+
+    @property
+    def uri(self) -> str:
+        """Names the circular in the audit trail and on its scan notices; never published."""
+        return f"{settings.LOKET_URI_BASE}/id/omzendbrieven/{self.uuid}"
 
 
 class Conversation(models.Model):

@@ -24,7 +24,7 @@ def recover_messaging(older_than: timedelta) -> str:
         (
             tasks.run_circular,
             "circular_id",
-            Circular.objects.exclude(status=Circular.Status.DONE).values_list("pk", flat=True),
+            Circular.objects.filter(status__in=Circular.UNFINISHED).values_list("pk", flat=True),
         ),
         (
             tasks.deliver_reply,

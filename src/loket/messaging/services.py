@@ -123,7 +123,7 @@ def blob_in_use(blob: StoredBlob) -> bool:
     refused post with the same bytes would delete the file a queued circular is about to send."""
     if Attachment.objects.filter(blob=blob).exists() or DraftAttachment.objects.filter(blob=blob).exists():
         return True
-    unfinished = Circular.objects.exclude(status=Circular.Status.DONE).values_list("blob_ids", flat=True)
+    unfinished = Circular.objects.filter(status__in=Circular.UNFINISHED).values_list("blob_ids", flat=True)
     return any(blob.pk in (ids or []) for ids in unfinished)
 
 
@@ -135,10 +135,12 @@ def attachments_discard(blobs: Sequence[tuple[StoredBlob, str]]) -> None:
 
 def attachment_remove_infected(storage_name: str) -> list[str]:
     """Bytes that waited for the virus scan were infected: off every message and reply draft that carries them
-    (sent replies never do: `ledger_append` refuses to send them); the scan deletes the bytes and leaves a notice on
-    each conversation, and on each draft (shown with the draft only: the agency never learns of a draft)."""
+    (sent replies never do: `ledger_append` refuses to send them), and every circular still to send them stops; the
+    scan deletes the bytes and leaves a notice on each conversation, each circular (for the agency) and each draft
+    (shown with the draft only: the agency never learns of a draft)."""
     owners = []
     for blob in StoredBlob.objects.filter(storage_name=storage_name):
+        owners += _circulars_stop(blob)  # first: a batch writing its messages is waited for, they lose the file too
         attachments = Attachment.objects.filter(blob=blob).select_related("message__conversation")
         owners += [attachment.message.conversation.uri for attachment in attachments]
         drafted = DraftAttachment.objects.filter(blob=blob).select_related("draft")
@@ -147,6 +149,36 @@ def attachment_remove_infected(storage_name: str) -> list[str]:
         drafted.delete()
         blob.delete()
     return list(dict.fromkeys(owners))
+
+
+def _circulars_stop(blob: StoredBlob) -> list[str]:
+    """A circular never goes out without a file it announced: each one the worker has not finished that names these
+    bytes stops for good (the bodies it reached keep their conversation). Locked, so that a batch of its messages
+    is either committed (and loses the file with every other message) or sees the circular stopped."""
+    naming = [
+        pk
+        for pk, ids in Circular.objects.filter(status__in=Circular.UNFINISHED).values_list("pk", "blob_ids")
+        if blob.pk in (ids or [])
+    ]
+    stopped = []
+    for circular in Circular.objects.select_for_update().filter(pk__in=naming, status__in=Circular.UNFINISHED):
+        Circular.objects.filter(pk=circular.pk).update(status=Circular.Status.STOPPED)
+        audit_record(
+            action="message.circular_stopped",
+            circular=str(circular.uuid),
+            dossier=circular.dossier_number,
+            file=circular.file_names[circular.blob_ids.index(blob.pk)],
+            sha256=blob.sha256,
+            done=circular.done,
+            total=circular.total,
+        )
+        _forget_unused_on_commit([pk for pk in circular.blob_ids if pk != blob.pk])  # its other files, if unused
+        stopped.append(circular.uri)
+    return stopped
+
+
+def _forget_unused_on_commit(blob_ids: list[int]) -> None:
+    transaction.on_commit(lambda: _forget_unused(list(StoredBlob.objects.filter(pk__in=blob_ids))))
 
 
 # Starting conversations -----------------------------------------------------------------------------------------
@@ -376,11 +408,17 @@ CIRCULAR_BATCH = 50
 def circular_run(*, circular_id: int) -> Circular:
     """Create the circular's conversations in batches, each batch one transaction; a restarted run continues
     where the last committed batch ended (bodies that already have the dossier are skipped)."""
-    circular = Circular.objects.get(pk=circular_id)
     Circular.objects.filter(pk=circular_id, status=Circular.Status.QUEUED).update(status=Circular.Status.RUNNING)
+    circular = Circular.objects.get(pk=circular_id)
+    if circular.status != Circular.Status.RUNNING:  # done, or stopped (a file was infected)
+        return circular
     ids = list(circular.recipient_ids)
-    blobs_by_id = StoredBlob.objects.in_bulk(circular.blob_ids)
-    blobs = [(blobs_by_id[pk], name) for pk, name in zip(circular.blob_ids, circular.file_names, strict=True)]
+    blobs_by_id = StoredBlob.objects.in_bulk(circular.blob_ids)  # an infected one is gone: its batch sees the stop
+    blobs = [
+        (blobs_by_id[pk], name)
+        for pk, name in zip(circular.blob_ids, circular.file_names, strict=True)
+        if pk in blobs_by_id
+    ]
     draft = ConversationDraft(
         dossier_number=circular.dossier_number,
         subject=circular.subject,
@@ -391,8 +429,12 @@ def circular_run(*, circular_id: int) -> Circular:
     )
     agency = agency_organisation()
     for start in range(0, len(ids), CIRCULAR_BATCH):
-        _circular_batch(circular, ids[start : start + CIRCULAR_BATCH], draft, blobs, agency)
-    Circular.objects.filter(pk=circular_id).update(status=Circular.Status.DONE, done=len(ids))
+        if not _circular_batch(circular, ids[start : start + CIRCULAR_BATCH], draft, blobs, agency):
+            break
+    else:
+        Circular.objects.filter(pk=circular_id, status=Circular.Status.RUNNING).update(
+            status=Circular.Status.DONE, done=len(ids)
+        )
     circular.refresh_from_db()
     return circular
 
@@ -404,7 +446,10 @@ def _circular_batch(
     draft: ConversationDraft,
     blobs: list[tuple[StoredBlob, str]],
     agency: Organisation,
-) -> None:
+) -> bool:
+    """One batch of the circular's conversations; False (nothing written) once the circular was stopped."""
+    if not Circular.objects.select_for_update().filter(pk=circular.pk, status=Circular.Status.RUNNING).exists():
+        return False
     existing = set(
         Conversation.objects.filter(organisation_id__in=ids, dossier_number=draft.dossier_number).values_list(
             "organisation_id", flat=True
@@ -442,6 +487,7 @@ def _circular_batch(
     if skipped:
         circular.refresh_from_db(fields=["skipped"])
         Circular.objects.filter(pk=circular.pk).update(skipped=[*circular.skipped, *skipped])
+    return True
 
 
 # Replies ------------------------------------------------------------------------------------------------------

@@ -371,7 +371,8 @@ def circular_progress(request: HttpRequest, circular) -> HttpResponse:  # type: 
     progress = selectors.circular_progress(circular)
     if request.GET.get("format") == "json":
         return JsonResponse(progress)
-    return render(request, "messaging/circular.html", {"circular": circular, "progress": progress})
+    context = {"circular": circular, "progress": progress, "scan_notices": scanwait.notices_for(circular.uri)}
+    return render(request, "messaging/circular.html", context)
 
 
 @role_required(Role.MESSAGES_AGENCY)
