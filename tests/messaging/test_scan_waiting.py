@@ -350,7 +350,10 @@ def test_a_circular_stops_midway_when_its_file_is_found_infected_and_the_bodies_
     assert set(ScanNotice.objects.values_list("owner_uri", flat=True)) == {reached.uri, circular.uri}
     assert AuditEvent.objects.get(action="message.circular_stopped").details["done"] == 1
     page = client.get(reverse("messaging:circular", args=[circular.uuid])).content.decode()
-    assert STOPPED_NOTICE in page and "De besturen die al verwerkt waren (1), houden hun conversatie, zonder dit bestand." in page
+    assert (
+        STOPPED_NOTICE in page
+        and "De besturen die al verwerkt waren (1), houden hun conversatie, zonder dit bestand." in page
+    )
     # … the other never gets it, not even from a restarted worker or the recovery
     monkeypatch.setattr(services, "_circular_batch", batch)
     assert services.circular_run(circular_id=circular.pk).status == "stopped"
@@ -358,3 +361,82 @@ def test_a_circular_stops_midway_when_its_file_is_found_infected_and_the_bodies_
 
     assert "0 omzendbrief/-brieven" in recover_messaging(older_than=timedelta(seconds=0))
     assert Conversation.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scan_during_a_batch_waits_for_it_and_takes_the_file_off_its_messages_too(  # type: ignore[no-untyped-def]
+    agency_staff, municipality, other_municipality, own_clamd, monkeypatch
+):
+    """PostgreSQL, real row locks: the scan finds the file infected while the worker is writing a batch of the
+    circular's messages. The scan waits for that batch, takes the file off its messages too, and stops the circular;
+    the next batch sees the stop (without the lock the scan deleted the bytes under the batch: an integrity error)."""
+    import threading
+
+    from django.db import connection
+
+    from loket.core import scanwait
+    from loket.messaging import services
+    from loket.messaging.services import ConversationDraft, attachments_store, circular_run, circular_start
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL); SQLite serialises writers by itself")
+    own_clamd.stop()
+    circular = circular_start(
+        actor=agency_staff,
+        organisations=[municipality, other_municipality],
+        draft=ConversationDraft(dossier_number="OMZ/2026/6", subject="Omzendbrief", kind="Omzendbrief"),
+        blobs=attachments_store([pdf("besmet.pdf", INFECTED_PDF)]),
+    )
+    infected = PendingScan.objects.get()
+    own_clamd.start()
+    monkeypatch.setattr(services, "CIRCULAR_BATCH", 1)
+    written, go = threading.Event(), threading.Event()
+    write = services._agency_message
+
+    def write_then_wait(**kwargs):  # type: ignore[no-untyped-def]
+        message = write(**kwargs)
+        if not written.is_set():  # the first batch's message is written, not committed
+            written.set()
+            assert go.wait(20)
+        return message
+
+    monkeypatch.setattr(services, "_agency_message", write_then_wait)
+    outcomes: dict[str, object] = {}
+
+    def worker() -> None:
+        try:
+            outcomes["circular"] = circular_run(circular_id=circular.pk)
+        except Exception as error:  # the test reports what the worker raised
+            outcomes["circular"] = error
+        finally:
+            connection.close()
+
+    def scan() -> None:
+        try:
+            outcomes["scan"] = scanwait.rescan(infected.pk)
+        except Exception as error:  # the test reports what the scan raised
+            outcomes["scan"] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker), threading.Thread(target=scan)]
+    threads[0].start()
+    assert written.wait(20)
+    threads[1].start()
+    with connection.cursor() as cursor:  # the scan is queued on a row lock before the batch commits
+        for _ in range(200):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                break
+            threading.Event().wait(0.05)
+    go.set()
+    for thread in threads:
+        thread.join(30)
+    assert outcomes["scan"] == f"besmet ({SIGNATURE_NAME}): verwijderd", outcomes
+    assert isinstance(outcomes["circular"], Circular), outcomes
+    assert (outcomes["circular"].status, outcomes["circular"].done) == ("stopped", 1)
+    reached = Conversation.objects.get()
+    assert not Attachment.objects.exists() and not StoredBlob.objects.exists()
+    assert set(ScanNotice.objects.values_list("owner_uri", flat=True)) == {reached.uri, circular.uri}
