@@ -111,15 +111,15 @@ def test_the_confirmation_and_detail_pages_read_the_files_and_the_form_context_o
     data = _complete_post(concept, body_uri=_council(municipality).uri)
     data[name_of(concept, "files") + "__upload"] = SimpleUploadedFile("besluit.pdf", PDF, "application/pdf")
     assert client.post(f"/toezicht/{concept.uuid}/", {**data, "send": "1"}).status_code == 302
-    # session, user, memberships, roles; the submission; the files; the body's governing bodies
-    with django_assert_num_queries(7):
+    # session, user, memberships with their roles; the submission; the files; the body's governing bodies
+    with django_assert_num_queries(6):
         page = client.get(f"/toezicht/{concept.uuid}/versturen/")
     assert f"<li>besluit.pdf ({len(PDF)}\xa0bytes)</li>" in page.content.decode()
     response = client.post(f"/toezicht/{concept.uuid}/versturen/", {"fingerprint": page.context["fingerprint"]})
     assert response.status_code == 302 and Submission.objects.get(pk=concept.pk).status == "sent"
-    # session, user, memberships, roles; the submission; the files; the governing bodies; a sent correction, a
-    # concept correction; the ledger entry and its timestamp (integrity check)
-    with django_assert_num_queries(11):
+    # session, user, memberships with their roles; the submission; the files; the governing bodies; a correction
+    # (sent, else a concept); the ledger entry and its timestamp (integrity check)
+    with django_assert_num_queries(9):
         page = client.get(f"/toezicht/{concept.uuid}/")
     assert "besluit.pdf" in page.content.decode() and not page.context["integrity_problems"]
 
@@ -133,7 +133,7 @@ def test_saving_shows_the_stored_data_it_validated_without_reading_it_again(  # 
     client.get("/toezicht/")  # the first request stores the organisation in the session
     data = _complete_post(concept, body_uri=_council(municipality).uri)
     data[name_of(concept, "comment")] = REMARK
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(22):
         page = client.post(f"/toezicht/{concept.uuid}/", data)
     assert page.status_code == 200 and "Bewaard als concept." in page.content.decode()
     assert REMARK in page.content.decode() and "2026-10-14" in page.content.decode()
@@ -261,14 +261,14 @@ def test_the_clerks_list_takes_the_same_queries_with_corrections_on_every_row(  
     original = _send(concept, clerk, municipality)
     correction = submission_correct(submission=original, actor=clerk)
     _send(Submission.objects.get(pk=correction.pk), clerk, municipality)
-    # session, user, memberships, roles; the page's keys, its rows (with what they replace and are replaced by);
-    # the document types of the filter
-    with django_assert_num_queries(7):
+    # session, user, memberships with their roles; the page's keys, its rows (with what they replace and are
+    # replaced by); the document types of the filter
+    with django_assert_num_queries(6):
         page = client.get("/toezicht/").content.decode()
     assert page.count("vervangen door") == 1 and page.count("correctie: vervangt") == 1
     for _ in range(20):
         submission_create(organisation=municipality, document_type=document_types[BESLUITENLIJST], actor=clerk)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get("/toezicht/").status_code == 200
 
 

@@ -47,19 +47,20 @@ def _keys(html: str) -> list[str]:
     return DETAIL.findall(html)
 
 
-def test_inbox_page_takes_eight_queries_for_3_or_40_rows(  # type: ignore[no-untyped-def]
+def test_inbox_page_takes_seven_queries_for_3_or_40_rows(  # type: ignore[no-untyped-def]
     client, helpdesk, municipality, other_municipality, document_types, django_assert_num_queries
 ):
     client.force_login(helpdesk)
     client.get(INBOX)  # the first request stores the organisation in the session
     delivered(municipality, document_types[BESLUITENLIJST], count=3)
-    # session, user, memberships, roles; the page's keys, its rows with their relations; kinds, document types
-    with django_assert_num_queries(8):
+    # session, user, memberships with their roles; the page's keys, its rows with their relations; kinds, document
+    # types
+    with django_assert_num_queries(7):
         assert len(_keys(client.get(INBOX).content.decode())) == 3
     delivered(other_municipality, document_types[BUDGET], count=37)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert len(_keys(client.get(INBOX).content.decode())) == 25
-    with django_assert_num_queries(7):  # an empty page has no rows to fetch
+    with django_assert_num_queries(6):  # an empty page has no rows to fetch
         html = client.get(INBOX, {"provincie": "Oost-Vlaanderen", "type": BUDGET, "behandeld": "no"}).content
     assert _keys(html.decode()) == []
 

@@ -48,20 +48,21 @@ class CurrentOrganisationMiddleware:
                     with audit_simulating(confirmed):  # every event names both identities
                         return self.get_response(request)
         if request.user.is_authenticated:
-            memberships = active_memberships(request.user)
+            active = active_memberships(request.user)
+            memberships = [item.membership for item in active]
             request.memberships = memberships  # type: ignore[attr-defined]
             wanted = request.session.get(SESSION_KEY)
-            current = next((m for m in memberships if m.organisation_id == wanted), None)
+            current = next((item for item in active if item.membership.organisation_id == wanted), None)
             if current is None and wanted is not None:
                 _tell_why_access_ended(request, request.user, wanted)
                 request.session.pop(SESSION_KEY, None)
-            if current is None and memberships:
-                current = memberships[0]
-                request.session[SESSION_KEY] = current.organisation_id
+            if current is None and active:
+                current = active[0]
+                request.session[SESSION_KEY] = current.membership.organisation_id
             if current is not None:
-                request.membership = current  # type: ignore[attr-defined]
-                request.organisation = current.organisation  # type: ignore[attr-defined]
-                request.roles = frozenset(r.role for r in current.roles.all())  # type: ignore[attr-defined]
+                request.membership = current.membership  # type: ignore[attr-defined]
+                request.organisation = current.membership.organisation  # type: ignore[attr-defined]
+                request.roles = current.roles  # type: ignore[attr-defined]
         return self.get_response(request)
 
 

@@ -82,11 +82,14 @@ def with_relations(queryset: QuerySet[Submission], *, delivered_only: bool = Fal
 
 
 def replacement_of(submission: Submission) -> Submission | None:
-    """The correction that replaces `submission`: the newest sent one, else a concept in progress."""
-    corrections = Submission.objects.filter(replaces=submission).select_related("document_type")
+    """The correction that replaces `submission`: the newest sent one, else a concept in progress (one query: every
+    detail page asks)."""
+    sent_first = Case(When(status=Submission.Status.SENT, then=Value(0)), default=Value(1))
     return (
-        corrections.filter(status=Submission.Status.SENT).order_by("-sent_at", "-pk").first()
-        or corrections.order_by("-created_at", "-pk").first()
+        Submission.objects.filter(replaces=submission)
+        .select_related("document_type")
+        .order_by(sent_first, F("sent_at").desc(nulls_last=True), "-created_at", "-pk")
+        .first()
     )
 
 

@@ -115,10 +115,11 @@ def submission_new(request: HttpRequest) -> HttpResponse:
 
 def _render_edit(request: HttpRequest, submission: Submission, outcome=None, status: int = 200, context=None):  # type: ignore[no-untyped-def]
     definition = toezicht_form.form_definition(submission.form_version)
+    prefetch_related_objects([submission], "files")  # read twice: the form's data context and the uploads below
     context = context or (outcome.context if outcome else None) or services.submission_context(submission)
     node = services.submission_form_node(submission)
     html = render_form(definition, context, node, outcome.report if outcome else None)
-    uploads = list(submission.files.filter(kind=SubmissionFile.Kind.UPLOAD))
+    uploads = [f for f in submission.files.all() if f.kind == SubmissionFile.Kind.UPLOAD]
     return render(
         request,
         "supervision/submission_edit.html",
