@@ -128,7 +128,8 @@ def test_saving_shows_the_stored_data_it_validated_without_reading_it_again(  # 
     client, clerk, concept, municipality, django_assert_num_queries
 ):
     """The save validates what it stored, read back; the page after the save shows that same form data (it was
-    read and parsed once more, with the body's governing bodies and the files queried again)."""
+    read and parsed once more, with the body's governing bodies and the files queried again; the concept is locked
+    with its organisation's kind and its governing body, which the save then needs not look up again)."""
     client.force_login(clerk)
     client.get("/toezicht/")  # the first request stores the organisation in the session
     data = _complete_post(concept, body_uri=_council(municipality).uri)

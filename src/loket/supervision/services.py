@@ -69,15 +69,15 @@ def submission_form_node(submission: Submission) -> URIRef:
     return toezicht_form.form_node_for(submission.uuid)
 
 
-def submission_context(submission: Submission) -> DataContext:
+def submission_context(submission: Submission, *, files: list[SubmissionFile] | None = None) -> DataContext:
     """The graphs the form engine works on: the editing graph, and the code lists plus this submission's file
-    names (so the form shows "besluit.pdf", not a URI)."""
+    names (so the form shows "besluit.pdf", not a URI); `files`: the submission's files when the caller has them."""
     try:
         offers = toezicht_form.offers_documents(toezicht_form.form_definition(submission.form_version))
     except (OSError, FormLoadError):  # that version's file is gone: offer what today's forms may ask for
         offers = True
     meta = toezicht_form.meta_graph(submission.organisation, with_documents=offers)
-    for record in submission.files.all():  # prefetched by the pages that read the files several times
+    for record in submission.files.all() if files is None else files:  # prefetched by the pages that need them
         if record.kind != SubmissionFile.Kind.UPLOAD:
             continue
         meta.add((URIRef(record.uri), NFO_FILE_NAME, Literal(record.original_name)))
@@ -131,7 +131,7 @@ def _lock_concept(submission: Submission) -> Submission:
     """The submission as stored now, locked (PostgreSQL), when it is still the concept the caller read."""
     locked = (
         Submission.objects.select_for_update(of=("self",))
-        .select_related("organisation", "document_type")
+        .select_related("organisation__kind", "document_type", "governing_body")
         .filter(pk=submission.pk)
         .first()
     )
@@ -193,9 +193,13 @@ def _flatten(submission: Submission, graph: Graph) -> None:
             submission.document_type = replacement
     body = graph.value(node, ELI_PASSED_BY)
     body = graph.value(body, IS_TIME_SPECIALISATION_OF) or body if body is not None else None  # an organ in time
-    submission.governing_body = (
-        GoverningBody.objects.filter(uri=str(body), organisation=submission.organisation).first() if body else None
-    )
+    in_hand = submission.governing_body if submission.governing_body_id is not None else None
+    if body is None:
+        submission.governing_body = None
+    elif in_hand is None or in_hand.uri != str(body) or in_hand.organisation_id != submission.organisation_id:
+        submission.governing_body = GoverningBody.objects.filter(
+            uri=str(body), organisation=submission.organisation
+        ).first()
     session = graph.value(node, SESSION) or _session_moment(graph, node)
     try:
         submission.session_date = date.fromisoformat(str(session)[:10]) if session is not None else None
@@ -363,12 +367,17 @@ def content_hash_of(form_data_nt: str, file_hashes: list[str]) -> str:
 
 
 @transaction.atomic
-def submission_send(*, submission: Submission, actor: Any, actor_label: str | None = None) -> Submission:
+def submission_send(
+    *, submission: Submission, actor: Any, actor_label: str | None = None, deliver_now: bool = False
+) -> Submission:
+    """Send a concept: validate, ledger entry, audit. Its delivery is queued for the worker, or, with `deliver_now`
+    (a caller that already runs in the worker), done in this same transaction: both ledger entries or neither."""
     from loket.supervision.tasks import cache_remote_file, deliver_submission
 
     locked = _lock_concept(submission)
+    files = list(locked.files.all())  # read once: for the context (file names) and for the content hash
     definition = toezicht_form.form_definition(locked.form_version)  # the version the concept was made with
-    context = submission_context(locked)
+    context = submission_context(locked, files=files)
     node = submission_form_node(locked)
     outcome = toezicht_form.validate(definition, context, node)
     overlong = _overlong_links(context.source, node)
@@ -383,7 +392,7 @@ def submission_send(*, submission: Submission, actor: Any, actor_label: str | No
     form_data = select_form_data(definition, context, node)
     form_data_nt = toezicht_form.canonical_ntriples(form_data)
     part_uris = {str(part) for part in form_data.objects(node, HAS_PART)}
-    uploads = [f for f in locked.files.filter(kind=SubmissionFile.Kind.UPLOAD) if f.uri in part_uris]
+    uploads = [f for f in files if f.kind == SubmissionFile.Kind.UPLOAD and f.uri in part_uris]
     content_hash = content_hash_of(form_data_nt, [f.sha256 for f in uploads])
     sender = actor_label or (actor.get_full_name() if getattr(actor, "is_authenticated", False) else "")
     entry = ledger_append(
@@ -436,7 +445,10 @@ def submission_send(*, submission: Submission, actor: Any, actor_label: str | No
         ledger_position=entry.position,
         **({"actor_label": actor_label} if actor_label and not getattr(actor, "is_authenticated", False) else {}),
     )
-    deliver_submission.enqueue(submission_id=locked.pk)
+    if deliver_now:
+        _deliver(locked)
+    else:
+        deliver_submission.enqueue(submission_id=locked.pk)
     submission.refresh_from_db()
     return locked
 
@@ -570,6 +582,12 @@ def submission_deliver(*, submission_id: int) -> Submission | None:
     )
     if locked is None or not locked.is_sent or locked.delivered_at is not None:
         return locked
+    _deliver(locked)
+    return locked
+
+
+def _deliver(locked: Submission) -> None:
+    """The delivery of a sent submission locked in the current transaction (not delivered yet)."""
     entry = ledger_append(
         kind="delivered",
         subject_uri=locked.uri,
@@ -583,7 +601,6 @@ def submission_deliver(*, submission_id: int) -> Submission | None:
     locked.save(update_fields=["delivered_at", "delivered_entry"])
     for hook in _DELIVERY_HOOKS:
         hook(locked)
-    return locked
 
 
 # Modules that add receivers to a delivered submission (worship: its dispatch rules) register here, at app start;
