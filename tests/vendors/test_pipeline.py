@@ -73,6 +73,32 @@ def test_a_job_runs_in_few_transactions(
     assert Submission.objects.get().status == "sent"
 
 
+def test_a_sent_melding_costs_the_worker_one_claim_and_few_queries_delivery_included(
+    client, vendor, municipality, codelists, mechelen_bodies, pages, django_assert_max_num_queries
+):
+    """The job's own task does everything up to the supervisor's inbox: sending and delivery (the second ledger
+    entry) in one transaction, so no delivery task is queued for another claim. Queries pinned (issue 18's load
+    test: the one worker could not keep up)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from loket.core.ledger_models import LedgerEntry
+    from loket.supervision.services import submission_deliver
+    from loket.vendors.pipeline import job_run
+
+    job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET)
+    deliveries = DBTaskResult.objects.filter(task_path="loket.supervision.tasks.deliver_submission", status="READY")
+    with django_assert_max_num_queries(61):  # 60 here (SQLite); 80 when delivery was a task of its own
+        assert job_run(job_id=job.pk) == "success"
+        for row in deliveries:  # the work up to the inbox: a delivery queued for another claim counts too
+            submission_deliver(submission_id=row.args_kwargs["kwargs"]["submission_id"])
+    submission = Submission.objects.get()
+    assert submission.status == "sent" and submission.delivered_at is not None
+    kinds = list(LedgerEntry.objects.filter(subject_uri=submission.uri).order_by("position").values_list("kind"))
+    assert kinds == [("sent",), ("delivered",)]
+    assert submission.delivered_entry.position == submission.sent_entry.position + 1
+    assert not deliveries.exists()
+
+
 def test_a_step_rolled_back_to_break_a_deadlock_runs_again(
     client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker, monkeypatch
 ):

@@ -140,15 +140,20 @@ def _governing_body(page: Graph, document: URIRef, organisation: Organisation) -
                     "de pagina gaat over een ander bestuur."
                 )
     uris = [str(c) for c in candidates]
-    known = {b.uri: b for b in GoverningBody.objects.filter(uri__in=uris).select_related("organisation")}
-    for uri in uris:
+    own = {b.uri: b for b in governing_bodies_of(organisation)}
+    others = [uri for uri in uris if uri not in own]  # the own organisation's bodies need no second look
+    known = (
+        {b.uri: b for b in GoverningBody.objects.filter(uri__in=others).select_related("organisation")}
+        if others
+        else {}
+    )
+    for uri in others:
         known_body = known.get(uri)
         if known_body is not None and known_body.organisation_id != organisation.pk:
             raise ImportRefused(
                 f"Het bestuursorgaan {uri} hoort bij {known_body.organisation.display_name}, niet bij "
                 f"{organisation.display_name}: de pagina gaat over een ander bestuur."
             )
-    own = {b.uri: b for b in governing_bodies_of(organisation)}
     return next((own[uri] for uri in uris if uri in own), None)
 
 

@@ -25,7 +25,7 @@ from django.core.files.storage import default_storage
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from loket.core.errors import ConflictError
+from loket.core.errors import ConflictError, NotFoundError
 from loket.core.fetch import FetchError, backoff_delays
 from loket.core.files import HTML, XML, sniff_content_type
 from loket.supervision.models import Submission
@@ -51,9 +51,10 @@ FAILED = "failed"
 DONE = "done"
 MAX_STEP_ATTEMPTS = 3
 _CONFLICT_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
-# What a step tells job_run: go on with the next step, or the job has ended.
+# What a step tells job_run: go on with the next step (its task, or NEXT: read it), retry later, or the job ended.
 NEXT = "next"
 END = "end"
+Outcome = str | JobTask
 
 
 class StepFailed(Exception):
@@ -74,8 +75,8 @@ def job_run(*, job_id: int) -> str:
             if outcome == RETRY:
                 return RETRY
             if outcome == END:
-                return _status_of(job)
-            task = _next_task(job)
+                return job.status  # written by this step's committed transaction (_finish)
+            task = outcome if isinstance(outcome, JobTask) else _next_task(job)
         with transaction.atomic():
             return _finish(job)
     except JobMovedOn:
@@ -96,7 +97,7 @@ def job_run(*, job_id: int) -> str:
         return FAILED
 
 
-def _run_step(job: Job, task: JobTask) -> str:
+def _run_step(job: Job, task: JobTask) -> Outcome:
     """Run one step; again when PostgreSQL aborted its transaction to break a deadlock (or a serialization
     conflict) with another worker's: the transaction was rolled back whole, and running it again is the remedy."""
     for attempt in range(1, MAX_STEP_ATTEMPTS + 1):
@@ -144,10 +145,10 @@ def _status_of(job: Job) -> str:
     return Job.objects.filter(pk=job.pk).values_list("status", flat=True).get()
 
 
-def _succeed(job: Job, task: JobTask, *, message: str = "", then: Operation | None = None) -> str:
+def _succeed(job: Job, task: JobTask, *, message: str = "", then: Operation | None = None) -> Outcome:
     """Mark the step done and start the next one (busy, with a fresh heartbeat), or finish the job when there is
     none; call inside the step's transaction, after its `job_renew` (which raised JobMovedOn when the job moved
-    on). NEXT, or END when the job ended here."""
+    on). The next step's task (the one job_run runs next, not read again), or END when the job ended here."""
     now = timezone.now()
     JobTask.objects.filter(pk=task.pk).update(
         status=Status.SUCCESS, error_message="", message=message[:4000], modified_at=now
@@ -156,12 +157,16 @@ def _succeed(job: Job, task: JobTask, *, message: str = "", then: Operation | No
         _finish(job)
         return END
     operation, index = _NEXT[Operation(task.operation)]
-    # ignore_conflicts: a step re-run after a crash finds its successor already there (one per operation)
-    JobTask.objects.bulk_create(
+    # One per operation. A successor is only ever created in the transaction that marks this step done, so it
+    # cannot exist yet while this step runs; should one be there all the same, the insert leaves its status alone
+    # (only modified_at) and returns its id, on PostgreSQL and SQLite alike.
+    (following,) = JobTask.objects.bulk_create(
         [JobTask(job=job, operation=operation, index=index, status=Status.BUSY, created_at=now, modified_at=now)],
-        ignore_conflicts=True,
+        update_conflicts=True,
+        unique_fields=["job", "operation"],
+        update_fields=["modified_at"],
     )
-    return NEXT
+    return following
 
 
 def _finish(job: Job) -> str:
@@ -221,7 +226,7 @@ def _credentials(job: Job) -> Credentials | None:
 # --- download -----------------------------------------------------------------------------------------------
 
 
-def _download(job: Job, task: JobTask) -> str:
+def _download(job: Job, task: JobTask) -> Outcome:
     try:
         result = download(
             job.href,
@@ -277,7 +282,7 @@ def _download_failed(job: Job, task: JobTask, error: FetchError) -> str:
 # --- import -------------------------------------------------------------------------------------------------
 
 
-def _import(job: Job, task: JobTask) -> str:
+def _import(job: Job, task: JobTask) -> Outcome:
     with default_storage.open(job.page_storage_name, "rb") as page_file:
         html = page_file.read().decode("utf-8", errors="replace")
     try:
@@ -349,7 +354,7 @@ def _create_submission(job: Job, imported: Imported) -> Submission:
 # --- validate and send --------------------------------------------------------------------------------------
 
 
-def _validate(job: Job, task: JobTask) -> str:
+def _validate(job: Job, task: JobTask) -> Outcome:
     """Check the form data; a job that asked for sending (Inzendbaar) is validated and sent in one go: sending
     validates again, in the same transaction, so a separate check first would only do the work twice."""
     if job.requested_status == Job.RequestedStatus.SUBMITTABLE:
@@ -368,16 +373,19 @@ def _incomplete(errors: dict[str, list[str]]) -> str:
     )
 
 
-def _validate_and_send(job: Job, task: JobTask) -> str:
+def _validate_and_send(job: Job, task: JobTask) -> Outcome:
     from loket.supervision.services import SubmissionInvalid, submission_send
 
-    submission = _submission_of(job)
+    submission = _submission_of(job, fresh=False)
     try:
         with transaction.atomic():
             job_renew(job=job)  # first: the job is held (withdrawal waits) until the ledger entry is committed
-            submission_send(submission=submission, actor=None, actor_label=job.vendor.name)
+            # delivered in the same transaction: this is the worker already, a separate task would only add a claim
+            submission_send(submission=submission, actor=None, actor_label=job.vendor.name, deliver_now=True)
             _send_recorded(job, message="")
             return _succeed(job, task)
+    except NotFoundError:
+        raise JobMovedOn(f"The submission of job {job.pk} is gone.") from None
     except SubmissionInvalid as invalid:
         with transaction.atomic():
             job_renew(job=job)
@@ -389,12 +397,12 @@ def _validate_and_send(job: Job, task: JobTask) -> str:
             return _succeed(job, task)
 
 
-def _submission_of(job: Job) -> Submission:
-    found = (
-        Submission.objects.select_related("organisation", "document_type").filter(pk=job.submission_id).first()
-        if job.submission_id is not None
-        else None
-    )
+def _submission_of(job: Job, *, fresh: bool = True) -> Submission:
+    """The job's submission as stored now; or, not `fresh`, as loaded with the job (_claim) or made by the import
+    step, for sending, which locks and reads it again anyway (gone, deleted with a withdrawal, shows there)."""
+    found = job.submission if job.submission_id is not None else None
+    if fresh and found is not None:
+        found = Submission.objects.select_related("organisation", "document_type").filter(pk=found.pk).first()
     if found is None:  # deleted with the withdrawal (the job then moved on too)
         raise JobMovedOn(f"The submission of job {job.pk} is gone.")
     return found
@@ -404,30 +412,36 @@ def _send_recorded(job: Job, *, message: str) -> None:
     """The send step, done together with validation."""
     now = timezone.now()
     operation, index = _NEXT[Operation.VALIDATE]
-    JobTask.objects.update_or_create(
+    done = JobTask(
         job=job,
         operation=operation,
-        defaults={"status": Status.SUCCESS, "message": message, "error_message": "", "modified_at": now},
-        create_defaults={
-            "index": index,
-            "status": Status.SUCCESS,
-            "message": message,
-            "created_at": now,
-            "modified_at": now,
-        },
+        index=index,
+        status=Status.SUCCESS,
+        message=message,
+        created_at=now,
+        modified_at=now,
+    )
+    # one statement: inserted, or (a send task left from before validation and sending became one step) updated
+    JobTask.objects.bulk_create(
+        [done],
+        update_conflicts=True,
+        unique_fields=["job", "operation"],
+        update_fields=["status", "message", "error_message", "modified_at"],
     )
 
 
-def _send(job: Job, task: JobTask) -> str:
+def _send(job: Job, task: JobTask) -> Outcome:
     """Send a job validated before validation and sending became one step (a job left over from then)."""
     from loket.supervision.services import SubmissionInvalid, submission_send
 
-    submission = _submission_of(job)
+    submission = _submission_of(job, fresh=False)
     try:
         with transaction.atomic():
             job_renew(job=job)
-            submission_send(submission=submission, actor=None, actor_label=job.vendor.name)
+            submission_send(submission=submission, actor=None, actor_label=job.vendor.name, deliver_now=True)
             return _succeed(job, task)
+    except NotFoundError:
+        raise JobMovedOn(f"The submission of job {job.pk} is gone.") from None
     except SubmissionInvalid as invalid:
         details = "; ".join(f"{label}: {' '.join(m)}" for label, m in invalid.fields.items())
         message = f"Niet verstuurd, blijft een concept: {details}"
@@ -438,12 +452,12 @@ def _send(job: Job, task: JobTask) -> str:
         return _succeed(job, task, message=message)
 
 
-def _register(job: Job, task: JobTask) -> str:
+def _register(job: Job, task: JobTask) -> Outcome:
     JobTask.objects.filter(pk=task.pk).update(status=Status.SUCCESS, modified_at=timezone.now())
     return NEXT
 
 
-_STEPS: dict[str, Callable[[Job, JobTask], str]] = {
+_STEPS: dict[str, Callable[[Job, JobTask], Outcome]] = {
     Operation.DOWNLOAD: _download,
     Operation.IMPORT: _import,
     Operation.VALIDATE: _validate,
