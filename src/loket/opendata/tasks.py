@@ -109,9 +109,17 @@ def _waiting(path: str, **arguments: str) -> bool:
 
 
 def schedule_refresh(dataset: str) -> None:
-    if not _waiting(sync_store.module_path):
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    # which of the two already wait: one query for both (this runs after every change of public data)
+    waiting = DBTaskResult.objects.filter(
+        task_path__in=[sync_store.module_path, regenerate_dump.module_path], status=TaskResultStatus.READY
+    ).values_list("task_path", "args_kwargs")
+    found = [(path, (value or {}).get("kwargs", {})) for path, value in waiting]
+    if (sync_store.module_path, {}) not in found:
         sync_store.enqueue()
-    if not _waiting(regenerate_dump.module_path, dataset=dataset):
+    if (regenerate_dump.module_path, {"dataset": dataset}) not in found:
         delay = timedelta(seconds=settings.LOKET_OPENDATA_DUMP_DELAY)
         regenerate_dump.using(run_after=timezone.now() + delay).enqueue(dataset=dataset)
 
