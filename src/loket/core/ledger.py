@@ -61,7 +61,10 @@ def _is_sha256_hex(value: str) -> bool:
 
 
 def _locked_head() -> LedgerHead:
-    # INSERT … ON CONFLICT DO NOTHING: safe when two first appends race; then lock the one row.
+    head = LedgerHead.objects.select_for_update().filter(id=1).first()
+    if head is not None:
+        return head
+    # The very first append: INSERT … ON CONFLICT DO NOTHING is safe when two first appends race; then lock it.
     LedgerHead.objects.bulk_create([LedgerHead(id=1)], ignore_conflicts=True)
     return LedgerHead.objects.select_for_update().get(id=1)
 

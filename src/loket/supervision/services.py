@@ -96,8 +96,10 @@ def submission_create(
     provided_by: str = "",
     replaces: Submission | None = None,
     uuid: Any = None,
+    governing_body: GoverningBody | None = None,
 ) -> Submission:
-    """A new concept. `uuid` lets the vendor API hand out the submission's URI before the submission exists."""
+    """A new concept. `uuid` lets the vendor API hand out the submission's URI before the submission exists;
+    `governing_body`: the body the caller found `source_graph` to name, if any (then not looked up again)."""
     now = timezone.now()
     submission = Submission(
         organisation=organisation,
@@ -110,6 +112,7 @@ def submission_create(
         href=href,
         provided_by=provided_by,
         replaces=replaces,
+        governing_body=governing_body,
     )
     if uuid is not None:
         submission.uuid = uuid

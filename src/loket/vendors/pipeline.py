@@ -172,7 +172,7 @@ def _succeed(job: Job, task: JobTask, *, message: str = "", then: Operation | No
 def _finish(job: Job) -> str:
     """busy → success; inside a transaction (JobMovedOn when the job moved on)."""
     job_transition(job=job, source=JobState.running(job), target=Status.SUCCESS)
-    JobCredential.objects.filter(job=job).delete()
+    _forget_credentials(job)
     return DONE
 
 
@@ -192,7 +192,7 @@ def job_fail(*, job: Job, task: JobTask | None, message: str) -> None:
             )
             if task is not None:
                 JobTask.objects.filter(pk=task.pk).update(status=Status.FAILED, error_message=message, modified_at=now)
-            JobCredential.objects.filter(job=job).delete()
+            _forget_credentials(job)
     except JobMovedOn:
         logger.info("Vendor job %s moved on before it could be failed (%s)", job.uuid, message)
         return
@@ -221,6 +221,16 @@ def _credentials(job: Job) -> Credentials | None:
     except JobCredential.DoesNotExist:
         return None
     return credentials_decrypt(record.secret)
+
+
+def _forget_credentials(job: Job) -> None:
+    """Delete the job's credentials. A job that came without any (loaded with the job by _claim; a melding's
+    credentials are stored with its registration only, never later) costs no statement."""
+    try:
+        job.credential  # noqa: B018 - the access is the test
+    except JobCredential.DoesNotExist:
+        return
+    JobCredential.objects.filter(job=job).delete()
 
 
 # --- download -----------------------------------------------------------------------------------------------
@@ -300,7 +310,7 @@ def _import(job: Job, task: JobTask) -> Outcome:
             job_renew(job=job)
             submission = _create_submission(job, imported)
             Job.objects.filter(pk=job.pk).update(submission=submission)
-            JobCredential.objects.filter(job=job).delete()  # page and attachments are in: the credentials go
+            _forget_credentials(job)  # page and attachments are in: the credentials go
             outcome = _succeed(job, task, message=" ".join(notes), then=Operation.VALIDATE)
     except ConflictError:
         raise StepFailed(
@@ -348,7 +358,9 @@ def _create_submission(job: Job, imported: Imported) -> Submission:
         "href": job.href,
         "provided_by": job.vendor.uri,
     }
-    return submission_create(**arguments, uuid=job.submission_uuid, source_graph=source)
+    return submission_create(
+        **arguments, uuid=job.submission_uuid, source_graph=source, governing_body=imported.governing_body
+    )
 
 
 # --- validate and send --------------------------------------------------------------------------------------
