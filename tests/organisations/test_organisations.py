@@ -23,7 +23,14 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 
 @pytest.mark.parametrize(
     ("value", "valid"),
-    [("0207451227", True), ("0207451228", False), ("207451227", False), ("0211365175", False), ("abcdefghij", False)],
+    [
+        ("0207451227", True),
+        ("0207451228", False),
+        ("207451227", False),
+        ("0211365175", False),
+        ("abcdefghij", False),
+        ("0207451227".translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")), False),
+    ],  # only ASCII digits
 )
 def test_kbo_mod97(value, valid):  # type: ignore[no-untyped-def]
     assert kbo_is_valid(value) is valid

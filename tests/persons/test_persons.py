@@ -33,6 +33,16 @@ def test_a_number_from_2000_on_uses_the_prefix_2():
     assert parse_national_number(number("030214002")).birth_date == date(1903, 2, 14)
 
 
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def test_a_number_in_other_digits_is_refused():  # type: ignore[no-untyped-def]
+    """Python's \\d and int() take Arabic-Indic (and other) digits: such a number passed the check digits and was
+    stored in those digits, beside the same person's number in ASCII digits (a duplicate the lookup never finds)."""
+    with pytest.raises(NationalNumberError, match="11 cijfers"):
+        parse_national_number(number("850730033").translate(ARABIC_INDIC))
+
+
 def test_separators_are_allowed():
     value = number("850730033")
     written = f"{value[:2]}.{value[2:4]}.{value[4:6]}-{value[6:9]}.{value[9:]}"

@@ -2,7 +2,7 @@
 
 import re
 
-_TERM = re.compile(r"^P(?:(\d{1,3})W|(\d{1,4})D)$")
+_TERM = re.compile(r"^P(?:([0-9]{1,3})W|([0-9]{1,4})D)$")
 
 
 def term_days(term: str) -> int | None:

@@ -221,7 +221,7 @@ def _checked_contact(contact: Contact) -> Contact:
         except ValueError:
             fields["phone"] = _("Dit is geen geldig Belgisch telefoonnummer, bv. 053 72 31 11.")
     postcode = contact.postcode.strip()
-    if postcode and not re.fullmatch(r"[1-9]\d{3}", postcode):
+    if postcode and not re.fullmatch(r"[1-9][0-9]{3}", postcode):
         fields["postcode"] = _("Een Belgische postcode heeft 4 cijfers, bv. 9300.")
     if fields:
         raise DomainError(_("De contactgegevens kloppen niet: verbeter de aangeduide velden."), fields=fields)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 _KBO_SEPARATORS = re.compile(r"[\s./-]")
-_OVO = re.compile(r"^OVO\d{6}$")
+_OVO = re.compile(r"^OVO[0-9]{6}$")
 
 
 def normalise_kbo(value: str) -> str:
@@ -23,14 +23,14 @@ def normalise_kbo(value: str) -> str:
 
 def kbo_is_valid(value: str) -> bool:
     """Ten digits whose last two are 97 minus the first eight modulo 97."""
-    if not re.fullmatch(r"\d{10}", value):
+    if not re.fullmatch(r"[0-9]{10}", value):
         return False
     return 97 - int(value[:8]) % 97 == int(value[8:])
 
 
 def validate_kbo(value: str) -> None:
     digits = normalise_kbo(value)
-    if not re.fullmatch(r"\d{10}", digits):
+    if not re.fullmatch(r"[0-9]{10}", digits):
         raise ValidationError(
             _("Een KBO-nummer heeft 10 cijfers, bv. 0207.451.227 (u gaf '%(value)s')."),
             code="kbo_format",

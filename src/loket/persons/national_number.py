@@ -42,7 +42,7 @@ def normalise_national_number(value: str) -> str:
 
 def parse_national_number(value: str) -> NationalNumber:
     digits = normalise_national_number(value)
-    if not re.fullmatch(r"\d{11}", digits):
+    if not re.fullmatch(r"[0-9]{11}", digits):
         raise NationalNumberError(_("Een rijksregisternummer heeft 11 cijfers, bv. 85.07.30-033.28."))
     base, check = int(digits[:9]), int(digits[9:])
     if 97 - base % 97 == check:

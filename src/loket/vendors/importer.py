@@ -254,7 +254,7 @@ class FormDataBuilder:
         if entry is not None and _date_of(str(entry).strip()):
             data.add((node, ELI.first_date_entry_in_force, Literal(str(entry).strip()[:10], datatype=XSD.date)))
         year = page.value(document, ELOD.financialYear)
-        if year is not None and re.fullmatch(r"\s*\d{4}\s*", str(year)):
+        if year is not None and re.fullmatch(r"\s*[0-9]{4}\s*", str(year)):
             data.add((node, ELOD.financialYear, Literal(str(year).strip(), datatype=XSD.gYear)))
         for rate in page.objects(document, LBLOD_BESLUIT.taxRate):
             price = page.value(rate, SCHEMA.price)
