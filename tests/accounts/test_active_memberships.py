@@ -72,5 +72,21 @@ def test_the_memberships_organisations_kinds_and_roles_are_the_orms(  # type: ig
     assert len(queries) == 0
 
 
+def test_bodies_of_the_same_name_come_by_their_kind(municipality, target_group):  # type: ignore[no-untyped-def]
+    """A municipality and its OCMW are both "Aalst": the switcher lists "Aalst — Gemeente" before "Aalst — OCMW",
+    whichever membership came first."""
+    from loket.organisations.models import OrganisationKind
+    from tests.conftest import KIND
+
+    kind = OrganisationKind.objects.get_or_create(
+        uri=KIND + "5ab0e9b8a3b2ca7c5e000002", defaults={"label": "OCMW", "category": "ocmw"}
+    )[0]
+    ocmw = make_organisation(key="ocmw-aalst", name="Aalst", kbo="0212198716", kind=kind, target_group=target_group)
+    user = make_user("olga-ocmw")
+    grant(user, ocmw, [Role.TOEZICHT])  # the OCMW first
+    grant(user, municipality, [Role.TOEZICHT])
+    assert [item.membership.organisation.kind.label for item in active_memberships(user)] == ["Gemeente", "OCMW"]
+
+
 def test_a_user_without_memberships_has_none(db):  # type: ignore[no-untyped-def]
     assert active_memberships(make_user("niemand")) == []

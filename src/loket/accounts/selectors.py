@@ -22,7 +22,7 @@ class ActiveMembership:
 
 def active_memberships(user: User) -> list[ActiveMembership]:
     """The user's active memberships, organisations the Loket serves only (not those on a platform), by organisation
-    name, each with its roles.
+    name (bodies of the same name, such as a municipality and its OCMW, by their kind), each with its roles.
 
     Every signed-in request asks this (accounts.middleware), so it is one SQL statement, not the ORM's two queries
     (select_related + prefetch of the roles): building those cost about 1.8 ms of CPU per request, this 0.25 ms
@@ -86,7 +86,7 @@ def _memberships_statement(vendor: str) -> tuple[str, tuple[_Columns, ...]]:
         f"LEFT JOIN {name(OrganisationKind._meta.db_table)} k ON k.{name('id')} = o.{name('kind_id')} "
         f"LEFT JOIN {name(MembershipRole._meta.db_table)} r ON r.{name('membership_id')} = m.{name('id')} "
         f"WHERE m.{name('user_id')} = %s AND m.{name('is_active')} AND o.{name('channel')} = %s "
-        f"ORDER BY o.{name('name')}, m.{name('id')}, r.{name('role')}"
+        f"ORDER BY o.{name('name')}, k.{name('label')}, o.{name('id')}, r.{name('role')}"
     )
     return sql, tuple(read)
 
