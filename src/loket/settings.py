@@ -335,6 +335,10 @@ LOKET_SPARQL_UPDATE_URL = os.environ.get("LOKET_SPARQL_UPDATE_URL", "")
 LOKET_SPARQL_TIMEOUT = float(os.environ.get("LOKET_SPARQL_TIMEOUT", "30"))
 LOKET_SPARQL_MAX_ROWS = int(os.environ.get("LOKET_SPARQL_MAX_ROWS", "100000"))
 LOKET_SPARQL_RATE_LIMIT = int(os.environ.get("LOKET_SPARQL_RATE_LIMIT", "60"))  # queries per client per minute
+# The embedded store is compacted (pyoxigraph's Store.optimize) after a rebuild and, while syncs keep writing to it, at
+# most once per this many seconds: each sync opens the store, writes and closes it, which leaves new files that
+# RocksDB never gets the time to merge, and queries read all of them (docs/open-data.md, "Compaction"). 0: never.
+LOKET_SPARQL_COMPACT_INTERVAL = int(os.environ.get("LOKET_SPARQL_COMPACT_INTERVAL", "600"))
 LOKET_LDES_PAGE_SIZE = int(os.environ.get("LOKET_LDES_PAGE_SIZE", "250"))
 # Retention of the stream (ldes:retentionPolicy): every version this many days, the latest one of each member always;
 # the worker prunes what falls outside every this many seconds.

@@ -68,6 +68,9 @@ class StoreState(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     position = models.BigIntegerField(_("positie"), default=0)
     rebuilt_at = models.DateTimeField(_("herbouwd op"), null=True, blank=True)
+    # Compaction (store.compact_if_due): when the store was last compacted, and how many syncs wrote to it since.
+    compacted_at = models.DateTimeField(_("gecompacteerd op"), null=True, blank=True)
+    writes_since_compaction = models.PositiveIntegerField(_("schrijfbeurten sinds de compactie"), default=0)
 
     class Meta:
         verbose_name = _("stand van de SPARQL-store")

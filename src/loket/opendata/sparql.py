@@ -4,7 +4,9 @@ Queries run in a child process that keeps the store open read-only, so that a qu
 (`LOKET_SPARQL_TIMEOUT`, 503) without harming the server: the child is killed and the next query starts a new one.
 The child lives on between queries (one per server process) and reopens the store only when the writer has marked a
 new generation (store.mark_generation) — before, every query forked a child that opened the store, about 50 ms of a
-small query's time. Results are cut at `LOKET_SPARQL_MAX_ROWS` (the response says so in `X-Loket-Row-Limit` and
+small query's time. While a compaction or a rebuild merges or replaces the store's files, queries wait for it (at most
+half the time limit, then 503 with Retry-After): a reader that kept the store open across it blew up (storelock.py).
+Results are cut at `LOKET_SPARQL_MAX_ROWS` (the response says so in `X-Loket-Row-Limit` and
 `X-Loket-Truncated`). With an external store (`LOKET_SPARQL_QUERY_URL`) the query is passed on over the protocol with
 the same limits.
 
@@ -45,6 +47,7 @@ GRAPH_TYPES = {
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 STOPPING_RETRY_AFTER = 10  # seconds; another server process (or this one, restarted) answers by then
+BUSY_RETRY_AFTER = 60  # seconds; a compaction takes about 8 s at 1.8 M triples, a rebuild minutes
 
 
 class QueryFailed(Exception):
@@ -222,29 +225,37 @@ def _serve(path: str, connection: Any, parent: int) -> None:
     _default_signals()
     import pyoxigraph as ox
 
+    from loket.opendata.storelock import ReaderLock
+
     store, union, opened = None, False, None
+    lock = ReaderLock(path)
     while True:
         try:
             request = connection.recv()
         except (EOFError, OSError):
             return  # the server process is gone
-        query, result_format, graph_format, cap = request
-        try:
-            generation = _generation(path)
-            if store is None or not generation or generation != opened:
-                store = ox.Store.read_only(path)
-                opened = generation
-                # The default graph is the set union of the instances' graphs (store.EmbeddedStore.replace); a
-                # store written before it was kept is read as the union of its graphs until its next rebuild.
-                union = next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
-            reply: tuple[str, Any] = ("ok", _answer(store, union, query, result_format, graph_format, cap))
-        except SyntaxError as error:
-            reply = ("syntax", str(error))
-        except OSError as error:
-            store = None
-            reply = ("store", str(error))
-        except Exception as error:
-            reply = ("failed", f"{type(error).__name__}: {error}")
+        query, result_format, graph_format, cap, lock_wait = request
+        if not lock.acquire(lock_wait):  # a compaction or rebuild holds the store (storelock)
+            reply: tuple[str, Any] = ("busy", "")
+        else:
+            try:
+                generation = _generation(path)
+                if store is None or not generation or generation != opened:
+                    store = ox.Store.read_only(path)
+                    opened = generation
+                    # The default graph is the set union of the instances' graphs (store.EmbeddedStore.replace); a
+                    # store written before it was kept is read as the union of its graphs until its next rebuild.
+                    union = next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+                reply = ("ok", _answer(store, union, query, result_format, graph_format, cap))
+            except SyntaxError as error:
+                reply = ("syntax", str(error))
+            except OSError as error:
+                store = None
+                reply = ("store", str(error))
+            except Exception as error:
+                reply = ("failed", f"{type(error).__name__}: {error}")
+            finally:
+                lock.release()
         try:
             connection.send(reply)
         except (BrokenPipeError, OSError):
@@ -333,7 +344,9 @@ def run_query(query: str, *, result_format: str = "json", graph_format: str = "t
         process = _query_process(str(store_dir()))
         process.busy = True
         try:
-            process.connection.send((query, result_format, graph_format, settings.LOKET_SPARQL_MAX_ROWS))
+            lock_wait = settings.LOKET_SPARQL_TIMEOUT / 2  # for a compaction (about 8 s) or a rebuild to finish
+            request = (query, result_format, graph_format, settings.LOKET_SPARQL_MAX_ROWS, lock_wait)
+            process.connection.send(request)
             answered = process.connection.poll(settings.LOKET_SPARQL_TIMEOUT)
             if answered:
                 kind, payload = process.connection.recv()
@@ -360,6 +373,12 @@ def run_query(query: str, *, result_format: str = "json", graph_format: str = "t
         raise QueryFailed(400, f"De query is geen geldige SPARQL 1.1-query: {payload}")
     if kind == "store":
         raise QueryFailed(503, f"De SPARQL-store is niet beschikbaar: {payload}")
+    if kind == "busy":
+        raise QueryFailed(
+            503,
+            "De SPARQL-store wordt op dit moment gecompacteerd of herbouwd. Probeer de query over een minuut opnieuw.",
+            retry_after=BUSY_RETRY_AFTER,
+        )
     raise QueryFailed(400, f"De query kon niet uitgevoerd worden: {payload}")
 
 

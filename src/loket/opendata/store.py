@@ -9,6 +9,7 @@ protocol (graph by graph: `DROP SILENT GRAPH` + `INSERT DATA`), and queries go t
 import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from rdflib.util import from_n3
 from loket.core.linkeddata import mapping_infos
 from loket.opendata.models import FeedEntry, StoreState
 from loket.opendata.projection import current_public, graph_name, ntriples_text, public_instances, stable_graph
+from loket.opendata.storelock import exclusive
 
 BATCH = 500
 
@@ -103,6 +105,10 @@ class EmbeddedStore:
     def flush(self) -> None:
         self.store.flush()
 
+    def compact(self) -> None:
+        """Merge RocksDB's files (pyoxigraph's Store.optimize): see compact_if_due."""
+        self.store.optimize()
+
     def close(self) -> None:
         del self.store
         mark_generation()
@@ -174,6 +180,9 @@ class RemoteStore:
     def flush(self) -> None:
         return None
 
+    def compact(self) -> None:
+        return None  # the external store looks after its own files
+
     def close(self) -> None:
         self.client.close()
 
@@ -241,8 +250,46 @@ def sync(*, limit: int = 5000) -> SyncReport:
         with open_store() as store:
             store.replace(graphs)
         state.position = entries[-1].position
-        state.save(update_fields=["position"])
+        state.writes_since_compaction += 1
+        state.save(update_fields=["position", "writes_since_compaction"])
         return SyncReport(len(latest), state.position)
+
+
+def compaction_due_at() -> datetime | None:
+    """When the embedded store should next be compacted: None when no sync wrote to it since the last compaction
+    (or compaction is off, or the store is external)."""
+    interval = settings.LOKET_SPARQL_COMPACT_INTERVAL
+    state = StoreState.objects.filter(id=1).first()
+    if is_remote() or interval <= 0 or state is None or not state.writes_since_compaction:
+        return None
+    if state.compacted_at is None:
+        return timezone.now()
+    return state.compacted_at + timedelta(seconds=interval)
+
+
+def compact_if_due() -> bool:
+    """Compact the embedded store when syncs wrote to it and the last compaction is `LOKET_SPARQL_COMPACT_INTERVAL`
+    seconds old.
+
+    Each sync opens the store, writes a few graphs and closes it. RocksDB writes those changes as new files in every
+    index and merges files in the background, but the store is closed before it gets to that, so the files pile up and
+    every query reads all of them: after a thousand instances changed in ten syncs, the benchmark's queries took
+    1.3-1.5x as long, after ten thousand in a hundred syncs about 2x (bench/README.md, "Compaction"). Compacting the
+    whole store costs about 8 s of CPU for 1.8 M triples, so it is done at most once per interval, under the state
+    row's lock (one writer at a time: a sync waits, it does not fail on RocksDB's lock)."""
+    due = compaction_due_at()
+    if due is None or due > timezone.now():
+        return False
+    with transaction.atomic():
+        state = _state()
+        if not state.writes_since_compaction:
+            return False  # another worker compacted it meanwhile
+        with exclusive(store_dir()), open_store() as store:  # no query reads files the compaction deletes
+            store.compact()
+        state.compacted_at = timezone.now()
+        state.writes_since_compaction = 0
+        state.save(update_fields=["compacted_at", "writes_since_compaction"])
+    return True
 
 
 def rebuild() -> SyncReport:
@@ -254,7 +301,8 @@ def rebuild() -> SyncReport:
     those again (a sync puts each instance's current graph in place, so applying one twice does no harm)."""
     position = FeedEntry.objects.order_by("-position").values_list("position", flat=True).first() or 0
     count = 0
-    with open_store() as store:
+    # Queries wait (then 503) while the store is emptied and filled: they would read files the rebuild deletes.
+    with contextlib.nullcontext() if is_remote() else exclusive(store_dir()), open_store() as store:
         store.clear()
         batch: list[tuple[str, Graph | None]] = []
         for info in mapping_infos():
@@ -267,11 +315,13 @@ def rebuild() -> SyncReport:
                     store.replace(batch, fresh=True)
                     batch = []
         store.replace(batch, fresh=True)
+        store.compact()  # the bulk loader leaves many files: queries took up to 2x as long before this
     with transaction.atomic():
         state = _state()
         state.position = position
-        state.rebuilt_at = timezone.now()
-        state.save(update_fields=["position", "rebuilt_at"])
+        state.rebuilt_at = state.compacted_at = timezone.now()
+        state.writes_since_compaction = 0
+        state.save(update_fields=["position", "rebuilt_at", "compacted_at", "writes_since_compaction"])
     return SyncReport(count, position)
 
 

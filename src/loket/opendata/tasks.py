@@ -27,6 +27,7 @@ def sync_store() -> str:
         publish_all()  # the real Loket's delta files (/sync/<stream>/files)
     if not _waiting(prune_versions.module_path):
         prune_versions.using(run_after=timezone.now() + timedelta(seconds=settings.LOKET_LDES_PRUNE_INTERVAL)).enqueue()
+    _schedule_compaction()
     pending = _unsettled()
     if pending:  # changes too recent to take yet: come back when they have settled
         sync_store.using(run_after=timezone.now() + timedelta(seconds=settings.LOKET_OPENDATA_SETTLE_SECONDS)).enqueue()
@@ -43,6 +44,25 @@ def prune_versions() -> str:
     if not _waiting(prune_versions.module_path):
         prune_versions.using(run_after=timezone.now() + timedelta(seconds=settings.LOKET_LDES_PRUNE_INTERVAL)).enqueue()
     return f"{removed} versions pruned"
+
+
+@task()
+def compact_store() -> str:
+    """Compact the embedded SPARQL store once syncs wrote to it (store.compact_if_due), queued by sync_store for the
+    moment it is due: a burst of changes followed by silence still ends compacted."""
+    from loket.opendata.store import compact_if_due
+
+    compacted = compact_if_due()
+    _schedule_compaction()  # a sync that wrote while this waited for its turn
+    return "compacted" if compacted else "not due"
+
+
+def _schedule_compaction() -> None:
+    from loket.opendata.store import compaction_due_at
+
+    due = compaction_due_at()
+    if due is not None and not _waiting(compact_store.module_path):
+        compact_store.using(run_after=max(due, timezone.now())).enqueue()
 
 
 @task()
@@ -125,5 +145,5 @@ def schedule_refresh(dataset: str) -> None:
 
 
 register_rerun(
-    sync_store, regenerate_dump, rebuild_store
+    sync_store, regenerate_dump, rebuild_store, compact_store
 )  # idempotent: a killed worker's run is simply run again (core.recovery)
