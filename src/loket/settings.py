@@ -334,6 +334,9 @@ LOKET_SPARQL_QUERY_URL = os.environ.get("LOKET_SPARQL_QUERY_URL", "")
 LOKET_SPARQL_UPDATE_URL = os.environ.get("LOKET_SPARQL_UPDATE_URL", "")
 LOKET_SPARQL_TIMEOUT = float(os.environ.get("LOKET_SPARQL_TIMEOUT", "30"))
 LOKET_SPARQL_MAX_ROWS = int(os.environ.get("LOKET_SPARQL_MAX_ROWS", "100000"))
+# Memory one query may take beyond what its query process held at the start (opendata/sparql.py, _limit_memory): the
+# benchmark's heaviest result (56,665 rows as JSON) peaked at about 380 MB in all. 0: no limit.
+LOKET_SPARQL_MAX_MEMORY_MB = int(os.environ.get("LOKET_SPARQL_MAX_MEMORY_MB", "1024"))
 LOKET_SPARQL_RATE_LIMIT = int(os.environ.get("LOKET_SPARQL_RATE_LIMIT", "60"))  # queries per client per minute
 # The embedded store is compacted (pyoxigraph's Store.optimize) after a rebuild and, while syncs keep writing to it, at
 # most once per this many seconds: each sync opens the store, writes and closes it, which leaves new files that

@@ -22,6 +22,7 @@ import io
 import json
 import multiprocessing
 import os
+import resource
 import signal
 import sys
 import threading
@@ -218,11 +219,26 @@ def _default_signals() -> None:
             signal.signal(number, signal.SIG_DFL)
 
 
-def _serve(path: str, connection: Any, parent: int) -> None:
+def _limit_memory(megabytes: int) -> None:
+    """In the child: let a query take at most `megabytes` of memory beyond what the process held when it started
+    (LOKET_SPARQL_MAX_MEMORY_MB). Without a limit one public query (a cross product with ORDER BY) grew by about 220 MB
+    a second until the time limit, 6-7 GB in 30 s for each server process: enough for the kernel's OOM killer to pick
+    PostgreSQL. oxigraph (Rust) aborts the process when an allocation fails, Python raises MemoryError; the server
+    answers 503 either way (run_query). RLIMIT_DATA counts the heap and anonymous mappings, not the store's files."""
+    if megabytes <= 0:
+        return
+    with open("/proc/self/status", encoding="ascii") as status:
+        held = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmData:"))
+    limit = held + megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
+def _serve(path: str, connection: Any, parent: int, memory: int) -> None:
     """In the child: keep the store open read-only; for each request, reopen it if the writer marked a new
     generation, run, serialise, send the answer (or the error)."""
     _die_with_parent(parent)
     _default_signals()
+    _limit_memory(memory)
     import pyoxigraph as ox
 
     from loket.opendata.storelock import ReaderLock
@@ -249,6 +265,8 @@ def _serve(path: str, connection: Any, parent: int) -> None:
                 reply = ("ok", _answer(store, union, query, result_format, graph_format, cap))
             except SyntaxError as error:
                 reply = ("syntax", str(error))
+            except MemoryError:
+                reply = ("memory", "")
             except OSError as error:
                 store = None
                 reply = ("store", str(error))
@@ -270,7 +288,8 @@ class _QueryProcess:
         self.path = path
         self.connection, child_end = context.Pipe(duplex=True)
         self.busy = False  # a query is under way (SIGTERM kills the child then)
-        self.process = context.Process(target=_serve, args=(path, child_end, os.getpid()), daemon=True)
+        memory = settings.LOKET_SPARQL_MAX_MEMORY_MB
+        self.process = context.Process(target=_serve, args=(path, child_end, os.getpid(), memory), daemon=True)
         self.process.start()
         child_end.close()
 
@@ -312,6 +331,14 @@ def _cancel_on_terminate() -> None:
     signal.signal(signal.SIGTERM, on_terminate)
 
 
+def _memory_failure() -> QueryFailed:
+    return QueryFailed(
+        503,
+        f"De query had meer dan {settings.LOKET_SPARQL_MAX_MEMORY_MB} MB geheugen nodig en werd gestopt. "
+        "Maak ze specifieker (LIMIT, meer voorwaarden, minder rijen sorteren).",
+    )
+
+
 def _stopping_failure() -> QueryFailed:
     return QueryFailed(
         503,
@@ -351,9 +378,13 @@ def run_query(query: str, *, result_format: str = "json", graph_format: str = "t
             if answered:
                 kind, payload = process.connection.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError):
+            process.process.join(1)
+            aborted = process.process.exitcode == -signal.SIGABRT  # oxigraph could not allocate: _limit_memory
             _discard(process)
             if os.getpid() in _STOPPING:
                 raise _stopping_failure() from None
+            if aborted:
+                raise _memory_failure() from None
             raise QueryFailed(503, "De query kon niet uitgevoerd worden (het proces stopte).") from None
         except BaseException:
             _discard(process)  # gunicorn's quick stop (SIGQUIT, SIGINT) raises SystemExit here: no query left running
@@ -373,6 +404,8 @@ def run_query(query: str, *, result_format: str = "json", graph_format: str = "t
         raise QueryFailed(400, f"De query is geen geldige SPARQL 1.1-query: {payload}")
     if kind == "store":
         raise QueryFailed(503, f"De SPARQL-store is niet beschikbaar: {payload}")
+    if kind == "memory":
+        raise _memory_failure()
     if kind == "busy":
         raise QueryFailed(
             503,
