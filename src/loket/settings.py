@@ -236,6 +236,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"  # Django's default, stated: tests/core/test_security_headers.py
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 8 * 3600
+# "Mijn sessies" (accounts/sessions.py) names every sign-in's session with time, method, browser and client address.
+# The page lists live sessions only; the row of a session that expired (signing out or ending it deletes the row)
+# serves only as the record of where that sign-in came from, should the account be suspected of misuse (an ACM/IDM
+# sign-in's audit event holds no address). Kept as long as security logs are to be at hand (CIS Controls v8, 8.10:
+# at least 90 days) and no longer: the worker deletes it daily once it is this many days past the sign-in and its
+# session has ended; a live session's row never (accounts/tasks.py, ASVS 8.3.8).
+LOKET_SIGNED_IN_SESSION_RETENTION_DAYS = int(os.environ.get("LOKET_SIGNED_IN_SESSION_RETENTION_DAYS", "90"))
 # Scripts only with the request's nonce ('strict-dynamic': 'self' is then only a fallback for old browsers); no
 # inline script, style attribute or <style> anywhere. The admin's pages and stored files differ: core/security.py.
 CONTENT_SECURITY_POLICY = {

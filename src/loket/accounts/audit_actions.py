@@ -63,6 +63,14 @@ audit_action_register(
     sentence=_("%(others)s andere sessie(s) afgemeld via Mijn sessies, vanaf %(address)s."),
 )
 audit_action_register(
+    "session.purged",
+    label=_("Aanmeldingen opgeruimd"),
+    sentence=_(
+        "%(count)s aanmelding(en) van beëindigde sessies verwijderd: aangemeld meer dan %(days)s dagen geleden "
+        "(bewaartermijn)."
+    ),
+)
+audit_action_register(
     "login.failed",
     label=_("Aanmelding mislukt"),
     sentence=_("Mislukte aanmelding met het wachtwoord van de back office als %(username)s vanaf %(address)s."),

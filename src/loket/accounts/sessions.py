@@ -4,10 +4,13 @@ where they signed in, and ends any other one, or all others at once (a lost lapt
 the session from the session store — the browser holding it is signed out at its next request — and is audited.
 
 The rows only name sessions; the session store stays the truth: a row whose session is gone (logged out, expired,
-ended, replaced at the next sign-in) is removed when the list is read."""
+ended, replaced at the next sign-in) is removed when the list is read. A row nobody reads the list for again (the
+session simply expired) holds a client address and a browser: `sessions_purge`, run daily by the worker
+(`accounts.tasks`), deletes it `LOKET_SIGNED_IN_SESSION_RETENTION_DAYS` after the sign-in (ASVS 8.3.8). The row of a
+session that is still live is never deleted, however old."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import import_module
 from typing import Any
 
@@ -19,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loket.accounts.models import SignedInSession, User
+from loket.accounts.tasks import schedule_session_purge
 from loket.core.audit import audit_record
 from loket.core.errors import NotFoundError
 from loket.core.throttle import client_ip
@@ -84,19 +88,20 @@ def session_started(*, request: HttpRequest, user: User, method: str) -> SignedI
             "browser": browser_names(request.headers.get("User-Agent", ""))[:300],
         },
     )
+    schedule_session_purge()  # the rows' retention: the first sign-in starts the daily purge
     return found
 
 
-def _belongs_to(session_key: str, user: User) -> bool:
+def _belongs_to(session_key: str, user_id: int) -> bool:
     data = _store(session_key).load()  # {} when the session is gone or expired
-    return str(data.get(AUTH_USER_KEY, "")) == str(user.pk)
+    return str(data.get(AUTH_USER_KEY, "")) == str(user_id)
 
 
 def sessions_of(*, user: User, current_key: str | None) -> list[LiveSession]:
     """The user's live sessions, newest first, the current one marked; rows of sessions that are gone go."""
     live, gone = [], []
     for row in SignedInSession.objects.filter(user=user).order_by("-started_at", "-pk"):
-        if _belongs_to(row.session_key, user):
+        if _belongs_to(row.session_key, user.pk):
             is_current = row.session_key == current_key
             browser = browser_label(row.browser)
             live.append(LiveSession(row.pk, row.started_at, row.method, row.address, browser, is_current))
@@ -121,7 +126,7 @@ def session_end(*, user: User, session_id: int, current_key: str | None, address
 def sessions_end_others(*, user: User, current_key: str | None, address: str) -> int:
     """End every session of the user but the current one; returns how many were still live."""
     rows = list(SignedInSession.objects.select_for_update().filter(user=user).exclude(session_key=current_key or ""))
-    ended = sum(1 for row in rows if _belongs_to(row.session_key, user))
+    ended = sum(1 for row in rows if _belongs_to(row.session_key, user.pk))
     for row in rows:
         _store(row.session_key).delete(row.session_key)
     SignedInSession.objects.filter(pk__in=[row.pk for row in rows]).delete()
@@ -147,3 +152,50 @@ def session_forget(*, session_key: str | None) -> None:
     """The session was signed out: its row goes with it."""
     if session_key:
         SignedInSession.objects.filter(session_key=session_key).delete()
+
+
+PURGE_LIMIT = 10_000  # rows a purge run deletes at most: a run stays seconds long, far within the worker's lease
+_CHUNK = 500  # rows read, and deleted, per statement
+
+
+@dataclass(frozen=True)
+class Purge:
+    deleted: int
+    is_complete: bool  # False: the run stopped at its limit, more ended rows may be waiting
+
+
+def sessions_purge(*, limit: int = PURGE_LIMIT) -> Purge:
+    """The rows' retention (ASVS 8.3.8): delete the rows of sessions that have ended (expired, replaced at a new
+    sign-in, or otherwise gone from the session store: signing out and ending one already delete its row) and were
+    signed in more than `LOKET_SIGNED_IN_SESSION_RETENTION_DAYS` days ago; at most `limit` a run. The session store
+    is asked first, row by row, outside the transaction; the deletion and the one audit event that counts it are one
+    transaction. A live session's row stays, however old."""
+    days = settings.LOKET_SIGNED_IN_SESSION_RETENTION_DAYS
+    before = timezone.now() - timedelta(days=days)
+    limit = max(limit, 1)  # a run that may delete nothing would never be complete
+    ended = _ended_before(before, limit=limit)
+    deleted = 0
+    with transaction.atomic():
+        for start in range(0, len(ended), _CHUNK):
+            chunk = ended[start : start + _CHUNK]
+            # started_at again: a row written anew for the same key since it was read is not the row judged ended
+            deleted += SignedInSession.objects.filter(pk__in=chunk, started_at__lt=before).delete()[0]
+        audit_record(action="session.purged", count=deleted, days=days, before=before.isoformat())
+    return Purge(deleted=deleted, is_complete=len(ended) < limit)
+
+
+def _ended_before(before: datetime, *, limit: int) -> list[int]:
+    """Ids of the rows signed in before `before` whose session is gone, in the order they were written."""
+    ended: list[int] = []
+    after = 0
+    while len(ended) < limit:
+        rows = list(
+            SignedInSession.objects.filter(started_at__lt=before, pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", "session_key", "user_id")[:_CHUNK]
+        )
+        if not rows:
+            break
+        after = rows[-1][0]
+        ended += [pk for pk, key, user_id in rows if not _belongs_to(key, user_id)]
+    return ended[:limit]

@@ -1,0 +1,41 @@
+"""Background work of accounts: the retention of the rows of "Mijn sessies" (`sessions.sessions_purge`, ASVS 8.3.8).
+
+The worker runs it once a day the way it runs the open data's stream retention (`opendata.tasks.prune_versions`): each
+run queues the next. A sign-in, which writes the rows, queues a run a day later when none is waiting, so the chain
+starts with the first sign-in and starts again after a run that failed; a run a killed worker left is run again after
+the lease (`core.recovery`). A run that stopped at its limit is followed at once by the next, until the backlog is
+gone (the first run after an upgrade)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+from loket.core.recovery import register_rerun
+
+PURGE_INTERVAL = timedelta(days=1)
+
+
+@task()
+def purge_signed_in_sessions(*, limit: int | None = None) -> str:
+    from loket.accounts.sessions import PURGE_LIMIT, sessions_purge
+
+    purge = sessions_purge(limit=PURGE_LIMIT if limit is None else limit)
+    if purge.is_complete:
+        schedule_session_purge()
+    else:
+        purge_signed_in_sessions.using(run_after=timezone.now()).enqueue(limit=limit)
+    return f"{purge.deleted} signed-in sessions purged" + ("" if purge.is_complete else ", more to come")
+
+
+def schedule_session_purge() -> None:
+    """Queue the next run, a day from now, unless one is already waiting (one chain, however many sign-ins)."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    path = purge_signed_in_sessions.module_path
+    if not DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY).exists():
+        purge_signed_in_sessions.using(run_after=timezone.now() + PURGE_INTERVAL).enqueue()
+
+
+register_rerun(purge_signed_in_sessions)  # idempotent: a killed worker's run is simply run again (core.recovery)
