@@ -251,6 +251,69 @@ def test_a_discarded_draft_takes_its_waiting_bytes_with_it(  # type: ignore[no-u
     assert not Message.objects.filter(from_agency=False).exists() and not ScanNotice.objects.exists()
 
 
+def _toezicht_upload(client, clerk, municipality, name: str, content: bytes):  # type: ignore[no-untyped-def]
+    """The same clerk's body uploads a file to a Toezicht concept (another module, its own stored copy)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from loket.supervision.codelists import document_types_load
+    from loket.supervision.governing_bodies import governing_bodies_of
+    from loket.supervision.models import DocumentType
+    from loket.supervision.services import submission_create
+    from tests.supervision.conftest import BESLUITENLIJST, name_of
+
+    document_types_load()
+    concept = submission_create(
+        organisation=municipality, document_type=DocumentType.objects.get(uri=BESLUITENLIJST), actor=clerk
+    )
+    council = next(b for b in governing_bodies_of(municipality) if b.label == "Gemeenteraad")
+    client.force_login(clerk)
+    response = client.post(
+        f"/toezicht/{concept.uuid}/",
+        {
+            name_of(concept, "documentType"): BESLUITENLIJST,
+            name_of(concept, "governingBody"): council.uri,
+            name_of(concept, "sessionDate"): "2026-10-14",
+            name_of(concept, "files") + "__upload": SimpleUploadedFile(name, content, content_type="application/pdf"),
+            "save": "1",
+        },
+    )
+    assert response.status_code == 200, response.content.decode()[:2000]
+
+
+def test_a_draft_whose_own_file_was_scanned_is_sent_while_the_same_bytes_wait_in_another_upload(  # type: ignore[no-untyped-def]
+    client, clerk, message_clerk, municipality, conversation, own_clamd, run_worker
+):
+    """Waiting is a stored upload's, not its bytes': the page's "Verstuur reactie" and the send ask the same rule.
+    Before, the register refused by SHA-256: the page offered to send a draft whose file had been scanned, and the
+    send was refused (409) because a Toezicht upload of identical bytes still waited."""
+    run_worker()  # the conversation's own notification mail
+    content = PDF_BYTES + b"besluit van de gemeenteraad"
+    own_clamd.stop()
+    _reply(client, message_clerk, conversation, pdf("besluit.pdf", content))
+    draft = ReplyDraft.objects.get()
+    own_clamd.start()
+    run_worker()  # the draft's own file is scanned: clean
+    assert not PendingScan.objects.exists()
+    own_clamd.stop()  # down again while the same decision is uploaded to Toezicht
+    _toezicht_upload(client, clerk, municipality, "besluit.pdf", content)
+    elsewhere = PendingScan.objects.get()
+    assert elsewhere.sha256 == hashlib.sha256(content).hexdigest() == draft.attachments.get().blob.sha256
+    assert elsewhere.storage_name != draft.attachments.get().blob.storage_name
+
+    page = _page(client, message_clerk, conversation)
+    assert "wacht op virusscan" not in page and "Verstuur reactie" in page
+    sent = client.post(_draft_url(conversation, draft))
+    assert sent.status_code == 302, sent.content.decode()[:3000]
+    reply = Message.objects.get(from_agency=False)
+    assert [a.file_name for a in reply.attachments.all()] == ["besluit.pdf"] and not ReplyDraft.objects.exists()
+
+    own_clamd.start()  # a new reply with these bytes is scanned when it comes in, and sent at once: no draft
+    again = _reply(client, message_clerk, conversation, pdf("besluit-bis.pdf", content), text="Nogmaals")
+    assert again.status_code == 302 and not ReplyDraft.objects.exists()
+    assert Message.objects.filter(from_agency=False).count() == 2
+    assert list(PendingScan.objects.all()) == [elsewhere]  # the Toezicht copy still waits for its own scan
+
+
 # A circular (omzendbrief) whose file waited for the scan and is found infected stops for good: it never goes out
 # without a file it announced; the bodies it already reached keep their conversation (without the file).
 

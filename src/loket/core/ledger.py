@@ -11,6 +11,7 @@ change it records. Appends are serialised by locking the single `LedgerHead` row
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -73,20 +74,28 @@ SEND_CONFIRMATION_FIELD = "simulatie_bevestigd"  # the checkbox of includes/simu
 
 
 def ledger_append(
-    *, kind: str, subject_uri: str, organisation_uri: str, actor_label: str, content_hash: str, payload: dict
+    *,
+    kind: str,
+    subject_uri: str,
+    organisation_uri: str,
+    actor_label: str,
+    content_hash: str,
+    payload: dict,
+    stored_files: Sequence[tuple[str, str]] = (),
 ) -> LedgerEntry:
     """Append one entry. Call inside the transaction of the change it records.
 
-    A "sent" entry lists the sent files in `payload["files"]` as "<uri> <sha256>"; when one of them still waits for
-    the virus scan (`core.scanwait`) the send is refused here (ScanPending, naming the file), for every module."""
+    A "sent" entry lists the sent files in `payload["files"]` as "<uri> <sha256>", and names the uploads it sends in
+    `stored_files` as (storage name, name shown); when one of them still waits for the virus scan the send is refused
+    here (ScanPending, naming the file), for every module, by the rule the pages ask (`core.scanwait`)."""
     if not transaction.get_connection().in_atomic_block:
         raise LedgerError("ledger_append must be called inside transaction.atomic.")
     if not _is_sha256_hex(content_hash):
         raise LedgerError("content_hash must be a lowercase hex SHA-256.")
     if kind == KIND_SENT:
-        from loket.core.scanwait import refuse_waiting_files
+        from loket.core.scanwait import refuse_waiting
 
-        refuse_waiting_files(payload.get("files"))
+        refuse_waiting(stored_files)
     from loket.core.audit import audit_simulation
 
     if (simulation := audit_simulation()) is not None:  # an agency admin acting as the body: the receipt names them

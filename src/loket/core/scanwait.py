@@ -6,8 +6,15 @@ a `PendingScan` row and queues `core.tasks.rescan_upload`, both in the caller's 
 
 * pages list the file as "wacht op virusscan" (`waiting_names`);
 * nobody can download it (`core.security.stored_download` answers 409);
-* nothing holding it can be sent: `core.ledger.ledger_append` refuses a "sent" entry whose payload's `files`
-  ("<uri> <sha256>", as every module lists them) include a waiting file (`refuse_waiting_files`).
+* nothing holding it can be sent: `core.ledger.ledger_append` refuses a "sent" entry whose `stored_files` include
+  a waiting file (`refuse_waiting`).
+
+Waiting belongs to one stored upload, by its storage name, never to its bytes: `waiting_names` is the one rule, and
+a page that offers "Verstuur" and the register that refuses a send both ask it. Identical bytes uploaded elsewhere
+(another module, another concept) are another upload with their own scan: while that copy waits, a copy that was
+scanned when it came in is an ordinary file (its bytes were found clean); a copy found infected later is taken out
+of what holds *that* copy (the owners are called with its storage name). Keyed by SHA-256 the register refused a
+clean file because its bytes waited elsewhere, while the page offered to send it.
 
 The task scans the stored bytes: clean → the row goes and the file is an ordinary file; infected → the bytes are
 deleted, `core.virus_found` is audited (hash, signature, uploader), every module that holds the file removes it
@@ -17,7 +24,6 @@ the reason recorded on the row. A worker killed meanwhile is covered by the reco
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -88,16 +94,13 @@ def waiting_message(file_names: list[str]) -> str:
     ) % {"names": ", ".join(name or _("zonder naam") for name in file_names)}
 
 
-def refuse_waiting_files(files: Any) -> None:
-    """ScanPending, naming the files, when any of a send's files ("<uri> <sha256>") waits for the scan."""
-    if not isinstance(files, list | tuple):
-        return
-    hashes = {item.rsplit(" ", 1)[-1] for item in files if isinstance(item, str)}
-    if not hashes:
-        return
-    waiting = sorted(set(PendingScan.objects.filter(sha256__in=hashes).values_list("file_name", flat=True)))
+def refuse_waiting(stored_files: Iterable[tuple[str, str]]) -> None:
+    """ScanPending, naming the files, when one of `stored_files` ((storage name, name shown)) waits for the scan: the
+    rule of `waiting_names`, which pages ask to decide whether they offer to send."""
+    files = list(stored_files)
+    waiting = waiting_names(name for name, _shown in files)
     if waiting:
-        raise ScanPending(waiting_message(waiting))
+        raise ScanPending(waiting_message(sorted({shown for name, shown in files if name in waiting})))
 
 
 def forget(storage_name: str) -> None:

@@ -8,7 +8,8 @@ Instead of refusing the reply (and losing all but its text), `reply_post` keeps 
   with its files named but not downloadable; the agency, the lists and counts, the mails, the APIs and the open data
   never see a draft (it is not a `Message`);
 * it cannot be sent while a file waits: `reply_draft_send` goes through `message_reply`, whose ledger entry is
-  refused with the Dutch message that names the file;
+  refused with the Dutch message that names the file. The page offers "Verstuur" by the same rule
+  (`scanwait.waiting_names`: the file's own stored upload, not identical bytes kept elsewhere);
 * once the worker found the files clean, a clerk sends it with one click. It is **never sent automatically**: the
   clerk decides whether the reply still fits the conversation (a draft can stay waiting for hours). The time of
   sending is that click's (the ledger entry's);

@@ -553,6 +553,7 @@ def message_reply(
             "type": kind,
             "files": sorted(f"{settings.LOKET_URI_BASE}/files/{key} {blob.sha256}" for key, blob, _n in attachments),
         },
+        stored_files=[(blob.storage_name, name) for blob, name in blobs],
     )
     message = Message.objects.create(
         uuid=message_uuid,

@@ -458,6 +458,7 @@ def report_send(*, actor: Any, report: Report) -> Report:
                     "fiscal_year": locked.fiscal_year,
                     "kbo": kbo,
                 },
+                stored_files=[(f.storage_name, f.file_name) for f in files],
             )
             now = entry.recorded_at
             Report.objects.filter(pk=locked.pk).update(

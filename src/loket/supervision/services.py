@@ -411,6 +411,7 @@ def submission_send(
             "replaces": locked.replaces.uri if locked.replaces else None,
             "provided_by": locked.provided_by,
         },
+        stored_files=[(f.storage_name, f.original_name) for f in uploads],
     )
     _flatten(locked, context.source)
     locked.form_data_nt = form_data_nt
