@@ -503,3 +503,70 @@ def test_a_scan_during_a_batch_waits_for_it_and_takes_the_file_off_its_messages_
     reached = Conversation.objects.get()
     assert not Attachment.objects.exists() and not StoredBlob.objects.exists()
     assert set(ScanNotice.objects.values_list("owner_uri", flat=True)) == {reached.uri, circular.uri}
+
+
+DONE_NOTICE = (
+    "Bijlage besmet.pdf bevat een virus (" + SIGNATURE_NAME + "). Dat bleek pas na het versturen: het bestand "
+    "wachtte nog op de virusscan en niemand kon het openen. Het werd verwijderd uit de conversaties van alle besturen "
+    "die deze omzendbrief ontvingen; zij zien daar een melding. De rest van de omzendbrief blijft bij hen staan."
+)
+DONE_NOTICE_EN = (
+    "Attachment besmet.pdf contains a virus (" + SIGNATURE_NAME + "). This was found only after sending: the file was "
+    "still waiting for the virus scan and nobody could open it. It was removed from the conversations of every body "
+    "that received this circular; they see a notice there. The rest of the circular stays with them."
+)
+
+
+def test_a_circular_already_done_when_its_file_is_found_infected_says_so_on_its_page(  # type: ignore[no-untyped-def]
+    client, agency_staff, message_clerk, municipality, other_municipality, own_clamd, run_worker
+):
+    """The circular reached every body while its file still waited for the scan (nobody could open it); the scan
+    found it infected afterwards. Before, the file left the bodies' conversations (a notice on each) but the
+    agency's circular page still said only "Klaar"."""
+    from django.utils import timezone
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from loket.core.tasks import rescan_upload
+
+    own_clamd.stop()
+    circular = _circular(client, agency_staff, municipality)
+    run_worker()  # the scans fail (clamd down) and wait for their retry; the circular runs to the end
+    circular.refresh_from_db()
+    assert (circular.status, circular.done, circular.total) == ("done", 2, 2)
+    reached = list(Conversation.objects.filter(circular=circular))
+    assert len(reached) == 2 and Attachment.objects.filter(file_name="besmet.pdf").count() == 2
+
+    own_clamd.start()
+    DBTaskResult.objects.filter(task_path=rescan_upload.module_path, status=TaskResultStatus.READY).update(
+        run_after=timezone.now()
+    )
+    run_worker()
+    assert not PendingScan.objects.exists() and _no_failed_task()
+    circular.refresh_from_db()
+    assert circular.status == "done"  # it was sent: nothing to stop
+    assert not Attachment.objects.filter(file_name="besmet.pdf").exists()
+    assert Attachment.objects.filter(file_name="bijlage.pdf").count() == 2  # the rest stays with the bodies
+    assert set(ScanNotice.objects.values_list("owner_uri", "file_name", "signature")) == {
+        (owner, "besmet.pdf", SIGNATURE_NAME) for owner in [circular.uri, *(c.uri for c in reached)]
+    }
+    # audited once, by the scan's own event (the uploader, the hash, the signature); the circular was not stopped
+    event = AuditEvent.objects.get(action="core.virus_found")
+    assert (event.actor, event.details["sha256"], event.details["signature"]) == (
+        agency_staff,
+        hashlib.sha256(INFECTED_PDF).hexdigest(),
+        SIGNATURE_NAME,
+    )
+    assert not AuditEvent.objects.filter(action="message.circular_stopped").exists()
+
+    client.force_login(agency_staff)
+    url = reverse("messaging:circular", args=[circular.uuid])
+    page = client.get(url).content.decode()
+    assert "Klaar: elk bestuur heeft de conversatie in zijn Berichtencentrum." in page and DONE_NOTICE in page
+    assert "De circulaire werd niet verstuurd" not in page
+    assert client.get(url, {"format": "json"}).json()["status"] == "done"
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert DONE_NOTICE_EN in client.get(url).content.decode()
+    client.post("/i18n/setlang/", {"language": "nl", "next": "/"})
+    body_page = _page(client, message_clerk, Conversation.objects.get(circular=circular, organisation=municipality))
+    assert "Het bestand besmet.pdf wachtte op de virusscan" in body_page and "bijlage.pdf</a>" in body_page
