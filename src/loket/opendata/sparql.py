@@ -85,6 +85,31 @@ def _term_json(term: Any) -> dict[str, str]:
     return {"type": "literal", "value": str(term)}
 
 
+_encode_json = json.JSONEncoder(ensure_ascii=False).encode
+TERM_CACHE_SIZE = 100_000  # distinct terms whose JSON is kept while one result is written
+
+
+def _json_bindings(variables: list[str], rows: list[tuple[Any, ...]]) -> str:
+    """The `bindings` array of SPARQL JSON results, written as text: each distinct term is encoded once and reused
+    (codes, bodies and classes repeat in most rows). Building a dict per term and handing the lot to json.dumps took
+    1.7 s of the 3.7 s that a query of 56,665 rows with six variables took (bench/opendata.py, optional-heavy)."""
+    keys = [_encode_json(name) + ":" for name in variables]
+    encoded: dict[Any, str] = {}
+
+    def fragment(term: Any) -> str:
+        found = encoded.get(term)
+        if found is None:
+            found = _encode_json(_term_json(term))
+            if len(encoded) < TERM_CACHE_SIZE:
+                encoded[term] = found
+        return found
+
+    return ",".join(
+        "{" + ",".join(key + fragment(term) for key, term in zip(keys, row, strict=True) if term is not None) + "}"
+        for row in rows
+    )
+
+
 def _term_text(term: Any) -> str:
     return "" if term is None else _term_json(term)["value"]
 
@@ -95,17 +120,17 @@ def _term_tsv(term: Any) -> str:
 
 def _select(solutions: Any, fmt: str, cap: int) -> Answer:
     variables = [v.value for v in solutions.variables]
-    rows: list[list[Any]] = []  # the terms of each solution (pyoxigraph's, None when unbound)
+    rows: list[tuple[Any, ...]] = []  # the terms of each solution in the order of `variables`, None when unbound
     truncated = False
     for solution in solutions:
         if len(rows) == cap:
             truncated = True
             break
-        rows.append([solution[v] for v in variables])
+        rows.append(tuple(solution))
     table = {"vars": variables, "rows": [[_term_text(t) for t in row] for row in rows[:1000]]}
     if fmt == "json":
-        bindings = [{v: _term_json(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
-        body = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
+        head = _encode_json({"head": {"vars": variables}})[:-1]  # without its closing brace
+        body = head + ',"results":{"bindings":[' + _json_bindings(variables, rows) + "]}}"
         return Answer(body.encode(), RESULT_TYPES["json"], truncated, len(rows), table)
     if fmt == "xml":
         parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
