@@ -98,3 +98,19 @@ def test_a_backlog_is_purged_in_runs_of_the_limit_one_after_the_other(hilde, run
         [following] = purges(TaskResultStatus.READY)  # then daily again, with the ordinary limit
         assert following.run_after == START + timedelta(days=101)
         assert following.args_kwargs == {"args": [], "kwargs": {}}
+
+
+def test_the_purge_also_clears_djangos_expired_session_rows(hilde, run_worker):  # type: ignore[no-untyped-def]
+    from django.contrib.sessions.models import Session
+
+    with time_machine.travel(START, tick=False):
+        expired = signed_in("hilde-helpdesk").session.session_key  # ends 8 hours later
+        kept = signed_in("hilde-helpdesk", ANDROID)
+        session = kept.session
+        session.set_expiry(timedelta(days=200))
+        session.save()
+        assert Session.objects.filter(session_key=expired).exists()
+    with time_machine.travel(START + timedelta(days=2), tick=False):
+        run_worker()  # the daily purge queued by the first sign-in
+        assert set(Session.objects.values_list("session_key", flat=True)) == {kept.session.session_key}
+        assert is_signed_in(kept)

@@ -7,7 +7,9 @@ the lease (`core.recovery`). A run that stopped at its limit is followed at once
 gone (the first run after an upgrade)."""
 
 from datetime import timedelta
+from importlib import import_module
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
@@ -20,6 +22,10 @@ PURGE_INTERVAL = timedelta(days=1)
 def purge_signed_in_sessions(*, limit: int | None = None) -> str:
     from loket.accounts.sessions import PURGE_LIMIT, sessions_purge
 
+    # Django's own session rows: an expired one is never read again but stays in the table (with its user id) unless
+    # something runs `clearsessions`; nothing did. The session engine's own call, before the purge judges which
+    # "Mijn sessies" rows have ended.
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     purge = sessions_purge(limit=PURGE_LIMIT if limit is None else limit)
     if purge.is_complete:
         schedule_session_purge()
