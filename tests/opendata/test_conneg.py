@@ -67,6 +67,21 @@ def test_etag_gives_304_and_link_names_the_alternates(client, municipality):  # 
     assert changed.status_code == 200 and "nieuwe naam" in changed.content.decode()
 
 
+def test_link_names_the_resource_in_each_format_without_the_visitors_other_parameters(client, municipality):  # type: ignore[no-untyped-def]
+    path = _path(municipality)
+    expected = ", ".join(
+        f'<{path}?format={name}>; rel="alternate"; type="{media_type}"'
+        for media_type, name in [
+            ("text/turtle", "turtle"),
+            ("application/ld+json", "jsonld"),
+            ("application/n-triples", "ntriples"),
+            ("application/rdf+xml", "rdfxml"),
+        ]
+    )
+    assert client.get(path + "?utm=nieuwsbrief", HTTP_ACCEPT="text/turtle")["Link"] == expected
+    assert client.get(path + "?inkomend=1&utm=x")["Link"] == expected  # HTML's page of what points here: no RDF's
+
+
 def test_every_dataset_a_mapping_names_is_declared():  # type: ignore[no-untyped-def]
     from loket.core.linkeddata import datasets, mapping_infos
 

@@ -180,6 +180,60 @@ def test_a_pages_alternate_links_name_that_page_in_each_format(client, settings,
     assert with_format == response["Link"]
 
 
+def test_a_pages_link_header_names_that_page_whatever_else_a_visitor_put_in_the_url(  # type: ignore[no-untyped-def]
+    client, settings, municipality, other_municipality, monkeypatch
+):
+    """A page and its headers are kept in the cache under a key of its position: the Link header of a later visitor
+    carried the first visitor's other parameters (`?vanaf=…&utm=…`). Cached or built, it names the page only."""
+    from loket.opendata import ldes
+    from loket.opendata.models import FeedEntry
+
+    settings.LOKET_LDES_PAGE_SIZE = 3
+    for round_ in range(3):
+        for organisation in (municipality, other_municipality):
+            rename(organisation, round_)
+    materialize()
+    start = FeedEntry.objects.filter(dataset="organisaties").order_by("position").values_list("position", flat=True)[3]
+    url = "/streams/ldes/organisaties"
+
+    def expected(position: int) -> str:
+        return ", ".join(
+            f'<{url}?vanaf={position}&format={name}>; rel="alternate"; type="{kind}"'
+            for kind, name in [
+                ("text/turtle", "turtle"),
+                ("application/ld+json", "jsonld"),
+                ("application/n-triples", "ntriples"),
+                ("application/rdf+xml", "rdfxml"),
+            ]
+        )
+
+    first = client.get(f"{url}?vanaf={start}&utm=eerste-bezoeker", HTTP_ACCEPT="text/turtle")
+    assert first.status_code == 200 and first["Link"] == expected(start)
+
+    def not_built(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the page was built again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(ldes, "page", not_built)  # from the cache
+        second = client.get(f"{url}?utm=tweede&vanaf=0{start}", HTTP_ACCEPT="text/turtle")
+        assert second.status_code == 200 and second.content == first.content
+        assert second["Link"] == expected(start)
+        unchanged = client.get(
+            f"{url}?vanaf={start}&ref=derde", HTTP_ACCEPT="text/turtle", HTTP_IF_NONE_MATCH=first["ETag"]
+        )
+        assert unchanged.status_code == 304 and unchanged["Link"] == expected(start)
+    for built in (
+        client.get(f"{url}?vanaf={start}&utm=vierde", HTTP_ACCEPT="text/html"),  # HTML: never kept
+        client.get(f"{url}?vanaf={start}&utm=vijfde&format=jsonld"),
+    ):
+        assert built.status_code == 200 and built["Link"] == expected(start)
+    page = client.get(f"{url}?vanaf={start}&utm=vierde", HTTP_ACCEPT="text/html").content.decode()
+    assert f'<a href="?vanaf={start}&amp;format=turtle">turtle</a>' in page  # this page, not the first one
+    assert f'<link rel="alternate" type="text/turtle" href="?vanaf={start}&amp;format=turtle">' in page
+    assert client.get(f"{url}?utm=zesde", HTTP_ACCEPT="text/turtle")["Link"] == expected(0)  # the first page
+    assert client.get(f"{url}?vanaf=0&utm=zevende", HTTP_ACCEPT="text/turtle")["Link"] == expected(0)
+
+
 def test_a_full_page_is_built_once_and_then_served_from_the_cache(  # type: ignore[no-untyped-def]
     client, settings, municipality, other_municipality, django_assert_max_num_queries, monkeypatch
 ):

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
@@ -464,14 +465,15 @@ def linked_data_response(
     )
 
 
-def _alternates(request: HttpRequest) -> str:
-    """This resource in each format: the request's other query parameters kept (an LDES page is `?vanaf=<n>`, a page
-    of what points here `?inkomend=<n>`), only `format` replaced."""
-    query = request.GET.copy()
+def alternate_links(path: str, parameters: dict[str, str] | None = None) -> str:
+    """`Link: rel=alternate`: the graph at `path` in each format, with `parameters` — the query parameters that name
+    that graph (an LDES page's `vanaf`) — and `format`. No other parameter of the request is repeated (a tracker's
+    `utm=…`, HTML's `inkomend`, which no RDF answer reads): an LDES page's header is kept in the cache with the page
+    and sent to every later visitor, so it may depend only on what the page's cache key depends on."""
     links = []
     for fmt in FORMATS:
-        query["format"] = fmt.name
-        links.append(f'<{request.path}?{query.urlencode()}>; rel="alternate"; type="{fmt.media_type}"')
+        query = urlencode({**(parameters or {}), "format": fmt.name})
+        links.append(f'<{path}?{query}>; rel="alternate"; type="{fmt.media_type}"')
     return ", ".join(links)
 
 
@@ -482,10 +484,12 @@ def graph_response(
     template: str,
     context: dict[str, Any],
     modified: datetime | None = None,
+    parameters: dict[str, str] | None = None,
 ) -> HttpResponse:
     """Content negotiation for any graph (built only when the format is acceptable): `Vary: Accept`,
-    `Link: rel=alternate` for every format, an `ETag` over the body (304 when it matches `If-None-Match`),
-    `Last-Modified` when known, 406 naming the formats on offer."""
+    `Link: rel=alternate` for every format (with `parameters`, the query parameters that name the graph; see
+    `alternate_links`), an `ETag` over the body (304 when it matches `If-None-Match`), `Last-Modified` when known,
+    406 naming the formats on offer."""
     try:
         fmt = choose(request)
     except NotAcceptable:
@@ -513,7 +517,7 @@ def graph_response(
     if modified is not None:
         response["Last-Modified"] = http_date(modified.timestamp())
     response["Vary"] = "Accept"
-    response["Link"] = _alternates(request)
+    response["Link"] = alternate_links(request.path, parameters)
     return response
 
 

@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from loket.core.access import public
-from loket.core.linkeddata import HTML, NotAcceptable, choose, datasets, graph_response
+from loket.core.linkeddata import (
+    HTML,
+    NotAcceptable,
+    alternate_links,
+    choose,
+    datasets,
+    graph_response,
+)
 from loket.core.security import file_download
 from loket.core.throttle import client_ip, throttle_hit, throttle_retry_after
 from loket.opendata import sparql
@@ -66,7 +73,9 @@ def stream(request: HttpRequest, dataset: str) -> HttpResponse:
         return _plain(_("'vanaf' is een positie in de wijzigingen (een geheel getal)."), 400)
     # A page's RDF renderings are kept in the cache (Redis in production) under a key derived from its rows, so a
     # page is built once, not per consumer: a full page for good, the last one until a member is added or pruned
-    # (HTML is not kept: it carries a per-request CSP nonce and the live "what points here").
+    # (HTML is not kept: it carries a per-request CSP nonce and the live "what points here"). What names the page is
+    # its position alone: the Link header is made from it, never from the visitor's other parameters, kept or not.
+    parameters = {"vanaf": str(int(start))}
     key = None
     try:
         wanted = choose(request)
@@ -75,15 +84,19 @@ def stream(request: HttpRequest, dataset: str) -> HttpResponse:
     if wanted != HTML:
         key, _full = ldes.page_key(dataset, int(start))
         if key is not None and (kept := cache.get(f"{key}:{wanted.name}")) is not None:  # type: ignore[union-attr]
-            return _kept_page(request, kept)
+            return _kept_page(request, kept, alternate_links(request.path, parameters))
     built, full, _first = ldes.page(dataset, int(start))
     response = graph_response(
-        request, graph=lambda: built, template="opendata/stream.html", context={"dataset": dataset, "full": full}
+        request,
+        graph=lambda: built,
+        template="opendata/stream.html",
+        context={"dataset": dataset, "full": full, "start": int(start)},
+        parameters=parameters,
     )
     if response.status_code in (200, 304):
         response["Cache-Control"] = "public, max-age=31536000, immutable" if full else "public, max-age=60"
     if key is not None and response.status_code == 200:
-        headers = {name: response[name] for name in ("Content-Type", "ETag", "Vary", "Link", "Cache-Control")}
+        headers = {name: response[name] for name in ("Content-Type", "ETag", "Vary", "Cache-Control")}
         kept_for = LDES_PAGE_CACHE_SECONDS if full else LDES_LAST_PAGE_CACHE_SECONDS
         kept = {"body": response.content, "headers": headers}
         cache.set(f"{key}:{wanted.name}", kept, timeout=kept_for)  # type: ignore[union-attr]
@@ -94,14 +107,17 @@ LDES_PAGE_CACHE_SECONDS = 7 * 24 * 3600  # a week: the key changes with the cont
 LDES_LAST_PAGE_CACHE_SECONDS = 3600  # the last page's key changes with its next member; an hour bounds the memory
 
 
-def _kept_page(request: HttpRequest, kept: dict) -> HttpResponse:  # type: ignore[type-arg]
+def _kept_page(request: HttpRequest, kept: dict, links: str) -> HttpResponse:  # type: ignore[type-arg]
+    """A page from the cache, with its Link header made anew (an entry kept before it was left out of the cache
+    still carries the first visitor's)."""
     headers = kept["headers"]
     if headers["ETag"] in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
         response = HttpResponse(status=304)
     else:
         response = HttpResponse(kept["body"], content_type=headers["Content-Type"])
-    for name in ("ETag", "Vary", "Link", "Cache-Control"):
+    for name in ("ETag", "Vary", "Cache-Control"):
         response[name] = headers[name]
+    response["Link"] = links
     return response
 
 
