@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.html import escape
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -242,6 +243,42 @@ def test_sparql_protocol(world, client, settings):  # type: ignore[no-untyped-de
     assert page.status_code == 200 and b"<textarea" in page.content
     html = client.get("/sparql", {"query": query, "format": "html"})
     assert html.status_code == 200 and b"<table" in html.content
+
+
+def test_sparql_errors_are_in_the_requests_language_with_the_parsers_detail(  # type: ignore[no-untyped-def]
+    client, settings, municipality, other_municipality
+):
+    """The messages of /sparql were Dutch whatever the language; the parser's own words stay as they are."""
+    bad = "SELEKT ?x WHERE"
+    not_built = {"query": "ASK { ?s ?p ?o }"}
+    slow = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"}
+    dutch, english = {}, {}
+    for language, answers in (("nl", dutch), ("en", english)):
+        client.cookies["django_language"] = language
+        answers["not built"] = client.get("/sparql", not_built).content.decode()
+    store.rebuild()
+    settings.LOKET_SPARQL_TIMEOUT = 0.5
+    for language, answers in (("nl", dutch), ("en", english)):
+        client.cookies["django_language"] = language
+        answers["bad"] = client.get("/sparql", {"query": bad}).content.decode()
+        answers["bad page"] = client.get("/sparql", {"query": bad, "format": "html"}).content.decode()
+        answers["slow"] = client.get("/sparql", slow).content.decode()
+
+    dutch_sentence = "De query is geen geldige SPARQL 1.1-query: "
+    english_sentence = "The query is not a valid SPARQL 1.1 query: "
+    assert dutch["bad"].startswith(dutch_sentence) and english["bad"].startswith(english_sentence)
+    detail = dutch["bad"].removeprefix(dutch_sentence)
+    assert detail.strip() and english["bad"].removeprefix(english_sentence) == detail  # oxigraph's, unchanged
+    assert escape(english_sentence + detail.strip()) in english["bad page"]
+    assert escape(dutch_sentence + detail.strip()) in dutch["bad page"]
+    assert dutch["slow"] == (
+        "De query duurde langer dan 0.5 seconden en werd gestopt. Maak ze specifieker (LIMIT, meer voorwaarden).\n"
+    )
+    assert english["slow"] == (
+        "The query took longer than 0.5 seconds and was stopped. Make it more specific (LIMIT, more conditions).\n"
+    )
+    assert dutch["not built"] == "De SPARQL-store is nog niet opgebouwd (manage.py opendata rebuild).\n"
+    assert english["not built"] == "The SPARQL store has not been built yet (manage.py opendata rebuild).\n"
 
 
 def test_a_query_that_runs_too_long_is_stopped(world, client, settings):  # type: ignore[no-untyped-def]

@@ -31,6 +31,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 RESULT_TYPES = {
     "json": "application/sparql-results+json",
@@ -359,15 +360,18 @@ def _cancel_on_terminate() -> None:
 def _memory_failure() -> QueryFailed:
     return QueryFailed(
         503,
-        f"De query had meer dan {settings.LOKET_SPARQL_MAX_MEMORY_MB} MB geheugen nodig en werd gestopt. "
-        "Maak ze specifieker (LIMIT, meer voorwaarden, minder rijen sorteren).",
+        _(
+            "De query had meer dan %(megabytes)s MB geheugen nodig en werd gestopt. Maak ze specifieker (LIMIT, meer "
+            "voorwaarden, minder rijen sorteren)."
+        )
+        % {"megabytes": settings.LOKET_SPARQL_MAX_MEMORY_MB},
     )
 
 
 def _stopping_failure() -> QueryFailed:
     return QueryFailed(
         503,
-        "De server stopt of herstart; de query werd afgebroken. Probeer ze over enkele seconden opnieuw.",
+        _("De server stopt of herstart; de query werd afgebroken. Probeer ze over enkele seconden opnieuw."),
         retry_after=STOPPING_RETRY_AFTER,
     )
 
@@ -388,7 +392,7 @@ def run_query(query: str, *, result_format: str = "json", graph_format: str = "t
     from loket.opendata.store import store_dir
 
     if not (store_dir() / "CURRENT").exists():
-        raise QueryFailed(503, "De SPARQL-store is nog niet opgebouwd (manage.py opendata rebuild).")
+        raise QueryFailed(503, _("De SPARQL-store is nog niet opgebouwd (manage.py opendata rebuild)."))
     with _LOCK:  # one query at a time per server process (gunicorn's sync workers are single-threaded anyway)
         _cancel_on_terminate()
         if os.getpid() in _STOPPING:
@@ -410,7 +414,7 @@ def run_query(query: str, *, result_format: str = "json", graph_format: str = "t
                 raise _stopping_failure() from None
             if aborted:
                 raise _memory_failure() from None
-            raise QueryFailed(503, "De query kon niet uitgevoerd worden (het proces stopte).") from None
+            raise QueryFailed(503, _("De query kon niet uitgevoerd worden (het proces stopte).")) from None
         except BaseException:
             _discard(process)  # gunicorn's quick stop (SIGQUIT, SIGINT) raises SystemExit here: no query left running
             raise
@@ -418,26 +422,34 @@ def run_query(query: str, *, result_format: str = "json", graph_format: str = "t
             process.busy = False
         if not answered:
             _discard(process)
-            raise QueryFailed(
-                503,
-                f"De query duurde langer dan {settings.LOKET_SPARQL_TIMEOUT} seconden en werd gestopt. "
-                "Maak ze specifieker (LIMIT, meer voorwaarden).",
-            )
+            raise QueryFailed(503, _too_long())
     if kind == "ok":
         return payload
+    # The sentence in the request's language; what the store said (oxigraph's parser: position, what it expected)
+    # follows as it is.
     if kind == "syntax":
-        raise QueryFailed(400, f"De query is geen geldige SPARQL 1.1-query: {payload}")
+        raise QueryFailed(400, _("De query is geen geldige SPARQL 1.1-query: %(detail)s") % {"detail": payload})
     if kind == "store":
-        raise QueryFailed(503, f"De SPARQL-store is niet beschikbaar: {payload}")
+        raise QueryFailed(503, _("De SPARQL-store is niet beschikbaar: %(detail)s") % {"detail": payload})
     if kind == "memory":
         raise _memory_failure()
     if kind == "busy":
         raise QueryFailed(
             503,
-            "De SPARQL-store wordt op dit moment gecompacteerd of herbouwd. Probeer de query over een minuut opnieuw.",
+            _(
+                "De SPARQL-store wordt op dit moment gecompacteerd of herbouwd. Probeer de query over een minuut "
+                "opnieuw."
+            ),
             retry_after=BUSY_RETRY_AFTER,
         )
-    raise QueryFailed(400, f"De query kon niet uitgevoerd worden: {payload}")
+    raise QueryFailed(400, _("De query kon niet uitgevoerd worden: %(detail)s") % {"detail": payload})
+
+
+def _too_long() -> str:
+    return _(
+        "De query duurde langer dan %(seconds)s seconden en werd gestopt. Maak ze specifieker (LIMIT, meer "
+        "voorwaarden)."
+    ) % {"seconds": settings.LOKET_SPARQL_TIMEOUT}
 
 
 def _discard(process: _QueryProcess) -> None:
@@ -458,9 +470,11 @@ def _run_remote(query: str, *, result_format: str, graph_format: str) -> Answer:
             timeout=settings.LOKET_SPARQL_TIMEOUT,
         )
     except httpx.TimeoutException:
-        raise QueryFailed(503, f"De query duurde langer dan {settings.LOKET_SPARQL_TIMEOUT} seconden.") from None
+        raise QueryFailed(503, _too_long()) from None
     except httpx.HTTPError as error:
-        raise QueryFailed(503, f"De SPARQL-store is niet bereikbaar: {error}") from None
+        raise QueryFailed(503, _("De SPARQL-store is niet bereikbaar: %(detail)s") % {"detail": error}) from None
+    if response.status_code >= 500:
+        raise QueryFailed(503, _("De SPARQL-store is niet beschikbaar: %(detail)s") % {"detail": response.text[:500]})
     if response.status_code >= 400:
-        raise QueryFailed(400 if response.status_code < 500 else 503, response.text[:500])
+        raise QueryFailed(400, _("De SPARQL-store weigerde de query: %(detail)s") % {"detail": response.text[:500]})
     return Answer(response.content, response.headers.get("content-type", "application/octet-stream"))
