@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from loket.core.linkeddata import mapping_infos
+from loket.core.linkeddata import mapping_infos, ntriples_lines
 from loket.mandates.codes import Publication, RoleCode
 from loket.mandates.models import Fractie, Holder
-from loket.opendata.projection import dataset_instances, ntriples_lines, public_instances, stable_graph
+from loket.opendata.projection import dataset_instances, public_instances, stable_graph
 from loket.persons.services import person_create
 from tests.mandates.conftest import mandate, rrn
 from tests.opendata.test_channels import world  # noqa: F401 - the fixture

@@ -1,10 +1,18 @@
 """Content negotiation of a public resource: every format parses back to the mapping's graph; q-values, `*/*`,
 `text/html;q=0`, unsupported types (406 naming the types on offer), ETag/304, Link rel=alternate, Vary."""
 
+import json
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.compare import isomorphic
 
+import loket
 from loket.core.linkeddata import graph_for
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +88,67 @@ def test_link_names_the_resource_in_each_format_without_the_visitors_other_param
     )
     assert client.get(path + "?utm=nieuwsbrief", HTTP_ACCEPT="text/turtle")["Link"] == expected
     assert client.get(path + "?inkomend=1&utm=x")["Link"] == expected  # HTML's page of what points here: no RDF's
+
+
+ASK_IN_A_PROCESS = """
+import json, os, pickle, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "loket.settings"
+import django
+django.setup()
+from django.test import RequestFactory
+from loket.core.linkeddata import FORMATS, graph_response, new_graph
+answers = []
+for triples in pickle.loads(sys.stdin.buffer.read()):
+    tags = {}
+    for fmt in FORMATS:
+        graph = new_graph()  # the mapping's graph, as a server process builds it for one request
+        for triple in triples:
+            graph.add(triple)
+        request = RequestFactory().get("/id/bestuurseenheden/x", HTTP_ACCEPT=fmt.media_type)
+        response = graph_response(request, graph=lambda: graph, template="core/resource.html", context={})
+        assert response.status_code == 200, response.status_code
+        tags[fmt.name] = response["ETag"]
+    answers.append(tags)
+print(json.dumps(answers))
+"""
+
+
+def test_every_formats_etag_is_the_same_in_every_server_process(client, municipality):  # type: ignore[no-untyped-def]
+    """rdflib's JSON-LD writer orders subjects as a set does, another order with each process's hash seed: a cache in
+    front of several workers got another ETag from each, and never a 304. The tag is taken of the data."""
+    graph = list(graph_for(municipality))
+    assert any(isinstance(node, BNode) for triple in graph for node in triple)  # the KBO and OVO identifiers
+    # New blank nodes (another label each time a mapping runs) for the same data.
+    relabelled = {node: BNode() for triple in graph for node in triple if isinstance(node, BNode)}
+    graphs = [graph, [tuple(relabelled.get(node, node) for node in triple) for triple in graph]]
+    municipality.name = "Aalst (nieuwe naam)"
+    graphs.append(list(graph_for(municipality)))  # other data
+    answers = set()
+    for seed in ("1", "2", "3"):
+        environment = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(Path(loket.__file__).parents[1])}
+        done = subprocess.run(
+            [sys.executable, "-c", ASK_IN_A_PROCESS],
+            input=pickle.dumps(graphs),
+            env=environment,
+            capture_output=True,
+            check=True,
+        )
+        answers.add(done.stdout.decode())
+    assert len(answers) == 1, answers
+    same, relabelled_tags, changed = json.loads(answers.pop())
+    assert list(same) == ["turtle", "jsonld", "ntriples", "rdfxml"]
+    assert relabelled_tags == same
+    assert all(changed[name] != same[name] for name in same)
+    # This process (the test client) gives the same tags, and a 304 for each, until the data changes.
+    path = _path(municipality)
+    for name, tag in same.items():
+        assert client.get(f"{path}?format={name}")["ETag"] == tag
+        assert client.get(f"{path}?format={name}", HTTP_IF_NONE_MATCH=tag).status_code == 304
+        assert client.get(f"{path}?format={name}", HTTP_IF_NONE_MATCH=tag.removeprefix("W/")).status_code == 304
+    municipality.save()
+    for name, tag in same.items():
+        response = client.get(f"{path}?format={name}", HTTP_IF_NONE_MATCH=tag)
+        assert response.status_code == 200 and response["ETag"] == changed[name]
 
 
 def test_every_dataset_a_mapping_names_is_declared():  # type: ignore[no-untyped-def]

@@ -15,10 +15,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 import loket
-from loket.core.linkeddata import PROV
+from loket.core.linkeddata import PROV, ntriples_text
 from loket.opendata.ldes import materialize, page_uri, stream_uri
 from loket.opendata.models import FeedEntry
-from loket.opendata.projection import ntriples_text
 from tests.opendata.test_ldes import rename
 
 TREE = Namespace("https://w3id.org/tree#")

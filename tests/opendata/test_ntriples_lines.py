@@ -1,4 +1,4 @@
-"""The published N-Triples lines are written term by term (projection.ntriples_line), not by rdflib's serializer per
+"""The published N-Triples lines are written term by term (linkeddata.ntriples_line), not by rdflib's serializer per
 graph: every line must be exactly the row rdflib's serializer writes for that triple, escaping included, and a dump
 of tricky data must be the sorted set of those rows."""
 
@@ -15,11 +15,11 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 import loket
-from loket.core.linkeddata import MU, PREFIXES, new_graph
+from loket.core.linkeddata import MU, PREFIXES, new_graph, ntriples_line, ntriples_lines
 from loket.forms.rdfio import parse_turtle_text, to_turtle
 from loket.opendata.dumps import dump_dataset, turtle_header
 from loket.opendata.models import Dump
-from loket.opendata.projection import dataset_instances, ntriples_line, ntriples_lines, stable_graph
+from loket.opendata.projection import dataset_instances, stable_graph
 
 S = URIRef("http://data.lblod.info/id/x/1")
 P = URIRef("http://example.org/p")
@@ -125,8 +125,7 @@ def test_a_graph_written_as_ntriples_binds_no_prefixes_and_as_turtle_the_same_as
 
 WRITE_IN_A_PROCESS = """
 from rdflib import Literal, URIRef
-from loket.core.linkeddata import new_graph
-from loket.opendata.projection import ntriples_text
+from loket.core.linkeddata import new_graph, ntriples_text
 graph = new_graph()
 for number in range(40):
     graph.add((URIRef(f"http://x/s{number % 7}"), URIRef(f"http://x/p{number % 3}"), Literal(f"waarde {number}")))

@@ -22,8 +22,10 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
-from rdflib import Graph, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD, NamespaceManager
+from rdflib.term import Node
 
 BESLUIT = Namespace("http://data.vlaanderen.be/ns/besluit#")
 MANDAAT = Namespace("http://data.vlaanderen.be/ns/mandaat#")
@@ -382,14 +384,63 @@ def negotiate(request: HttpRequest) -> RdfFormat | None:
 
 @dataclass(frozen=True)
 class NTriplesGraph:
-    """A graph kept as N-Triples text, one triple a line (as `opendata.projection.ntriples_line` writes them), in
-    parts: what the change feed stores per version. `serialize` answers N-Triples with the parts as they are and every
-    other format through pyoxigraph (Rust), without building an rdflib graph: reading 250 stored versions into rdflib
-    and writing them again cost an LDES page 60-250 ms, this a few. One label is one blank node across all parts (keep
+    """A graph kept as N-Triples text, one triple a line (as `ntriples_line` writes them), in parts: what the change
+    feed stores per version. `serialize` answers N-Triples with the parts as they are and every other format through
+    pyoxigraph (Rust), without building an rdflib graph: reading 250 stored versions into rdflib and writing them
+    again cost an LDES page 60-250 ms, this a few. One label is one blank node across all parts (keep
     the labels of separately made parts apart). `namespaces`: prefixes for Turtle and RDF/XML besides ours."""
 
     parts: tuple[str, ...]
     namespaces: tuple[tuple[str, str], ...] = ()
+
+
+def ntriples_line(triple: tuple[Node, Node, Node]) -> str:
+    """One triple as rdflib's N-Triples serializer writes it, without the newline: subject, predicate and every
+    object but a literal by the term's own `n3()` (an IRI rdflib cannot write raises, as the serializer does); a
+    literal quoted with only backslash, LF, double quote and CR escaped, then its language or `^^<datatype>`. The
+    one writer of published lines (dumps, the delta streams, the LDES snapshots, a remote store's updates); the
+    bytes of every dump stay those of `graph.serialize(format="nt")` (tests/opendata/test_ntriples_lines.py); and
+    the canonical form an ETag is taken of (`graph_etag`)."""
+    subject, predicate, value = triple
+    if not isinstance(value, Literal):
+        return f"{subject.n3()} {predicate.n3()} {value.n3()} ."
+    quoted = str(value).replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+    if value.language:
+        return f'{subject.n3()} {predicate.n3()} "{quoted}"@{value.language} .'
+    if value.datatype:
+        return f'{subject.n3()} {predicate.n3()} "{quoted}"^^<{value.datatype}> .'
+    return f'{subject.n3()} {predicate.n3()} "{quoted}" .'
+
+
+def ntriples_lines(graph: Graph) -> list[str]:
+    """The graph's triples as N-Triples lines (`ntriples_line`), one per triple: a literal may hold characters
+    that other readers take for a line break (U+2028, \\x85 …), so the lines are never found by splitting text."""
+    return [ntriples_line(triple) for triple in graph]
+
+
+def ntriples_text(graph: Graph) -> str:
+    return "".join(line + "\n" for line in ntriples_lines(graph))
+
+
+def stable_labels(graph: Graph, prefix: str = "") -> Graph:
+    """The graph with its blank nodes labelled from the data (rdflib's canonicalisation, `b<prefix><hash>`), not by
+    the random labels rdflib gives each new blank node: the same data gives the same triples in every process and
+    for every request. `prefix` keeps the labels of separately labelled graphs apart (opendata.projection)."""
+    canonical = to_canonical_graph(graph)
+    stable = Graph()
+    for s, p, o in canonical:
+        stable.add(
+            (
+                BNode(f"b{prefix}{s}") if isinstance(s, BNode) else s,
+                p,
+                BNode(f"b{prefix}{o}") if isinstance(o, BNode) else o,
+            )
+        )
+    return stable
+
+
+def has_blank_nodes(triples: Iterable[tuple[Node, Node, Node]]) -> bool:
+    return any(isinstance(node, BNode) for triple in triples for node in triple)
 
 
 def serialize(graph: Graph | NTriplesGraph, fmt: RdfFormat) -> bytes:
@@ -477,6 +528,30 @@ def alternate_links(path: str, parameters: dict[str, str] | None = None) -> str:
     return ", ".join(links)
 
 
+def graph_etag(graph: Graph | NTriplesGraph, fmt: RdfFormat) -> str:
+    """The ETag of `graph` written in `fmt`, the same in every server process: taken of the data, not of the bytes.
+    rdflib's JSON-LD writer puts subjects in the order of a set (another in each process, with its hash seed) and
+    a mapping's new blank nodes get random labels (another for each request), so a tag of the bytes gave a cache in
+    front of several workers another tag from each and never a 304. The data is the graph's sorted N-Triples lines,
+    blank nodes labelled from the data (`stable_labels`); an NTriplesGraph's lines as they are (their labels and
+    order are stable already: an LDES page). Weak (RFC 9110 8.8.1): two processes may write the same data in other
+    bytes."""
+    if isinstance(graph, NTriplesGraph):
+        text = "".join(graph.parts)
+    else:
+        triples = list(graph)
+        if has_blank_nodes(triples):
+            triples = list(stable_labels(graph))
+        text = "".join(sorted(ntriples_line(triple) + "\n" for triple in triples))
+    return f'W/"{hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]}-{fmt.name}"'
+
+
+def etag_matches(request: HttpRequest, etag: str) -> bool:
+    """`If-None-Match` names `etag`, compared weakly (RFC 9110 13.1.2: `W/"x"` and `"x"` are the same tag)."""
+    named = {tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")}
+    return etag.removeprefix("W/") in named or "*" in named
+
+
 def graph_response(
     request: HttpRequest,
     *,
@@ -488,8 +563,8 @@ def graph_response(
 ) -> HttpResponse:
     """Content negotiation for any graph (built only when the format is acceptable): `Vary: Accept`,
     `Link: rel=alternate` for every format (with `parameters`, the query parameters that name the graph; see
-    `alternate_links`), an `ETag` over the body (304 when it matches `If-None-Match`), `Last-Modified` when known,
-    406 naming the formats on offer."""
+    `alternate_links`), an `ETag` of the data in that format (`graph_etag`; 304 when it matches `If-None-Match`),
+    `Last-Modified` when known, 406 naming the formats on offer."""
     try:
         fmt = choose(request)
     except NotAcceptable:
@@ -510,9 +585,12 @@ def graph_response(
     else:
         body = serialize(built, fmt)  # type: ignore[arg-type]
         response = HttpResponse(body, content_type=f"{fmt.media_type}; charset=utf-8")  # type: ignore[union-attr]
-    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32] + ("-h" if fmt == HTML else f"-{fmt.name}"))  # type: ignore[union-attr]
-    if fmt != HTML and etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
-        response = HttpResponse(status=304)
+    if fmt == HTML:
+        etag = quote_etag(hashlib.sha256(body).hexdigest()[:32] + "-h")
+    else:
+        etag = graph_etag(built, fmt)  # type: ignore[arg-type]
+        if etag_matches(request, etag):
+            response = HttpResponse(status=304)
     response["ETag"] = etag
     if modified is not None:
         response["Last-Modified"] = http_date(modified.timestamp())

@@ -12,9 +12,8 @@ from django.db import transaction
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
-from loket.core.linkeddata import new_graph, rdf_mapping, register_dataset
+from loket.core.linkeddata import new_graph, ntriples_lines, rdf_mapping, register_dataset
 from loket.opendata.models import CodeList
-from loket.opendata.projection import ntriples_lines
 
 register_dataset(
     "codelijsten",

@@ -32,8 +32,9 @@ from django.db.models import F
 from django.utils import timezone
 from rdflib import BNode, Graph, Literal, URIRef
 
+from loket.core.linkeddata import ntriples_lines
 from loket.opendata.models import DeltaDump, DeltaFile, DeltaMember, DeltaStream, DeltaTriple, FeedEntry
-from loket.opendata.projection import current_public, dataset_instances, ntriples_lines, stable_graph
+from loket.opendata.projection import current_public, dataset_instances, stable_graph
 
 MAX_TRIPLES_PER_LIST = 100
 MAX_CHANGESETS_PER_FILE = 10

@@ -28,9 +28,9 @@ from django.utils import timezone
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from loket.core.linkeddata import PROV, NTriplesGraph
+from loket.core.linkeddata import PROV, NTriplesGraph, ntriples_line, ntriples_text
 from loket.opendata.models import FeedEntry
-from loket.opendata.projection import current_public, ntriples_line, ntriples_text, stable_graph
+from loket.opendata.projection import current_public, stable_graph
 
 LDES = Namespace("https://w3id.org/ldes#")
 TREE = Namespace("https://w3id.org/tree#")

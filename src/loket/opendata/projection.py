@@ -9,11 +9,18 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.apps import apps
-from rdflib import BNode, Graph, Literal
-from rdflib.compare import to_canonical_graph
-from rdflib.term import Node
+from rdflib import Graph
 
-from loket.core.linkeddata import MappingInfo, graph_for, mapping_info, mapping_infos
+from loket.core.linkeddata import (
+    MappingInfo,
+    graph_for,
+    has_blank_nodes,
+    mapping_info,
+    mapping_infos,
+    ntriples_line,
+    ntriples_lines,
+    stable_labels,
+)
 
 CHUNK = 500
 # Instances (and their graphs) `current_public` read inside `read_once`, by (model label, key); at most MEMO_LIMIT.
@@ -56,7 +63,7 @@ def stable_graph(instance: Any) -> Graph:
 
 def _stable_graph(instance: Any) -> Graph:
     graph = graph_for(instance)
-    if not any(isinstance(node, BNode) for triple in graph for node in triple):
+    if not has_blank_nodes(graph):
         return graph
     return _stabilised(graph, instance)
 
@@ -66,51 +73,13 @@ def public_lines(instance: Any) -> list[str]:
     `stable_graph`, the graph read once when it has no blank node (a dump reads every public instance)."""
     graph = graph_for(instance)
     triples = list(graph)
-    if any(isinstance(node, BNode) for triple in triples for node in triple):
+    if has_blank_nodes(triples):
         return ntriples_lines(_stabilised(graph, instance))
     return [ntriples_line(triple) for triple in triples]
 
 
 def _stabilised(graph: Graph, instance: Any) -> Graph:
-    canonical = to_canonical_graph(graph)
-    prefix = hashlib.sha256(f"{instance._meta.label}:{instance.pk}".encode()).hexdigest()[:12]
-    stable = Graph()
-    for s, p, o in canonical:
-        stable.add(
-            (
-                BNode(f"b{prefix}{s}") if isinstance(s, BNode) else s,
-                p,
-                BNode(f"b{prefix}{o}") if isinstance(o, BNode) else o,
-            )
-        )
-    return stable
-
-
-def ntriples_line(triple: tuple[Node, Node, Node]) -> str:
-    """One triple as rdflib's N-Triples serializer writes it, without the newline: subject, predicate and every
-    object but a literal by the term's own `n3()` (an IRI rdflib cannot write raises, as the serializer does); a
-    literal quoted with only backslash, LF, double quote and CR escaped, then its language or `^^<datatype>`. The
-    one writer of published lines (dumps, the delta streams, the LDES snapshots, a remote store's updates); the
-    bytes of every dump stay those of `graph.serialize(format="nt")` (tests/opendata/test_ntriples_lines.py)."""
-    subject, predicate, value = triple
-    if not isinstance(value, Literal):
-        return f"{subject.n3()} {predicate.n3()} {value.n3()} ."
-    quoted = str(value).replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
-    if value.language:
-        return f'{subject.n3()} {predicate.n3()} "{quoted}"@{value.language} .'
-    if value.datatype:
-        return f'{subject.n3()} {predicate.n3()} "{quoted}"^^<{value.datatype}> .'
-    return f'{subject.n3()} {predicate.n3()} "{quoted}" .'
-
-
-def ntriples_lines(graph: Graph) -> list[str]:
-    """The graph's triples as N-Triples lines (`ntriples_line`), one per triple: a literal may hold characters
-    that other readers take for a line break (U+2028, \\x85 …), so the lines are never found by splitting text."""
-    return [ntriples_line(triple) for triple in graph]
-
-
-def ntriples_text(graph: Graph) -> str:
-    return "".join(line + "\n" for line in ntriples_lines(graph))
+    return stable_labels(graph, hashlib.sha256(f"{instance._meta.label}:{instance.pk}".encode()).hexdigest()[:12])
 
 
 def public_instances(info: MappingInfo) -> Iterator[Any]:

@@ -19,9 +19,9 @@ from django.utils import timezone
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.util import from_n3
 
-from loket.core.linkeddata import mapping_infos
+from loket.core.linkeddata import mapping_infos, ntriples_text
 from loket.opendata.models import FeedEntry, StoreState
-from loket.opendata.projection import current_public, graph_name, ntriples_text, public_instances, stable_graph
+from loket.opendata.projection import current_public, graph_name, public_instances, stable_graph
 from loket.opendata.storelock import exclusive
 
 BATCH = 500

@@ -16,6 +16,7 @@ from loket.core.linkeddata import (
     alternate_links,
     choose,
     datasets,
+    etag_matches,
     graph_response,
 )
 from loket.core.security import file_download
@@ -111,7 +112,7 @@ def _kept_page(request: HttpRequest, kept: dict, links: str) -> HttpResponse:  #
     """A page from the cache, with its Link header made anew (an entry kept before it was left out of the cache
     still carries the first visitor's)."""
     headers = kept["headers"]
-    if headers["ETag"] in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
+    if etag_matches(request, headers["ETag"]):
         response = HttpResponse(status=304)
     else:
         response = HttpResponse(kept["body"], content_type=headers["Content-Type"])
