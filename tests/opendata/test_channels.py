@@ -281,6 +281,26 @@ def test_sparql_errors_are_in_the_requests_language_with_the_parsers_detail(  # 
     assert english["not built"] == "The SPARQL store has not been built yet (manage.py opendata rebuild).\n"
 
 
+def test_a_construct_rdfxml_cannot_hold_is_a_406_naming_the_other_formats(client, municipality):  # type: ignore[no-untyped-def]
+    """A CONSTRUCT may make any predicate; one that ends in no XML name made pyoxigraph write `<oxprefix:>`."""
+    store.rebuild()
+    label = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
+    odd = f"CONSTRUCT {{ ?b <http://example.org/veld/1> ?n }} WHERE {{ ?b {label} ?n }}"
+    refused = client.get("/sparql", {"query": odd}, HTTP_ACCEPT="application/rdf+xml")
+    assert refused.status_code == 406
+    assert refused.content.decode() == (
+        "RDF/XML kan deze gegevens niet weergeven: het predicaat <http://example.org/veld/1> eindigt niet op een naam "
+        "die XML toelaat. Vraag een ander formaat: text/turtle (?format=turtle), application/ld+json "
+        "(?format=jsonld), application/n-triples (?format=ntriples).\n"
+    )
+    turtle = client.get("/sparql", {"query": odd}, HTTP_ACCEPT="text/turtle")
+    assert turtle.status_code == 200 and len(Graph().parse(data=turtle.content, format="turtle")) >= 1
+    fine = client.get(
+        "/sparql", {"query": f"CONSTRUCT {{ ?b {label} ?n }} WHERE {{ ?b {label} ?n }}", "format": "rdfxml"}
+    )
+    assert fine.status_code == 200 and len(Graph().parse(data=fine.content, format="xml")) >= 1
+
+
 def test_a_query_that_runs_too_long_is_stopped(world, client, settings):  # type: ignore[no-untyped-def]
     store.rebuild()
     settings.LOKET_SPARQL_TIMEOUT = 0.5

@@ -192,3 +192,25 @@ def test_a_page_is_written_the_same_in_every_process():  # type: ignore[no-untyp
         assert len(done.stdout.split()) == 4
         answers.add(done.stdout)
     assert len(answers) == 1
+
+
+@pytest.mark.django_db
+def test_a_page_rdfxml_cannot_hold_is_a_406_and_the_other_formats_still_answer(client, stream_with_everything):  # type: ignore[no-untyped-def]
+    """A version whose predicate ends in no XML name (form data may have one): pyoxigraph wrote `<oxprefix:>`."""
+    awkward = FeedEntry.objects.filter(snapshot__contains="example.org/veld").get()
+    odd = awkward.snapshot.replace("<http://example.org/veld/v1>", "<http://example.org/veld/1>")
+    assert odd != awkward.snapshot
+    FeedEntry.objects.filter(pk=awkward.pk).update(snapshot=odd)
+    refused = client.get("/streams/ldes/organisaties", HTTP_ACCEPT="application/rdf+xml")
+    assert refused.status_code == 406
+    assert refused.content.decode() == (
+        "RDF/XML kan deze gegevens niet weergeven: het predicaat <http://example.org/veld/1> eindigt niet op een naam "
+        "die XML toelaat. Vraag een ander formaat: text/turtle (?format=turtle), application/ld+json "
+        "(?format=jsonld), application/n-triples (?format=ntriples).\n"
+    )
+    assert client.get("/streams/ldes/organisaties", HTTP_ACCEPT="application/rdf+xml").status_code == 406  # not kept
+    for media_type, parser in FORMATS[:3]:
+        response = client.get("/streams/ldes/organisaties", HTTP_ACCEPT=media_type)
+        assert response.status_code == 200
+        served = Graph().parse(data=response.content, format=parser)
+        assert (None, URIRef("http://example.org/veld/1"), None) in served

@@ -10,6 +10,7 @@ and the change feed (app `opendata`), so there is one place that says how a fact
 import functools
 import hashlib
 import uuid as uuid_module
+import xml.parsers.expat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -443,10 +444,92 @@ def has_blank_nodes(triples: Iterable[tuple[Node, Node, Node]]) -> bool:
     return any(isinstance(node, BNode) for triple in triples for node in triple)
 
 
+class Unwritable(Exception):
+    """RDF/XML cannot express the graph. It writes each predicate as an XML element name, a namespace and a local
+    name, and an IRI that ends in no XML name (`…/1`, `…#`, `urn:x:1`) has no such split: pyoxigraph then wrote an
+    element no XML reader takes (`<oxprefix:>`), rdflib refused with a ValueError. And XML 1.0 has no way at all to
+    hold most control characters (`\\x0b` in a literal). `predicates`: the predicates the writer could not name."""
+
+    def __init__(self, predicates: list[str]) -> None:
+        super().__init__(", ".join(predicates) or "a character XML 1.0 does not allow")
+        self.predicates = predicates
+
+    def refusal(self) -> str:
+        """What a client is told (406), in the request's language, with the formats that do hold the data."""
+        formats = ", ".join(f"{fmt.media_type} (?format={fmt.name})" for fmt in FORMATS if fmt.name != "rdfxml")
+        if self.predicates:
+            return _(
+                "RDF/XML kan deze gegevens niet weergeven: het predicaat <%(predicate)s> eindigt niet op een naam die "
+                "XML toelaat. Vraag een ander formaat: %(formats)s."
+            ) % {"predicate": self.predicates[0], "formats": formats}
+        return _(
+            "RDF/XML kan deze gegevens niet weergeven: ze bevatten een teken dat XML 1.0 niet toelaat. Vraag een "
+            "ander formaat: %(formats)s."
+        ) % {"formats": formats}
+
+
 def serialize(graph: Graph | NTriplesGraph, fmt: RdfFormat) -> bytes:
+    """The graph in `fmt`; raises Unwritable when that is RDF/XML and cannot hold the graph (never a document that
+    does not parse)."""
     if isinstance(graph, NTriplesGraph):
-        return _serialize_parts(graph, fmt)
-    return graph.serialize(format=fmt.rdflib_format, encoding="utf-8")
+        body = _serialize_parts(graph, fmt)
+    else:
+        try:
+            body = graph.serialize(format=fmt.rdflib_format, encoding="utf-8")
+        except ValueError:  # rdflib's RDF/XML writer: "Can't split" a predicate
+            if fmt.name != "rdfxml":
+                raise
+            body = b""
+    if fmt.name == "rdfxml" and not rdfxml_well_formed(body):
+        if isinstance(graph, NTriplesGraph):
+            raise Unwritable(rdfxml_unwritable_predicates(_predicates(graph), oxigraph_rdfxml_one))
+        raise Unwritable(rdfxml_unwritable_predicates(map(str, graph.predicates()), _rdflib_rdfxml_one))
+    return body
+
+
+def rdfxml_well_formed(body: bytes) -> bool:
+    """Whether an XML reader that knows namespaces takes `body` (expat, as rdflib's RDF/XML parser uses): the check
+    that matters to a client, whichever writer made it and whatever made it wrong."""
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    try:
+        parser.Parse(body, True)
+    except xml.parsers.expat.ExpatError:
+        return False
+    return bool(body)
+
+
+def rdfxml_unwritable_predicates(predicates: Iterable[str], write_one: Callable[[str], bytes]) -> list[str]:
+    """Of `predicates`, those the writer cannot write as an XML name: each in a graph of one triple of its own
+    (`write_one`), checked as the whole document is (only once the whole document failed the check)."""
+    found = []
+    for predicate in sorted(set(predicates)):
+        try:
+            written = write_one(predicate)
+        except ValueError:
+            written = b""
+        if not rdfxml_well_formed(written):
+            found.append(predicate)
+    return found
+
+
+def oxigraph_rdfxml_one(predicate: str) -> bytes:
+    import pyoxigraph as ox
+
+    triple = ox.Triple(ox.NamedNode("urn:loket:s"), ox.NamedNode(predicate), ox.Literal("x"))
+    return ox.serialize([triple], format=ox.RdfFormat.RDF_XML) or b""
+
+
+def _rdflib_rdfxml_one(predicate: str) -> bytes:
+    graph = new_graph()
+    graph.add((URIRef("urn:loket:s"), URIRef(predicate), Literal("x")))
+    return graph.serialize(format="xml", encoding="utf-8")
+
+
+def _predicates(graph: NTriplesGraph) -> set[str]:
+    import pyoxigraph as ox
+
+    text = "".join(graph.parts).encode("utf-8")
+    return {triple.predicate.value for triple in ox.parse(text, format=ox.RdfFormat.N_TRIPLES, lenient=True)}
 
 
 def _serialize_parts(graph: NTriplesGraph, fmt: RdfFormat) -> bytes:
@@ -564,7 +647,8 @@ def graph_response(
     """Content negotiation for any graph (built only when the format is acceptable): `Vary: Accept`,
     `Link: rel=alternate` for every format (with `parameters`, the query parameters that name the graph; see
     `alternate_links`), an `ETag` of the data in that format (`graph_etag`; 304 when it matches `If-None-Match`),
-    `Last-Modified` when known, 406 naming the formats on offer."""
+    `Last-Modified` when known, 406 naming the formats on offer (and naming the others when RDF/XML cannot hold the
+    graph: `Unwritable`)."""
     try:
         fmt = choose(request)
     except NotAcceptable:
@@ -583,7 +667,10 @@ def graph_response(
         response = render(request, template, {**context, "turtle": turtle, "formats": FORMATS, "incoming": incoming})
         body = response.content
     else:
-        body = serialize(built, fmt)  # type: ignore[arg-type]
+        try:
+            body = serialize(built, fmt)  # type: ignore[arg-type]
+        except Unwritable as unwritable:
+            return _plain(unwritable.refusal(), 406)
         response = HttpResponse(body, content_type=f"{fmt.media_type}; charset=utf-8")  # type: ignore[union-attr]
     if fmt == HTML:
         etag = quote_etag(hashlib.sha256(body).hexdigest()[:32] + "-h")

@@ -33,6 +33,8 @@ from xml.sax.saxutils import escape, quoteattr
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from loket.core.linkeddata import Unwritable, oxigraph_rdfxml_one, rdfxml_unwritable_predicates, rdfxml_well_formed
+
 RESULT_TYPES = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
@@ -186,6 +188,9 @@ def _graph(triples: Any, fmt: str, cap: int) -> Answer:
         "rdfxml": ox.RdfFormat.RDF_XML,
     }
     body = ox.serialize(kept, format=formats[fmt]) or b""
+    if fmt == "rdfxml" and not rdfxml_well_formed(body):  # a predicate with no XML name, a control character
+        predicates = {triple.predicate.value for triple in kept}
+        raise Unwritable(rdfxml_unwritable_predicates(predicates, oxigraph_rdfxml_one))
     table = {
         "vars": ["s", "p", "o"],
         "rows": [[_term_text(t.subject), t.predicate.value, _term_text(t.object)] for t in kept[:1000]],
@@ -291,6 +296,8 @@ def _serve(path: str, connection: Any, parent: int, memory: int) -> None:
                 reply = ("ok", _answer(store, union, query, result_format, graph_format, cap))
             except SyntaxError as error:
                 reply = ("syntax", str(error))
+            except Unwritable as error:
+                reply = ("unwritable", error.predicates)
             except MemoryError:
                 reply = ("memory", "")
             except OSError as error:
@@ -427,6 +434,8 @@ def run_query(query: str, *, result_format: str = "json", graph_format: str = "t
         return payload
     # The sentence in the request's language; what the store said (oxigraph's parser: position, what it expected)
     # follows as it is.
+    if kind == "unwritable":
+        raise QueryFailed(406, Unwritable(payload).refusal())
     if kind == "syntax":
         raise QueryFailed(400, _("De query is geen geldige SPARQL 1.1-query: %(detail)s") % {"detail": payload})
     if kind == "store":
