@@ -58,6 +58,7 @@ RERUN_PATHS = {
     "loket.opendata.tasks.regenerate_dump",
     "loket.opendata.tasks.sync_store",
     "loket.opendata.tasks.rebuild_store",
+    "loket.opendata.tasks.compact_store",
 }
 PAGES = Path("/work/shared/reference/vendor-api-examples/meldingsplicht-annotaties")
 
@@ -210,10 +211,12 @@ class Rig:
             rows = connection.execute(
                 "SELECT status, task_path, exception_class_path, extract(epoch FROM started_at), args_kwargs "
                 "FROM django_tasks_database_dbtaskresult "
-                # a task scheduled well ahead (the hourly LDES pruning each store sync plans) is not work in flight;
-                # a task without a time has run_after = datetime.max and is due
-                "WHERE NOT (status = 'READY' AND run_after > now() + interval '5 minutes' "
-                "AND run_after < '9999-01-01')"
+                # a task scheduled well ahead (the hourly LDES pruning each store sync plans) is not work in flight,
+                # nor is the store's next compaction (planned up to LOKET_SPARQL_COMPACT_INTERVAL after the last one)
+                # before it is due; a task without a time has run_after = datetime.max and is due
+                "WHERE NOT (status = 'READY' AND run_after < '9999-01-01' "
+                "AND (run_after > now() + interval '5 minutes' "
+                "OR (task_path = 'loket.opendata.tasks.compact_store' AND run_after > now())))"
             ).fetchall()
             dumps = connection.execute("SELECT storage_name, sha256 FROM opendata_dump").fetchall()
             links = connection.execute(
