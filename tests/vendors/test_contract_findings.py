@@ -104,3 +104,14 @@ def test_any_iso_moment_is_read_or_refused_with_a_400(client, vendor, municipali
     assert response.status_code in (200, 400), response.content
     if response.status_code == 200:
         assert response.json() == {"messages": [], "next": None}
+
+
+def test_a_null_authentication_counts_as_none_and_the_schema_says_so(client, vendor, municipality):
+    """Schemathesis (seed 1811) sent `"authentication": null`: the API took it as absent (JSON-LD: null is no value),
+    as it does a null `@context`, while the description allowed only the two credential objects."""
+    response = post(client, "/melding", {**body_for(municipality), "authentication": None})
+    assert response.status_code == 201, response.content
+    assert Job.objects.count() == 1
+    described = json.loads(openapi_document())["paths"]["/melding"]["post"]["requestBody"]["content"]
+    options = described["application/json"]["schema"]["properties"]["authentication"]["oneOf"]
+    assert {"type": "null"} in options

@@ -149,16 +149,19 @@ def _authentication(scheme: str, configuration: dict, credentials: dict) -> dict
     )
 
 
-# Basic (username and password) or OAuth2 client credentials (token address, client id and secret).
+# Basic (username and password) or OAuth2 client credentials (token address, client id and secret); null counts as
+# absent (payload.py reads the body as JSON-LD, where a null value is no value), as for `@context`.
 _AUTHENTICATION = {
+    "description": "Optional: the credentials to fetch `href` with; absent or null: none.",
     "oneOf": [
+        {"type": "null"},
         _authentication("basic", {}, {"username": _TEXT, "password": {**_STRING, "writeOnly": True}}),
         _authentication(
             "oauth2",
             {"flow": _IGNORED, "resource": _OPTIONAL_TEXT, "scope": _OPTIONAL_TEXT, "token": _WEB_ADDRESS},
             {"clientId": _TEXT, "clientSecret": _SECRET},
         ),
-    ]
+    ],
 }
 MELDING_BODY = _object(
     {
