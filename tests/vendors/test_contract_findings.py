@@ -106,12 +106,15 @@ def test_any_iso_moment_is_read_or_refused_with_a_400(client, vendor, municipali
         assert response.json() == {"messages": [], "next": None}
 
 
-def test_a_null_authentication_counts_as_none_and_the_schema_says_so(client, vendor, municipality):
+def test_a_null_authentication_or_status_counts_as_absent_and_the_schema_says_so(client, vendor, municipality):
     """Schemathesis (seed 1811) sent `"authentication": null`: the API took it as absent (JSON-LD: null is no value),
-    as it does a null `@context`, while the description allowed only the two credential objects."""
-    response = post(client, "/melding", {**body_for(municipality), "authentication": None})
+    as it does a null `@context`, while the description allowed only the two credential objects; `status` likewise
+    (null: the default, Concept) while the description allowed only the two status texts."""
+    response = post(client, "/melding", {**body_for(municipality), "authentication": None, "status": None})
     assert response.status_code == 201, response.content
-    assert Job.objects.count() == 1
-    described = json.loads(openapi_document())["paths"]["/melding"]["post"]["requestBody"]["content"]
-    options = described["application/json"]["schema"]["properties"]["authentication"]["oneOf"]
-    assert {"type": "null"} in options
+    assert Job.objects.get().requested_status == Job.RequestedStatus.CONCEPT
+    for path in ("/melding", "/vendor/berichtencentrum/melding"):  # the two take the same body
+        described = json.loads(openapi_document())["paths"][path]["post"]["requestBody"]["content"]
+        properties = described["application/json"]["schema"]["properties"]
+        assert {"type": "null"} in properties["authentication"]["oneOf"]
+        assert None in properties["status"]["enum"] and "null" in properties["status"]["type"]

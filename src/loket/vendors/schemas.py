@@ -179,12 +179,13 @@ MELDING_BODY = _object(
         "organization": {**_URI, "description": "The bestuurseenheid the decision is submitted for."},
         "publisher": _PUBLISHER,
         "status": {
-            "type": "string",
+            "type": ["string", "null"],
             "enum": [
                 "http://lblod.data.gift/concepts/79a52da4-f491-4e2f-9374-89a13cde8ecd",
                 "http://lblod.data.gift/concepts/f6330856-e261-430f-b949-8e510d20d0ff",
+                None,
             ],
-            "description": "Concept (default) or Inzendbaar (send when the data is complete).",
+            "description": "Concept (default; absent or null) or Inzendbaar (send when the data is complete).",
         },
         "authentication": _AUTHENTICATION,
     },
