@@ -141,6 +141,7 @@ def test_the_ledger_refuses_an_unconfirmed_send_in_a_simulation():  # type: igno
             actor_label="x",
             content_hash="0" * 64,
             payload={},
+            stored_files=(),
         )
 
 

@@ -26,7 +26,7 @@ for number in range(1, 6):
     with transaction.atomic():
         ledger_append(kind="drill-test", subject_uri=f"http://data.lblod.info/submissions/{number}",
             organisation_uri="http://data.lblod.info/id/bestuurseenheden/x", actor_label="Rita",
-            content_hash=hashlib.sha256(str(number).encode()).hexdigest(), payload={"n": number})
+            content_hash=hashlib.sha256(str(number).encode()).hexdigest(), payload={"n": number}, stored_files=())
     default_storage.save(f"toezicht/{number}/notulen.pdf", ContentFile(b"%PDF-1.7 " + bytes([number]) * 5000))
 """
 

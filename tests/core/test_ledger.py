@@ -11,13 +11,14 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from loket.core import signing
-from loket.core.ledger import LedgerError, canonical_json, entry_hash_of, ledger_append, ledger_verify
+from loket.core.ledger import LedgerError, SentFile, canonical_json, entry_hash_of, ledger_append, ledger_verify
 from loket.core.ledger_models import GENESIS_HASH, LedgerEntry
 from loket.core.models import AppendOnlyError
 
 pytestmark = pytest.mark.django_db
 
 ORG = "http://data.lblod.info/id/bestuurseenheden/aaaa0000-0000-0000-0000-000000000001"
+FILE_URI, FILE_HASH = "http://data.lblod.info/files/1", "ab" * 32
 
 
 def content_hash(text: str) -> str:
@@ -32,7 +33,10 @@ def append(number: int, kind: str = "sent") -> LedgerEntry:
             organisation_uri=ORG,
             actor_label="Rita Roles",
             content_hash=content_hash(f"inhoud {number}"),
-            payload={"form": "besluitenlijst", "files": [{"name": "notulen.pdf", "sha256": "ab" * 32}], "n": number},
+            payload={"form": "besluitenlijst", "files": [f"{FILE_URI} {FILE_HASH}"], "n": number},
+            stored_files=[SentFile(f"toezicht/{number}/notulen.pdf", "notulen.pdf", FILE_HASH)]
+            if kind == "sent"
+            else [],
         )
 
 
@@ -74,7 +78,13 @@ def test_append_refuses_a_malformed_content_hash():  # type: ignore[no-untyped-d
     with pytest.raises(LedgerError, match="content_hash"):
         with transaction.atomic():
             ledger_append(
-                kind="sent", subject_uri="x", organisation_uri=ORG, actor_label="a", content_hash="ABC", payload={}
+                kind="sent",
+                subject_uri="x",
+                organisation_uri=ORG,
+                actor_label="a",
+                content_hash="ABC",
+                payload={},
+                stored_files=(),
             )
 
 
@@ -88,6 +98,7 @@ def test_append_outside_a_transaction_is_refused():  # type: ignore[no-untyped-d
             actor_label="a",
             content_hash=content_hash("x"),
             payload={},
+            stored_files=(),
         )
 
     assert LedgerEntry.objects.count() == 0
@@ -288,6 +299,7 @@ def test_concurrent_appends_get_distinct_positions():  # type: ignore[no-untyped
                     actor_label="t",
                     content_hash=content_hash(str(number)),
                     payload={},
+                    stored_files=(),
                 )
                 time.sleep(0.2)  # hold the lock so the other append really waits
         except BaseException as error:  # collected and re-raised in the main thread

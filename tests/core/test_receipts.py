@@ -41,6 +41,7 @@ def _append(kind: str) -> LedgerEntry:
             actor_label="Rita Roles",
             content_hash=CONTENT,
             payload={"form": "besluitenlijst"},
+            stored_files=(),
         )
 
 

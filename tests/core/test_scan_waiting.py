@@ -12,7 +12,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from loket.core.files import PDF, store_upload
-from loket.core.ledger import KIND_DELIVERED, KIND_SENT, ledger_append
+from loket.core.ledger import KIND_DELIVERED, KIND_SENT, LedgerError, SentFile, ledger_append
 from loket.core.ledger_models import LedgerEntry
 from loket.core.models import PendingScan
 from loket.core.scanwait import ScanPending, waiting_names
@@ -20,11 +20,14 @@ from loket.core.tasks import rescan_upload
 
 ORG = "http://data.lblod.info/id/bestuurseenheden/aalst"
 WAITING_HASH = "ab" * 32
-WAITING = ("toezicht/x/besluit.pdf", "besluit.pdf")
-SCANNED = ("berichten/y/besluit.pdf", "besluit.pdf")  # the same bytes, another upload: scanned when it came in
+WAITING = SentFile("toezicht/x/besluit.pdf", "besluit.pdf", WAITING_HASH)
+SCANNED = SentFile("berichten/y/besluit.pdf", "besluit.pdf", WAITING_HASH)  # the same bytes, another upload: scanned
+OTHER = SentFile("berichten/z/bijlage.pdf", "bijlage.pdf", "ef" * 32)
 
 
-def _append(kind: str, stored_files: list[tuple[str, str]]) -> LedgerEntry:
+def _append(kind: str, stored_files: list[SentFile], listed: list[SentFile] | None = None) -> LedgerEntry:
+    """An entry that lists `listed` (by default the files it names in `stored_files`) as "<uri> <sha256>"."""
+    listed = stored_files if listed is None else listed
     with transaction.atomic():
         return ledger_append(
             kind=kind,
@@ -32,7 +35,7 @@ def _append(kind: str, stored_files: list[tuple[str, str]]) -> LedgerEntry:
             organisation_uri=ORG,
             actor_label="Rita Roles",
             content_hash="cd" * 32,
-            payload={"files": [f"http://data.lblod.info/files/{n} {WAITING_HASH}" for n, _ in enumerate(stored_files)]},
+            payload={"files": [f"http://data.lblod.info/files/{n} {file.sha256}" for n, file in enumerate(listed)]},
             stored_files=stored_files,
         )
 
@@ -43,13 +46,30 @@ def test_the_register_refuses_a_send_whose_own_upload_waits_for_the_scan_and_wri
         storage_name=WAITING[0], sha256=WAITING_HASH, file_name="besluit.pdf", created_at=timezone.now()
     )
     with pytest.raises(ScanPending) as refused:
-        _append(KIND_SENT, [("berichten/z/bijlage.pdf", "bijlage.pdf"), WAITING])
+        _append(KIND_SENT, [OTHER, WAITING])
     assert str(refused.value.message).startswith("besluit.pdf wacht nog op de virusscan")
     assert not LedgerEntry.objects.exists()
     # identical bytes kept under another name were scanned when they came in: they are sent (the page says so too)
     assert waiting_names([SCANNED[0], WAITING[0]]) == {WAITING[0]}
     assert _append(KIND_SENT, [SCANNED]).position == 1
     assert _append(KIND_DELIVERED, [WAITING]).position == 2  # not a send
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "stored_files",
+    [[], [OTHER], [WAITING, OTHER, SCANNED], [OTHER, OTHER]],
+    ids=["forgotten", "another-file", "one-too-many", "the-wrong-one-twice"],
+)
+def test_a_send_whose_named_uploads_are_not_the_files_it_lists_is_refused(stored_files):  # type: ignore[no-untyped-def]
+    """A module that forgets or mistakes the uploads it sends would skip the scan rule for them: refused, whether
+    or not a file waits, so that every module's own send tests fail on it."""
+    with pytest.raises(LedgerError, match="stored_files"):
+        _append(KIND_SENT, stored_files, listed=[WAITING, OTHER])
+    assert not LedgerEntry.objects.exists()
+    assert _append(KIND_SENT, [OTHER, WAITING], listed=[WAITING, OTHER]).position == 1  # the order does not matter
+    with pytest.raises(LedgerError, match="stored_files"):  # a send without files names none
+        _append(KIND_SENT, [OTHER], listed=[])
 
 
 @pytest.mark.django_db(transaction=True)

@@ -35,6 +35,7 @@ def reports_kwargs(cast: dict, converters: set[str]) -> dict:  # type: ignore[ty
                 actor_label="matrix",
                 content_hash="0" * 64,
                 payload={"module": "bbcdr"},
+                stored_files=(),
             )
             Report.objects.filter(pk=report.pk).update(
                 status=Report.Status.SENT, sent_entry=entry, sent_at=entry.recorded_at, content_hash="0" * 64

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -73,6 +73,14 @@ def _locked_head() -> LedgerHead:
 SEND_CONFIRMATION_FIELD = "simulatie_bevestigd"  # the checkbox of includes/simulation_confirm.html
 
 
+class SentFile(NamedTuple):
+    """One upload a "sent" entry sends: where it is stored, the name shown for it, and the SHA-256 its entry lists."""
+
+    storage_name: str
+    name: str
+    sha256: str
+
+
 def ledger_append(
     *,
     kind: str,
@@ -81,13 +89,16 @@ def ledger_append(
     actor_label: str,
     content_hash: str,
     payload: dict,
-    stored_files: Sequence[tuple[str, str]] = (),
+    stored_files: Sequence[SentFile],
 ) -> LedgerEntry:
     """Append one entry. Call inside the transaction of the change it records.
 
     A "sent" entry lists the sent files in `payload["files"]` as "<uri> <sha256>", and names the uploads it sends in
-    `stored_files` as (storage name, name shown); when one of them still waits for the virus scan the send is refused
-    here (ScanPending, naming the file), for every module, by the rule the pages ask (`core.scanwait`)."""
+    `stored_files`, one per listed file (an empty sequence for a sending without files, and for the other kinds);
+    when one of them still waits for the virus scan the send is refused here (ScanPending, naming the file), for
+    every module, by the rule the pages ask (`core.scanwait`). The argument has no default, and a "sent" entry whose
+    `stored_files` do not match the files it lists is refused (LedgerError): a module cannot skip the rule by
+    forgetting or mistaking its files."""
     if not transaction.get_connection().in_atomic_block:
         raise LedgerError("ledger_append must be called inside transaction.atomic.")
     if not _is_sha256_hex(content_hash):
@@ -95,7 +106,8 @@ def ledger_append(
     if kind == KIND_SENT:
         from loket.core.scanwait import refuse_waiting
 
-        refuse_waiting(stored_files)
+        _check_listed(payload, stored_files)
+        refuse_waiting((file.storage_name, file.name) for file in stored_files)
     from loket.core.audit import audit_simulation
 
     if (simulation := audit_simulation()) is not None:  # an agency admin acting as the body: the receipt names them
@@ -142,6 +154,13 @@ def ledger_append(
 
         stamp_ledger_entry.enqueue(position=entry.position)  # queued with the entry: both or neither
     return entry
+
+
+def _check_listed(payload: dict, stored_files: Sequence[SentFile]) -> None:
+    """The uploads a send names for the scan rule are exactly the files its entry lists ("<uri> <sha256>")."""
+    listed = [item.rsplit(" ", 1)[-1] if isinstance(item, str) else "" for item in payload.get("files", [])]
+    if sorted(listed) != sorted(file.sha256 for file in stored_files):
+        raise LedgerError('stored_files must name exactly the uploads that payload["files"] lists.')
 
 
 def ledger_stamp(position: int) -> bool:

@@ -24,7 +24,7 @@ from loket.core import scanwait
 from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError
 from loket.core.files import DOCX, GIF, JPEG, ODT, PDF, PNG, XLSX, FileRejected, format_size_nl, store_upload
-from loket.core.ledger import ledger_append
+from loket.core.ledger import SentFile, ledger_append
 from loket.messaging.models import (
     KNOWN_TYPES,
     TYPE_REPLY,
@@ -565,7 +565,7 @@ def message_reply(
             "type": kind,
             "files": sorted(f"{settings.LOKET_URI_BASE}/files/{key} {blob.sha256}" for key, blob, _n in attachments),
         },
-        stored_files=[(blob.storage_name, name) for blob, name in blobs],
+        stored_files=[SentFile(blob.storage_name, name, blob.sha256) for blob, name in blobs],
     )
     message = Message.objects.create(
         uuid=message_uuid,
@@ -617,6 +617,7 @@ def reply_deliver(*, message_id: int) -> Message:
         actor_label="Loket",
         content_hash=message.content_hash,
         payload={"module": "berichtencentrum", "sent_position": message.sent_entry.position},  # type: ignore[union-attr]
+        stored_files=(),  # not a send
     )
     message.delivered_entry = entry
     message.received_at = entry.recorded_at

@@ -333,6 +333,7 @@ def period_confirm(*, actor: Any, organisation: Organisation, period: PersonnelP
             "version": version,
             "datasets": sorted(s.uri for s in slices.values()),
         },
+        stored_files=(),  # a confirmation sends figures only: no uploads
     )
     confirmation.confirmed_at = entry.recorded_at
     confirmation.sent_entry = entry

@@ -22,7 +22,7 @@ from loket.core import scanwait
 from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError, reason_required
 from loket.core.files import XML, FileRejected, format_size_nl, store_upload
-from loket.core.ledger import KIND_DELIVERED, KIND_REOPENED, KIND_SENT, ledger_append
+from loket.core.ledger import KIND_DELIVERED, KIND_REOPENED, KIND_SENT, SentFile, ledger_append
 from loket.core.tasks import send_email
 from loket.organisations.identifiers import validate_kbo
 from loket.organisations.models import Organisation
@@ -458,7 +458,7 @@ def report_send(*, actor: Any, report: Report) -> Report:
                     "fiscal_year": locked.fiscal_year,
                     "kbo": kbo,
                 },
-                stored_files=[(f.storage_name, f.file_name) for f in files],
+                stored_files=[SentFile(f.storage_name, f.file_name, f.sha256) for f in files],
             )
             now = entry.recorded_at
             Report.objects.filter(pk=locked.pk).update(
@@ -678,6 +678,7 @@ def report_deliver(*, report_id: int) -> Report:
                 "package_sha256": locked.package_sha256,
                 "target": target.label,
             },
+            stored_files=(),  # not a send
         )
         locked.delivered_entry = entry
         locked.delivered_at = entry.recorded_at
@@ -789,6 +790,7 @@ def report_reopen(*, actor: Any, report: Report, reason: str) -> Report:
                 actor_label=actor_name(actor),
                 content_hash=locked.content_hash,
                 payload={"module": "bbcdr", "reason": reason, "correction": copy.uri},
+                stored_files=(),  # not a send
             )
             copy.reopened_entry = entry
             copy.save(update_fields=["reopened_entry"])

@@ -218,6 +218,7 @@ def step_submit(*, dossier: Dossier, step: Step, actor: Any) -> ApplicationForm:
             "step": step.uri,
             "form_version": f"{form.form_version.name}@{form.form_version.sha256[:16]}",
         },
+        stored_files=(),  # a subsidy step sends form data only: no uploads
     )
     form.form_data_nt, form.content_hash = form_data_nt, content_hash
     form.sent_at, form.sent_by, form.sent_entry = entry.recorded_at, label, entry

@@ -26,7 +26,7 @@ from loket.core import scanwait
 from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError, NotFoundError, reason_required
 from loket.core.files import ALLOWED_DECISION_TYPES, FileRejected, store_upload
-from loket.core.ledger import KIND_REOPENED, ledger_append
+from loket.core.ledger import KIND_REOPENED, SentFile, ledger_append
 from loket.core.tasks import send_email
 from loket.forms.collect import collect_post
 from loket.forms.errors import FormLoadError
@@ -411,7 +411,7 @@ def submission_send(
             "replaces": locked.replaces.uri if locked.replaces else None,
             "provided_by": locked.provided_by,
         },
-        stored_files=[(f.storage_name, f.original_name) for f in uploads],
+        stored_files=[SentFile(f.storage_name, f.original_name, f.sha256) for f in uploads],
     )
     _flatten(locked, context.source)
     locked.form_data_nt = form_data_nt
@@ -535,6 +535,7 @@ def submission_reopen(*, submission: Submission, actor: Any, reason: str) -> Sub
             "correction": correction.uri,
             "sent_position": submission.sent_entry.position if submission.sent_entry else None,
         },
+        stored_files=(),  # not a send
     )
     correction.reopen_reason = reason
     correction.reopened_entry = entry
@@ -599,6 +600,7 @@ def _deliver(locked: Submission) -> None:
         actor_label="Loket voor Lokale Besturen",
         content_hash=locked.content_hash,
         payload={"sent_position": locked.sent_entry.position if locked.sent_entry else None},
+        stored_files=(),  # not a send
     )
     locked.delivered_at = entry.recorded_at
     locked.delivered_entry = entry
