@@ -324,7 +324,8 @@ STOPPED_NOTICE = (
 )
 
 
-def _circular(client, agency_staff, municipality):  # type: ignore[no-untyped-def]
+def _circular(client, agency_staff, municipality, files=None):  # type: ignore[no-untyped-def]
+    files = files or [pdf("besmet.pdf", INFECTED_PDF), pdf("bijlage.pdf", PDF_BYTES + b"schoon")]
     client.force_login(agency_staff)
     response = client.post(
         reverse("messaging:agency-new"),
@@ -333,7 +334,7 @@ def _circular(client, agency_staff, municipality):  # type: ignore[no-untyped-de
             "dossiernummer": "OMZ/2026/5",
             "betreft": "Omzendbrief met twee bijlagen",
             "type": "Omzendbrief",
-            "files": [pdf("besmet.pdf", INFECTED_PDF), pdf("bijlage.pdf", PDF_BYTES + b"schoon")],
+            "files": files,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -570,3 +571,83 @@ def test_a_circular_already_done_when_its_file_is_found_infected_says_so_on_its_
     client.post("/i18n/setlang/", {"language": "nl", "next": "/"})
     body_page = _page(client, message_clerk, Conversation.objects.get(circular=circular, organisation=municipality))
     assert "Het bestand besmet.pdf wachtte op de virusscan" in body_page and "bijlage.pdf</a>" in body_page
+
+
+SECOND_INFECTED_PDF = b"%PDF-1.4\n" + eicar() + b"\n" + b"% andere opvulling\n" * 100
+STOPPED_LATER_NOTICE = (
+    "Ook bijlage tweede.pdf bevat een virus (" + SIGNATURE_NAME + "). Dat bleek pas nadat de circulaire gestopt was: "
+    "het bestand wachtte nog op de virusscan en niemand kon het openen. Het werd verwijderd uit de conversaties van de "
+    "besturen die al verwerkt waren; zij zien daar een melding. De rest van hun conversatie blijft bij hen staan."
+)
+STOPPED_LATER_NOTICE_EN = (
+    "Attachment tweede.pdf also contains a virus (" + SIGNATURE_NAME + "). This was found only after the circular "
+    "had stopped: the file was still waiting for the virus scan and nobody could open it. It was removed from the "
+    "conversations of the bodies already processed; they see a notice there. The rest of their conversation stays "
+    "with them."
+)
+
+
+def test_a_stopped_circular_whose_other_file_is_found_infected_later_says_so_on_its_page(  # type: ignore[no-untyped-def]
+    client, agency_staff, message_clerk, municipality, other_municipality, own_clamd, run_worker, monkeypatch
+):
+    """besmet.pdf stops the circular after the first body; that body still has tweede.pdf, which waits for its
+    scan and is found infected afterwards. Before, the file left the body's conversation (with a notice there) but
+    the agency's page of the stopped circular named only besmet.pdf."""
+    from django.utils import timezone
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from loket.core import scanwait
+    from loket.core.tasks import rescan_upload
+    from loket.messaging import services
+
+    own_clamd.stop()
+    files = [pdf("besmet.pdf", INFECTED_PDF), pdf("tweede.pdf", SECOND_INFECTED_PDF), pdf("bijlage.pdf", PDF_BYTES)]
+    circular = _circular(client, agency_staff, municipality, files=files)
+    first = PendingScan.objects.get(file_name="besmet.pdf")
+    monkeypatch.setattr(services, "CIRCULAR_BATCH", 1)
+    batch = services._circular_batch
+
+    def batch_then_scan(*args, **kwargs):  # type: ignore[no-untyped-def]
+        """The real batch; after the first, clamd is back and the real scan of besmet.pdf runs (only that one)."""
+        written = batch(*args, **kwargs)
+        if PendingScan.objects.filter(pk=first.pk).exists():
+            own_clamd.start()
+            assert scanwait.rescan(first.pk) == f"besmet ({SIGNATURE_NAME}): verwijderd"
+        return written
+
+    monkeypatch.setattr(services, "_circular_batch", batch_then_scan)
+    run_worker()  # the scans fail (clamd down) and wait for their retry; the circular runs and stops
+    circular.refresh_from_db()
+    assert (circular.status, circular.done, circular.total) == ("stopped", 1, 2)
+    reached = Conversation.objects.get(circular=circular)
+    assert sorted(Attachment.objects.values_list("file_name", flat=True)) == ["bijlage.pdf", "tweede.pdf"]
+
+    DBTaskResult.objects.filter(task_path=rescan_upload.module_path, status=TaskResultStatus.READY).update(
+        run_after=timezone.now()
+    )
+    run_worker()  # the retries: tweede.pdf infected, bijlage.pdf clean
+    assert not PendingScan.objects.exists() and _no_failed_task()
+    circular.refresh_from_db()
+    assert (circular.status, circular.done) == ("stopped", 1)
+    assert list(Attachment.objects.values_list("file_name", flat=True)) == ["bijlage.pdf"]
+    notices = list(ScanNotice.objects.values_list("owner_uri", "file_name", "signature"))
+    assert len(notices) == 4 and set(notices) == {
+        (owner, name, SIGNATURE_NAME) for owner in (reached.uri, circular.uri) for name in ("besmet.pdf", "tweede.pdf")
+    }
+    assert AuditEvent.objects.filter(action="core.virus_found").count() == 2
+    assert AuditEvent.objects.filter(action="message.circular_stopped").count() == 1  # stopped once, by besmet.pdf
+
+    client.force_login(agency_staff)
+    url = reverse("messaging:circular", args=[circular.uuid])
+    page = client.get(url).content.decode()
+    assert STOPPED_NOTICE in page and STOPPED_LATER_NOTICE in page and "Klaar:" not in page
+    assert page.index(STOPPED_NOTICE) < page.index(STOPPED_LATER_NOTICE)
+    assert "De circulaire werd niet verstuurd: bijlage tweede.pdf" not in page  # it did not stop the circular
+    assert "De besturen die al verwerkt waren (1), houden hun conversatie, zonder dit bestand." in page
+    assert client.get(url, {"format": "json"}).json()["status"] == "stopped"
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert STOPPED_LATER_NOTICE_EN in client.get(url).content.decode()
+    client.post("/i18n/setlang/", {"language": "nl", "next": "/"})
+    body_page = _page(client, message_clerk, reached)
+    assert "Het bestand tweede.pdf wachtte op de virusscan" in body_page and "bijlage.pdf</a>" in body_page

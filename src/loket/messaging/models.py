@@ -43,7 +43,8 @@ class Circular(models.Model):
 
     Queued, then running (batch by batch), then done; or stopped, for good, when a file it announces waited for the
     virus scan and was found infected: it never goes out without that file (the bodies it already reached keep their
-    conversation, without the file), and a scan notice on the circular tells the agency."""
+    conversation, without the file), and a scan notice on the circular tells the agency; so does one for each file
+    found infected after bodies received it (done or stopped), which leaves their conversations."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("in wachtrij")

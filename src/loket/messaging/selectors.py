@@ -10,6 +10,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from loket.accounts.models import User
+from loket.core import scanwait
+from loket.core.scanwait_models import ScanNotice
 from loket.messaging.models import Attachment, Circular, Conversation, DraftAttachment, Message, ReadMark, ReplyDraft
 from loket.organisations.models import Organisation
 
@@ -126,6 +128,16 @@ def circular_progress(circular: Circular) -> dict[str, object]:
         "status": circular.status,
         "skipped": circular.skipped,
     }
+
+
+def circular_scan_notices(circular: Circular) -> tuple[ScanNotice | None, list[ScanNotice]]:
+    """The file that stopped the circular (None unless it is stopped), and the files found infected after bodies had
+    received them. A stopped circular's first notice is its stop: a file found infected earlier would have stopped it
+    first."""
+    notices = scanwait.notices_for(circular.uri)
+    if circular.status == Circular.Status.STOPPED and notices:
+        return notices[0], notices[1:]
+    return None, notices
 
 
 def messages_since(*, organisation: Organisation, since: datetime, after: str = "", limit: int = 100) -> list[Message]:

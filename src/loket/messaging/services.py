@@ -137,8 +137,8 @@ def attachment_remove_infected(storage_name: str) -> list[str]:
     """Bytes that waited for the virus scan were infected: off every message and reply draft that carries them
     (sent replies never do: `ledger_append` refuses to send them), and every circular still to send them stops; the
     scan deletes the bytes and leaves a notice on each conversation, each circular (for the agency: one it stopped,
-    or one that had already reached every body and whose bodies lose the file now) and each draft (shown with the
-    draft only: the agency never learns of a draft)."""
+    or one that had already stopped or reached every body and whose bodies lose the file now) and each draft (shown
+    with the draft only: the agency never learns of a draft)."""
     owners = []
     for blob in StoredBlob.objects.filter(storage_name=storage_name):
         owners += _circulars_stop(blob)  # first: a batch writing its messages is waited for, they lose the file too
@@ -147,7 +147,7 @@ def attachment_remove_infected(storage_name: str) -> list[str]:
             for attachment in Attachment.objects.filter(blob=blob).select_related("message__conversation")
         ]
         owners += [conversation.uri for conversation in conversations]
-        owners += _circulars_done_with(blob, {c.circular_id for c in conversations if c.circular_id is not None})
+        owners += _circulars_ended_with(blob, {c.circular_id for c in conversations if c.circular_id is not None})
         drafted = DraftAttachment.objects.filter(blob=blob).select_related("draft")
         owners += [item.draft.uri for item in drafted]
         Attachment.objects.filter(blob=blob).delete()
@@ -156,11 +156,12 @@ def attachment_remove_infected(storage_name: str) -> list[str]:
     return list(dict.fromkeys(owners))
 
 
-def _circulars_done_with(blob: StoredBlob, circular_ids: set[int]) -> list[str]:
-    """The finished circulars (klaar) among `circular_ids` that announced these bytes: their bodies' conversations
-    lose the file, and the agency, which sees the circular and not each conversation, is told on the circular."""
-    done = Circular.objects.filter(pk__in=circular_ids, status=Circular.Status.DONE).only("uuid", "blob_ids")
-    return [circular.uri for circular in done if blob.pk in (circular.blob_ids or [])]
+def _circulars_ended_with(blob: StoredBlob, circular_ids: set[int]) -> list[str]:
+    """The circulars among `circular_ids` the worker has finished with (klaar, or gestopt by another infected file
+    after reaching some bodies) that announced these bytes: their bodies' conversations lose the file, and the
+    agency, which sees the circular and not each conversation, is told on the circular."""
+    ended = Circular.objects.filter(pk__in=circular_ids).exclude(status__in=Circular.UNFINISHED)
+    return [circular.uri for circular in ended.only("uuid", "blob_ids") if blob.pk in (circular.blob_ids or [])]
 
 
 def _circulars_stop(blob: StoredBlob) -> list[str]:

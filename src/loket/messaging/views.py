@@ -371,7 +371,8 @@ def circular_progress(request: HttpRequest, circular) -> HttpResponse:  # type: 
     progress = selectors.circular_progress(circular)
     if request.GET.get("format") == "json":
         return JsonResponse(progress)
-    context = {"circular": circular, "progress": progress, "scan_notices": scanwait.notices_for(circular.uri)}
+    stopped_by, found_later = selectors.circular_scan_notices(circular)
+    context = {"circular": circular, "progress": progress, "stopped_by": stopped_by, "found_later": found_later}
     return render(request, "messaging/circular.html", context)
 
 
