@@ -314,6 +314,41 @@ def test_a_draft_whose_own_file_was_scanned_is_sent_while_the_same_bytes_wait_in
     assert list(PendingScan.objects.all()) == [elsewhere]  # the Toezicht copy still waits for its own scan
 
 
+def test_the_same_bytes_uploaded_again_and_scanned_clean_end_the_wait_of_the_kept_copy(  # type: ignore[no-untyped-def]
+    client, message_clerk, conversation, own_clamd, run_worker, django_capture_on_commit_callbacks
+):
+    """The Berichtencentrum keeps each content once. Before, a clean upload of bytes already waiting for the scan
+    was dropped for the waiting copy: the new reply was kept as a draft too, though clamd had just found its bytes
+    clean. Now the scanned copy is kept and the waiting one goes: both replies can be sent at once."""
+    run_worker()  # the conversation's own notification mail
+    content = PDF_BYTES + b"antwoord dat wacht"
+    these_bytes = StoredBlob.objects.filter(sha256=hashlib.sha256(content).hexdigest())
+    own_clamd.stop()
+    _reply(client, message_clerk, conversation, pdf("antwoord.pdf", content))
+    draft = ReplyDraft.objects.get()
+    waiting = PendingScan.objects.get()
+    assert these_bytes.get().storage_name == waiting.storage_name
+
+    own_clamd.start()  # back up, before the worker's retry
+    with django_capture_on_commit_callbacks(execute=True):
+        again = _reply(client, message_clerk, conversation, pdf("antwoord-bis.pdf", content), text="Nogmaals")
+    assert again.status_code == 302, again.content.decode()[:2000]
+    reply = Message.objects.get(from_agency=False)  # sent at once, no second draft
+    assert [a.file_name for a in reply.attachments.all()] == ["antwoord-bis.pdf"]
+    assert list(ReplyDraft.objects.all()) == [draft] and not PendingScan.objects.exists()
+    blob = these_bytes.get()  # still one copy of these bytes: the one that was scanned
+    assert blob.storage_name != waiting.storage_name and default_storage.exists(blob.storage_name)
+    assert not default_storage.exists(waiting.storage_name)
+    assert draft.attachments.get().blob == blob
+
+    page = _page(client, message_clerk, conversation)
+    assert "wacht op virusscan" not in page and "Verstuur reactie" in page
+    assert client.post(_draft_url(conversation, draft)).status_code == 302
+    assert Message.objects.filter(from_agency=False).count() == 2 and not ReplyDraft.objects.exists()
+    run_worker()  # the waiting copy's scan has nothing left to do
+    assert _no_failed_task() and these_bytes.get() == blob
+
+
 # A circular (omzendbrief) whose file waited for the scan and is found infected stops for good: it never goes out
 # without a file it announced; the bodies it already reached keep their conversation (without the file).
 

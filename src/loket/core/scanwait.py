@@ -14,7 +14,9 @@ a page that offers "Verstuur" and the register that refuses a send both ask it. 
 (another module, another concept) are another upload with their own scan: while that copy waits, a copy that was
 scanned when it came in is an ordinary file (its bytes were found clean); a copy found infected later is taken out
 of what holds *that* copy (the owners are called with its storage name). Keyed by SHA-256 the register refused a
-clean file because its bytes waited elsewhere, while the page offered to send it.
+clean file because its bytes waited elsewhere, while the page offered to send it. A module that keeps equal bytes
+once (the Berichtencentrum's `StoredBlob`) and gets them again, scanned clean, keeps the scanned copy and forgets the
+waiting one: its scan is no longer needed.
 
 The task scans the stored bytes: clean → the row goes and the file is an ordinary file; infected → the bytes are
 deleted, `core.virus_found` is audited (hash, signature, uploader), every module that holds the file removes it

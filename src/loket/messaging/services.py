@@ -25,6 +25,7 @@ from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError
 from loket.core.files import DOCX, GIF, JPEG, ODT, PDF, PNG, XLSX, FileRejected, format_size_nl, store_upload
 from loket.core.ledger import SentFile, ledger_append
+from loket.core.scanwait_models import PendingScan
 from loket.messaging.models import (
     KNOWN_TYPES,
     TYPE_REPLY,
@@ -81,9 +82,10 @@ def attachment_store(*, uploaded_file: File) -> tuple[StoredBlob, str]:
         prefix="berichten",
     )
     blob = StoredBlob.objects.filter(sha256=stored.sha256).first()
-    if blob is not None:  # the same bytes are already kept: drop the new copy
-        scanwait.forget(stored.name)
-        default_storage.delete(stored.name)
+    if blob is not None:  # the same bytes are already kept: one copy goes
+        if stored.waits_for_scan or not _keep_scanned_copy(blob, stored.name):
+            scanwait.forget(stored.name)
+            default_storage.delete(stored.name)
     else:
         try:
             with transaction.atomic():
@@ -95,6 +97,23 @@ def attachment_store(*, uploaded_file: File) -> tuple[StoredBlob, str]:
             default_storage.delete(stored.name)
             blob = StoredBlob.objects.get(sha256=stored.sha256)
     return blob, stored.original_name or "bijlage"
+
+
+def _keep_scanned_copy(blob: StoredBlob, scanned_name: str) -> bool:
+    """These bytes are kept once (`blob`); when the kept copy still waits for the virus scan and a new upload of them
+    was just scanned clean, the blob keeps the scanned copy and the waiting one goes with its scan: every message and
+    draft holding these bytes can be opened and sent now. False (nothing changed) when the kept copy no longer waits.
+    The waiting row is locked first, as the scan does (`scanwait._remove`)."""
+    with transaction.atomic():
+        waiting = PendingScan.objects.select_for_update().filter(storage_name=blob.storage_name).first()
+        if waiting is None or not StoredBlob.objects.filter(pk=blob.pk, storage_name=blob.storage_name).update(
+            storage_name=scanned_name
+        ):
+            return False
+        waiting.delete()
+    old_name, blob.storage_name = blob.storage_name, scanned_name
+    transaction.on_commit(lambda: default_storage.delete(old_name))
+    return True
 
 
 def attachments_store(files: Sequence[File]) -> list[tuple[StoredBlob, str]]:
