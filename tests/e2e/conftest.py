@@ -42,7 +42,12 @@ def browser(chromium_path, monkeypatch, live_server):  # type: ignore[no-untyped
     """One Chromium per test, closed before the live server and the database are torn down.
 
     Playwright's sync API runs an asyncio loop on this thread, which makes Django refuse ORM calls here
-    ("async context"); the test thread still sets up and inspects data, so allow it for this test only."""
+    ("async context"); the test thread still sets up and inspects data, so allow it for this test only.
+    While that loop runs, Django keeps this thread's database connections apart from its usual ones (asgiref's
+    Local turns into a context variable in a thread with a running loop): the test's queries open a second
+    connection that neither pytest-django nor `close_all()` after the loop ever sees again. Close it while the
+    loop still runs, or it stays open to the end and the test database cannot be dropped."""
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -52,6 +57,7 @@ def browser(chromium_path, monkeypatch, live_server):  # type: ignore[no-untyped
             yield chromium
         finally:
             chromium.close()
+            connections.close_all()
 
 
 @pytest.fixture
