@@ -2,11 +2,13 @@
 without roles. Tests that need more build it with the services."""
 
 import os
+import time
 
 os.environ.setdefault("LOKET_TESTING", "1")
 
 import pytest
 from django.core.management import call_command
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from loket.accounts.models import Membership, User
 from loket.accounts.roles import MODULE_ROLES, Role
@@ -16,6 +18,41 @@ from tests.support.clamd import clamd, clamd_server, own_clamd  # noqa: F401 - a
 
 BASE = "http://data.lblod.info/id"
 KIND = "http://data.vlaanderen.be/id/concept/BestuurseenheidClassificatieCode/"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """pytest-django's test database, and at its teardown a check (PostgreSQL) that no other connection to it is
+    still open: a thread, server or process a test started and left connected makes the database's DROP fail, and
+    names no culprit. This fails the run instead, with each connection's last query to find it by."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock():
+        left = _other_connections(connection)
+    if left:
+        listed = "\n".join(
+            f"  pid {pid} {name!r}, since {since:%H:%M:%S}, {state}: {query}" for pid, name, since, state, query in left
+        )
+        pytest.fail(f"{len(left)} connection(s) to the test database left open by a test:\n{listed}", pytrace=False)
+
+
+def _other_connections(connection: BaseDatabaseWrapper, *, grace: float = 5.0) -> list[tuple]:  # type: ignore[type-arg]
+    """The client connections to this database other than this one, after waiting up to `grace` seconds for those
+    whose client is gone (a stopped process's backend ends a moment later)."""
+    deadline = time.monotonic() + grace
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, application_name, backend_start, state, left(query, 200) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+            )
+            left = cursor.fetchall()
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.1)
 
 
 @pytest.fixture
