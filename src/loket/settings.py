@@ -236,6 +236,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"  # Django's default, stated: tests/core/test_security_headers.py
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 8 * 3600
+# Django's database sessions, read with one statement of our own (every signed-in request reads its session).
+SESSION_ENGINE = "loket.accounts.session_store"
 # "Mijn sessies" (accounts/sessions.py) names every sign-in's session with time, method, browser and client address.
 # The page lists live sessions only; the row of a session that expired (signing out or ending it deletes the row)
 # serves only as the record of where that sign-in came from, should the account be suspected of misuse (an ACM/IDM

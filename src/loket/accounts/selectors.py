@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -11,6 +10,7 @@ from django.urls import reverse
 
 from loket.accounts.models import AccessRequest, Membership, MembershipRole, User
 from loket.accounts.roles import MODULES, Module
+from loket.core.statements import Columns, columns, instances, quote, table
 from loket.organisations.models import Channel, Organisation, OrganisationKind
 
 
@@ -24,11 +24,10 @@ def active_memberships(user: User) -> list[ActiveMembership]:
     """The user's active memberships, organisations the Loket serves only (not those on a platform), by organisation
     name (bodies of the same name, such as a municipality and its OCMW, by their kind), each with its roles.
 
-    Every signed-in request asks this (accounts.middleware), so it is one SQL statement, not the ORM's two queries
-    (select_related + prefetch of the roles): building those cost about 1.8 ms of CPU per request, this 0.25 ms
-    (bench/README.md, "CPU per request"). The statement names the models' own concrete fields, and the rows become
-    model instances through Django's `Model.from_db`, so a field added to a model is read here too
-    (tests/accounts/test_active_memberships.py compares it with the ORM's answer)."""
+    Every signed-in request asks this (accounts.middleware), so it is one SQL statement (`core.statements`), not the
+    ORM's two queries (select_related + prefetch of the roles): building those cost about 1.8 ms of CPU per request,
+    this 0.25 ms (bench/README.md, "CPU per request"; tests/accounts/test_active_memberships.py compares it with the
+    ORM's answer)."""
     sql, read = _memberships_statement(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, [user.pk, str(Channel.LOKET)])
@@ -38,7 +37,7 @@ def active_memberships(user: User) -> list[ActiveMembership]:
     for row in rows:
         key = row[0]
         if key not in found:
-            membership, organisation, kind = _instances(row, read)
+            membership, organisation, kind = instances(row, read)
             organisation.kind = kind
             membership.organisation = organisation
             found[key] = ActiveMembership(membership, frozenset())
@@ -48,64 +47,19 @@ def active_memberships(user: User) -> list[ActiveMembership]:
     return [ActiveMembership(item.membership, frozenset(roles[key])) for key, item in found.items()]
 
 
-_READ = (Membership, Organisation, OrganisationKind)
-
-
-@dataclass(frozen=True)
-class _Columns:
-    """One model's columns in the statement: its field names, and the converters the ORM applies to some of them
-    (SQLite returns times as text, for instance) with the column expression they take."""
-
-    model: type[Any]
-    attnames: tuple[str, ...]
-    converters: tuple[tuple[int, Any, tuple[Any, ...]], ...]
-
-
 @lru_cache(maxsize=4)
-def _memberships_statement(vendor: str) -> tuple[str, tuple[_Columns, ...]]:
-    name = connection.ops.quote_name
-    read = []
-    for model in _READ:
-        fields = model._meta.concrete_fields
-        converters = []
-        for index, field in enumerate(fields):
-            column = field.get_col(model._meta.db_table)
-            functions = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-            if functions:
-                converters.append((index, column, tuple(functions)))
-        read.append(_Columns(model, tuple(field.attname for field in fields), tuple(converters)))
-    columns = [
-        f"{alias}.{name(str(field.column))}"
-        for model, alias in zip(_READ, ("m", "o", "k"), strict=True)
-        for field in model._meta.concrete_fields
-    ]
+def _memberships_statement(vendor: str) -> tuple[str, tuple[Columns, ...]]:
+    read = (columns(Membership, "m"), columns(Organisation, "o"), columns(OrganisationKind, "k"))
     # Only the models' own table and column names, quoted; the user's key and the channel are parameters.
     sql = (
-        f"SELECT {', '.join(columns)}, r.{name('role')} FROM {name(Membership._meta.db_table)} m "  # noqa: S608
-        f"JOIN {name(Organisation._meta.db_table)} o ON o.{name('id')} = m.{name('organisation_id')} "
-        f"LEFT JOIN {name(OrganisationKind._meta.db_table)} k ON k.{name('id')} = o.{name('kind_id')} "
-        f"LEFT JOIN {name(MembershipRole._meta.db_table)} r ON r.{name('membership_id')} = m.{name('id')} "
-        f"WHERE m.{name('user_id')} = %s AND m.{name('is_active')} AND o.{name('channel')} = %s "
-        f"ORDER BY o.{name('name')}, k.{name('label')}, o.{name('id')}, r.{name('role')}"
+        f"SELECT {', '.join(part.sql for part in read)}, r.{quote('role')} FROM {table(Membership)} m "  # noqa: S608
+        f"JOIN {table(Organisation)} o ON o.{quote('id')} = m.{quote('organisation_id')} "
+        f"LEFT JOIN {table(OrganisationKind)} k ON k.{quote('id')} = o.{quote('kind_id')} "
+        f"LEFT JOIN {table(MembershipRole)} r ON r.{quote('membership_id')} = m.{quote('id')} "
+        f"WHERE m.{quote('user_id')} = %s AND m.{quote('is_active')} AND o.{quote('channel')} = %s "
+        f"ORDER BY o.{quote('name')}, k.{quote('label')}, o.{quote('id')}, r.{quote('role')}"
     )
-    return sql, tuple(read)
-
-
-def _instances(row: tuple[Any, ...], read: tuple[_Columns, ...]) -> list[Any]:
-    """The row's membership, organisation and kind (None: the organisation has no kind), as the ORM makes them."""
-    made: list[Any] = []
-    start = 0
-    for columns in read:
-        values = list(row[start : start + len(columns.attnames)])
-        start += len(columns.attnames)
-        if values[0] is None:
-            made.append(None)
-            continue
-        for index, expression, functions in columns.converters:
-            for function in functions:
-                values[index] = function(values[index], expression, connection)
-        made.append(columns.model.from_db(connection.alias, columns.attnames, values))
-    return made
+    return sql, read
 
 
 def pending_requests_for_manager(user: User, organisation: Organisation | None) -> QuerySet[AccessRequest]:
