@@ -156,3 +156,62 @@ def test_the_clerks_changed_date_filters_take_whole_days_in_brussels_time(munici
     )
     assert list(submissions_of_organisation(municipality, since=date(2026, 8, 1))) == [early]
     assert list(submissions_of_organisation(municipality, until=date(2026, 7, 31))) == [late]
+
+
+def _replacement_by_orm(submission):  # type: ignore[no-untyped-def]
+    """What `replacement_of` answered with the ORM before it became one statement of its own."""
+    from django.db.models import Case, F, Value, When
+
+    sent_first = Case(When(status=Submission.Status.SENT, then=Value(0)), default=Value(1))
+    return (
+        Submission.objects.filter(replaces=submission)
+        .select_related("document_type")
+        .order_by(sent_first, F("sent_at").desc(nulls_last=True), "-created_at", "-pk")
+        .first()
+    )
+
+
+def test_the_replacement_is_the_orms_newest_sent_correction_else_the_newest_concept(municipality, document_types):  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from loket.supervision.selectors import replacement_of
+
+    (original,) = delivered(municipality, document_types[BESLUITENLIJST], count=1)
+    assert replacement_of(original) is None
+
+    def correction(status: str, created: datetime, sent: datetime | None, document_type: str) -> Submission:
+        return Submission.objects.create(
+            organisation=municipality,
+            document_type=document_types[document_type],
+            status=status,
+            form_version="test",
+            replaces=original,
+            created_at=created,
+            modified_at=created,
+            sent_at=sent,
+        )
+
+    steps = [  # each correction made in turn, and which one replaces the original then (by index)
+        ((Submission.Status.CONCEPT, MOMENT, None, BUDGET), 0),  # only a concept: that one
+        ((Submission.Status.CONCEPT, MOMENT + timedelta(hours=1), None, BUDGET), 1),  # the newer concept
+        ((Submission.Status.CONCEPT, MOMENT + timedelta(hours=1), None, BUDGET), 2),  # same moment: the higher key
+        ((Submission.Status.SENT, MOMENT - timedelta(days=1), MOMENT, BUDGET), 3),  # sent beats every concept
+        ((Submission.Status.SENT, MOMENT - timedelta(days=2), MOMENT + timedelta(minutes=5), BUDGET), 4),  # later
+        ((Submission.Status.SENT, MOMENT, MOMENT - timedelta(days=3), BESLUITENLIJST), 4),  # sent earlier: not it
+    ]
+    made: list[Submission] = []
+    for arguments, expected in steps:
+        made.append(correction(*arguments))
+        with CaptureQueriesContext(connection) as queries:
+            found = replacement_of(original)
+        by_orm = _replacement_by_orm(original)
+        assert len(queries) == 1
+        assert found is not None and by_orm is not None
+        assert found.pk == by_orm.pk == made[expected].pk
+        assert {f.attname: getattr(found, f.attname) for f in Submission._meta.concrete_fields} == {
+            f.attname: getattr(by_orm, f.attname) for f in Submission._meta.concrete_fields
+        }
+        with CaptureQueriesContext(connection) as queries:
+            assert found.document_type.label == by_orm.document_type.label  # loaded with it
+        assert len(queries) == 0
