@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +63,7 @@ class TypeGroup:
     types: list[DocumentType]
 
 
+@lru_cache(maxsize=2048)  # the labels and definitions of the code list: every list and choice page sorts by them
 def fold(text: str) -> str:
     """Lower case without accents, for searching ("financien" finds "Financiën")."""
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
