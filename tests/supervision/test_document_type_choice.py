@@ -79,3 +79,32 @@ def test_a_type_the_body_may_not_decide_is_refused_and_nothing_is_made(client, c
     assert not Submission.objects.exists()
     assert client.post("/toezicht/nieuw/", {"document_type": REGLEMENT}).status_code == 302
     assert Submission.objects.get().document_type.uri == REGLEMENT
+
+
+def test_a_type_taken_out_of_the_list_is_refused(client, clerk, document_types):  # type: ignore[no-untyped-def]
+    from loket.supervision.models import DocumentType
+
+    client.force_login(clerk)
+    DocumentType.objects.filter(uri=REGLEMENT).update(is_selectable=False)  # the helpdesk's switch in the back office
+    for chosen in [REGLEMENT, "", "https://example.org/no-such-type"]:
+        response = client.post("/toezicht/nieuw/", {"document_type": chosen})
+        assert response.status_code == 400 and "Kies een type dossier uit de lijst." in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_the_chosen_type_is_checked_by_the_rule_of_the_list(  # type: ignore[no-untyped-def]
+    document_types, municipality, worship_board, diocese, agency
+):
+    """One rule: a type is accepted exactly when it is offered (decidable_type against decidable_types)."""
+    from loket.supervision.document_types import decidable_type, decidable_types
+    from loket.supervision.models import DocumentType
+
+    DocumentType.objects.filter(uri=REGLEMENT).update(is_selectable=False)
+    offers = {}
+    for organisation in [municipality, worship_board, diocese, agency]:
+        offered = {t.uri for t in decidable_types(organisation)}
+        accepted = {t.uri for t in document_types.values() if decidable_type(organisation, t.uri) is not None}
+        assert accepted == offered
+        offers[organisation.name] = offered
+    assert len(offers[municipality.name]) > 40 and REGLEMENT not in offers[municipality.name]
+    assert offers[worship_board.name] and offers[worship_board.name] != offers[municipality.name]

@@ -80,9 +80,24 @@ def group_of(document_type: DocumentType) -> str:
 
 def decidable_types(organisation: Organisation) -> list[DocumentType]:
     """The selectable types the body's kind may decide, sorted by label."""
-    kind_uri = organisation.kind.uri if organisation.kind_id else ""  # type: ignore[union-attr]
-    types = [t for t in DocumentType.objects.filter(is_selectable=True) if kind_uri and kind_uri in t.decidable_by]
+    kind_uri = _kind_uri(organisation)
+    types = [t for t in DocumentType.objects.filter(is_selectable=True) if _decides(kind_uri, t)]
     return sorted(types, key=lambda t: (fold(t.label), t.uri))
+
+
+def decidable_type(organisation: Organisation, uri: str) -> DocumentType | None:
+    """The type `uri` if it is one of `decidable_types(organisation)` (the same rule, without reading all 97 types
+    when a clerk has chosen one)."""
+    found = DocumentType.objects.filter(is_selectable=True, uri=uri).first() if uri else None
+    return found if found is not None and _decides(_kind_uri(organisation), found) else None
+
+
+def _kind_uri(organisation: Organisation) -> str:
+    return organisation.kind.uri if organisation.kind_id else ""  # type: ignore[union-attr]
+
+
+def _decides(kind_uri: str, document_type: DocumentType) -> bool:
+    return bool(kind_uri) and kind_uri in document_type.decidable_by
 
 
 def grouped(types: list[DocumentType], query: str = "") -> list[TypeGroup]:

@@ -84,11 +84,10 @@ def submission_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.TOEZICHT)
 def submission_new(request: HttpRequest) -> HttpResponse:
-    types = _document_types_for(request.organisation)  # type: ignore[attr-defined]
     query = request.GET.get("zoek", "")[:200]
     error = ""
     if request.method == "POST":
-        chosen = next((t for t in types if t.uri == request.POST.get("document_type")), None)
+        chosen = document_types.decidable_type(request.organisation, request.POST.get("document_type", ""))  # type: ignore[attr-defined]
         if chosen is None:
             error = _("Kies een type dossier uit de lijst.")
         else:
@@ -98,6 +97,7 @@ def submission_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
             return redirect("supervision:edit", submission=submission.uuid)
+    types = _document_types_for(request.organisation)  # type: ignore[attr-defined]
     groups = document_types.grouped(types, query)
     return render(
         request,
