@@ -170,7 +170,7 @@ def submission_edit(request: HttpRequest, submission) -> HttpResponse:  # type: 
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("supervision:edit", submission=found.uuid)
-    found.refresh_from_db()
+    # `found` is what was stored: submission_update refreshed it before its transaction ended.
     if too_many:
         messages.error(
             request,
