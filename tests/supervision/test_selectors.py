@@ -199,6 +199,7 @@ def test_the_replacement_is_the_orms_newest_sent_correction_else_the_newest_conc
         ((Submission.Status.SENT, MOMENT - timedelta(days=1), MOMENT, BUDGET), 3),  # sent beats every concept
         ((Submission.Status.SENT, MOMENT - timedelta(days=2), MOMENT + timedelta(minutes=5), BUDGET), 4),  # later
         ((Submission.Status.SENT, MOMENT, MOMENT - timedelta(days=3), BESLUITENLIJST), 4),  # sent earlier: not it
+        ((Submission.Status.CONCEPT, MOMENT, MOMENT + timedelta(days=1), BUDGET), 4),  # a later time, not sent: no
     ]
     made: list[Submission] = []
     for arguments, expected in steps:
