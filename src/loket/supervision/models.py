@@ -193,13 +193,14 @@ class Submission(models.Model):
         return f"{self.document_type} – {self.organisation}"
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[override]
-        """Sent content is immutable: only delivery, handling and publication fields may still be written."""
-        if self.pk is not None:
+        """Sent content is immutable: only delivery, handling and publication fields may still be written. A save of
+        only those fields is allowed whatever the stored status, so it needs no read of it (delivery, handling)."""
+        update_fields = kwargs.get("update_fields")
+        writes_only_mutable = update_fields is not None and set(update_fields) <= self.MUTABLE_AFTER_SENDING
+        if self.pk is not None and not writes_only_mutable:
             stored = Submission.objects.filter(pk=self.pk).values_list("status", flat=True).first()
             if stored == self.Status.SENT:
-                update_fields = kwargs.get("update_fields")
-                if update_fields is None or not set(update_fields) <= self.MUTABLE_AFTER_SENDING:
-                    raise AppendOnlyError("A sent submission cannot be changed.")
+                raise AppendOnlyError("A sent submission cannot be changed.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):  # type: ignore[override]

@@ -453,8 +453,25 @@ def submission_send(
         _deliver(locked)
     else:
         deliver_submission.enqueue(submission_id=locked.pk)
-    submission.refresh_from_db()
+    _take_over(submission, locked)
     return locked
+
+
+def _take_over(submission: Submission, stored: Submission) -> None:
+    """Make the caller's `submission` what `stored` holds, the row this transaction locked and wrote: what
+    refresh_from_db() would read again, without the query (a send's last statement)."""
+    submission._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+    fields: list[Any] = list(Submission._meta.concrete_fields)  # foreign keys among them: their cached objects too
+    for field in fields:
+        setattr(submission, field.attname, getattr(stored, field.attname))
+        if field.is_relation:
+            if field.is_cached(stored):
+                field.set_cached_value(submission, field.get_cached_value(stored))
+            elif field.is_cached(submission):
+                field.delete_cached_value(submission)
+    for relation in Submission._meta.related_objects:
+        if relation.is_cached(submission):
+            relation.delete_cached_value(submission)
 
 
 _SENT_FIELDS = (
@@ -579,9 +596,10 @@ def submission_reopen(*, submission: Submission, actor: Any, reason: str) -> Sub
 @transaction.atomic
 def submission_deliver(*, submission_id: int) -> Submission | None:
     """Put a sent submission in the supervisor's inbox, recorded as the second ledger entry. Idempotent."""
+    # With what the delivery reads: the sent entry's position, and the kind and document type the dispatch asks.
     locked = (
         Submission.objects.select_for_update(of=("self",))
-        .select_related("organisation")
+        .select_related("organisation__kind", "document_type", "sent_entry")
         .filter(pk=submission_id)
         .first()
     )

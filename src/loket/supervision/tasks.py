@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
@@ -30,7 +31,8 @@ def deliver_submission(*, submission_id: int) -> None:
 @task()
 def cache_remote_file(*, file_id: int) -> str:
     """Fetch a linked decision once and keep it; retry later on a passing fault, say why on a final one."""
-    record = SubmissionFile.objects.filter(pk=file_id, kind=SubmissionFile.Kind.LINK).first()
+    links = SubmissionFile.objects.filter(pk=file_id, kind=SubmissionFile.Kind.LINK)
+    record = links.annotate(submission_key=F("submission__uuid")).first()  # its folder's name: no second query
     if record is None or record.cache_status == SubmissionFile.CacheStatus.DONE:
         return "nothing to do"
     try:
@@ -38,7 +40,7 @@ def cache_remote_file(*, file_id: int) -> str:
     except FetchError as error:
         return _failed(record, error)
     content_type = sniff_content_type(result.body[:8192], record.url) or result.content_type
-    folder = f"submissions/{record.submission.uuid}/links/{record.uuid}"
+    folder = f"submissions/{record.submission_key}/links/{record.uuid}"
     _remove_partial_copies(folder)
     name = default_storage.save(f"{folder}/{safe_filename('besluit', content_type)}", ContentFile(result.body))
     SubmissionFile.objects.filter(pk=record.pk).update(

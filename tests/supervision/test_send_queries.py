@@ -1,0 +1,90 @@
+"""The statements of a send, a delivery, a link's copy and a handling, pinned (issue 18: every send costs the
+web process, PostgreSQL and the one task worker CPU per statement; bench/README.md "Send and worker CPU after
+session 11's cuts"). Each count includes the test transaction's SAVEPOINT and RELEASE of the service's atomic block;
+what runs on commit (asking whether open-data tasks wait) does not run in a test transaction."""
+
+import pytest
+from django.db.models import prefetch_related_objects
+
+from loket.core.ledger_models import LedgerHead
+from loket.supervision.governing_bodies import governing_bodies_of
+from loket.supervision.models import Submission, SubmissionFile
+from loket.supervision.services import submission_create, submission_mark_handled, submission_send, submission_update
+from loket.supervision.tasks import cache_remote_file, deliver_submission
+from tests.core.fetch_support import LocalServer, serve
+from tests.supervision.conftest import BESLUITENLIJST, name_of
+
+
+@pytest.fixture
+def local_server(settings) -> LocalServer:  # type: ignore[no-untyped-def]
+    settings.LOKET_ALLOW_PRIVATE_FETCH = ["127.0.0.1"]
+    with serve() as server:
+        yield server
+
+
+@pytest.fixture
+def concept(clerk, municipality, document_types, local_server):  # type: ignore[no-untyped-def]
+    """A valid concept with a link to the local page server."""
+    made = submission_create(organisation=municipality, document_type=document_types[BESLUITENLIJST], actor=clerk)
+    council = next(b for b in governing_bodies_of(municipality) if b.label == "Gemeenteraad")
+    outcome = submission_update(
+        submission=made,
+        actor=clerk,
+        data={
+            name_of(made, "documentType"): BESLUITENLIJST,
+            name_of(made, "governingBody"): council.uri,
+            name_of(made, "sessionDate"): "2026-10-14",
+            name_of(made, "links"): local_server.url("/small/besluitenlijst.pdf"),
+        },
+    )
+    assert outcome.valid, outcome.errors
+    made.refresh_from_db()
+    return made
+
+
+def test_a_send_takes_its_statements_and_leaves_the_callers_submission_as_stored(
+    clerk, concept, django_assert_num_queries
+):  # type: ignore[no-untyped-def]
+    """Lock, files, governing bodies (the form's options), ledger head, entry, head, the sent row, the link, its
+    copy's task, the audit event, the delivery's task (one more before: the caller's submission was read again)."""
+    LedgerHead.objects.get_or_create(id=1)  # the register's very first append creates its head: not this count
+    prefetch_related_objects([concept], "files")  # the send must not leave the concept's (empty) list of files
+    with django_assert_num_queries(13):
+        sent = submission_send(submission=concept, actor=clerk)
+    stored = Submission.objects.get(pk=concept.pk)
+    for field in Submission._meta.concrete_fields:
+        assert getattr(concept, field.attname) == getattr(stored, field.attname), field.name
+    assert concept.status == Submission.Status.SENT and concept.sent_entry.position == sent.sent_entry.position
+    assert [f.kind for f in concept.files.all()] == ["link"]  # read again, not the concept's empty list
+
+
+def test_a_delivery_takes_its_statements(clerk, concept, django_assert_num_queries):  # type: ignore[no-untyped-def]
+    """Lock (with the sent entry, kind and document type the delivery and its hooks read), head, entry, head, the
+    row, its change-feed entry, the dispatch rules (four more before: the sent entry, the kind, the document type
+    and the stored status were each read apart)."""
+    sent = submission_send(submission=concept, actor=clerk)
+    with django_assert_num_queries(9):
+        deliver_submission.call(submission_id=sent.pk)
+    sent.refresh_from_db()
+    assert sent.delivered_entry.kind == "delivered"
+    assert sent.delivered_entry.payload == {"sent_position": sent.sent_entry.position}
+
+
+def test_a_links_copy_takes_its_statements(clerk, concept, django_assert_num_queries):  # type: ignore[no-untyped-def]
+    """The link with its submission's key, and the update (one more before: the submission was read apart)."""
+    submission_send(submission=concept, actor=clerk)
+    link = SubmissionFile.objects.get(submission=concept, kind=SubmissionFile.Kind.LINK)
+    with django_assert_num_queries(2):
+        assert cache_remote_file.call(file_id=link.pk) == "done"
+    link.refresh_from_db()
+    assert link.storage_name.startswith(f"submissions/{concept.uuid}/links/{link.uuid}/")
+
+
+def test_marking_handled_takes_its_statements(clerk, helpdesk, concept, django_assert_num_queries):  # type: ignore[no-untyped-def]
+    """Lock, the row, its change-feed entry, the audit event (one more before: the stored status was read first)."""
+    sent = submission_send(submission=concept, actor=clerk)
+    deliver_submission.call(submission_id=sent.pk)
+    with django_assert_num_queries(6):
+        submission_mark_handled(submission=sent, actor=helpdesk, note="In orde")
+    sent.refresh_from_db()
+    assert sent.handled_note == "In orde" and sent.handled_by == helpdesk
