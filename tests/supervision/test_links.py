@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from loket.supervision.governing_bodies import governing_bodies_of
 from loket.supervision.models import Submission
-from loket.supervision.services import submission_create, submission_send, submission_update
+from loket.supervision.services import submission_create, submission_deliver, submission_send, submission_update
 from loket.supervision.tasks import MAX_CACHE_ATTEMPTS, cache_remote_file, deliver_submission
 from tests.core.fetch_support import SMALL_BODY, LocalServer, serve
 from tests.supervision.conftest import BESLUITENLIJST, name_of
@@ -158,17 +158,16 @@ def test_resume_picks_up_a_download_a_killed_worker_left(
     db, clerk, municipality, document_types, local_server, run_worker
 ):  # type: ignore[no-untyped-def]
     sent = send_with_link(clerk, municipality, document_types, local_server.url("/small/besluit.pdf"))
-    (stuck,) = cache_tasks()
+    assert cache_tasks() == []  # the delivery copies the link after delivering: one task per send
+    (stuck,) = DBTaskResult.objects.filter(task_path=deliver_submission.module_path)
     kill_worker_mid_task(stuck, minutes_ago=60)
-    delivery = DBTaskResult.objects.get(task_path=deliver_submission.module_path)
-    kill_worker_mid_task(delivery, minutes_ago=60)
     run_worker()
     assert sent.files.get().cache_status == "pending"  # the worker alone never looks at RUNNING rows again
 
     out = io.StringIO()
     call_command("recover", "--older-than", "600", stdout=out)
-    assert (
-        "toezicht: 2 vastgelopen taak/taken afgesloten; opnieuw ingepland: 1 kopie(ën) van links, 1 aflevering(en)."
+    assert (  # the delivery queued again copies the link too: no task of its own for it
+        "toezicht: 1 vastgelopen taak/taken afgesloten; opnieuw ingepland: 0 kopie(ën) van links, 1 aflevering(en)."
         in out.getvalue().splitlines()
     )
     stuck.refresh_from_db()
@@ -183,6 +182,28 @@ def test_resume_picks_up_a_download_a_killed_worker_left(
     out = io.StringIO()
     call_command("recover", stdout=out)  # nothing left: running it again changes nothing
     assert "toezicht: 0 vastgelopen taak/taken afgesloten; opnieuw ingepland: 0 kopie(ën)" in out.getvalue()
+
+
+def test_resume_copies_the_link_of_a_delivery_whose_worker_died_after_delivering(
+    db, clerk, municipality, document_types, local_server, run_worker
+):  # type: ignore[no-untyped-def]
+    """The delivery committed, then the worker died while copying the link: the link alone is queued again."""
+    sent = send_with_link(clerk, municipality, document_types, local_server.url("/small/besluit.pdf"))
+    (stuck,) = DBTaskResult.objects.filter(task_path=deliver_submission.module_path)
+    submission_deliver(submission_id=sent.pk)  # what the killed worker's task had done
+    kill_worker_mid_task(stuck, minutes_ago=60)
+    out = io.StringIO()
+    call_command("recover", "--older-than", "600", stdout=out)
+    assert (
+        "toezicht: 1 vastgelopen taak/taken afgesloten; opnieuw ingepland: 1 kopie(ën) van links, 0 aflevering(en)."
+        in out.getvalue().splitlines()
+    )
+    assert [task.args_kwargs["kwargs"] for task in cache_tasks()] == [{"file_id": sent.files.get().pk}]
+    run_worker()
+    link = sent.files.get()
+    assert (link.cache_status, link.cache_attempts, link.sha256) == ("done", 1, hashlib.sha256(SMALL_BODY).hexdigest())
+    sent.refresh_from_db()
+    assert sent.delivered_entry.payload == {"sent_position": sent.sent_entry.position}  # delivered once
 
 
 def test_the_partial_file_of_a_worker_killed_while_writing_the_copy_is_replaced_by_one_whole_copy(
@@ -205,10 +226,11 @@ def test_the_partial_file_of_a_worker_killed_while_writing_the_copy_is_replaced_
 
 
 def test_resume_leaves_waiting_and_recently_started_tasks_alone(db, clerk, municipality, document_types, local_server):  # type: ignore[no-untyped-def]
-    send_with_link(clerk, municipality, document_types, local_server.url("/small/a.pdf"))
+    send_with_link(clerk, municipality, document_types, local_server.url("/small/a.pdf"))  # its delivery waits
     second = send_with_link(clerk, municipality, document_types, local_server.url("/small/b.pdf"))
-    recent = next(t for t in cache_tasks() if t.args_kwargs["kwargs"]["file_id"] == second.files.get().pk)
-    kill_worker_mid_task(recent, minutes_ago=2)  # probably still busy: another worker may be on it
+    deliveries = DBTaskResult.objects.filter(task_path=deliver_submission.module_path)
+    recent = next(t for t in deliveries if t.args_kwargs["kwargs"]["submission_id"] == second.pk)
+    kill_worker_mid_task(recent, minutes_ago=2)  # probably still busy (copying the link): another worker may be on it
     before = set(DBTaskResult.objects.values_list("pk", "status"))
     out = io.StringIO()
     call_command("recover", "--older-than", "600", stdout=out)
@@ -220,7 +242,7 @@ def test_worker_command_resumes_then_runs_the_queue(
     db, keep_test_connection, clerk, municipality, document_types, local_server
 ):  # type: ignore[no-untyped-def]
     sent = send_with_link(clerk, municipality, document_types, local_server.url("/small/besluit.pdf"))
-    (stuck,) = cache_tasks()
+    (stuck,) = DBTaskResult.objects.filter(task_path=deliver_submission.module_path)
     kill_worker_mid_task(stuck, minutes_ago=60)
     call_command("worker", "--batch", "--older-than", "600", verbosity=0, stdout=io.StringIO())
     assert sent.files.get().cache_status == "done"

@@ -5,6 +5,7 @@ what runs on commit (asking whether open-data tasks wait) does not run in a test
 
 import pytest
 from django.db.models import prefetch_related_objects
+from django_tasks_db.models import DBTaskResult
 
 from loket.core.ledger_models import LedgerHead
 from loket.supervision.governing_bodies import governing_bodies_of
@@ -45,11 +46,12 @@ def concept(clerk, municipality, document_types, local_server):  # type: ignore[
 def test_a_send_takes_its_statements_and_leaves_the_callers_submission_as_stored(
     clerk, concept, django_assert_num_queries
 ):  # type: ignore[no-untyped-def]
-    """Lock, files, governing bodies (the form's options), ledger head, entry, head, the sent row, the link, its
-    copy's task, the audit event, the delivery's task (one more before: the caller's submission was read again)."""
+    """Lock, files, governing bodies (the form's options), ledger head, entry, head, the sent row, the link, the
+    audit event, the delivery's task, which also copies the link (two more before: a task of its own for the link's
+    copy, and the caller's submission read again)."""
     LedgerHead.objects.get_or_create(id=1)  # the register's very first append creates its head: not this count
     prefetch_related_objects([concept], "files")  # the send must not leave the concept's (empty) list of files
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         sent = submission_send(submission=concept, actor=clerk)
     stored = Submission.objects.get(pk=concept.pk)
     for field in Submission._meta.concrete_fields:
@@ -58,20 +60,26 @@ def test_a_send_takes_its_statements_and_leaves_the_callers_submission_as_stored
     assert [f.kind for f in concept.files.all()] == ["link"]  # read again, not the concept's empty list
 
 
-def test_a_delivery_takes_its_statements(clerk, concept, django_assert_num_queries):  # type: ignore[no-untyped-def]
+def test_a_delivery_takes_its_statements_and_copies_the_link(clerk, concept, django_assert_num_queries):  # type: ignore[no-untyped-def]
     """Lock (with the sent entry, kind and document type the delivery and its hooks read), head, entry, head, the
-    row, its change-feed entry, the dispatch rules (four more before: the sent entry, the kind, the document type
-    and the stored status were each read apart)."""
+    row, its change-feed entry, the dispatch rules; then, committed, the link with its submission's key and its
+    copy's update (four more before in the delivery: the sent entry, the kind, the document type and the stored
+    status were each read apart; and the copy was a task of its own, with its own claim)."""
     sent = submission_send(submission=concept, actor=clerk)
-    with django_assert_num_queries(9):
+    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [deliver_submission.module_path]
+    with django_assert_num_queries(11):
         deliver_submission.call(submission_id=sent.pk)
     sent.refresh_from_db()
     assert sent.delivered_entry.kind == "delivered"
     assert sent.delivered_entry.payload == {"sent_position": sent.sent_entry.position}
+    link = sent.files.get()
+    assert (link.cache_status, link.cache_attempts) == ("done", 1)
+    assert link.storage_name.startswith(f"submissions/{sent.uuid}/links/{link.uuid}/")
 
 
-def test_a_links_copy_takes_its_statements(clerk, concept, django_assert_num_queries):  # type: ignore[no-untyped-def]
-    """The link with its submission's key, and the update (one more before: the submission was read apart)."""
+def test_a_links_copy_of_its_own_takes_its_statements(clerk, concept, django_assert_num_queries):  # type: ignore[no-untyped-def]
+    """A link's own task (a retry, recovery, a vendor's send): the link with its submission's key, and the update
+    (one more before: the submission was read apart)."""
     submission_send(submission=concept, actor=clerk)
     link = SubmissionFile.objects.get(submission=concept, kind=SubmissionFile.Kind.LINK)
     with django_assert_num_queries(2):

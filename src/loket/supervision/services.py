@@ -439,7 +439,8 @@ def submission_send(
                 cache_status=SubmissionFile.CacheStatus.PENDING,
                 created_at=entry.recorded_at,
             )
-            cache_remote_file.enqueue(file_id=link.pk)
+            if deliver_now:  # no delivery task to copy it after delivering (deliver_submission)
+                cache_remote_file.enqueue(file_id=link.pk)
     audit_record(
         action="submission.sent",
         actor=actor,

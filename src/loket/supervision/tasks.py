@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -23,24 +24,39 @@ MAX_CACHE_ATTEMPTS = 5
 
 @task()
 def deliver_submission(*, submission_id: int) -> None:
+    """Deliver a sent submission, then keep a copy of each of its links: one task (one claim) per send for both. The
+    copies are made after the delivery committed, so a slow or failing link never holds it up; a passing fault
+    queues the link's own retry (`cache_remote_file`)."""
     from loket.supervision.services import submission_deliver
 
     submission_deliver(submission_id=submission_id)
+    waiting = _links(SubmissionFile.objects.filter(submission_id=submission_id))  # a failed one stays failed
+    for record in waiting.filter(cache_status=SubmissionFile.CacheStatus.PENDING).order_by("pk"):
+        _cache(record)
 
 
 @task()
 def cache_remote_file(*, file_id: int) -> str:
-    """Fetch a linked decision once and keep it; retry later on a passing fault, say why on a final one."""
-    links = SubmissionFile.objects.filter(pk=file_id, kind=SubmissionFile.Kind.LINK)
-    record = links.annotate(submission_key=F("submission__uuid")).first()  # its folder's name: no second query
-    if record is None or record.cache_status == SubmissionFile.CacheStatus.DONE:
-        return "nothing to do"
+    """Fetch a linked decision once and keep it; retry later on a passing fault, say why on a final one. Queued for
+    a retry, for a link of a send delivered at once (the vendor pipeline) and by recovery; the links of other sends
+    are copied by their delivery."""
+    record = _links(SubmissionFile.objects.filter(pk=file_id)).first()
+    return "nothing to do" if record is None else _cache(record)
+
+
+def _links(files: Any) -> Any:
+    """The links among `files` still waiting for their copy, with their submission's key (the copy's folder)."""
+    waiting = files.filter(kind=SubmissionFile.Kind.LINK).exclude(cache_status=SubmissionFile.CacheStatus.DONE)
+    return waiting.annotate(submission_key=F("submission__uuid"))
+
+
+def _cache(record: SubmissionFile) -> str:
     try:
         result = fetch(record.url, max_bytes=settings.LOKET_MAX_UPLOAD_BYTES, timeout=settings.LOKET_FETCH_TIMEOUT)
     except FetchError as error:
         return _failed(record, error)
     content_type = sniff_content_type(result.body[:8192], record.url) or result.content_type
-    folder = f"submissions/{record.submission_key}/links/{record.uuid}"
+    folder = f"submissions/{record.submission_key}/links/{record.uuid}"  # type: ignore[attr-defined]
     _remove_partial_copies(folder)
     name = default_storage.save(f"{folder}/{safe_filename('besluit', content_type)}", ContentFile(result.body))
     SubmissionFile.objects.filter(pk=record.pk).update(
@@ -111,12 +127,18 @@ def resume_stalled_work(*, older_than: timedelta = STALLED_AFTER) -> ResumeRepor
     live = live_task_arguments(paths=paths, cutoff=cutoff)
     links = SubmissionFile.objects.filter(
         kind=SubmissionFile.Kind.LINK, cache_status=SubmissionFile.CacheStatus.PENDING
-    ).values_list("pk", flat=True)
+    ).values_list("pk", "submission_id")
     undelivered = Submission.objects.filter(status=Submission.Status.SENT, delivered_at__isnull=True).values_list(
         "pk", flat=True
     )
-    resumed_links = [pk for pk in links if (cache_remote_file.module_path, "file_id", pk) not in live]
     resumed_deliveries = [pk for pk in undelivered if (deliver_submission.module_path, "submission_id", pk) not in live]
+    # a delivery, waiting, running or queued here, copies its submission's links after it
+    delivering = {pk for path, _, pk in live if path == deliver_submission.module_path} | set(resumed_deliveries)
+    resumed_links = [
+        pk
+        for pk, submission_id in links
+        if (cache_remote_file.module_path, "file_id", pk) not in live and submission_id not in delivering
+    ]
     for pk in resumed_links:
         cache_remote_file.enqueue(file_id=pk)
     for pk in resumed_deliveries:
