@@ -245,6 +245,14 @@ SESSION_ENGINE = "loket.accounts.session_store"
 # at least 90 days) and no longer: the worker deletes it daily once it is this many days past the sign-in and its
 # session has ended; a live session's row never (accounts/tasks.py, ASVS 8.3.8).
 LOKET_SIGNED_IN_SESSION_RETENTION_DAYS = int(os.environ.get("LOKET_SIGNED_IN_SESSION_RETENTION_DAYS", "90"))
+# Retention of the rest (core/retention.py, docs/security/retention.md; daily, by the worker; 0 = kept, the purge off).
+# Finished task rows: history only, but an e-mail task holds recipients, subject and body. Failed ones stay longer,
+# for whoever is reading the traceback.
+LOKET_TASK_RETENTION_DAYS = int(os.environ.get("LOKET_TASK_RETENTION_DAYS", "30"))
+LOKET_FAILED_TASK_RETENTION_DAYS = int(os.environ.get("LOKET_FAILED_TASK_RETENTION_DAYS", "90"))
+# Client addresses and typed user names in the audit trail: as long as the "Mijn sessies" rows (security logs at
+# hand, CIS Controls 8.10), then pseudonymised (the network stays); the events themselves are kept.
+LOKET_AUDIT_ADDRESS_RETENTION_DAYS = int(os.environ.get("LOKET_AUDIT_ADDRESS_RETENTION_DAYS", "90"))
 # Scripts only with the request's nonce ('strict-dynamic': 'self' is then only a fallback for old browsers); no
 # inline script, style attribute or <style> anywhere. The admin's pages and stored files differ: core/security.py.
 CONTENT_SECURITY_POLICY = {

@@ -8,18 +8,23 @@ those words, never the stored keys and JSON; `tests/core/test_audit.py` checks t
 is registered.
 """
 
+import ipaddress
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from loket.core.models import AuditEvent
+from loket.core.retention import CHUNK, Purge, register_purge
 
 Words = Callable[[Any], str]
 
@@ -169,3 +174,72 @@ def audit_csv_rows(events: QuerySet[AuditEvent]) -> Iterator[Sequence[object]]:
             org.kbo if org else "",
             org.uri if org else "",
         ]
+
+
+# Retention (core.retention) ----------------------------------------------------------------------------------------
+#
+# The events themselves are kept: the trail is the record of who decided what (access granted, a channel switched,
+# a message sent), and a row is never deleted. Two details are personal data with a purpose that ends: a client's
+# address (the sign-ins, failed logins, refused pages, ended sessions, security alerts name it) serves to trace an
+# attack or a misused account while security logs are to be at hand, and the name typed at a failed back-office
+# login may be a mistyped name, someone else's, or a password typed in the wrong field. After
+# LOKET_AUDIT_ADDRESS_RETENTION_DAYS both are pseudonymised in place: the address becomes its network (IPv4 /24,
+# IPv6 /48: the provider and region an attack came from stay visible), the typed name is removed. The trail is not
+# hash-chained (the register is: `core.ledger`, untouched), so nothing that verifies it breaks; this is the one
+# change ever made to an event, and it goes around the model's append-only guard on purpose.
+
+ADDRESS_KEYS = ("address", "session_address", "client")  # details that hold a client's address
+TYPED_NAME_ACTIONS = ("login.failed",)  # events whose `username` (and actor label) is what somebody typed
+PSEUDONYMISED = "gepseudonimiseerd"  # the mark an event gets, so a later run passes it by
+
+
+def address_pseudonymise(value: Any) -> Any:
+    """An address as its network ("192.0.2.77" → "192.0.2.0/24"), also after a key's prefix ("address:192.0.2.77");
+    anything that is no address (a vendor's URI, "unknown") stays."""
+    if not isinstance(value, str):
+        return value
+    prefix, separator, rest = value.partition(":")
+    for head, candidate in (("", value), (prefix + separator, rest) if separator else ("", "")):
+        try:
+            address = ipaddress.ip_address(candidate)
+        except ValueError:
+            continue
+        network = ipaddress.ip_network(f"{address}/{24 if address.version == 4 else 48}", strict=False)
+        return head + str(network)
+    return value
+
+
+@register_purge("auditspoor")
+def audit_pseudonymise(limit: int) -> Purge:
+    """Pseudonymise the addresses and typed names of events older than LOKET_AUDIT_ADDRESS_RETENTION_DAYS (0: never);
+    at most `limit` events a run, oldest first, with one `audit.pseudonymised` event that counts them."""
+    days = settings.LOKET_AUDIT_ADDRESS_RETENTION_DAYS
+    before = timezone.now() - timedelta(days=days)
+    changed = 0
+    with transaction.atomic():
+        if days > 0:
+            holding = Q(details__has_any_keys=ADDRESS_KEYS) | Q(action__in=TYPED_NAME_ACTIONS)
+            due = AuditEvent.objects.filter(holding, at__lt=before).exclude(details__has_key=PSEUDONYMISED)
+            while changed < limit:
+                rows = list(due.order_by("pk").values_list("pk", "action", "details")[: min(CHUNK, limit - changed)])
+                if not rows:
+                    break
+                for pk, action, details in rows:
+                    _pseudonymise_event(pk, action, details)
+                changed += len(rows)
+        audit_record(action="audit.pseudonymised", count=changed, days=days, before=before.isoformat())
+    return Purge(count=changed, is_complete=changed < limit)
+
+
+def _pseudonymise_event(pk: int, action: str, details: Any) -> None:
+    details = dict(details) if isinstance(details, dict) else {}
+    for key in ADDRESS_KEYS:
+        if key in details:
+            details[key] = address_pseudonymise(details[key])
+    fields: dict[str, Any] = {}
+    if action in TYPED_NAME_ACTIONS:
+        details["username"] = ""
+        fields["actor_label"] = "?"
+    details[PSEUDONYMISED] = True
+    # models.QuerySet's own update: AppendOnlyQuerySet refuses every other change (see above why this one is made)
+    models.QuerySet.update(AuditEvent.objects.filter(pk=pk), details=details, **fields)

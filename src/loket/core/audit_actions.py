@@ -22,3 +22,19 @@ audit_action_register(
     label=_("Beveiligingsmelding"),
     sentence=_("Limiet %(kind)s overschreden door %(client)s (%(limit)s per %(window)s s): gemeld aan de beheerders."),
 )
+audit_action_register(
+    "tasks.purged",
+    label=_("Takenlijst opgeruimd"),
+    sentence=_(
+        "%(count)s afgewerkte achtergrondta(a)k(en) verwijderd: geslaagd meer dan %(days)s dagen geleden of mislukt "
+        "meer dan %(failed_days)s dagen geleden (bewaartermijn; 0 = bewaard)."
+    ),
+)
+audit_action_register(
+    "audit.pseudonymised",
+    label=_("Auditspoor gepseudonimiseerd"),
+    sentence=_(
+        "In %(count)s gebeurtenis(sen) van meer dan %(days)s dagen geleden de adressen ingekort tot hun netwerk en "
+        "de getypte gebruikersnamen gewist (bewaartermijn)."
+    ),
+)

@@ -7,10 +7,13 @@ task without a delay is given `run_after` = the moment it is enqueued: tasks are
 then by age, whichever module enqueued them.
 """
 
+from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
+
+from loket.core.retention import CHUNK, Purge, register_purge
 
 
 class FairDatabaseBackend(DatabaseBackend):
@@ -64,3 +67,47 @@ def live_task_arguments(*, paths: set[str], cutoff: Any) -> set[tuple[str, str, 
             if isinstance(value, int):
                 found.add((task_path, name, value))
     return found
+
+
+# Retention (core.retention) ----------------------------------------------------------------------------------------
+#
+# A finished row is nothing but history: the modules keep their own state (a job's, a report's, a message's status)
+# and read the queue only for rows still waiting or running (`live_task_arguments`, the recoveries, the schedulers).
+# Its arguments are personal data, though: an e-mail task keeps recipients, subject and body (an access request's
+# reason, a message's title). Finished rows go after LOKET_TASK_RETENTION_DAYS, failed ones (a traceback someone may
+# still be reading) after LOKET_FAILED_TASK_RETENTION_DAYS; a waiting or running row never, however old.
+
+
+@register_purge("taken")
+def task_rows_purge(limit: int) -> Purge:
+    from django.conf import settings
+    from django.db import transaction
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from loket.core.audit import audit_record
+
+    now = timezone.now()
+    periods = {
+        TaskResultStatus.SUCCESSFUL: settings.LOKET_TASK_RETENTION_DAYS,
+        TaskResultStatus.FAILED: settings.LOKET_FAILED_TASK_RETENTION_DAYS,
+    }
+    deleted = 0
+    with transaction.atomic():
+        for status, days in periods.items():
+            if days <= 0:  # 0: kept (the setting's "off")
+                continue
+            old = DBTaskResult.objects.filter(status=status, finished_at__lt=now - timedelta(days=days))
+            while deleted < limit:
+                chunk = list(old.order_by("finished_at").values_list("pk", flat=True)[: min(CHUNK, limit - deleted)])
+                if not chunk:
+                    break
+                # the status again, in the statement: a waiting or running row is never deleted
+                deleted += DBTaskResult.objects.filter(pk__in=chunk, status=status).delete()[0]
+        audit_record(
+            action="tasks.purged",
+            count=deleted,
+            days=periods[TaskResultStatus.SUCCESSFUL],
+            failed_days=periods[TaskResultStatus.FAILED],
+        )
+    return Purge(count=deleted, is_complete=deleted < limit)

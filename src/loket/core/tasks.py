@@ -1,4 +1,5 @@
-"""Background work shared by every module: e-mail, and the timestamps a TSA outage left out of the register.
+"""Background work shared by every module: e-mail, the timestamps a TSA outage left out of the register, and the
+daily retention run (`core.retention`).
 
 E-mail is enqueued inside the transaction that decides to send, so
 the mail exists exactly when the decision commits; the worker (`manage.py db_worker`) delivers it.
@@ -98,5 +99,30 @@ def rescan_upload(*, pending_id: int, attempt: int = 1) -> str:
         return reason
 
 
-register_rerun(send_email, stamp_ledger_entry)  # a killed worker's work is run again after the lease (core.recovery)
-import loket.core.scanwait  # noqa: E402,F401 - registers its recovery (core.recovery)
+@task()
+def purge_expired_data(*, limit: int | None = None) -> str:
+    """The daily retention run (`core.retention`): every module's purges. A run that stopped at its limit is followed
+    at once by the next, until the backlog is gone (the first run after an upgrade); otherwise the next runs a day
+    later."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from loket.core.retention import PURGE_INTERVAL, PURGE_LIMIT, retention_run
+
+    purges = retention_run(limit=PURGE_LIMIT if limit is None else limit)
+    is_complete = all(purge.is_complete for _, purge in purges)
+    if not is_complete:
+        purge_expired_data.using(run_after=timezone.now()).enqueue(limit=limit)
+    elif not DBTaskResult.objects.filter(
+        task_path=purge_expired_data.module_path, status=TaskResultStatus.READY
+    ).exists():
+        purge_expired_data.using(run_after=timezone.now() + PURGE_INTERVAL).enqueue()
+    summary = ", ".join(f"{name}: {purge.count}" for name, purge in purges)
+    return summary + ("" if is_complete else ", more to come")
+
+
+# a killed worker's work is run again after the lease (core.recovery)
+register_rerun(send_email, stamp_ledger_entry, purge_expired_data)
+import loket.core.audit  # noqa: E402 - registers its purge (core.retention)
+import loket.core.scanwait  # noqa: E402 - registers its recovery (core.recovery)
+import loket.core.taskqueue  # noqa: E402,F401 - registers its purge (core.retention)

@@ -1,7 +1,9 @@
 """The task worker for `make run` and production: first put back what a previous worker left half done
 (`recover`, every module), then run django-tasks-db's `db_worker` with the given options. While it runs, the same
 recovery runs again every half lease (`LOKET_TASK_LEASE`), so work a killed worker left is resumed by the workers
-that are still alive or restarted, at most about one and a half leases after the kill, without cron."""
+that are still alive or restarted, at most about one and a half leases after the kill, without cron. At start and
+with each recovery it also queues the daily retention run when none is waiting (`core.retention`): the chain starts
+with the first worker and starts again after a run that failed."""
 
 import threading
 from datetime import timedelta
@@ -12,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 
 from loket.core.recovery import run_recoveries
+from loket.core.retention import retention_schedule
 
 
 class Command(BaseCommand):
@@ -31,6 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, interval: float, batch: bool, older_than: int | None, **options: object) -> None:
         lease = settings.LOKET_TASK_LEASE if older_than is None else older_than
         call_command("recover", older_than=lease, stdout=self.stdout, stderr=self.stderr)
+        retention_schedule()
         if not batch:
             stop = threading.Event()
             threading.Thread(target=self._recover_every, args=(lease, stop), daemon=True).start()
@@ -52,6 +56,7 @@ class Command(BaseCommand):
                 for name, summary in run_recoveries(older_than=timedelta(seconds=lease or settings.LOKET_TASK_LEASE)):
                     if not summary.startswith("0 "):
                         self.stdout.write(f"{name}: {summary}")
+                retention_schedule()
             except Exception as error:
                 self.stderr.write(f"recover: {error}")
             finally:
