@@ -253,6 +253,11 @@ LOKET_FAILED_TASK_RETENTION_DAYS = int(os.environ.get("LOKET_FAILED_TASK_RETENTI
 # Client addresses and typed user names in the audit trail: as long as the "Mijn sessies" rows (security logs at
 # hand, CIS Controls 8.10), then pseudonymised (the network stays); the events themselves are kept.
 LOKET_AUDIT_ADDRESS_RETENTION_DAYS = int(os.environ.get("LOKET_AUDIT_ADDRESS_RETENTION_DAYS", "90"))
+# A decided access request (name, e-mail, phone, reason) after its decision, an approved one after the membership it
+# granted ended; a leaver's e-mail address after their last sign-in and membership: a year, one round of access
+# reviews (accounts/retention.py).
+LOKET_ACCESS_REQUEST_RETENTION_DAYS = int(os.environ.get("LOKET_ACCESS_REQUEST_RETENTION_DAYS", "365"))
+LOKET_FORMER_USER_RETENTION_DAYS = int(os.environ.get("LOKET_FORMER_USER_RETENTION_DAYS", "365"))
 # Scripts only with the request's nonce ('strict-dynamic': 'self' is then only a fallback for old browsers); no
 # inline script, style attribute or <style> anywhere. The admin's pages and stored files differ: core/security.py.
 CONTENT_SECURITY_POLICY = {

@@ -71,6 +71,22 @@ audit_action_register(
     ),
 )
 audit_action_register(
+    "access_request.purged",
+    label=_("Toegangsaanvragen opgeruimd"),
+    sentence=_(
+        "%(count)s besliste toegangsaanvra(a)g(en) verwijderd: beslist, of het lidmaatschap dat ze gaven beëindigd, "
+        "meer dan %(days)s dagen geleden (bewaartermijn)."
+    ),
+)
+audit_action_register(
+    "user.contact_purged",
+    label=_("E-mailadressen gewist"),
+    sentence=_(
+        "Het e-mailadres van %(count)s vertrokken gebruiker(s) gewist: geen lidmaatschap en niet aangemeld sinds meer "
+        "dan %(days)s dagen (bewaartermijn)."
+    ),
+)
+audit_action_register(
     "login.failed",
     label=_("Aanmelding mislukt"),
     sentence=_("Mislukte aanmelding met het wachtwoord van de back office als %(username)s vanaf %(address)s."),

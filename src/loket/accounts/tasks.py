@@ -1,4 +1,6 @@
 """Background work of accounts: the retention of the rows of "Mijn sessies" (`sessions.sessions_purge`, ASVS 8.3.8).
+Access requests and the e-mail addresses of people who left have theirs in `accounts.retention`, run by the kernel's
+daily retention run (`core.retention`).
 
 The worker runs it once a day the way it runs the open data's stream retention (`opendata.tasks.prune_versions`): each
 run queues the next. A sign-in, which writes the rows, queues a run a day later when none is waiting, so the chain
@@ -45,3 +47,4 @@ def schedule_session_purge() -> None:
 
 
 register_rerun(purge_signed_in_sessions)  # idempotent: a killed worker's run is simply run again (core.recovery)
+import loket.accounts.retention  # noqa: E402,F401 - its purges: access requests, leavers' e-mail (core.retention)
