@@ -104,3 +104,17 @@ def test_the_contract_400_and_401(client, vendor, municipality, agency):
     assert post(client, URL, {"href": "x"}).status_code == 400
     assert post(client, URL, body_for(municipality, resource=MESSAGE, key="wrong")).status_code == 401
     assert MessageJob.objects.count() == 0
+
+
+@pytest.mark.parametrize("with_file", [True, False])  # the job succeeds, or fails (no attachment)
+def test_the_pages_credentials_are_deleted_when_the_job_ends(  # type: ignore[no-untyped-def]
+    client, vendor, pages, conversation, agency, municipality, keep_test_connection, with_file
+):
+    href = _page(pages, conversation, agency, with_file=with_file)
+    authentication = {"configuration": {"scheme": "basic"}, "credentials": {"username": "loket", "password": "geheim"}}
+    body = {**body_for(municipality, href=href, resource=MESSAGE), "authentication": authentication}
+    assert post(client, URL, body).status_code == 201
+    assert MessageJob.objects.get().secret is not None  # kept while the page is still to be fetched
+    _run_worker()
+    job = MessageJob.objects.get()
+    assert (job.status, job.secret) == ("success" if with_file else "failed", None)

@@ -68,9 +68,12 @@ def message_job_run(*, job_id: int) -> str:
         _import(job)
     except (FetchError, ImportRefused, DomainError) as error:
         message = getattr(error, "message", None) or str(error)
-        MessageJob.objects.filter(pk=job.pk).update(status=MessageJob.Status.FAILED, error=str(message)[:2000])
+        # the credentials go with the end of the job, as a Toezicht job's (a failed melding is sent anew, with its own)
+        MessageJob.objects.filter(pk=job.pk).update(
+            status=MessageJob.Status.FAILED, error=str(message)[:2000], secret=None
+        )
         return "failed"
-    MessageJob.objects.filter(pk=job.pk).update(status=MessageJob.Status.SUCCESS, error="")
+    MessageJob.objects.filter(pk=job.pk).update(status=MessageJob.Status.SUCCESS, error="", secret=None)
     return "success"
 
 
