@@ -175,7 +175,7 @@ def test_old_audit_events_lose_their_addresses_and_typed_names_and_are_kept(clie
         young.refresh_from_db()
         assert (young.actor_label, young.details["address"]) == ("typo", "192.0.2.200")  # 35 days old: kept
         assert purged("audit.pseudonymised") == [
-            {"count": 4, "days": 90, "before": (START + timedelta(days=5)).isoformat()}
+            {"count": 4, "days": 90, "before": (START + timedelta(days=5)).isoformat(), "complete": True}
         ]
         event = AuditEvent.objects.get(action="audit.pseudonymised")
         assert audit_describe(event) == (
@@ -186,3 +186,27 @@ def test_old_audit_events_lose_their_addresses_and_typed_names_and_are_kept(clie
         run_worker()  # again: every old event is marked, nothing changes
         assert purged("audit.pseudonymised")[-1]["count"] == 0
         assert AuditEvent.objects.get(action="login.failed", at=START).details["address"] == "127.0.0.0/24"
+
+
+def test_a_run_reads_only_what_came_after_the_last_complete_one_and_off_or_stopped_runs_set_no_bound(  # type: ignore[no-untyped-def]
+    run_worker, settings
+):
+    settings.LOKET_AUDIT_ADDRESS_RETENTION_DAYS = 0
+    with at(0):
+        for number in range(4):
+            audit_record(action="login.failed", actor_label="x", username=f"naam-{number}", address="192.0.2.1")
+    with at(95):
+        purge_expired_data.enqueue()
+        run_worker()  # off: nothing looked at, no bound
+        settings.LOKET_AUDIT_ADDRESS_RETENTION_DAYS = 90
+        purge_expired_data.enqueue(limit=2)
+        run_worker()  # runs of 2, one after the other: a stopped run sets no bound either
+        changed = [(details["count"], details["complete"]) for details in purged("audit.pseudonymised")]
+        assert changed == [(0, False), (2, False), (2, False), (0, True)]
+        assert not AuditEvent.objects.filter(action="login.failed").exclude(details__username="").exists()
+    with at(2):  # an event older than the last complete run's bound (day 5) — only travelling back makes one
+        audit_record(action="login.failed", actor_label="laat", username="laat", address="192.0.2.1")
+    with at(96):
+        run_worker()  # the daily run
+        assert purged("audit.pseudonymised")[-1]["count"] == 0  # the trail before the bound is not read again
+        assert AuditEvent.objects.get(action="login.failed", actor_label="laat").details["username"] == "laat"

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -220,6 +220,8 @@ def audit_pseudonymise(limit: int) -> Purge:
         if days > 0:
             holding = Q(details__has_any_keys=ADDRESS_KEYS) | Q(action__in=TYPED_NAME_ACTIONS)
             due = AuditEvent.objects.filter(holding, at__lt=before).exclude(details__has_key=PSEUDONYMISED)
+            if (since := _pseudonymised_until()) is not None:
+                due = due.filter(at__gte=since)  # a complete run did all before: no daily scan of the whole trail
             while changed < limit:
                 rows = list(due.order_by("pk").values_list("pk", "action", "details")[: min(CHUNK, limit - changed)])
                 if not rows:
@@ -227,8 +229,22 @@ def audit_pseudonymise(limit: int) -> Purge:
                 for pk, action, details in rows:
                     _pseudonymise_event(pk, action, details)
                 changed += len(rows)
-        audit_record(action="audit.pseudonymised", count=changed, days=days, before=before.isoformat())
+        complete = days > 0 and changed < limit  # every event before `before` is done (off: none was looked at)
+        audit_record(
+            action="audit.pseudonymised", count=changed, days=days, before=before.isoformat(), complete=complete
+        )
     return Purge(count=changed, is_complete=changed < limit)
+
+
+def _pseudonymised_until() -> datetime | None:
+    """The moment before which a complete run left no event to pseudonymise (the last such run's `before`)."""
+    last = (
+        AuditEvent.objects.filter(action="audit.pseudonymised", details__complete=True)
+        .order_by("-pk")
+        .values_list("details", flat=True)
+        .first()
+    )
+    return datetime.fromisoformat(last["before"]) if isinstance(last, dict) and "before" in last else None
 
 
 def _pseudonymise_event(pk: int, action: str, details: Any) -> None:

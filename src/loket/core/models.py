@@ -1,7 +1,8 @@
 """The audit trail (auditspoor): an append-only list of events — who did what, for which organisation, when.
 
 Rows are only ever inserted. The model refuses updates and deletes so that no service, admin page or shell
-session can rewrite history by accident.
+session can rewrite history by accident. The one change ever made to an event is deliberate: after its retention
+period its client addresses and a typed user name are pseudonymised (`core.audit.audit_pseudonymise`, ASVS 8.3.8).
 """
 
 from django.conf import settings
