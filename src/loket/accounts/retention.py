@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from loket.accounts.models import AccessRequest, Membership, User
 from loket.core.audit import audit_record
-from loket.core.retention import CHUNK, Purge, register_purge
+from loket.core.retention import Purge, in_chunks, register_purge
 
 
 @register_purge("toegangsaanvragen")
@@ -37,11 +37,9 @@ def access_requests_purge(limit: int) -> Purge:
             )
             due = AccessRequest.objects.exclude(status=AccessRequest.Status.PENDING).filter(decided_at__lt=before)
             due = due.exclude(Q(status=AccessRequest.Status.APPROVED) & Exists(granted))
-            while deleted < limit:
-                chunk = list(due.order_by("pk").values_list("pk", flat=True)[: min(CHUNK, limit - deleted)])
-                if not chunk:
-                    break
-                deleted += AccessRequest.objects.filter(pk__in=chunk).delete()[0]
+            deleted = in_chunks(
+                due, limit=limit, apply=lambda chunk: AccessRequest.objects.filter(pk__in=chunk).delete()[0]
+            )
         audit_record(action="access_request.purged", count=deleted, days=days, before=before.isoformat())
     return Purge(count=deleted, is_complete=deleted < limit)
 
@@ -53,13 +51,12 @@ def former_users_purge(limit: int) -> Purge:
     cleared = 0
     with transaction.atomic():
         if days > 0:
-            due = _former_users(before)
-            while cleared < limit:
-                chunk = list(due.order_by("pk").values_list("pk", flat=True)[: min(CHUNK, limit - cleared)])
-                if not chunk:
-                    break
-                # the conditions again, in the statement: a sign-in or a grant since the read keeps the address
-                cleared += _former_users(before).filter(pk__in=chunk).update(email="")
+            # the conditions again, in the statement: a sign-in or a grant since the read keeps the address
+            cleared = in_chunks(
+                _former_users(before),
+                limit=limit,
+                apply=lambda chunk: _former_users(before).filter(pk__in=chunk).update(email=""),
+            )
         audit_record(action="user.contact_purged", count=cleared, days=days, before=before.isoformat())
     return Purge(count=cleared, is_complete=cleared < limit)
 

@@ -12,7 +12,9 @@ sign-ins that write them)."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 PURGE_INTERVAL = timedelta(days=1)
@@ -27,6 +29,21 @@ class Purge:
 
 
 PurgeFunction = Callable[[int], Purge]
+
+
+def in_chunks(due: QuerySet, *, limit: int, apply: Callable[[list[Any]], int], order: str = "pk") -> int:
+    """Read the keys of `due` CHUNK at a time (in `order`) and `apply` the purge to each chunk, until nothing is due or
+    `limit` rows are done; returns how many `apply` reported. `apply` repeats the conditions in its own statement
+    where a row may have changed since the read."""
+    done = 0
+    while done < limit:
+        chunk = list(due.order_by(order).values_list("pk", flat=True)[: min(CHUNK, limit - done)])
+        if not chunk:
+            break
+        done += apply(chunk)
+    return done
+
+
 _PURGES: dict[str, PurgeFunction] = {}
 
 

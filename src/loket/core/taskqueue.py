@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 
-from loket.core.retention import CHUNK, Purge, register_purge
+from loket.core.retention import Purge, in_chunks, register_purge
 
 
 class FairDatabaseBackend(DatabaseBackend):
@@ -98,12 +98,12 @@ def task_rows_purge(limit: int) -> Purge:
             if days <= 0:  # 0: kept (the setting's "off")
                 continue
             old = DBTaskResult.objects.filter(status=status, finished_at__lt=now - timedelta(days=days))
-            while deleted < limit:
-                chunk = list(old.order_by("finished_at").values_list("pk", flat=True)[: min(CHUNK, limit - deleted)])
-                if not chunk:
-                    break
+
+            def delete(chunk: list[Any], status: str = status) -> int:
                 # the status again, in the statement: a waiting or running row is never deleted
-                deleted += DBTaskResult.objects.filter(pk__in=chunk, status=status).delete()[0]
+                return DBTaskResult.objects.filter(pk__in=chunk, status=status).delete()[0]
+
+            deleted += in_chunks(old, limit=limit - deleted, apply=delete, order="finished_at")
         audit_record(
             action="tasks.purged",
             count=deleted,
