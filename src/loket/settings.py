@@ -360,6 +360,9 @@ LOKET_SPARQL_MAX_ROWS = int(os.environ.get("LOKET_SPARQL_MAX_ROWS", "100000"))
 # benchmark's heaviest result (56,665 rows as JSON) peaked at about 380 MB in all. 0: no limit.
 LOKET_SPARQL_MAX_MEMORY_MB = int(os.environ.get("LOKET_SPARQL_MAX_MEMORY_MB", "1024"))
 LOKET_SPARQL_RATE_LIMIT = int(os.environ.get("LOKET_SPARQL_RATE_LIMIT", "60"))  # queries per client per minute
+# Answers kept per server process for a query asked again while the store has not changed (opendata/sparql.py,
+# _ResultCache): least recently used go first beyond this many MB; an answer over a quarter of it is not kept. 0: off.
+LOKET_SPARQL_RESULT_CACHE_MB = int(os.environ.get("LOKET_SPARQL_RESULT_CACHE_MB", "64"))
 # The embedded store is compacted (pyoxigraph's Store.optimize) after a rebuild and, while syncs keep writing to it, at
 # most once per this many seconds: each sync opens the store, writes and closes it, which leaves new files that
 # RocksDB never gets the time to merge, and queries read all of them (docs/open-data.md, "Compaction"). 0: never.

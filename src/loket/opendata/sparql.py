@@ -26,6 +26,7 @@ import resource
 import signal
 import sys
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -393,6 +394,60 @@ def _query_process(path: str) -> _QueryProcess:
     return found
 
 
+class _ResultCache:
+    """The answers of this server process's latest queries, by (store generation, store, query, formats, row cap): an
+    answer is reused only while the store holds the data it was computed from (every write session that closes marks
+    a new generation, store.mark_generation), so a hit is byte for byte what the query process would answer now.
+    Least recently used answers go first beyond `LOKET_SPARQL_RESULT_CACHE_MB`; an answer larger than a quarter of
+    that is not kept. With no generation marker (a store written before it existed) nothing is cached."""
+
+    def __init__(self) -> None:
+        self.answers: OrderedDict[tuple[str, ...], Answer] = OrderedDict()
+        self.size = 0
+        self.generation = ""
+
+    @staticmethod
+    def weight(answer: Answer) -> int:
+        return 2 * len(answer.body) + 1024  # the body and, at most as large, the HTML page's first 1,000 rows
+
+    def get(self, key: tuple[str, ...]) -> Answer | None:
+        found = self.answers.get(key)
+        if found is not None:
+            self.answers.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[str, ...], answer: Answer) -> None:
+        limit = settings.LOKET_SPARQL_RESULT_CACHE_MB * 1024 * 1024
+        weight = self.weight(answer)
+        if not key[0] or weight > limit // 4 or key in self.answers:
+            return
+        if key[0] != self.generation:  # the store moved on: nothing kept can be asked for again
+            self.answers.clear()
+            self.size, self.generation = 0, key[0]
+        self.answers[key] = answer
+        self.size += weight
+        while self.size > limit:
+            _key, dropped = self.answers.popitem(last=False)
+            self.size -= self.weight(dropped)
+
+
+_RESULTS: dict[int, _ResultCache] = {}  # by the server's pid, as _PROCESS
+
+
+def result_key(query: str, result_format: str, graph_format: str) -> tuple[str, ...] | None:
+    """What an answer of the embedded store depends on, or None when answers are not reused (an external store, the
+    cache turned off, a store without generation marker)."""
+    if settings.LOKET_SPARQL_QUERY_URL or settings.LOKET_SPARQL_RESULT_CACHE_MB <= 0:
+        return None
+    from loket.opendata.store import store_dir
+
+    path = str(store_dir())
+    generation = _generation(path)
+    if not generation:
+        return None
+    return (generation, path, query, result_format, graph_format, str(settings.LOKET_SPARQL_MAX_ROWS))
+
+
 def run_query(query: str, *, result_format: str = "json", graph_format: str = "turtle") -> Answer:
     if settings.LOKET_SPARQL_QUERY_URL:
         return _run_remote(query, result_format=result_format, graph_format=graph_format)
@@ -400,7 +455,11 @@ def run_query(query: str, *, result_format: str = "json", graph_format: str = "t
 
     if not (store_dir() / "CURRENT").exists():
         raise QueryFailed(503, _("De SPARQL-store is nog niet opgebouwd (manage.py opendata rebuild)."))
+    key = result_key(query, result_format, graph_format)
     with _LOCK:  # one query at a time per server process (gunicorn's sync workers are single-threaded anyway)
+        cache = _RESULTS.setdefault(os.getpid(), _ResultCache())
+        if key is not None and (cached := cache.get(key)) is not None:
+            return cached
         _cancel_on_terminate()
         if os.getpid() in _STOPPING:
             raise _stopping_failure()
@@ -431,6 +490,9 @@ def run_query(query: str, *, result_format: str = "json", graph_format: str = "t
             _discard(process)
             raise QueryFailed(503, _too_long())
     if kind == "ok":
+        if key is not None:
+            with _LOCK:
+                _RESULTS.setdefault(os.getpid(), _ResultCache()).put(key, payload)
         return payload
     # The sentence in the request's language; what the store said (oxigraph's parser: position, what it expected)
     # follows as it is.
