@@ -7,7 +7,7 @@
    municipalities, 10 supervisors, a vendor; a session per person (no login page: production has no development
    login).
 2. Starts a page server for the vendor's decisions (loopback), gunicorn serving loket.wsgi (DEBUG off, sync
-   workers) and ONE task worker (`manage.py worker`), all with production settings.
+   workers, at nice 5: `--web-nice`) and ONE task worker (`manage.py worker`), all with production settings.
 3. locust headless (bench/locust/locustfile.py: 70 % clerks, 20 % supervisors, 10 % vendors) with CSV output in
    var/load/locust_*.csv; meanwhile the RSS and PSS of the Loket's processes and of the PostgreSQL backends of
    `loket_load` are sampled every 5 s.
@@ -261,6 +261,12 @@ def main() -> None:
     parser.add_argument("--web-workers", type=int, default=3, help="gunicorn sync workers")
     parser.add_argument("--settle", type=int, default=60, help="seconds after the run before the queue is read")
     parser.add_argument(
+        "--web-nice",
+        type=int,
+        default=5,
+        help="CPU priority of the web processes below the worker's (README, Operating it: Nice=5); 0: the same",
+    )
+    parser.add_argument(
         "--no-vacuum", action="store_true", help="no VACUUM (ANALYZE) every 30 s (autovacuum is off on this machine)"
     )
     arguments = parser.parse_args()
@@ -280,6 +286,7 @@ def main() -> None:
             [str(BINARIES / "gunicorn"), "loket.wsgi:application", "-b", f"127.0.0.1:{WEB_PORT}",
              "-w", str(arguments.web_workers), "--keep-alive", "30", "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=logs["gunicorn"], stderr=subprocess.STDOUT,
+            preexec_fn=lambda: os.nice(arguments.web_nice),  # before any thread of ours starts
         ),
         "worker": subprocess.Popen(
             [sys.executable, "manage.py", "worker", "--interval", "0.5"],
