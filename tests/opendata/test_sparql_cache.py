@@ -98,3 +98,22 @@ def test_least_recently_used_answers_go_first_and_large_ones_are_not_kept(settin
     cache.put(("g2", "a"), Answer(b"y", "text/csv"))  # a new generation: the old answers can never be asked again
     assert list(cache.answers) == [("g2", "a")]
     assert cache.size == cache.weight(Answer(b"y", "text/csv"))
+
+
+def test_a_get_carries_an_etag_that_answers_304_until_the_store_changes(client, settings):  # type: ignore[no-untyped-def]
+    settings.LOKET_SPARQL_RESULT_CACHE_MB = 0  # the tag does not depend on the cache
+    _publish("Peeters")
+    first = client.get("/sparql", {"query": QUERY}, HTTP_ACCEPT="text/csv")
+    assert first.status_code == 200 and first.content.split() == [b"n", b"Peeters"]
+    etag = first["ETag"]
+    assert etag.startswith('W/"')
+    again = client.get("/sparql", {"query": QUERY}, HTTP_ACCEPT="text/csv", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again["ETag"] == etag and not again.content
+    as_json = client.get("/sparql", {"query": QUERY}, HTTP_ACCEPT="application/sparql-results+json")
+    assert as_json["ETag"] != etag  # another format, another tag
+    posted = client.post("/sparql", {"query": QUERY}, HTTP_ACCEPT="text/csv", HTTP_IF_NONE_MATCH=etag)
+    assert posted.status_code == 200 and "ETag" not in posted  # conditional requests are for GET
+    _publish("Janssens")
+    changed = client.get("/sparql", {"query": QUERY}, HTTP_ACCEPT="text/csv", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed.content.split() == [b"n", b"Janssens"]
+    assert changed["ETag"] != etag

@@ -18,6 +18,7 @@ query, up to the graceful timeout. See docs/operations.md ("SPARQL query process
 
 import csv
 import ctypes
+import hashlib
 import io
 import json
 import multiprocessing
@@ -435,9 +436,9 @@ _RESULTS: dict[int, _ResultCache] = {}  # by the server's pid, as _PROCESS
 
 
 def result_key(query: str, result_format: str, graph_format: str) -> tuple[str, ...] | None:
-    """What an answer of the embedded store depends on, or None when answers are not reused (an external store, the
-    cache turned off, a store without generation marker)."""
-    if settings.LOKET_SPARQL_QUERY_URL or settings.LOKET_SPARQL_RESULT_CACHE_MB <= 0:
+    """What an answer of the embedded store depends on (the result cache's key and the ETag's data), or None when it
+    cannot be told (an external store, a store without generation marker)."""
+    if settings.LOKET_SPARQL_QUERY_URL:
         return None
     from loket.opendata.store import store_dir
 
@@ -448,6 +449,13 @@ def result_key(query: str, result_format: str, graph_format: str) -> tuple[str, 
     return (generation, path, query, result_format, graph_format, str(settings.LOKET_SPARQL_MAX_ROWS))
 
 
+def result_etag(key: tuple[str, ...]) -> str:
+    """The ETag of the answer `result_key` describes: the same in every server process over the same store (they share
+    its generation marker), another once the store changed. Weak: another process may write the same data in other
+    bytes (a graph's order)."""
+    return f'W/"{hashlib.sha256(chr(0).join(key).encode()).hexdigest()[:32]}"'
+
+
 def run_query(query: str, *, result_format: str = "json", graph_format: str = "turtle") -> Answer:
     if settings.LOKET_SPARQL_QUERY_URL:
         return _run_remote(query, result_format=result_format, graph_format=graph_format)
@@ -455,7 +463,7 @@ def run_query(query: str, *, result_format: str = "json", graph_format: str = "t
 
     if not (store_dir() / "CURRENT").exists():
         raise QueryFailed(503, _("De SPARQL-store is nog niet opgebouwd (manage.py opendata rebuild)."))
-    key = result_key(query, result_format, graph_format)
+    key = result_key(query, result_format, graph_format) if settings.LOKET_SPARQL_RESULT_CACHE_MB > 0 else None
     with _LOCK:  # one query at a time per server process (gunicorn's sync workers are single-threaded anyway)
         cache = _RESULTS.setdefault(os.getpid(), _ResultCache())
         if key is not None and (cached := cache.get(key)) is not None:

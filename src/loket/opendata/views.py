@@ -189,6 +189,13 @@ def endpoint(request: HttpRequest) -> HttpResponse:
         response = _plain(_("Te veel queries na elkaar; probeer binnen een minuut opnieuw."), 429)
         response["Retry-After"] = str(throttle_retry_after(window_seconds=60))
         return response
+    key = None if html or request.method == "POST" else sparql.result_key(query, result_format, graph_format)
+    etag = sparql.result_etag(key) if key is not None else None
+    if etag is not None and etag_matches(request, etag):  # the store has not changed since the client's copy
+        response = HttpResponse(status=304)
+        response["ETag"] = etag
+        response["Vary"] = "Accept"
+        return response
     try:
         answer = sparql.run_query(query, result_format=result_format, graph_format=graph_format)
     except sparql.QueryFailed as failed:
@@ -208,6 +215,8 @@ def endpoint(request: HttpRequest) -> HttpResponse:
     response["X-Loket-Row-Limit"] = str(settings.LOKET_SPARQL_MAX_ROWS)
     response["X-Loket-Truncated"] = "true" if answer.truncated else "false"
     response["Vary"] = "Accept"
+    if etag is not None:
+        response["ETag"] = etag
     return response
 
 
