@@ -406,6 +406,10 @@ LOGGING = {
 
 # Backups (`manage.py backup`, `manage.py restore`, `make restore-drill`): one directory per backup under this one.
 LOKET_BACKUP_DIR = Path(os.environ.get("LOKET_BACKUP_DIR", VAR_DIR / "backups"))
+# Retention of backups (ASVS 8.3.8; docs/security/retention.md): after each new backup, `manage.py backup` deletes the
+# whole backups older than this many days (0: keeps every one), but never the newest LOKET_BACKUP_KEEP_AT_LEAST.
+LOKET_BACKUP_RETENTION_DAYS = int(os.environ.get("LOKET_BACKUP_RETENTION_DAYS", "35"))
+LOKET_BACKUP_KEEP_AT_LEAST = int(os.environ.get("LOKET_BACKUP_KEEP_AT_LEAST", "7"))
 # PostgreSQL's client programs (pg_dump, pg_restore); empty: found on PATH, else the newest /usr/lib/postgresql/*/bin.
 LOKET_PG_BIN = os.environ.get("LOKET_PG_BIN", "")
 

@@ -118,3 +118,27 @@ def test_without_a_backup_or_without_postgresql_the_message_says_what_to_do(tmp_
     assert result.returncode != 0 and "Geen volledige back-up" in result.stderr
     result = manage("backup", env=env)
     assert result.returncode != 0 and "PostgreSQL" in result.stderr
+
+
+def test_each_backup_deletes_those_past_their_retention_with_an_audit_event(seeded):  # type: ignore[no-untyped-def]
+    _cluster, env, base = seeded
+    folder = base / "backups"
+    folder.mkdir(exist_ok=True)
+    old = folder / "20200101T000000000000Z"  # a whole backup, six years old
+    old.mkdir()
+    (old / "manifest.json").write_text("{}")
+    stray = folder / "notes"  # not a backup's name: never touched
+    stray.mkdir()
+    env = {**env, "LOKET_BACKUP_KEEP_AT_LEAST": "1"}
+    result = manage("backup", env=env)
+    assert result.returncode == 0, result.stderr
+    assert not old.exists() and stray.is_dir()
+    assert "20200101T000000000000Z" in result.stdout
+    counted = manage(
+        "shell", "-c",
+        "from loket.core.models import AuditEvent; "
+        "print(AuditEvent.objects.filter(action='backup.pruned').order_by('-pk').values_list('details', flat=True)[0])",
+        env=env,
+    )  # fmt: skip
+    assert counted.returncode == 0, counted.stderr
+    assert "'count': 1" in counted.stdout

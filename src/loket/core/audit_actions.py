@@ -38,3 +38,11 @@ audit_action_register(
         "de getypte gebruikersnamen gewist (bewaartermijn)."
     ),
 )
+audit_action_register(
+    "backup.pruned",
+    label=_("Back-ups opgeruimd"),
+    sentence=_(
+        "%(count)s back-up(s) van meer dan %(days)s dagen oud verwijderd, de nieuwste %(keep)s altijd bewaard "
+        "(bewaartermijn; 0 dagen = alle bewaard)."
+    ),
+)

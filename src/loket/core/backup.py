@@ -18,7 +18,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -116,7 +116,7 @@ def backup_create(target_dir: Path | None = None) -> Path:
     """Write one whole backup and return its directory."""
     target_dir = Path(target_dir or settings.LOKET_BACKUP_DIR)
     url = database_url()
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime(STAMP)
     partial = target_dir / f"{stamp}.partial"
     partial.mkdir(parents=True)
     try:
@@ -161,6 +161,44 @@ def _write_backup(directory: Path, url: str) -> dict[str, Any]:
         "database": {"file": DUMP, "sha256": sha256_file(directory / DUMP), "tables": counts},
         "files": files,
     }
+
+
+STAMP = "%Y%m%dT%H%M%S%fZ"  # a backup's directory name: when it was started, UTC
+PARTIAL_GRACE = timedelta(days=1)  # a `.partial` directory this old belongs to a run that was killed
+
+
+def _started(path: Path) -> datetime | None:
+    try:
+        return datetime.strptime(path.name.removesuffix(".partial"), STAMP).replace(tzinfo=UTC)
+    except ValueError:
+        return None  # not one of ours: never touched
+
+
+def backup_prune(
+    backup_dir: Path | None = None, *, days: int | None = None, keep_at_least: int | None = None
+) -> list[Path]:
+    """Delete the whole backups started more than `days` ago (LOKET_BACKUP_RETENTION_DAYS; 0 keeps every one), never
+    the newest `keep_at_least` (LOKET_BACKUP_KEEP_AT_LEAST), and the `.partial` directories of runs killed more than a
+    day ago. A directory whose name is not a backup's stamp is never touched. Returns what was deleted."""
+    backup_dir = Path(backup_dir or settings.LOKET_BACKUP_DIR)
+    days = settings.LOKET_BACKUP_RETENTION_DAYS if days is None else days
+    keep_at_least = settings.LOKET_BACKUP_KEEP_AT_LEAST if keep_at_least is None else keep_at_least
+    if not backup_dir.is_dir():
+        return []
+    now = datetime.now(UTC)
+    dated = sorted((started, path) for path in backup_dir.iterdir() if (started := _started(path)) and path.is_dir())
+    complete = [(started, path) for started, path in dated if (path / MANIFEST).is_file()]
+    doomed = [
+        path
+        for started, path in dated
+        if path.name.endswith(".partial") and now - started > PARTIAL_GRACE and not (path / MANIFEST).is_file()
+    ]
+    if days > 0:
+        older = complete[: max(len(complete) - max(keep_at_least, 1), 0)]
+        doomed += [path for started, path in older if now - started > timedelta(days=days)]
+    for path in doomed:
+        shutil.rmtree(path)
+    return doomed
 
 
 def latest_backup(backup_dir: Path | None = None) -> Path:
