@@ -427,3 +427,63 @@ def test_a_crashed_job_without_a_queued_task_is_recovered(
     run_worker()
     job.refresh_from_db()
     assert job.status == "success"
+
+
+def _fields(instance) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
+
+
+def _fields_or_none(instance) -> dict | None:  # type: ignore[no-untyped-def,type-arg]
+    return None if instance is None else _fields(instance)
+
+
+@pytest.mark.parametrize("with_credentials", [True, False])
+@pytest.mark.parametrize("with_submission", [True, False])
+def test_the_claims_own_statement_reads_what_the_orm_reads(
+    client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker, with_credentials, with_submission
+):
+    """A claim reads its job with one statement of its own (pipeline._locked_job, `core.statements`): every field of
+    the job, its vendor, organisation, submission and credentials as the ORM's select_related loads them (absent
+    ones too: no query later), in one query."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from loket.vendors.pipeline import _locked_job
+
+    auth = {"configuration": {"scheme": "basic"}, "credentials": {"username": "foo", "password": "bar"}}
+    job = _submit(
+        client,
+        municipality,
+        _page(pages, "voorbeeld-budget.html"),
+        BUDGET,
+        status=CONCEPT,
+        **({"authentication": auth} if with_credentials else {}),
+    )
+    if with_submission:
+        run_worker()
+        if with_credentials:  # the run deleted them; a job read mid-run may still have them
+            JobCredential.objects.create(job=job, scheme="basic", secret=b"geheim")
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now(), lease=None)
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        found = _locked_job(job.pk)
+        expected = (
+            Job.objects.select_for_update(of=("self",))
+            .select_related("vendor", "organisation", "submission", "credential")
+            .get(pk=job.pk)
+        )
+        assert found is not None
+        assert len(queries) == 2  # ours and the ORM's; nothing when the relations are touched below
+        assert _fields(found) == _fields(expected)
+        assert _fields(found.vendor) == _fields(expected.vendor)
+        assert _fields(found.organisation) == _fields(expected.organisation)
+        assert _fields_or_none(found.submission) == _fields_or_none(expected.submission)
+        assert (found.submission is not None) == with_submission
+        if with_credentials:
+            assert _fields(found.credential) == _fields(expected.credential) and found.credential.job is found
+        else:
+            with pytest.raises(JobCredential.DoesNotExist):
+                found.credential  # noqa: B018
+        assert len(queries) == 2
+        if connection.vendor == "postgresql":
+            assert queries[0]["sql"].endswith("FOR UPDATE OF j")
+        assert _locked_job(job.pk + 1000) is None
