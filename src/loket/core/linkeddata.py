@@ -103,6 +103,9 @@ class MappingInfo:
     # SPARQL store's rebuild): a queryset → the same queryset with select_related/prefetch_related. The graphs
     # stay the same; only the number of queries changes.
     prefetch: Callable[[models.QuerySet], models.QuerySet] | None = None
+    # Fields of this model that no public graph reads (neither this mapping, nor its rule of what is public, nor a
+    # mapping that follows this model): a save that changes only these writes no change-feed entry (opendata.feed).
+    unpublished: frozenset[str] = frozenset()
 
     def public_queryset(self) -> models.QuerySet:
         queryset = self.model._default_manager.all()
@@ -165,11 +168,13 @@ def rdf_mapping(
     modified: Callable[[Any], datetime | None] | None = None,
     follows: dict[type[models.Model], str] | None = None,
     prefetch: Callable[[models.QuerySet], models.QuerySet] | None = None,
+    unpublished: Iterable[str] = (),
 ) -> Callable[[Mapping], Mapping]:
     """Register the function that maps one instance of `model` to its triples, and the rule of what is public:
     `dataset` (None: never public), `public` (queryset → the public part of it; default all), `follows` (models
     whose data the graph shows, with the lookup to them), `prefetch` (queryset → the same with the related rows the
-    mapping reads, for reading many instances at once)."""
+    mapping reads, for reading many instances at once), `unpublished` (fields no public graph reads: saving only these
+    is not a change of published data)."""
 
     def decorator(function: Mapping) -> Mapping:
         _MAPPINGS[model] = function
@@ -181,6 +186,7 @@ def rdf_mapping(
             modified=modified,
             follows=dict(follows or {}),
             prefetch=prefetch,
+            unpublished=frozenset(unpublished),
         )
         return function
 

@@ -1,6 +1,8 @@
 """Recording changes of public datasets: every save or delete of a model whose mapping names a dataset writes a
 `FeedEntry` in the same transaction, and (on commit) asks the worker to bring the SPARQL store and the dataset's
-dump up to date. Writes that bypass the model (`QuerySet.update`, `bulk_create`) are not seen: `manage.py opendata
+dump up to date. A save whose `update_fields` are all fields that the model's mapping declares `unpublished` (no public
+graph reads them: the supervisor's handling of a submission) is no change of published data and writes nothing. Writes
+that bypass the model (`QuerySet.update`, `bulk_create`) are not seen: `manage.py opendata
 check` names what differs and `manage.py opendata rebuild` puts it right."""
 
 from typing import Any
@@ -10,7 +12,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from loket.core.linkeddata import mapping_infos
+from loket.core.linkeddata import mapping_info, mapping_infos
 
 
 def subject_of(instance: Any) -> str:
@@ -76,6 +78,22 @@ def _forward_key(model: Any, lookup: str, instance: Any) -> str | None:
     return key.attname if isinstance(instance, key.model) else None
 
 
+def unpublished_change(model: Any, update_fields: Any) -> bool:
+    """Does a save of `model` that wrote `update_fields` (None: every field) change nothing any public graph reads?
+    The one place the feed decides to skip a save, for the model's own entry and for those of its followers."""
+    if not update_fields:
+        return False
+    info = mapping_info(model)
+    if info is None or not info.unpublished:
+        return False
+    meta = model._meta
+    try:
+        names = {meta.get_field(name).name for name in update_fields}  # "handled_by_id" is field "handled_by"
+    except FieldDoesNotExist:
+        names = set(update_fields)
+    return names <= info.unpublished
+
+
 def schedule(dataset: str) -> None:
     from loket.opendata.tasks import schedule_refresh
 
@@ -87,8 +105,15 @@ def connect() -> None:
         if info.dataset is None:
             continue
 
-        def saved(sender: Any, instance: Any, raw: bool = False, dataset: str = info.dataset, **_: Any) -> None:
-            if not raw:  # loading fixtures: not a change of published data
+        def saved(
+            sender: Any,
+            instance: Any,
+            raw: bool = False,
+            dataset: str = info.dataset,
+            update_fields: Any = None,
+            **_: Any,
+        ) -> None:
+            if not raw and not unpublished_change(sender, update_fields):  # fixtures: no change of published data
                 record(instance, dataset=dataset, deleted=False)
 
         def deleted(sender: Any, instance: Any, dataset: str = info.dataset, **_: Any) -> None:
@@ -106,9 +131,10 @@ def connect() -> None:
                 model: Any = info.model,
                 dataset: str = info.dataset,
                 lookup: str = lookup,
+                update_fields: Any = None,
                 **_: Any,
             ) -> None:
-                if not raw:
+                if not raw and not unpublished_change(sender, update_fields):
                     record_followers(instance, model=model, dataset=dataset, lookup=lookup)
 
             post_save.connect(

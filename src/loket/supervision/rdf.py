@@ -58,6 +58,8 @@ def _public_corrections():  # type: ignore[no-untyped-def]
     modified=lambda submission: submission.sent_at,
     # A sent correction changes the record of the submission it replaces (dct:isReplacedBy).
     follows={Submission: "replaced_by"},
+    # The supervisor's handling is the agency's own bookkeeping: marking handled (and undoing it) publishes nothing.
+    unpublished=("handled_at", "handled_by", "handled_note"),
     prefetch=lambda submissions: (
         submissions.select_related("organisation", "replaces")
         .only(*GRAPH_FIELDS)
