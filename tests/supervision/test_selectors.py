@@ -216,3 +216,65 @@ def test_the_replacement_is_the_orms_newest_sent_correction_else_the_newest_conc
         with CaptureQueriesContext(connection) as queries:
             assert found.document_type.label == by_orm.document_type.label  # loaded with it
         assert len(queries) == 0
+
+
+def _fields(instance):  # type: ignore[no-untyped-def]
+    if instance is None:
+        return None
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def test_the_clerks_rows_are_the_orms_and_never_another_organisations(  # type: ignore[no-untyped-def]
+    municipality, other_municipality, document_types
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from loket.supervision.selectors import clerk_rows, submissions_of_organisation
+
+    originals = delivered(municipality, document_types[BESLUITENLIJST], count=3)
+    theirs = delivered(other_municipality, document_types[BUDGET], count=2)
+    without_body = delivered(municipality, document_types[BUDGET], count=1)[0]
+    Submission.objects.filter(pk=without_body.pk).update(governing_body=None)
+
+    def correction(status: str, sent: datetime | None, replaces: Submission) -> Submission:
+        return Submission.objects.create(
+            organisation=municipality,
+            document_type=document_types[BUDGET],
+            status=status,
+            form_version="test",
+            replaces=replaces,
+            reopen_reason="heropend" if sent is None else "",
+            created_at=MOMENT,
+            modified_at=MOMENT,
+            sent_at=sent,
+        )
+
+    made = [
+        correction(Submission.Status.SENT, MOMENT + timedelta(hours=1), originals[0]),
+        correction(Submission.Status.SENT, MOMENT + timedelta(hours=2), originals[0]),  # the newest: replaced by
+        correction(Submission.Status.SENT, MOMENT + timedelta(hours=2), originals[0]),  # same moment, higher key
+        correction(Submission.Status.CONCEPT, None, originals[1]),  # a concept replaces nothing yet
+    ]
+    keys = [s.pk for s in [*originals, without_body, *made]]
+    with CaptureQueriesContext(connection) as queries:
+        found = clerk_rows(municipality, [*keys, *(s.pk for s in theirs)])
+    assert len(queries) == 1
+    by_orm = {s.pk: s for s in submissions_of_organisation(municipality).filter(pk__in=keys)}
+    assert sorted(found) == sorted(by_orm) == sorted(keys)  # another organisation's rows never appear
+    for pk, ours in found.items():
+        orm = by_orm[pk]
+        assert _fields(ours) == _fields(orm)
+        assert ours.replaced_by_uuid == orm.replaced_by_uuid
+        with CaptureQueriesContext(connection) as queries:  # loaded with the row
+            assert _fields(ours.document_type) == _fields(orm.document_type)
+            assert _fields(ours.governing_body) == _fields(orm.governing_body)
+            assert _fields(ours.replaces) == _fields(orm.replaces)
+            if ours.replaces is not None:
+                assert _fields(ours.replaces.document_type) == _fields(orm.replaces.document_type)
+        assert len(queries) == 0
+    assert found[originals[0].pk].replaced_by_uuid == made[2].uuid
+    assert found[originals[1].pk].replaced_by_uuid is None
+    assert found[without_body.pk].governing_body is None
+    assert clerk_rows(other_municipality, keys) == {}
+    assert clerk_rows(municipality, []) == {}

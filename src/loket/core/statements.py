@@ -71,3 +71,12 @@ def instances(row: Sequence[Any], read: Sequence[Columns]) -> list[Any]:
                 values[index] = function(values[index], expression, connection)
         made.append(part.model.from_db(connection.alias, part.attnames, values))
     return made
+
+
+def value(model: type[Model], name: str, raw: Any) -> Any:
+    """One column's value of `model` (a subquery's answer) as the ORM gives it: its field's converters applied."""
+    field = model._meta.get_field(name)
+    column = field.get_col(model._meta.db_table)  # type: ignore[union-attr]
+    for function in connection.ops.get_db_converters(column) + field.get_db_converters(connection):  # type: ignore[union-attr]
+        raw = function(raw, column, connection)
+    return raw

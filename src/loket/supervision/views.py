@@ -57,17 +57,15 @@ def _document_types_for(organisation) -> list[DocumentType]:  # type: ignore[no-
 @role_required(Role.TOEZICHT)
 def submission_list(request: HttpRequest) -> HttpResponse:
     params = request.GET
-    queryset = selectors.submissions_of_organisation(
+    page = selectors.clerk_page(
         request.organisation,  # type: ignore[attr-defined]
         document_type=params.get("type", ""),
         status=params.get("status", ""),
         since=_date(params.get("van", "")),
         until=_date(params.get("tot", "")),
+        by_sent=params.get("sorteer") == "verstuurd",
+        cursor=params.get("na"),
     )
-    order = "sent_at" if params.get("sorteer") == "verstuurd" else "modified_at"
-    if order == "sent_at":
-        queryset = queryset.filter(sent_at__isnull=False)
-    page = selectors.keyset_page(queryset, field=order, cursor=params.get("na"))
     query = params.copy()
     query.pop("na", None)
     return render(
