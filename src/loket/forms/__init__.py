@@ -29,7 +29,7 @@ from .errors import FormError, FormLoadError
 from .loader import load_form, load_form_text
 from .model import Field, FormDefinition
 from .paths import DataContext
-from .rdfio import parse_turtle_text, to_turtle
+from .rdfio import parse_turtle_text, plain_graph, to_turtle
 from .validate import FormReport
 
 __all__ = [
@@ -53,7 +53,7 @@ __all__ = [
 
 
 def _context(source: Graph, meta: Graph | None) -> DataContext:
-    return DataContext(source=source, meta=meta if meta is not None else Graph())
+    return DataContext(source=source, meta=meta if meta is not None else plain_graph())
 
 
 def applicable_fields(form: FormDefinition, source: Graph, node: Node, meta: Graph | None = None) -> list[Field]:

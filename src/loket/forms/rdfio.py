@@ -49,6 +49,17 @@ def literal(lexical: str, datatype: URIRef | None = None, lang: str | None = Non
     return Literal(lexical, datatype=datatype, lang=lang, normalize=False)
 
 
+def plain_graph() -> Graph:
+    """A new graph that binds only rdflib's core prefixes (rdf, rdfs, xsd, owl, xml) besides those bound into it.
+
+    rdflib's default (`bind_namespaces="rdflib"`) binds about 30 prefixes one by one into a trie the first time
+    anything asks for the graph's namespace manager (a parse, `namespaces()`, a qname): about 2 ms, more than
+    reading a submission's form data. The form engine's graphs (source, meta, code lists, selected form data) are
+    only ever written as N-Triples (`to_turtle`), which uses no prefixes; a graph written as Turtle for people
+    (loket.core.linkeddata's) binds its own."""
+    return Graph(bind_namespaces="core")
+
+
 def parse_turtle_text(text: str, *, source: str, graph: Graph | None = None) -> Graph:
     """Parse Turtle text into `graph` (a new one by default); raises FormLoadError with the line number.
 
@@ -56,7 +67,7 @@ def parse_turtle_text(text: str, *, source: str, graph: Graph | None = None) -> 
     default set of about 30 is bound prefix by prefix into a trie, which cost more CPU than parsing a
     submission's form data (every page that reads stored data, every record of a dump). Parsed graphs are only
     ever written as N-Triples (`to_turtle`), which uses no prefixes."""
-    graph = graph if graph is not None else Graph(bind_namespaces="core")
+    graph = graph if graph is not None else plain_graph()
     written = read_written_ntriples(text)
     if written is not None:  # what `to_turtle` wrote (all stored form data): the same triples, read 10× cheaper
         for triple in written:

@@ -17,6 +17,7 @@ from rdflib.term import Node
 from .decide import applicable_fields
 from .model import FormDefinition
 from .paths import DataContext, Triple
+from .rdfio import plain_graph
 from .validate import listing_items
 
 
@@ -73,7 +74,7 @@ def _select(
 
 def select_form_data(definition: FormDefinition, context: DataContext, node: Node) -> Graph:
     """The form data as a new graph (with the source graph's prefixes)."""
-    selected = Graph()
+    selected = plain_graph()
     for prefix, namespace in context.source.namespaces():
         selected.bind(prefix, namespace, override=False)
     for triple in form_data_triples(definition, context, node):

@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 from loket.forms.loader import load_form_text
 from loket.forms.model import FormDefinition
 from loket.forms.paths import DataContext
-from loket.forms.rdfio import parse_turtle_text, to_turtle
+from loket.forms.rdfio import parse_turtle_text, plain_graph, to_turtle
 from loket.forms.validate import FormReport, validate_form
 from loket.subsidies.models import ApplicationForm, FormVersion
 
@@ -28,8 +28,8 @@ def node_of(form: ApplicationForm) -> URIRef:
 
 
 def context_of(form: ApplicationForm) -> DataContext:
-    source = parse_turtle_text(form.source_ttl, source=form.uri) if form.source_ttl else Graph()
-    return DataContext(source=source, meta=Graph())
+    source = parse_turtle_text(form.source_ttl, source=form.uri) if form.source_ttl else plain_graph()
+    return DataContext(source=source, meta=plain_graph())
 
 
 def serialize(graph: Graph) -> str:

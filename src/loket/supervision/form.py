@@ -23,7 +23,7 @@ from loket.forms.constraints import ConstraintCall, register_constraint
 from loket.forms.loader import load_form_text
 from loket.forms.model import FormDefinition
 from loket.forms.paths import DataContext
-from loket.forms.rdfio import parse_turtle_file, parse_turtle_text, to_turtle
+from loket.forms.rdfio import parse_turtle_file, parse_turtle_text, plain_graph, to_turtle
 from loket.forms.validate import FormReport, validate_form
 from loket.forms.vocabulary import DISPLAY
 from loket.organisations.models import Organisation
@@ -118,7 +118,7 @@ def _load(path: Path, mtime: float, english: Path | None) -> FormDefinition:
 
 @lru_cache(maxsize=1)
 def _codelists() -> Graph:
-    graph = Graph()
+    graph = plain_graph()
     for name in CODELIST_FILES:
         parse_turtle_file(settings.REPO_DIR / "data" / "codelists" / name, graph)
     return graph
@@ -130,7 +130,7 @@ def meta_graph(organisation: Organisation, *, with_documents: bool = True) -> Gr
     `with_documents` adds the body's sent submissions (only a form with document or article widgets offers them)."""
     from rdflib.graph import ReadOnlyGraphAggregate
 
-    own = Graph()
+    own = plain_graph()
     meta = _MetaGraph(own, ReadOnlyGraphAggregate([_codelists(), own]), layers=(_codelists(), own))
     for body in governing_bodies_of(organisation):
         concept = URIRef(body.uri)
@@ -212,7 +212,7 @@ class _MetaGraph(Graph):
     the parts (forms.codelists reads a scheme from the one part that holds it)."""
 
     def __init__(self, own: Graph, union: Graph, layers: tuple[Graph, ...] = ()) -> None:
-        super().__init__()
+        super().__init__(bind_namespaces="core")  # as `plain_graph()`
         self._own = own
         self._union = union
         self.layers = layers
@@ -236,7 +236,7 @@ def form_node_for(uuid: object) -> URIRef:
 
 
 def parse_source(text: str) -> Graph:
-    return parse_turtle_text(text, source="submission") if text else Graph()
+    return parse_turtle_text(text, source="submission") if text else plain_graph()
 
 
 def serialize_source(graph: Graph) -> str:

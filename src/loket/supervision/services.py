@@ -31,6 +31,7 @@ from loket.core.tasks import send_email
 from loket.forms.collect import collect_post
 from loket.forms.errors import FormLoadError
 from loket.forms.paths import DataContext
+from loket.forms.rdfio import plain_graph
 from loket.organisations.models import Organisation
 from loket.supervision import form as toezicht_form
 from loket.supervision.models import DocumentType, GoverningBody, Submission, SubmissionFile
@@ -117,7 +118,7 @@ def submission_create(
     if uuid is not None:
         submission.uuid = uuid
     node = submission_form_node(submission)
-    graph = source_graph if source_graph is not None else Graph()
+    graph = source_graph if source_graph is not None else plain_graph()
     graph.add((node, RDF.type, toezicht_form.MELDING.FormData))
     graph.add((node, RDF.type, URIRef(document_type.uri)))
     submission.source_ttl = toezicht_form.serialize_source(graph)

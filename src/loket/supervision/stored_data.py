@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rdflib import Graph
 
 from loket.forms.errors import FormLoadError
-from loket.forms.rdfio import parse_turtle_text
+from loket.forms.rdfio import parse_turtle_text, plain_graph
 
 
 @dataclass
@@ -25,7 +25,7 @@ class StoredGraph:
 def read_stored(text: str, *, source: str = "submission") -> StoredGraph:
     """The graph of stored N-Triples/Turtle; on a syntax error, every line that parses on its own."""
     if not text:
-        return StoredGraph(Graph())
+        return StoredGraph(plain_graph())
     try:
         stored = StoredGraph(parse_turtle_text(text, source=source))
     except FormLoadError:
@@ -54,7 +54,7 @@ def _remember(text: str, unreadable: int) -> None:
 
 
 def _read_line_by_line(text: str, *, source: str) -> StoredGraph:
-    graph, unreadable = Graph(), 0
+    graph, unreadable = plain_graph(), 0
     for line in text.split("\n"):  # the writer's only line separator; never splitlines()
         if not line.strip():
             continue
