@@ -73,9 +73,12 @@ def test_prefetched_graphs_are_the_graphs_of_one_instance(world, municipality, c
 def _sent_public(municipality, clerk, count: int) -> list:  # type: ignore[no-untyped-def,type-arg]
     from loket.supervision.demo import demo_submissions_create
     from loket.supervision.models import Submission
+    from loket.supervision.services import submission_deliver
 
     sent = demo_submissions_create(organisation=municipality, actor=clerk, count=count)
     assert all(submission.is_public for submission in sent)
+    for submission in sent:  # the worker's delivery writes the feed entry that publishes it (a concept writes none)
+        submission_deliver(submission_id=submission.pk)
     for original, correction in zip(sent[::2], sent[1::2], strict=False):  # every second one corrects the one before
         Submission.objects.filter(pk=correction.pk).update(replaces=original)
     return sent

@@ -106,6 +106,10 @@ class MappingInfo:
     # Fields of this model that no public graph reads (neither this mapping, nor its rule of what is public, nor a
     # mapping that follows this model): a save that changes only these writes no change-feed entry (opendata.feed).
     unpublished: frozenset[str] = frozenset()
+    # True for an instance in a state that no public graph reads (neither this mapping nor one that follows this
+    # model) and that no published instance ever returns to (a submission's concept): saving or deleting it is not
+    # a change of published data (opendata.feed).
+    draft: Callable[[Any], bool] | None = None
 
     def public_queryset(self) -> models.QuerySet:
         queryset = self.model._default_manager.all()
@@ -169,12 +173,14 @@ def rdf_mapping(
     follows: dict[type[models.Model], str] | None = None,
     prefetch: Callable[[models.QuerySet], models.QuerySet] | None = None,
     unpublished: Iterable[str] = (),
+    draft: Callable[[Any], bool] | None = None,
 ) -> Callable[[Mapping], Mapping]:
     """Register the function that maps one instance of `model` to its triples, and the rule of what is public:
     `dataset` (None: never public), `public` (queryset → the public part of it; default all), `follows` (models
     whose data the graph shows, with the lookup to them), `prefetch` (queryset → the same with the related rows the
     mapping reads, for reading many instances at once), `unpublished` (fields no public graph reads: saving only these
-    is not a change of published data)."""
+    is not a change of published data), `draft` (instance → True in a state nothing public reads and no published
+    instance returns to: saving or deleting it is not a change of published data)."""
 
     def decorator(function: Mapping) -> Mapping:
         _MAPPINGS[model] = function
@@ -187,6 +193,7 @@ def rdf_mapping(
             follows=dict(follows or {}),
             prefetch=prefetch,
             unpublished=frozenset(unpublished),
+            draft=draft,
         )
         return function
 

@@ -1,9 +1,10 @@
 """Recording changes of public datasets: every save or delete of a model whose mapping names a dataset writes a
 `FeedEntry` in the same transaction, and (on commit) asks the worker to bring the SPARQL store and the dataset's
 dump up to date. A save whose `update_fields` are all fields that the model's mapping declares `unpublished` (no public
-graph reads them: the supervisor's handling of a submission) is no change of published data and writes nothing. Writes
-that bypass the model (`QuerySet.update`, `bulk_create`) are not seen: `manage.py opendata
-check` names what differs and `manage.py opendata rebuild` puts it right."""
+graph reads them: the supervisor's handling of a submission), and a save or delete of an instance its mapping calls a
+`draft` (a submission's concept: never public, and nothing sent becomes a concept again), is no change of published
+data and writes nothing. Writes that bypass the model (`QuerySet.update`, `bulk_create`) are not seen: `manage.py
+opendata check` names what differs and `manage.py opendata rebuild` puts it right."""
 
 from typing import Any
 
@@ -78,13 +79,16 @@ def _forward_key(model: Any, lookup: str, instance: Any) -> str | None:
     return key.attname if isinstance(instance, key.model) else None
 
 
-def unpublished_change(model: Any, update_fields: Any) -> bool:
-    """Does a save of `model` that wrote `update_fields` (None: every field) change nothing any public graph reads?
-    The one place the feed decides to skip a save, for the model's own entry and for those of its followers."""
-    if not update_fields:
-        return False
+def unpublished_change(model: Any, update_fields: Any, instance: Any = None) -> bool:
+    """Does a save of `instance` of `model` that wrote `update_fields` (None: every field; a delete: None) change
+    nothing any public graph reads? The one place the feed decides to skip a save or delete, for the model's own entry
+    and for those of its followers."""
     info = mapping_info(model)
-    if info is None or not info.unpublished:
+    if info is None:
+        return False
+    if instance is not None and info.draft is not None and info.draft(instance):
+        return True
+    if not update_fields or not info.unpublished:
         return False
     meta = model._meta
     try:
@@ -113,11 +117,12 @@ def connect() -> None:
             update_fields: Any = None,
             **_: Any,
         ) -> None:
-            if not raw and not unpublished_change(sender, update_fields):  # fixtures: no change of published data
+            if not raw and not unpublished_change(sender, update_fields, instance):  # fixtures: no change
                 record(instance, dataset=dataset, deleted=False)
 
         def deleted(sender: Any, instance: Any, dataset: str = info.dataset, **_: Any) -> None:
-            record(instance, dataset=dataset, deleted=True)
+            if not unpublished_change(sender, None, instance):
+                record(instance, dataset=dataset, deleted=True)
 
         label = info.model._meta.label
         post_save.connect(saved, sender=info.model, weak=False, dispatch_uid=f"opendata-save-{label}")
@@ -134,7 +139,7 @@ def connect() -> None:
                 update_fields: Any = None,
                 **_: Any,
             ) -> None:
-                if not raw and not unpublished_change(sender, update_fields):
+                if not raw and not unpublished_change(sender, update_fields, instance):
                     record_followers(instance, model=model, dataset=dataset, lookup=lookup)
 
             post_save.connect(

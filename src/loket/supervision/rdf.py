@@ -60,6 +60,9 @@ def _public_corrections():  # type: ignore[no-untyped-def]
     follows={Submission: "replaced_by"},
     # The supervisor's handling is the agency's own bookkeeping: marking handled (and undoing it) publishes nothing.
     unpublished=("handled_at", "handled_by", "handled_note"),
+    # A concept is never public, nor is a concept correction shown on the submission it replaces, and nothing sent
+    # becomes a concept again (submission_transition): a concept's saves and its deletion publish nothing.
+    draft=lambda submission: submission.status == Submission.Status.CONCEPT,
     prefetch=lambda submissions: (
         submissions.select_related("organisation", "replaces")
         .only(*GRAPH_FIELDS)
