@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/locust/prepare.py [--reset]
 
-PostgreSQL database `loket_load` on 127.0.0.1:5432 (user postgres; DATABASE_URL wins): migrated, the real
+PostgreSQL database `loket_load` on 127.0.0.1:5432 (user postgres; LOKET_LOAD_DB names another, as for run.py and
+bench/request_cpu.py; DATABASE_URL wins over both): migrated, the real
 organisations and document types, 100,000 sent submissions bulk-inserted by bench/toezicht.py's generator (once;
 `--reset` drops the database first), then the people of the test: 35 clerks (role toezicht) of 7 municipalities,
 10 supervisors of the agency, and a vendor acting for the same municipalities. Logins: no login page is used
@@ -20,7 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "src")]
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/loket_load")
+os.environ.setdefault(
+    "DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{os.environ.get('LOKET_LOAD_DB', 'loket_load')}"
+)
 # Session hashes are made with the server's SECRET_KEY (run.py passes the same one).
 os.environ.setdefault("SECRET_KEY", "load-test-" * 5)
 os.environ.setdefault("LOKET_SIGNING_KEY_FILE", str(ROOT / "var" / "load" / "ledger-ed25519.pem"))
@@ -44,8 +47,8 @@ def prepare_database(reset: bool) -> None:
     with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as connection:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists and reset:
-            if not name.startswith("loket_load"):
-                sys.exit(f"--reset only drops a database named loket_load*, not {name}.")
+            if not name.startswith(("loket_load", "loket_perf")):
+                sys.exit(f"--reset only drops a database named loket_load* or loket_perf*, not {name}.")
             connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             exists = None
         if not exists:
@@ -127,7 +130,7 @@ def people() -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reset", action="store_true", help="drop loket_load and generate anew")
+    parser.add_argument("--reset", action="store_true", help="drop the database and generate anew")
     arguments = parser.parse_args()
     prepare_database(arguments.reset)
     signing_key()
