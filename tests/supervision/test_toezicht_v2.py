@@ -397,10 +397,10 @@ def test_the_real_loket_form_dropped_in_works_for_a_clerk(
 
 def test_every_display_type_of_v2_has_a_widget_that_writes():
     from loket.forms.collect import WRITERS
-    from loket.forms.render import _INPUT_TYPES, _TEMPLATES
+    from loket.forms.render import _INPUT_TYPES, _WIDGETS
     from loket.forms.vocabulary import DECORATIVE_DISPLAY_TYPES
 
     used = {f.display_type for f in load_form(V2_FILE).fields.values() if f.display_type is not None}
     assert len(used) == 18
-    assert used <= set(_TEMPLATES) | set(_INPUT_TYPES)  # none is shown read-only
+    assert used <= set(_WIDGETS) | set(_INPUT_TYPES)  # none is shown read-only
     assert used - DECORATIVE_DISPLAY_TYPES <= set(WRITERS)  # and every one that holds a value writes it

@@ -1,4 +1,4 @@
-"""Rendering the applicable fields as accessible HTML with Django templates (works without JavaScript).
+"""Rendering the applicable fields as accessible HTML (works without JavaScript; the HTML itself: `widget_html`).
 
 Fields are grouped in their sections (`sh:group` / `form:partOf`, ordered by `sh:order`); every input has
 its Dutch label from the definition, its help text, and its errors right next to it (linked with
@@ -13,7 +13,6 @@ from dataclasses import field as dataclass_field  # `field` is an attribute name
 from datetime import datetime
 from typing import Any
 
-from django.template.loader import get_template
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -21,7 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from . import widgets
+from . import widget_html, widgets
 from .codelists import Option, scheme_options
 from .collect import LOCAL_ZONE
 from .decide import applicable_fields
@@ -42,7 +41,7 @@ _INPUT_TYPES = {
     DISPLAY.datePicker: "date",
     DISPLAY.dateTime: "datetime-local",
 }
-_TEMPLATES: dict[URIRef | None, str] = {  # a field without a display type looks up None: "input"
+_WIDGETS: dict[URIRef | None, str] = {  # a field without a display type looks up None: "input"
     DISPLAY.textArea: "textarea",
     DISPLAY.checkbox: "checkbox",
     DISPLAY.switch: "checkbox",
@@ -76,11 +75,11 @@ MULTIPLE = frozenset(
 
 @dataclass(slots=True)
 class FieldView:
-    """Everything a widget template needs for one field on one node."""
+    """Everything a widget needs for one field on one node (`widget`: which of `widget_html.WIDGETS` writes it)."""
 
     field: Field
     name: str
-    template: str
+    widget: str
     label: str
     help: SafeString
     errors: list[str]
@@ -135,10 +134,8 @@ def render_form(
         {"id": view.id, "label": view.label, "message": message} for view in renderer.views for message in view.errors
     ]
     _mark_requirements(renderer.views)
-    html = get_template("semantic_forms/form.html").render(
-        {"blocks": blocks, "summary": summary, "marker": FIELDS_MARKER, "names": renderer.names, "action": ACTION}
-    )
-    return mark_safe(html)  # noqa: S308 - produced by autoescaping templates
+    html = widget_html.form_page(blocks, summary, renderer.names, FIELDS_MARKER, ACTION)
+    return mark_safe(html)  # noqa: S308 - every value in it went through conditional_escape (widget_html)
 
 
 class _Renderer:
@@ -191,7 +188,7 @@ class _Renderer:
         view = FieldView(
             field=target,
             name=name,
-            template="listing" if target.listing else _TEMPLATES.get(target.display_type, "input"),
+            widget="listing" if target.listing else _WIDGETS.get(target.display_type, "input"),
             label=(
                 self.texts.html(target.node, SH.name, target.label)  # an alert's text is HTML, as in the real widget
                 if target.display_type == DISPLAY.alert
@@ -206,8 +203,8 @@ class _Renderer:
         if target.display_type in _INPUT_TYPES:
             view.input_type = _INPUT_TYPES[target.display_type]
             view.prefix = "€" if target.display_type == DISPLAY.currencyInput else ""
-        elif target.display_type not in _TEMPLATES and target.listing is None:
-            view.template = "readonly"
+        elif target.display_type not in _WIDGETS and target.listing is None:
+            view.widget = "readonly"
             view.unsupported = str(target.display_type or "")
         self._fill(view, node, report)
         self.views.append(view)
@@ -226,15 +223,15 @@ class _Renderer:
             values = [target.default_value]
         if target.display_type in _CUSTOM_FILLERS:
             _CUSTOM_FILLERS[target.display_type](self, view, node, values)
-        elif view.template in {"select", "choices"}:
+        elif view.widget in {"select", "choices"}:
             view.is_multiple = target.display_type in MULTIPLE
             view.options = _choices(self._options(target), values)
-        elif view.template == "urls":  # files may share the path: only remote data objects are links
+        elif view.widget == "urls":  # files may share the path: only remote data objects are links
             remote = [v for v in values if (v, RDF.type, NFO.RemoteDataObject) in self.context.source]
             view.values = [str(self.context.source.value(v, NIE.url) or "") for v in remote] + [""]
         elif target.display_type == DISPLAY.dateTime:
             view.values = [_local_date_time(str(v)) for v in values[:1]]
-        elif view.template == "files":  # links may share the path: only files; named by nfo:fileName if known
+        elif view.widget == "files":  # links may share the path: only files; named by nfo:fileName if known
             files = [v for v in values if (v, RDF.type, NFO.RemoteDataObject) not in self.context.source]
             view.values = sorted(
                 (
@@ -243,7 +240,7 @@ class _Renderer:
                 )
                 for v in files
             )
-        elif view.template == "readonly":
+        elif view.widget == "readonly":
             view.values = sorted(str(v) for v in values)
         else:
             view.values = [str(v) for v in values[:1]]
