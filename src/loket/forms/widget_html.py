@@ -1,7 +1,7 @@
 """The HTML of a rendered form: the page's frame, its sections and one writer per widget (see `render`).
 
-Written in Python, not as Django templates: a form page rendered 43 includes and about 540 template variable
-lookups, most of the form engine's CPU on a page (bench/README.md, "The form engine's render"). The output is the
+Written in Python, not as Django templates: a Toezicht page took 43 includes and about 540 template variable
+lookups, 3.2 ms of CPU, now 0.8 ms (bench/README.md, "The form engine's render in Python"). The output is the
 templates' byte for byte (tests/forms/test_render_golden.py pins it), with the same escaping rules: every value
 goes through `conditional_escape` (so text from the data and the form is escaped, and only what is already safe
 HTML passes: the trusted `form:help` and the `lang="nl"` fallbacks of `render.Texts`); the engine's own texts are
