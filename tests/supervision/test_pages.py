@@ -134,7 +134,8 @@ def test_saving_shows_the_stored_data_it_validated_without_reading_it_again(  # 
     client.get("/toezicht/")  # the first request stores the organisation in the session
     data = _complete_post(concept, body_uri=_council(municipality).uri)
     data[name_of(concept, "comment")] = REMARK
-    with django_assert_num_queries(19):  # the concept is not read again after the save refreshed it; a concept writes no feed entry
+    # the concept is not read again after the save refreshed it; a concept writes no feed entry
+    with django_assert_num_queries(19):
         page = client.post(f"/toezicht/{concept.uuid}/", data)
     assert page.status_code == 200 and "Bewaard als concept." in page.content.decode()
     assert REMARK in page.content.decode() and "2026-10-14" in page.content.decode()
