@@ -29,14 +29,17 @@ class Columns:
     converters: tuple[tuple[int, Any, tuple[Any, ...]], ...]
 
 
-def columns(model: type[Model], alias: str) -> Columns:
-    """`model`'s concrete columns as `alias.column, …` for the current database."""
-    return _columns(model, alias, connection.vendor)
+def columns(model: type[Model], alias: str, without: tuple[str, ...] = ()) -> Columns:
+    """`model`'s concrete columns as `alias.column, …` for the current database; `without`: fields not read (large
+    columns a list never shows), deferred on the instances as the ORM's `defer` leaves them."""
+    return _columns(model, alias, connection.vendor, without)
 
 
 @lru_cache(maxsize=64)
-def _columns(model: type[Model], alias: str, vendor: str) -> Columns:
-    fields = model._meta.concrete_fields
+def _columns(model: type[Model], alias: str, vendor: str, without: tuple[str, ...]) -> Columns:
+    if model._meta.pk.name in without:  # type: ignore[union-attr]
+        raise ValueError("The primary key is always read (`instances` tells an empty LEFT JOIN by it).")
+    fields = [field for field in model._meta.concrete_fields if field.name not in without]
     converters = []
     for index, field in enumerate(fields):
         column = field.get_col(model._meta.db_table)

@@ -361,8 +361,7 @@ def _inbox_filter(request: HttpRequest) -> selectors.InboxFilter:
 
 @role_required(Role.SUPERVISOR)
 def inbox(request: HttpRequest) -> HttpResponse:
-    queryset = selectors.inbox_filtered(selectors.inbox_for(request.organisation), _inbox_filter(request))  # type: ignore[attr-defined, arg-type]
-    page = selectors.keyset_page(queryset, field="sent_at", cursor=request.GET.get("na"))
+    page = selectors.inbox_page(request.organisation, _inbox_filter(request), cursor=request.GET.get("na"))  # type: ignore[attr-defined, arg-type]
     query = request.GET.copy()
     query.pop("na", None)
     from loket.organisations.models import OrganisationKind
