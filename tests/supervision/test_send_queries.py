@@ -97,3 +97,58 @@ def test_marking_handled_takes_its_statements(clerk, helpdesk, concept, django_a
         submission_mark_handled(submission=sent, actor=helpdesk, note="In orde")
     sent.refresh_from_db()
     assert sent.handled_note == "In orde" and sent.handled_by == helpdesk
+
+
+def _fields(instance):  # type: ignore[no-untyped-def]
+    if instance is None:
+        return None
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def test_the_locked_concept_is_the_orms_with_its_relations(concept, worship_board, document_types):  # type: ignore[no-untyped-def]
+    """`_locked_submission` (one statement) answers what the ORM's locked select_related read: the row and its
+    organisation with kind, document type and governing body (or none), loaded with it; nothing for an absent key;
+    and on PostgreSQL it locks the submission's row (FOR UPDATE OF, as the ORM's)."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from loket.supervision.services import _locked_submission
+
+    without_body = submission_create(
+        organisation=worship_board, document_type=document_types[BESLUITENLIJST], actor=None
+    )
+    assert without_body.governing_body is None
+    for made in (concept, without_body):
+        with transaction.atomic():
+            with CaptureQueriesContext(connection) as queries:
+                ours = _locked_submission(made.pk)
+            by_orm = (
+                Submission.objects.select_for_update(of=("self",))
+                .select_related("organisation__kind", "document_type", "governing_body")
+                .get(pk=made.pk)
+            )
+        assert len(queries) == 1
+        assert ("FOR UPDATE OF s" in queries[0]["sql"]) is connection.features.has_select_for_update_of
+        assert ours is not None and _fields(ours) == _fields(by_orm)
+        with CaptureQueriesContext(connection) as queries:
+            assert _fields(ours.organisation) == _fields(by_orm.organisation)
+            assert _fields(ours.organisation.kind) == _fields(by_orm.organisation.kind)
+            assert _fields(ours.document_type) == _fields(by_orm.document_type)
+            assert _fields(ours.governing_body) == _fields(by_orm.governing_body)
+        assert len(queries) == 0
+    with transaction.atomic():
+        assert _locked_submission(without_body.pk + 1000) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_locked_concept_is_read_only_inside_a_transaction():  # type: ignore[no-untyped-def]
+    """As the ORM's `select_for_update`: a lock outside a transaction would end with its statement."""
+    from django.db import connection
+    from django.db.transaction import TransactionManagementError
+
+    from loket.supervision.services import _locked_submission
+
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite locks the database for a write, not rows")
+    with pytest.raises(TransactionManagementError):
+        _locked_submission(1)
