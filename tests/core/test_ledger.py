@@ -316,3 +316,22 @@ def test_concurrent_appends_get_distinct_positions():  # type: ignore[no-untyped
     assert errors == []
     assert sorted(LedgerEntry.objects.values_list("position", flat=True)) == [1, 2, 3]
     assert ledger_verify().ok is True
+
+
+def test_the_locked_head_is_the_orms():  # type: ignore[no-untyped-def]
+    """`_head_for_update` (one statement) reads what the ORM's `select_for_update()` read: none before the first
+    append, then the head's position and hash; locked (FOR UPDATE) where the database locks rows."""
+    from django.test.utils import CaptureQueriesContext
+
+    from loket.core.ledger import _head_for_update
+    from loket.core.ledger_models import LedgerHead
+
+    with transaction.atomic():
+        assert _head_for_update() is None
+    entry = append(0)
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        head = _head_for_update()
+    by_orm = LedgerHead.objects.get(id=1)
+    assert head is not None and (head.pk, head.position, head.entry_hash) == (1, 1, entry.entry_hash)
+    assert (head.pk, head.position, head.entry_hash) == (by_orm.pk, by_orm.position, by_orm.entry_hash)
+    assert len(queries) == 1 and ("FOR UPDATE" in queries[0]["sql"]) is connection.features.has_select_for_update
