@@ -281,6 +281,7 @@ def main() -> None:
     )
     parser.add_argument("--queries", help="print the SQL of one run of this request")
     parser.add_argument("--top", type=int, default=45, help="lines of the profile")
+    parser.add_argument("--dump", help="also write the profile to this file (pstats; e.g. for print_callees)")
     parser.add_argument("--no-worker", action="store_true", help="leave the enqueued tasks (no page server)")
     arguments = parser.parse_args()
     people = setup()
@@ -339,6 +340,8 @@ def main() -> None:
     if arguments.profile:
         print(f"\ncProfile of {arguments.profile!r}, {len(measure.cpu[arguments.profile])} runs:")
         stats = pstats.Stats(measure.profiler)
+        if arguments.dump:
+            stats.dump_stats(arguments.dump)
         stats.sort_stats("cumulative").print_stats(arguments.top)
         stats.sort_stats("tottime").print_stats(25)
         areas(stats)
