@@ -347,7 +347,7 @@ def inbox_rows(supervisor_organisation: Organisation, keys: Sequence[int]) -> di
     return found
 
 
-def _inbox_visible(supervisor_organisation: Organisation) -> tuple[str, list[object]]:
+def _inbox_visible(supervisor_organisation: Organisation) -> tuple[str, list[int | str]]:
     """`inbox_for`'s rule as a condition on `s` (the statement's submission; sent and delivered are asked there):
     nothing more for the agency; else the worship boards it supervises, or a receiver it is."""
     category = supervisor_organisation.kind.category if supervisor_organisation.kind_id else ""  # type: ignore[union-attr]
