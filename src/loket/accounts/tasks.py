@@ -37,13 +37,11 @@ def purge_signed_in_sessions(*, limit: int | None = None) -> str:
 
 
 def schedule_session_purge() -> None:
-    """Queue the next run, a day from now, unless one is already waiting (one chain, however many sign-ins)."""
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
+    """Queue the next run, a day from now, unless one is already waiting (one chain, however many sign-ins at once:
+    `core.taskqueue.enqueue_once`)."""
+    from loket.core.taskqueue import enqueue_once
 
-    path = purge_signed_in_sessions.module_path
-    if not DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY).exists():
-        purge_signed_in_sessions.using(run_after=timezone.now() + PURGE_INTERVAL).enqueue()
+    enqueue_once(purge_signed_in_sessions.using(run_after=timezone.now() + PURGE_INTERVAL))
 
 
 register_rerun(purge_signed_in_sessions)  # idempotent: a killed worker's run is simply run again (core.recovery)

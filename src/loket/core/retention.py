@@ -64,18 +64,9 @@ def retention_run(*, limit: int = PURGE_LIMIT) -> list[tuple[str, Purge]]:
 
 
 def retention_schedule() -> bool:
-    """Queue the daily run a day from now unless one is waiting or running (one chain, however many workers).
-    Returns whether it queued one."""
-    from django.db.models import Q
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
+    """Queue the daily run a day from now unless one is waiting or running (one chain, however many workers start
+    at once: `core.taskqueue.enqueue_once`). Returns whether it queued one."""
+    from loket.core.taskqueue import enqueue_once
     from loket.core.tasks import purge_expired_data
 
-    live = DBTaskResult.objects.filter(task_path=purge_expired_data.module_path).filter(
-        Q(status=TaskResultStatus.READY) | Q(status=TaskResultStatus.RUNNING)
-    )
-    if live.exists():
-        return False
-    purge_expired_data.using(run_after=timezone.now() + PURGE_INTERVAL).enqueue()
-    return True
+    return enqueue_once(purge_expired_data.using(run_after=timezone.now() + PURGE_INTERVAL), also_running=True)

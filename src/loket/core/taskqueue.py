@@ -7,9 +7,13 @@ task without a delay is given `run_after` = the moment it is enqueued: tasks are
 then by age, whichever module enqueued them.
 """
 
+import hashlib
+import json
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 
@@ -26,6 +30,54 @@ class FairDatabaseBackend(DatabaseBackend):
 
 def _due_now(task: Any) -> Any:
     return task if task.run_after is not None else task.using(run_after=timezone.now())
+
+
+# Enqueue unless already waiting ------------------------------------------------------------------------------------
+#
+# A chain (the daily retention runs, the sessions' purge, the open data's sync and dumps) is queued "unless one is
+# already waiting". Reading the queue and then inserting is a race: two callers at once (web processes after a change
+# of public data, two workers at start) both see nothing and both insert. `enqueue_once` makes the read and the
+# insert one step: on PostgreSQL under a transaction-scoped advisory lock on the task and its arguments, on SQLite
+# under the database's write lock, which `transaction_mode: IMMEDIATE` (settings.py) takes at BEGIN, before the read.
+# A caller already inside a transaction holds the lock (and on SQLite the write lock it already had) until its own
+# transaction ends. The read is first done without a lock: when the task is waiting, which is nearly always on the
+# hot path (`opendata.tasks.schedule_refresh`, after every change of public data), that one query is all it costs.
+
+
+def enqueue_once(task: Any, *, kwargs: Mapping[str, Any] | None = None, also_running: bool = False) -> bool:
+    """Enqueue `task` (with its own `run_after`, priority and queue: `task.using(...)`) with `kwargs`, unless a row
+    of the same task with the same arguments is waiting, or with `also_running` waiting or running, however many
+    callers try at once. Returns whether it enqueued."""
+    from django_tasks_db.models import DBTaskResult
+
+    arguments = json.loads(json.dumps(dict(kwargs or {})))  # as the queue stores them (lists, not tuples)
+    if _is_live(task.module_path, arguments, also_running=also_running):
+        return False
+    alias = router.db_for_write(DBTaskResult)
+    with transaction.atomic(using=alias):
+        connection = connections[alias]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key(task.module_path, arguments)])
+        if _is_live(task.module_path, arguments, also_running=also_running):
+            return False
+        task.enqueue(**arguments)
+    return True
+
+
+def _is_live(path: str, arguments: dict[str, Any], *, also_running: bool) -> bool:
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    statuses = [TaskResultStatus.READY, TaskResultStatus.RUNNING] if also_running else [TaskResultStatus.READY]
+    rows = DBTaskResult.objects.filter(task_path=path, status__in=statuses).order_by()
+    return any((value or {}).get("kwargs", {}) == arguments for value in rows.values_list("args_kwargs", flat=True))
+
+
+def _lock_key(path: str, arguments: dict[str, Any]) -> int:
+    """A stable signed 64-bit key (PostgreSQL's advisory lock space) for the task and its arguments."""
+    text = json.dumps([path, arguments], sort_keys=True, separators=(",", ":"))
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 # Work a dead worker left behind ----------------------------------------------------------------------------------

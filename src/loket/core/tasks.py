@@ -104,19 +104,15 @@ def purge_expired_data(*, limit: int | None = None) -> str:
     """The daily retention run (`core.retention`): every module's purges. A run that stopped at its limit is followed
     at once by the next, until the backlog is gone (the first run after an upgrade); otherwise the next runs a day
     later."""
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     from loket.core.retention import PURGE_INTERVAL, PURGE_LIMIT, retention_run
+    from loket.core.taskqueue import enqueue_once
 
     purges = retention_run(limit=PURGE_LIMIT if limit is None else limit)
     is_complete = all(purge.is_complete for _, purge in purges)
     if not is_complete:
         purge_expired_data.using(run_after=timezone.now()).enqueue(limit=limit)
-    elif not DBTaskResult.objects.filter(
-        task_path=purge_expired_data.module_path, status=TaskResultStatus.READY
-    ).exists():
-        purge_expired_data.using(run_after=timezone.now() + PURGE_INTERVAL).enqueue()
+    else:  # this run is still running: only a waiting one counts
+        enqueue_once(purge_expired_data.using(run_after=timezone.now() + PURGE_INTERVAL))
     summary = ", ".join(f"{name}: {purge.count}" for name, purge in purges)
     return summary + ("" if is_complete else ", more to come")
 

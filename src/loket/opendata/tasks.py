@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from loket.core.recovery import register_rerun
+from loket.core.taskqueue import enqueue_once
 
 
 @task()
@@ -25,12 +26,12 @@ def sync_store() -> str:
         report = sync()
         versions = materialize()
         publish_all()  # the real Loket's delta files (/sync/<stream>/files)
-    if not _waiting(prune_versions.module_path):
-        prune_versions.using(run_after=timezone.now() + timedelta(seconds=settings.LOKET_LDES_PRUNE_INTERVAL)).enqueue()
+    _schedule_pruning()
     _schedule_compaction()
-    pending = _unsettled()
-    if pending:  # changes too recent to take yet: come back when they have settled
-        sync_store.using(run_after=timezone.now() + timedelta(seconds=settings.LOKET_OPENDATA_SETTLE_SECONDS)).enqueue()
+    if _unsettled():  # changes too recent to take yet: come back when they have settled (this run is running)
+        enqueue_once(
+            sync_store.using(run_after=timezone.now() + timedelta(seconds=settings.LOKET_OPENDATA_SETTLE_SECONDS))
+        )
     return f"{report.applied} at #{report.position}, {versions} versions"
 
 
@@ -41,9 +42,12 @@ def prune_versions() -> str:
     from loket.opendata.ldes import prune
 
     removed = prune()
-    if not _waiting(prune_versions.module_path):
-        prune_versions.using(run_after=timezone.now() + timedelta(seconds=settings.LOKET_LDES_PRUNE_INTERVAL)).enqueue()
+    _schedule_pruning()
     return f"{removed} versions pruned"
+
+
+def _schedule_pruning() -> None:
+    enqueue_once(prune_versions.using(run_after=timezone.now() + timedelta(seconds=settings.LOKET_LDES_PRUNE_INTERVAL)))
 
 
 @task()
@@ -61,8 +65,8 @@ def _schedule_compaction() -> None:
     from loket.opendata.store import compaction_due_at
 
     due = compaction_due_at()
-    if due is not None and not _waiting(compact_store.module_path):
-        compact_store.using(run_after=max(due, timezone.now())).enqueue()
+    if due is not None:
+        enqueue_once(compact_store.using(run_after=max(due, timezone.now())))
 
 
 @task()
@@ -79,16 +83,15 @@ def schedule_first_rebuild() -> bool:
     the whole demo data) rather than make `make run` wait; once only. True if one was queued."""
     from loket.opendata.models import StoreState
 
-    if StoreState.objects.filter(rebuilt_at__isnull=False).exists() or _waiting(rebuild_store.module_path):
+    if StoreState.objects.filter(rebuilt_at__isnull=False).exists():
         return False
-    rebuild_store.enqueue()
-    return True
+    return enqueue_once(rebuild_store)
 
 
 def _unsettled() -> bool:
     from loket.opendata.models import FeedEntry
 
-    return FeedEntry.objects.filter(snapshot__isnull=True).exists() and not _waiting(sync_store.module_path)
+    return FeedEntry.objects.filter(snapshot__isnull=True).exists()
 
 
 @task()
@@ -117,31 +120,12 @@ def _running(path: str, **arguments: str) -> int:
     )
 
 
-def _waiting(path: str, **arguments: str) -> bool:
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY)
-    for value in waiting.values_list("args_kwargs", flat=True):
-        if (value or {}).get("kwargs", {}) == arguments:
-            return True
-    return False
-
-
 def schedule_refresh(dataset: str) -> None:
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    # which of the two already wait: one query for both (this runs after every change of public data)
-    waiting = DBTaskResult.objects.filter(
-        task_path__in=[sync_store.module_path, regenerate_dump.module_path], status=TaskResultStatus.READY
-    ).values_list("task_path", "args_kwargs")
-    found = [(path, (value or {}).get("kwargs", {})) for path, value in waiting]
-    if (sync_store.module_path, {}) not in found:
-        sync_store.enqueue()
-    if (regenerate_dump.module_path, {"dataset": dataset}) not in found:
-        delay = timedelta(seconds=settings.LOKET_OPENDATA_DUMP_DELAY)
-        regenerate_dump.using(run_after=timezone.now() + delay).enqueue(dataset=dataset)
+    """After every change of public data (`opendata.feed`, on commit): the store's sync and the dataset's dump, each
+    unless one is waiting already (from web processes and the worker at once: `core.taskqueue.enqueue_once`)."""
+    enqueue_once(sync_store)
+    delay = timedelta(seconds=settings.LOKET_OPENDATA_DUMP_DELAY)
+    enqueue_once(regenerate_dump.using(run_after=timezone.now() + delay), kwargs={"dataset": dataset})
 
 
 register_rerun(
