@@ -258,6 +258,10 @@ LOKET_AUDIT_ADDRESS_RETENTION_DAYS = int(os.environ.get("LOKET_AUDIT_ADDRESS_RET
 # reviews (accounts/retention.py).
 LOKET_ACCESS_REQUEST_RETENTION_DAYS = int(os.environ.get("LOKET_ACCESS_REQUEST_RETENTION_DAYS", "365"))
 LOKET_FORMER_USER_RETENTION_DAYS = int(os.environ.get("LOKET_FORMER_USER_RETENTION_DAYS", "365"))
+# A vendor's ended job (its page's address, error texts, the stored copy of the page and attachments): what a vendor
+# asks about a melding it sent, in the minutes to weeks after; not while the concept it made still exists
+# (vendors/retention.py).
+LOKET_VENDOR_JOB_RETENTION_DAYS = int(os.environ.get("LOKET_VENDOR_JOB_RETENTION_DAYS", "90"))
 # Scripts only with the request's nonce ('strict-dynamic': 'self' is then only a fallback for old browsers); no
 # inline script, style attribute or <style> anywhere. The admin's pages and stored files differ: core/security.py.
 CONTENT_SECURITY_POLICY = {

@@ -50,3 +50,11 @@ audit_action_register(
     label=_("Melding ingetrokken"),
     sentence=_("Melding ingetrokken door %(vendor)s: inzending %(submission)s, job %(job)s."),
 )
+audit_action_register(
+    "vendor_job.purged",
+    label=_("Jobs van leveranciers opgeruimd"),
+    sentence=_(
+        "%(count)s afgelopen job(s) van leveranciers verwijderd, waarvan %(message_jobs)s voor berichten: geëindigd "
+        "meer dan %(days)s dagen geleden, zonder inzending die nog een concept is (bewaartermijn)."
+    ),
+)

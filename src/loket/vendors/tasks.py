@@ -54,3 +54,6 @@ def settle_orphaned_task_rows() -> int:
         exception_class_path="loket.vendors.tasks.WorkerLost",
         traceback="The worker stopped while running this job (its lease ran out); the job is run again.",
     )
+
+
+import loket.vendors.retention  # noqa: E402,F401 - registers its purge (core.retention)
