@@ -2,6 +2,7 @@
 on its own connection (web processes after a change of public data, two workers at start), give one task row, not
 one each; on PostgreSQL (advisory lock) and SQLite (the write lock taken at BEGIN IMMEDIATE)."""
 
+import itertools
 import threading
 import time
 from collections.abc import Callable
@@ -77,10 +78,22 @@ def test_callers_at_the_same_moment_queue_one_task(name: str) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+def test_callers_asking_for_overlapping_tasks_queue_each_once() -> None:
+    """Changes of two datasets at once: one sync (both ask for it) and one dump per dataset."""
+    datasets = itertools.cycle(["erediensten", "mandaten"])
+    with time_machine.travel(NOW, tick=True):
+        for _ in range(ROUNDS):
+            at_once(lambda: schedule_refresh(next(datasets)))
+            assert rows(sync_store) == [{}]
+            assert sorted(kwargs["dataset"] for kwargs in rows(regenerate_dump)) == ["erediensten", "mandaten"]
+            DBTaskResult.objects.all().delete()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_only_one_caller_enqueues_and_says_so() -> None:
     with time_machine.travel(NOW, tick=True):
-        results = at_once(lambda: enqueue_once(regenerate_dump, kwargs={"dataset": "mandaten"}))
-    assert sorted(results) == [False] * (CALLERS - 1) + [True]
+        results = at_once(lambda: enqueue_once((regenerate_dump, {"dataset": "mandaten"})))
+    assert sorted(results) == [0] * (CALLERS - 1) + [1]
     assert rows(regenerate_dump) == [{"dataset": "mandaten"}]
 
 
@@ -114,7 +127,7 @@ def test_a_caller_inside_a_transaction_holds_the_others_until_it_commits() -> No
         thread.start()
     for thread in threads:
         thread.join()
-    assert (outcome["first"], outcome["second"]) == (True, False)
+    assert (outcome["first"], outcome["second"]) == (1, 0)
     assert outcome["waited"] > 0.2  # type: ignore[operator]
     assert rows(sync_store) == [{}]
 
@@ -123,7 +136,7 @@ def test_a_caller_inside_a_transaction_holds_the_others_until_it_commits() -> No
 def test_from_an_on_commit_callback_after_the_outer_transaction() -> None:
     with transaction.atomic():
         send_email.enqueue(to=["a@example.org"], subject="s", body="b")
-        transaction.on_commit(lambda: enqueue_once(regenerate_dump, kwargs={"dataset": "organisaties"}))
+        transaction.on_commit(lambda: enqueue_once((regenerate_dump, {"dataset": "organisaties"})))
         assert rows(regenerate_dump) == []
     assert rows(regenerate_dump) == [{"dataset": "organisaties"}]
 
@@ -132,23 +145,33 @@ def test_from_an_on_commit_callback_after_the_outer_transaction() -> None:
 def test_waiting_running_and_finished_rows() -> None:
     with time_machine.travel(NOW, tick=False):
         later = NOW + timedelta(days=1)
-        assert enqueue_once(purge_expired_data.using(run_after=later)) is True
+        assert enqueue_once(purge_expired_data.using(run_after=later)) == 1
         [waiting] = DBTaskResult.objects.filter(task_path=purge_expired_data.module_path)
         assert waiting.run_after == later
-        assert enqueue_once(purge_expired_data) is False  # waiting: whatever its run_after
-        assert enqueue_once(purge_expired_data, kwargs={"limit": 2}) is True  # other arguments: another task
-        assert enqueue_once(purge_expired_data, kwargs={"limit": 2}) is False
+        assert enqueue_once(purge_expired_data) == 0  # waiting: whatever its run_after
+        assert enqueue_once((purge_expired_data, {"limit": 2})) == 1  # other arguments: another task
+        assert enqueue_once((purge_expired_data, {"limit": 2})) == 0
 
         DBTaskResult.objects.all().update(status=TaskResultStatus.RUNNING)
-        assert enqueue_once(purge_expired_data, also_running=True) is False  # running counts when asked
-        assert enqueue_once(purge_expired_data) is True  # otherwise only waiting rows do
+        assert enqueue_once(purge_expired_data, also_running=True) == 0  # running counts when asked
+        assert enqueue_once(purge_expired_data) == 1  # otherwise only waiting rows do
         DBTaskResult.objects.all().update(status=TaskResultStatus.SUCCESSFUL)
-        assert enqueue_once(purge_expired_data, also_running=True) is True  # finished rows never count
+        assert enqueue_once(purge_expired_data, also_running=True) == 1  # finished rows never count
     assert sorted(map(str, rows(purge_expired_data, TaskResultStatus.READY))) == ["{}"]
 
 
 @pytest.mark.django_db
+def test_several_at_once_only_those_not_waiting_each_once() -> None:
+    enqueue_once(sync_store)
+    mandates = (regenerate_dump, {"dataset": "mandaten"})
+    assert enqueue_once(sync_store, mandates, mandates, (regenerate_dump, {"dataset": "erediensten"})) == 2
+    assert rows(sync_store) == [{}]
+    assert sorted(kwargs["dataset"] for kwargs in rows(regenerate_dump)) == ["erediensten", "mandaten"]
+    assert enqueue_once(sync_store, mandates) == 0
+
+
+@pytest.mark.django_db
 def test_arguments_are_compared_as_the_queue_stores_them() -> None:
-    assert enqueue_once(send_email, kwargs={"to": ("a@example.org",), "subject": "s", "body": "b"}) is True
-    assert enqueue_once(send_email, kwargs={"to": ["a@example.org"], "subject": "s", "body": "b"}) is False
+    assert enqueue_once((send_email, {"to": ("a@example.org",), "subject": "s", "body": "b"})) == 1
+    assert enqueue_once((send_email, {"to": ["a@example.org"], "subject": "s", "body": "b"})) == 0
     assert len(rows(send_email)) == 1

@@ -69,4 +69,4 @@ def retention_schedule() -> bool:
     from loket.core.taskqueue import enqueue_once
     from loket.core.tasks import purge_expired_data
 
-    return enqueue_once(purge_expired_data.using(run_after=timezone.now() + PURGE_INTERVAL), also_running=True)
+    return enqueue_once(purge_expired_data.using(run_after=timezone.now() + PURGE_INTERVAL), also_running=True) == 1

@@ -9,7 +9,6 @@ then by age, whichever module enqueued them.
 
 import hashlib
 import json
-from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -37,47 +36,65 @@ def _due_now(task: Any) -> Any:
 # A chain (the daily retention runs, the sessions' purge, the open data's sync and dumps) is queued "unless one is
 # already waiting". Reading the queue and then inserting is a race: two callers at once (web processes after a change
 # of public data, two workers at start) both see nothing and both insert. `enqueue_once` makes the read and the
-# insert one step: on PostgreSQL under a transaction-scoped advisory lock on the task and its arguments, on SQLite
-# under the database's write lock, which `transaction_mode: IMMEDIATE` (settings.py) takes at BEGIN, before the read.
-# A caller already inside a transaction holds the lock (and on SQLite the write lock it already had) until its own
-# transaction ends. The read is first done without a lock: when the task is waiting, which is nearly always on the
-# hot path (`opendata.tasks.schedule_refresh`, after every change of public data), that one query is all it costs.
+# insert one step: on PostgreSQL under transaction-scoped advisory locks on each task and its arguments (taken in
+# key order), on SQLite under the database's write lock, which `transaction_mode: IMMEDIATE` (settings.py) takes at
+# BEGIN, before the read. A caller already inside a transaction holds them (on SQLite the write lock it already had)
+# until its own transaction ends. The read is first done without a lock, one query for all the tasks asked: when they
+# are waiting, which is nearly always on the hot path (`opendata.tasks.schedule_refresh`, after every change of
+# public data), that query is all it costs.
+
+Wanted = Any  # a task (`task` or `task.using(run_after=…)`), or (task, its keyword arguments)
 
 
-def enqueue_once(task: Any, *, kwargs: Mapping[str, Any] | None = None, also_running: bool = False) -> bool:
-    """Enqueue `task` (with its own `run_after`, priority and queue: `task.using(...)`) with `kwargs`, unless a row
-    of the same task with the same arguments is waiting, or with `also_running` waiting or running, however many
-    callers try at once. Returns whether it enqueued."""
+def enqueue_once(*wanted: Wanted, also_running: bool = False) -> int:
+    """Enqueue each of `wanted` (a task with its own `run_after`, priority and queue, or a pair (task, kwargs)) unless
+    a row of the same task with the same arguments is waiting, or with `also_running` waiting or running, however
+    many callers try at once. Returns how many it enqueued."""
     from django_tasks_db.models import DBTaskResult
 
-    arguments = json.loads(json.dumps(dict(kwargs or {})))  # as the queue stores them (lists, not tuples)
-    if _is_live(task.module_path, arguments, also_running=also_running):
-        return False
+    tasks = [_keyed(item) for item in wanted]
+    missing = _not_live(tasks, also_running=also_running)
+    if not missing:
+        return 0
     alias = router.db_for_write(DBTaskResult)
     with transaction.atomic(using=alias):
         connection = connections[alias]
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key(task.module_path, arguments)])
-        if _is_live(task.module_path, arguments, also_running=also_running):
-            return False
-        task.enqueue(**arguments)
-    return True
+                for lock in sorted({_lock_key(key) for key, _, _ in missing}):  # one order: no deadlock
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+        missing = _not_live(missing, also_running=also_running)
+        for _, task, arguments in missing:
+            task.enqueue(**arguments)
+    return len(missing)
 
 
-def _is_live(path: str, arguments: dict[str, Any], *, also_running: bool) -> bool:
+def _keyed(item: Wanted) -> tuple[str, Any, dict[str, Any]]:
+    """(key, task, arguments as the queue stores them: lists, not tuples); the key names task and arguments."""
+    task, kwargs = item if isinstance(item, tuple) else (item, {})
+    arguments = json.loads(json.dumps(dict(kwargs)))
+    return _key(task.module_path, arguments), task, arguments
+
+
+def _key(path: str, arguments: Any) -> str:
+    return json.dumps([path, arguments], sort_keys=True, separators=(",", ":"))
+
+
+def _not_live(tasks: list[tuple[str, Any, dict[str, Any]]], *, also_running: bool) -> list[tuple[str, Any, dict]]:
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     statuses = [TaskResultStatus.READY, TaskResultStatus.RUNNING] if also_running else [TaskResultStatus.READY]
-    rows = DBTaskResult.objects.filter(task_path=path, status__in=statuses).order_by()
-    return any((value or {}).get("kwargs", {}) == arguments for value in rows.values_list("args_kwargs", flat=True))
+    paths = {task.module_path for _, task, _ in tasks}
+    rows = DBTaskResult.objects.filter(task_path__in=paths, status__in=statuses).order_by()
+    live = {_key(path, (value or {}).get("kwargs", {})) for path, value in rows.values_list("task_path", "args_kwargs")}
+    wanted = {key: (key, task, arguments) for key, task, arguments in tasks if key not in live}  # each once
+    return list(wanted.values())
 
 
-def _lock_key(path: str, arguments: dict[str, Any]) -> int:
-    """A stable signed 64-bit key (PostgreSQL's advisory lock space) for the task and its arguments."""
-    text = json.dumps([path, arguments], sort_keys=True, separators=(",", ":"))
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+def _lock_key(key: str) -> int:
+    """A stable signed 64-bit number (PostgreSQL's advisory lock space) for a task and its arguments."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 # Work a dead worker left behind ----------------------------------------------------------------------------------

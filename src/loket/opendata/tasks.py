@@ -85,7 +85,7 @@ def schedule_first_rebuild() -> bool:
 
     if StoreState.objects.filter(rebuilt_at__isnull=False).exists():
         return False
-    return enqueue_once(rebuild_store)
+    return enqueue_once(rebuild_store) == 1
 
 
 def _unsettled() -> bool:
@@ -122,10 +122,10 @@ def _running(path: str, **arguments: str) -> int:
 
 def schedule_refresh(dataset: str) -> None:
     """After every change of public data (`opendata.feed`, on commit): the store's sync and the dataset's dump, each
-    unless one is waiting already (from web processes and the worker at once: `core.taskqueue.enqueue_once`)."""
-    enqueue_once(sync_store)
+    unless one is waiting already (from web processes and the worker at once: `core.taskqueue.enqueue_once`; one
+    query when both wait)."""
     delay = timedelta(seconds=settings.LOKET_OPENDATA_DUMP_DELAY)
-    enqueue_once(regenerate_dump.using(run_after=timezone.now() + delay), kwargs={"dataset": dataset})
+    enqueue_once(sync_store, (regenerate_dump.using(run_after=timezone.now() + delay), {"dataset": dataset}))
 
 
 register_rerun(
