@@ -4,13 +4,14 @@ streams) over the changes waiting, on a copy of the load test's database (issue 
     .venv/bin/python bench/sync_cpu.py [--changes 40] [--profile] [--top 40]
 
 Makes `--changes` rounds of the load test's users in-process (bench/request_cpu.py: each round sends a submission,
-marks one handled and takes a vendor's melding), waits until they have settled and keeps a copy of `loket_load`
-(LOKET_LOAD_DB) as `loket_load_syncsrc`, and of the embedded SPARQL store's directory beside it; then, each run
-(`--changes 0` reuses the kept copies), copies those to `loket_load_sync` and the store's directory and runs one
-`sync_store` there, printing its CPU time, its queries and the feed entries it took. The same changes wait in every
-run, on the same store (a sync writes to it: without the store's copy a second run found the graphs already there),
-so running it with other code (`git checkout` another commit) compares them. `--profile`: cProfile (CPU time) around
-the sync, its `--top` functions by cumulative time.
+marks one handled and takes a vendor's melding; its worker runs their tasks, its syncs take none of them: a send
+reaches the feed when delivered, a melding when processed), waits until they have settled and keeps a copy of
+`loket_load` (LOKET_LOAD_DB) as `loket_load_syncsrc`, and of the embedded SPARQL store's directory beside it; then,
+each run (`--changes 0` reuses the kept copies), copies those to `loket_load_sync` and the store's directory and runs
+one `sync_store` there, printing its CPU time, its queries and the feed entries it took. The same changes wait in
+every run, on the same store (a sync writes to it: without the store's copy a second run found the graphs already
+there), so running it with other code (`git checkout` another commit) compares them. `--profile`: cProfile (CPU
+time) around the sync, its `--top` functions by cumulative time.
 """
 
 import argparse
@@ -45,9 +46,11 @@ def main() -> None:
     store = Path(request_cpu.run.environment()["LOKET_VAR_DIR"]) / "sparql"  # settings.LOKET_SPARQL_STORE_DIR
     kept_store = store.with_name("sparql_syncsrc")
     if arguments.changes:
+        # With its worker (a send reaches the feed only when delivered, a melding when processed), whose syncs take
+        # nothing: their changes are not settled for an hour in that process.
         made = subprocess.run(
             [sys.executable, str(ROOT / "bench" / "request_cpu.py"), "--runs", str(arguments.changes), "--warmup",
-             "0", "--no-worker"], capture_output=True, text=True,
+             "0"], capture_output=True, text=True, env={**os.environ, "LOKET_OPENDATA_SETTLE_SECONDS": "3600"},
         )  # fmt: skip
         if made.returncode:
             sys.exit(made.stdout + made.stderr)

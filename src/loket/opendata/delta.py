@@ -28,13 +28,12 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from rdflib import BNode, Graph, Literal, URIRef
 
 from loket.core.linkeddata import ntriples_lines
 from loket.opendata.models import DeltaDump, DeltaFile, DeltaMember, DeltaStream, DeltaTriple, FeedEntry
-from loket.opendata.projection import current_public, dataset_instances, stable_graph
+from loket.opendata.projection import current_public, dataset_instances, preload, stable_graph
 
 MAX_TRIPLES_PER_LIST = 100
 MAX_CHANGESETS_PER_FILE = 10
@@ -202,35 +201,58 @@ def _next_created(stream: Stream) -> datetime:
     return now
 
 
-def _apply(stream: Stream, member_key: str, instance: object | None) -> tuple[list[str], list[str]]:
-    """What changes in the stream for one instance (deletes, inserts), with the counts and the member updated."""
-    member = DeltaMember.objects.filter(stream=stream.name, member=member_key).first()
-    old = set(member.lines.split("\n")) if member is not None and member.lines else set()
-    new = set(published_lines(instance)) if instance is not None else set()
-    gone, added = sorted(old - new), sorted(new - old)
-    triples = DeltaTriple.objects.filter(stream=stream.name)
-    deletes, inserts = [], []
-    if gone:  # one fewer instance publishes each; those no instance publishes any more leave the stream
-        keys = {_key(line): line for line in gone}
-        last = set(triples.filter(key__in=keys, count__lte=1).values_list("key", flat=True))
-        triples.filter(key__in=last).delete()
-        triples.filter(key__in=set(keys) - last).update(count=F("count") - 1)
-        deletes = [line for key, line in keys.items() if key in last]
-    if added:  # one more instance publishes each; those new to the stream enter it
-        keys = {_key(line): line for line in added}
-        present = set(triples.filter(key__in=keys).values_list("key", flat=True))
-        triples.filter(key__in=present).update(count=F("count") + 1)
+class _Counts:
+    """How many instances of the stream publish each triple (`DeltaTriple`), for the keys one run of `publish` touches:
+    read in one query, changed in memory instance after instance (so every instance sees the counts the ones before
+    it left, as when each wrote its own rows), and written back at the end in a few statements."""
+
+    def __init__(self, stream: Stream, keys: set[str]) -> None:
+        self.stream = stream
+        self.rows: dict[str, DeltaTriple] = {}
+        ordered = sorted(keys)
+        for first in range(0, len(ordered), 1000):
+            chunk = ordered[first : first + 1000]
+            for row in DeltaTriple.objects.filter(stream=stream.name, key__in=chunk).only("id", "key", "count"):
+                self.rows[row.key] = row
+        self.counts = {key: row.count for key, row in self.rows.items()}
+
+    def apply(self, gone: list[str], added: list[str]) -> tuple[list[str], list[str]]:
+        """The deletes and inserts of one instance's change (sorted lines gone and added)."""
+        deletes, inserts = [], []
+        # one fewer instance publishes each; those no instance publishes any more leave the stream
+        for key, line in {_key(line): line for line in gone}.items():
+            count = self.counts.get(key)
+            if count is None:
+                continue
+            if count <= 1:
+                del self.counts[key]
+                deletes.append(line)
+            else:
+                self.counts[key] = count - 1
+        # one more instance publishes each; those new to the stream enter it
+        for key, line in {_key(line): line for line in added}.items():
+            if key in self.counts:
+                self.counts[key] += 1
+            else:
+                self.counts[key] = 1
+                inserts.append(line)
+        return deletes, inserts
+
+    def save(self) -> None:
+        gone = [row.pk for key, row in self.rows.items() if key not in self.counts]
+        changed = []
+        for key, row in self.rows.items():
+            if key in self.counts and self.counts[key] != row.count:
+                row.count = self.counts[key]
+                changed.append(row)
+        for first in range(0, len(gone), 1000):
+            DeltaTriple.objects.filter(pk__in=gone[first : first + 1000]).delete()
+        DeltaTriple.objects.bulk_update(changed, ["count"], batch_size=500)
         DeltaTriple.objects.bulk_create(
-            [DeltaTriple(stream=stream.name, key=key, count=1) for key in keys if key not in present]
-        )
-        inserts = [line for key, line in keys.items() if key not in present]
-    if new:
-        DeltaMember.objects.update_or_create(
-            stream=stream.name, member=member_key, defaults={"lines": "\n".join(sorted(new))}
-        )
-    elif member is not None:
-        member.delete()
-    return deletes, inserts
+            [DeltaTriple(stream=self.stream.name, key=key, count=count) for key, count in self.counts.items()
+             if key not in self.rows],
+            batch_size=1000,
+        )  # fmt: skip
 
 
 def publish(stream: Stream, *, limit: int = 5000) -> int:
@@ -250,15 +272,42 @@ def publish(stream: Stream, *, limit: int = 5000) -> int:
                 state.position = settled
                 state.save(update_fields=["position"])
             return 0
-        changesets: list[dict[str, list]] = []  # type: ignore[type-arg]
-        done: set[str] = set()
+        # Each instance once, in the order of its first entry: the instance as it is now is taken there.
+        taken: dict[str, FeedEntry] = {}
         for entry in entries:
-            member_key = f"{entry.model_label}:{entry.object_pk}"
-            if member_key in done:
-                continue  # the instance as it is now was taken already
-            done.add(member_key)
-            deletes, inserts = _apply(stream, member_key, current_public(entry.model_label, entry.object_pk))
+            taken.setdefault(f"{entry.model_label}:{entry.object_pk}", entry)
+        preload((entry.model_label, entry.object_pk) for entry in taken.values())
+        members: dict[str, DeltaMember] = {}
+        ordered = list(taken)
+        for first in range(0, len(ordered), 1000):
+            chunk = ordered[first : first + 1000]
+            members.update((m.member, m) for m in DeltaMember.objects.filter(stream=stream.name, member__in=chunk))
+        differences = []  # per instance: its member, the lines it publishes now, the lines gone and added
+        for member_key, entry in taken.items():
+            member = members.get(member_key)
+            instance = current_public(entry.model_label, entry.object_pk)
+            old = set(member.lines.split("\n")) if member is not None and member.lines else set()
+            new = set(published_lines(instance)) if instance is not None else set()
+            differences.append((member_key, member, new, sorted(old - new), sorted(new - old)))
+        counts = _Counts(stream, {_key(line) for *_, gone, added in differences for line in gone + added})
+        changesets: list[dict[str, list]] = []  # type: ignore[type-arg]
+        made, changed, removed = [], [], []
+        for member_key, member, new, gone, added in differences:
+            deletes, inserts = counts.apply(gone, added)
             changesets += _changesets(deletes, inserts, stream.graph)
+            lines = "\n".join(sorted(new))
+            if not new:
+                if member is not None:
+                    removed.append(member.pk)
+            elif member is None:
+                made.append(DeltaMember(stream=stream.name, member=member_key, lines=lines))
+            elif member.lines != lines:
+                member.lines = lines
+                changed.append(member)
+        counts.save()
+        DeltaMember.objects.filter(pk__in=removed).delete()
+        DeltaMember.objects.bulk_update(changed, ["lines"], batch_size=200)
+        DeltaMember.objects.bulk_create(made, batch_size=200)
         for first in range(0, len(changesets), MAX_CHANGESETS_PER_FILE):
             created = _next_created(stream)
             DeltaFile.objects.create(

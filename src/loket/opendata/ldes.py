@@ -30,7 +30,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 
 from loket.core.linkeddata import PROV, NTriplesGraph, ntriples_line, ntriples_text
 from loket.opendata.models import FeedEntry
-from loket.opendata.projection import current_public, stable_graph
+from loket.opendata.projection import current_public, preload, stable_graph
 
 LDES = Namespace("https://w3id.org/ldes#")
 TREE = Namespace("https://w3id.org/tree#")
@@ -55,6 +55,7 @@ def materialize(*, limit: int = 5000) -> int:
             .filter(snapshot__isnull=True, at__lt=settled_before())
             .order_by("position")[:limit]
         )
+        preload((entry.model_label, entry.object_pk) for entry in entries)
         for entry in entries:
             instance = current_public(entry.model_label, entry.object_pk)
             version = URIRef(version_uri(entry.position))
@@ -70,8 +71,8 @@ def materialize(*, limit: int = 5000) -> int:
                 graph.add((version, DCTERMS.isVersionOf, subject))
             graph.add((version, PROV.generatedAtTime, Literal(entry.at.isoformat(), datatype=XSD.dateTime)))
             entry.snapshot = ntriples_text(graph)
-            entry.save(update_fields=["snapshot", "is_tombstone"])
             done += 1
+        FeedEntry.objects.bulk_update(entries, ["snapshot", "is_tombstone"], batch_size=500)
     return done
 
 

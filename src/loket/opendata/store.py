@@ -21,7 +21,7 @@ from rdflib.util import from_n3
 
 from loket.core.linkeddata import mapping_infos, ntriples_text
 from loket.opendata.models import FeedEntry, StoreState
-from loket.opendata.projection import current_public, graph_name, public_instances, stable_graph
+from loket.opendata.projection import current_public, graph_name, preload, public_instances, stable_graph
 from loket.opendata.storelock import exclusive
 
 BATCH = 500
@@ -243,6 +243,7 @@ def sync(*, limit: int = 5000) -> SyncReport:
         latest: dict[tuple[str, str], FeedEntry] = {}
         for entry in entries:
             latest[(entry.model_label, entry.object_pk)] = entry
+        preload(latest)
         graphs = []
         for (label, pk), _entry in latest.items():
             instance = current_public(label, pk)
