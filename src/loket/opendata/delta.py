@@ -153,6 +153,29 @@ def _changesets(deletes: list[str], inserts: list[str], graph: str) -> list[dict
     return found
 
 
+def file_body(changesets: list[dict[str, list]]) -> str:  # type: ignore[type-arg]
+    """A delta file's JSON, the bytes of `json.dumps(changesets, indent=2, ensure_ascii=False)`: with an indent the
+    json module encodes in Python, call by call (a quarter of a sync's CPU); this joins the strings the C encoder
+    quotes. Lists, dicts with string keys and strings only (the changeset shape)."""
+    return _indented(changesets, "\n")
+
+
+def _indented(value: object, newline: str) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    inner = newline + "  "
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[" + inner + ("," + inner).join(_indented(item, inner) for item in value) + newline + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = (json.dumps(key, ensure_ascii=False) + ": " + _indented(item, inner) for key, item in value.items())
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    raise TypeError(f"not in a delta file: {type(value).__name__}")
+
+
 # --- producing --------------------------------------------------------------------------------------------------------
 
 
@@ -314,7 +337,7 @@ def publish(stream: Stream, *, limit: int = 5000) -> int:
                 stream=stream.name,
                 created=created,
                 name=f"delta-{_iso(created)}-{first // MAX_CHANGESETS_PER_FILE}.json",
-                body=json.dumps(changesets[first : first + MAX_CHANGESETS_PER_FILE], indent=2, ensure_ascii=False),
+                body=file_body(changesets[first : first + MAX_CHANGESETS_PER_FILE]),
                 position=entries[-1].position,
             )
             written += 1
