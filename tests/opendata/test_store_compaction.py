@@ -50,6 +50,7 @@ def test_a_rebuild_ends_compacted(municipality):  # type: ignore[no-untyped-def]
 def test_syncs_are_compacted_once_the_interval_has_passed(municipality, settings):  # type: ignore[no-untyped-def]
     settings.LOKET_SPARQL_COMPACT_INTERVAL = 600
     store.rebuild()
+    rebuilt = _sst_files()
     compacted = StoreState.objects.get().compacted_at
     for number in range(6):
         _rename(municipality, f"Aalst {number}")
@@ -62,7 +63,9 @@ def test_syncs_are_compacted_once_the_interval_has_passed(municipality, settings
         state = StoreState.objects.get()
         assert state.writes_since_compaction == 0 and state.compacted_at > compacted
         assert store.compact_if_due() is False  # nothing written since
-    assert _sst_files() < files  # the six syncs' files were merged
+    # the six syncs' files were merged: as few as a rebuild's compaction leaves (12-14 seen), against 24-27 before it;
+    # RocksDB sometimes merges them in the background first, so `files` alone is no bound (once 14 before and after)
+    assert _sst_files() <= min(files, rebuilt + 2)
     query = LABEL.format(uri=municipality.uri)
     assert run_query(query, result_format="csv").body.decode().splitlines() == ["n", "Aalst 5"]
     assert store.check() == []
