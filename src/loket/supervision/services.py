@@ -10,7 +10,7 @@ import logging
 import uuid as uuid_module
 from collections.abc import Callable
 from datetime import date
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -28,16 +28,16 @@ from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError, NotFoundError, reason_required
 from loket.core.files import ALLOWED_DECISION_TYPES, FileRejected, store_upload
 from loket.core.ledger import KIND_REOPENED, SentFile, ledger_append
-from loket.core.statements import Columns, columns, instances, quote, table
 from loket.core.tasks import send_email
 from loket.forms.collect import collect_post
 from loket.forms.errors import FormLoadError
 from loket.forms.paths import DataContext
 from loket.forms.rdfio import plain_graph
-from loket.organisations.models import Organisation, OrganisationKind
+from loket.organisations.models import Organisation
 from loket.supervision import form as toezicht_form
 from loket.supervision.models import DocumentType, GoverningBody, Submission, SubmissionFile
 from loket.supervision.publication import is_public
+from loket.supervision.selectors import submission_with_relations
 from loket.supervision.stored_data import read_stored
 
 ELI_PASSED_BY = URIRef("http://data.europa.eu/eli/ontology#passed_by")
@@ -146,45 +146,12 @@ def _lock_concept(submission: Submission) -> Submission:
 def _locked_submission(pk: int) -> Submission | None:
     """The submission, locked (PostgreSQL), with its organisation and kind, document type and governing body: what
     the ORM's `select_for_update(of=("self",)).select_related("organisation__kind", "document_type",
-    "governing_body")` reads, as one statement of its own (`core.statements`): every save, send and delete of a
-    concept asks it, and the ORM spent about 1.5 ms of CPU building that query and its instances.
+    "governing_body")` reads, as one statement of its own (`selectors.submission_with_relations`): every save, send
+    and delete of a concept asks it, and the ORM spent about 1.5 ms of CPU building that query and its instances.
     tests/supervision/test_send_queries.py compares it with the ORM's answer."""
     if connection.features.has_select_for_update and not connection.in_atomic_block:
         raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
-    sql, read = _locked_submission_statement(connection.vendor, connection.features.has_select_for_update_of)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pk])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    locked, organisation, kind, document_type, governing_body = instances(row, read)
-    organisation.kind = kind
-    locked.organisation = organisation
-    locked.document_type = document_type
-    locked.governing_body = governing_body
-    return locked
-
-
-@lru_cache(maxsize=4)
-def _locked_submission_statement(vendor: str, lock_of: bool) -> tuple[str, tuple[Columns, ...]]:
-    read = (
-        columns(Submission, "s"),
-        columns(Organisation, "o"),
-        columns(OrganisationKind, "k"),
-        columns(DocumentType, "d"),
-        columns(GoverningBody, "g"),
-    )
-    key = quote("id")
-    # Only the models' own table and column names, quoted; the submission's key is a parameter.
-    sql = (
-        f"SELECT {', '.join(part.sql for part in read)} FROM {table(Submission)} s "  # noqa: S608
-        f"JOIN {table(Organisation)} o ON o.{key} = s.{quote('organisation_id')} "
-        f"LEFT JOIN {table(OrganisationKind)} k ON k.{key} = o.{quote('kind_id')} "
-        f"JOIN {table(DocumentType)} d ON d.{key} = s.{quote('document_type_id')} "
-        f"LEFT JOIN {table(GoverningBody)} g ON g.{key} = s.{quote('governing_body_id')} "
-        f"WHERE s.{key} = %s"
-    )
-    return sql + (" FOR UPDATE OF s" if lock_of else ""), read
+    return submission_with_relations("key", [pk], lock=True)
 
 
 # The submission's state machine: concept → sent, concept → deleted (None). Nothing leaves sent.
