@@ -36,7 +36,7 @@ migrate: $(STAMP)
 	LOKET_DEV=1 $(PY) manage.py migrate --noinput
 
 demo: migrate
-	LOKET_DEV=1 $(PY) manage.py load_demo
+	LOKET_DEV=1 $(PY) manage.py load_demo --submissions 6
 
 ## The portal on http://127.0.0.1:$(PORT) with demo data, development login and a task worker.
 run: demo

@@ -9,8 +9,9 @@ from django.conf import settings
 from django.core.management import call_command
 from rdflib import Graph, URIRef
 
+from loket.accounts.models import User
 from loket.organisations.models import Organisation
-from loket.supervision.demo import DEMO_PDF
+from loket.supervision.demo import DEMO_PDF, demo_submissions_top_up
 from loket.supervision.models import Submission
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,11 @@ FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "applicati
 def start_uris() -> list[str]:
     # the current form (v2) and a concept kept on v1 (with a file and a link), two of each
     call_command("load_demo", submissions=4, stdout=open("/dev/null", "w"))
+    aalst_body = Organisation.objects.get(name="Aalst", kind__category="municipality")
+    # `make run` runs load_demo --submissions N on every start: it tops up to N, it does not send N more
+    gert = User.objects.get(username="dev:gert-gemeente")
+    assert demo_submissions_top_up(organisation=aalst_body, actor=gert, at_least=4) == []
+    assert demo_submissions_top_up(organisation=aalst_body, actor=gert, at_least=3) == []
     one_per_kind = {}
     for organisation in Organisation.objects.select_related("kind").order_by("pk"):
         one_per_kind.setdefault(organisation.kind_id, organisation.uri)

@@ -86,3 +86,10 @@ def demo_submissions_create(*, organisation: Organisation, actor: Any, count: in
             raise ValueError(f"Demo submission invalid: {outcome.errors}")
         sent.append(submission_send(submission=concept, actor=actor))
     return sent
+
+
+def demo_submissions_top_up(*, organisation: Organisation, actor: Any, at_least: int) -> list[Submission]:
+    """Send as many decision lists as the organisation lacks to have `at_least` sent ones (`load_demo` is run by
+    every `make run`: the demo grows once, not on every start)."""
+    have = Submission.objects.filter(organisation=organisation, status=Submission.Status.SENT).count()
+    return demo_submissions_create(organisation=organisation, actor=actor, count=max(0, at_least - have))

@@ -21,7 +21,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
         parser.add_argument(
-            "--submissions", type=int, default=0, help="Also send this many decision lists as Gert Gemeente of Aalst."
+            "--submissions",
+            type=int,
+            default=0,
+            help="Aalst has at least this many sent decision lists (sent as Gert Gemeente; safe to run again).",
         )
 
     def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
@@ -68,11 +71,11 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Subsidiebeheer: {subsidies_demo_load()}")
         if options["submissions"]:
-            from loket.supervision.demo import demo_submissions_create
+            from loket.supervision.demo import demo_submissions_top_up
 
             aalst = Organisation.objects.get(name="Aalst", kind__category="municipality")
             gert = User.objects.get(username="dev:gert-gemeente")
-            sent = demo_submissions_create(organisation=aalst, actor=gert, count=options["submissions"])
+            sent = demo_submissions_top_up(organisation=aalst, actor=gert, at_least=options["submissions"])
             self.stdout.write(f"Demo submissions sent: {len(sent)}")
         from loket.opendata.tasks import schedule_first_rebuild
 
