@@ -28,6 +28,9 @@ pytestmark = [
 
 REPO = Path(__file__).resolve().parents[2]
 GRACEFUL_TIMEOUT = 20  # gunicorn's; the server must be gone well within it
+# "At once": the bug these tests guard waited the whole graceful timeout; on a loaded 2-core machine a clean stop
+# of gunicorn, its worker and the SPARQL child sometimes took just over 3 s, so the bound leaves room below 20 s.
+QUICK_STOP = 8
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
 
 
@@ -175,7 +178,7 @@ def test_a_graceful_stop_cancels_the_running_query(server):  # type: ignore[no-u
     server.master.send_signal(signal.SIGTERM)
     server.master.wait(GRACEFUL_TIMEOUT + 10)
     took = time.monotonic() - started
-    assert took < 3, f"gunicorn took {took:.1f} s to stop (graceful timeout {GRACEFUL_TIMEOUT} s)"
+    assert took < QUICK_STOP, f"gunicorn took {took:.1f} s to stop (graceful timeout {GRACEFUL_TIMEOUT} s)"
     assert server.master.returncode == 0
     assert not _running(worker) and not _running(child)
     answer = server.wait_for_answer(10)
@@ -233,5 +236,5 @@ def test_a_worker_that_answered_queries_stops_at_once(server):  # type: ignore[n
     server.master.send_signal(signal.SIGTERM)
     server.master.wait(GRACEFUL_TIMEOUT + 10)
     took = time.monotonic() - started
-    assert took < 3, f"gunicorn took {took:.1f} s to stop (graceful timeout {GRACEFUL_TIMEOUT} s)"
+    assert took < QUICK_STOP, f"gunicorn took {took:.1f} s to stop (graceful timeout {GRACEFUL_TIMEOUT} s)"
     assert server.master.returncode == 0 and not _running(worker) and not _running(child)
