@@ -41,6 +41,20 @@ def test_a_mail_and_a_dump_left_running_past_the_lease_run_again_with_the_same_a
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 2
 
 
+def test_a_killed_dump_already_queued_again_is_not_queued_twice(settings):  # type: ignore[no-untyped-def]
+    """A change after the kill queued the same dump (opendata.tasks.schedule_refresh): that waiting run covers the
+    interrupted one; a second would rebuild the same files for nothing (9 s of CPU for the submissions)."""
+    settings.LOKET_TASK_LEASE = 300
+    killed = claimed(regenerate_dump.enqueue(dataset="codelijsten"), seconds_ago=400)
+    regenerate_dump.enqueue(dataset="codelijsten")
+    regenerate_dump.enqueue(dataset="organisaties")
+    call_command("recover", stdout=open("/dev/null", "w"))
+    killed.refresh_from_db()
+    assert killed.status == TaskResultStatus.FAILED and killed.exception_class_path.endswith("WorkerLost")
+    waiting = DBTaskResult.objects.filter(task_path=regenerate_dump.module_path, status=TaskResultStatus.READY)
+    assert sorted(r.args_kwargs["kwargs"]["dataset"] for r in waiting) == ["codelijsten", "organisaties"]
+
+
 def test_a_task_within_its_lease_is_left_to_its_worker(settings):  # type: ignore[no-untyped-def]
     settings.LOKET_TASK_LEASE = 300
     mail = claimed(send_email.enqueue(to=["a@example.org"], subject="s", body="b"), seconds_ago=200)

@@ -43,6 +43,8 @@ def recover_rerun_tasks(older_than: timedelta) -> str:
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
+    from loket.core.taskqueue import enqueue_once
+
     cutoff = timezone.now() - older_than
     resumed = 0
     with transaction.atomic():
@@ -58,9 +60,13 @@ def recover_rerun_tasks(older_than: timedelta) -> str:
                 exception_class_path="loket.core.tasks.WorkerLost",
                 traceback="The worker stopped while running this task (still running past the lease); run again.",
             )
-            if updated:
-                arguments = row.args_kwargs or {}
-                task = row.task.using(run_after=timezone.now())
-                task.enqueue(*arguments.get("args", []), **arguments.get("kwargs", {}))
+            if not updated:
+                continue
+            arguments = row.args_kwargs or {}
+            task = row.task.using(run_after=timezone.now())
+            if arguments.get("args"):
+                task.enqueue(*arguments["args"], **arguments.get("kwargs", {}))
                 resumed += 1
+            else:  # the same run already waiting (a sync or dump queued after the kill) covers it: no second run
+                resumed += enqueue_once((task, arguments.get("kwargs", {})))
     return f"{resumed} taak/taken opnieuw ingepland (e-mail, open data)."
