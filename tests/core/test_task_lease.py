@@ -55,6 +55,15 @@ def test_a_killed_dump_already_queued_again_is_not_queued_twice(settings):  # ty
     assert sorted(r.args_kwargs["kwargs"]["dataset"] for r in waiting) == ["codelijsten", "organisaties"]
 
 
+def test_a_killed_mail_is_sent_again_even_when_an_equal_mail_waits(settings):  # type: ignore[no-untyped-def]
+    settings.LOKET_TASK_LEASE = 300
+    mail = {"to": ["a@example.org"], "subject": "Herinnering", "body": "b"}
+    claimed(send_email.enqueue(**mail), seconds_ago=400)
+    send_email.enqueue(**mail)
+    call_command("recover", stdout=open("/dev/null", "w"))
+    assert DBTaskResult.objects.filter(task_path=send_email.module_path, status=TaskResultStatus.READY).count() == 2
+
+
 def test_a_task_within_its_lease_is_left_to_its_worker(settings):  # type: ignore[no-untyped-def]
     settings.LOKET_TASK_LEASE = 300
     mail = claimed(send_email.enqueue(to=["a@example.org"], subject="s", body="b"), seconds_ago=200)

@@ -44,5 +44,5 @@ def schedule_session_purge() -> None:
     enqueue_once(purge_signed_in_sessions.using(run_after=timezone.now() + PURGE_INTERVAL))
 
 
-register_rerun(purge_signed_in_sessions)  # idempotent: a killed worker's run is simply run again (core.recovery)
+register_rerun(purge_signed_in_sessions, coalesce=True)  # idempotent: run again unless one waits (core.recovery)
 import loket.accounts.retention  # noqa: E402,F401 - its purges: access requests, leavers' e-mail (core.retention)

@@ -30,10 +30,15 @@ def run_recoveries(*, older_than: timedelta) -> list[tuple[str, str]]:
 # these: a dump and a sync are idempotent; an e-mail is sent again only if the kill fell between the SMTP server's
 # "250" and the task's row being marked done (at least once, never lost).
 _RERUN_PATHS: set[str] = set()
+# Of those, the ones whose run with the same arguments already waiting does the same work (a sync, a dump, a purge):
+# the interrupted run is not queued a second time. Not an e-mail: two equal mails queued are two mails.
+_COALESCED_PATHS: set[str] = set()
 
 
-def register_rerun(*tasks: object) -> None:
+def register_rerun(*tasks: object, coalesce: bool = False) -> None:
     _RERUN_PATHS.update(task.module_path for task in tasks)  # type: ignore[attr-defined]
+    if coalesce:
+        _COALESCED_PATHS.update(task.module_path for task in tasks)  # type: ignore[attr-defined]
 
 
 @register_recovery("taken")
@@ -64,9 +69,9 @@ def recover_rerun_tasks(older_than: timedelta) -> str:
                 continue
             arguments = row.args_kwargs or {}
             task = row.task.using(run_after=timezone.now())
-            if arguments.get("args"):
-                task.enqueue(*arguments["args"], **arguments.get("kwargs", {}))
+            if row.task_path in _COALESCED_PATHS and not arguments.get("args"):
+                resumed += enqueue_once((task, arguments.get("kwargs", {})))  # a run queued after the kill covers it
+            else:
+                task.enqueue(*arguments.get("args", []), **arguments.get("kwargs", {}))
                 resumed += 1
-            else:  # the same run already waiting (a sync or dump queued after the kill) covers it: no second run
-                resumed += enqueue_once((task, arguments.get("kwargs", {})))
     return f"{resumed} taak/taken opnieuw ingepland (e-mail, open data)."

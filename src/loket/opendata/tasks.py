@@ -128,6 +128,5 @@ def schedule_refresh(dataset: str) -> None:
     enqueue_once(sync_store, (regenerate_dump.using(run_after=timezone.now() + delay), {"dataset": dataset}))
 
 
-register_rerun(
-    sync_store, regenerate_dump, rebuild_store, compact_store
-)  # idempotent: a killed worker's run is simply run again (core.recovery)
+# idempotent: a killed worker's run is simply run again, unless the same run waits already (core.recovery)
+register_rerun(sync_store, regenerate_dump, rebuild_store, compact_store, coalesce=True)
