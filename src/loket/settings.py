@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "loket.core.middleware.DutchByDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "loket.accounts.middleware.AuthenticationMiddleware",  # Django's, the user read by one statement
     "loket.core.middleware.PrivateNoStoreMiddleware",  # personal pages never cached (ASVS 8.1.1)
     "loket.core.middleware.JsonAttachmentMiddleware",  # JSON answers never rendered as a page (ASVS 14.4.2)
     "loket.core.middleware.UploaderMiddleware",  # names the uploader in the virus scanner's audit event
