@@ -34,7 +34,7 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
                 request._cached_user = session_user(request)  # type: ignore[attr-defined]
             return request._cached_user  # type: ignore[attr-defined]
 
-        request.user = SimpleLazyObject(user)
+        request.user = SimpleLazyObject(user)  # type: ignore[assignment]  # as Django does it
 
 
 class CurrentOrganisationMiddleware:
