@@ -131,6 +131,12 @@ _INFO: dict[type[models.Model], MappingInfo] = {}
 _DATASETS: dict[str, Dataset] = {}
 
 
+# rdflib's own term classes: a term of exactly one of these is an rdflib term (`Node`) without asking `isinstance`,
+# which for rdflib's abstract `Node` goes through `ABCMeta.__instancecheck__` (a fifth of a dump's projection).
+_TERM_TYPES = frozenset({URIRef, Literal, BNode})
+_NOT_BLANK_TYPES = frozenset({URIRef, Literal})
+
+
 class PrefixedGraph(Graph):
     """A graph with rdflib's default prefixes and ours (`PREFIXES`), bound when its namespace manager is first used
     (a serialisation that prints prefixes, a `bind`, a `qname`), in the same order as if bound at creation.
@@ -154,6 +160,16 @@ class PrefixedGraph(Graph):
     def namespace_manager(self, manager: NamespaceManager) -> None:
         self._prefixes_bound = True  # a manager given explicitly keeps exactly its own prefixes
         Graph.namespace_manager.fset(self, manager)  # type: ignore[attr-defined]
+
+    def add(self, triple: tuple[Node, Node, Node]) -> "PrefixedGraph":  # type: ignore[override]
+        """rdflib's `Graph.add`: a triple of rdflib's own term classes goes to the store without rdflib's three
+        `isinstance(term, Node)` checks (`_TERM_TYPES`); any other goes through them."""
+        subject, predicate, value = triple
+        terms = _TERM_TYPES
+        if type(subject) in terms and type(predicate) in terms and type(value) in terms:
+            self._Graph__store.add((subject, predicate, value), self, quoted=False)  # type: ignore[attr-defined]
+            return self
+        return super().add(triple)
 
 
 def new_graph() -> Graph:
@@ -416,7 +432,8 @@ def ntriples_line(triple: tuple[Node, Node, Node]) -> str:
     bytes of every dump stay those of `graph.serialize(format="nt")` (tests/opendata/test_ntriples_lines.py); and
     the canonical form an ETag is taken of (`graph_etag`)."""
     subject, predicate, value = triple
-    if not isinstance(value, Literal):
+    kind = type(value)  # an IRI or a blank node by type first: `isinstance` against rdflib's terms is an ABC check
+    if kind is URIRef or kind is BNode or not isinstance(value, Literal):
         return f"{subject.n3()} {predicate.n3()} {value.n3()} ."
     quoted = str(value).replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
     if value.language:
@@ -424,6 +441,20 @@ def ntriples_line(triple: tuple[Node, Node, Node]) -> str:
     if value.datatype:
         return f'{subject.n3()} {predicate.n3()} "{quoted}"^^<{value.datatype}> .'
     return f'{subject.n3()} {predicate.n3()} "{quoted}" .'
+
+
+def ntriples_lines_without_blank_nodes(graph: Graph) -> list[str] | None:
+    """`ntriples_lines(graph)` when no term of the graph is a blank node (`has_blank_nodes`), else None: the check
+    and the writing in one pass over the graph (a dump writes every public instance this way)."""
+    lines = []
+    for triple in graph:
+        subject, predicate, value = triple
+        plain = _NOT_BLANK_TYPES
+        if not (type(subject) in plain and type(predicate) in plain and type(value) in plain):
+            if has_blank_nodes((triple,)):
+                return None
+        lines.append(ntriples_line(triple))
+    return lines
 
 
 def ntriples_lines(graph: Graph) -> list[str]:

@@ -7,7 +7,7 @@ import hashlib
 import logging
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path as FilePath
 from typing import Protocol
 
@@ -82,6 +82,17 @@ def parse_turtle_text(text: str, *, source: str, graph: Graph | None = None) -> 
     except Exception as error:  # rdflib raises a variety of types for bad IRIs, prefixes, …
         raise FormLoadError(f"ongeldige Turtle: {error}", source=source) from None
     return graph
+
+
+def turtle_triples(text: str, *, source: str) -> Iterable[tuple[Node, Node, Node]]:
+    """The triples of Turtle text as `parse_turtle_text` reads them, without a graph when the text is in the form
+    `to_turtle` writes (`read_written_ntriples`: all stored form data; then in the text's order, a repeated line
+    repeated), else the graph `parse_turtle_text` fills (raising as it does). For a reader that only walks the
+    triples once: a graph to hold them cost more than the rest of a submission's open-data record."""
+    written = read_written_ntriples(text)
+    if written is not None:
+        return written
+    return parse_turtle_text(text, source=source)
 
 
 def read_written_ntriples(text: str) -> list[tuple[Node, Node, Node]] | None:

@@ -18,8 +18,8 @@ from loket.core.linkeddata import (
     has_blank_nodes,
     mapping_info,
     mapping_infos,
-    ntriples_line,
     ntriples_lines,
+    ntriples_lines_without_blank_nodes,
     stable_labels,
 )
 
@@ -73,10 +73,10 @@ def public_lines(instance: Any) -> list[str]:
     """The N-Triples lines of the instance's public graph with deterministic blank-node labels: the lines of
     `stable_graph`, the graph read once when it has no blank node (a dump reads every public instance)."""
     graph = graph_for(instance)
-    triples = list(graph)
-    if has_blank_nodes(triples):
+    lines = ntriples_lines_without_blank_nodes(graph)
+    if lines is None:
         return ntriples_lines(_stabilised(graph, instance))
-    return [ntriples_line(triple) for triple in triples]
+    return lines
 
 
 def _stabilised(graph: Graph, instance: Any) -> Graph:

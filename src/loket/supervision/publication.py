@@ -13,7 +13,7 @@ pages all ask this same rule.
 
 from collections.abc import Iterable, Iterator
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDFS
 from rdflib.term import Node
 
@@ -80,9 +80,10 @@ def field_is_public(path: Iterable[object]) -> bool:
     return bool(getattr(first, "inverse", False)) or getattr(first, "predicate", None) not in NEVER_PUBLIC_PREDICATES
 
 
-def public_form_data(graph: Graph, node: Node) -> Iterator[tuple[Node, Node, Node]]:
-    """The triples of a public submission's form data without those of fields that are never public."""
-    for subject, predicate, value in graph:
+def public_form_data(triples: Iterable[tuple[Node, Node, Node]], node: Node) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples of a public submission's form data (a graph, or `rdfio.turtle_triples`) without those of fields
+    that are never public."""
+    for subject, predicate, value in triples:
         if subject == node and isinstance(predicate, URIRef) and predicate in NEVER_PUBLIC_PREDICATES:
             continue
         yield subject, predicate, value
