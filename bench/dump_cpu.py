@@ -5,14 +5,16 @@
 Runs `loket.opendata.dumps.dump_dataset` in this process with the load test's production settings on PostgreSQL
 `loket_perf` (LOKET_LOAD_DB wins; filled by bench/locust/prepare.py), and prints per run the CPU time of this
 process (time.process_time: not the PostgreSQL backend, not `sort`), the triples and the SHA-256 of both files, so
-that two versions of the code can be compared on the same data. Each run stores its files and Dump rows as the
-worker does (the last three are kept). `--profile`: cProfile (CPU clock) around the last run.
+that two versions of the code can be compared on the same data, and at the end the process's peak RSS
+(`ru_maxrss`, Django's start included). Each run stores its files and Dump rows as the worker does (the last three
+are kept). `--profile`: cProfile (CPU clock) around the last run.
 """
 
 import argparse
 import cProfile
 import os
 import pstats
+import resource
 import sys
 import time
 from pathlib import Path
@@ -50,6 +52,7 @@ def main() -> None:
             profiler.disable()
         hashes = ", ".join(f"{dump.kind} {dump.sha256}" for dump in result.files)
         print(f"run {number}: {spent:.2f} s CPU, {result.triples:,} triples; {hashes}", flush=True)
+    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     if arguments.profile:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(arguments.top)
 
