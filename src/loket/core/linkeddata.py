@@ -447,9 +447,9 @@ def ntriples_lines_without_blank_nodes(graph: Graph) -> list[str] | None:
     """`ntriples_lines(graph)` when no term of the graph is a blank node (`has_blank_nodes`), else None: the check
     and the writing in one pass over the graph (a dump writes every public instance this way)."""
     lines = []
+    plain = _NOT_BLANK_TYPES  # by exact type; a term of another type is asked `isinstance(term, BNode)`
     for triple in graph:
         subject, predicate, value = triple
-        plain = _NOT_BLANK_TYPES
         if not (type(subject) in plain and type(predicate) in plain and type(value) in plain):
             if has_blank_nodes((triple,)):
                 return None
