@@ -487,3 +487,64 @@ def test_the_claims_own_statement_reads_what_the_orm_reads(
         if connection.vendor == "postgresql":
             assert queries[0]["sql"].endswith("FOR UPDATE OF j")
         assert _locked_job(job.pk + 1000) is None
+
+
+def test_the_job_copies_the_link_of_its_send_itself_without_a_task_of_its_own(
+    client, vendor, municipality, codelists, mechelen_bodies, pages
+):  # type: ignore[no-untyped-def]
+    """Sent and delivered at once, the job's own task then copies the page's link (after the send committed), as a
+    delivery task copies a clerk's: no `cache_remote_file` task to claim per melding (issue 18 item 4)."""
+    import hashlib
+
+    from django_tasks_db.models import DBTaskResult
+
+    from loket.supervision.tasks import cache_remote_file
+    from loket.vendors.pipeline import job_run
+
+    page = (PAGES / "voorbeeld-budget.html").read_bytes()
+    job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET)
+    assert job_run(job_id=job.pk) == "success"
+    (link,) = Submission.objects.get().files.filter(kind="link")
+    assert (link.url, link.cache_status, link.sha256) == (job.href, "done", hashlib.sha256(page).hexdigest())
+    assert not DBTaskResult.objects.filter(task_path=cache_remote_file.module_path).exists()
+
+
+def test_recovery_counts_a_pending_link_covered_while_the_job_that_sent_it_is_live(
+    client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker, monkeypatch
+):  # type: ignore[no-untyped-def]
+    """A worker killed after the send committed and before the link's copy: while the job's task may still be running
+    (claimed recently) recovery leaves the link to it; once that task is stalled, the link is queued on its own and
+    copied once."""
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from loket.supervision.tasks import cache_remote_file
+    from loket.vendors import pipeline
+    from loket.vendors.tasks import process_job
+
+    job = _submit(client, municipality, _page(pages, "voorbeeld-budget.html"), BUDGET)
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "_copy_links", lambda job, submission: None)  # killed right after the commit
+        assert pipeline.job_run(job_id=job.pk) == "success"
+    (link,) = Submission.objects.get().files.filter(kind="link")
+    assert link.cache_status == "pending"
+    (row,) = DBTaskResult.objects.filter(task_path=process_job.module_path)
+    copies = DBTaskResult.objects.filter(task_path=cache_remote_file.module_path)
+
+    def killed(minutes_ago: int) -> None:
+        DBTaskResult.objects.filter(pk=row.pk).update(
+            status=TaskResultStatus.RUNNING, started_at=timezone.now() - timedelta(minutes=minutes_ago)
+        )
+        out = io.StringIO()
+        call_command("recover", "--older-than", "600", stdout=out)
+
+    killed(minutes_ago=2)  # the job's task may still be copying it
+    assert not copies.exists()
+    killed(minutes_ago=60)
+    assert [copy.args_kwargs["kwargs"] for copy in copies] == [{"file_id": link.pk}]
+    run_worker()
+    link.refresh_from_db()
+    assert (link.cache_status, link.cache_attempts) == ("done", 1)

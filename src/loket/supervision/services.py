@@ -382,9 +382,11 @@ def content_hash_of(form_data_nt: str, file_hashes: list[str]) -> str:
 def submission_send(
     *, submission: Submission, actor: Any, actor_label: str | None = None, deliver_now: bool = False
 ) -> Submission:
-    """Send a concept: validate, ledger entry, audit. Its delivery is queued for the worker, or, with `deliver_now`
-    (a caller that already runs in the worker), done in this same transaction: both ledger entries or neither."""
-    from loket.supervision.tasks import cache_remote_file, deliver_submission
+    """Send a concept: validate, ledger entry, audit. Its delivery is queued for the worker (which copies the links
+    after it), or, with `deliver_now` (a caller that already runs in the worker), done in this same transaction: both
+    ledger entries or neither; that caller copies the links once this transaction committed
+    (`supervision.tasks.links_copy`, its task registered with `link_copier_register` for recovery)."""
+    from loket.supervision.tasks import deliver_submission
 
     locked = _lock_concept(submission)
     files = list(locked.files.all())  # read once: for the context (file names) and for the content hash
@@ -441,15 +443,13 @@ def submission_send(
     for remote in form_data.subjects(RDF.type, NFO_REMOTE):
         url = form_data.value(remote, NIE_URL)
         if str(remote) in part_uris and url is not None:
-            link = SubmissionFile.objects.create(
+            SubmissionFile.objects.create(
                 submission=locked,
                 kind=SubmissionFile.Kind.LINK,
                 url=str(url),
                 cache_status=SubmissionFile.CacheStatus.PENDING,
                 created_at=entry.recorded_at,
             )
-            if deliver_now:  # no delivery task to copy it after delivering (deliver_submission)
-                cache_remote_file.enqueue(file_id=link.pk)
     audit_record(
         action="submission.sent",
         actor=actor,

@@ -1,5 +1,6 @@
 """Background work for Toezicht: delivery into the supervisor's inbox, and cached copies of linked decisions."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -30,16 +31,32 @@ def deliver_submission(*, submission_id: int) -> None:
     from loket.supervision.services import submission_deliver
 
     submission_deliver(submission_id=submission_id)
-    waiting = _links(SubmissionFile.objects.filter(submission_id=submission_id))  # a failed one stays failed
+    links_copy(submission_id=submission_id)
+
+
+def links_copy(*, submission_id: int) -> None:
+    """Keep a copy of each link of a sent submission still waiting for one (a failed one stays failed); call after
+    the send committed, in a task: by the delivery, and by a task that sent and delivered at once (the vendor job,
+    registered with `link_copier_register` so that recovery counts its links covered while it is live)."""
+    waiting = _links(SubmissionFile.objects.filter(submission_id=submission_id))
     for record in waiting.filter(cache_status=SubmissionFile.CacheStatus.PENDING).order_by("pk"):
         _cache(record)
+
+
+# Tasks of other modules that send with `deliver_now` and then copy the links themselves (`links_copy`): task path
+# → (the keyword argument that names their work, a function from those values to the submissions they sent).
+_LINK_COPIERS: dict[str, tuple[str, Callable[[set[int]], set[int]]]] = {}
+
+
+def link_copier_register(task_path: str, argument: str, submissions_of: Callable[[set[int]], set[int]]) -> None:
+    _LINK_COPIERS[task_path] = (argument, submissions_of)
 
 
 @task()
 def cache_remote_file(*, file_id: int) -> str:
     """Fetch a linked decision once and keep it; retry later on a passing fault, say why on a final one. Queued for
-    a retry, for a link of a send delivered at once (the vendor pipeline) and by recovery; the links of other sends
-    are copied by their delivery."""
+    a retry and by recovery; the links of a send are copied by its delivery, or by the task that sent and delivered
+    at once (the vendor job)."""
     record = _links(SubmissionFile.objects.filter(pk=file_id)).first()
     return "nothing to do" if record is None else _cache(record)
 
@@ -124,7 +141,7 @@ def resume_stalled_work(*, older_than: timedelta = STALLED_AFTER) -> ResumeRepor
     paths = {cache_remote_file.module_path, deliver_submission.module_path}
     cutoff = timezone.now() - older_than
     stalled_count = fail_stalled_tasks(paths=paths, cutoff=cutoff, module="supervision")
-    live = live_task_arguments(paths=paths, cutoff=cutoff)
+    live = live_task_arguments(paths=paths | set(_LINK_COPIERS), cutoff=cutoff)
     links = SubmissionFile.objects.filter(
         kind=SubmissionFile.Kind.LINK, cache_status=SubmissionFile.CacheStatus.PENDING
     ).values_list("pk", "submission_id")
@@ -134,6 +151,8 @@ def resume_stalled_work(*, older_than: timedelta = STALLED_AFTER) -> ResumeRepor
     resumed_deliveries = [pk for pk in undelivered if (deliver_submission.module_path, "submission_id", pk) not in live]
     # a delivery, waiting, running or queued here, copies its submission's links after it
     delivering = {pk for path, _, pk in live if path == deliver_submission.module_path} | set(resumed_deliveries)
+    for copier, (argument, submissions_of) in _LINK_COPIERS.items():  # a live vendor job copies its send's links
+        delivering |= submissions_of({pk for path, name, pk in live if path == copier and name == argument})
     resumed_links = [
         pk
         for pk, submission_id in links

@@ -436,7 +436,9 @@ def _validate_and_send(job: Job, task: JobTask) -> Outcome:
             # delivered in the same transaction: this is the worker already, a separate task would only add a claim
             submission_send(submission=submission, actor=None, actor_label=job.vendor.name, deliver_now=True)
             _send_recorded(job, message="")
-            return _succeed(job, task)
+            outcome = _succeed(job, task)
+        _copy_links(job, submission)
+        return outcome
     except NotFoundError:
         raise JobMovedOn(f"The submission of job {job.pk} is gone.") from None
     except SubmissionInvalid as invalid:
@@ -448,6 +450,19 @@ def _validate_and_send(job: Job, task: JobTask) -> Outcome:
             job_renew(job=job)
             _send_recorded(job, message="Deze inzending was al verstuurd.")
             return _succeed(job, task)
+
+
+def _copy_links(job: Job, submission: Submission) -> None:
+    """After the send committed: the copies of the links it recorded, in this task, as a delivery task makes them
+    (no task of their own to claim). A passing fault queues the link's own retry; should the copy fail otherwise,
+    the link stays pending and recovery queues it once this task is no longer live (vendors/tasks.py registers
+    process_job as a link copier), so the job's end state stands either way."""
+    from loket.supervision.tasks import links_copy
+
+    try:
+        links_copy(submission_id=submission.pk)
+    except Exception:
+        logger.exception("Vendor job %s: the copy of its links failed; recovery queues it again", job.uuid)
 
 
 def _submission_of(job: Job, *, fresh: bool = True) -> Submission:
@@ -492,7 +507,9 @@ def _send(job: Job, task: JobTask) -> Outcome:
         with transaction.atomic():
             job_renew(job=job)
             submission_send(submission=submission, actor=None, actor_label=job.vendor.name, deliver_now=True)
-            return _succeed(job, task)
+            outcome = _succeed(job, task)
+        _copy_links(job, submission)
+        return outcome
     except NotFoundError:
         raise JobMovedOn(f"The submission of job {job.pk} is gone.") from None
     except SubmissionInvalid as invalid:

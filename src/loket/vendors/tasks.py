@@ -8,6 +8,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from loket.core.recovery import register_recovery
+from loket.supervision.tasks import link_copier_register
 
 
 @task()
@@ -15,6 +16,18 @@ def process_job(*, job_id: int) -> str:
     from loket.vendors.pipeline import job_run
 
     return job_run(job_id=job_id)
+
+
+def _submissions_of_jobs(job_ids: set[int]) -> set[int]:
+    """The submissions `job_ids` made: a live job's task copies the links of its send itself (pipeline.py)."""
+    from loket.vendors.models import Job
+
+    if not job_ids:
+        return set()
+    return set(Job.objects.filter(pk__in=job_ids, submission__isnull=False).values_list("submission_id", flat=True))
+
+
+link_copier_register(process_job.module_path, "job_id", _submissions_of_jobs)
 
 
 @task()
