@@ -79,19 +79,21 @@ def would_be_public(submission: Submission) -> bool:
 def form_summary(submission: Submission, *, context: DataContext | None = None) -> FormSummary:
     """The labelled fields of what is (or, for a concept, would be) sent. `context`: the submission's
     `submission_context` when the caller has built it already (the confirmation page validated with it)."""
-    from loket.supervision.services import submission_context, submission_form_node
+    from loket.supervision.services import submission_context, submission_form_node, submission_meta
 
-    context = context if context is not None else submission_context(submission)
     node = submission_form_node(submission)
     try:
         definition = toezicht_form.form_definition(submission.form_version)  # the version it was made (and sent) with
     except (OSError, FormLoadError):  # that file is gone (an operator's folder changed): label with today's form
         definition = toezicht_form.form_definition()
-    if submission.is_sent:
+    if submission.is_sent:  # the frozen form data and the meta graph: the editing graph is not read
+        meta = context.meta if context is not None else submission_meta(submission)
         data = read_stored(submission.form_data_nt, source=submission.uri).graph
     else:
+        context = context if context is not None else submission_context(submission)
+        meta = context.meta
         data = select_form_data(definition, context, node)
-    frozen = DataContext(source=data, meta=context.meta)
+    frozen = DataContext(source=data, meta=meta)
     files = {record.uri: record for record in submission.files.all()}
     public = would_be_public(submission)
     lines = []
@@ -108,7 +110,7 @@ def form_summary(submission: Submission, *, context: DataContext | None = None) 
             # A concept field on rdf:type also sees the node's class (melding:FormData): show the concepts.
             values = [v for v in values if frozen.in_scheme(v, applicable.concept_scheme)] or values
         for value in values:
-            _describe(line, applicable.display_type, value, data, context.meta, files)
+            _describe(line, applicable.display_type, value, data, meta, files)
         if line.values or line.files:
             lines.append(line)
     return FormSummary(lines, public)

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import prefetch_related_objects
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,6 +76,12 @@ def submission_form_node(submission: Submission) -> URIRef:
 def submission_context(submission: Submission, *, files: list[SubmissionFile] | None = None) -> DataContext:
     """The graphs the form engine works on: the editing graph, and the code lists plus this submission's file
     names (so the form shows "besluit.pdf", not a URI); `files`: the submission's files when the caller has them."""
+    return DataContext(source=read_stored(submission.source_ttl).graph, meta=submission_meta(submission, files=files))
+
+
+def submission_meta(submission: Submission, *, files: list[SubmissionFile] | None = None) -> Graph:
+    """The meta graph of `submission_context` alone: what a sent submission's page needs (its data is the frozen
+    form data, not the editing graph)."""
     try:
         offers = toezicht_form.offers_documents(toezicht_form.form_definition(submission.form_version))
     except (OSError, FormLoadError):  # that version's file is gone: offer what today's forms may ask for
@@ -84,7 +91,7 @@ def submission_context(submission: Submission, *, files: list[SubmissionFile] | 
         if record.kind != SubmissionFile.Kind.UPLOAD:
             continue
         meta.add((URIRef(record.uri), NFO_FILE_NAME, Literal(record.original_name)))
-    return DataContext(source=read_stored(submission.source_ttl).graph, meta=meta)
+    return meta
 
 
 @transaction.atomic
@@ -247,12 +254,15 @@ def _submission_update(*, submission: Submission, data: Any, files: Any, stored:
     collect_post(definition, context, node, data, files, store_file=_file_storer(locked, refused, stored))
     _drop_removed_files(locked, context.source, node)
     locked.source_ttl = toezicht_form.serialize_source(context.source)
-    toezicht_form.parse_source(locked.source_ttl)  # what is stored must read back (FormLoadError otherwise)
+    stored_graph = toezicht_form.parse_source(locked.source_ttl)  # what is stored must read back (else FormLoadError)
     _flatten(locked, context.source)
     locked.modified_at = timezone.now()
     locked.save()
-    submission.refresh_from_db()
-    read_back = submission_context(locked)  # the verdict on what was stored, read back
+    prefetch_related_objects([locked], "files")  # as stored now: the read-back's file names and the edit page's list
+    # The verdict on what was stored, read back: the graph just parsed from the stored text is what
+    # `submission_context` would read again (`read_stored` of that same text).
+    read_back = DataContext(source=stored_graph, meta=submission_meta(locked))
+    _take_over(submission, locked)  # what refresh_from_db() would read, with the files just read
     outcome = toezicht_form.validate(definition, read_back, node)
     outcome.context = read_back
     overlong = _overlong_links(context.source, node)
@@ -469,8 +479,9 @@ def submission_send(
 
 def _take_over(submission: Submission, stored: Submission) -> None:
     """Make the caller's `submission` what `stored` holds, the row this transaction locked and wrote: what
-    refresh_from_db() would read again, without the query (a send's last statement)."""
-    submission._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+    refresh_from_db() would read again, without the query (a send's and a save's last statement)."""
+    # The files `stored` read in this transaction, if it did (a save reads them after its last change of them).
+    submission._prefetched_objects_cache = dict(getattr(stored, "_prefetched_objects_cache", {}))  # type: ignore[attr-defined]
     fields: list[Any] = list(Submission._meta.concrete_fields)  # foreign keys among them: their cached objects too
     for field in fields:
         setattr(submission, field.attname, getattr(stored, field.attname))

@@ -151,10 +151,12 @@ def submission_edit(request: HttpRequest, submission) -> HttpResponse:  # type: 
     if found.is_sent:
         return render(request, "supervision/submission_detail.html", _detail_context(found))
     if request.method != "POST":
+        prefetch_related_objects([found], "files")  # read once: the form's data context and the uploads
+        context = services.submission_context(found)  # read first: the count of lost lines is remembered with it
         lost = unreadable_lines_of(found.source_ttl)
         if lost:
             messages.warning(request, _damaged_message(lost))
-        return _render_edit(request, found)
+        return _render_edit(request, found, context=context)
     too_many = files_over_limit(request)
     try:
         outcome = services.submission_update(
