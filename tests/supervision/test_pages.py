@@ -131,19 +131,38 @@ def test_saving_shows_the_stored_data_it_validated_without_reading_it_again(  # 
     read and parsed once more, with the body's governing bodies and the files queried again; the concept is locked
     with its organisation's kind and its governing body, which the save then needs not look up again). The stored
     text is parsed once (the check that it reads back is the read-back), the files are read once after the last
-    change of them (for the read-back's file names and the page's list), and the caller's submission becomes the
-    row the save locked and wrote (no refresh, so its document type is not read again either): 19 → 16."""
+    change of them (for the read-back's file names and the page's list) and once before (the uploads to drop are
+    the ones read then and the ones the post added), and the caller's submission becomes the row the save locked and
+    wrote (no refresh, so its document type is not read again either): 19 → 15."""
     client.force_login(clerk)
     client.get("/toezicht/")  # the first request stores the organisation in the session
     data = _complete_post(concept, body_uri=_council(municipality).uri)
     data[name_of(concept, "comment")] = REMARK
-    # session, user, memberships; the submission; SAVEPOINT, the lock, the governing bodies, the files, the uploads
-    # kept, the chosen body, the stored status, UPDATE, the governing bodies and the files of the read-back, RELEASE;
-    # the scan notices. A concept writes no feed entry.
-    with django_assert_num_queries(16):
+    # session, user, memberships; the submission; SAVEPOINT, the lock, the governing bodies, the files (also for the
+    # uploads the data no longer names), the chosen body, the stored status, UPDATE, the files and the governing
+    # bodies of the read-back, RELEASE; the scan notices. A concept writes no feed entry.
+    with django_assert_num_queries(15):
         page = client.post(f"/toezicht/{concept.uuid}/", data)
     assert page.status_code == 200 and "Bewaard als concept." in page.content.decode()
     assert REMARK in page.content.decode() and "2026-10-14" in page.content.decode()
+
+
+def test_a_save_drops_the_upload_its_data_no_longer_names_and_keeps_the_one_it_adds(  # type: ignore[no-untyped-def]
+    client, clerk, concept, municipality
+):
+    """The uploads a save deletes are the ones it read under the lock and the post did not keep (they are no longer
+    queried again after the post's changes)."""
+    client.force_login(clerk)
+    client.get("/toezicht/")  # the first request stores the organisation in the session
+    data = _complete_post(concept, body_uri=_council(municipality).uri)
+    upload = name_of(concept, "files") + "__upload"
+    first = {**data, upload: SimpleUploadedFile("eerste.pdf", PDF, "application/pdf")}
+    assert client.post(f"/toezicht/{concept.uuid}/", first).status_code == 200
+    assert list(concept.files.values_list("original_name", flat=True)) == ["eerste.pdf"]
+    second = {**data, upload: SimpleUploadedFile("tweede.pdf", PDF, "application/pdf")}  # "eerste.pdf" not kept
+    page = client.post(f"/toezicht/{concept.uuid}/", second).content.decode()
+    assert list(concept.files.values_list("original_name", flat=True)) == ["tweede.pdf"]
+    assert "tweede.pdf" in page and "eerste.pdf" not in page
 
 
 def test_a_worship_boards_confirmation_says_nothing_becomes_public(client, clerk, worship_board, document_types):  # type: ignore[no-untyped-def]

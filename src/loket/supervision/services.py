@@ -248,11 +248,15 @@ def submission_update(*, submission: Submission, actor: Any, data: Any, files: A
 def _submission_update(*, submission: Submission, data: Any, files: Any, stored: list[str]) -> toezicht_form.Outcome:
     locked = _lock_concept(submission)
     definition = toezicht_form.form_definition(locked.form_version)
-    context = submission_context(locked)
+    # Read once under the lock (a file of a concept is added or removed only under it): the form's file names and,
+    # with the ones this post adds, the uploads its data may no longer name.
+    records = list(locked.files.all())
+    context = submission_context(locked, files=records)
     node = submission_form_node(locked)
     refused: list[str] = []
-    collect_post(definition, context, node, data, files, store_file=_file_storer(locked, refused, stored))
-    _drop_removed_files(locked, context.source, node)
+    storer = _file_storer(locked, refused, stored, records)
+    collect_post(definition, context, node, data, files, store_file=storer)
+    _drop_removed_files(context.source, node, records)
     locked.source_ttl = toezicht_form.serialize_source(context.source)
     stored_graph = toezicht_form.parse_source(locked.source_ttl)  # what is stored must read back (else FormLoadError)
     _flatten(locked, context.source)
@@ -297,7 +301,12 @@ def _overlong_links(graph: Graph, node: URIRef) -> list[str]:
     ]
 
 
-def _file_storer(submission: Submission, refused: list[str], stored: list[str]) -> Callable[[Any], URIRef | None]:
+def _file_storer(
+    submission: Submission, refused: list[str], stored: list[str], records: list[SubmissionFile]
+) -> Callable[[Any], URIRef | None]:
+    """Stores an upload and its record (appended to `records`); the storage name goes to `stored` (removed again
+    when the save fails)."""
+
     def store(upload: Any) -> URIRef | None:
         try:
             saved = store_upload(
@@ -320,15 +329,17 @@ def _file_storer(submission: Submission, refused: list[str], stored: list[str]) 
             content_type=saved.content_type,
             created_at=timezone.now(),
         )
+        records.append(record)
         return URIRef(record.uri)
 
     return store
 
 
-def _drop_removed_files(submission: Submission, graph: Graph, node: URIRef) -> None:
+def _drop_removed_files(graph: Graph, node: URIRef, records: list[SubmissionFile]) -> None:
+    """Delete the uploads among the concept's `records` (all of them, read under its lock) its data no longer names."""
     parts = {str(part) for part in graph.objects(node, HAS_PART)}
-    for record in SubmissionFile.objects.filter(submission=submission, kind=SubmissionFile.Kind.UPLOAD):
-        if record.uri not in parts:
+    for record in records:
+        if record.kind == SubmissionFile.Kind.UPLOAD and record.uri not in parts:
             name = record.storage_name
             record.delete()
             scanwait.forget(name)
