@@ -167,3 +167,12 @@ def test_pages_render_as_with_the_old_graph(client, clerk, municipality, sent, s
     new = [_page(client, path) for path in paths]
     monkeypatch.setattr(toezicht_form, "meta_graph", _old_meta_graph)
     assert [_page(client, path) for path in paths] == new
+
+
+def test_the_parts_kept_are_bounded_and_the_oldest_go_first(municipality, other_municipality, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(toezicht_form, "_KEPT_BODIES", 1)
+    first = toezicht_form.meta_graph(municipality, with_documents=False).layers[1]
+    toezicht_form.meta_graph(other_municipality, with_documents=False)
+    assert len(toezicht_form._BODIES_LAYERS) == 1
+    again = _same_as_old(municipality, with_documents=False).layers[1]
+    assert again is not first and _triples(again) == _triples(first)
