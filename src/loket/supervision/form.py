@@ -9,6 +9,7 @@ whose bytes are frozen live beside it in `<name>.en.ttl` (display only: they do 
 """
 
 import hashlib
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -153,14 +154,20 @@ _DOCUMENTS_LAYERS: OrderedDict[tuple, Graph] = OrderedDict()  # type: ignore[typ
 _KEPT_BODIES, _KEPT_DOCUMENTS = 128, 8
 
 
+_LAYERS_LOCK = threading.Lock()  # a threaded server (runserver) shares the two caches between requests
+
+
 def _remembered(layers: OrderedDict, key: tuple, build: Callable[[], Graph], kept: int) -> Graph:  # type: ignore[type-arg]
-    layer = layers.get(key)
-    if layer is None:
-        layer = layers[key] = build()
+    with _LAYERS_LOCK:
+        layer = layers.get(key)
+        if layer is not None:
+            layers.move_to_end(key)
+            return layer
+    layer = build()  # outside the lock: two requests may build the same part; both are right
+    with _LAYERS_LOCK:
+        layers[key] = layer
         while len(layers) > kept:
             layers.popitem(last=False)
-    else:
-        layers.move_to_end(key)
     return layer
 
 
