@@ -31,7 +31,12 @@ OUT = ROOT / "var" / "load"
 BINARIES = Path(sys.executable).parent
 WEB_PORT = 18090
 PAGE_PORT = 18091
-DB = os.environ.get("LOKET_LOAD_DB", "loket_load")
+# The database: `loket_load` on the machine's server, LOKET_LOAD_DB names another; DATABASE_URL wins over both (as in
+# prepare.py), e.g. a throwaway cluster of one's own with pg_stat_statements loaded.
+DATABASE_URL = os.environ.get("DATABASE_URL") or (
+    f"postgres://postgres@127.0.0.1:5432/{os.environ.get('LOKET_LOAD_DB', 'loket_load')}"
+)
+DB = DATABASE_URL.rsplit("/", 1)[1]
 PAGE = Path("/work/shared/reference/vendor-api-examples/meldingsplicht-annotaties/voorbeeld-budget.html")
 if not PAGE.exists():
     PAGE = ROOT / "tests" / "vendors" / "pages" / "voorbeeld-budget.html"
@@ -67,7 +72,7 @@ def environment() -> dict[str, str]:
     return {
         "LOKET_TOEZICHT_FORM": "toezicht-v1.ttl",
         **os.environ,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
+        "DATABASE_URL": DATABASE_URL,
         "SECRET_KEY": "load-test-" * 5,
         "DEBUG": "0",
         "LOKET_DEV": "0",
@@ -85,7 +90,7 @@ def environment() -> dict[str, str]:
 
 def psql(query: str) -> list[list[str]]:
     output = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DB, "-tA", "-F", "|", "-c", query],
+        ["psql", "-d", DATABASE_URL, "-tA", "-F", "|", "-c", query],
         check=True,
         capture_output=True,
         text=True,
@@ -205,7 +210,7 @@ def autovacuum_like(stop: threading.Event, every: float = 30.0) -> None:
     backend lives through the run (so its CPU is counted with PostgreSQL's)."""
     import psycopg
 
-    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{DB}", autocommit=True) as connection:
+    with psycopg.connect(DATABASE_URL, autocommit=True) as connection:
         while not stop.wait(every):
             for table in VACUUMED:
                 connection.execute(f"VACUUM (ANALYZE) {table}")  # type: ignore[arg-type]
