@@ -135,6 +135,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a database file, not Django's shared in-memory one: concurrent requests (the races the tests
     # prove) then meet SQLite's real locking and busy timeout instead of "table is locked" errors.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-loket-{os.getpid()}.sqlite3")}
+else:
+    # psycopg may keep prepared statements on a connection: only core.statements' hot reads ask for it (the ORM's
+    # client-side cursors never prepare), which PostgreSQL then parses once per connection and plans once after
+    # five runs (bench/README.md, "Which statements PostgreSQL spends its CPU on"). Django turns this off by default
+    # for transaction-pooling PgBouncers, which this deployment does not use.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

@@ -11,6 +11,7 @@ from django.urls import reverse
 from loket.accounts.models import AccessRequest, Membership, MembershipRole, User
 from loket.accounts.roles import MODULES, Module
 from loket.core.statements import Columns, columns, instances, quote, table
+from loket.core.statements import cursor as statements_cursor
 from loket.organisations.models import Channel, Organisation, OrganisationKind
 
 
@@ -29,7 +30,7 @@ def active_memberships(user: User) -> list[ActiveMembership]:
     this 0.25 ms (bench/README.md, "CPU per request"; tests/accounts/test_active_memberships.py compares it with the
     ORM's answer)."""
     sql, read = _memberships_statement(connection.vendor)
-    with connection.cursor() as cursor:
+    with statements_cursor() as cursor:
         cursor.execute(sql, [user.pk, str(Channel.LOKET)])
         rows = cursor.fetchall()
     found: dict[int, ActiveMembership] = {}

@@ -24,6 +24,7 @@ from django.utils import timezone
 from loket.core import signing, timestamping
 from loket.core.ledger_models import GENESIS_HASH, LedgerEntry, LedgerHead, LedgerTimestamp
 from loket.core.statements import Columns, columns, instances, quote, table
+from loket.core.statements import cursor as statements_cursor
 
 logger = logging.getLogger(__name__)
 KIND_SENT = "sent"
@@ -80,7 +81,7 @@ def _head_for_update() -> LedgerHead | None:
     if connection.features.has_select_for_update and not connection.in_atomic_block:
         raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
     sql, read = _head_statement(connection.vendor, connection.features.has_select_for_update)
-    with connection.cursor() as cursor:
+    with statements_cursor() as cursor:
         cursor.execute(sql)
         row = cursor.fetchone()
     return None if row is None else instances(row, read)[0]

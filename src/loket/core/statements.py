@@ -7,7 +7,15 @@ For a read of one row with its related rows, Django's ORM spends more CPU buildi
 columns (`columns`), so a field added to a model is read too, and `instances` turns a row into model instances with
 `Model.from_db` and the converters the ORM applies to those columns (SQLite returns times as text, for instance).
 Only table and column names from the models go into the SQL, quoted; values are parameters. Every user of this module
-has a test that compares its answer with the ORM's (bench/README.md, "CPU per request")."""
+has a test that compares its answer with the ORM's (bench/README.md, "CPU per request").
+
+The statements run on `cursor()`: on PostgreSQL each is a prepared statement of the connection from its first run, so
+PostgreSQL parses it once per connection and, from the sixth run, plans it once (a generic plan, when its estimate
+is no worse than the custom plans'). Planning was PostgreSQL's largest cost: 0.3 ms for the memberships' four-table
+join on every request, 2.4 ms for the inbox's rows (bench/README.md, "Which statements PostgreSQL spends its CPU
+on"). The parameters are keys, uuids and fixed statuses, for which a generic plan is as good as a custom one; a
+statement whose best plan depends on a parameter's value (a partial index, a skewed column with LIMIT) must not
+use it."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Model
 
 
@@ -48,6 +57,38 @@ def _columns(model: type[Model], alias: str, vendor: str, without: tuple[str, ..
             converters.append((index, column, tuple(functions)))
     select = ", ".join(f"{alias}.{quote(str(field.column))}" for field in fields)
     return Columns(model, select, tuple(field.attname for field in fields), tuple(converters))
+
+
+def cursor() -> CursorWrapper:
+    """Django's cursor (its query log and execute wrappers included) whose statements are prepared on PostgreSQL
+    (server-side binding, psycopg's `prepare=True`); the database's ordinary cursor elsewhere."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    return connection._prepare_cursor(_prepared_cursor_class()(connection.connection))  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=1)
+def _prepared_cursor_class() -> type:
+    from django.db.backends.postgresql.base import ServerBindingCursor  # psycopg only where PostgreSQL is used
+
+    class PreparedCursor(ServerBindingCursor):  # type: ignore[misc,valid-type]
+        def execute(self, query: Any, params: Any = None, **options: Any) -> Any:
+            result = super().execute(query, params, **{**options, "prepare": True})  # type: ignore[misc]
+            # psycopg keeps no query text for a prepared run; Django's query log (DEBUG, CaptureQueriesContext) reads
+            # `_query.query`: the statement with its values, as the client-side cursor sends it, made when asked.
+            self._query = _Logged(query, params)
+            return result
+
+    class _Logged:
+        def __init__(self, query: str, params: Any) -> None:
+            self._text, self._params = query, params
+
+        @property
+        def query(self) -> bytes:
+            return connection.ops.compose_sql(self._text, self._params).encode()  # type: ignore[attr-defined]
+
+    return PreparedCursor
 
 
 def quote(name: str) -> str:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from loket.core.statements import Columns, columns, instances, quote, table
+from loket.core.statements import cursor as statements_cursor
 from loket.core.statements import value as statement_value
 from loket.organisations.identifiers import normalise_kbo
 from loket.organisations.models import Organisation, OrganisationKind
@@ -100,7 +101,7 @@ def replacement_of(submission: Submission) -> Submission | None:
     progress. Every detail page asks, so it is one statement of its own (`core.statements`): the ORM's query with its
     CASE ordering cost about 1 ms of CPU to build (tests/supervision/test_selectors.py compares it with the ORM)."""
     sql, read = _replacement_statement(connection.vendor)
-    with connection.cursor() as cursor:
+    with statements_cursor() as cursor:
         cursor.execute(sql, [submission.pk, str(Submission.Status.SENT)])
         row = cursor.fetchone()
     if row is None:
@@ -184,7 +185,7 @@ def clerk_rows(organisation: Organisation, keys: Sequence[int]) -> dict[int, Sub
         return {}
     sql, read = _clerk_rows_statement(connection.vendor)
     found: dict[int, Submission] = {}
-    with connection.cursor() as cursor:
+    with statements_cursor() as cursor:
         cursor.execute(
             sql.format(keys=", ".join(["%s"] * len(keys))),
             [str(Submission.Status.SENT), organisation.pk, *keys],
@@ -326,7 +327,7 @@ def inbox_rows(supervisor_organisation: Organisation, keys: Sequence[int]) -> di
     visible, visible_parameters = _inbox_visible(supervisor_organisation)
     sent = str(Submission.Status.SENT)
     found: dict[int, Submission] = {}
-    with connection.cursor() as cursor:
+    with statements_cursor() as cursor:
         cursor.execute(
             sql.format(keys=", ".join(["%s"] * len(keys)), visible=visible),
             [sent, sent, *keys, *visible_parameters],
@@ -541,7 +542,7 @@ def submission_with_relations(by: str, parameters: Sequence[Any], *, lock: bool 
     `lock`: FOR UPDATE OF the submission's row where the database has it (PostgreSQL). None when there is none."""
     lock_of = lock and connection.features.has_select_for_update_of
     sql, read = _submission_with_relations_statement(connection.vendor, by, lock_of)
-    with connection.cursor() as cursor:
+    with statements_cursor() as cursor:
         cursor.execute(sql, list(parameters))
         row = cursor.fetchone()
     if row is None:

@@ -30,6 +30,7 @@ from loket.core.errors import ConflictError, NotFoundError
 from loket.core.fetch import FetchError, backoff_delays
 from loket.core.files import HTML, XML, sniff_content_type
 from loket.core.statements import Columns, columns, instances, quote, table
+from loket.core.statements import cursor as statements_cursor
 from loket.organisations.models import Organisation
 from loket.supervision.models import Submission
 from loket.vendors import conf
@@ -141,7 +142,7 @@ def _locked_job(job_id: int) -> Job | None:
     one statement of its own (`core.statements`; every job's claim asks it, and the ORM spent about 1 ms of CPU
     building that query and its instances). tests/vendors/test_pipeline.py compares it with the ORM's answer."""
     sql, read = _locked_job_statement(connection.vendor, connection.features.has_select_for_update_of)
-    with connection.cursor() as cursor:
+    with statements_cursor() as cursor:
         cursor.execute(sql, [job_id])
         row = cursor.fetchone()
     if row is None:
