@@ -64,8 +64,13 @@ def cursor() -> CursorWrapper:
     (server-side binding, psycopg's `prepare=True`); the database's ordinary cursor elsewhere."""
     if connection.vendor != "postgresql":
         return connection.cursor()
+    # What Django's connection.cursor() does (BaseDatabaseWrapper._cursor), with our cursor class: the health check
+    # of a persistent connection first (after a database restart the request must not fail on its dead connection;
+    # tests/faults/test_pg_kill.py), then the connection, the errors as Django's.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
-    return connection._prepare_cursor(_prepared_cursor_class()(connection.connection))  # type: ignore[attr-defined]
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_prepared_cursor_class()(connection.connection))  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=1)
