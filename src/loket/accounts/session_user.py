@@ -20,6 +20,7 @@ from django.utils.crypto import constant_time_compare
 
 from loket.accounts.models import User
 from loket.core.statements import Columns, columns, instances, quote, table
+from loket.core.statements import cursor as statements_cursor
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -44,7 +45,7 @@ def session_user(request: HttpRequest) -> User | AnonymousUser:
 
 def _user(pk: Any) -> User | None:
     sql, read = _statement(connection.vendor)
-    with connection.cursor() as cursor:
+    with statements_cursor() as cursor:
         cursor.execute(sql, [pk])
         row = cursor.fetchone()
     return None if row is None else instances(row, read)[0]

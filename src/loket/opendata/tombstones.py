@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, XSD
 
 from loket.core.linkeddata import graph_for, graph_response, is_public, mapping_infos, new_graph
 from loket.core.statements import Columns, columns, instances, quote, table
+from loket.core.statements import cursor as statements_cursor
 from loket.opendata.feed import subject_of
 from loket.opendata.models import Tombstone
 
@@ -95,7 +96,7 @@ def tombstone_of(subject: str) -> Tombstone | None:
     404 of a GET asks, so it is one statement (`core.statements`): the ORM's query cost about 0.25 ms of CPU to build
     (bench/README.md, "The fixed cost of a request"; tests/opendata/test_tombstone_statement.py compares the two)."""
     sql, read = _tombstone_statement(connection.vendor)
-    with connection.cursor() as cursor:
+    with statements_cursor() as cursor:
         cursor.execute(sql, [subject])
         row = cursor.fetchone()
     return None if row is None else instances(row, read)[0]
