@@ -8,19 +8,16 @@ Django's `auth.get_user` would answer that same user and change nothing. Every o
 another backend, a user gone or made inactive, a changed password, a hash made with a fallback secret) is Django's
 own `auth.get_user`, with its flushing and key cycling (tests/accounts/test_session_user.py compares the two)."""
 
-from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare
 
 from loket.accounts.models import User
-from loket.core.statements import Columns, columns, instances, quote, table
-from loket.core.statements import cursor as statements_cursor
+from loket.core.statements import one_by
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -44,16 +41,4 @@ def session_user(request: HttpRequest) -> User | AnonymousUser:
 
 
 def _user(pk: Any) -> User | None:
-    sql, read = _statement(connection.vendor)
-    with statements_cursor() as cursor:
-        cursor.execute(sql, [pk])
-        row = cursor.fetchone()
-    return None if row is None else instances(row, read)[0]
-
-
-@lru_cache(maxsize=4)
-def _statement(vendor: str) -> tuple[str, tuple[Columns, ...]]:
-    read = (columns(User, "u"),)
-    # Only the model's own table and column names, quoted; the key is a parameter.
-    sql = f"SELECT {read[0].sql} FROM {table(User)} u WHERE u.{quote(str(User._meta.pk.column))} = %s"  # noqa: S608
-    return sql, read
+    return one_by(User, "id", pk)  # type: ignore[no-any-return]

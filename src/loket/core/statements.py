@@ -129,3 +129,25 @@ def value(model: type[Model], name: str, raw: Any) -> Any:
     for function in connection.ops.get_db_converters(column) + field.get_db_converters(connection):  # type: ignore[union-attr]
         raw = function(raw, column, connection)
     return raw
+
+
+def one_by(model: type[Model], name: str, key: Any) -> Any:
+    """The instance of `model` whose field `name` (its primary key or a unique field) is `key`, or None: what
+    `model.objects.filter(**{name: key}).first()` answers, as one prepared statement (a hot read: the user of every
+    signed-in request, the tombstone of every 404; building the ORM's query cost about 0.25 ms each time)."""
+    sql, read = _one_by(model, name, connection.vendor)
+    with cursor() as reading:
+        reading.execute(sql, [key])
+        row = reading.fetchone()
+    return None if row is None else instances(row, read)[0]
+
+
+@lru_cache(maxsize=32)
+def _one_by(model: type[Model], name: str, vendor: str) -> tuple[str, tuple[Columns, ...]]:
+    field = model._meta.get_field(name)
+    if not (field.primary_key or field.unique):  # type: ignore[union-attr]
+        raise ValueError(f"{model.__name__}.{name} is not unique: one_by reads one row by a unique field.")
+    read = (columns(model, "t"),)
+    # Only the model's own table and column names, quoted; the key is a parameter.
+    sql = f"SELECT {read[0].sql} FROM {table(model)} t WHERE t.{quote(str(field.column))} = %s"  # type: ignore[union-attr]  # noqa: S608
+    return sql, read

@@ -5,11 +5,9 @@ now but still exists, stays the plain 404 of an unknown URI: nothing tells it ex
 that URI again lifts the tombstone."""
 
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.db.models.signals import post_save, pre_delete
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -17,8 +15,7 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
 from loket.core.linkeddata import graph_for, graph_response, is_public, mapping_infos, new_graph
-from loket.core.statements import Columns, columns, instances, quote, table
-from loket.core.statements import cursor as statements_cursor
+from loket.core.statements import one_by
 from loket.opendata.feed import subject_of
 from loket.opendata.models import Tombstone
 
@@ -95,16 +92,4 @@ def tombstone_of(subject: str) -> Tombstone | None:
     """The tombstone of `subject` (unique), as `Tombstone.objects.filter(subject=subject).first()` answers it. Every
     404 of a GET asks, so it is one statement (`core.statements`): the ORM's query cost about 0.25 ms of CPU to build
     (bench/README.md, "The fixed cost of a request"; tests/opendata/test_tombstone_statement.py compares the two)."""
-    sql, read = _tombstone_statement(connection.vendor)
-    with statements_cursor() as cursor:
-        cursor.execute(sql, [subject])
-        row = cursor.fetchone()
-    return None if row is None else instances(row, read)[0]
-
-
-@lru_cache(maxsize=4)
-def _tombstone_statement(vendor: str) -> tuple[str, tuple[Columns, ...]]:
-    read = (columns(Tombstone, "t"),)
-    # Only the model's own table and column names, quoted; the subject is a parameter.
-    sql = f"SELECT {read[0].sql} FROM {table(Tombstone)} t WHERE t.{quote('subject')} = %s"  # noqa: S608
-    return sql, read
+    return one_by(Tombstone, "subject", subject)  # type: ignore[no-any-return]
