@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "loket.core.security.LoketCSPMiddleware",  # django-csp; see core/security.py
+    "loket.core.middleware.NulRefusalMiddleware",  # %00 in an address: 400 before any view or database
     "django.contrib.sessions.middleware.SessionMiddleware",
     "loket.core.middleware.DutchByDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
