@@ -77,7 +77,8 @@ class NulRefusalMiddleware:
     """An address whose path or query holds a NUL character (`%00`) is answered 400 before any view runs: no
     database stores NUL in text (PostgreSQL raises on it), and no address of the Loket ever needs one. One place
     instead of a check in each of the views that read `request.GET` (a vendor's `organisatie=e%00` was a 500 on
-    PostgreSQL, found by Schemathesis). The APIs (`/api/`) get their JSON error body, pages the 400 page."""
+    PostgreSQL, found by Schemathesis). The APIs (`/api/`) get their JSON error body, pages the 400 page. A cookie
+    holding NUL is dropped (the session cookie's key reached the session table)."""
 
     def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
@@ -85,6 +86,10 @@ class NulRefusalMiddleware:
     def __call__(self, request: HttpRequest) -> Any:
         if "\x00" in request.path_info or "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
             return nul_refusal(request)
+        if any("\x00" in name or "\x00" in value for name, value in request.COOKIES.items()):
+            # A quoted cookie may spell NUL as `\000` (RFC 2109 quoting, which Django unquotes): such a cookie is no
+            # cookie the Loket set, so it is taken as absent (a session cookie: a new session), not as a 500.
+            request.COOKIES = {k: v for k, v in request.COOKIES.items() if "\x00" not in k and "\x00" not in v}
         return self.get_response(request)
 
 
