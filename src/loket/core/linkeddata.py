@@ -464,7 +464,9 @@ def ntriples_lines(graph: Graph) -> list[str]:
 
 
 def ntriples_text(graph: Graph) -> str:
-    return "".join(line + "\n" for line in ntriples_lines(graph))
+    """The graph as N-Triples text, its lines sorted: the same triples give the same bytes in every process (rdflib's
+    iteration order follows insertion and hashing, which differ between processes; an LDES version is stored so)."""
+    return "".join(sorted(line + "\n" for line in ntriples_lines(graph)))
 
 
 def stable_labels(graph: Graph, prefix: str = "") -> Graph:
