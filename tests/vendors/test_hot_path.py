@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from loket.organisations.models import Channel
 from loket.organisations.services import organisation_switch_channel
+from loket.vendors.keys import key_generate, key_hash, key_id_of
 from loket.vendors.models import Job
 from loket.vendors.services import vendor_key_reset
 from loket.vendors.wsgi import is_vendor_api_path
@@ -204,3 +205,28 @@ def test_pages_keep_the_full_middleware(wsgi, municipality):
         "POST", "/i18n/setlang/", b"language=en", {"CONTENT_TYPE": "application/x-www-form-urlencoded"}
     )
     assert status == 403
+
+
+def test_the_lean_path_answers_nul_in_the_query_with_a_json_400(wsgi, vendor, municipality):
+    """CI's Schemathesis run against gunicorn found `organisatie=e%00` a 500 on PostgreSQL: the production server
+    sends `/api/vendor/` through this lean path, which the test client's handler does not take."""
+    key = key_generate()
+    vendor.key_id, vendor.key_hash = key_id_of(key), key_hash(key)
+    vendor.save()
+    status, headers, content = _call(
+        "GET",
+        "/api/vendor/berichtencentrum/berichten",
+        headers={"QUERY_STRING": "sinds=2026-01-01&organisatie=e%00", "HTTP_AUTHORIZATION": f"Bearer {key}"},
+    )
+    assert status == 400, content
+    assert json.loads(content)["error"]["code"] == "bad_request"
+    assert headers["content-type"] == "application/json"
+    status, _headers, content = _call(
+        "GET",
+        "/api/vendor/berichtencentrum/berichten",
+        headers={
+            "QUERY_STRING": f"sinds=2026-01-01&organisatie={municipality.uri}",
+            "HTTP_AUTHORIZATION": f"Bearer {key}",
+        },
+    )
+    assert status == 200 and json.loads(content) == {"messages": [], "next": None}

@@ -27,6 +27,7 @@ VENDOR_API_PREFIX = "/api/vendor/"
 API_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "loket.core.security.APISecurityHeadersMiddleware",  # CSP default-src 'none', frame-ancestors 'none'
+    "loket.core.middleware.NulRefusalMiddleware",  # %00 in the path or query: 400 before any view or database
 ]
 
 
