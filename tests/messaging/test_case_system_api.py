@@ -58,6 +58,14 @@ def test_put_agency_message_is_idempotent_by_uri(client, municipality, agency):
             "attachments",
         ),
         ({"dossier_number": ""}, 400, "domain_error"),
+        # NUL reached the database (a 500 on PostgreSQL): refused with the JSON errors
+        ({"uri": "https://k.example/9\x00"}, 400, "invalid_json"),
+        ({"text": "tekst\x00"}, 400, "invalid_json"),
+        (
+            {"attachments": [{"name": "a\x00.pdf", "content_base64": base64.b64encode(PDF_BYTES).decode()}]},
+            400,
+            "invalid_json",
+        ),
     ],
 )
 def test_bad_agency_messages_store_nothing(client, municipality, agency, change, status, code):

@@ -294,3 +294,21 @@ def test_list_and_detail_queries_do_not_grow_with_the_data(
         )
     assert counted(reverse("messaging:list")) == list_before
     assert counted(detail) == detail_before
+
+
+def test_a_form_with_nul_is_the_400_page_and_nothing_is_stored(client, message_clerk, conversation):
+    """A form's text reached the database by `request.POST.get` in some views (a message's text, a reason, a note):
+    a 500 on PostgreSQL. Now the 400 page, and nothing is sent."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(message_clerk)
+    url = reverse("messaging:detail", args=[conversation.uuid])
+    before = Message.objects.count()
+    upload = SimpleUploadedFile("antwoord.pdf", PDF_BYTES + b"n", content_type="application/pdf")
+    response = client.post(url, {"text": "Zie\x00bijlage", "files": [upload]})
+    assert response.status_code == 400
+    assert "Het formulier bevat een ongeldig teken (NUL)" in response.content.decode()
+    assert Message.objects.count() == before
+    upload = SimpleUploadedFile("antwoord.pdf", PDF_BYTES + b"n", content_type="application/pdf")
+    assert client.post(url, {"text": "Zie bijlage", "files": [upload]}).status_code == 302
+    assert Message.objects.count() == before + 1

@@ -11,6 +11,8 @@ from django.middleware.locale import LocaleMiddleware
 from django.template import loader
 from django.utils import translation
 
+from loket.core.security import as_download, holds_nul
+
 
 class DutchByDefaultLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request: HttpRequest) -> None:
@@ -92,13 +94,29 @@ class NulRefusalMiddleware:
             request.COOKIES = {k: v for k, v in request.COOKIES.items() if "\x00" not in k and "\x00" not in v}
         return self.get_response(request)
 
+    def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> HttpResponse | None:
+        """A form's text fields with NUL: the same 400 (an uploaded file's name reaches no query: Django's parser
+        and `core.files.safe_filename` clean it). Here and not in `__call__`, so that a multipart
+        body is read as CSRF's check reads it: inside the middleware that names the uploader (the upload checks audit
+        with it)."""
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            if holds_nul(list(request.POST.lists())):
+                return nul_refusal(request, where="form")
+        return None
 
-def nul_refusal(request: HttpRequest) -> HttpResponse:
-    """The 400 for an address with NUL: JSON `{"error": ...}` under `/api/`, the 400 page with the reason elsewhere."""
-    message = "Het adres bevat een ongeldig teken (NUL, %00). / The address holds an invalid character (NUL, %00)."
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def nul_refusal(request: HttpRequest, where: str = "address") -> HttpResponse:
+    """The 400 for an address or form with NUL: JSON `{"error": ...}` under `/api/`, the 400 page with the reason
+    elsewhere."""
+    message = (
+        "Het formulier bevat een ongeldig teken (NUL). / The form holds an invalid character (NUL)."
+        if where == "form"
+        else "Het adres bevat een ongeldig teken (NUL, %00). / The address holds an invalid character (NUL, %00)."
+    )
     if request.path_info.startswith("/api/"):
-        from loket.core.security import as_download
-
         answer = JsonResponse({"error": {"code": "bad_request", "message": message, "fields": {}}}, status=400)
         as_download(answer, filename="api.json")  # as JsonAttachmentMiddleware does, which this one answers before
         return answer

@@ -18,7 +18,7 @@ frame and resource policy (`default-src 'none'; frame-ancestors 'none'`).
 """
 
 from collections.abc import Callable
-from typing import IO
+from typing import IO, Any
 
 from csp.constants import NONCE, SELF
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -115,3 +115,20 @@ def stored_download(storage_name: str, *, filename: str, content_type: str) -> H
     if is_waiting(storage_name):
         return HttpResponse(waiting_message([filename]), status=409, content_type="text/plain; charset=utf-8")
     return file_download(default_storage.open(storage_name, "rb"), filename=filename, content_type=content_type)
+
+
+def holds_nul(data: Any) -> bool:
+    """Whether a key or text anywhere in `data` (parsed JSON, or a form's lists of values) holds a NUL character:
+    no database stores it as text (PostgreSQL raises), so an answer of the Loket refuses it before it is stored."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list | tuple):
+            stack.extend(value)
+    return False

@@ -30,7 +30,7 @@ from loket.core import scanwait
 from loket.core.access import public
 from loket.core.errors import DomainError
 from loket.core.files import FileRejected
-from loket.core.security import stored_download
+from loket.core.security import holds_nul, stored_download
 from loket.core.throttle import client_ip, throttle_hit
 from loket.messaging import services
 from loket.messaging.models import Attachment, Message
@@ -66,6 +66,8 @@ def _json_body(request: HttpRequest) -> dict[str, Any] | JsonResponse:
         return _error(400, "invalid_json", "De inhoud is geen geldige JSON.")
     if not isinstance(body, dict):
         return _error(400, "invalid_json", "Verwacht een JSON-object.")
+    if holds_nul(body):
+        return _error(400, "invalid_json", "Een tekst bevat het teken NUL (\\u0000), dat hier nooit geldig is.")
     return body
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from loket.core.security import holds_nul
 from loket.vendors.credentials import BASIC, OAUTH2, Credentials
 
 DEFAULT_CONTEXT_URL = "https://lblod.data.gift/contexts/automatische-melding/v1/context.json"
@@ -219,27 +220,11 @@ def parse_json_object(raw: bytes) -> dict:
         raise _title(f"Invalid JSON payload, the body is nested more than {MAX_DEPTH} levels deep.")
     if isinstance(data, list):
         raise _title("Invalid JSON payload, expected an object but found array.")
-    if _has_nul(data):
+    if holds_nul(data):
         raise _title("Invalid JSON payload, a text contains a NUL character (\\u0000), which is never valid here.")
     if not isinstance(data, dict):
         raise _title(f"Invalid JSON payload, expected an object but found {type(data).__name__}.")
     return data
-
-
-def _has_nul(data: Any) -> bool:
-    """Whether a key or text anywhere in `data` holds a NUL character (no database stores it as text)."""
-    stack = [data]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, str):
-            if "\x00" in value:
-                return True
-        elif isinstance(value, dict):
-            stack.extend(value.keys())
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
-    return False
 
 
 def _depth_exceeds(data: Any, limit: int) -> bool:
