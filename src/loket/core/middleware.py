@@ -96,10 +96,11 @@ class NulRefusalMiddleware:
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> HttpResponse | None:
         """A form's text fields with NUL: the same 400 (an uploaded file's name reaches no query: Django's parser
-        and `core.files.safe_filename` clean it). Here and not in `__call__`, so that a multipart
-        body is read as CSRF's check reads it: inside the middleware that names the uploader (the upload checks audit
-        with it)."""
-        if request.method == "POST" and request.content_type in FORM_TYPES:
+        and `core.files.safe_filename` clean it). Here and not in `__call__`, so that a multipart body is read as
+        CSRF's check reads it: inside the middleware that names the uploader (the upload checks audit with it). Not
+        for a view exempt from CSRF: an API that reads its body itself (the worship platforms' push), which a parsed
+        multipart form would have used up."""
+        if request.method == "POST" and request.content_type in FORM_TYPES and not getattr(view, "csrf_exempt", False):
             if holds_nul(list(request.POST.lists())):
                 return nul_refusal(request, where="form")
         return None
