@@ -428,3 +428,11 @@ LOKET_PG_BIN = os.environ.get("LOKET_PG_BIN", "")
 # `manage.py worker` puts such work back on the queue at start and every half lease while it runs. Keep it above the
 # longest task (fetch()'s whole-transfer bound is 10 × LOKET_FETCH_TIMEOUT = 200 s by default).
 LOKET_TASK_LEASE = int(os.environ.get("LOKET_TASK_LEASE", "300"))
+# Task loops in one `manage.py worker` process (core.workerthreads; `--threads` overrides): a task mostly waits for
+# PostgreSQL's round trips, so several loops share one process. 1 on SQLite (one writer at a time: concurrent writers
+# only wait for each other, up to the busy timeout).
+LOKET_WORKER_THREADS = int(
+    os.environ.get(
+        "LOKET_WORKER_THREADS", "1" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else "3"
+    )
+)

@@ -7,6 +7,7 @@ protocol (graph by graph: `DROP SILENT GRAPH` + `INSERT DATA`), and queries go t
 """
 
 import contextlib
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -208,14 +209,21 @@ def _n3(binding: dict[str, str]) -> str:
     return str(_ox_term(Literal(value, lang=binding.get("xml:lang"), datatype=binding.get("datatype"))))
 
 
+# RocksDB lets a process open a store's directory once: a second open in the same process fails ("lock hold by current
+# process"). A worker runs tasks in several threads (core.workerthreads), and a sync in one would meet a rebuild in
+# another; so the embedded store is opened by one thread of the process at a time, the others wait their turn.
+_EMBEDDED_OPEN = threading.Lock()
+
+
 @contextlib.contextmanager
 def open_store() -> Iterator[EmbeddedStore | RemoteStore]:
-    store: EmbeddedStore | RemoteStore = RemoteStore() if is_remote() else EmbeddedStore()
-    try:
-        yield store
-        store.flush()
-    finally:
-        store.close()
+    with contextlib.nullcontext() if is_remote() else _EMBEDDED_OPEN:
+        store: EmbeddedStore | RemoteStore = RemoteStore() if is_remote() else EmbeddedStore()
+        try:
+            yield store
+            store.flush()
+        finally:
+            store.close()
 
 
 def _state() -> StoreState:
