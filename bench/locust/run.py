@@ -7,7 +7,8 @@
    municipalities, 10 supervisors, a vendor; a session per person (no login page: production has no development
    login).
 2. Starts a page server for the vendor's decisions (loopback), gunicorn serving loket.wsgi (DEBUG off, sync
-   workers, at nice 5: `--web-nice`) and ONE task worker (`manage.py worker`), all with production settings.
+   workers, at nice 5: `--web-nice`) and ONE task worker (`manage.py worker`, its default task threads:
+   LOKET_WORKER_THREADS, 3 on PostgreSQL), all with production settings.
 3. locust headless (bench/locust/locustfile.py: 70 % clerks, 20 % supervisors, 10 % vendors) with CSV output in
    var/load/locust_*.csv; meanwhile the RSS and PSS of the Loket's processes and of the PostgreSQL backends of
    `loket_load` are sampled every 5 s.
@@ -242,6 +243,14 @@ def queue() -> dict[str, int]:
     return {**{f"task {k}": v for k, v in tasks.items()}, **{f"vendor job {k}": v for k, v in jobs.items()}}
 
 
+def worker_threads() -> str:
+    """The task threads the worker runs, as it logged them at start (manage.py worker)."""
+    for line in (OUT / "worker.log").read_text(errors="replace").splitlines():
+        if line.endswith("task thread(s)"):
+            return line.split()[0]
+    return "?"
+
+
 def wait_for_port(port: int, timeout: float = 60) -> None:
     import socket
 
@@ -351,7 +360,8 @@ def main() -> None:
         seconds = time.monotonic() - started
         report(OUT / "locust_stats.csv", seconds)
         cpu.report(_aggregated_requests(OUT / "locust_stats.csv"), seconds)
-        print(f"\nqueue when locust stopped: {queue()}", flush=True)
+        print(f"\ntask worker: one process, {worker_threads()} task thread(s)")
+        print(f"queue when locust stopped: {queue()}", flush=True)
         time.sleep(arguments.settle)
         vacuum_stop.set()
         print(f"queue {arguments.settle} s later: {queue()}")

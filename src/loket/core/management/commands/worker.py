@@ -55,6 +55,8 @@ class Command(BaseCommand):
         if not batch:
             stop = threading.Event()
             threading.Thread(target=self._recover_every, args=(lease, stop), daemon=True).start()
+        self.stdout.write(f"{threads} task thread(s)")  # bench/locust/run.py reads it from the log
+        self.stdout.flush()
         if threads > 1:
             self._run_threads(threads=threads, interval=interval, batch=batch, verbosity=options.get("verbosity", 1))
             return
@@ -73,7 +75,6 @@ class Command(BaseCommand):
         DatabaseWorkerCommand(stdout=cast(TextIO, self.stdout), stderr=cast(TextIO, self.stderr)).configure_logging(
             verbosity
         )
-        self.stdout.write(f"{threads} task threads")
         WorkerThreads(threads=threads, interval=interval, batch=batch).run()
 
     def _recover_every(self, lease: int, stop: threading.Event) -> None:
