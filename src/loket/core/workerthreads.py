@@ -49,7 +49,7 @@ class WorkerThreads:
             for number in range(1, threads + 1)
         ]
         self.errors: list[BaseException] = []
-        self._stopping = False
+        self._signalled = False
 
     def run(self) -> None:
         """Run the loops until they end (batch: the queue is empty) or a signal stops them; re-raise a loop's error."""
@@ -71,7 +71,6 @@ class WorkerThreads:
 
     def stop(self) -> None:
         """Stop claiming: every loop ends after the task it runs."""
-        self._stopping = True
         for loop in self.loops:
             loop.running = False
 
@@ -85,7 +84,7 @@ class WorkerThreads:
             connections.close_all()  # this thread's connections
 
     def _shutdown(self, signum: int, frame: FrameType | None) -> None:
-        if self._stopping:
+        if self._signalled:
             logger.warning("Received %s - terminating the running tasks.", signal.strsignal(signum))
             self._reset_signals()
             sys.exit(1)  # the loops are daemon threads: the process ends with this thread
@@ -95,6 +94,7 @@ class WorkerThreads:
             signal.strsignal(signum),
             running,
         )
+        self._signalled = True
         self.stop()
 
     def _configure_signals(self) -> None:
