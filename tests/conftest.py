@@ -84,6 +84,14 @@ def toezicht_form_v1(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def one_task_loop_in_process(settings):  # type: ignore[no-untyped-def]
+    """`manage.py worker` called inside a test runs one loop, in the test's thread: a test's data is visible only on
+    its own connection until it commits, and the threads of `--threads N` each open their own. The worker as a
+    process (tests/faults, tests/core/test_worker_threads.py) keeps its default."""
+    settings.LOKET_WORKER_THREADS = 1
+
+
+@pytest.fixture(autouse=True)
 def isolated_files(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
     """Uploads and the development signing key of a test stay in a temporary directory."""
     base = tmp_path_factory.getbasetemp()
