@@ -50,7 +50,7 @@ def test_a_page_answers_nul_with_the_400_page_and_its_reason(client, municipalit
     response = client.get(address)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Vraag niet afgehandeld" in page and "ongeldig teken (NUL, %00)" in page
+    assert "Vraag niet afgehandeld" in page and "ongeldig, onzichtbaar teken (NUL, %00)" in page
     assert client.get("/toezicht/?zoek=ab").status_code == 200
 
 

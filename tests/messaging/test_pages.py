@@ -307,7 +307,7 @@ def test_a_form_with_nul_is_the_400_page_and_nothing_is_stored(client, message_c
     upload = SimpleUploadedFile("antwoord.pdf", PDF_BYTES + b"n", content_type="application/pdf")
     response = client.post(url, {"text": "Zie\x00bijlage", "files": [upload]})
     assert response.status_code == 400
-    assert "Het formulier bevat een ongeldig teken (NUL)" in response.content.decode()
+    assert "Het formulier bevat een ongeldig, onzichtbaar teken (NUL)" in response.content.decode()
     assert Message.objects.count() == before
     upload = SimpleUploadedFile("antwoord.pdf", PDF_BYTES + b"n", content_type="application/pdf")
     assert client.post(url, {"text": "Zie bijlage", "files": [upload]}).status_code == 302

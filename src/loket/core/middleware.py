@@ -87,7 +87,7 @@ class NulRefusalMiddleware:
 
     def __call__(self, request: HttpRequest) -> Any:
         if "\x00" in request.path_info or "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
-            return nul_refusal(request)
+            return nul_refusal(request, ADDRESS_WITH_NUL)
         if any("\x00" in name or "\x00" in value for name, value in request.COOKIES.items()):
             # A quoted cookie may spell NUL as `\000` (RFC 2109 quoting, which Django unquotes): such a cookie is no
             # cookie the Loket set, so it is taken as absent (a session cookie: a new session), not as a 500.
@@ -102,21 +102,29 @@ class NulRefusalMiddleware:
         multipart form would have used up."""
         if request.method == "POST" and request.content_type in FORM_TYPES and not getattr(view, "csrf_exempt", False):
             if holds_nul(list(request.POST.lists())):
-                return nul_refusal(request, where="form")
+                return nul_refusal(request, FORM_WITH_NUL)
         return None
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def nul_refusal(request: HttpRequest, where: str = "address") -> HttpResponse:
-    """The 400 for an address or form with NUL: JSON `{"error": ...}` under `/api/`, the 400 page with the reason
+# Bilingual: the 400 page is, and it is answered before the language is chosen.
+ADDRESS_WITH_NUL = (
+    "Het adres bevat een ongeldig, onzichtbaar teken (NUL, %00). Open de link opnieuw vanuit het Loket of typ het "
+    "adres over. / The address holds an invalid, invisible character (NUL, %00): open the link again from the Loket "
+    "or type the address anew."
+)
+FORM_WITH_NUL = (
+    "Het formulier bevat een ongeldig, onzichtbaar teken (NUL), bijvoorbeeld uit geplakte tekst. Er is niets "
+    "bewaard: haal het teken weg en probeer opnieuw. / The form holds an invalid, invisible character (NUL), for "
+    "instance from pasted text. Nothing was saved: remove it and try again."
+)
+
+
+def nul_refusal(request: HttpRequest, message: str) -> HttpResponse:
+    """The 400 for an address or form with NUL: JSON `{"error": ...}` under `/api/`, the 400 page with `message`
     elsewhere."""
-    message = (
-        "Het formulier bevat een ongeldig teken (NUL). / The form holds an invalid character (NUL)."
-        if where == "form"
-        else "Het adres bevat een ongeldig teken (NUL, %00). / The address holds an invalid character (NUL, %00)."
-    )
     if request.path_info.startswith("/api/"):
         answer = JsonResponse({"error": {"code": "bad_request", "message": message, "fields": {}}}, status=400)
         as_download(answer, filename="api.json")  # as JsonAttachmentMiddleware does, which this one answers before
