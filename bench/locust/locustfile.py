@@ -20,6 +20,9 @@ from locust import FastHttpUser, between, task
 
 PEOPLE = json.loads(Path(os.environ.get("LOKET_LOAD_PEOPLE", "var/load/people.json")).read_text(encoding="utf-8"))
 PAGES = os.environ.get("LOKET_LOAD_PAGES", "http://127.0.0.1:18091")
+# The vendor API's own pool when run.py starts one (the proxy's routing of the vendor paths), else --host. An absolute
+# address: locust's --host replaces a user class's own `host`.
+API = os.environ.get("LOKET_LOAD_API", "")
 BESLUITENLIJST = "https://data.vlaanderen.be/id/concept/BesluitDocumentType/3fa67785-ffdc-4b30-8880-2b99d97b4dee"
 SUBMITTABLE = "http://lblod.data.gift/concepts/f6330856-e261-430f-b949-8e510d20d0ff"
 FIELDS = "http://data.lblod.info/loket/fields/toezicht/"
@@ -131,8 +134,8 @@ class Vendor(FastHttpUser):
             "submittedResource": f"http://load.example/besluiten/{key}",
             "status": SUBMITTABLE,
         }
-        answer = self.client.post("/melding", json=body, name="vendor: POST /melding")
+        answer = self.client.post(f"{API}/melding", json=body, name="vendor: POST /melding")
         if answer.status_code != 201:
             return
         request = {"submission": answer.json()["submission"], "organization": organisation, "publisher": publisher}
-        self.client.post("/status", json=request, name="vendor: POST /status")
+        self.client.post(f"{API}/status", json=request, name="vendor: POST /status")

@@ -1,14 +1,15 @@
 """The load test on the production stack: 50 users for 10 minutes (issue 18, item 4). Prints figures.
 
     .venv/bin/python -m pip install -e ".[load]"        # locust (or: make load)
-    .venv/bin/python bench/locust/run.py [--reset] [--users 50] [--minutes 10] [--web-workers 3]
+    .venv/bin/python bench/locust/run.py [--reset] [--users 50] [--minutes 10] [--web-workers 3] [--api-workers 1]
 
 1. bench/locust/prepare.py: PostgreSQL `loket_load` with 100,000 sent submissions, 35 clerks of 7
    municipalities, 10 supervisors, a vendor; a session per person (no login page: production has no development
    login).
-2. Starts a page server for the vendor's decisions (loopback), gunicorn serving loket.wsgi (DEBUG off, sync
-   workers, at nice 5: `--web-nice`) and ONE task worker (`manage.py worker`, its default task threads:
-   LOKET_WORKER_THREADS, 3 on PostgreSQL), all with production settings.
+2. Starts a page server for the vendor's decisions (loopback), gunicorn serving loket.wsgi for the pages (DEBUG off,
+   sync workers, at nice 5: `--web-nice`), a second gunicorn of the same application for the vendor API's paths
+   (`--api-workers 1`, at nice 0: `--api-nice`; docs/operations.md, "App servers") and ONE task worker (`manage.py
+   worker`, its default task threads: LOKET_WORKER_THREADS, 3 on PostgreSQL), all with production settings.
 3. locust headless (bench/locust/locustfile.py: 70 % clerks, 20 % supervisors, 10 % vendors) with CSV output in
    var/load/locust_*.csv; meanwhile the RSS and PSS of the Loket's processes and of the PostgreSQL backends of
    `loket_load` are sampled every 5 s.
@@ -32,6 +33,7 @@ OUT = ROOT / "var" / "load"
 BINARIES = Path(sys.executable).parent
 WEB_PORT = 18090
 PAGE_PORT = 18091
+API_PORT = 18092  # the vendor API's own pool (README, "App servers"); --api-workers 0: the pages' pool serves it too
 # The database: `loket_load` on the machine's server, LOKET_LOAD_DB names another; DATABASE_URL wins over both (as in
 # prepare.py), e.g. a throwaway cluster of one's own with pg_stat_statements loaded.
 DATABASE_URL = os.environ.get("DATABASE_URL") or (
@@ -286,6 +288,18 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--web-workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument(
+        "--api-workers",
+        type=int,
+        default=1,
+        help="gunicorn sync workers of the vendor API's own pool (the proxy's path routing); 0: no own pool",
+    )
+    parser.add_argument(
+        "--api-nice",
+        type=int,
+        default=0,
+        help="CPU priority of the vendor API's pool: the worker's by default (README, Operating it)",
+    )
     parser.add_argument("--settle", type=int, default=60, help="seconds after the run before the queue is read")
     parser.add_argument(
         "--web-nice",
@@ -320,10 +334,27 @@ def main() -> None:
             cwd=ROOT, env=env, stdout=logs["worker"], stderr=subprocess.STDOUT,
         ),
     }  # fmt: skip
+    api = f"http://127.0.0.1:{WEB_PORT}"
+    if arguments.api_workers:
+        # The vendor API's pool: the same application as the pages' pool, its own CPU priority (--api-nice). In production the proxy
+        # sends the vendor paths to it; here the vendors' locust users address it directly (locustfile.py).
+        logs["api"] = (OUT / "api.log").open("wb")
+        processes["api"] = subprocess.Popen(
+            [str(BINARIES / "gunicorn"), "loket.wsgi:application", "-b", f"127.0.0.1:{API_PORT}",
+             "-w", str(arguments.api_workers), "--keep-alive", "30", "--log-level", "warning"],
+            cwd=ROOT, env=env, stdout=logs["api"], stderr=subprocess.STDOUT,
+            preexec_fn=lambda: os.nice(arguments.api_nice),
+        )  # fmt: skip
+        api = f"http://127.0.0.1:{API_PORT}"
+    web_roots = [processes[name].pid for name in ("gunicorn", "api") if name in processes]
     samples: list[dict[str, int]] = []
     try:
         wait_for_port(PAGE_PORT)
         wait_for_port(WEB_PORT)
+        if arguments.api_workers:
+            wait_for_port(API_PORT)
+        print(f"web: {arguments.web_workers} worker(s) for the pages, "
+              f"{arguments.api_workers or 'no'} of the vendor API's own", flush=True)  # fmt: skip
         load = os.getloadavg()
         print(f"load average before the run: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}", flush=True)
         command = [
@@ -335,13 +366,13 @@ def main() -> None:
         print("$ " + " ".join(command), flush=True)
         started = time.monotonic()
         locust = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, "LOKET_LOAD_PAGES": f"http://127.0.0.1:{PAGE_PORT}"}
+            command, cwd=ROOT, env={**os.environ, "LOKET_LOAD_PAGES": f"http://127.0.0.1:{PAGE_PORT}", "LOKET_LOAD_API": api}
         )
-        roots = [processes["gunicorn"].pid, processes["worker"].pid]
+        roots = [*web_roots, processes["worker"].pid]
         backends = f"SELECT pid FROM pg_stat_activity WHERE datname = '{DB}'"
         cpu = CpuAccount(
             {
-                "web (gunicorn)": lambda: _tree(processes["gunicorn"].pid),
+                "web (gunicorn)": lambda: [pid for root in web_roots for pid in _tree(root)],
                 "task worker": lambda: _tree(processes["worker"].pid),
                 f"PostgreSQL ({DB})": lambda: [int(row[0]) for row in psql(backends)],
                 "locust": lambda: _tree(locust.pid),
