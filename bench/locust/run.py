@@ -336,8 +336,8 @@ def main() -> None:
     }  # fmt: skip
     api = f"http://127.0.0.1:{WEB_PORT}"
     if arguments.api_workers:
-        # The vendor API's pool: the same application as the pages' pool, its own CPU priority (--api-nice). In production the proxy
-        # sends the vendor paths to it; here the vendors' locust users address it directly (locustfile.py).
+        # The vendor API's pool: the same application as the pages' pool, its own CPU priority (--api-nice). In
+        # production the proxy sends the vendor paths to it; here the vendors' locust users address it directly.
         logs["api"] = (OUT / "api.log").open("wb")
         processes["api"] = subprocess.Popen(
             [str(BINARIES / "gunicorn"), "loket.wsgi:application", "-b", f"127.0.0.1:{API_PORT}",
@@ -365,9 +365,8 @@ def main() -> None:
         ]  # fmt: skip
         print("$ " + " ".join(command), flush=True)
         started = time.monotonic()
-        locust = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, "LOKET_LOAD_PAGES": f"http://127.0.0.1:{PAGE_PORT}", "LOKET_LOAD_API": api}
-        )
+        addresses = {"LOKET_LOAD_PAGES": f"http://127.0.0.1:{PAGE_PORT}", "LOKET_LOAD_API": api}
+        locust = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **addresses})
         roots = [*web_roots, processes["worker"].pid]
         backends = f"SELECT pid FROM pg_stat_activity WHERE datname = '{DB}'"
         cpu = CpuAccount(
