@@ -436,3 +436,14 @@ LOKET_WORKER_THREADS = int(
         "LOKET_WORKER_THREADS", "1" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else "3"
     )
 )
+# The cyclic garbage collector's thresholds in the long-running processes (gunicorn's workers, `manage.py worker`):
+# core.runtime, which also freezes what is loaded. Three whole numbers, the first above 0: gc.set_threshold's.
+try:
+    LOKET_GC_THRESHOLDS = tuple(int(part) for part in os.environ.get("LOKET_GC_THRESHOLDS", "10000,10,10").split(","))
+except ValueError:
+    LOKET_GC_THRESHOLDS = ()
+if len(LOKET_GC_THRESHOLDS) != 3 or LOKET_GC_THRESHOLDS[0] < 1 or min(LOKET_GC_THRESHOLDS) < 0:
+    raise ImproperlyConfigured(
+        f"LOKET_GC_THRESHOLDS must be three whole numbers such as 10000,10,10, the first above 0; "
+        f"got {os.environ.get('LOKET_GC_THRESHOLDS')!r}."
+    )

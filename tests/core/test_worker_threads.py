@@ -109,6 +109,8 @@ def test_three_threads_run_three_tasks_at_once_and_sigterm_lets_them_finish(tmp_
     for path in tmp_path.glob("*.runs"):
         assert len(path.read_text().splitlines()) == 1  # each ran once
     assert sorted(_statuses()) == sorted([TaskResultStatus.SUCCESSFUL] * 3 + [TaskResultStatus.READY] * 2)
+    # a long-running worker tunes its garbage collector once it is loaded (core.runtime)
+    assert "garbage collector: thresholds (10000, 10, 10), " in (tmp_path / "worker.log").read_text()
 
 
 def test_a_second_signal_ends_the_worker_at_once(tmp_path, start_worker):  # type: ignore[no-untyped-def]

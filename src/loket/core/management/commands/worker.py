@@ -20,6 +20,7 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 
 from loket.core.recovery import run_recoveries
 from loket.core.retention import retention_schedule
+from loket.core.runtime import tune_garbage_collector
 from loket.core.workerthreads import WorkerThreads
 
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         if not batch:
             stop = threading.Event()
             threading.Thread(target=self._recover_every, args=(lease, stop), daemon=True).start()
+            self.stdout.write(tune_garbage_collector())  # a long-running process (core.runtime)
         self.stdout.write(f"{threads} task thread(s)")  # bench/locust/run.py reads it from the log
         self.stdout.flush()
         if threads > 1:
