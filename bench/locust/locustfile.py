@@ -5,6 +5,12 @@ confirmation page), 20 % supervisors (filtered inbox, open, mark handled, a filt
 (`POST /melding` of a decision published on the load test's page server, then `/status`). People log in with the
 session cookies bench/locust/prepare.py made (var/load/people.json); CSRF with a cookie and header of the same
 secret, as a browser's form does with the cookie and the hidden field.
+
+Two ways of waiting. By default (the model every figure before session 17 used) a user makes its task's requests
+(a clerk's six) one after the other and then waits 0.5–1.5 s: 50 users then ask for far more than 100 requests/s
+when pages are fast, and the server runs saturated. With LOKET_LOAD_PACING=S (`run.py --pacing S`) every user starts
+a request every S seconds at most, the first of a task included (locust's constant_pacing, called before each
+request): 50 users offer at most 50 / S requests/s, and the latency is read at that rate instead of at saturation.
 """
 
 import hashlib
@@ -16,13 +22,14 @@ import re
 import uuid
 from pathlib import Path
 
-from locust import FastHttpUser, between, task
+from locust import FastHttpUser, between, constant_pacing, task
 
 PEOPLE = json.loads(Path(os.environ.get("LOKET_LOAD_PEOPLE", "var/load/people.json")).read_text(encoding="utf-8"))
 PAGES = os.environ.get("LOKET_LOAD_PAGES", "http://127.0.0.1:18091")
 # The vendor API's own pool when run.py starts one (the proxy's routing of the vendor paths), else --host. An absolute
 # address: locust's --host replaces a user class's own `host`.
 API = os.environ.get("LOKET_LOAD_API", "")
+PACING = float(os.environ.get("LOKET_LOAD_PACING") or 0)
 BESLUITENLIJST = "https://data.vlaanderen.be/id/concept/BesluitDocumentType/3fa67785-ffdc-4b30-8880-2b99d97b4dee"
 SUBMITTABLE = "http://lblod.data.gift/concepts/f6330856-e261-430f-b949-8e510d20d0ff"
 FIELDS = "http://data.lblod.info/loket/fields/toezicht/"
@@ -41,9 +48,27 @@ def field_name(field: str, submission: str) -> str:
     return "f-" + hashlib.blake2s(f"{FIELDS}{field}|{node}".encode(), digest_size=6).hexdigest()
 
 
-class Person(FastHttpUser):
+class Paced(FastHttpUser):
+    """The two ways of waiting (the module's docstring): with PACING, `paced()` before each request waits out the
+    rest of the user's S seconds since its last request started; the wait locust makes after a task is the one before
+    the next task's first request."""
+
     abstract = True
-    wait_time = between(0.5, 1.5)
+    wait_time = constant_pacing(PACING) if PACING else between(0.5, 1.5)
+    _since_wait = 0
+
+    def wait(self) -> None:
+        self._since_wait = 0
+        super().wait()
+
+    def paced(self) -> None:
+        if PACING and self._since_wait:
+            self.wait()
+        self._since_wait += 1
+
+
+class Person(Paced):
+    abstract = True
 
     def logged_in(self, session: str) -> None:
         self.csrf = PEOPLE["csrf"]
@@ -52,9 +77,11 @@ class Person(FastHttpUser):
         self.headers = {"Cookie": cookie, "X-CSRFToken": self.csrf}
 
     def get(self, path: str, name: str):  # type: ignore[no-untyped-def]
+        self.paced()
         return self.client.get(path, name=name, headers=self.headers)
 
     def post(self, path: str, data: dict, name: str):  # type: ignore[no-untyped-def]
+        self.paced()
         return self.client.post(path, data=data, name=name, headers=self.headers)
 
 
@@ -117,9 +144,8 @@ class Supervisor(Person):
         )
 
 
-class Vendor(FastHttpUser):
+class Vendor(Paced):
     weight = 1
-    wait_time = between(0.5, 1.5)
 
     @task
     def melding(self) -> None:
@@ -134,8 +160,10 @@ class Vendor(FastHttpUser):
             "submittedResource": f"http://load.example/besluiten/{key}",
             "status": SUBMITTABLE,
         }
+        self.paced()
         answer = self.client.post(f"{API}/melding", json=body, name="vendor: POST /melding")
         if answer.status_code != 201:
             return
         request = {"submission": answer.json()["submission"], "organization": organisation, "publisher": publisher}
+        self.paced()
         self.client.post(f"{API}/status", json=request, name="vendor: POST /status")

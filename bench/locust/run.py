@@ -2,6 +2,7 @@
 
     .venv/bin/python -m pip install -e ".[load]"        # locust (or: make load)
     .venv/bin/python bench/locust/run.py [--reset] [--users 50] [--minutes 10] [--web-workers 3] [--api-workers 1]
+        [--pacing S]   # a request every S seconds per user at most, instead of saturating (locustfile.py)
 
 1. bench/locust/prepare.py: PostgreSQL `loket_load` with 100,000 sent submissions, 35 clerks of 7
    municipalities, 10 supervisors, a vendor; a session per person (no login page: production has no development
@@ -300,6 +301,13 @@ def main() -> None:
         default=0,
         help="CPU priority of the vendor API's pool: the worker's by default (README, Operating it)",
     )
+    parser.add_argument(
+        "--pacing",
+        type=float,
+        default=0,
+        help="seconds between the starts of a user's requests (locustfile.py: at most users / S requests/s offered);"
+        " 0: the saturating model, a task's requests back to back and 0.5-1.5 s between tasks",
+    )
     parser.add_argument("--settle", type=int, default=60, help="seconds after the run before the queue is read")
     parser.add_argument(
         "--web-nice",
@@ -366,6 +374,10 @@ def main() -> None:
         print("$ " + " ".join(command), flush=True)
         started = time.monotonic()
         addresses = {"LOKET_LOAD_PAGES": f"http://127.0.0.1:{PAGE_PORT}", "LOKET_LOAD_API": api}
+        if arguments.pacing:
+            addresses["LOKET_LOAD_PACING"] = str(arguments.pacing)
+            print(f"paced: a request every {arguments.pacing} s per user, at most "
+                  f"{arguments.users / arguments.pacing:.0f} requests/s offered", flush=True)  # fmt: skip
         locust = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **addresses})
         roots = [*web_roots, processes["worker"].pid]
         backends = f"SELECT pid FROM pg_stat_activity WHERE datname = '{DB}'"
