@@ -14,3 +14,11 @@ audit_action_register(
     label=_("Naam van persoon verbeterd"),
     sentence=_("Naam verbeterd van %(before)s naar %(after)s."),
 )
+_SEARCHED_BY = {"naam": _("naam"), "rijksregisternummer": _("rijksregisternummer")}
+
+audit_action_register(
+    "person.searched",
+    label=_("Personen opgezocht"),
+    sentence=_("Personen opgezocht op %(by)s (%(found)s gevonden: %(persons)s) op %(page)s."),
+    words={"by": lambda value: str(_SEARCHED_BY.get(value, value))},
+)
