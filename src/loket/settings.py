@@ -230,6 +230,9 @@ LOKET_SECURITY_ALERT_EMAILS = [
     a.strip() for a in os.environ.get("LOKET_SECURITY_ALERT_EMAILS", "").split(",") if a.strip()
 ]
 LOKET_SECURITY_ALERT_MINUTES = int(os.environ.get("LOKET_SECURITY_ALERT_MINUTES", "15"))
+# A timestamp authority's time more than this many seconds outside our clock's readings around the request raises
+# an alert (core.timestamping, core.alerts.clock_alert; ASVS 7.3.4): the host's NTP or the TSA is off.
+LOKET_CLOCK_SKEW_SECONDS = float(os.environ.get("LOKET_CLOCK_SKEW_SECONDS", "5"))
 LOKET_TRUSTED_PROXY_HOPS = int(
     os.environ.get("LOKET_TRUSTED_PROXY_HOPS", "1" if env_bool("LOKET_BEHIND_PROXY") else "0")
 )

@@ -5,7 +5,8 @@ rate limits, the case-system API, the SPARQL endpoint, the cap on refused pages 
 alert the first time a client goes over its limit in a window. An alert is logged (logger `loket.security`), written
 to the audit trail (`security.alert`, visible in the back office) and mailed to `LOKET_SECURITY_ALERT_EMAILS` — at
 most one alert per kind of limit per `LOKET_SECURITY_ALERT_MINUTES` (a script that keeps hammering gives one mail,
-not a mailbox full); the others of that interval only go to the log."""
+not a mailbox full); the others of that interval only go to the log. A clock that disagrees with the timestamp
+authority's (`core.timestamping`, ASVS 7.3.4) raises one the same way (`clock_alert`)."""
 
 import logging
 
@@ -27,25 +28,61 @@ def throttle_alert(*, key: str, limit: int, window_seconds: int) -> bool:
     kind = limit_kind(key)
     who = key.split(":", 1)[1] if ":" in key else ""
     logger.warning("rate limit %s exceeded by %s (%s per %s s)", kind, who, limit, window_seconds)
-    interval = max(settings.LOKET_SECURITY_ALERT_MINUTES, 1) * 60
-    slot = int(timezone.now().timestamp()) // interval
-    if not cache.add(f"security-alert:{kind}:{slot}", 1, timeout=interval + 1):
+    if not _first_in_interval(kind):
         return False
     from loket.core.audit import audit_record
 
     audit_record(action="security.alert", kind=kind, client=who[:200], limit=limit, window=window_seconds)
-    recipients = list(settings.LOKET_SECURITY_ALERT_EMAILS)
-    if recipients:
-        from loket.core.tasks import send_email
-
-        send_email.enqueue(
-            to=recipients,
-            subject=f"[Loket] Beveiligingsmelding: limiet '{kind}' overschreden",
-            body=(
-                f"Een client ging over de limiet '{kind}' ({limit} per {window_seconds} s): {who or '?'}.\n"
-                f"Tijdstip: {timezone.localtime():%Y-%m-%d %H:%M:%S %Z}.\n\n"
-                f"Meer meldingen van deze soort in de komende {interval // 60} minuten staan alleen in het log "
-                "(logger loket.security); de auditlog van de back office toont deze melding als 'Beveiligingsmelding'."
-            ),
-        )
+    _mail(
+        subject=f"[Loket] Beveiligingsmelding: limiet '{kind}' overschreden",
+        said=f"Een client ging over de limiet '{kind}' ({limit} per {window_seconds} s): {who or '?'}.",
+        label="Beveiligingsmelding",
+    )
     return True
+
+
+def clock_alert(*, skew_seconds: float, source: str) -> bool:
+    """A timestamp authority's time lay outside our clock's readings by more than LOKET_CLOCK_SKEW_SECONDS
+    (`core.timestamping`, ASVS 7.3.4). Returns whether an alert went out (at most one per interval)."""
+    if not _first_in_interval("clock"):
+        return False
+    from loket.core.audit import audit_record
+
+    direction = "ahead" if skew_seconds > 0 else "behind"
+    audit_record(action="security.clock_skew", seconds=round(abs(skew_seconds), 1), direction=direction,
+                 source=source[:300])  # fmt: skip
+    _mail(
+        subject="[Loket] Beveiligingsmelding: de klok van de server wijkt af",
+        said=(
+            f"De tijdstempeldienst {source} liep {abs(skew_seconds):.1f} s "
+            f"{'voor' if direction == 'ahead' else 'achter'} op de klok van deze server "
+            f"(toegestaan: {settings.LOKET_CLOCK_SKEW_SECONDS} s). Controleer de tijdsynchronisatie (NTP) van de "
+            "server; de tijdstempels zelf blijven het bewijs van het tijdstip van verzenden."
+        ),
+        label="Klok wijkt af",
+    )
+    return True
+
+
+def _first_in_interval(kind: str) -> bool:
+    interval = max(settings.LOKET_SECURITY_ALERT_MINUTES, 1) * 60
+    slot = int(timezone.now().timestamp()) // interval
+    return bool(cache.add(f"security-alert:{kind}:{slot}", 1, timeout=interval + 1))
+
+
+def _mail(*, subject: str, said: str, label: str) -> None:
+    recipients = list(settings.LOKET_SECURITY_ALERT_EMAILS)
+    if not recipients:
+        return
+    from loket.core.tasks import send_email
+
+    minutes = max(settings.LOKET_SECURITY_ALERT_MINUTES, 1)
+    send_email.enqueue(
+        to=recipients,
+        subject=subject,
+        body=(
+            f"{said}\nTijdstip: {timezone.localtime():%Y-%m-%d %H:%M:%S %Z}.\n\n"
+            f"Meer meldingen van deze soort in de komende {minutes} minuten staan alleen in het log "
+            f"(logger loket.security); de auditlog van de back office toont deze melding als '{label}'."
+        ),
+    )

@@ -23,6 +23,15 @@ audit_action_register(
     sentence=_("Limiet %(kind)s overschreden door %(client)s (%(limit)s per %(window)s s): gemeld aan de beheerders."),
 )
 audit_action_register(
+    "security.clock_skew",
+    label=_("Klok wijkt af"),
+    sentence=_(
+        "De tijdstempeldienst %(source)s liep %(seconds)s s %(direction)s de klok van de server: "
+        "gemeld aan de beheerders."
+    ),
+    words={"direction": lambda value: str(_("voor op") if value == "ahead" else _("achter op"))},
+)
+audit_action_register(
     "tasks.purged",
     label=_("Takenlijst opgeruimd"),
     sentence=_(

@@ -5,9 +5,18 @@ stored token in-process with asn1crypto (parsing) and cryptography (signatures):
 must be the digest, the CMS signed attributes must match the token content, and the TSA's signature over them
 must hold. When setting `LOKET_TSA_CA_FILE` names a PEM file of trusted CA certificates, the signing certificate
 must also be issued by one of them and carry the critical timeStamping extended key usage.
+
+Every token is also a reading of a trusted clock (ASVS 7.3.4). Its time (genTime) must fall between our clock's
+readings just before the request and just after the answer, give or take `LOKET_CLOCK_SKEW_SECONDS` (default 5:
+TSAs round to the second, and the host's NTP keeps well inside that). Outside it the host's clock is wrong, or the
+TSA's: the token is still used (it is the proof; `recorded_at` is only our claim), and an alert goes to the log, the
+audit trail and the security mailbox (`core.alerts.clock_alert`, at most one per alert interval) once the sending's
+transaction has committed.
 """
 
+import logging
 import secrets
+import time
 from pathlib import Path
 
 import httpx
@@ -18,8 +27,12 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from django.conf import settings
+from django.db import transaction
 
 from loket.core.errors import DomainError
+
+logger = logging.getLogger("loket.security")
+_clock = time.time  # our clock, in seconds since the epoch (a test sets it wrong on purpose)
 
 TIMEOUT_SECONDS = 10
 HASHES: dict[str, type[hashes.HashAlgorithm]] = {
@@ -51,6 +64,7 @@ def timestamp(digest: bytes) -> bytes:
             "cert_req": True,
         }
     )
+    asked = _clock()
     try:
         response = httpx.post(
             url,
@@ -60,9 +74,34 @@ def timestamp(digest: bytes) -> bytes:
         )
     except httpx.HTTPError as error:
         raise TimestampError(f"De tijdstempeldienst is niet bereikbaar: {error}") from error
+    answered = _clock()
     if response.status_code != 200:
         raise TimestampError(f"De tijdstempeldienst antwoordde met HTTP {response.status_code}.")
-    return _token_from_response(response.content, digest, nonce)
+    token = _token_from_response(response.content, digest, nonce)
+    _check_clock(token, asked=asked, answered=answered, source=url)
+    return token
+
+
+def clock_skew(stamped: float, *, asked: float, answered: float) -> float:
+    """Seconds by which the TSA's time `stamped` lies outside our readings [asked, answered]: positive when the TSA
+    is ahead of us, negative when it is behind, 0 inside."""
+    if stamped < asked:
+        return stamped - asked
+    if stamped > answered:
+        return stamped - answered
+    return 0.0
+
+
+def _check_clock(token: bytes, *, asked: float, answered: float, source: str) -> None:
+    stamped = _tst_info(cms.ContentInfo.load(token))["gen_time"].native.timestamp()
+    skew = clock_skew(stamped, asked=asked, answered=answered)
+    if abs(skew) <= settings.LOKET_CLOCK_SKEW_SECONDS:
+        return
+    logger.warning("clock: the timestamp authority %s is %.1f s %s this host", source, abs(skew),
+                   "ahead of" if skew > 0 else "behind")  # fmt: skip
+    from loket.core.alerts import clock_alert
+
+    transaction.on_commit(lambda: clock_alert(skew_seconds=skew, source=source), robust=True)
 
 
 def _imprint(digest: bytes) -> tsp.MessageImprint:
