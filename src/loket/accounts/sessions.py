@@ -15,10 +15,12 @@ from importlib import import_module
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY
 from django.contrib.auth import SESSION_KEY as AUTH_USER_KEY
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from loket.accounts.models import SignedInSession, User
@@ -92,16 +94,29 @@ def session_started(*, request: HttpRequest, user: User, method: str) -> SignedI
     return found
 
 
-def _belongs_to(session_key: str, user_id: int) -> bool:
-    data = _store(session_key).load()  # {} when the session is gone or expired
+def _names_user(data: dict[str, Any], user_id: int) -> bool:
     return str(data.get(AUTH_USER_KEY, "")) == str(user_id)
+
+
+def _belongs_to(session_key: str, user: User) -> bool:
+    """The session is live and still signs `user` in: it names the user, and its hash is one Django's `get_user`
+    accepts (made from the user's current password, with the secret key or a fallback). A session from before a
+    password change is dead: Django signs it out at its next request (ASVS 3.3.3), so the list does not show it."""
+    data = _store(session_key).load()  # {} when the session is gone or expired
+    if not _names_user(data, user.pk):
+        return False
+    stored = str(data.get(HASH_SESSION_KEY, ""))
+    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    # Django's own hash per secret (AbstractBaseUser._get_session_auth_hash, what its get_user compares)
+    hashes = (user._get_session_auth_hash(secret=secret) for secret in secrets)  # type: ignore[attr-defined]
+    return any(constant_time_compare(stored, made) for made in hashes)
 
 
 def sessions_of(*, user: User, current_key: str | None) -> list[LiveSession]:
     """The user's live sessions, newest first, the current one marked; rows of sessions that are gone go."""
     live, gone = [], []
     for row in SignedInSession.objects.filter(user=user).order_by("-started_at", "-pk"):
-        if _belongs_to(row.session_key, user.pk):
+        if _belongs_to(row.session_key, user):
             is_current = row.session_key == current_key
             browser = browser_label(row.browser)
             live.append(LiveSession(row.pk, row.started_at, row.method, row.address, browser, is_current))
@@ -126,7 +141,7 @@ def session_end(*, user: User, session_id: int, current_key: str | None, address
 def sessions_end_others(*, user: User, current_key: str | None, address: str) -> int:
     """End every session of the user but the current one; returns how many were still live."""
     rows = list(SignedInSession.objects.select_for_update().filter(user=user).exclude(session_key=current_key or ""))
-    ended = sum(1 for row in rows if _belongs_to(row.session_key, user.pk))
+    ended = sum(1 for row in rows if _belongs_to(row.session_key, user))
     for row in rows:
         _store(row.session_key).delete(row.session_key)
     SignedInSession.objects.filter(pk__in=[row.pk for row in rows]).delete()
@@ -197,5 +212,6 @@ def _ended_before(before: datetime, *, limit: int) -> list[int]:
         if not rows:
             break
         after = rows[-1][0]
-        ended += [pk for pk, key, user_id in rows if not _belongs_to(key, user_id)]
+        # a session that still names its user is kept, even one a password change made dead: the store expires it
+        ended += [pk for pk, key, user_id in rows if not _names_user(_store(key).load(), user_id)]
     return ended[:limit]
