@@ -230,6 +230,9 @@ LOKET_SECURITY_ALERT_EMAILS = [
     a.strip() for a in os.environ.get("LOKET_SECURITY_ALERT_EMAILS", "").split(",") if a.strip()
 ]
 LOKET_SECURITY_ALERT_MINUTES = int(os.environ.get("LOKET_SECURITY_ALERT_MINUTES", "15"))
+# Person searches (name or national register number) one user may make an hour (persons.search); the first beyond it
+# raises a security alert.
+LOKET_PERSON_SEARCH_LIMIT = int(os.environ.get("LOKET_PERSON_SEARCH_LIMIT", "200"))
 # A timestamp authority's time more than this many seconds outside our clock's readings around the request raises
 # an alert (core.timestamping, core.alerts.clock_alert; ASVS 7.3.4): the host's NTP or the TSA is off.
 LOKET_CLOCK_SKEW_SECONDS = float(os.environ.get("LOKET_CLOCK_SKEW_SECONDS", "5"))

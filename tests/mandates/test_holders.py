@@ -332,3 +332,20 @@ def test_another_organisations_holder_is_404(client, stranger, councillor, jan, 
     assert client.post(f"/mandaten/mandatarissen/{holder.uuid}/verwijderen/").status_code == 404
     holder.refresh_from_db()
     assert holder.deleted_at is None
+
+
+@pytest.mark.usefixtures("fresh_throttle")
+def test_both_person_searches_of_mandates_refuse_beyond_the_hourly_limit(  # type: ignore[no-untyped-def]
+    client, clerk, councillor, jan, fractie, settings
+):
+    settings.LOKET_PERSON_SEARCH_LIMIT = 1
+    holder, _ = holder_create(mandate=councillor, person=jan, values=values(fractie=fractie), actor=clerk)
+    client.force_login(clerk)
+    new = f"/mandaten/organen/{councillor.term.uuid}/nieuw/"
+    assert client.post(new, {"zoek": "Peeters", "zoeken": "1"}).status_code == 200
+    refused = client.post(new, {"zoek": "Peeters", "zoeken": "1"})
+    assert refused.status_code == 429 and f'value="{jan.uuid}"' not in refused.content.decode()
+    assert "Geen persoon gevonden" not in refused.content.decode()  # no invitation to make a duplicate person
+    replaced = client.post(f"/mandaten/mandatarissen/{holder.uuid}/vervanging/", {"zoek": "Peeters", "zoeken": "1"})
+    assert replaced.status_code == 429 and "meer mag niet" in replaced.content.decode()
+    assert Holder.objects.count() == 1

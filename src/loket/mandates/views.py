@@ -117,7 +117,7 @@ def holder_new(request: HttpRequest, term) -> HttpResponse:  # type: ignore[no-u
                         person_form.add_error("national_number", str(message))
         status = 400
     context = {"term": term, "form": form, "person_form": person_form, "search": search}
-    return render(request, "mandates/holder_new.html", context, status=status)
+    return render(request, "mandates/holder_new.html", context, status=search.status or status)
 
 
 def _initial(holder: Holder) -> dict:  # type: ignore[type-arg]
@@ -242,7 +242,8 @@ def holder_replacement(request: HttpRequest, holder) -> HttpResponse:  # type: i
         except DomainError as error:
             error_message = str(error.message)
     context = {"holder": holder, "search": search, "error": error_message, "today": timezone.localdate()}
-    return render(request, "mandates/holder_replace.html", context, status=400 if error_message else 200)
+    status = search.status or (400 if error_message else 200)
+    return render(request, "mandates/holder_replace.html", context, status=status)
 
 
 @role_required(Role.MANDATEN)

@@ -104,7 +104,7 @@ def function_detail(request: HttpRequest, function) -> HttpResponse:  # type: ig
             "statuses": Official.Status.choices,
             "search": search,
         },
-        status=status,
+        status=search.status or status,
     )
 
 
