@@ -1,8 +1,12 @@
+from datetime import date
+
 import pytest
 
 from loket.accounts.roles import Role
 from loket.officials.services import functions_create
+from loket.persons.services import person_create
 from tests.conftest import grant, make_user
+from tests.mandates.conftest import rrn
 
 
 @pytest.fixture
@@ -18,3 +22,11 @@ def hr_clerk(municipality):  # type: ignore[no-untyped-def]
     user = make_user("lea-leiding")
     grant(user, municipality, [Role.LEIDINGGEVENDEN])
     return user
+
+
+@pytest.fixture
+def known():  # type: ignore[no-untyped-def]
+    """A person in the shared register, found by name or national register number in the search tests."""
+    return person_create(
+        actor=None, given_names="Katrien", family_name="Verhaegen", national_number=rrn(date(1975, 4, 3), 21)
+    )

@@ -11,17 +11,9 @@ from django.utils import translation
 
 from loket.core.audit import audit_describe
 from loket.core.models import AuditEvent
-from loket.persons.services import person_create
 from tests.mandates.conftest import rrn
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def known():  # type: ignore[no-untyped-def]
-    return person_create(
-        actor=None, given_names="Katrien", family_name="Verhaegen", national_number=rrn(date(1975, 4, 3), 21)
-    )
 
 
 def _searches() -> list[AuditEvent]:

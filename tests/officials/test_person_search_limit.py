@@ -2,25 +2,14 @@
 says why and until when with HTTP 429 (and not "nobody found", which would invite a duplicate person), the first
 excess raises a security alert, and the hidden field of the page's own form is no way around it."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
 from loket.accounts.roles import Role
 from loket.core.models import AuditEvent
-from loket.persons.services import person_create
 from tests.conftest import grant, make_user
-from tests.mandates.conftest import rrn
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
-
-
-@pytest.fixture
-def known():  # type: ignore[no-untyped-def]
-    return person_create(
-        actor=None, given_names="Katrien", family_name="Verhaegen", national_number=rrn(date(1975, 4, 3), 21)
-    )
 
 
 def test_beyond_the_limit_nothing_is_searched_and_the_page_says_why(client, functions, hr_clerk, known, settings):  # type: ignore[no-untyped-def]

@@ -10,16 +10,8 @@ from loket.officials.models import Official
 from loket.officials.services import Term, official_add
 from loket.persons.models import Person
 from loket.persons.services import person_create
-from tests.mandates.conftest import rrn
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def known():  # type: ignore[no-untyped-def]
-    return person_create(
-        actor=None, given_names="Katrien", family_name="Verhaegen", national_number=rrn(date(1975, 4, 3), 21)
-    )
 
 
 def test_search_by_name_offers_the_known_person_without_the_number(client, functions, hr_clerk, known):  # type: ignore[no-untyped-def]
