@@ -20,6 +20,7 @@ import os
 import random
 import re
 import uuid
+from http.cookiejar import Cookie, DefaultCookiePolicy
 from pathlib import Path
 
 from locust import FastHttpUser, between, constant_pacing, task
@@ -48,6 +49,23 @@ def field_name(field: str, submission: str) -> str:
     return "f-" + hashlib.blake2s(f"{FIELDS}{field}|{node}".encode(), digest_size=6).hexdigest()
 
 
+def plain_cookie(name: str, value: str) -> Cookie:
+    """A cookie for 127.0.0.1 and every path, sent over http (not `Secure`)."""
+    return Cookie(
+        version=0, name=name, value=value, port=None, port_specified=False, domain="127.0.0.1", domain_specified=False,
+        domain_initial_dot=False, path="/", path_specified=True, secure=False, expires=None, discard=False,
+        comment=None, comment_url=None, rest={},
+    )  # fmt: skip
+
+
+class ServerCookiesRefused(DefaultCookiePolicy):
+    """The server's `Secure` cookies would replace the person's in the jar (same name, host and path) and then not be
+    sent over http: the person would be logged out. The prepared session and CSRF cookies are all a person needs."""
+
+    def set_ok(self, cookie: Cookie, request: object) -> bool:
+        return False
+
+
 class Paced(FastHttpUser):
     """The two ways of waiting (the module's docstring): with PACING, `paced()` before each request waits out the
     rest of the user's S seconds since its last request started; the wait locust makes after a task is the one before
@@ -72,9 +90,17 @@ class Person(Paced):
 
     def logged_in(self, session: str) -> None:
         self.csrf = PEOPLE["csrf"]
-        # The server runs production settings, whose cookies carry the `__Host-` prefix (settings.py).
-        cookie = f"__Host-sessionid={session}; __Host-csrftoken={self.csrf}"
-        self.headers = {"Cookie": cookie, "X-CSRFToken": self.csrf}
+        # The server runs production settings, whose cookies carry the `__Host-` prefix (settings.py) and are
+        # `Secure`: a cookie jar would not send them over the load test's plain http. So the person's two cookies go
+        # into the client's jar as cookies for 127.0.0.1 without `Secure`, and the jar takes none from the server. In
+        # the jar, not in a Cookie header: a redirect drops the request's Cookie header and sends the jar's, so before
+        # 7 December 2026 the page after every POST (new concept, send, mark handled) was asked for without a session
+        # and answered with the login page (bench/README.md, "Session 18").
+        jar = self.client.cookiejar
+        jar.set_policy(ServerCookiesRefused())
+        for name, value in (("__Host-sessionid", session), ("__Host-csrftoken", self.csrf)):
+            jar.set_cookie(plain_cookie(name, value))
+        self.headers = {"X-CSRFToken": self.csrf}
 
     def get(self, path: str, name: str):  # type: ignore[no-untyped-def]
         self.paced()

@@ -3,6 +3,7 @@
     .venv/bin/python -m pip install -e ".[load]"        # locust (or: make load)
     .venv/bin/python bench/locust/run.py [--reset] [--users 50] [--minutes 10] [--web-workers 3] [--api-workers 1]
         [--pacing S]   # a request every S seconds per user at most, instead of saturating (locustfile.py)
+        [--server-times]   # gunicorn logs each page request's own time: printed per route, without the queue
 
 1. bench/locust/prepare.py: PostgreSQL `loket_load` with 100,000 sent submissions, 35 clerks of 7
    municipalities, 10 supervisors, a vendor; a session per person (no login page: production has no development
@@ -22,6 +23,7 @@ after the run, all processes together < 1 GB.
 import argparse
 import csv
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -278,6 +280,27 @@ def report(stats_file: Path, seconds: float) -> None:
         )
 
 
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def server_times(access_log: Path) -> None:
+    """The pages' own time per route (--server-times), from gunicorn's access log: what a request spent inside a
+    gunicorn worker, against locust's figures that add the wait in the listen queue and, for a POST, its redirect."""
+    times: dict[str, list[float]] = {}
+    for line in access_log.read_text(encoding="utf-8", errors="replace").splitlines():
+        method, path, _, took = line.split(" ", 3)
+        route = UUID.sub("{id}", path.split("?", 1)[0])
+        times.setdefault(f"{method} {route}", []).append(float(took) / 1000)  # gunicorn's %(D)s: microseconds
+    print(f"\n{'inside gunicorn: route':50} {'count':>7} {'p50':>6} {'p95':>6} {'p99':>6}  (ms)")
+    for route, values in sorted(times.items(), key=lambda item: -len(item[1])):
+        values.sort()
+
+        def at(q: float, values: list[float] = values) -> float:
+            return values[min(len(values) - 1, int(q * len(values)))]
+
+        print(f"{route[:50]:50} {len(values):>7} {at(0.5):6.0f} {at(0.95):6.0f} {at(0.99):6.0f}")
+
+
 def _aggregated_requests(stats_file: Path) -> int:
     rows = list(csv.DictReader(stats_file.open(encoding="utf-8")))
     return sum(int(row["Request Count"]) for row in rows if row["Name"] != "Aggregated")
@@ -316,6 +339,11 @@ def main() -> None:
         help="CPU priority of the web processes below the worker's (README, Operating it: Nice=5); 0: the same",
     )
     parser.add_argument(
+        "--server-times",
+        action="store_true",
+        help="gunicorn logs each page request's own time; printed per route next to locust's figures",
+    )
+    parser.add_argument(
         "--no-vacuum", action="store_true", help="no autovacuum-like VACUUM/ANALYZE (autovacuum is off on this machine)"
     )
     arguments = parser.parse_args()
@@ -326,6 +354,11 @@ def main() -> None:
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip
     logs = {name: (OUT / f"{name}.log").open("wb") for name in ("pages", "gunicorn", "worker")}
+    access_log = OUT / "access.log"
+    access_log.unlink(missing_ok=True)
+    web_options = []
+    if arguments.server_times:
+        web_options = ["--access-logfile", str(access_log), "--access-logformat", "%(m)s %(U)s %(s)s %(D)s"]
     processes = {
         "pages": subprocess.Popen(
             [sys.executable, "-c", PAGE_SERVER, str(PAGE), str(OUT / "people.json"), str(PAGE_PORT)],
@@ -333,7 +366,7 @@ def main() -> None:
         ),
         "gunicorn": subprocess.Popen(
             [str(BINARIES / "gunicorn"), "loket.wsgi:application", "-b", f"127.0.0.1:{WEB_PORT}",
-             "-w", str(arguments.web_workers), "--keep-alive", "30", "--log-level", "warning"],
+             "-w", str(arguments.web_workers), "--keep-alive", "30", "--log-level", "warning", *web_options],
             cwd=ROOT, env=env, stdout=logs["gunicorn"], stderr=subprocess.STDOUT,
             preexec_fn=lambda: os.nice(arguments.web_nice),  # before any thread of ours starts
         ),
@@ -402,6 +435,8 @@ def main() -> None:
         seconds = time.monotonic() - started
         report(OUT / "locust_stats.csv", seconds)
         cpu.report(_aggregated_requests(OUT / "locust_stats.csv"), seconds)
+        if arguments.server_times:
+            server_times(access_log)
         print(f"\ntask worker: one process, {worker_threads()} task thread(s)")
         print(f"queue when locust stopped: {queue()}", flush=True)
         time.sleep(arguments.settle)
