@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from loket.core.csvexport import cell, csv_lines
+from loket.core.csvexport import cell, csv_lines, csv_response, pieces
 
 
 @pytest.mark.parametrize(
@@ -33,6 +33,25 @@ def test_cell(value, text):  # type: ignore[no-untyped-def]
 def test_lines_start_with_a_bom_and_use_semicolons():  # type: ignore[no-untyped-def]
     lines = list(csv_lines([["naam", "opmerking"], ["Sint-Niklaas", 'zei "ja"; klaar']]))
     assert lines == ["\ufeff", "naam;opmerking\r\n", 'Sint-Niklaas;"zei ""ja""; klaar"\r\n']
+
+
+def test_lines_are_sent_in_pieces_of_at_least_the_size_and_nothing_is_lost():  # type: ignore[no-untyped-def]
+    lines = [f"rij {n};Sint-Niklaas — OCMW\r\n" for n in range(1000)]  # not ASCII: sizes count bytes, not letters
+    sent = list(pieces(lines, size=1000))
+    assert b"".join(sent) == "".join(lines).encode("utf-8")
+    assert all(len(piece) >= 1000 for piece in sent[:-1]) and 0 < len(sent[-1])
+    assert all(len(piece) < 1000 + 40 for piece in sent)  # a piece ends with the line that reached the size
+    assert list(pieces([], size=10)) == []
+
+
+def test_a_streamed_export_holds_every_row_in_order():  # type: ignore[no-untyped-def]
+    rows = [["nr", "naam"], *([n, f"bestuur {n}"] for n in range(5000))]
+    response = csv_response(rows, filename="test.csv")
+    streamed = list(response.streaming_content)
+    assert len(streamed) < 5000 / 100  # pieces, not a line each
+    text = b"".join(streamed).decode("utf-8")
+    assert text == "".join(csv_lines(rows))
+    assert response["Content-Disposition"].startswith("attachment")
 
 
 def test_every_csv_export_goes_through_the_one_writer():  # type: ignore[no-untyped-def]

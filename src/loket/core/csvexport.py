@@ -65,10 +65,30 @@ def csv_lines(rows: Iterable[Sequence[object]]) -> Iterator[str]:
         yield writer.writerow([cell(value) for value in row])
 
 
+# The size of the pieces a streamed export is sent in. The WSGI server writes every piece the application yields to
+# the socket on its own (with chunked encoding, its own frame): one per CSV line cost gunicorn 20 ms of CPU for an
+# export of 3,000 lines, against 1 ms in pieces of this size (bench/README.md, "Session 18"). 64 KiB of lines is
+# about 200 rows in memory at a time.
+PIECE_BYTES = 64 * 1024
+
+
+def pieces(lines: Iterable[str], size: int = PIECE_BYTES) -> Iterator[bytes]:
+    """The lines as UTF-8 in pieces of at least `size` bytes (the last one smaller), in order, nothing left out."""
+    waiting: list[bytes] = []
+    held = 0
+    for line in lines:
+        data = line.encode("utf-8")
+        waiting.append(data)
+        held += len(data)
+        if held >= size:
+            yield b"".join(waiting)
+            waiting, held = [], 0
+    if waiting:
+        yield b"".join(waiting)
+
+
 def csv_response(rows: Iterable[Sequence[object]], *, filename: str) -> StreamingHttpResponse:
-    """A streamed download (a long export never sits in memory)."""
-    response = StreamingHttpResponse(
-        (line.encode("utf-8") for line in csv_lines(rows)), content_type="text/csv; charset=utf-8"
-    )
+    """A streamed download (a long export never sits in memory), sent in pieces of `PIECE_BYTES`."""
+    response = StreamingHttpResponse(pieces(csv_lines(rows)), content_type="text/csv; charset=utf-8")
     as_download(response, filename=filename)
     return response
