@@ -29,6 +29,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from _postgres import prepare_database
+from _stats import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -55,11 +56,6 @@ def setup_django() -> None:
     settings.LOKET_BBCDR_TAXONOMY_DIR = str(samples.SAMPLE_TAXONOMY_DIR)
     settings.LOKET_BBCDR_XSD = {samples.XML_NAMESPACE: str(samples.SAMPLE_XSD)}
     call_command("migrate", verbosity=0, interactive=False)
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def body():  # type: ignore[no-untyped-def]

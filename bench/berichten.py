@@ -23,6 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from _postgres import prepare_database
+from _stats import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -49,11 +50,6 @@ def setup_django() -> None:
 
     settings.MEDIA_ROOT = os.environ["LOKET_MEDIA_ROOT"]
     call_command("migrate", verbosity=0, interactive=False)
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def load_bodies(total: int) -> None:

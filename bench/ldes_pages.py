@@ -22,6 +22,7 @@ import warnings
 from pathlib import Path
 
 from _postgres import prepare_database
+from _stats import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -37,11 +38,6 @@ ACCEPT = {
     "ntriples": "application/n-triples",
     "rdfxml": "application/rdf+xml",
 }
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def setup(pages: int) -> list[int]:

@@ -25,6 +25,7 @@ import warnings
 from pathlib import Path
 
 from _postgres import prepare_database
+from _stats import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -50,11 +51,6 @@ QUERIES = {
         "SELECT ?m ?rol WHERE { ?o org:hasPost ?m . ?m org:role ?rol } LIMIT 100"
     ),
 }
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def setup() -> None:

@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from _postgres import prepare_database
+from _stats import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -187,11 +188,6 @@ def users():  # type: ignore[no-untyped-def]
 
 
 # Measuring ------------------------------------------------------------------------------------------------------
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, round(len(ordered) * fraction) - 1)]
 
 
 def timed(function: Callable[[], object], runs: int, warmup: int = 3) -> list[float]:

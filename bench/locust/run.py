@@ -32,6 +32,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+from _stats import percentile  # noqa: E402  bench/_stats.py
+
 OUT = ROOT / "var" / "load"
 BINARIES = Path(sys.executable).parent
 WEB_PORT = 18090
@@ -293,12 +296,8 @@ def server_times(access_log: Path) -> None:
         times.setdefault(f"{method} {route}", []).append(float(took) / 1000)  # gunicorn's %(D)s: microseconds
     print(f"\n{'inside gunicorn: route':50} {'count':>7} {'p50':>6} {'p95':>6} {'p99':>6}  (ms)")
     for route, values in sorted(times.items(), key=lambda item: -len(item[1])):
-        values.sort()
-
-        def at(q: float, values: list[float] = values) -> float:
-            return values[min(len(values) - 1, int(q * len(values)))]
-
-        print(f"{route[:50]:50} {len(values):>7} {at(0.5):6.0f} {at(0.95):6.0f} {at(0.99):6.0f}")
+        p50, p95, p99 = (percentile(values, fraction) for fraction in (0.5, 0.95, 0.99))
+        print(f"{route[:50]:50} {len(values):>7} {p50:6.0f} {p95:6.0f} {p99:6.0f}")
 
 
 def _aggregated_requests(stats_file: Path) -> int:
@@ -356,9 +355,11 @@ def main() -> None:
     logs = {name: (OUT / f"{name}.log").open("wb") for name in ("pages", "gunicorn", "worker")}
     access_log = OUT / "access.log"
     access_log.unlink(missing_ok=True)
-    web_options = []
-    if arguments.server_times:
-        web_options = ["--access-logfile", str(access_log), "--access-logformat", "%(m)s %(U)s %(s)s %(D)s"]
+    web_options = (
+        ["--access-logfile", str(access_log), "--access-logformat", "%(m)s %(U)s %(s)s %(D)s"]
+        if arguments.server_times
+        else []
+    )
     processes = {
         "pages": subprocess.Popen(
             [sys.executable, "-c", PAGE_SERVER, str(PAGE), str(OUT / "people.json"), str(PAGE_PORT)],
