@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "loket.core.third_party_apps.TasksConfig",
+    "django_otp",  # the back office's second factor (accounts/second_factor.py)
+    "loket.core.third_party_apps.TOTPConfig",
     "loket.core",
     "loket.organisations",
     "loket.persons",
@@ -403,6 +405,12 @@ LOKET_SIGNING_KEY_FILE = Path(os.environ.get("LOKET_SIGNING_KEY_FILE", VAR_DIR /
 LOKET_TSA_URL = os.environ.get("LOKET_TSA_URL", "") or None
 LOKET_TSA_CA_FILE = os.environ.get("LOKET_TSA_CA_FILE", "") or None
 LOKET_LOGIN_THROTTLE = int(os.environ.get("LOKET_LOGIN_THROTTLE", "20"))  # login attempts per IP per 5 minutes
+# The back office's password login asks a code of an authenticator app next (accounts/second_factor.py): how long
+# the accepted password waits for it, and how many wrong codes send the person back to the password.
+LOKET_SECOND_FACTOR_SECONDS = int(os.environ.get("LOKET_SECOND_FACTOR_SECONDS", "300"))
+LOKET_SECOND_FACTOR_TRIES = int(os.environ.get("LOKET_SECOND_FACTOR_TRIES", "5"))
+OTP_TOTP_ISSUER = "Loket voor Lokale Besturen"
+OTP_TOTP_THROTTLE_FACTOR = 1  # django-otp's back-off after a wrong code: 1, 2, 4, 8 ... seconds
 LOKET_ALLOW_PRIVATE_FETCH = env_list("LOKET_ALLOW_PRIVATE_FETCH")  # internal addresses/networks fetch() may reach
 
 # OpenID Connect (ACM/IDM or any provider).

@@ -6,6 +6,7 @@ from loket.accounts import views as accounts_views
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("helpdesk/login/", accounts_views.helpdesk_login, name="helpdesk-login"),
+    path("helpdesk/login/code/", accounts_views.helpdesk_login_code, name="helpdesk-login-code"),
     path("helpdesk/", admin.site.urls),
     path("", include("loket.organisations.urls")),
     path("", include("loket.accounts.urls")),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from loket.accounts.models import User
 from loket.core.models import AuditEvent
 from tests.conftest import make_user
+from tests.support.second_factor import helpdesk_sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
 
@@ -42,9 +43,7 @@ def test_password_login_still_works_below_the_limit(client):  # type: ignore[no-
     admin = make_user("hilde-helpdesk", staff=True)
     admin.set_password("juist-wachtwoord-123")
     admin.save()
-    response = client.post(
-        "/helpdesk/login/", {"username": "hilde-helpdesk", "password": "juist-wachtwoord-123", "next": "/helpdesk/"}
-    )
+    response, _key = helpdesk_sign_in(client, "hilde-helpdesk", "juist-wachtwoord-123", next_url="/helpdesk/")
     assert response.status_code == 302 and response["Location"] == "/helpdesk/"
     assert client.get("/helpdesk/").status_code == 200
 

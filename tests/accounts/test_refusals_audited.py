@@ -16,6 +16,7 @@ from django.test import RequestFactory
 from loket.core.models import AuditEvent
 from loket.core.throttle import client_ip
 from tests.conftest import make_user
+from tests.support.second_factor import helpdesk_sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +32,7 @@ def test_a_failed_back_office_login_is_audited_with_the_name_typed_never_the_pas
     assert failed.details["address"] == "127.0.0.1"
     assert "geheim-fout-987" not in json.dumps(failed.details) + failed.actor_label
     assert not AuditEvent.objects.filter(action="login").exists()
-    client.post("/helpdesk/login/", {"username": "hilde-helpdesk", "password": "juist-wachtwoord-123"})
+    helpdesk_sign_in(client, "hilde-helpdesk", "juist-wachtwoord-123")
     success = AuditEvent.objects.get(action="login")
     assert success.actor == admin and success.details["method"] == "password"
     assert AuditEvent.objects.filter(action="login.failed").count() == 1

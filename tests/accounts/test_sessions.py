@@ -8,6 +8,7 @@ from django.test import Client
 from loket.accounts.models import SignedInSession
 from loket.core.models import AuditEvent
 from tests.conftest import make_user
+from tests.support.second_factor import helpdesk_sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
 
@@ -18,10 +19,14 @@ ANDROID = (
 )
 
 
+KEYS: dict[str, bytes] = {}  # each person's authenticator app, set up at their first sign-in
+
+
 def signed_in(username: str, browser: str = FIREFOX) -> Client:
-    """A browser that signed in through the back office's password login (a real login, not force_login)."""
+    """A browser that signed in through the back office's password login and its code (a real login, not
+    force_login)."""
     browser_client = Client(HTTP_USER_AGENT=browser)
-    response = browser_client.post("/helpdesk/login/", {"username": username, "password": PASSWORD, "next": "/"})
+    response, KEYS[username] = helpdesk_sign_in(browser_client, username, PASSWORD, key=KEYS.get(username))
     assert response.status_code == 302, response.content[:300]
     return browser_client
 

@@ -19,6 +19,7 @@ from loket.core.audit import address_pseudonymise, audit_describe, audit_record
 from loket.core.models import AuditEvent
 from loket.core.tasks import purge_expired_data, send_email
 from tests.conftest import make_user
+from tests.support.second_factor import helpdesk_sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
 
@@ -141,7 +142,7 @@ def test_old_audit_events_lose_their_addresses_and_typed_names_and_are_kept(clie
     admin.save()
     with at(0):
         client.post("/helpdesk/login/", {"username": "mijn-wachtwoord-per-ongeluk", "password": "fout-987654321"})
-        client.post("/helpdesk/login/", {"username": "hilde-helpdesk", "password": "juist-wachtwoord-123"})
+        helpdesk_sign_in(client, "hilde-helpdesk", "juist-wachtwoord-123")
         audit_record(action="session.ended", actor=clerk, others=1, address="2001:db8::7", session_address="10.1.2.3")
         audit_record(action="security.alert", kind="denied-audit", client="address:192.0.2.9", limit=30, window=60)
         audit_record(action="vendor.key_reset", actor=admin, vendor="https://vendor.example/id/1")
@@ -161,6 +162,8 @@ def test_old_audit_events_lose_their_addresses_and_typed_names_and_are_kept(clie
         login = AuditEvent.objects.get(action="login")
         assert login.actor == admin and login.actor_label == "Hilde Helpdesk"  # a user's own name stays
         assert login.details == {"method": "password", "address": "127.0.0.0/24", "gepseudonimiseerd": True}
+        enrolled = AuditEvent.objects.get(action="second_factor.enrolled")  # the app set up at that sign-in
+        assert enrolled.details == {"address": "127.0.0.0/24", "gepseudonimiseerd": True}
         ended = AuditEvent.objects.get(action="session.ended")
         assert ended.details == {
             "others": 1,
@@ -175,11 +178,11 @@ def test_old_audit_events_lose_their_addresses_and_typed_names_and_are_kept(clie
         young.refresh_from_db()
         assert (young.actor_label, young.details["address"]) == ("typo", "192.0.2.200")  # 35 days old: kept
         assert purged("audit.pseudonymised") == [
-            {"count": 4, "days": 90, "before": (START + timedelta(days=5)).isoformat(), "complete": True}
+            {"count": 5, "days": 90, "before": (START + timedelta(days=5)).isoformat(), "complete": True}
         ]
         event = AuditEvent.objects.get(action="audit.pseudonymised")
         assert audit_describe(event) == (
-            "In 4 gebeurtenis(sen) van meer dan 90 dagen geleden de adressen ingekort tot hun netwerk en de getypte "
+            "In 5 gebeurtenis(sen) van meer dan 90 dagen geleden de adressen ingekort tot hun netwerk en de getypte "
             "gebruikersnamen gewist (bewaartermijn)."
         )
         purge_expired_data.enqueue()

@@ -1,18 +1,50 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from loket.accounts.models import AccessRequest, Membership, MembershipRole, User
+from loket.accounts.second_factor import second_factor_reset
 from loket.accounts.services import user_rights_record_change
 from loket.core.admin import ReadOnlyAdmin  # access changes go through the audited services, never raw edits
 
 RIGHTS_FIELDS = ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")
+
+# django-otp's admin would show every person's TOTP key and QR code to every superuser: not on the Loket's site. A
+# lost app is removed with the action below or `manage.py second_factor_reset`.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_staff"]
     search_fields = ["username", "first_name", "last_name", "email", "subject"]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Tweede aanmeldstap opnieuw laten instellen (app verloren)"), permissions=["change"])
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """The person's authenticator app is removed; their next password sign-in sets up a new one. Audited."""
+        removed = 0
+        for user in queryset:
+            removed += second_factor_reset(
+                user=user,
+                actor=request.user,  # type: ignore[arg-type]
+                reason=str(_("via de back office")),
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s app verwijderd; bij de volgende aanmelding wordt een nieuwe ingesteld.",
+                "%(count)s apps verwijderd; bij de volgende aanmelding wordt een nieuwe ingesteld.",
+                removed,
+            )
+            % {"count": removed},
+            messages.SUCCESS,
+        )
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:  # type: ignore[no-untyped-def]
         """A change of a person's rights in the back office is an access change: it goes into the audit trail."""

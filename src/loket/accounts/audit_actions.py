@@ -92,6 +92,23 @@ audit_action_register(
     sentence=_("Mislukte aanmelding met het wachtwoord van de back office als %(username)s vanaf %(address)s."),
 )
 audit_action_register(
+    "login.code_failed",
+    label=_("Foute code bij het aanmelden"),
+    sentence=_(
+        "Het wachtwoord van de back office klopte, maar de code van de tweede aanmeldstap niet (vanaf %(address)s)."
+    ),
+)
+audit_action_register(
+    "second_factor.enrolled",
+    label=_("Tweede aanmeldstap ingesteld"),
+    sentence=_("Een app voor de tweede aanmeldstap ingesteld en bevestigd, vanaf %(address)s."),
+)
+audit_action_register(
+    "second_factor.reset",
+    label=_("Tweede aanmeldstap gewist"),
+    sentence=_("%(count)s app(s) voor de tweede aanmeldstap van %(user)s verwijderd: %(reason)s."),
+)
+audit_action_register(
     "access.denied",
     label=_("Toegang geweigerd"),
     sentence=_("Toegang geweigerd tot %(method)s %(path)s vanaf %(address)s: %(reason)s."),

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
-from loket.accounts import oidc, selectors, sessions
+from loket.accounts import oidc, second_factor, selectors, sessions
 from loket.accounts.access import (
     access_request_for_manager,
     access_request_of_user,
@@ -133,22 +133,72 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 @public
 def helpdesk_login(request: HttpRequest) -> HttpResponse:
     """The back office's password login, throttled per client address like the OpenID Connect login (same counter):
-    guessing passwords costs the same as hammering the identity provider."""
+    guessing passwords costs the same as hammering the identity provider. The right password does not sign in yet:
+    the code of the person's authenticator app is asked next (`helpdesk_login_code`, accounts/second_factor.py)."""
     from django.contrib import admin
+    from django.contrib.admin.forms import AdminAuthenticationForm
 
     if request.method == "POST" and _throttled(request):
         return _too_many(request)
-    response = admin.site.login(request)
+    if request.method != "POST":
+        return admin.site.login(request)
+    form = AdminAuthenticationForm(request, data=request.POST)
+    if not form.is_valid():
+        user_login_password_record(username=request.POST.get("username", ""), user=None, address=client_ip(request))
+        context = {
+            **admin.site.each_context(request),
+            "title": _("Aanmelden"),
+            "app_path": request.get_full_path(),
+            "form": form,
+            "next": _safe_next(request),
+        }
+        return render(request, "admin/login.html", context)  # the admin's own page, with the form's message
+    next_url = _safe_next(request) or reverse("admin:index")
+    second_factor.pending_start(request.session, user=form.get_user(), next_url=next_url)
+    return redirect("helpdesk-login-code")
+
+
+@public
+def helpdesk_login_code(request: HttpRequest) -> HttpResponse:
+    """The second step of the back office's login: the code of the person's app, or setting one up the first time."""
+    if request.method == "POST" and _throttled(request):
+        return _too_many(request)
+    pending = second_factor.pending_of(request.session)
+    if pending is None:
+        messages.info(request, _("Meld u eerst aan met uw gebruikersnaam en wachtwoord."))
+        return redirect("helpdesk-login")
+    error = ""
     if request.method == "POST":
-        succeeded = response.status_code == 302 and request.user.is_authenticated
-        if succeeded:
-            sessions.session_started(request=request, user=request.user, method="password")  # type: ignore[arg-type]
-        user_login_password_record(
-            username=request.POST.get("username", ""),
-            user=request.user if succeeded and request.user.is_authenticated else None,
-            address=client_ip(request),
-        )
-    return response
+        try:
+            user = second_factor.code_check(
+                request.session, pending, request.POST.get("code", ""), address=client_ip(request)
+            )
+        except second_factor.SecondFactorError as failure:
+            if failure.code == "too_many":
+                messages.error(request, str(failure))
+                return redirect("helpdesk-login")
+            error = str(failure)
+        else:
+            login(request, user, backend=BACKEND)
+            sessions.session_started(request=request, user=user, method="password")
+            user_login_password_record(username=user.username, user=user, address=client_ip(request))
+            return redirect(pending.next or reverse("admin:index"))
+    from django.contrib import admin
+
+    device = second_factor.confirmed_device(pending.user)
+    enrolment = None if device is not None else second_factor.enrolment_of(second_factor.enrolment_device(pending.user))
+    return render(
+        request,
+        "accounts/helpdesk_code.html",
+        {
+            **admin.site.each_context(request),
+            "title": _("Tweede aanmeldstap"),
+            "enrolment": enrolment,
+            "error": error,
+            "person": pending.user.get_username(),
+        },
+        status=400 if error else 200,
+    )
 
 
 @public

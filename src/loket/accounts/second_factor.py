@@ -1,0 +1,175 @@
+"""The back office's second factor (ASVS 1.2.4, 2.8, 4.3.1): after the right password a helpdesk person is not yet
+signed in. The session holds a pending sign-in for `LOKET_SECOND_FACTOR_SECONDS`; it becomes a real one only with
+a valid code of the person's authenticator app (TOTP, RFC 6238: django-otp's device, its replay guard and its
+back-off after wrong codes). A person without a confirmed app sets one up at that step: the key is shown once as a
+QR code and as text, and is confirmed by a first valid code (the enrolment is audited and mailed to the person).
+`manage.py second_factor_reset <username>` removes a lost app; the next sign-in sets up a new one.
+
+People who sign in at the government's identity provider have their second factor there; this is only the
+password login of the back office."""
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+import segno
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from loket.accounts.models import User
+from loket.core.audit import audit_record
+from loket.core.errors import DomainError
+from loket.core.tasks import send_email
+
+PENDING_KEY = "_loket_second_factor"
+DEVICE_NAME = "Loket back office"
+
+
+class SecondFactorError(DomainError):
+    code = "second_factor"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A password accepted in this session, waiting for its code."""
+
+    user: User
+    next: str
+    wrong_codes: int
+
+
+def pending_start(session: SessionBase, *, user: User, next_url: str) -> None:
+    """The password was right: the session (with a new key, against fixation) waits for the code."""
+    session.cycle_key()
+    session[PENDING_KEY] = {"user": user.pk, "since": time.time(), "next": next_url, "wrong": 0}
+
+
+def pending_of(session: SessionBase) -> Pending | None:
+    """The pending sign-in of this session, if any and not expired (an expired one is dropped)."""
+    data = session.get(PENDING_KEY)
+    if not isinstance(data, dict):
+        return None
+    if time.time() - float(data.get("since", 0)) > settings.LOKET_SECOND_FACTOR_SECONDS:
+        session.pop(PENDING_KEY, None)
+        return None
+    user = User.objects.filter(pk=int(data.get("user") or 0), is_active=True, is_staff=True).first()
+    if user is None:
+        session.pop(PENDING_KEY, None)
+        return None
+    return Pending(user=user, next=str(data.get("next") or ""), wrong_codes=int(data.get("wrong", 0)))
+
+
+def pending_end(session: SessionBase) -> None:
+    session.pop(PENDING_KEY, None)
+
+
+def confirmed_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def enrolment_device(user: User) -> TOTPDevice:
+    """The person's unconfirmed app being set up (one, kept across reloads so the QR code does not change)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    qr_data_uri: str  # an SVG image of the otpauth:// address
+    secret: str  # the key in base32, in groups of four, for typing into an app
+
+
+def enrolment_of(device: TOTPDevice) -> Enrolment:
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
+    grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    return Enrolment(qr_data_uri=segno.make(device.config_url, error="m").svg_data_uri(scale=5), secret=grouped)
+
+
+def _normalised(code: str) -> str:
+    return "".join(ch for ch in code if not ch.isspace())[:12]
+
+
+def code_check(session: SessionBase, pending: Pending, code: str, *, address: str) -> User:
+    """Check `code` against the person's app (confirming it at enrolment). Right: the pending sign-in ends and the
+    user is returned, to be signed in by the caller. Wrong: SecondFactorError with a message for the person; after
+    `LOKET_SECOND_FACTOR_TRIES` wrong codes the pending sign-in ends and the password is asked again. Every wrong
+    code is audited as a failed login."""
+    user = pending.user
+    code = _normalised(code)
+    with transaction.atomic():
+        device = confirmed_device(user)
+        enrolling = device is None
+        device = TOTPDevice.objects.select_for_update().get(pk=(device or enrolment_device(user)).pk)
+        allowed, why = device.verify_is_allowed()
+        if not allowed:
+            locked_until = (why or {}).get("locked_until") or timezone.now()
+            seconds = max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
+            raise SecondFactorError(
+                _("Te veel foute codes na elkaar. Wacht %(seconds)s seconden en probeer opnieuw.")
+                % {"seconds": seconds},
+                code="throttled",
+            )
+        right = bool(code.isdigit()) and device.verify_token(code)
+        if right:
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+                audit_record(action="second_factor.enrolled", actor=user, address=address)
+                _mail_enrolled(user, device.created_at)
+            pending_end(session)
+            return user
+    wrong = pending.wrong_codes + 1
+    audit_record(action="login.code_failed", actor=user, address=address)
+    if wrong >= settings.LOKET_SECOND_FACTOR_TRIES:
+        pending_end(session)
+        raise SecondFactorError(_("Te veel foute codes. Meld u opnieuw aan met uw wachtwoord."), code="too_many")
+    data = dict(session[PENDING_KEY])
+    data["wrong"] = wrong
+    session[PENDING_KEY] = data
+    raise SecondFactorError(
+        _("Deze code klopt niet. Typ de zes cijfers die uw app nu toont (een code geldt maar één keer)."),
+        code="wrong",
+    )
+
+
+def _mail_enrolled(user: User, when: datetime | None) -> None:
+    """ASVS 2.2.3: the person hears of a new second factor on their account (queued in the same transaction)."""
+    if not user.email:
+        return
+    with override("nl"):
+        send_email.enqueue(
+            to=[user.email],
+            subject=_("Loket: een app voor de tweede aanmeldstap is ingesteld"),
+            body=_(
+                "Beste %(name)s,\n\nVoor uw account van de back office van het Loket is zonet een app ingesteld die "
+                "de codes voor de tweede aanmeldstap maakt.\n\nWas u dit niet? Neem dan meteen contact op met de "
+                "helpdesk (%(helpdesk)s): iemand kent uw wachtwoord."
+            )
+            % {"name": user.get_full_name() or user.username, "helpdesk": settings.LOKET_HELPDESK_EMAIL},
+        )
+
+
+@transaction.atomic
+def second_factor_reset(*, user: User, reason: str, actor: User | None = None, actor_label: str = "") -> int:
+    """Remove the person's apps (lost or replaced phone): the next sign-in sets up a new one. Audited, with the
+    helpdesk person (`actor`) or the command (`actor_label`) who did it; returns how many were removed."""
+    if not reason.strip():
+        raise SecondFactorError(_("Geef een reden op."), code="no_reason")
+    removed, _detail = TOTPDevice.objects.filter(user=user).delete()
+    audit_record(
+        action="second_factor.reset",
+        actor=actor,
+        **({} if actor is not None else {"actor_label": actor_label or "systeem"}),
+        user=user.username,
+        reason=reason.strip(),
+        count=removed,
+    )
+    return removed
