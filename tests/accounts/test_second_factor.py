@@ -76,17 +76,31 @@ def test_the_password_alone_signs_nobody_in_and_the_first_code_sets_up_the_app( 
     assert "iemand kent uw wachtwoord" in smtp_server.messages[0].body
 
 
-def test_a_code_counts_once_and_a_set_up_app_is_never_shown_again(hilde, client):  # type: ignore[no-untyped-def]
+def test_a_code_counts_once_and_a_set_up_app_is_never_shown_again(  # type: ignore[no-untyped-def]
+    hilde,
+    client,
+    smtp_server,  # noqa: F811
+    run_worker,
+):
     from django.test import Client
 
     _answer, key = helpdesk_sign_in(client, "hilde-helpdesk", PASSWORD)
     used = TOTPDevice.objects.get(user=hilde).last_t
+    run_worker()
+    assert len(smtp_server.messages) == 1  # the mail of the set-up
     other = Client()
-    other.post("/helpdesk/login/", {"username": "hilde-helpdesk", "password": PASSWORD})
+    other.post("/helpdesk/login/", {"username": "hilde-helpdesk", "password": PASSWORD}, REMOTE_ADDR="192.0.2.66")
     page = other.get(CODE_PAGE).content.decode()
     assert "<code>" not in page and "data:image/svg+xml" not in page  # the key is not shown a second time
-    replay = other.post(CODE_PAGE, {"code": rfc6238_code(key, used * 30)})
+    replay = other.post(CODE_PAGE, {"code": rfc6238_code(key, used * 30)}, REMOTE_ADDR="192.0.2.66")
     assert replay.status_code == 400 and not signed_in(other)
+    # ASVS 2.8.5: a reused code is told apart from a wrong one, audited as such and mailed to the app's holder.
+    failed = AuditEvent.objects.get(action="login.code_failed")
+    assert failed.actor == hilde and failed.details == {"address": "192.0.2.66", "reused": True}
+    run_worker()
+    reused_mail = smtp_server.messages[1:]
+    assert [m.rcpt_tos for m in reused_mail] == [("hilde-helpdesk@example.org",)]
+    assert "al gebruikt was" in reused_mail[0].body and "192.0.2.66" in reused_mail[0].body
     time.sleep(1.1)
     assert other.post(CODE_PAGE, {"code": rfc6238_code(key, (used + 1) * 30)}).status_code == 302
     assert signed_in(other)
@@ -109,6 +123,7 @@ def test_wrong_codes_are_slowed_down_and_end_the_attempt(hilde, client, settings
     assert third.status_code == 302 and third["Location"] == "/helpdesk/login/"
     assert client.get(CODE_PAGE)["Location"] == "/helpdesk/login/"  # the password is asked again
     assert AuditEvent.objects.filter(action="login.code_failed").count() == 3
+    assert not AuditEvent.objects.filter(action="login.code_failed", details__reused=True).exists()
 
 
 def test_an_accepted_password_waits_five_minutes_for_its_code(hilde, client):  # type: ignore[no-untyped-def]

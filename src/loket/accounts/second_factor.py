@@ -116,6 +116,7 @@ def code_check(session: SessionBase, pending: Pending, code: str, *, address: st
                 % {"seconds": seconds},
                 code="throttled",
             )
+        reused = not enrolling and _is_last_used_code(device, code)
         right = bool(code.isdigit()) and device.verify_token(code)
         if right:
             if enrolling:
@@ -127,7 +128,9 @@ def code_check(session: SessionBase, pending: Pending, code: str, *, address: st
             pending_end(session)
             return user
     wrong = pending.wrong_codes + 1
-    audit_record(action="login.code_failed", actor=user, address=address)
+    audit_record(action="login.code_failed", actor=user, address=address, **({"reused": True} if reused else {}))
+    if reused:
+        _mail_reused(user, address)
     if wrong >= settings.LOKET_SECOND_FACTOR_TRIES:
         pending_end(session)
         raise SecondFactorError(_("Te veel foute codes. Meld u opnieuw aan met uw wachtwoord."), code="too_many")
@@ -138,6 +141,37 @@ def code_check(session: SessionBase, pending: Pending, code: str, *, address: st
         _("Deze code klopt niet. Typ de zes cijfers die uw app nu toont (een code geldt maar één keer)."),
         code="wrong",
     )
+
+
+def _is_last_used_code(device: TOTPDevice, code: str) -> bool:
+    """ASVS 2.8.5: `code` is the one this app's last sign-in used (its time step is stored as the replay guard), so
+    somebody who saw or intercepted it is trying it again."""
+    from django_otp.oath import hotp
+
+    if not code.isdigit() or device.last_t < 0:
+        return False
+    return hotp(device.bin_key, device.last_t, digits=device.digits) == int(code)
+
+
+def _mail_reused(user: User, address: str) -> None:
+    if not user.email:
+        return
+    with override("nl"):
+        send_email.enqueue(
+            to=[user.email],
+            subject=_("Loket: een code van uw app werd opnieuw gebruikt"),
+            body=_(
+                "Beste %(name)s,\n\nBij het aanmelden op de back office van het Loket werd zonet, vanaf %(address)s, "
+                "een code van uw app gegeven die al gebruikt was. Die aanmelding is geweigerd.\n\nWas u dit niet? Dan "
+                "kent iemand uw wachtwoord en zag die een code van u. Wijzig uw wachtwoord en neem contact op met de "
+                "helpdesk (%(helpdesk)s)."
+            )
+            % {
+                "name": user.get_full_name() or user.username,
+                "address": address,
+                "helpdesk": settings.LOKET_HELPDESK_EMAIL,
+            },
+        )
 
 
 def _mail_enrolled(user: User, when: datetime | None) -> None:
