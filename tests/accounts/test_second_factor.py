@@ -11,20 +11,12 @@ from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from loket.core.models import AuditEvent
+from tests.accounts.conftest import PASSWORD
 from tests.conftest import make_user
 from tests.support.second_factor import CODE_PAGE, helpdesk_sign_in, key_from_page, rfc6238_code
 from tests.support.smtp import smtp_server  # noqa: F401 - a real SMTP server on loopback
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
-PASSWORD = "juist-wachtwoord-123"
-
-
-@pytest.fixture
-def hilde():  # type: ignore[no-untyped-def]
-    user = make_user("hilde-helpdesk", staff=True)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 def signed_in(client) -> bool:  # type: ignore[no-untyped-def]

@@ -15,20 +15,11 @@ from loket.accounts.models import SignedInSession
 from loket.accounts.tasks import purge_signed_in_sessions
 from loket.core.audit import audit_describe
 from loket.core.models import AuditEvent
-from tests.accounts.test_sessions import ANDROID, PASSWORD, is_signed_in, signed_in
-from tests.conftest import make_user
+from tests.accounts.test_sessions import ANDROID, is_signed_in, signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def hilde():  # type: ignore[no-untyped-def]
-    user = make_user("hilde-helpdesk", staff=True)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 def purges(status: TaskResultStatus):  # type: ignore[no-untyped-def]

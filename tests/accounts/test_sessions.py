@@ -7,12 +7,12 @@ from django.test import Client
 
 from loket.accounts.models import SignedInSession
 from loket.core.models import AuditEvent
+from tests.accounts.conftest import PASSWORD
 from tests.conftest import make_user
 from tests.support.second_factor import helpdesk_sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
 
-PASSWORD = "juist-wachtwoord-123"
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
 ANDROID = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36"
@@ -29,14 +29,6 @@ def signed_in(username: str, browser: str = FIREFOX) -> Client:
     response, KEYS[username] = helpdesk_sign_in(browser_client, username, PASSWORD, key=KEYS.get(username))
     assert response.status_code == 302, response.content[:300]
     return browser_client
-
-
-@pytest.fixture
-def hilde():  # type: ignore[no-untyped-def]
-    user = make_user("hilde-helpdesk", staff=True)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 def is_signed_in(browser: Client) -> bool:

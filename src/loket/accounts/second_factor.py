@@ -10,7 +10,7 @@ password login of the back office."""
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -18,7 +18,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from loket.accounts.models import User
@@ -124,13 +124,13 @@ def code_check(session: SessionBase, pending: Pending, code: str, *, address: st
                 device.save(update_fields=["confirmed"])
                 TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
                 audit_record(action="second_factor.enrolled", actor=user, address=address)
-                _mail_enrolled(user, device.created_at)
+                _mail_holder(user, ENROLLED_MAIL)
             pending_end(session)
             return user
     wrong = pending.wrong_codes + 1
     audit_record(action="login.code_failed", actor=user, address=address, **({"reused": True} if reused else {}))
     if reused:
-        _mail_reused(user, address)
+        _mail_holder(user, REUSED_MAIL, address=address)
     if wrong >= settings.LOKET_SECOND_FACTOR_TRIES:
         pending_end(session)
         raise SecondFactorError(_("Te veel foute codes. Meld u opnieuw aan met uw wachtwoord."), code="too_many")
@@ -153,42 +153,34 @@ def _is_last_used_code(device: TOTPDevice, code: str) -> bool:
     return hotp(device.bin_key, device.last_t, digits=device.digits) == int(code)
 
 
-def _mail_reused(user: User, address: str) -> None:
+# Mails to the holder of an account (ASVS 2.2.3, 2.8.5), in Dutch whatever the page's language: (subject, body).
+ENROLLED_MAIL = (
+    gettext_lazy("Loket: een app voor de tweede aanmeldstap is ingesteld"),
+    gettext_lazy(
+        "Beste %(name)s,\n\nVoor uw account van de back office van het Loket is zonet een app ingesteld die "
+        "de codes voor de tweede aanmeldstap maakt.\n\nWas u dit niet? Neem dan meteen contact op met de "
+        "helpdesk (%(helpdesk)s): iemand kent uw wachtwoord."
+    ),
+)
+REUSED_MAIL = (
+    gettext_lazy("Loket: een code van uw app werd opnieuw gebruikt"),
+    gettext_lazy(
+        "Beste %(name)s,\n\nBij het aanmelden op de back office van het Loket werd zonet, vanaf %(address)s, "
+        "een code van uw app gegeven die al gebruikt was. Die aanmelding is geweigerd.\n\nWas u dit niet? Dan "
+        "kent iemand uw wachtwoord en zag die een code van u. Wijzig uw wachtwoord en neem contact op met de "
+        "helpdesk (%(helpdesk)s)."
+    ),
+)
+
+
+def _mail_holder(user: User, mail: tuple[Any, Any], **values: str) -> None:
+    """Queue `mail` to the account's holder, in the caller's transaction."""
     if not user.email:
         return
     with override("nl"):
-        send_email.enqueue(
-            to=[user.email],
-            subject=_("Loket: een code van uw app werd opnieuw gebruikt"),
-            body=_(
-                "Beste %(name)s,\n\nBij het aanmelden op de back office van het Loket werd zonet, vanaf %(address)s, "
-                "een code van uw app gegeven die al gebruikt was. Die aanmelding is geweigerd.\n\nWas u dit niet? Dan "
-                "kent iemand uw wachtwoord en zag die een code van u. Wijzig uw wachtwoord en neem contact op met de "
-                "helpdesk (%(helpdesk)s)."
-            )
-            % {
-                "name": user.get_full_name() or user.username,
-                "address": address,
-                "helpdesk": settings.LOKET_HELPDESK_EMAIL,
-            },
-        )
-
-
-def _mail_enrolled(user: User, when: datetime | None) -> None:
-    """ASVS 2.2.3: the person hears of a new second factor on their account (queued in the same transaction)."""
-    if not user.email:
-        return
-    with override("nl"):
-        send_email.enqueue(
-            to=[user.email],
-            subject=_("Loket: een app voor de tweede aanmeldstap is ingesteld"),
-            body=_(
-                "Beste %(name)s,\n\nVoor uw account van de back office van het Loket is zonet een app ingesteld die "
-                "de codes voor de tweede aanmeldstap maakt.\n\nWas u dit niet? Neem dan meteen contact op met de "
-                "helpdesk (%(helpdesk)s): iemand kent uw wachtwoord."
-            )
-            % {"name": user.get_full_name() or user.username, "helpdesk": settings.LOKET_HELPDESK_EMAIL},
-        )
+        subject, body = str(mail[0]), str(mail[1])
+        values = {"name": user.get_full_name() or user.username, "helpdesk": settings.LOKET_HELPDESK_EMAIL, **values}
+        send_email.enqueue(to=[user.email], subject=subject, body=body % values)
 
 
 @transaction.atomic
