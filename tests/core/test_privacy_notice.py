@@ -59,7 +59,7 @@ def test_every_page_links_to_the_notice_in_its_footer_and_the_login_page_in_its_
     main = login.split("<main", 1)[1].split("</main>", 1)[0]
     assert link + "privacyverklaring</a>" in main  # in the page itself, not only in the footer
     client.force_login(clerk)
-    for signed_in_page in ("/", "/mijn-sessies/"):
+    for signed_in_page in ("/", "/mijn-sessies/", "/mijn-gegevens/"):
         assert link in footer.search(client.get(signed_in_page).content.decode()).group(1), signed_in_page
 
 
