@@ -63,6 +63,11 @@ audit_action_register(
     sentence=_("%(others)s andere sessie(s) afgemeld via Mijn sessies, vanaf %(address)s."),
 )
 audit_action_register(
+    "personal_data.exported",
+    label=_("Eigen gegevens gedownload"),
+    sentence=_("Eigen gegevens gedownload via Mijn gegevens (%(events)s auditgebeurtenissen), vanaf %(address)s."),
+)
+audit_action_register(
     "session.purged",
     label=_("Aanmeldingen opgeruimd"),
     sentence=_(

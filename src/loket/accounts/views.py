@@ -1,5 +1,7 @@
-"""Pages: landing, login and logout, switching organisation, self-registration, access management."""
+"""Pages: landing, login and logout, switching organisation, self-registration, "Mijn sessies" and "Mijn gegevens",
+access management."""
 
+import json
 import logging
 from typing import Any, cast
 
@@ -11,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -38,6 +41,12 @@ from loket.accounts.login import (
 )
 from loket.accounts.middleware import SESSION_KEY
 from loket.accounts.models import User
+from loket.accounts.personal_data import (
+    EXPORT_EVENT_LIMIT,
+    PAGE_EVENT_LIMIT,
+    personal_data_export,
+    personal_data_of,
+)
 from loket.accounts.roles import Role, module_by_code
 from loket.accounts.selectors import module_tiles
 from loket.accounts.services import (
@@ -52,6 +61,7 @@ from loket.accounts.services import (
 from loket.core.access import RoleMissing, login_required, public, role_required, staff_required
 from loket.core.audit import audit_record
 from loket.core.errors import DomainError, NotFoundError
+from loket.core.security import as_download
 from loket.core.throttle import client_ip, throttle_hit
 from loket.organisations.channels import channel_switch_preview
 from loket.organisations.models import Organisation
@@ -481,6 +491,26 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:sessions")
     live = sessions.sessions_of(user=user, current_key=current)
     return render(request, "accounts/my_sessions.html", {"sessions": live})
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """ "Mijn gegevens" (ASVS 8.3.2): what the Loket holds about the user, with the newest audit events only."""
+    user = cast(User, request.user)  # login_required
+    data = personal_data_of(user=user, current_key=request.session.session_key, event_limit=PAGE_EVENT_LIMIT)
+    return render(request, "accounts/my_data.html", {"data": data, "export_limit": EXPORT_EVENT_LIMIT})
+
+
+@login_required
+@require_POST
+def my_data_download(request: HttpRequest) -> HttpResponse:
+    """The same as a JSON attachment (posted, with the CSRF token: a download is audited, no other site starts one)."""
+    user = cast(User, request.user)  # login_required
+    document = personal_data_export(user=user, current_key=request.session.session_key, address=client_ip(request))
+    body = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    as_download(response, filename=f"mijn-gegevens-{timezone.localdate():%Y-%m-%d}.json")
+    return response
 
 
 @login_required

@@ -6,4 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("ontvangstbewijs/controleren/", views.receipt_check, name="receipt-check"),
+    path("privacyverklaring/", views.privacy_notice, name="privacy"),
 ]

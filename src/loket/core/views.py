@@ -1,4 +1,4 @@
-"""Public pages of the core: checking a receipt (ontvangstbewijs controleren)."""
+"""Public pages of the core: checking a receipt (ontvangstbewijs controleren) and the privacy notice."""
 
 import json
 import logging
@@ -13,6 +13,7 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.access import public
+from loket.core.privacy import retention_periods
 from loket.core.receipts import NoEmbeddedReceipt, ReceiptCheck, receipt_from_pdf, receipt_verify
 
 MAX_RECEIPT_BYTES = 256 * 1024
@@ -98,6 +99,13 @@ def receipt_check(request: HttpRequest) -> HttpResponse:
     else:
         form = ReceiptCheckForm()
     return render(request, "core/receipt_check.html", {"form": form, "check": check}, status=status)
+
+
+@public
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    """The privacy notice (privacyverklaring, ASVS 8.3.3), for everyone: the periods come from the settings that
+    enforce them (`core.privacy`)."""
+    return render(request, "core/privacy.html", {"periods": retention_periods()})
 
 
 server_error_logger = logging.getLogger("loket.incident")
