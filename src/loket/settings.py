@@ -41,6 +41,9 @@ if not SECRET_KEY:
     if not DEBUG and not TESTING:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-for-local-use"  # noqa: S105 - never used with DEBUG off
+# Replacing SECRET_KEY (docs/operations.md, "Rotating the signing key"): the old one here, comma-separated, keeps
+# signed-in sessions and a vendor's encrypted credentials readable until they end; then drop it.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

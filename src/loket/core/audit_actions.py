@@ -13,6 +13,14 @@ audit_action_register(
     ),
 )
 audit_action_register(
+    "ledger.key_rotated",
+    label=_("Ondertekeningssleutel vervangen"),
+    sentence=_(
+        "De sleutel die het register en de ontvangstbewijzen ondertekent is vervangen: %(old_key)s uit dienst, "
+        "%(new_key)s in dienst. Reden: %(reason)s"
+    ),
+)
+audit_action_register(
     "core.virus_found",
     label=_("Virus gevonden"),
     sentence=_("Bestand %(bestand)s geweigerd (%(bron)s): de virusscanner vond %(signature)s; SHA-256 %(sha256)s"),

@@ -188,6 +188,21 @@ def _check_listed(payload: dict, stored_files: Sequence[SentFile]) -> None:
         raise LedgerError('stored_files must name exactly the uploads that payload["files"] lists.')
 
 
+def ledger_key_rotate(*, reason: str, actor_label: str) -> tuple[str, str]:
+    """Retire the signing key and sign with a new one (`signing.rotate`), audited with both key ids; returns them.
+    ValueError without a reason."""
+    from loket.core.audit import audit_record
+
+    if not reason.strip():
+        raise ValueError("Geef een reden op (--reason).")
+    old, new = signing.rotate()
+    audit_record(
+        action="ledger.key_rotated", actor_label=actor_label, old_key=old, new_key=new, reason=reason.strip()[:500]
+    )
+    logger.warning("Signing key %s retired, %s now signs", old, new)
+    return old, new
+
+
 def ledger_stamp(position: int) -> bool:
     """Obtain the timestamp a TSA outage left out, as its own append-only row (`LedgerTimestamp`: no entry is ever
     changed). True when the entry has a token now; TimestampError while the TSA is still down."""
@@ -224,13 +239,14 @@ class VerifyReport:
     reason: str
 
 
-def entry_problem(entry: LedgerEntry, *, own_key_id: str) -> str:
-    """What is wrong with one entry on its own (hash, signature, timestamp), or "" when nothing is."""
+def entry_problem(entry: LedgerEntry) -> str:
+    """What is wrong with one entry on its own (hash, signature, timestamp), or "" when nothing is. The signature
+    is checked with the key the entry names, if it is ours (current or retired: `signing`)."""
     if entry_hash_of(entry) != entry.entry_hash:
         return "entry hash does not match the entry's content"
-    if entry.key_id != own_key_id:
+    if not signing.is_known_key(entry.key_id):
         return f"signed with unknown key {entry.key_id}"
-    if not signing.verify(entry.entry_hash.encode("ascii"), entry.signature):
+    if not signing.verify(entry.entry_hash.encode("ascii"), entry.signature, key=entry.key_id):
         return "signature is not valid"
     token = entry.timestamp_token
     if token is not None and not timestamping.verify_token(token, bytes.fromhex(entry.entry_hash)):
@@ -240,7 +256,6 @@ def entry_problem(entry: LedgerEntry, *, own_key_id: str) -> str:
 
 def ledger_verify() -> VerifyReport:
     """Recompute the whole chain: positions 1..n without gaps, every link, hash, signature and timestamp."""
-    own_key_id = signing.key_id()
     expected_position, previous_hash, checked = 1, GENESIS_HASH, 0
     entries = LedgerEntry.objects.select_related("late_timestamp").order_by("position")
     for entry in entries.iterator(chunk_size=2000):
@@ -248,7 +263,7 @@ def ledger_verify() -> VerifyReport:
             return VerifyReport(False, checked, expected_position, f"entry {expected_position} is missing")
         if entry.previous_hash != previous_hash:
             return VerifyReport(False, checked, entry.position, "previous hash does not match the entry before")
-        problem = entry_problem(entry, own_key_id=own_key_id)
+        problem = entry_problem(entry)
         if problem:
             return VerifyReport(False, checked, entry.position, problem)
         checked += 1

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
@@ -173,11 +174,17 @@ def _signature_is_ours(receipt: dict[str, Any]) -> bool:
         signed = canonical_json(unsigned)
     except ValueError:  # NaN or Infinity: never in a receipt we made
         return False
-    # Our own key, never the one in the receipt: anyone can sign with a key they made themselves.
+    # The receipt's public key must be one of our own (current or retired: `signing`), and the signature is checked
+    # with our copy of it: anyone can sign with a key they made themselves.
+    try:
+        key = signing.key_id(receipt["public_key"])
+    except (ValueError, TypeError, AttributeError, UnsupportedAlgorithm):
+        return False
     return (
         isinstance(signature, str)
-        and receipt["public_key"] == signing.public_key_pem()
-        and signing.verify(signed, signature)
+        and receipt.get("key_id", key) == key
+        and signing.is_known_key(key)
+        and signing.verify(signed, signature, key=key)
     )
 
 
@@ -235,7 +242,7 @@ def _matching_entry(reference: Any, *, kind: str) -> LedgerEntry | None:
     entry = LedgerEntry.objects.filter(position=position, kind=kind).first()
     if entry is None or entry.entry_hash != reference.get("entry_hash"):
         return None
-    if entry_problem(entry, own_key_id=signing.key_id()):
+    if entry_problem(entry):
         return None
     return entry
 

@@ -16,7 +16,6 @@ from typing import Any
 from django.conf import settings
 from django.core.files.storage import default_storage
 
-from loket.core import signing
 from loket.core.ledger import entry_problem
 from loket.core.ledger_content import ContentReport, Mismatch, register_content_checker
 from loket.supervision.models import Submission, SubmissionFile
@@ -120,7 +119,7 @@ def submission_content_problems(submission: Submission, *, check_bytes: bool = F
     """The problems with one sent submission (its register entry checked too: hash and signature)."""
     entry = submission.sent_entry
     if entry is not None:
-        problem = entry_problem(entry, own_key_id=signing.key_id())
+        problem = entry_problem(entry)
         if problem:
             return [f"register entry {entry.position}: {problem}"]
     return content_problems_of(
@@ -282,7 +281,7 @@ def _form_data_problems(submission: Submission) -> list[str]:
     entry = submission.sent_entry
     if entry is None:
         return ["no register entry for this sent submission"]
-    problem = entry_problem(entry, own_key_id=signing.key_id())
+    problem = entry_problem(entry)
     if problem:
         return [f"register entry {entry.position}: {problem}"]
     hashes = [line.split(" ", 1)[1] for line in (entry.payload or {}).get("files", []) if " " in line]

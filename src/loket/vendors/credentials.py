@@ -1,6 +1,7 @@
 """Credentials a vendor gives to fetch a non-public page (Basic, or OAuth2 client credentials).
 
-They are encrypted at rest with a key derived from SECRET_KEY (Fernet: AES-CBC + HMAC), never logged, never shown
+They are encrypted at rest with a key derived from SECRET_KEY (Fernet: AES-CBC + HMAC; readable with a key derived
+from one of SECRET_KEY_FALLBACKS while SECRET_KEY is being replaced), never logged, never shown
 in an error, and deleted once the page and its attachments are downloaded or the job ends.
 """
 
@@ -8,7 +9,7 @@ import base64
 import json
 from dataclasses import asdict, dataclass
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
@@ -32,11 +33,16 @@ class Credentials:
         return f"Credentials(scheme={self.scheme!r})"
 
 
-def _fernet() -> Fernet:
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"loket.vendors.credentials", info=b"v1").derive(
-        settings.SECRET_KEY.encode("utf-8")
+def _fernet() -> MultiFernet:
+    """Encrypts with SECRET_KEY, decrypts with it or one of SECRET_KEY_FALLBACKS (a key being replaced)."""
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return MultiFernet([Fernet(base64.urlsafe_b64encode(_derived(secret))) for secret in secrets])
+
+
+def _derived(secret: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"loket.vendors.credentials", info=b"v1").derive(
+        secret.encode("utf-8")
     )
-    return Fernet(base64.urlsafe_b64encode(derived))
 
 
 def credentials_encrypt(credentials: Credentials) -> bytes:

@@ -3,14 +3,18 @@
 `manage.py ledger verify [--content]`: recompute the register's chain, signatures and timestamps; with
 `--content`, also re-hash every sent thing from what is stored (form data, files' bytes) and name every mismatch.
 
-Run nightly from cron (see README, "Integrity") and alert on a non-zero exit; the result is also written to the
-audit trail, so the back office shows when the last check ran and what it found."""
+`manage.py ledger rotate-key --reason "..."`: retire the signing key (its public half kept, so what it signed stays
+verifiable) and start signing with a new one; audited. Restart the web and worker processes afterwards.
+
+Run the verification nightly from cron (see README, "Integrity") and alert on a non-zero exit; the result is also
+written to the audit trail, so the back office shows when the last check ran and what it found."""
 
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from loket.core import signing
 from loket.core.ledger import entries_waiting_for_a_timestamp, ledger_stamp, ledger_verify
 from loket.core.ledger_content import Mismatch, content_verify, record_content_verification
 
@@ -30,10 +34,14 @@ class Command(BaseCommand):
             "--no-bytes", action="store_true", help="With --content: trust the files' recorded hashes (faster)."
         )
         actions.add_parser("stamp", help="Timestamp the entries appended while the TSA was down; exit 1 if it is down.")
+        rotate = actions.add_parser("rotate-key", help="Retire the signing key and sign with a new one (audited).")
+        rotate.add_argument("--reason", required=True, help="why, for the audit trail (e.g. 'jaarlijkse rotatie')")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "stamp":
             return self._stamp()
+        if options["action"] == "rotate-key":
+            return self._rotate(options["reason"])
         report = ledger_verify()
         if report.ok:
             self.stdout.write(f"OK: {report.checked} entries verified")
@@ -70,6 +78,17 @@ class Command(BaseCommand):
                 self.stderr.write(f"entry {position}: {error.message}")
                 raise SystemExit(1) from error
         self.stdout.write(f"{stamped} entries timestamped")
+
+    def _rotate(self, reason: str) -> None:
+        from loket.core.ledger import ledger_key_rotate
+
+        try:
+            old, new = ledger_key_rotate(reason=reason, actor_label="manage.py ledger rotate-key")
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(f"Signing key {old} retired; new key {new}. Restart the web and worker processes now.")
+        self.stdout.write("Publish the new public key:")
+        self.stdout.write(signing.public_key_pem())
 
     def _mismatch(self, mismatch: Mismatch) -> None:
         subject, problems = mismatch
