@@ -1,4 +1,5 @@
-"""Writes for persons. Modules create and correct persons only through these functions."""
+"""Writes for persons. Modules create and correct persons only through these functions; a national register number
+is written only here, as its index and seal (`number_protection.py`)."""
 
 from datetime import date
 
@@ -9,6 +10,8 @@ from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError
 from loket.persons.models import Person
 from loket.persons.national_number import NationalNumberError, parse_national_number
+from loket.persons.number_protection import number_current_index, number_seal
+from loket.persons.selectors import persons_with_national_number
 
 
 def _clean_names(*, given_names: str, family_name: str, used_given_name: str) -> tuple[str, str, str]:
@@ -57,7 +60,7 @@ def person_create(
         parsed = parse_national_number(digits)
         birth_date = birth_date or parsed.birth_date
         sex = sex or (parsed.sex or "")
-        if Person.objects.filter(national_number=digits).exists():
+        if persons_with_national_number(digits).exists():  # under any configured key, also during a rotation
             raise ConflictError(
                 _("Er bestaat al een persoon met dit rijksregisternummer; kies die persoon."),
                 code="national_number_taken",
@@ -71,7 +74,8 @@ def person_create(
                 given_names=given,
                 used_given_name=used,
                 family_name=family,
-                national_number=digits,
+                national_number_index=number_current_index(digits) if digits else None,
+                national_number_sealed=number_seal(digits) if digits else "",
                 birth_date=birth_date,
                 sex=sex,
                 nationality=(nationality or "").strip().upper()[:2],
