@@ -1,6 +1,7 @@
 """National register numbers are never stored in clear (ASVS 6.1.1, 8.3.7): a keyed hash per configured key for exact
 lookup and uniqueness, a seal the server can open, keys rotated with `manage.py person_numbers_rekey`."""
 
+import io
 import json
 import logging
 from datetime import date
@@ -8,6 +9,7 @@ from datetime import date
 import pytest
 from cryptography.fernet import Fernet
 from django.core.checks import run_checks
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
@@ -113,14 +115,49 @@ def test_the_seal_opens_with_any_configured_key_and_with_no_other(settings):  # 
 
 
 @pytest.mark.django_db
-def test_during_a_rotation_every_person_is_found_and_unique_under_either_key(settings):  # type: ignore[no-untyped-def]
+def test_a_rotation_keeps_every_person_found_and_unique_and_the_command_moves_them(settings):  # type: ignore[no-untyped-def]
     settings.LOKET_PERSON_NUMBER_KEYS = [OLD_KEY]
     jan, els = _create_two()
+    nobody = person_create(actor=None, given_names="An", family_name="Zondernummer")
+
     settings.LOKET_PERSON_NUMBER_KEYS = [NEW_KEY, OLD_KEY]
     assert (person_by_national_number(JAN), person_by_national_number(ELS)) == (jan, els)
     _refused(ELS)  # a number under the old key is still known
     moved = person_create(actor=None, given_names="Piet", family_name="Nieuw", national_number=rrn(date(1990, 1, 2), 5))
     assert moved.national_number_index.startswith(number_key_id(NEW_KEY) + "$")  # type: ignore[union-attr]
+
+    out = io.StringIO()
+    call_command("person_numbers_rekey", "--batch-size", "1", stdout=out)
+    assert out.getvalue() == "2 rijksregisternummer(s) naar de huidige sleutel gebracht.\n"
+    indexes = dict(Person.objects.values_list("pk", "national_number_index"))
+    assert indexes[nobody.pk] is None
+    assert {index.split("$")[0] for pk, index in indexes.items() if pk != nobody.pk} == {number_key_id(NEW_KEY)}
+
+    settings.LOKET_PERSON_NUMBER_KEYS = [NEW_KEY]  # the old key dropped
+    assert (person_by_national_number(_formatted(JAN)), person_by_national_number(ELS)) == (jan, els)
+    assert {number_unseal(sealed) for sealed in Person.objects.values_list("national_number_sealed", flat=True)} == {
+        JAN, ELS, rrn(date(1990, 1, 2), 5), None,
+    }  # fmt: skip
+    _refused(JAN)
+
+    call_command("person_numbers_rekey", stdout=(again := io.StringIO()))
+    assert again.getvalue().startswith("0 ")  # idempotent
+    first, second = AuditEvent.objects.filter(action="person.numbers_rekeyed").order_by("pk")
+    assert first.actor is None and first.actor_label == "manage.py person_numbers_rekey"
+    assert (first.details, second.details) == ({"count": 2, "unreadable": 0}, {"count": 0, "unreadable": 0})
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_to_call_a_rotation_done_while_a_key_is_missing(settings):  # type: ignore[no-untyped-def]
+    settings.LOKET_PERSON_NUMBER_KEYS = [OLD_KEY]
+    jan, _els = _create_two()
+    settings.LOKET_PERSON_NUMBER_KEYS = [NEW_KEY]  # the old key dropped too early
+    with pytest.raises(CommandError):
+        call_command("person_numbers_rekey", stdout=io.StringIO(), stderr=(err := io.StringIO()))
+    assert "2 rijksregisternummer(s) opent geen enkele ingestelde sleutel" in err.getvalue()
+    assert AuditEvent.objects.get(action="person.numbers_rekeyed").details == {"count": 0, "unreadable": 2}
+    settings.LOKET_PERSON_NUMBER_KEYS = [NEW_KEY, OLD_KEY]  # put back: nothing was lost
+    assert person_by_national_number(JAN) == jan
 
 
 def test_the_deployment_check_warns_while_the_numbers_hang_on_the_secret_key(settings):  # type: ignore[no-untyped-def]
