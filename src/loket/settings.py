@@ -238,6 +238,11 @@ LOKET_SECURITY_ALERT_MINUTES = int(os.environ.get("LOKET_SECURITY_ALERT_MINUTES"
 # Person searches (name or national register number) one user may make an hour (persons.search); the first beyond it
 # raises a security alert.
 LOKET_PERSON_SEARCH_LIMIT = int(os.environ.get("LOKET_PERSON_SEARCH_LIMIT", "200"))
+# National register numbers are stored as a keyed hash (exact lookup, uniqueness) and sealed (Fernet) under these
+# secrets (persons/number_protection.py): the first is current, the others are old keys still read until
+# `manage.py person_numbers_rekey` has moved every row to the current one. Without the setting, SECRET_KEY (a
+# deployment check warns: docs/operations.md "Rijksregisternummers: sleutels en rotatie").
+LOKET_PERSON_NUMBER_KEYS = env_list("LOKET_PERSON_NUMBER_KEYS") or [SECRET_KEY]
 # A timestamp authority's time more than this many seconds outside our clock's readings around the request raises
 # an alert (core.timestamping, core.alerts.clock_alert; ASVS 7.3.4): the host's NTP or the TSA is off.
 LOKET_CLOCK_SKEW_SECONDS = float(os.environ.get("LOKET_CLOCK_SKEW_SECONDS", "5"))

@@ -43,9 +43,20 @@ def test_production_settings_pass_djangos_deployment_checks():  # type: ignore[n
         {
             "SECRET_KEY": "x" * 64 + "production-only-secret-value-with-enough-entropy",
             "ALLOWED_HOSTS": "loket.example.org",
+            "LOKET_PERSON_NUMBER_KEYS": "p" * 64 + "person-number-key",
         }
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_without_keys_for_national_register_numbers_is_warned():  # type: ignore[no-untyped-def]
+    result = _check_deploy(
+        {
+            "SECRET_KEY": "x" * 64 + "production-only-secret-value-with-enough-entropy",
+            "ALLOWED_HOSTS": "loket.example.org",
+        }
+    )
+    assert result.returncode != 0 and "(loket.persons.W001)" in result.stderr, result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():  # type: ignore[no-untyped-def]
@@ -55,7 +66,12 @@ def test_production_refuses_to_start_without_a_secret_key():  # type: ignore[no-
 
 def test_development_login_is_off_in_production(settings, client, db):  # type: ignore[no-untyped-def]
     result = _check_deploy(
-        {"SECRET_KEY": "k3y-" + "abcdefghij" * 6, "ALLOWED_HOSTS": "loket.example.org", "LOKET_DEV_LOGIN": "1"}
+        {
+            "SECRET_KEY": "k3y-" + "abcdefghij" * 6,
+            "ALLOWED_HOSTS": "loket.example.org",
+            "LOKET_DEV_LOGIN": "1",
+            "LOKET_PERSON_NUMBER_KEYS": "p" * 64 + "person-number-key",
+        }
     )
     assert result.returncode == 0, result.stdout + result.stderr  # the flag alone does not enable it
     settings.DEBUG = False

@@ -51,10 +51,12 @@ def councillor(organs, municipality) -> Mandate:  # type: ignore[no-untyped-def]
     return mandate(municipality, RoleCode.COUNCILLOR)
 
 
+JAN_NUMBER = rrn(date(1970, 3, 4), 1)  # Jan's national register number (the Loket keeps no copy)
+
+
 @pytest.fixture
 def jan(clerk):  # type: ignore[no-untyped-def]
-    number = rrn(date(1970, 3, 4), 1)
-    return person_create(actor=clerk, given_names="Jan", family_name="Peeters", national_number=number)
+    return person_create(actor=clerk, given_names="Jan", family_name="Peeters", national_number=JAN_NUMBER)
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ from loket.persons.services import person_create
 from tests.conftest import grant, make_user
 from tests.mandates.conftest import rrn
 
+KNOWN_NUMBER = rrn(date(1975, 4, 3), 21)  # the known person's national register number (the Loket keeps no copy)
+
 
 @pytest.fixture
 def functions(municipality, other_municipality):  # type: ignore[no-untyped-def]
@@ -27,6 +29,4 @@ def hr_clerk(municipality):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def known():  # type: ignore[no-untyped-def]
     """A person in the shared register, found by name or national register number in the search tests."""
-    return person_create(
-        actor=None, given_names="Katrien", family_name="Verhaegen", national_number=rrn(date(1975, 4, 3), 21)
-    )
+    return person_create(actor=None, given_names="Katrien", family_name="Verhaegen", national_number=KNOWN_NUMBER)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from loket.accounts.roles import Role
 from loket.core.models import AuditEvent
 from tests.conftest import grant, make_user
+from tests.officials.conftest import KNOWN_NUMBER
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
 
@@ -18,7 +19,7 @@ def test_beyond_the_limit_nothing_is_searched_and_the_page_says_why(client, func
     url = reverse("officials:detail", args=[functions["Algemeen directeur"].uuid])
     for _ in range(3):
         assert client.post(url, {"zoek": "Verhaegen", "zoeken": "1"}).status_code == 200
-    refused = client.post(url, {"zoek": known.national_number, "zoeken": "1"})
+    refused = client.post(url, {"zoek": KNOWN_NUMBER, "zoeken": "1"})
     assert refused.status_code == 429
     page = refused.content.decode()
     assert "U zocht dit uur al 3 keer een persoon op; meer mag niet. Probeer het over" in page

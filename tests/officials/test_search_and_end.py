@@ -10,6 +10,7 @@ from loket.officials.models import Official
 from loket.officials.services import Term, official_add
 from loket.persons.models import Person
 from loket.persons.services import person_create
+from tests.officials.conftest import KNOWN_NUMBER
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def test_search_by_name_offers_the_known_person_without_the_number(client, funct
     url = reverse("officials:detail", args=[functions["Algemeen directeur"].uuid])
     page = client.post(url, {"zoek": "verhae katr", "zoeken": "1"}).content.decode()
     assert f'value="{known.uuid}"' in page and "Katrien Verhaegen (1975)" in page
-    assert known.national_number not in page
+    assert KNOWN_NUMBER not in page
     assert "Geen persoon gevonden" in client.post(url, {"zoek": "Onbekend", "zoeken": "1"}).content.decode()
     assert not Official.objects.exists()  # a search adds nobody
 
@@ -29,11 +30,11 @@ def test_search_by_national_register_number(client, functions, hr_clerk, known):
     url = reverse("officials:detail", args=[functions["Algemeen directeur"].uuid])
     form = client.get(url).content.decode()
     assert '<form method="post" role="search">' in form and 'name="zoeken"' in form  # never a GET form
-    page = client.post(url, {"zoek": known.national_number, "zoeken": "1"}).content.decode()
+    page = client.post(url, {"zoek": KNOWN_NUMBER, "zoeken": "1"}).content.decode()
     assert f'value="{known.uuid}"' in page
     # Typed into the address the number searches nothing: a search is only ever posted, so a number never
     # travels in a URL (access logs, browser history).
-    assert f'value="{known.uuid}"' not in client.get(url, {"zoek": known.national_number}).content.decode()
+    assert f'value="{known.uuid}"' not in client.get(url, {"zoek": KNOWN_NUMBER}).content.decode()
 
 
 def test_the_picked_person_becomes_the_holder_and_no_new_person_is_made(client, functions, hr_clerk, known):  # type: ignore[no-untyped-def]

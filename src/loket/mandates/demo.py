@@ -11,7 +11,7 @@ from loket.mandates.models import Fractie, Holder, Mandate
 from loket.mandates.organs import decretal_organs_create
 from loket.mandates.services import HolderValues, holder_create
 from loket.organisations.models import Organisation
-from loket.persons.models import Person
+from loket.persons.selectors import person_by_national_number
 from loket.persons.services import person_create
 
 START = date(2024, 12, 2)
@@ -41,7 +41,7 @@ def load_demo_mandates() -> str:
     made = 0
     for given, family, number, role, rangorde, fractie_name in PEOPLE:
         digits = _demo_number(number)
-        person = Person.objects.filter(national_number=digits).first() or person_create(
+        person = person_by_national_number(digits) or person_create(
             actor=None, given_names=given, family_name=family, national_number=digits, nationality="BE"
         )
         mandate = Mandate.objects.get(term__organ__organisation=aalst, term__period="2024", role=role)

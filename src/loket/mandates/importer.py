@@ -24,6 +24,7 @@ from loket.mandates.services import HolderValues, fractie_independent_for, holde
 from loket.organisations.models import Organisation
 from loket.persons.models import Person
 from loket.persons.national_number import normalise_national_number
+from loket.persons.selectors import person_by_national_number
 from loket.persons.services import person_create
 
 COLUMNS = [
@@ -73,7 +74,7 @@ def _rows(text: str) -> list[tuple[int, dict[str, str]]]:
 def _person(row: dict[str, str], actor: object) -> Person:
     number = normalise_national_number(row.get("rrn", ""))
     if number:
-        found = Person.objects.filter(national_number=number).first()
+        found = person_by_national_number(number)
         if found:
             return found
     return person_create(

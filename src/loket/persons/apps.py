@@ -8,4 +8,4 @@ class PersonsConfig(AppConfig):
     verbose_name = _("Personen")
 
     def ready(self) -> None:
-        from loket.persons import audit_actions, rdf  # noqa: F401 - registers the audit words and the RDF mapping
+        from loket.persons import audit_actions, checks, rdf  # noqa: F401 - registers audit words, checks, RDF mapping

@@ -22,3 +22,8 @@ audit_action_register(
     sentence=_("Personen opgezocht op %(by)s (%(found)s gevonden: %(persons)s) op %(page)s."),
     words={"by": lambda value: str(_SEARCHED_BY.get(value, value))},
 )
+audit_action_register(
+    "person.numbers_rekeyed",
+    label=_("Rijksregisternummers naar de huidige sleutel gebracht"),
+    sentence=_("%(count)s rijksregisternummers naar de huidige sleutel gebracht (%(unreadable)s onleesbaar)."),
+)

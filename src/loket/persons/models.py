@@ -1,8 +1,9 @@
 """Persoon: one person for the whole Loket, shared by Mandatenbeheer, Leidinggevendenbeheer and the worship modules.
 
 A person is identified by their national register number (rijksregisternummer) when it is known: at most one
-person per number in the whole Loket. Only the used first name and the family name are ever published; the
-number, birth date, sex and nationality stay inside (see `rdf.py`).
+person per number in the whole Loket. The number is never stored in clear, only as a keyed hash and sealed
+(`number_protection.py`). Only the used first name and the family name are ever published; the number, birth date,
+sex and nationality stay inside (see `rdf.py`).
 """
 
 import uuid
@@ -30,8 +31,12 @@ class Person(models.Model):
     given_names = models.CharField(_("voornamen"), max_length=200)
     used_given_name = models.CharField(_("gebruikte voornaam"), max_length=100)
     family_name = models.CharField(_("achternaam"), max_length=200)
-    # Unique when present: several persons without a number are allowed (NULL is never equal).
-    national_number = models.CharField(_("rijksregisternummer"), max_length=11, null=True, blank=True, unique=True)
+    # The national register number is never stored in clear (number_protection.py): a keyed hash for exact lookup,
+    # unique when present (several persons without a number are allowed: NULL is never equal), and a sealed copy.
+    national_number_index = models.CharField(
+        _("rijksregisternummer (sleutelhash)"), max_length=80, null=True, blank=True, unique=True, editable=False
+    )
+    national_number_sealed = models.TextField(_("rijksregisternummer (versleuteld)"), blank=True, editable=False)
     birth_date = models.DateField(_("geboortedatum"), null=True, blank=True)
     sex = models.CharField(_("geslacht"), max_length=8, choices=Sex.choices, blank=True)
     nationality = models.CharField(_("nationaliteit"), max_length=2, blank=True, help_text=_("ISO-landcode, bv. BE"))

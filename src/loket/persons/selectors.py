@@ -4,14 +4,23 @@ from django.db.models import Q, QuerySet
 
 from loket.persons.models import Person
 from loket.persons.national_number import NationalNumberError, parse_national_number
+from loket.persons.number_protection import number_indexes
 
 
 def person_by_national_number(national_number: str) -> Person | None:
+    """The person with this national register number (written any way people write it), under any configured key;
+    None for an invalid number. The one way the Loket finds a person by number."""
     try:
         digits = parse_national_number(national_number).digits
     except NationalNumberError:
         return None
-    return Person.objects.filter(national_number=digits).first()
+    return persons_with_national_number(digits).first()
+
+
+def persons_with_national_number(digits: str) -> QuerySet[Person]:
+    """The persons whose index, under any configured key, is that of these 11 digits (at most one, but during a
+    rotation the uniqueness check must see a row under an old key too)."""
+    return Person.objects.filter(national_number_index__in=number_indexes(digits))
 
 
 def person_find(*, query: str, limit: int = 20) -> QuerySet[Person]:

@@ -1,5 +1,7 @@
-"""Writes for persons. Modules create and correct persons only through these functions."""
+"""Writes for persons. Modules create and correct persons only through these functions; a national register number
+is written only here, as its index and seal (`number_protection.py`)."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -9,6 +11,14 @@ from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError
 from loket.persons.models import Person
 from loket.persons.national_number import NationalNumberError, parse_national_number
+from loket.persons.number_protection import (
+    SEPARATOR,
+    number_current_index,
+    number_current_key_id,
+    number_seal,
+    number_unseal,
+)
+from loket.persons.selectors import persons_with_national_number
 
 
 def _clean_names(*, given_names: str, family_name: str, used_given_name: str) -> tuple[str, str, str]:
@@ -57,7 +67,7 @@ def person_create(
         parsed = parse_national_number(digits)
         birth_date = birth_date or parsed.birth_date
         sex = sex or (parsed.sex or "")
-        if Person.objects.filter(national_number=digits).exists():
+        if persons_with_national_number(digits).exists():  # under any configured key, also during a rotation
             raise ConflictError(
                 _("Er bestaat al een persoon met dit rijksregisternummer; kies die persoon."),
                 code="national_number_taken",
@@ -71,7 +81,8 @@ def person_create(
                 given_names=given,
                 used_given_name=used,
                 family_name=family,
-                national_number=digits,
+                national_number_index=number_current_index(digits) if digits else None,
+                national_number_sealed=number_seal(digits) if digits else "",
                 birth_date=birth_date,
                 sex=sex,
                 nationality=(nationality or "").strip().upper()[:2],
@@ -99,3 +110,48 @@ def person_correct_name(
     locked.save(update_fields=["given_names", "family_name", "used_given_name", "updated_at"])
     audit_record(action="person.name_corrected", actor=actor, person=str(locked.uuid), before=before, after=str(locked))
     return locked
+
+
+@dataclass(frozen=True)
+class RekeyCounts:
+    rekeyed: int  # rows moved to the current key
+    unreadable: int  # rows no configured key opens: left as they are (their old key is still needed)
+
+
+def person_numbers_rekey(*, batch_size: int = 500) -> RekeyCounts:
+    """Move every person's national register number that is not under the current key to it: open the seal with any
+    configured key, then index and seal again with the current one. In batches, each in its own transaction;
+    idempotent (a row already under the current key is not read). Audited once, with the counts only."""
+    current = number_current_key_id() + SEPARATOR
+    rekeyed = unreadable = 0
+    after = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Person.objects.select_for_update()
+                .filter(pk__gt=after, national_number_index__isnull=False)
+                .exclude(national_number_index__startswith=current)
+                .order_by("pk")[:batch_size]
+            )
+            if not batch:
+                break
+            after = batch[-1].pk
+            moved = []
+            for person in batch:
+                digits = number_unseal(person.national_number_sealed)
+                if digits is None:
+                    unreadable += 1
+                    continue
+                person.national_number_index = number_current_index(digits)
+                person.national_number_sealed = number_seal(digits)
+                moved.append(person)
+            Person.objects.bulk_update(moved, ["national_number_index", "national_number_sealed"])
+            rekeyed += len(moved)
+    audit_record(
+        action="person.numbers_rekeyed",
+        actor=None,
+        actor_label="manage.py person_numbers_rekey",
+        count=rekeyed,
+        unreadable=unreadable,
+    )
+    return RekeyCounts(rekeyed=rekeyed, unreadable=unreadable)

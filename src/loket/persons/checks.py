@@ -1,0 +1,24 @@
+"""Deployment check (`manage.py check --deploy`): national register numbers under a key of their own."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Tags, Warning, register
+
+
+@register(Tags.security, deploy=True)
+def person_number_keys_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    keys = list(settings.LOKET_PERSON_NUMBER_KEYS)
+    if keys[:1] != [settings.SECRET_KEY]:
+        return []
+    return [
+        Warning(
+            "National register numbers are indexed and sealed with SECRET_KEY (LOKET_PERSON_NUMBER_KEYS is not set).",
+            hint=(
+                "Set LOKET_PERSON_NUMBER_KEYS to a secret of its own, followed by the SECRET_KEY as an old key, run "
+                "`manage.py person_numbers_rekey`, then drop the SECRET_KEY from the list: a leaked or rotated "
+                "SECRET_KEY must not open or lose the numbers (docs/operations.md)."
+            ),
+            id="loket.persons.W001",
+        )
+    ]
