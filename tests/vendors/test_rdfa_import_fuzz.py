@@ -35,10 +35,20 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 DAMAGE = st.sampled_from(["", "<div>", "</span>", "<", '"', "&", "&#0;", "<!--", "<![CDATA[", "\x00", "<br/>"])
 
 
+def sound_or(draw: st.DrawFn, sound: bool, good: str, anything: st.SearchStrategy[str]) -> str:
+    return good if sound else draw(anything)
+
+
 @st.composite
 def page_html(draw: st.DrawFn, resource: str, own: str, other: str) -> str:
-    body = draw(st.sampled_from([BODY_F7460, OTHER_BODY, "http://data.example.be/onbekend-orgaan", ""]))
-    governs = draw(st.sampled_from(["", own, other, "http://example.org/niemand"]))
+    """Half of the pages have every piece a successful import needs (their text and damage still drawn): without
+    that, 40 random pages all ended in "failed" now and then (about one CI run in eight), and the test's last check
+    that both ends are reached failed although nothing was wrong."""
+    sound = draw(st.booleans())
+    body = sound_or(
+        draw, sound, BODY_F7460, st.sampled_from([BODY_F7460, OTHER_BODY, "http://data.example.be/onbekend-orgaan", ""])
+    )
+    governs = sound_or(draw, sound, own, st.sampled_from(["", own, other, "http://example.org/niemand"]))
     temporal = draw(st.booleans())
     organ = ""
     if body:
@@ -47,20 +57,27 @@ def page_html(draw: st.DrawFn, resource: str, own: str, other: str) -> str:
             inner = f'<span property="mandaat:isTijdspecialisatieVan" resource="{body}">{inner}</span>'
             body = body + "/2019-2024"
         organ = f'<span property="eli:passed_by" resource="{body}" typeof="besluit:Bestuursorgaan">{inner}</span>'
-    kinds = " ".join(draw(st.lists(st.sampled_from(TYPES), max_size=3)))
+    kinds = TYPES[0] if sound else " ".join(draw(st.lists(st.sampled_from(TYPES), max_size=3)))
     typed = f' typeof="{kinds}"' if kinds else ""
     if draw(st.booleans()):
         typed += f' property="dct:type" resource="{draw(st.sampled_from(TYPES))}"'
-    date = draw(st.sampled_from(["2020-05-26T17:30:00.000Z", "2020-02-30", "gisteren", "", "99999-01-01"]))
+    date = sound_or(
+        draw,
+        sound,
+        "2020-05-26T17:30:00.000Z",
+        st.sampled_from(["2020-05-26T17:30:00.000Z", "2020-02-30", "gisteren", "", "99999-01-01"]),
+    )
     session = (
         f'<div resource="http://data.example.be/zittingen/1" typeof="besluit:Zitting">'
         f'<span property="prov:startedAtTime" content="{date}" datatype="xsd:dateTime"></span>'
         f'<div property="besluit:behandelt" resource="{resource}"></div></div>'
     )
-    about = draw(st.sampled_from([resource, resource, "http://data.example.be/ander-besluit"]))
+    about = sound_or(
+        draw, sound, resource, st.sampled_from([resource, resource, "http://data.example.be/ander-besluit"])
+    )
     parts = [
         f'<div prefix="{PREFIXES}">',
-        session if draw(st.booleans()) else "",
+        session if sound or draw(st.booleans()) else "",
         f'<div resource="{about}"{typed}>',
         organ,
         f'<span property="eli:title">{draw(TEXT)}</span>',
