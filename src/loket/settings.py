@@ -205,11 +205,51 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")  # STARTTLS (port 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")  # TLS from the start (port 465)
 EMAIL_TIMEOUT = 10
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
+
+# Connections to other machines are encrypted (ASVS 1.9.1, 1.9.2, 9.2.2): outside development, a PostgreSQL server
+# that is not on this machine (loopback or a Unix socket) needs TLS with its certificate checked (`?sslmode=verify-full`
+# or `verify-ca` in DATABASE_URL), and an SMTP server elsewhere needs EMAIL_USE_TLS or EMAIL_USE_SSL; otherwise the
+# Loket does not start. LOKET_PLAINTEXT_ALLOWED=database,smtp lifts this for a network that is encrypted beneath the
+# application (IPsec, WireGuard): write that down in the deployment's notes.
+LOKET_PLAINTEXT_ALLOWED = set(env_list("LOKET_PLAINTEXT_ALLOWED"))
+
+
+def _on_this_machine(host: str) -> bool:
+    return not host or host.startswith("/") or host in {"localhost", "::1"} or host.startswith("127.")
+
+
+if not DEBUG and not TESTING:
+    _database = DATABASES["default"]
+    _sslmode = _database.get("OPTIONS", {}).get("sslmode", "")
+    if (
+        _database["ENGINE"] != "django.db.backends.sqlite3"
+        and not _on_this_machine(str(_database.get("HOST") or ""))
+        and _sslmode not in {"verify-full", "verify-ca"}
+        and "database" not in LOKET_PLAINTEXT_ALLOWED
+    ):
+        raise ImproperlyConfigured(
+            f"The database server {_database.get('HOST')} is on another machine and the connection is not verified "
+            f"TLS (sslmode={_sslmode or 'not set'}): add ?sslmode=verify-full to DATABASE_URL (with the server's CA in "
+            "~/.postgresql/root.crt or sslrootcert=...), or set LOKET_PLAINTEXT_ALLOWED=database for a network that "
+            "is encrypted beneath the application."
+        )
+    if (
+        EMAIL_HOST
+        and not _on_this_machine(EMAIL_HOST)
+        and not (EMAIL_USE_TLS or EMAIL_USE_SSL)
+        and "smtp" not in LOKET_PLAINTEXT_ALLOWED
+    ):
+        raise ImproperlyConfigured(
+            f"The mail server {EMAIL_HOST} is on another machine and mail would go unencrypted: set EMAIL_USE_TLS=1 "
+            "(STARTTLS, port 587) or EMAIL_USE_SSL=1 (port 465), or LOKET_PLAINTEXT_ALLOWED=smtp for a network that "
+            "is encrypted beneath the application."
+        )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Loket voor Lokale Besturen <noreply@loket.invalid>")
 
 # Security. Development (DEBUG) runs on plain http on loopback; everything else is https only.

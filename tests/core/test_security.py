@@ -59,6 +59,38 @@ def test_production_without_keys_for_national_register_numbers_is_warned():  # t
     assert result.returncode != 0 and "(loket.persons.W001)" in result.stderr, result.stdout + result.stderr
 
 
+PRODUCTION = {
+    "SECRET_KEY": "x" * 64 + "production-only-secret-value-with-enough-entropy",
+    "ALLOWED_HOSTS": "loket.example.org",
+    "LOKET_PERSON_NUMBER_KEYS": "p" * 64 + "person-number-key",
+}
+REMOTE_DB = "postgres://loket@db.example.org:5432/loket"
+
+
+@pytest.mark.parametrize(
+    ("extra", "refused"),
+    [
+        ({"DATABASE_URL": REMOTE_DB}, "sslmode=not set"),
+        ({"DATABASE_URL": REMOTE_DB + "?sslmode=require"}, "sslmode=require"),  # encrypted, server not checked
+        ({"DATABASE_URL": REMOTE_DB + "?sslmode=verify-full"}, ""),
+        ({"DATABASE_URL": REMOTE_DB, "LOKET_PLAINTEXT_ALLOWED": "database"}, ""),
+        ({"DATABASE_URL": "postgres://loket@127.0.0.1:5432/loket"}, ""),
+        ({"DATABASE_URL": "postgres://loket@%2Frun%2Fpostgresql/loket"}, ""),  # a Unix socket
+        ({"EMAIL_HOST": "smtp.example.org"}, "mail would go unencrypted"),
+        ({"EMAIL_HOST": "smtp.example.org", "EMAIL_USE_TLS": "1"}, ""),
+        ({"EMAIL_HOST": "smtp.example.org", "EMAIL_USE_SSL": "1", "EMAIL_PORT": "465"}, ""),
+        ({"EMAIL_HOST": "localhost"}, ""),
+        ({"EMAIL_HOST": "smtp.example.org", "LOKET_PLAINTEXT_ALLOWED": "smtp"}, ""),
+    ],
+)
+def test_production_connects_to_other_machines_only_over_verified_tls(extra, refused):  # type: ignore[no-untyped-def]
+    result = _check_deploy({**PRODUCTION, **extra})
+    if refused:
+        assert result.returncode != 0 and "ImproperlyConfigured" in result.stderr and refused in result.stderr
+    else:
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key():  # type: ignore[no-untyped-def]
     result = _check_deploy({"ALLOWED_HOSTS": "loket.example.org"})
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
