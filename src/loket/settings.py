@@ -457,6 +457,9 @@ LOKET_LOGIN_THROTTLE = int(os.environ.get("LOKET_LOGIN_THROTTLE", "20"))  # logi
 # the accepted password waits for it, and how many wrong codes send the person back to the password.
 LOKET_SECOND_FACTOR_SECONDS = int(os.environ.get("LOKET_SECOND_FACTOR_SECONDS", "300"))
 LOKET_SECOND_FACTOR_TRIES = int(os.environ.get("LOKET_SECOND_FACTOR_TRIES", "5"))
+# Rights changes, simulation and reopening need a sign-in (or a confirmation) at most this many minutes old
+# (core.access.recent_sign_in_required, accounts/step_up.py).
+LOKET_STEP_UP_MINUTES = int(os.environ.get("LOKET_STEP_UP_MINUTES", "15"))
 OTP_TOTP_ISSUER = "Loket voor Lokale Besturen"
 OTP_TOTP_THROTTLE_FACTOR = 1  # django-otp's back-off after a wrong code: 1, 2, 4, 8 ... seconds
 LOKET_ALLOW_PRIVATE_FETCH = env_list("LOKET_ALLOW_PRIVATE_FETCH")  # internal addresses/networks fetch() may reach

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Gebruikers en toegang")
 
     def ready(self) -> None:
+        from loket.accounts import step_up  # noqa: F401 - stamps every sign-in (Django's user_logged_in)
         from loket.accounts.services import register_channel_switch_participant
 
         register_channel_switch_participant()

@@ -58,6 +58,12 @@ audit_action_register(
 )
 audit_action_register("logout", label=_("Afgemeld"), sentence=_("Afgemeld."))
 audit_action_register(
+    "login.confirmed",
+    label=_("Aanmelding bevestigd"),
+    sentence=_("Bevestigd wie hij of zij is via %(method)s, vanaf %(address)s (vóór een gevoelige handeling)."),
+    words={"method": login_method},
+)
+audit_action_register(
     "session.ended",
     label=_("Sessie afgemeld"),
     sentence=_("%(others)s andere sessie(s) afgemeld via Mijn sessies, vanaf %(address)s."),

@@ -101,11 +101,34 @@ def code_check(session: SessionBase, pending: Pending, code: str, *, address: st
     user is returned, to be signed in by the caller. Wrong: SecondFactorError with a message for the person; after
     `LOKET_SECOND_FACTOR_TRIES` wrong codes the pending sign-in ends and the password is asked again. Every wrong
     code is audited as a failed login."""
-    user = pending.user
+    try:
+        code_verify(pending.user, code, address=address, enrol=True)
+    except SecondFactorError as error:
+        if error.code != "wrong":
+            raise
+        wrong = pending.wrong_codes + 1
+        if wrong >= settings.LOKET_SECOND_FACTOR_TRIES:
+            pending_end(session)
+            raise SecondFactorError(
+                _("Te veel foute codes. Meld u opnieuw aan met uw wachtwoord."), code="too_many"
+            ) from error
+        session[PENDING_KEY] = {**session[PENDING_KEY], "wrong": wrong}
+        raise
+    pending_end(session)
+    return pending.user
+
+
+def code_verify(user: User, code: str, *, address: str, enrol: bool) -> None:
+    """Check `code` against the person's confirmed app, or with `enrol` against the app being set up (confirming
+    it). Returns when right; raises SecondFactorError: "throttled" (django-otp's back-off), "no_app" (nothing set up
+    and `enrol` off) or "wrong" (audited as `login.code_failed`; a code of the app's last sign-in as reused, and
+    mailed to the holder)."""
     code = _normalised(code)
     with transaction.atomic():
         device = confirmed_device(user)
         enrolling = device is None
+        if enrolling and not enrol:
+            raise SecondFactorError(_("Voor dit account is geen app ingesteld."), code="no_app")
         device = TOTPDevice.objects.select_for_update().get(pk=(device or enrolment_device(user)).pk)
         allowed, why = device.verify_is_allowed()
         if not allowed:
@@ -117,26 +140,17 @@ def code_check(session: SessionBase, pending: Pending, code: str, *, address: st
                 code="throttled",
             )
         reused = not enrolling and _is_last_used_code(device, code)
-        right = bool(code.isdigit()) and device.verify_token(code)
-        if right:
+        if bool(code.isdigit()) and device.verify_token(code):
             if enrolling:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
                 audit_record(action="second_factor.enrolled", actor=user, address=address)
                 _mail_holder(user, ENROLLED_MAIL)
-            pending_end(session)
-            return user
-    wrong = pending.wrong_codes + 1
+            return
     audit_record(action="login.code_failed", actor=user, address=address, **({"reused": True} if reused else {}))
     if reused:
         _mail_holder(user, REUSED_MAIL, address=address)
-    if wrong >= settings.LOKET_SECOND_FACTOR_TRIES:
-        pending_end(session)
-        raise SecondFactorError(_("Te veel foute codes. Meld u opnieuw aan met uw wachtwoord."), code="too_many")
-    data = dict(session[PENDING_KEY])
-    data["wrong"] = wrong
-    session[PENDING_KEY] = data
     raise SecondFactorError(
         _("Deze code klopt niet. Typ de zes cijfers die uw app nu toont (een code geldt maar één keer)."),
         code="wrong",

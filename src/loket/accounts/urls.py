@@ -11,6 +11,7 @@ urlpatterns = [
     path("authorization/callback", views.oidc_callback, name="oidc-callback"),
     path("aanmelden/ontwikkeling/", views.dev_login, name="dev-login"),
     path("afmelden/", views.logout_view, name="logout"),
+    path("aanmelden/bevestigen/", views.confirm_identity, name="confirm-identity"),
     path("bestuur-wisselen/", views.switch_organisation, name="switch"),
     path("modules/<slug:code>/", views.module_page, name="module"),
     path("simulatie/", views.simulation_page, name="simulation"),

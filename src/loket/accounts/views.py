@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
-from loket.accounts import oidc, second_factor, selectors, sessions
+from loket.accounts import oidc, second_factor, selectors, sessions, step_up
 from loket.accounts.access import (
     access_request_for_manager,
     access_request_of_user,
@@ -58,7 +58,14 @@ from loket.accounts.services import (
     request_refusal_message,
     requestable_roles,
 )
-from loket.core.access import RoleMissing, login_required, public, role_required, staff_required
+from loket.core.access import (
+    RoleMissing,
+    login_required,
+    public,
+    recent_sign_in_required,
+    role_required,
+    staff_required,
+)
 from loket.core.audit import audit_record
 from loket.core.errors import DomainError, NotFoundError
 from loket.core.security import as_download
@@ -217,10 +224,15 @@ def oidc_start(request: HttpRequest) -> HttpResponse:
         return _too_many(request)
     if not oidc.is_configured():
         raise Http404
-    request.session["login_next"] = _safe_next(request)
+    return _oidc_redirect(request, _safe_next(request))
+
+
+def _oidc_redirect(request: HttpRequest, next_url: str, **asked: Any) -> HttpResponse:
+    """To the identity provider, back to `next_url` after the callback; `asked`: more authorisation parameters."""
+    request.session["login_next"] = next_url
     redirect_uri = request.build_absolute_uri(reverse("accounts:oidc-callback"))
     try:
-        return oidc.client().authorize_redirect(request, redirect_uri)
+        return oidc.client().authorize_redirect(request, redirect_uri, **asked)
     except Exception:  # the provider is down or misconfigured: tell the user, log the cause
         logger.exception("Could not reach the identity provider")
         return render(
@@ -322,6 +334,48 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def confirm_identity(request: HttpRequest) -> HttpResponse:
+    """ "Bevestig wie u bent": before a high-value action (core.access.recent_sign_in_required), in the way this session
+    was signed in (accounts/step_up.py); then back to the page that asked."""
+    next_url = _safe_next(request) or reverse("accounts:home")
+    method = step_up.confirm_method(request)
+    error = ""
+    if request.method == "POST":
+        if _throttled(request):
+            return _too_many(request)
+        if method == step_up.OIDC:
+            return _oidc_redirect(request, next_url, prompt="login", max_age=0)
+        if method == step_up.DEVELOPMENT:
+            step_up.confirmed(request, method)
+            return redirect(next_url)
+        if method == step_up.PASSWORD:
+            try:
+                second_factor.code_verify(
+                    request.user,  # type: ignore[arg-type]
+                    request.POST.get("code", ""),
+                    address=client_ip(request),
+                    enrol=False,
+                )
+            except second_factor.SecondFactorError as failure:
+                error = str(failure)
+                if failure.code == "wrong" and step_up.wrong_code(request) >= settings.LOKET_SECOND_FACTOR_TRIES:
+                    audit_record(action="logout", actor=request.user, reason="wrong_codes")
+                    sessions.session_forget(session_key=request.session.session_key)
+                    logout(request)
+                    messages.error(request, _("Te veel foute codes: u bent afgemeld. Meld u opnieuw aan."))
+                    return redirect("helpdesk-login")
+            else:
+                step_up.confirmed(request, method)
+                return redirect(next_url)
+    return render(
+        request,
+        "accounts/confirm_identity.html",
+        {"method": method, "next": next_url, "error": error, "minutes": settings.LOKET_STEP_UP_MINUTES},
+        status=400 if error else 200,
+    )
+
+
+@login_required
 def switch_organisation(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -338,6 +392,7 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@recent_sign_in_required
 def simulation_page(request: HttpRequest) -> HttpResponse:
     """ "Simuleer een bestuur": find a body by name or KBO number, then act as it (accounts/simulation.py)."""
     from loket.accounts.simulation import simulation_refusal, simulation_roles, simulation_start
@@ -539,6 +594,7 @@ def manager_requests(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ACCESS_MANAGER)
+@recent_sign_in_required
 def manager_decide(request: HttpRequest, pk: int) -> HttpResponse:
     access_request = access_request_for_manager(request, pk)
     form = DecisionForm(request.POST or None, asked=access_request.roles)
@@ -583,6 +639,7 @@ def manager_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.ACCESS_MANAGER)
+@recent_sign_in_required
 def manager_members(request: HttpRequest, key: str) -> HttpResponse:
     organisation = managed_organisation_for_user(request, key)
     return _members_page(request, organisation, EndAllForm())
@@ -625,6 +682,7 @@ def manager_end_membership(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.ACCESS_MANAGER)
 @require_POST
+@recent_sign_in_required
 def manager_end_all(request: HttpRequest, key: str) -> HttpResponse:
     organisation = managed_organisation_for_user(request, key)
     form = EndAllForm(request.POST)

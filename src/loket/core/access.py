@@ -9,13 +9,18 @@ The rules are kernel: they only read `request.user` and `request.roles` (the rol
 acts for, put on the request by the accounts middleware), so every floor may use them.
 """
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 View = Callable[..., HttpResponseBase]
 
@@ -80,3 +85,43 @@ def role_required(role: str) -> Callable[[View], View]:
         return _declare(wrapper, ("role", role))
 
     return decorator
+
+
+# When this session's user last proved who they are: set at every sign-in (accounts, on Django's user_logged_in)
+# and by the confirmation page (accounts:confirm-identity).
+SIGNED_IN_AT = "_loket_signed_in_at"
+FORM_MARGIN_SECONDS = 300  # a form page asks for this much time left, so a form being typed outlives the limit
+
+
+def signed_in_within(request: HttpRequest, seconds: float) -> bool:
+    moment = request.session.get(SIGNED_IN_AT)
+    return isinstance(moment, int | float) and 0 <= time.time() - moment <= seconds
+
+
+def recent_sign_in_required(view: View) -> View:
+    """A high-value action (ASVS 3.7.1, 4.3.3: rights, simulation, reopening) needs a sign-in or confirmation at most
+    `LOKET_STEP_UP_MINUTES` old; a page shown with GET (the form) at most that minus five minutes. Otherwise the
+    person confirms who they are first (the code of their app, the identity provider again) and comes back here;
+    a refused POST changes nothing. Put it under the page's access rule, which decides who may come at all."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        limit = settings.LOKET_STEP_UP_MINUTES * 60
+        if request.method in ("GET", "HEAD"):
+            limit -= FORM_MARGIN_SECONDS
+        if request.user.is_authenticated and not signed_in_within(request, limit):
+            back = request.get_full_path() if request.method in ("GET", "HEAD") else _page_of_the_form(request)
+            return HttpResponseRedirect(f"{reverse('accounts:confirm-identity')}?{urlencode({'next': back})}")
+        return view(request, *args, **kwargs)
+
+    wrapper.loket_recent_sign_in = True  # type: ignore[attr-defined]  # read by tests/accounts/test_step_up.py
+    return wrapper
+
+
+def _page_of_the_form(request: HttpRequest) -> str:
+    """Where a refused POST came from (its Referer, when it is this site), so the person returns to the form; else
+    the address itself, which answers GET for most actions."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure()):
+        return referer
+    return request.path

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from loket.accounts.roles import Role
 from loket.core import scanwait
-from loket.core.access import login_required, role_required, staff_required
+from loket.core.access import login_required, recent_sign_in_required, role_required, staff_required
 from loket.core.csvexport import csv_response
 from loket.core.errors import DomainError
 from loket.core.files import FileRejected, format_size_nl
@@ -339,6 +339,7 @@ def agency_detail(request: HttpRequest, report) -> HttpResponse:  # type: ignore
 
 
 @staff_required
+@recent_sign_in_required
 def agency_reopen(request: HttpRequest, report) -> HttpResponse:  # type: ignore[no-untyped-def]
     """The agency reopens a sent report with a reason (services.report_reopen)."""
     found = access.sent_report_for_agency_admin(request, report)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from loket.accounts.roles import Role
-from loket.core.access import public, role_required
+from loket.core.access import public, recent_sign_in_required, role_required
 from loket.core.csvexport import csv_response
 from loket.core.errors import DomainError
 from loket.core.linkeddata import graph_response
@@ -298,6 +298,7 @@ def agency_dossier(request: HttpRequest, dossier) -> HttpResponse:  # type: igno
 
 @role_required(Role.SUBSIDIES)
 @require_POST
+@recent_sign_in_required
 def agency_reopen(request: HttpRequest, dossier) -> HttpResponse:  # type: ignore[no-untyped-def]
     found = access.dossier_for_agency(request, dossier)
     try:

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from loket.accounts.roles import Role
 from loket.core import scanwait
-from loket.core.access import public, role_required, staff_required
+from loket.core.access import public, recent_sign_in_required, role_required, staff_required
 from loket.core.csvexport import csv_response
 from loket.core.errors import DomainError
 from loket.core.files import FileRejected
@@ -412,6 +412,7 @@ def inbox_detail(request: HttpRequest, submission) -> HttpResponse:  # type: ign
 
 
 @staff_required
+@recent_sign_in_required
 def submission_reopen(request: HttpRequest, submission) -> HttpResponse:  # type: ignore[no-untyped-def]
     """The agency reopens a sent submission with a reason (services.submission_reopen): a correction opens."""
     found = sent_submission_for_agency_admin(request, submission)

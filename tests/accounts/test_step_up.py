@@ -1,0 +1,111 @@
+"""Confirming who you are before a high-value action (ASVS 3.7.1, 4.3.3): rights, simulation and reopening need a
+sign-in at most LOKET_STEP_UP_MINUTES old (a form page five minutes more); a staler session confirms in the way it
+signed in (here: the back office's password, so the code of the app) and comes back; a refused POST changes
+nothing; wrong codes are audited and, too many, end the session."""
+
+import time
+
+import pytest
+import time_machine
+
+from loket.accounts.simulation import SESSION_KEY as SIMULATING
+from loket.core.access import SIGNED_IN_AT
+from loket.core.models import AuditEvent
+from tests.accounts.conftest import PASSWORD
+from tests.support.second_factor import helpdesk_sign_in, rfc6238_code
+from tests.test_authorisation_matrix import PATTERNS
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
+CONFIRM = "/aanmelden/bevestigen/"
+
+# Every page that changes rights, starts a simulation or reopens what was sent.
+HIGH_VALUE = {
+    "accounts:simulation",
+    "accounts:manager-decide",
+    "accounts:manager-members",
+    "accounts:manager-end-all",
+    "supervision:reopen",
+    "reports:agency-reopen",
+    "subsidies:agency-reopen",
+}
+
+
+def test_every_high_value_page_and_no_other_asks_for_a_recent_sign_in():  # type: ignore[no-untyped-def]
+    marked = {name for name, pattern in PATTERNS.items() if getattr(pattern.callback, "loket_recent_sign_in", False)}
+    assert marked == HIGH_VALUE
+
+
+def signed_in_ago(client, seconds: float) -> None:  # type: ignore[no-untyped-def]
+    session = client.session
+    session[SIGNED_IN_AT] = time.time() - seconds
+    session.save()
+
+
+def test_a_form_page_asks_for_five_minutes_left_and_the_action_for_the_limit(  # type: ignore[no-untyped-def]
+    client, helpdesk, municipality, settings
+):
+    settings.LOKET_STEP_UP_MINUTES = 15
+    client.force_login(helpdesk)  # a sign-in: stamped now
+    assert client.get("/simulatie/").status_code == 200
+    signed_in_ago(client, 9 * 60)
+    assert client.get("/simulatie/").status_code == 200
+    signed_in_ago(client, 11 * 60)
+    form = client.get("/simulatie/?q=Aals")
+    assert form.status_code == 302 and form["Location"] == f"{CONFIRM}?next=%2Fsimulatie%2F%3Fq%3DAals"
+    signed_in_ago(client, 16 * 60)
+    refused = client.post(
+        "/simulatie/", {"organisation": municipality.key}, HTTP_REFERER="http://testserver/simulatie/?q=Aals"
+    )
+    assert refused.status_code == 302 and refused["Location"].startswith(f"{CONFIRM}?next=")
+    assert "simulatie%2F%3Fq%3DAals" in refused["Location"]  # back to the form it came from
+    assert SIMULATING not in client.session  # nothing started
+    signed_in_ago(client, 14 * 60)
+    assert client.post("/simulatie/", {"organisation": municipality.key}).status_code == 302
+    assert SIMULATING in client.session
+
+
+def test_a_stale_password_session_confirms_with_the_code_of_its_app(hilde, client, municipality):  # type: ignore[no-untyped-def]
+    _answer, key = helpdesk_sign_in(client, "hilde-helpdesk", PASSWORD)
+    with time_machine.travel(time.time() + 16 * 60, tick=True):
+        started = client.post("/simulatie/", {"organisation": municipality.key})
+        assert started["Location"] == f"{CONFIRM}?next=%2Fsimulatie%2F" and SIMULATING not in client.session
+        page = client.get(started["Location"]).content.decode()
+        assert "Bevestig wie u bent" in page and 'name="code"' in page
+        wrong = "000000" if rfc6238_code(key) != "000000" else "111111"
+        refused = client.post(CONFIRM, {"code": wrong, "next": "/simulatie/"})
+        assert refused.status_code == 400 and "Deze code klopt niet" in refused.content.decode()
+        assert AuditEvent.objects.get(action="login.code_failed").actor == hilde
+        time.sleep(1.1)  # django-otp's back-off after one wrong code
+        confirmed = client.post(CONFIRM, {"code": rfc6238_code(key, time.time() + 30), "next": "/simulatie/"})
+        assert confirmed.status_code == 302 and confirmed["Location"] == "/simulatie/"
+        event = AuditEvent.objects.get(action="login.confirmed")
+        assert event.actor == hilde and event.details["method"] == "password"
+        assert client.post("/simulatie/", {"organisation": municipality.key})["Location"] == "/"
+        assert SIMULATING in client.session
+
+
+def test_too_many_wrong_codes_end_the_session(hilde, client, settings):  # type: ignore[no-untyped-def]
+    settings.LOKET_SECOND_FACTOR_TRIES = 2
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    _answer, key = helpdesk_sign_in(client, "hilde-helpdesk", PASSWORD)
+    signed_in_ago(client, 16 * 60)
+    wrong = "000000" if rfc6238_code(key) != "000000" else "111111"
+    assert client.post(CONFIRM, {"code": wrong}).status_code == 400
+    ended = client.post(CONFIRM, {"code": wrong})
+    assert ended.status_code == 302 and ended["Location"] == "/helpdesk/login/"
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="logout", actor=hilde, details__reason="wrong_codes").exists()
+
+
+def test_a_development_session_confirms_with_a_button_only_in_development(  # type: ignore[no-untyped-def]
+    client, helpdesk, settings
+):
+    client.force_login(helpdesk)  # no "Mijn sessies" row, no app, no identity provider
+    signed_in_ago(client, 16 * 60)
+    settings.DEBUG, settings.LOKET_DEV_LOGIN = True, True
+    assert client.post(CONFIRM, {"next": "/simulatie/"})["Location"] == "/simulatie/"
+    signed_in_ago(client, 16 * 60)
+    settings.DEBUG, settings.LOKET_DEV_LOGIN = False, False
+    page = client.post(CONFIRM, {"next": "/simulatie/"})
+    assert page.status_code == 200 and "kan hier niet bevestigd worden" in page.content.decode()
+    assert client.get("/simulatie/")["Location"].startswith(CONFIRM)  # still not confirmed
