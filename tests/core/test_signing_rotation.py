@@ -12,9 +12,9 @@ from loket.core import signing
 from loket.core.ledger import ledger_verify
 from loket.core.ledger_models import LedgerEntry
 from loket.core.models import AuditEvent
-from loket.core.receipts import receipt_build, receipt_verify
+from loket.core.receipts import receipt_verify
 from tests.core.test_ledger import append
-from tests.core.test_receipts import CHECK_URL, _append
+from tests.core.test_receipts import receipt  # noqa: F401 - the fixture: a sent and delivered receipt
 
 pytestmark = pytest.mark.django_db
 
@@ -58,16 +58,7 @@ def test_a_retired_file_that_is_not_the_key_it_names_vouches_for_nothing(own_key
     assert f"its key id is {signing.key_id()}" in caplog.text and "broken.pem skipped" in caplog.text
 
 
-def test_the_register_and_a_receipt_of_the_old_key_verify_after_the_rotation(own_key):  # type: ignore[no-untyped-def]
-    sent, delivered = _append("sent"), _append("delivered")
-    receipt = receipt_build(
-        sent=sent,
-        delivered=delivered,
-        organisation_name="Gemeente Aalst",
-        sender_name="Rita Roles",
-        document_type="Besluitenlijst",
-        check_url=CHECK_URL,
-    )
+def test_the_register_and_a_receipt_of_the_old_key_verify_after_the_rotation(own_key, receipt):  # type: ignore[no-untyped-def]  # noqa: F811
     old = signing.key_id()
     out = StringIO()
     call_command("ledger", "rotate-key", reason="jaarlijkse rotatie", stdout=out)
