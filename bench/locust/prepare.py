@@ -74,7 +74,7 @@ def session_for(user, organisation) -> str:  # type: ignore[no-untyped-def]
     from django.contrib.sessions.backends.db import SessionStore
 
     from loket.accounts.middleware import SESSION_KEY as ORGANISATION_KEY
-    from loket.accounts.views import BACKEND
+    from loket.accounts.views.sign_in import BACKEND
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)

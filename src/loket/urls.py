@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from loket.accounts import views as accounts_views
+from loket.accounts.views import sign_in
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("helpdesk/login/", accounts_views.helpdesk_login, name="helpdesk-login"),
-    path("helpdesk/login/code/", accounts_views.helpdesk_login_code, name="helpdesk-login-code"),
+    path("helpdesk/login/", sign_in.helpdesk_login, name="helpdesk-login"),
+    path("helpdesk/login/code/", sign_in.helpdesk_login_code, name="helpdesk-login-code"),
     path("helpdesk/", admin.site.urls),
     path("", include("loket.organisations.urls")),
     path("", include("loket.accounts.urls")),
@@ -24,5 +24,5 @@ urlpatterns = [
     path("", include("loket.mandates.public_urls")),
 ]
 
-handler403 = "loket.accounts.views.permission_denied"
+handler403 = "loket.accounts.views.pages.permission_denied"
 handler500 = "loket.core.views.server_error"

@@ -24,6 +24,7 @@ HIGH_VALUE = {
     "accounts:manager-decide",
     "accounts:manager-members",
     "accounts:manager-end-all",
+    "accounts:manager-end-membership",
     "supervision:reopen",
     "reports:agency-reopen",
     "subsidies:agency-reopen",
@@ -109,3 +110,27 @@ def test_a_development_session_confirms_with_a_button_only_in_development(  # ty
     page = client.post(CONFIRM, {"next": "/simulatie/"})
     assert page.status_code == 200 and "kan hier niet bevestigd worden" in page.content.decode()
     assert client.get("/simulatie/")["Location"].startswith(CONFIRM)  # still not confirmed
+
+
+def test_ending_one_persons_access_on_a_stale_session_changes_nothing_until_confirmed(  # type: ignore[no-untyped-def]
+    client, clerk, municipality, helpdesk
+):
+    from loket.accounts.models import Membership
+
+    membership = Membership.objects.get(user=clerk, organisation=municipality)
+    members_page = f"http://testserver/toegangsbeheer/besturen/{municipality.key}/leden/"
+    client.force_login(helpdesk)
+    signed_in_ago(client, 16 * 60)
+    refused = client.post(
+        f"/toegangsbeheer/lidmaatschappen/{membership.pk}/stopzetten/",
+        {"reason": "Vertrokken"},
+        HTTP_REFERER=members_page,
+    )
+    assert refused.status_code == 302 and refused["Location"].startswith(f"{CONFIRM}?next=")
+    assert "leden%2F" in refused["Location"]  # back to the members page it came from
+    assert Membership.objects.get(pk=membership.pk).is_active
+    assert not AuditEvent.objects.filter(action="access.revoked").exists()
+    signed_in_ago(client, 60)
+    client.post(f"/toegangsbeheer/lidmaatschappen/{membership.pk}/stopzetten/", {"reason": "Vertrokken"})
+    assert not Membership.objects.get(pk=membership.pk).is_active
+    assert AuditEvent.objects.filter(action="access.revoked").count() == 1
