@@ -8,6 +8,7 @@ import time
 import pytest
 import time_machine
 
+from loket.accounts.models import User
 from loket.accounts.simulation import SESSION_KEY as SIMULATING
 from loket.core.access import SIGNED_IN_AT
 from loket.core.models import AuditEvent
@@ -134,3 +135,43 @@ def test_ending_one_persons_access_on_a_stale_session_changes_nothing_until_conf
     client.post(f"/toegangsbeheer/lidmaatschappen/{membership.pk}/stopzetten/", {"reason": "Vertrokken"})
     assert not Membership.objects.get(pk=membership.pk).is_active
     assert AuditEvent.objects.filter(action="access.revoked").count() == 1
+
+
+def test_the_back_office_s_rights_edits_need_a_recent_sign_in_too(client, helpdesk):  # type: ignore[no-untyped-def]
+    from tests.conftest import make_user
+
+    dirk = make_user("dirk-demo")
+    password_before = dirk.password
+    change = f"/helpdesk/accounts/user/{dirk.pk}/change/"
+    made_staff = {
+        "username": "dirk-demo",
+        "first_name": "Dirk",
+        "last_name": "Demo",
+        "email": "dirk@example.org",
+        "is_active": "on",
+        "is_staff": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
+    }
+    client.force_login(helpdesk)
+    signed_in_ago(client, 11 * 60)
+    assert client.get("/helpdesk/accounts/user/").status_code == 200  # reading the list asks nothing more
+    assert client.get(change)["Location"] == f"{CONFIRM}?next=%2Fhelpdesk%2Faccounts%2Fuser%2F{dirk.pk}%2Fchange%2F"
+    signed_in_ago(client, 16 * 60)
+    for url, data in (
+        (change, made_staff),
+        (f"/helpdesk/accounts/user/{dirk.pk}/password/", {"password1": "x" * 20, "password2": "x" * 20}),
+        (f"/helpdesk/accounts/user/{dirk.pk}/delete/", {"post": "yes"}),
+        ("/helpdesk/accounts/user/", {"action": "reset_second_factor", "_selected_action": [dirk.pk]}),
+        ("/helpdesk/accounts/user/add/", {"username": "nieuw", "password1": "x" * 20, "password2": "x" * 20}),
+    ):
+        refused = client.post(url, data)
+        assert refused.status_code == 302 and refused["Location"].startswith(f"{CONFIRM}?next="), url
+    dirk.refresh_from_db()
+    assert not dirk.is_staff and dirk.password == password_before  # still there, unchanged
+    assert not User.objects.filter(username="nieuw").exists()
+    assert not AuditEvent.objects.filter(action__in=["user.rights_changed", "second_factor.reset"]).exists()
+    signed_in_ago(client, 60)
+    assert client.post(change, made_staff).status_code == 302
+    dirk.refresh_from_db()
+    assert dirk.is_staff and AuditEvent.objects.filter(action="user.rights_changed").count() == 1

@@ -1,7 +1,9 @@
+from typing import Any
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -9,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from loket.accounts.models import AccessRequest, Membership, MembershipRole, User
 from loket.accounts.second_factor import second_factor_reset
 from loket.accounts.services import user_rights_record_change
+from loket.core.access import recent_sign_in_required
 from loket.core.admin import ReadOnlyAdmin  # access changes go through the audited services, never raw edits
 
 RIGHTS_FIELDS = ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")
@@ -45,6 +48,23 @@ class UserAdmin(BaseUserAdmin):
             % {"count": removed},
             messages.SUCCESS,
         )
+
+    # Adding a back-office account, changing its rights or password, deleting it and the actions on the list (the
+    # second factor's reset) are rights changes: like the Loket's own (core.access.recent_sign_in_required), they
+    # need a sign-in at most LOKET_STEP_UP_MINUTES old, else the person confirms with the code of their app first.
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return recent_sign_in_required(super().changeform_view)(request, *args, **kwargs)
+
+    def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return recent_sign_in_required(super().delete_view)(request, *args, **kwargs)
+
+    def user_change_password(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return recent_sign_in_required(super().user_change_password)(request, *args, **kwargs)
+
+    def changelist_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.method == "POST":  # an action on the selected people; reading the list needs nothing more
+            return recent_sign_in_required(super().changelist_view)(request, *args, **kwargs)
+        return super().changelist_view(request, *args, **kwargs)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:  # type: ignore[no-untyped-def]
         """A change of a person's rights in the back office is an access change: it goes into the audit trail."""
