@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from loket.accounts.models import Membership
 from loket.accounts.roles import Role
-from loket.core.audit import audit_action_register
+from loket.core.audit import always, audit_action_register
 
 
 def role_names(codes: list[str]) -> str:
@@ -108,6 +108,7 @@ audit_action_register(
     sentence=_(
         "Het wachtwoord van de back office klopte, maar de code van de tweede aanmeldstap niet (vanaf %(address)s)."
     ),
+    alert=lambda details: bool(details.get("reused")),  # somebody replays a code they saw: the holder is mailed too
 )
 audit_action_register(
     "second_factor.enrolled",
@@ -118,6 +119,7 @@ audit_action_register(
     "second_factor.reset",
     label=_("Tweede aanmeldstap gewist"),
     sentence=_("%(count)s app(s) voor de tweede aanmeldstap van %(user)s verwijderd: %(reason)s."),
+    alert=always,  # the way in for somebody who talked the helpdesk into it
 )
 audit_action_register(
     "access.denied",
@@ -168,6 +170,9 @@ audit_action_register(
         "alle rechten %(is_superuser)s, actief %(is_active)s."
     ),
     words={"fields": user_field_names},
+    alert=lambda details: any(
+        name in details.get("fields", []) and details.get(name) for name in ("is_staff", "is_superuser")
+    ),  # back-office rights given
 )
 audit_action_register(
     "simulation.started",

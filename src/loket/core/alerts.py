@@ -6,13 +6,19 @@ alert the first time a client goes over its limit in a window. An alert is logge
 to the audit trail (`security.alert`, visible in the back office) and mailed to `LOKET_SECURITY_ALERT_EMAILS` — at
 most one alert per kind of limit per `LOKET_SECURITY_ALERT_MINUTES` (a script that keeps hammering gives one mail,
 not a mailbox full); the others of that interval only go to the log. A clock that disagrees with the timestamp
-authority's (`core.timestamping`, ASVS 7.3.4) raises one the same way (`clock_alert`)."""
+authority's (`core.timestamping`, ASVS 7.3.4) raises one the same way (`clock_alert`).
+
+Events a normal user never causes (ASVS 11.1.7) alert too, once recorded (`event_alert`): the audit action says when
+(`alert=` in its `audit_actions.py`: a virus found, a reused code of an authenticator app, a second factor removed,
+back-office rights given, a register whose content no longer matches). The event is already in the audit trail, so
+the alert only logs and mails, at most once per action per interval."""
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 logger = logging.getLogger("loket.security")
 
@@ -60,6 +66,28 @@ def clock_alert(*, skew_seconds: float, source: str) -> bool:
             "server; de tijdstempels zelf blijven het bewijs van het tijdstip van verzenden."
         ),
         label="Klok wijkt af",
+    )
+    return True
+
+
+def event_alert(event: Any) -> bool:
+    """An unusual event was recorded (its action's `alert` rule said so). Returns whether a mail went out (False: one
+    for this action already went out in the current interval; the log has every one)."""
+    from loket.core.audit import audit_action_label, audit_describe
+
+    logger.warning("unusual event %s (audit event %s): %s", event.action, event.pk, event.details)
+    if not _first_in_interval(f"event:{event.action}"):
+        return False
+    with translation.override("nl"):  # the administrators' mails are Dutch, whatever the page's language was
+        label = audit_action_label(event.action)
+        sentence = audit_describe(event)
+    _mail(
+        subject=f"[Loket] Beveiligingsmelding: {label}",
+        said=(
+            f"Een ongewone gebeurtenis werd vastgelegd: {sentence} "
+            f"(door {event.actor_label or 'systeem'}, auditgebeurtenis {event.pk})."
+        ),
+        label=label,
     )
     return True
 

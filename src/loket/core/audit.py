@@ -37,19 +37,32 @@ class AuditAction:
     label: str | Promise
     sentence: str | Promise
     words: Mapping[str, Words] = field(default_factory=dict)
+    # An event a normal user never causes (ASVS 11.1.7), given its details: recording it alerts the administrators
+    # (`core.alerts.event_alert`). `always`, or a rule such as "only when a code was reused".
+    alert: Callable[[Mapping[str, Any]], bool] | None = None
+
+
+def always(details: Mapping[str, Any]) -> bool:
+    return True
 
 
 _ACTIONS: dict[str, AuditAction] = {}
 
 
 def audit_action_register(
-    code: str, *, label: str | Promise, sentence: str | Promise, words: Mapping[str, Words] | None = None
+    code: str,
+    *,
+    label: str | Promise,
+    sentence: str | Promise,
+    words: Mapping[str, Words] | None = None,
+    alert: Callable[[Mapping[str, Any]], bool] | None = None,
 ) -> AuditAction:
     """Register an action (at import of a module's `audit_actions.py`). `words` maps a detail key to a function
-    that turns its stored value into words (role codes → role names, field names → labels)."""
-    if code in _ACTIONS and _ACTIONS[code] != AuditAction(code, label, sentence, dict(words or {})):
+    that turns its stored value into words (role codes → role names, field names → labels); `alert` says when such
+    an event is unusual enough to tell the administrators (see AuditAction)."""
+    action = AuditAction(code=code, label=label, sentence=sentence, words=dict(words or {}), alert=alert)
+    if code in _ACTIONS and _ACTIONS[code] != action:
         raise ValueError(f"Audit action {code!r} is registered twice, differently.")
-    action = AuditAction(code=code, label=label, sentence=sentence, words=dict(words or {}))
     _ACTIONS[code] = action
     return action
 
@@ -144,7 +157,7 @@ def audit_record(*, action: str, actor: Any = None, organisation: Any = None, **
     else:
         actor = None
         actor_label = details.pop("actor_label", "systeem")
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         at=timezone.now(),
         actor=actor,
         actor_label=actor_label,
@@ -152,6 +165,13 @@ def audit_record(*, action: str, actor: Any = None, organisation: Any = None, **
         action=action,
         details=details,
     )
+    registered = _ACTIONS.get(action)
+    if registered is not None and registered.alert is not None and registered.alert(details):
+        from loket.core.alerts import event_alert
+
+        # once the event is kept: a change that is rolled back, and its event with it, alerts nobody
+        transaction.on_commit(lambda: event_alert(event), robust=True)
+    return event
 
 
 AUDIT_CSV_HEADER = ["tijdstip", "actie", "omschrijving", "door", "bestuur", "soort_bestuur", "kbo", "bestuur_uri"]

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from loket.core.audit import audit_action_register
+from loket.core.audit import always, audit_action_register
 
 audit_action_register(
     "ledger.content_verified",
@@ -11,6 +11,7 @@ audit_action_register(
         "Register gecontroleerd (keten in orde: %(chain_ok)s); inhoud van %(checked)s verzonden inzendingen "
         "herberekend, %(mismatches)s wijken af: %(subjects)s"
     ),
+    alert=lambda details: bool(details.get("mismatches")) or details.get("chain_ok") is False,
 )
 audit_action_register(
     "ledger.key_rotated",
@@ -24,6 +25,7 @@ audit_action_register(
     "core.virus_found",
     label=_("Virus gevonden"),
     sentence=_("Bestand %(bestand)s geweigerd (%(bron)s): de virusscanner vond %(signature)s; SHA-256 %(sha256)s"),
+    alert=always,
 )
 audit_action_register(
     "security.alert",
