@@ -14,3 +14,16 @@ def hilde():  # type: ignore[no-untyped-def]
     user.set_password(PASSWORD)
     user.save()
     return user
+
+
+# The back office's change form of Dirk Demo (tests.conftest.make_user("dirk-demo")), made helpdesk staff.
+DIRK_MADE_STAFF = {
+    "username": "dirk-demo",
+    "first_name": "Dirk",
+    "last_name": "Demo",
+    "email": "dirk@example.org",
+    "is_active": "on",
+    "is_staff": "on",
+    "date_joined_0": "2026-01-01",
+    "date_joined_1": "10:00:00",
+}

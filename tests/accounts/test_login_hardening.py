@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from loket.accounts.models import User
 from loket.core.models import AuditEvent
+from tests.accounts.conftest import DIRK_MADE_STAFF
 from tests.conftest import make_user
 from tests.support.second_factor import helpdesk_sign_in
 
@@ -109,19 +110,7 @@ def test_a_change_of_rights_in_the_back_office_is_audited(client, helpdesk):  # 
     dirk = make_user("dirk-demo")
     client.force_login(helpdesk)
     url = reverse("admin:accounts_user_change", args=[dirk.pk])
-    response = client.post(
-        url,
-        {
-            "username": "dirk-demo",
-            "first_name": "Dirk",
-            "last_name": "Demo",
-            "email": "dirk@example.org",
-            "is_active": "on",
-            "is_staff": "on",
-            "date_joined_0": "2026-01-01",
-            "date_joined_1": "10:00:00",
-        },
-    )
+    response = client.post(url, DIRK_MADE_STAFF)
     assert response.status_code == 302, response.content.decode()[-2000:]
     event = AuditEvent.objects.get(action="user.rights_changed")
     assert (event.actor, event.details) == (

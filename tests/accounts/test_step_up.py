@@ -12,7 +12,7 @@ from loket.accounts.models import User
 from loket.accounts.simulation import SESSION_KEY as SIMULATING
 from loket.core.access import SIGNED_IN_AT
 from loket.core.models import AuditEvent
-from tests.accounts.conftest import PASSWORD
+from tests.accounts.conftest import DIRK_MADE_STAFF, PASSWORD
 from tests.support.second_factor import helpdesk_sign_in, rfc6238_code
 from tests.test_authorisation_matrix import PATTERNS
 
@@ -143,23 +143,13 @@ def test_the_back_office_s_rights_edits_need_a_recent_sign_in_too(client, helpde
     dirk = make_user("dirk-demo")
     password_before = dirk.password
     change = f"/helpdesk/accounts/user/{dirk.pk}/change/"
-    made_staff = {
-        "username": "dirk-demo",
-        "first_name": "Dirk",
-        "last_name": "Demo",
-        "email": "dirk@example.org",
-        "is_active": "on",
-        "is_staff": "on",
-        "date_joined_0": "2026-01-01",
-        "date_joined_1": "10:00:00",
-    }
     client.force_login(helpdesk)
     signed_in_ago(client, 11 * 60)
     assert client.get("/helpdesk/accounts/user/").status_code == 200  # reading the list asks nothing more
     assert client.get(change)["Location"] == f"{CONFIRM}?next=%2Fhelpdesk%2Faccounts%2Fuser%2F{dirk.pk}%2Fchange%2F"
     signed_in_ago(client, 16 * 60)
     for url, data in (
-        (change, made_staff),
+        (change, DIRK_MADE_STAFF),
         (f"/helpdesk/accounts/user/{dirk.pk}/password/", {"password1": "x" * 20, "password2": "x" * 20}),
         (f"/helpdesk/accounts/user/{dirk.pk}/delete/", {"post": "yes"}),
         ("/helpdesk/accounts/user/", {"action": "reset_second_factor", "_selected_action": [dirk.pk]}),
@@ -172,6 +162,6 @@ def test_the_back_office_s_rights_edits_need_a_recent_sign_in_too(client, helpde
     assert not User.objects.filter(username="nieuw").exists()
     assert not AuditEvent.objects.filter(action__in=["user.rights_changed", "second_factor.reset"]).exists()
     signed_in_ago(client, 60)
-    assert client.post(change, made_staff).status_code == 302
+    assert client.post(change, DIRK_MADE_STAFF).status_code == 302
     dirk.refresh_from_db()
     assert dirk.is_staff and AuditEvent.objects.filter(action="user.rights_changed").count() == 1
