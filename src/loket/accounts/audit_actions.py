@@ -120,6 +120,22 @@ audit_action_register(
     sentence=_("%(count)s app(s) voor de tweede aanmeldstap van %(user)s verwijderd: %(reason)s."),
 )
 audit_action_register(
+    "second_factor.unreadable",
+    label=_("Sleutel van de tweede aanmeldstap onleesbaar"),
+    sentence=_(
+        "Aanmelden geweigerd: geen ingestelde sleutel opent de versleutelde sleutel van de app voor de tweede "
+        "aanmeldstap (vanaf %(address)s)."
+    ),
+)
+audit_action_register(
+    "second_factor.rekeyed",
+    label=_("Sleutels van de tweede aanmeldstap vernieuwd"),
+    sentence=_(
+        "%(count)s sleutel(s) van apps voor de tweede aanmeldstap onder de huidige sleutel versleuteld; "
+        "%(unreadable)s onleesbaar."
+    ),
+)
+audit_action_register(
     "access.denied",
     label=_("Toegang geweigerd"),
     sentence=_("Toegang geweigerd tot %(method)s %(path)s vanaf %(address)s: %(reason)s."),
