@@ -153,3 +153,17 @@ def test_an_unreadable_seal_at_the_confirmation_before_a_high_value_action_is_a_
         AuditEvent.objects.filter(action="second_factor.unreadable").count() == settings.LOKET_SECOND_FACTOR_TRIES + 1
     )
     assert not AuditEvent.objects.filter(action__in=["login.confirmed", "login.code_failed"]).exists()
+
+
+def test_no_code_but_the_admin_s_unregistration_touches_django_otp_s_device_with_clear_keys():  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    import loket
+
+    source = Path(loket.__file__).parent
+    users = sorted(
+        str(path.relative_to(source))
+        for path in source.rglob("*.py")
+        if "otp_totp.models" in path.read_text(encoding="utf-8") or "TOTPDevice" in path.read_text(encoding="utf-8")
+    )
+    assert users == ["accounts/admin.py", "accounts/migrations/0007_second_factor_device_sealed.py"]
