@@ -132,7 +132,10 @@ def test_a_rotation_keeps_every_person_found_and_unique_and_the_command_moves_th
 
     out = io.StringIO()
     call_command("person_numbers_rekey", "--batch-size", "1", stdout=out)
-    assert out.getvalue() == "2 rijksregisternummer(s) naar de huidige sleutel gebracht.\n"
+    assert out.getvalue() == (
+        "2 rijksregisternummer(s) naar de huidige sleutel gebracht.\n"
+        "0 sleutel(s) van de tweede aanmeldstap naar de huidige sleutel gebracht.\n"
+    )
     indexes = dict(Person.objects.values_list("pk", "national_number_index"))
     assert indexes[nobody.pk] is None
     assert {index.split("$")[0] for pk, index in indexes.items() if pk != nobody.pk} == {number_key_id(NEW_KEY)}

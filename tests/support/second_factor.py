@@ -34,7 +34,7 @@ def helpdesk_sign_in(client: Client, username: str, password: str, *, key: bytes
     One code counts once per 30-second step (the replay guard), and the guard accepts the next step's code too.
     A test that signs the same person in a third time within one step sets the device's last used step back: what
     such a test checks is sessions, not the guard (tests/accounts/test_second_factor.py checks the guard)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from loket.accounts.models import SecondFactorDevice
 
     response = client.post("/helpdesk/login/", {"username": username, "password": password, "next": next_url})
     assert response.status_code == 302 and response["Location"] == CODE_PAGE, response.content[:300]
@@ -44,9 +44,9 @@ def helpdesk_sign_in(client: Client, username: str, password: str, *, key: bytes
         key = key_from_page(page)
     assert key is not None, "the app was set up before: pass its key"
     now_step = int(time.time() // 30)
-    device = None if enrolling else TOTPDevice.objects.get(user__username=username, confirmed=True)
+    device = None if enrolling else SecondFactorDevice.objects.get(user__username=username, confirmed=True)
     if device is not None and device.last_t >= now_step + 1:
-        TOTPDevice.objects.filter(pk=device.pk).update(last_t=now_step - 1)
+        SecondFactorDevice.objects.filter(pk=device.pk).update(last_t=now_step - 1)
     used = device.last_t if device is not None else -1
     at = time.time() if used < now_step else time.time() + 30
     answer = client.post(CODE_PAGE, {"code": rfc6238_code(key, at)})

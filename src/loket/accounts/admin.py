@@ -16,7 +16,8 @@ from loket.core.admin import ReadOnlyAdmin  # access changes go through the audi
 
 RIGHTS_FIELDS = ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")
 
-# django-otp's admin would show every person's TOTP key and QR code to every superuser: not on the Loket's site. A
+# django-otp's admin would show every person's TOTP key and QR code to every superuser: not on the Loket's site. Its
+# table is empty since the apps moved, sealed, to `SecondFactorDevice` (accounts 0007), which has no admin either. A
 # lost app is removed with the action below or `manage.py second_factor_reset`.
 if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)

@@ -122,6 +122,22 @@ audit_action_register(
     alert=always,  # the way in for somebody who talked the helpdesk into it
 )
 audit_action_register(
+    "second_factor.unreadable",
+    label=_("Sleutel van de tweede aanmeldstap onleesbaar"),
+    sentence=_(
+        "Aanmelden geweigerd: geen ingestelde sleutel opent de versleutelde sleutel van de app voor de tweede "
+        "aanmeldstap (vanaf %(address)s)."
+    ),
+)
+audit_action_register(
+    "second_factor.rekeyed",
+    label=_("Sleutels van de tweede aanmeldstap vernieuwd"),
+    sentence=_(
+        "%(count)s sleutel(s) van apps voor de tweede aanmeldstap onder de huidige sleutel versleuteld; "
+        "%(unreadable)s onleesbaar."
+    ),
+)
+audit_action_register(
     "access.denied",
     label=_("Toegang geweigerd"),
     sentence=_("Toegang geweigerd tot %(method)s %(path)s vanaf %(address)s: %(reason)s."),

@@ -2,13 +2,20 @@
 
 A person acts for one organisation at a time. `Membership` holds the roles a user has at one organisation;
 it is created by an approved `AccessRequest` (zelfregistratie), by the identity provider's role claim, or by the
-development login, and it is ended (never deleted) when access is revoked.
+development login, and it is ended (never deleted) when access is revoked. A back-office person's authenticator app
+is a `SecondFactorDevice`, its key sealed.
 """
+
+import time
+from base64 import b32encode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.oath import TOTP
 
 from loket.accounts.roles import Role
 
@@ -189,3 +196,69 @@ class SignedInSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class SecondFactorDevice(TimestampMixin, ThrottlingMixin, Device):
+    """App voor de tweede aanmeldstap: a back-office person's authenticator app (TOTP, RFC 6238) on django-otp's
+    building blocks (its device, back-off after wrong codes and RFC 6238 arithmetic), with the shared key sealed
+    (`accounts/second_factor_keys.py`, ASVS 2.8.2) where django-otp's TOTP device keeps it in clear. `last_t` is the
+    time step of the last accepted code: only a later one is accepted (the replay guard); `drift` follows the app's
+    clock within `tolerance` steps."""
+
+    sealed_key = models.TextField(_("sleutel (versleuteld)"), editable=False)
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = _("app voor de tweede aanmeldstap")
+        verbose_name_plural = _("apps voor de tweede aanmeldstap")
+
+    @property
+    def bin_key(self) -> bytes:
+        """The key in clear, in memory only; SealUnreadable when no configured secret opens it."""
+        from loket.accounts.second_factor_keys import app_key_unseal
+
+        return app_key_unseal(self.sealed_key)
+
+    def verify_token(self, token: object) -> bool:
+        """Whether `token` is a code of this app later than the last accepted one (saved as the new last one), as
+        django-otp's TOTP device decides; a wrong code counts for the back-off. SealUnreadable propagates before
+        anything is counted: an unreadable key is not the person's wrong code."""
+        allowed, _why = self.verify_is_allowed()
+        if not allowed:
+            return False
+        key = self.bin_key
+        try:
+            code = int(str(token))
+        except ValueError:
+            verified = False
+        else:
+            totp = TOTP(key, self.step, self.t0, self.digits, self.drift)
+            totp.time = time.time()
+            verified = totp.verify(code, self.tolerance, self.last_t + 1)
+            if verified:
+                self.last_t = totp.t()
+                if getattr(settings, "OTP_TOTP_SYNC", True):
+                    self.drift = totp.drift
+                self.throttle_reset(commit=False)
+                self.set_last_used_timestamp(commit=False)
+                self.save()
+        if not verified:
+            self.throttle_increment(commit=True)
+        return bool(verified)
+
+    def get_throttle_factor(self) -> int:
+        return int(getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1))
+
+    @property
+    def config_url(self) -> str:
+        """The otpauth:// address of the set-up QR code (Google's Key Uri Format), with the key: never stored."""
+        issuer = str(getattr(settings, "OTP_TOTP_ISSUER", "")).replace(":", "")
+        label = f"{issuer}:{self.user.get_username()}" if issuer else self.user.get_username()
+        params = {"secret": b32encode(self.bin_key).decode("ascii"), "algorithm": "SHA1", "digits": self.digits}
+        query = urlencode({**params, "period": self.step}) + (f"&issuer={quote(issuer)}" if issuer else "")
+        return f"otpauth://totp/{quote(label)}?{query}"

@@ -1,13 +1,16 @@
 """The back office's second factor (ASVS 1.2.4, 2.8, 4.3.1): after the right password a helpdesk person is not yet
 signed in. The session holds a pending sign-in for `LOKET_SECOND_FACTOR_SECONDS`; it becomes a real one only with
-a valid code of the person's authenticator app (TOTP, RFC 6238: django-otp's device, its replay guard and its
-back-off after wrong codes). A person without a confirmed app sets one up at that step: the key is shown once as a
-QR code and as text, and is confirmed by a first valid code (the enrolment is audited and mailed to the person).
+a valid code of the person's authenticator app (TOTP, RFC 6238: `SecondFactorDevice`, on django-otp's device, with
+its replay guard and its back-off after wrong codes, the key sealed: `second_factor_keys.py`). A person without a
+confirmed app sets one up at that step: the key is shown once as a QR code and as text, and is confirmed by a first
+valid code (the enrolment is audited and mailed to the person). A key no configured secret opens refuses the sign-in
+with a message, logged and audited, never a server error.
 `manage.py second_factor_reset <username>` removes a lost app; the next sign-in sets up a new one.
 
 People who sign in at the government's identity provider have their second factor there; this is only the
 password login of the back office."""
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -19,15 +22,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from loket.accounts.models import User
+from loket.accounts.models import SecondFactorDevice, User
+from loket.accounts.second_factor_keys import SealUnreadable, app_key_new
 from loket.core.audit import audit_record
 from loket.core.errors import DomainError
 from loket.core.tasks import send_email
 
 PENDING_KEY = "_loket_second_factor"
 DEVICE_NAME = "Loket back office"
+security_log = logging.getLogger("loket.security")
 
 
 class SecondFactorError(DomainError):
@@ -68,14 +72,24 @@ def pending_end(session: SessionBase) -> None:
     session.pop(PENDING_KEY, None)
 
 
-def confirmed_device(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+def confirmed_device(user: User) -> SecondFactorDevice | None:
+    return SecondFactorDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def enrolment_device(user: User) -> TOTPDevice:
-    """The person's unconfirmed app being set up (one, kept across reloads so the QR code does not change)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+def enrolment_device(user: User) -> SecondFactorDevice:
+    """The person's unconfirmed app being set up (one, kept across reloads so the QR code does not change). One whose
+    sealed key no configured secret opens any more (a rotation between two page loads) was never confirmed: it is
+    replaced by a new one."""
+    device = SecondFactorDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is not None:
+        try:
+            device.bin_key  # noqa: B018 - opening the seal is the check
+        except SealUnreadable:
+            device.delete()
+            device = None
+    return device or SecondFactorDevice.objects.create(
+        user=user, name=DEVICE_NAME, confirmed=False, sealed_key=app_key_new()
+    )
 
 
 @dataclass(frozen=True)
@@ -84,7 +98,7 @@ class Enrolment:
     secret: str  # the key in base32, in groups of four, for typing into an app
 
 
-def enrolment_of(device: TOTPDevice) -> Enrolment:
+def enrolment_of(device: SecondFactorDevice) -> Enrolment:
     from base64 import b32encode
 
     secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
@@ -121,7 +135,8 @@ def code_check(session: SessionBase, pending: Pending, code: str, *, address: st
 def code_verify(user: User, code: str, *, address: str, enrol: bool) -> None:
     """Check `code` against the person's confirmed app, or with `enrol` against the app being set up (confirming
     it). Returns when right; raises SecondFactorError: "throttled" (django-otp's back-off), "no_app" (nothing set up
-    and `enrol` off) or "wrong" (audited as `login.code_failed`; a code of the app's last sign-in as reused, and
+    and `enrol` off), "unreadable" (no configured secret opens the app's sealed key: logged and audited, not counted
+    as a wrong code) or "wrong" (audited as `login.code_failed`; a code of the app's last sign-in as reused, and
     mailed to the holder)."""
     code = _normalised(code)
     with transaction.atomic():
@@ -129,7 +144,7 @@ def code_verify(user: User, code: str, *, address: str, enrol: bool) -> None:
         enrolling = device is None
         if enrolling and not enrol:
             raise SecondFactorError(_("Voor dit account is geen app ingesteld."), code="no_app")
-        device = TOTPDevice.objects.select_for_update().get(pk=(device or enrolment_device(user)).pk)
+        device = SecondFactorDevice.objects.select_for_update().get(pk=(device or enrolment_device(user)).pk)
         allowed, why = device.verify_is_allowed()
         if not allowed:
             locked_until = (why or {}).get("locked_until") or timezone.now()
@@ -139,15 +154,24 @@ def code_verify(user: User, code: str, *, address: str, enrol: bool) -> None:
                 % {"seconds": seconds},
                 code="throttled",
             )
-        reused = not enrolling and _is_last_used_code(device, code)
-        if bool(code.isdigit()) and device.verify_token(code):
+        try:
+            reused = not enrolling and _is_last_used_code(device, code)
+            verified = bool(code.isdigit()) and device.verify_token(code)
+        except SealUnreadable:
+            verified = reused = False
+            unreadable = True
+        else:
+            unreadable = False
+        if verified:
             if enrolling:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
-                TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+                SecondFactorDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
                 audit_record(action="second_factor.enrolled", actor=user, address=address)
                 _mail_holder(user, ENROLLED_MAIL)
             return
+    if unreadable:
+        _refuse_unreadable(user, device, address=address)
     audit_record(action="login.code_failed", actor=user, address=address, **({"reused": True} if reused else {}))
     if reused:
         _mail_holder(user, REUSED_MAIL, address=address)
@@ -157,7 +181,27 @@ def code_verify(user: User, code: str, *, address: str, enrol: bool) -> None:
     )
 
 
-def _is_last_used_code(device: TOTPDevice, code: str) -> bool:
+def _refuse_unreadable(user: User, device: SecondFactorDevice, *, address: str) -> None:
+    """No configured secret opens the app's sealed key: an old secret dropped before `person_numbers_rekey`, or a
+    changed row. Nobody can sign in with it; the operator must know, and the person learns what to do."""
+    security_log.error(
+        "second factor: no key of LOKET_PERSON_NUMBER_KEYS opens the sealed key of device %s of user %s (from %s)",
+        device.pk,
+        user.pk,
+        address,
+    )
+    audit_record(action="second_factor.unreadable", actor=user, address=address)
+    raise SecondFactorError(
+        _(
+            "Uw app kan nu niet gecontroleerd worden: de sleutel ervan is onleesbaar. Neem contact op met de helpdesk "
+            "(%(helpdesk)s); die laat de tweede aanmeldstap opnieuw instellen."
+        )
+        % {"helpdesk": settings.LOKET_HELPDESK_EMAIL},
+        code="unreadable",
+    )
+
+
+def _is_last_used_code(device: SecondFactorDevice, code: str) -> bool:
     """ASVS 2.8.5: `code` is the one this app's last sign-in used (its time step is stored as the replay guard), so
     somebody who saw or intercepted it is trying it again."""
     from django_otp.oath import hotp
@@ -203,7 +247,7 @@ def second_factor_reset(*, user: User, reason: str, actor: User | None = None, a
     helpdesk person (`actor`) or the command (`actor_label`) who did it; returns how many were removed."""
     if not reason.strip():
         raise SecondFactorError(_("Geef een reden op."), code="no_reason")
-    removed, _detail = TOTPDevice.objects.filter(user=user).delete()
+    removed, _detail = SecondFactorDevice.objects.filter(user=user).delete()
     audit_record(
         action="second_factor.reset",
         actor=actor,

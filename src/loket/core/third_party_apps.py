@@ -21,9 +21,10 @@ class TasksConfig(TasksAppConfig):
 
 
 class TOTPConfig(AppConfig):
-    """django-otp's TOTP devices (the back office's second factor). Their admin shows a device's key and QR code to
-    every superuser: `accounts/admin.py` takes it off the site. A lost app is removed with
-    `manage.py second_factor_reset`."""
+    """django-otp's TOTP devices, whose keys are hex in clear. The back office's apps live, sealed, in
+    `accounts.SecondFactorDevice`; this app stays installed because the migration that moved them there (accounts
+    0007, reversible) reads and empties its table. Its admin would show a device's key and QR code to every superuser:
+    `accounts/admin.py` takes it off the site. A lost app is removed with `manage.py second_factor_reset`."""
 
     name = "django_otp.plugins.otp_totp"
     label = "otp_totp"
