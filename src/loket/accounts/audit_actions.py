@@ -128,6 +128,7 @@ audit_action_register(
         "Aanmelden geweigerd: geen ingestelde sleutel opent de versleutelde sleutel van de app voor de tweede "
         "aanmeldstap (vanaf %(address)s)."
     ),
+    alert=always,  # a row changed behind the application's back, or a key dropped too early: both need a person
 )
 audit_action_register(
     "second_factor.rekeyed",
