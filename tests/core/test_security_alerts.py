@@ -92,10 +92,10 @@ def test_an_unusual_event_alerts_once_it_is_kept(  # type: ignore[no-untyped-def
 
 def test_the_alert_is_mailed_in_dutch_once_per_action_per_interval(  # type: ignore[no-untyped-def]
     settings,
-    smtp_server,
+    smtp_server,  # noqa: F811
     run_worker,
     caplog,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     from django.core.management import call_command
     from django.utils import translation
