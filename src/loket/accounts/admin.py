@@ -1,9 +1,9 @@
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -53,19 +53,28 @@ class UserAdmin(BaseUserAdmin):
     # Adding a back-office account, changing its rights or password, deleting it and the actions on the list (the
     # second factor's reset) are rights changes: like the Loket's own (core.access.recent_sign_in_required), they
     # need a sign-in at most LOKET_STEP_UP_MINUTES old, else the person confirms with the code of their app first.
-    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return recent_sign_in_required(super().changeform_view)(request, *args, **kwargs)
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        view = recent_sign_in_required(super().changeform_view)
+        return cast(HttpResponse, view(request, object_id, form_url, extra_context))
 
-    def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return recent_sign_in_required(super().delete_view)(request, *args, **kwargs)
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return cast(HttpResponse, recent_sign_in_required(super().delete_view)(request, object_id, extra_context))
 
-    def user_change_password(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return recent_sign_in_required(super().user_change_password)(request, *args, **kwargs)
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        return cast(HttpResponse, recent_sign_in_required(super().user_change_password)(request, id, form_url))
 
-    def changelist_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         if request.method == "POST":  # an action on the selected people; reading the list needs nothing more
-            return recent_sign_in_required(super().changelist_view)(request, *args, **kwargs)
-        return super().changelist_view(request, *args, **kwargs)
+            return cast(HttpResponse, recent_sign_in_required(super().changelist_view)(request, extra_context))
+        return super().changelist_view(request, extra_context)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:  # type: ignore[no-untyped-def]
         """A change of a person's rights in the back office is an access change: it goes into the audit trail."""

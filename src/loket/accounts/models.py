@@ -20,7 +20,7 @@ from django_otp.oath import TOTP
 from loket.accounts.roles import Role
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp has no stubs: SecondFactorDevice.user
     """A person (gebruiker). `subject` is the identity provider's stable id for them."""
 
     subject = models.CharField(_("identiteit (sub)"), max_length=255, unique=True, null=True, blank=True)
