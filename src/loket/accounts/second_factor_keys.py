@@ -1,56 +1,34 @@
 """How the key of a back-office person's authenticator app is kept: sealed, never in clear (ASVS 2.8.2).
 
-The app and the Loket share a 20-byte key (RFC 6238). The database holds it only sealed (Fernet: AES-128-CBC +
-HMAC-SHA256) under a key that is not in the database or its backups: one derived with HKDF-SHA256 from the secrets of
-`settings.LOKET_PERSON_NUMBER_KEYS`, with a salt of its own, as `persons/number_protection.py` derives its keys from
-the same secrets. That setting, not SECRET_KEY, because these keys live as long as the phone, like the national
-register numbers, and rotate with them: the first secret is current, the others are old ones still read, and
+The app and the Loket share a 20-byte key (RFC 6238). The database holds it only sealed (`core.sealing`: Fernet,
+AES-128-CBC + HMAC-SHA256) under a key that is not in the database or its backups: one derived with HKDF-SHA256 from the
+secrets of `settings.LOKET_PERSON_NUMBER_KEYS`, with a salt of its own, as `persons/number_protection.py` derives its
+keys from the same secrets. That setting, not SECRET_KEY, because these keys live as long as the phone, like the
+national register numbers, and rotate with them: the first secret is current, the others are old ones still read, and
 `manage.py person_numbers_rekey` moves every sealed app key to the current secret too, after which an old one can go.
-SECRET_KEY is replaced yearly with a fallback kept for a day (and without one after a leak); sealed under it, every
-app would stop working at the first rotation nobody followed with a rekey.
+SECRET_KEY is replaced yearly with a fallback kept for a day (and without one after a leak); sealed under it, every app
+would stop working at the first rotation nobody followed with a rekey.
 
 A seal that no configured key opens (an old key dropped too early, or a changed row) raises `SealUnreadable`; the
-sign-in refuses with a message and the event is logged and audited (`second_factor.py`). Nothing here puts a key in
-an exception, a log line or the audit trail."""
+sign-in refuses with a message and the event is logged and audited (`second_factor.py`). Nothing here puts a key in an
+exception, a log line or the audit trail."""
 
-import base64
 import secrets
 from dataclasses import dataclass
-from functools import lru_cache
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
 from django.db import transaction
 
 from loket.accounts.models import SecondFactorDevice
 from loket.core.audit import audit_record
+from loket.core.sealing import SealUnreadable, person_number_keys, seal, sealed_under_current, unseal
 
 SEAL_SALT = b"loket.accounts.second_factor.seal"
 KEY_BYTES = 20  # RFC 4226's recommended length for HMAC-SHA1, as django-otp's TOTP device makes them
 
 
-class SealUnreadable(Exception):
-    """No configured key opens this app's sealed key."""
-
-
-@lru_cache(maxsize=32)
-def _fernet(secret: str) -> Fernet:
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=SEAL_SALT, info=b"v1").derive(secret.encode("utf-8"))
-    return Fernet(base64.urlsafe_b64encode(derived))
-
-
-def _secrets() -> list[str]:
-    keys = [key for key in settings.LOKET_PERSON_NUMBER_KEYS if key]
-    if not keys:
-        raise ValueError("LOKET_PERSON_NUMBER_KEYS holds no key.")
-    return keys
-
-
 def app_key_seal(key: bytes) -> str:
     """The app's key sealed under the current secret."""
-    return _fernet(_secrets()[0]).encrypt(key).decode("ascii")
+    return seal(key, secrets=person_number_keys(), salt=SEAL_SALT)
 
 
 def app_key_new() -> str:
@@ -59,20 +37,13 @@ def app_key_new() -> str:
 
 
 def app_key_unseal(sealed: str) -> bytes:
-    """The app's key from its seal, under any configured secret (current first)."""
-    try:
-        return MultiFernet([_fernet(secret) for secret in _secrets()]).decrypt(sealed.encode("ascii"))
-    except (InvalidToken, UnicodeError) as error:
-        raise SealUnreadable("No key of LOKET_PERSON_NUMBER_KEYS opens this app's sealed key.") from error
+    """The app's key from its seal, under any configured secret (current first); SealUnreadable when none opens it."""
+    return unseal(sealed, secrets=person_number_keys(), salt=SEAL_SALT)
 
 
 def app_key_is_current(sealed: str) -> bool:
     """Whether the current secret opens the seal (a rekey need not touch it)."""
-    try:
-        _fernet(_secrets()[0]).decrypt(sealed.encode("ascii"))
-    except (InvalidToken, UnicodeError):
-        return False
-    return True
+    return sealed_under_current(sealed, secrets=person_number_keys(), salt=SEAL_SALT)
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,15 @@
 """Credentials a vendor gives to fetch a non-public page (Basic, or OAuth2 client credentials).
 
-They are encrypted at rest with a key derived from SECRET_KEY (Fernet: AES-CBC + HMAC; readable with a key derived
-from one of SECRET_KEY_FALLBACKS while SECRET_KEY is being replaced), never logged, never shown
-in an error, and deleted once the page and its attachments are downloaded or the job ends.
-"""
+They are encrypted at rest with a key derived from SECRET_KEY (`core.sealing`: Fernet, AES-CBC + HMAC; readable with a
+key derived from one of SECRET_KEY_FALLBACKS while SECRET_KEY is being replaced), never logged, never shown in an error,
+and deleted once the page and its attachments are downloaded or the job ends."""
 
-import base64
 import json
 from dataclasses import asdict, dataclass
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+
+from loket.core.sealing import SealUnreadable, seal, unseal
 
 BASIC = "basic"
 OAUTH2 = "oauth2"
@@ -33,24 +30,20 @@ class Credentials:
         return f"Credentials(scheme={self.scheme!r})"
 
 
-def _fernet() -> MultiFernet:
-    """Encrypts with SECRET_KEY, decrypts with it or one of SECRET_KEY_FALLBACKS (a key being replaced)."""
-    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return MultiFernet([Fernet(base64.urlsafe_b64encode(_derived(secret))) for secret in secrets])
+SALT = b"loket.vendors.credentials"
 
 
-def _derived(secret: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"loket.vendors.credentials", info=b"v1").derive(
-        secret.encode("utf-8")
-    )
+def _secrets() -> list[str]:
+    """SECRET_KEY seals, it or one of SECRET_KEY_FALLBACKS (a key being replaced) opens: these live minutes."""
+    return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
 
 
 def credentials_encrypt(credentials: Credentials) -> bytes:
-    return _fernet().encrypt(json.dumps(asdict(credentials)).encode("utf-8"))
+    return seal(json.dumps(asdict(credentials)).encode("utf-8"), secrets=_secrets(), salt=SALT).encode("ascii")
 
 
 def credentials_decrypt(token: bytes | memoryview) -> Credentials | None:
     try:
-        return Credentials(**json.loads(_fernet().decrypt(bytes(token))))
-    except (InvalidToken, ValueError, TypeError):
+        return Credentials(**json.loads(unseal(bytes(token), secrets=_secrets(), salt=SALT)))
+    except (SealUnreadable, ValueError, TypeError):
         return None
