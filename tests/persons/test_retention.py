@@ -146,6 +146,32 @@ def test_a_person_locked_then_referenced_stays(clerk, municipality):  # type: ig
         assert Person.objects.get(pk=chosen.pk).unreferenced_since is None
 
 
+def test_a_clerk_choosing_a_person_restarts_the_period_and_a_deleted_one_is_refused(  # type: ignore[no-untyped-def]
+    clerk, municipality
+):
+    """The clerk's side of the race: every service that makes a record refer to a person locks the person first
+    (`person_claim`). A person the purge was about to delete is kept and its period restarts; one it deleted is
+    refused with a message a clerk understands, and nothing is saved."""
+    from loket.core.errors import ConflictError
+    from loket.mandates.services import HolderValues, fractie_create, holder_create
+
+    with at(0):
+        decretal_organs_create(organisations=[municipality])
+        councillor = mandate(municipality, RoleCode.COUNCILLOR)
+        values = HolderValues(
+            start=date(2025, 1, 6), fractie=fractie_create(organisation=municipality, name="Samen", actor=clerk)
+        )
+        chosen, deleted = person(clerk, "Gekozen", 7), person(clerk, "Weg", 8)
+        Person.objects.filter(pk=chosen.pk).update(unreferenced_since=START - timedelta(days=364))
+        holder_create(mandate=councillor, person=chosen, actor=clerk, values=values)
+        assert Person.objects.get(pk=chosen.pk).unreferenced_since is None
+        Person.objects.filter(pk=deleted.pk).delete()  # the purge was faster
+        with pytest.raises(ConflictError) as refused:
+            holder_create(mandate=councillor, person=deleted, actor=clerk, values=values)
+        assert str(refused.value.message) == "Deze persoon bestaat niet meer in het Loket; zoek de persoon opnieuw."
+        assert Holder.objects.filter(person_id=deleted.pk).exists() is False
+
+
 def test_every_relation_to_a_person_is_a_reference():  # type: ignore[no-untyped-def]
     """The purge reads its references from the model graph; here they are found again from the other side (every
     model's own fields), so a new module's foreign key to Person — also a hidden one (`related_name="+"`, which

@@ -13,15 +13,19 @@ reference.
 correction that points a row at another person, a unit deleted with its rows): each run marks the persons it finds
 without any reference (`unreferenced_since`, when not set yet) and clears the mark of those referred to again. A
 person whose mark is older than LOKET_PERSON_UNREFERENCED_DAYS is deleted. The mark is at most a day late, never
-early; a reference made and gone again between two daily runs is not seen.
+early. Every service that makes a record refer to a person clears it too (`persons.services.person_claim`), so a
+reference made and gone again between two daily runs restarts the period as well (one written around the services,
+in the back office's model forms, is only seen by a run).
 
 Each run also notes, on every person a public instance shows (a mapping with a dataset that follows `Person`: the
 holders, the officials), that dataset (`published_in`). Deleting a person that was published leaves a tombstone:
 its URI answers 410 Gone, as any deleted public resource (`opendata.tombstones`).
 
 Races: the person rows are locked (SELECT … FOR UPDATE) and the references checked again in a statement after the
-lock, in the same transaction. A clerk's new reference that committed while the purge waited is seen and keeps the
-person; one that comes after the delete fails on its foreign key (the clerk's form is refused, nothing is saved)."""
+lock, in the same transaction. The services lock the person they attach the same way (`person_claim`): a clerk's
+new reference that committed while the purge waited is seen and keeps the person; a clerk who waited for the purge
+finds the person gone and is told so (nothing is saved). A reference written around the services still cannot
+outlive its person: the foreign key refuses it."""
 
 from datetime import datetime, timedelta
 from typing import Any

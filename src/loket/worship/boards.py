@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from loket.core.audit import audit_record
 from loket.core.errors import DomainError
+from loket.persons.services import person_claim
 from loket.worship.codes import BoardRole
 from loket.worship.members import MemberFacts, list_warnings, member_problems
 from loket.worship.models import BoardMember, Mandate, OrganTerm, WorshipUnit
@@ -149,6 +150,7 @@ def board_member_save(
         first = next(iter(problems.errors.values()))[0]
         raise DomainError(first, code="invalid", fields=problems.errors)
     assert data.start is not None  # member_problems gave an error for a missing start, raised just above
+    person_claim(person=data.person)
     now = timezone.now()
     row = member or BoardMember(unit=locked, created_at=now)
     row.mandate, row.person, row.start, row.end = data.mandate, data.person, data.start, end

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from loket.core.audit import audit_record
 from loket.core.errors import DomainError
+from loket.persons.services import person_claim
 from loket.worship.boards import CONTACT_FIELDS, contact_kept_cleared, read_only_reason
 from loket.worship.members import MemberProblems
 from loket.worship.models import Minister, MinisterPosition, WorshipUnit
@@ -75,6 +76,7 @@ def minister_save(
     if problems.errors:
         raise DomainError(next(iter(problems.errors.values()))[0], code="invalid", fields=problems.errors)
     assert data.start is not None  # member_problems gave an error for a missing start, raised just above
+    person_claim(person=data.person)
     now = timezone.now()
     row = minister or Minister(created_at=now)
     row.position, row.person, row.start, row.end = data.position, data.person, data.start, data.end
