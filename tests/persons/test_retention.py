@@ -191,3 +191,13 @@ def test_every_relation_to_a_person_is_a_reference():  # type: ignore[no-untyped
         ("worship.BoardMember", "person"),
         ("worship.Minister", "person"),
     }
+
+
+def test_the_back_office_shows_the_retention_marks(client, clerk, helpdesk, run_worker):  # type: ignore[no-untyped-def]
+    with at(0):
+        loose = person(clerk, "Los", 3)
+        purge_expired_data.enqueue()
+        run_worker()
+        client.force_login(helpdesk)
+        page = client.get(f"/helpdesk/persons/person/{loose.pk}/change/").content.decode()
+        assert "Zonder verwijzing sinds" in page and "5 januari 2026" in page

@@ -135,3 +135,16 @@ def test_zero_keeps_contact_data(client, periods, board_clerk, run_worker, setti
         run_worker()
         assert contact(BoardMember.objects.get(pk=ended.pk)) == KEPT
         assert [details["count"] for details in purged()] == [0, 0]
+
+
+def test_the_back_office_says_when_the_contact_data_was_cleared(  # type: ignore[no-untyped-def]
+    client, periods, board_clerk, helpdesk, run_worker
+):
+    with at(0):
+        client.force_login(board_clerk)
+        ended = member(client, periods["board"], "Anna", BoardRole.TREASURER, 2020, end="2021-06-01")
+        purge_expired_data.enqueue()
+        run_worker()
+        client.force_login(helpdesk)
+        page = client.get(f"/helpdesk/worship/boardmember/{ended.pk}/change/").content.decode()
+        assert "Contactgegevens gewist op" in page and "5 januari 2026" in page
