@@ -325,6 +325,12 @@ LOKET_FORMER_USER_RETENTION_DAYS = int(os.environ.get("LOKET_FORMER_USER_RETENTI
 # asks about a melding it sent, in the minutes to weeks after; not while the concept it made still exists
 # (vendors/retention.py).
 LOKET_VENDOR_JOB_RETENTION_DAYS = int(os.environ.get("LOKET_VENDOR_JOB_RETENTION_DAYS", "90"))
+# A person (names, sealed national register number, birth date, sex, nationality) no record refers to any more:
+# a year after the daily run first found them without a reference, then deleted, with a tombstone when they were
+# published (persons/retention.py). Worship board members' and ministers' contact data: a year after their term or
+# position ended, then cleared; the row stays (worship/retention.py).
+LOKET_PERSON_UNREFERENCED_DAYS = int(os.environ.get("LOKET_PERSON_UNREFERENCED_DAYS", "365"))
+LOKET_WORSHIP_CONTACT_RETENTION_DAYS = int(os.environ.get("LOKET_WORSHIP_CONTACT_RETENTION_DAYS", "365"))
 # Scripts only with the request's nonce ('strict-dynamic': 'self' is then only a fallback for old browsers); no
 # inline script, style attribute or <style> anywhere. The admin's pages and stored files differ: core/security.py.
 CONTENT_SECURITY_POLICY = {

@@ -66,6 +66,10 @@ def test_every_page_links_to_the_notice_in_its_footer_and_the_login_page_in_its_
 def test_the_periods_follow_the_settings(client, settings):  # type: ignore[no-untyped-def]
     before = client.get(URL).content.decode()
     assert "365 dagen" in _row(before, "retention-requests")
+    assert _row(before, "retention-persons").endswith(
+        "Verwijst er niets meer naar de persoon, dan wordt die 365 dagen later verwijderd. Contactgegevens van de "
+        "eredienst worden gewist 365 dagen nadat het mandaat of de functie eindigde."
+    )
     backups = _row(before, "retention-backups")
     assert backups.endswith("Gewist na 35 dagen. De nieuwste 7 back-ups blijven altijd bewaard.")
 
@@ -76,6 +80,8 @@ def test_the_periods_follow_the_settings(client, settings):  # type: ignore[no-u
     settings.LOKET_TASK_RETENTION_DAYS = 14
     settings.LOKET_FAILED_TASK_RETENTION_DAYS = 0  # 0: that purge is off, the data is kept
     settings.LOKET_BACKUP_RETENTION_DAYS = 1
+    settings.LOKET_PERSON_UNREFERENCED_DAYS = 0
+    settings.LOKET_WORSHIP_CONTACT_RETENTION_DAYS = 30
     settings.LOKET_BACKUP_KEEP_AT_LEAST = 3
     settings.SESSION_COOKIE_AGE = 4 * 3600
     after = client.get(URL).content.decode()
@@ -91,3 +97,7 @@ def test_the_periods_follow_the_settings(client, settings):  # type: ignore[no-u
         "Verstuurd: 14 dagen na het versturen. Mislukt: niet automatisch gewist."
     )
     assert _row(after, "retention-backups").endswith("Gewist na 1 dag. De nieuwste 3 back-ups blijven altijd bewaard.")
+    assert _row(after, "retention-persons").endswith(
+        "Een persoon naar wie niets meer verwijst, wordt niet automatisch verwijderd. Contactgegevens van de eredienst "
+        "worden gewist 30 dagen nadat het mandaat of de functie eindigde."
+    )

@@ -23,6 +23,8 @@ class RetentionPeriods:
     former_users: int  # LOKET_FORMER_USER_RETENTION_DAYS
     tasks: int  # LOKET_TASK_RETENTION_DAYS
     failed_tasks: int  # LOKET_FAILED_TASK_RETENTION_DAYS
+    unreferenced_persons: int  # LOKET_PERSON_UNREFERENCED_DAYS
+    worship_contacts: int  # LOKET_WORSHIP_CONTACT_RETENTION_DAYS
     backups: int  # LOKET_BACKUP_RETENTION_DAYS
     backups_kept_at_least: int  # LOKET_BACKUP_KEEP_AT_LEAST
 
@@ -37,6 +39,8 @@ def retention_periods() -> RetentionPeriods:
         former_users=settings.LOKET_FORMER_USER_RETENTION_DAYS,
         tasks=settings.LOKET_TASK_RETENTION_DAYS,
         failed_tasks=settings.LOKET_FAILED_TASK_RETENTION_DAYS,
+        unreferenced_persons=settings.LOKET_PERSON_UNREFERENCED_DAYS,
+        worship_contacts=settings.LOKET_WORSHIP_CONTACT_RETENTION_DAYS,
         backups=settings.LOKET_BACKUP_RETENTION_DAYS,
         backups_kept_at_least=settings.LOKET_BACKUP_KEEP_AT_LEAST,
     )

@@ -17,6 +17,7 @@ from loket.mandates.models import Fractie, Holder, Mandate, OrganTerm
 from loket.mandates.rules import holder_verdict, overlaps
 from loket.organisations.models import Organisation
 from loket.persons.models import Person
+from loket.persons.services import person_claim
 
 
 @dataclass
@@ -102,6 +103,7 @@ def holder_create(
     )
     _refuse(verdict)
     assert values.start is not None  # holder_verdict gave an error for a missing start, which _refuse raised
+    person_claim(person=person)
     holder = Holder.objects.create(
         mandate=mandate,
         person=person,
@@ -362,6 +364,7 @@ def fractie_create(*, organisation: Organisation, name: str, actor: Any) -> Frac
 @transaction.atomic
 def fractie_independent_for(*, organisation: Organisation, person: Person) -> Fractie:
     """The person's own Onafhankelijk fractie in this unit (one per person)."""
+    person_claim(person=person)
     fractie, _created = Fractie.objects.get_or_create(
         organisation=organisation,
         person=person,

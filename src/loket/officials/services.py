@@ -24,7 +24,7 @@ from loket.officials.models import Official, OfficialFunction
 from loket.organisations.models import Organisation
 from loket.persons.models import Person
 from loket.persons.selectors import person_by_national_number
-from loket.persons.services import person_create
+from loket.persons.services import person_claim, person_create
 
 _SALT = "loket-bestuursfunctie"
 
@@ -100,6 +100,7 @@ def official_add(*, actor: Any, function: OfficialFunction, person: Person, term
     locked = OfficialFunction.objects.select_for_update().get(pk=function.pk)
     _check_term(locked, term)
     assert term.start is not None  # _check_term refused a missing start
+    person_claim(person=person)
     official = Official.objects.create(
         function=locked, person=person, start=term.start, end=term.end, status=term.status
     )

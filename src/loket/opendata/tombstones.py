@@ -33,6 +33,14 @@ def _deleting(sender: Any, instance: Any, dataset: str = "", **_: Any) -> None:
     )
 
 
+def tombstone_record(*, subject: str, former_type: str, dataset: str) -> None:
+    """A public resource that goes without a row of its own mapping's dataset (a person, published inside the
+    holders' and officials' graphs, deleted by `persons.retention`): its URI answers 410 from now on."""
+    Tombstone.objects.update_or_create(
+        subject=subject, defaults={"former_type": former_type, "dataset": dataset, "deleted_at": timezone.now()}
+    )
+
+
 def _saved(sender: Any, instance: Any, created: bool = False, raw: bool = False, **_: Any) -> None:
     # Only a new row can bring a deleted URI back (a row that exists was never deleted): an update costs no query.
     if not created:

@@ -18,7 +18,17 @@ class PersonAdmin(ReadOnlyAdmin):
     list_display = ["family_name", "used_given_name", "birth_date", "uuid"]
     search_fields = ["family_name", "used_given_name", "given_names"]
     exclude = ["national_number_index", "national_number_sealed"]
-    readonly_fields = ["uuid", "given_names", "used_given_name", "family_name", "birth_date", "sex", "nationality"]
+    readonly_fields = [
+        "uuid",
+        "given_names",
+        "used_given_name",
+        "family_name",
+        "birth_date",
+        "sex",
+        "nationality",
+        "unreferenced_since",  # the retention's marks (persons/retention.py)
+        "published_in",
+    ]
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Person], search_term: str

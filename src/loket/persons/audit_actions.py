@@ -27,3 +27,11 @@ audit_action_register(
     label=_("Rijksregisternummers naar de huidige sleutel gebracht"),
     sentence=_("%(count)s rijksregisternummers naar de huidige sleutel gebracht (%(unreadable)s onleesbaar)."),
 )
+audit_action_register(
+    "person.purged",
+    label=_("Personen zonder verwijzing verwijderd"),
+    sentence=_(
+        "%(count)s perso(o)n(en) verwijderd naar wie geen enkele registratie meer verwijst, al meer dan %(days)s dagen "
+        "(bewaartermijn)."
+    ),
+)

@@ -42,6 +42,11 @@ class Person(models.Model):
     nationality = models.CharField(_("nationaliteit"), max_length=2, blank=True, help_text=_("ISO-landcode, bv. BE"))
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    # Retention (persons/retention.py), written only by the daily purge, with update() (no save, no change feed):
+    # since when no record refers to the person (cleared when one does again), and the public dataset a record
+    # published the person in (the deleted person's URI then answers 410 with a tombstone).
+    unreferenced_since = models.DateTimeField(_("zonder verwijzing sinds"), null=True, blank=True, editable=False)
+    published_in = models.CharField(_("gepubliceerd in"), max_length=40, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("persoon")

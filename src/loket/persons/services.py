@@ -96,6 +96,20 @@ def person_create(
     return person
 
 
+def person_claim(*, person: Person) -> Person:
+    """Lock a person a record is about to refer to, inside the caller's transaction, and clear the retention's mark
+    (persons/retention.py: a new reference restarts the period). A person the retention deleted in the meantime is
+    refused with a message, not a broken foreign key; one it was about to delete is kept, as the purge checks the
+    references again after taking the same lock."""
+    locked = Person.objects.select_for_update().filter(pk=person.pk).first()
+    if locked is None:
+        message = _("Deze persoon bestaat niet meer in het Loket; zoek de persoon opnieuw.")
+        raise ConflictError(message, code="person_gone", fields={"person": message})
+    if locked.unreferenced_since is not None:
+        Person.objects.filter(pk=locked.pk).update(unreferenced_since=None)
+    return locked
+
+
 @transaction.atomic
 def person_correct_name(
     *, actor: object, person: Person, given_names: str, family_name: str, used_given_name: str = ""

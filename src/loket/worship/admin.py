@@ -387,6 +387,7 @@ class _HideableAdmin(ReadOnlyAdmin):
     duplicate, and show it again (audited)."""
 
     actions = ["hide_deleted", "hide_duplicate", "unhide"]
+    readonly_fields = ["contact_purged_at"]  # why the contact fields are empty (worship/retention.py)
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return bool(request.user.is_staff)  # for the actions; the form itself has no editable field

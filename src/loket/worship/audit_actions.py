@@ -67,3 +67,11 @@ audit_action_register(
     label=_("Bedienaar bewaard"),
     sentence=_("Bedienaar %(minister)s bewaard (%(function)s; nieuw: %(created)s)."),
 )
+audit_action_register(
+    "worship.contact_purged",
+    label=_("Contactgegevens van bestuursleden en bedienaren gewist"),
+    sentence=_(
+        "De contactgegevens van %(members)s bestuursle(e)d(en) en %(ministers)s bedienaar/bedienaren gewist: hun "
+        "mandaat of functie eindigde meer dan %(days)s dagen geleden (bewaartermijn)."
+    ),
+)

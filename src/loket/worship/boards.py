@@ -17,11 +17,22 @@ from django.utils.translation import gettext as _
 
 from loket.core.audit import audit_record
 from loket.core.errors import DomainError
+from loket.persons.services import person_claim
 from loket.worship.codes import BoardRole
 from loket.worship.members import MemberFacts, list_warnings, member_problems
 from loket.worship.models import BoardMember, Mandate, OrganTerm, WorshipUnit
 
 CONTACT_FIELDS = ("email", "phone", "secondary_phone", "street", "house_number", "postcode", "municipality_name")
+
+
+def contact_kept_cleared(row: BoardMember | Any | None, contact: dict[str, str]) -> bool:
+    """True when a row whose contact data the retention cleared is saved still without any: allowed, and the mark
+    stays (worship/retention.py). Contact data given again clears the mark."""
+    return (
+        row is not None
+        and row.contact_purged_at is not None
+        and not any((contact.get(name) or "").strip() for name in CONTACT_FIELDS)
+    )
 
 
 def read_only_reason(unit: WorshipUnit, module: str) -> str:
@@ -133,11 +144,13 @@ def board_member_save(
         key=str(member.pk) if member else "",
     )
     others = [facts_of(row) for row in BoardMember.objects.filter(unit=locked, hidden="").select_related("mandate")]
-    problems = member_problems(facts, others, contact=data.contact)
+    kept_cleared = contact_kept_cleared(member, data.contact)
+    problems = member_problems(facts, others, contact=data.contact, contact_required=not kept_cleared)
     if problems.errors:
         first = next(iter(problems.errors.values()))[0]
         raise DomainError(first, code="invalid", fields=problems.errors)
     assert data.start is not None  # member_problems gave an error for a missing start, raised just above
+    person_claim(person=data.person)
     now = timezone.now()
     row = member or BoardMember(unit=locked, created_at=now)
     row.mandate, row.person, row.start, row.end = data.mandate, data.person, data.start, end
@@ -145,6 +158,7 @@ def board_member_save(
     row.status = BoardMember.Status.EFFECTIVE
     for name in CONTACT_FIELDS:
         setattr(row, name, (data.contact.get(name) or "").strip())
+    row.contact_purged_at = row.contact_purged_at if kept_cleared else None
     if provenance is not None:
         row.provided_by, row.provided_by_uri = provenance
     if external_uri:

@@ -48,23 +48,27 @@ def _overlap(a: MemberFacts, b: MemberFacts) -> bool:
     return a.start is not None and b.start is not None and a.start <= _until(b) and b.start <= _until(a)
 
 
-def member_problems(row: MemberFacts, others: list[MemberFacts], *, contact: dict[str, str]) -> MemberProblems:
-    """Judge one row being saved against the unit's other (visible) rows."""
+def member_problems(
+    row: MemberFacts, others: list[MemberFacts], *, contact: dict[str, str], contact_required: bool = True
+) -> MemberProblems:
+    """Judge one row being saved against the unit's other (visible) rows. `contact_required=False`: a row whose
+    contact data the retention cleared (worship/retention.py) may be saved without it."""
     problems = MemberProblems()
     if row.start is None:
         problems.error("start", _("De startdatum is verplicht."))
     if row.start and row.end and row.end <= row.start:
         problems.error("end", _("De einddatum moet na de startdatum liggen."))
-    for name, label in (
-        ("email", _("e-mail")),
-        ("phone", _("telefoon")),
-        ("street", _("straat")),
-        ("house_number", _("huisnummer")),
-        ("postcode", _("postcode")),
-        ("municipality_name", _("gemeente")),
-    ):
-        if not (contact.get(name) or "").strip():
-            problems.error(name, _("Vul %(field)s in: een contactgegeven is verplicht.") % {"field": label})
+    if contact_required:
+        for name, label in (
+            ("email", _("e-mail")),
+            ("phone", _("telefoon")),
+            ("street", _("straat")),
+            ("house_number", _("huisnummer")),
+            ("postcode", _("postcode")),
+            ("municipality_name", _("gemeente")),
+        ):
+            if not (contact.get(name) or "").strip():
+                problems.error(name, _("Vul %(field)s in: een contactgegeven is verplicht.") % {"field": label})
     if row.start is None:
         return problems
     if row.start < row.term_start:

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from loket.core.audit import audit_record
 from loket.core.errors import DomainError
-from loket.worship.boards import CONTACT_FIELDS, read_only_reason
+from loket.persons.services import person_claim
+from loket.worship.boards import CONTACT_FIELDS, contact_kept_cleared, read_only_reason
 from loket.worship.members import MemberProblems
 from loket.worship.models import Minister, MinisterPosition, WorshipUnit
 from loket.worship.services import minister_function_check
@@ -39,11 +40,11 @@ class MinisterInput:
     contact: dict[str, str]
 
 
-def _problems(data: MinisterInput) -> MemberProblems:
+def _problems(data: MinisterInput, *, contact_required: bool) -> MemberProblems:
     from loket.worship.members import MemberFacts, member_problems
 
     facts = MemberFacts(person="", role="", term_start=date.min, term_end=None, start=data.start, end=data.end)
-    return member_problems(facts, [], contact=data.contact)
+    return member_problems(facts, [], contact=data.contact, contact_required=contact_required)
 
 
 @transaction.atomic
@@ -70,15 +71,18 @@ def minister_save(
         minister_function_check(locked, data.position.function)
     except DomainError as error:
         raise DomainError(error.message, code="religion", fields={"position": [str(error.message)]}) from error
-    problems = _problems(data)
+    kept_cleared = contact_kept_cleared(minister, data.contact)
+    problems = _problems(data, contact_required=not kept_cleared)
     if problems.errors:
         raise DomainError(next(iter(problems.errors.values()))[0], code="invalid", fields=problems.errors)
     assert data.start is not None  # member_problems gave an error for a missing start, raised just above
+    person_claim(person=data.person)
     now = timezone.now()
     row = minister or Minister(created_at=now)
     row.position, row.person, row.start, row.end = data.position, data.person, data.start, data.end
     for name in CONTACT_FIELDS:
         setattr(row, name, (data.contact.get(name) or "").strip())
+    row.contact_purged_at = row.contact_purged_at if kept_cleared else None
     if provenance is not None:
         row.provided_by, row.provided_by_uri = provenance
     if external_uri:

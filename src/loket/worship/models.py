@@ -285,6 +285,9 @@ class ContactFields(models.Model):
     house_number = models.CharField(_("huisnummer"), max_length=20)
     postcode = models.CharField(_("postnummer"), max_length=10)
     municipality_name = models.CharField(_("gemeente"), max_length=100)
+    # When the retention purge cleared the fields above (worship/retention.py): the term or position had ended longer
+    # ago than LOKET_WORSHIP_CONTACT_RETENTION_DAYS. The row itself stays (the board's composition is a record).
+    contact_purged_at = models.DateTimeField(_("contactgegevens gewist op"), null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True

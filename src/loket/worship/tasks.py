@@ -24,3 +24,6 @@ def redispatch_unit(*, unit_id: int, actor_id: int | None, reason: str) -> dict[
         return {}
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     return unit_redispatch(unit=unit, actor=actor, reason=reason)
+
+
+import loket.worship.retention  # noqa: E402,F401 - its purge: ended holders' contact data (core.retention)
