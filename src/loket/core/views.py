@@ -7,12 +7,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
-from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.access import public
+from loket.core.error_pages import error_page_render
 from loket.core.privacy import retention_periods
 from loket.core.receipts import NoEmbeddedReceipt, ReceiptCheck, receipt_from_pdf, receipt_verify
 
@@ -117,4 +117,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     without a request context (no database, no session): it must work when nothing else does."""
     incident = secrets.token_hex(4).upper()
     server_error_logger.error("Incident %s: %s %s", incident, request.method, request.path, exc_info=True)
-    return HttpResponseServerError(loader.get_template("500.html").render({"incident": incident}))
+    return HttpResponseServerError(error_page_render("500.html", incident=incident))
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page (`handler400`: a request Django refuses, a session that could not be saved), as `server_error`
+    renders the 500 page."""
+    return HttpResponseBadRequest(error_page_render("400.html"))
