@@ -194,3 +194,21 @@ def test_the_page_does_not_query_per_row(clara, municipality, other_municipality
         audit_record(action="logout", actor=clara, organisation=other_municipality if number % 2 else municipality)
     grant(clara, other_municipality, [Role.TOEZICHT, Role.BERICHTEN])
     assert queries() == before
+
+
+def test_the_self_service_buttons_look_like_the_portals_buttons(client, clerk, settings):  # type: ignore[no-untyped-def]
+    """Every button of the portal has the class `button` (loket.css); a bare one showed as the browser's small grey
+    default on "Mijn gegevens", "Mijn sessies" and "Bevestig wie u bent"."""
+    import re
+
+    settings.LOKET_DEV_LOGIN = True
+    client.force_login(clerk)
+    other = Client()
+    other.force_login(clerk)
+    for key in (client.session.session_key, other.session.session_key):
+        SignedInSession.objects.create(user=clerk, session_key=key, started_at=timezone.now(), method="development")
+    for url in ("/mijn-gegevens/", "/mijn-sessies/", "/aanmelden/bevestigen/"):
+        main = client.get(url).content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+        buttons = re.findall(r"<button[^>]*>", main)
+        assert buttons, url
+        assert [b for b in buttons if 'class="button' not in b] == [], url
