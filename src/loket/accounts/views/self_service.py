@@ -108,7 +108,8 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:sessions")
         wanted = request.POST.get("session", "")
         try:
-            if not (wanted.isascii() and wanted.isdigit()):  # "²" is a digit to isdigit, not to int()
+            # "²" is a digit to isdigit, not to int(); int() refuses more than 4,300 digits; no id has more than 19.
+            if not (wanted.isascii() and wanted.isdigit() and len(wanted) <= 19):
                 raise NotFoundError(_("Deze sessie bestaat niet (meer)."))
             sessions.session_end(user=user, session_id=int(wanted), current_key=current, address=address)
         except NotFoundError as error:
