@@ -146,3 +146,17 @@ def test_the_project_names_its_bad_request_view_as_its_400_handler():  # type: i
     from loket.core.views import bad_request
 
     assert get_resolver("loket.urls").resolve_error_handler(400) is bad_request
+
+
+def test_a_form_refused_by_the_csrf_check_says_what_to_do_in_both_languages(settings, client, django_user_model):  # type: ignore[no-untyped-def]
+    # The form of another tab after signing in again (the token rotates at sign-in) got Django's English technical
+    # "CSRF verification failed" page without the portal's footer.
+    settings.DEBUG = False
+    settings.LOKET_HELPDESK_EMAIL = "hulp@loket.example"
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(django_user_model.objects.create(username="clara"))
+    response = strict.post("/mijn-gegevens/downloaden/")
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "Het formulier was verlopen" in body and "The form had expired" in body and "CSRF" not in body
+    assert_footer(body)
