@@ -107,7 +107,7 @@ def recent_sign_in_required(view: View) -> View:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        limit = settings.LOKET_STEP_UP_MINUTES * 60
+        limit: float = settings.LOKET_STEP_UP_MINUTES * 60
         if request.method in ("GET", "HEAD"):  # half of a limit of ten minutes or less: never none left
             limit -= min(FORM_MARGIN_SECONDS, limit / 2)
         if request.user.is_authenticated and not signed_in_within(request, limit):
