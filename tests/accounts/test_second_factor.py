@@ -49,6 +49,7 @@ def test_the_password_alone_signs_nobody_in_and_the_first_code_sets_up_the_app( 
 
     wrong = client.post(CODE_PAGE, {"code": "000000" if rfc6238_code(key) != "000000" else "111111"})
     assert wrong.status_code == 400 and "Deze code klopt niet" in wrong.content.decode()
+    assert 'aria-invalid="true" aria-describedby="code-error"' in wrong.content.decode()  # read with the field
     assert not signed_in(client)
     assert AuditEvent.objects.get(action="login.code_failed").actor == hilde
 

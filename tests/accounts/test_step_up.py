@@ -89,6 +89,9 @@ def test_a_stale_password_session_confirms_with_the_code_of_its_app(hilde, clien
         wrong = "000000" if rfc6238_code(key) != "000000" else "111111"
         refused = client.post(CONFIRM, {"code": wrong, "next": "/simulatie/"})
         assert refused.status_code == 400 and "Deze code klopt niet" in refused.content.decode()
+        # A screen reader reads the error with the field it is about.
+        assert '<p class="error-text" role="alert" id="code-error">Deze code klopt niet' in refused.content.decode()
+        assert 'aria-invalid="true" aria-describedby="code-error"' in refused.content.decode()
         assert AuditEvent.objects.get(action="login.code_failed").actor == hilde
         time.sleep(1.1)  # django-otp's back-off after one wrong code
         confirmed = client.post(CONFIRM, {"code": rfc6238_code(key, time.time() + 30), "next": "/simulatie/"})
