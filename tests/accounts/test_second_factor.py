@@ -174,3 +174,11 @@ def test_no_superuser_sees_anyone_s_key_in_the_back_office(hilde, client):  # ty
     assert client.get("/helpdesk/otp_totp/totpdevice/").status_code == 404
     assert client.get(f"/helpdesk/otp_totp/totpdevice/{device.pk}/config/").status_code == 404
     assert device.key not in client.get("/helpdesk/").content.decode()
+
+
+def test_the_back_office_sign_in_pages_link_to_the_privacy_notice(hilde, client):  # type: ignore[no-untyped-def]
+    # The portal's login page and footer name the privacy notice; the back office's two sign-in steps did not.
+    link = '<div id="footer"><p><a href="/privacyverklaring/">Privacyverklaring</a></p></div>'
+    assert link in client.get("/helpdesk/login/").content.decode()
+    client.post("/helpdesk/login/", {"username": "hilde-helpdesk", "password": PASSWORD})
+    assert link in client.get(CODE_PAGE).content.decode()
