@@ -50,7 +50,7 @@ DOWNLOADS = {
     "personnel:receipt",
     "personnel:agency-csv",
     "opendata:dump",
-    "accounts:my-data-download",  # posted only (the walk's GET gets 405): tests/accounts/test_personal_data.py
+    "accounts:my-data-download",  # posted only (a GET is sent to the page): tests/accounts/test_personal_data.py
 }
 STRICT_HEADERS = {
     "X-Content-Type-Options": "nosniff",

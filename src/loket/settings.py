@@ -47,6 +47,7 @@ SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "loket.core.views.csrf_failure"  # the 400 page's words, not Django's English technical page
 
 INSTALLED_APPS = [
     "loket.core.third_party_apps.LoketAdminConfig",

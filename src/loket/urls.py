@@ -25,4 +25,5 @@ urlpatterns = [
 ]
 
 handler403 = "loket.accounts.views.pages.permission_denied"
+handler400 = "loket.core.views.bad_request"
 handler500 = "loket.core.views.server_error"

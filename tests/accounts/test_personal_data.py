@@ -131,7 +131,10 @@ def test_the_download_holds_my_data_and_nobody_elses(clara, stefan, municipality
 def test_the_download_is_audited_and_the_page_is_not(clara):  # type: ignore[no-untyped-def]
     browser = _signed_in(clara, "192.0.2.10")
     assert browser.get(PAGE).status_code == 200
-    assert browser.get(DOWNLOAD).status_code == 405  # posted only, with the CSRF token
+    # Posted only, with the CSRF token; a GET (a bookmark, or the sign-in a POST with an expired session was sent to,
+    # which comes back to the download's address) goes to the page with the button, not to an empty 405.
+    response = browser.get(DOWNLOAD)
+    assert (response.status_code, response.headers["Location"]) == (302, PAGE)
     assert not AuditEvent.objects.filter(action="personal_data.exported").exists()
 
     _download(browser)
@@ -194,3 +197,30 @@ def test_the_page_does_not_query_per_row(clara, municipality, other_municipality
         audit_record(action="logout", actor=clara, organisation=other_municipality if number % 2 else municipality)
     grant(clara, other_municipality, [Role.TOEZICHT, Role.BERICHTEN])
     assert queries() == before
+
+
+def test_a_download_posted_with_an_expired_session_ends_on_the_page_with_the_button(clara):  # type: ignore[no-untyped-def]
+    anonymous = Client()
+    login = anonymous.post(DOWNLOAD)
+    assert (login.status_code, login.headers["Location"]) == (302, "/aanmelden/?next=" + DOWNLOAD)
+    back = _signed_in(clara, "192.0.2.10").get(DOWNLOAD, follow=True)
+    assert back.redirect_chain == [(PAGE, 302)] and back.status_code == 200
+    assert not AuditEvent.objects.filter(action="personal_data.exported").exists()
+
+
+def test_the_self_service_buttons_look_like_the_portals_buttons(client, clerk, settings):  # type: ignore[no-untyped-def]
+    """Every button of the portal has the class `button` (loket.css); a bare one showed as the browser's small grey
+    default on "Mijn gegevens", "Mijn sessies" and "Bevestig wie u bent"."""
+    import re
+
+    settings.LOKET_DEV_LOGIN = True
+    client.force_login(clerk)
+    other = Client()
+    other.force_login(clerk)
+    for key in (client.session.session_key, other.session.session_key):
+        SignedInSession.objects.create(user=clerk, session_key=key, started_at=timezone.now(), method="development")
+    for url in ("/mijn-gegevens/", "/mijn-sessies/", "/aanmelden/bevestigen/"):
+        main = client.get(url).content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+        buttons = re.findall(r"<button[^>]*>", main)
+        assert buttons, url
+        assert [b for b in buttons if 'class="button' not in b] == [], url

@@ -50,6 +50,7 @@ def test_the_password_alone_signs_nobody_in_and_the_first_code_sets_up_the_app( 
 
     wrong = client.post(CODE_PAGE, {"code": "000000" if rfc6238_code(key) != "000000" else "111111"})
     assert wrong.status_code == 400 and "Deze code klopt niet" in wrong.content.decode()
+    assert 'aria-invalid="true" aria-describedby="code-error"' in wrong.content.decode()  # read with the field
     assert not signed_in(client)
     assert AuditEvent.objects.get(action="login.code_failed").actor == hilde
 
@@ -177,3 +178,11 @@ def test_no_superuser_sees_anyone_s_key_in_the_back_office(hilde, client):  # ty
     assert client.get(f"/helpdesk/accounts/secondfactordevice/{device.pk}/change/").status_code == 404
     page = client.get("/helpdesk/").content.decode()
     assert device.bin_key.hex() not in page and b32encode(device.bin_key).decode().rstrip("=") not in page
+
+
+def test_the_back_office_sign_in_pages_link_to_the_privacy_notice(hilde, client):  # type: ignore[no-untyped-def]
+    # The portal's login page and footer name the privacy notice; the back office's two sign-in steps did not.
+    link = '<div id="footer"><p><a href="/privacyverklaring/">Privacyverklaring</a></p></div>'
+    assert link in client.get("/helpdesk/login/").content.decode()
+    client.post("/helpdesk/login/", {"username": "hilde-helpdesk", "password": PASSWORD})
+    assert link in client.get(CODE_PAGE).content.decode()

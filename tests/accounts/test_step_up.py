@@ -66,6 +66,20 @@ def test_a_form_page_asks_for_five_minutes_left_and_the_action_for_the_limit(  #
     assert SIMULATING in client.session
 
 
+@pytest.mark.parametrize("minutes", [1, 5])
+def test_a_short_limit_still_opens_the_form_page_right_after_confirming(  # type: ignore[no-untyped-def]
+    client, helpdesk, settings, minutes
+):
+    # With LOKET_STEP_UP_MINUTES at 5 or less, the five minutes a form page asks for left none: the page sent a
+    # person who had just confirmed back to confirming, again and again.
+    settings.LOKET_STEP_UP_MINUTES = minutes
+    client.force_login(helpdesk)
+    signed_in_ago(client, 1)
+    assert client.get("/simulatie/").status_code == 200
+    signed_in_ago(client, minutes * 60 / 2 + 1)  # a form page asks for half a short limit left
+    assert client.get("/simulatie/").status_code == 302
+
+
 def test_a_stale_password_session_confirms_with_the_code_of_its_app(hilde, client, municipality):  # type: ignore[no-untyped-def]
     _answer, key = helpdesk_sign_in(client, "hilde-helpdesk", PASSWORD)
     with time_machine.travel(time.time() + 16 * 60, tick=True):
@@ -76,6 +90,9 @@ def test_a_stale_password_session_confirms_with_the_code_of_its_app(hilde, clien
         wrong = "000000" if rfc6238_code(key) != "000000" else "111111"
         refused = client.post(CONFIRM, {"code": wrong, "next": "/simulatie/"})
         assert refused.status_code == 400 and "Deze code klopt niet" in refused.content.decode()
+        # A screen reader reads the error with the field it is about.
+        assert '<p class="error-text" role="alert" id="code-error">Deze code klopt niet' in refused.content.decode()
+        assert 'aria-invalid="true" aria-describedby="code-error"' in refused.content.decode()
         assert AuditEvent.objects.get(action="login.code_failed").actor == hilde
         time.sleep(1.1)  # django-otp's back-off after one wrong code
         confirmed = client.post(CONFIRM, {"code": rfc6238_code(key, time.time() + 30), "next": "/simulatie/"})

@@ -52,7 +52,7 @@ def test_the_notice_in_english(client):  # type: ignore[no-untyped-def]
 
 def test_every_page_links_to_the_notice_in_its_footer_and_the_login_page_in_its_text(client, clerk):  # type: ignore[no-untyped-def]
     link = f'<a href="{URL}">'
-    footer = re.compile(r'<footer class="site-footer wrap">(.*?)</footer>', re.S)
+    footer = re.compile(r'<footer class="site-footer wrap"[^>]*>(.*?)</footer>', re.S)
     for anonymous_page in ("/", "/ontvangstbewijs/controleren/", URL):
         assert link + "Privacyverklaring</a>" in footer.search(client.get(anonymous_page).content.decode()).group(1)
     login = client.get("/aanmelden/").content.decode()

@@ -100,15 +100,16 @@ def signed_in_within(request: HttpRequest, seconds: float) -> bool:
 
 def recent_sign_in_required(view: View) -> View:
     """A high-value action (ASVS 3.7.1, 4.3.3: rights, simulation, reopening) needs a sign-in or confirmation at most
-    `LOKET_STEP_UP_MINUTES` old; a page shown with GET (the form) at most that minus five minutes. Otherwise the
+    `LOKET_STEP_UP_MINUTES` old; a page shown with GET (the form) at most that minus five minutes (minus half of a
+    limit under ten minutes, so that a page is open right after confirming). Otherwise the
     person confirms who they are first (the code of their app, the identity provider again) and comes back here;
     a refused POST changes nothing. Put it under the page's access rule, which decides who may come at all."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        limit = settings.LOKET_STEP_UP_MINUTES * 60
-        if request.method in ("GET", "HEAD"):
-            limit -= FORM_MARGIN_SECONDS
+        limit: float = settings.LOKET_STEP_UP_MINUTES * 60
+        if request.method in ("GET", "HEAD"):  # half of a limit of ten minutes or less: never none left
+            limit -= min(FORM_MARGIN_SECONDS, limit / 2)
         if request.user.is_authenticated and not signed_in_within(request, limit):
             back = request.get_full_path() if request.method in ("GET", "HEAD") else _page_of_the_form(request)
             return HttpResponseRedirect(f"{reverse('accounts:confirm-identity')}?{urlencode({'next': back})}")

@@ -8,9 +8,9 @@ from urllib.parse import unquote_plus
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
-from django.template import loader
 from django.utils import translation
 
+from loket.core.error_pages import error_page_render
 from loket.core.security import as_download, holds_nul
 
 
@@ -129,4 +129,4 @@ def nul_refusal(request: HttpRequest, message: str) -> HttpResponse:
         answer = JsonResponse({"error": {"code": "bad_request", "message": message, "fields": {}}}, status=400)
         as_download(answer, filename="api.json")  # as JsonAttachmentMiddleware does, which this one answers before
         return answer
-    return HttpResponseBadRequest(loader.get_template("400.html").render({"reason": message}))
+    return HttpResponseBadRequest(error_page_render("400.html", reason=message))

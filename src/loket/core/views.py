@@ -7,12 +7,18 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
-from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from loket.core.access import public
+from loket.core.error_pages import error_page_render
 from loket.core.privacy import retention_periods
 from loket.core.receipts import NoEmbeddedReceipt, ReceiptCheck, receipt_from_pdf, receipt_verify
 
@@ -117,4 +123,24 @@ def server_error(request: HttpRequest) -> HttpResponse:
     without a request context (no database, no session): it must work when nothing else does."""
     incident = secrets.token_hex(4).upper()
     server_error_logger.error("Incident %s: %s %s", incident, request.method, request.path, exc_info=True)
-    return HttpResponseServerError(loader.get_template("500.html").render({"incident": incident}))
+    return HttpResponseServerError(error_page_render("500.html", incident=incident))
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page (`handler400`: a request Django refuses, a session that could not be saved), as `server_error`
+    renders the 500 page."""
+    return HttpResponseBadRequest(error_page_render("400.html"))
+
+
+# Bilingual, as the 400 page is.
+FORM_EXPIRED = (
+    "Het formulier was verlopen, bijvoorbeeld omdat u intussen in een ander venster af- of opnieuw aanmeldde. Er is "
+    "niets bewaard: laad de pagina opnieuw en probeer het nog eens. / The form had expired, for instance because you "
+    "signed out or in again in another window. Nothing was saved: reload the page and try again."
+)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """`CSRF_FAILURE_VIEW`: a refused form (its token no longer matches, most often after signing in again in another
+    tab) gets the 400 page's words, with its footer, instead of Django's technical English page. Still a 403."""
+    return HttpResponseForbidden(error_page_render("400.html", reason=FORM_EXPIRED))

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from loket.accounts import selectors, sessions
 from loket.accounts.access import access_request_of_user, deciders_for, who_gives_access
@@ -108,7 +108,8 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:sessions")
         wanted = request.POST.get("session", "")
         try:
-            if not (wanted.isascii() and wanted.isdigit()):  # "²" is a digit to isdigit, not to int()
+            # "²" is a digit to isdigit, not to int(); int() refuses more than 4,300 digits; no id has more than 19.
+            if not (wanted.isascii() and wanted.isdigit() and len(wanted) <= 19):
                 raise NotFoundError(_("Deze sessie bestaat niet (meer)."))
             sessions.session_end(user=user, session_id=int(wanted), current_key=current, address=address)
         except NotFoundError as error:
@@ -130,9 +131,13 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def my_data_download(request: HttpRequest) -> HttpResponse:
-    """The same as a JSON attachment (posted, with the CSRF token: a download is audited, no other site starts one)."""
+    """The same as a JSON attachment (posted, with the CSRF token: a download is audited, no other site starts one).
+    A GET goes to the page with the button: a bookmark, or the sign-in that a POST with an expired session was sent
+    to, which returns to this address."""
+    if request.method != "POST":
+        return redirect("accounts:my-data")
     user = cast(User, request.user)  # login_required
     document = personal_data_export(user=user, current_key=request.session.session_key, address=client_ip(request))
     body = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")

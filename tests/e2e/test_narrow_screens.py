@@ -1,0 +1,70 @@
+"""The newest self-service pages on a phone (375 px wide), where a clerk reads them as often as at a desk: no page is
+wider than the screen (the header's organisation switcher wraps) and no column of a table is pushed off screen —
+"Hoelang" in the privacy notice, "Beëindigd op" in "Mijn gegevens", the sign-out button in "Mijn sessies", the
+access manager's "Stopzetten" on the members' page."""
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from loket.accounts.middleware import SESSION_KEY as ACTING_FOR
+from loket.accounts.models import SignedInSession
+from loket.accounts.roles import Role
+from tests.conftest import grant, make_organisation
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PHONE = {"width": 375, "height": 800}
+
+
+def _signed_in_phone(new_page, live_server, user, organisation):  # type: ignore[no-untyped-def]
+    keys = []
+    for _device in range(2):
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session[ACTING_FOR] = organisation.pk
+        session.save()
+        keys.append(session.session_key)
+    key = keys[0]
+    for session_key, address in zip(keys, ("192.0.2.10", "2001:db8:85a3::8a2e:370:7334"), strict=True):
+        SignedInSession.objects.create(
+            user=user,
+            session_key=session_key,
+            started_at=timezone.now(),
+            method="oidc",
+            address=address,
+            browser="Firefox op Android",
+        )
+    page = new_page()
+    page.set_viewport_size(PHONE)
+    page.context.add_cookies([{"name": "sessionid", "value": key, "url": live_server.url}])
+    return page
+
+
+def assert_fits(page, what: str) -> None:  # type: ignore[no-untyped-def]
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{what} is {width} px wide on a {PHONE['width']} px screen"
+    for cell in page.locator("main td").all():
+        box = cell.bounding_box()
+        if box is not None and box["width"] > 0:
+            assert box["x"] + box["width"] <= PHONE["width"] + 0.5, f"{what}: '{cell.inner_text()[:40]}' off screen"
+
+
+def test_the_self_service_pages_fit_a_phone(new_page, live_server, clerk, municipality, target_group):  # type: ignore[no-untyped-def]
+    long_name = make_organisation(
+        key="agsa-lang",
+        name="Autonoom Gemeentebedrijf Stadsontwikkeling en Vastgoedbeheer Aalst",
+        kbo="0999999999",
+        kind=municipality.kind,
+        target_group=target_group,
+    )
+    grant(clerk, long_name, [Role.TOEZICHT, Role.BERICHTEN, Role.LEIDINGGEVENDEN, Role.PERSONEEL, Role.ACCESS_MANAGER])
+    page = _signed_in_phone(new_page, live_server, clerk, long_name)  # signed in just now: no confirmation asked
+    members = f"/toegangsbeheer/besturen/{long_name.key}/leden/"
+    for url in ("/mijn-sessies/", "/mijn-gegevens/", "/privacyverklaring/", members):
+        page.goto(url)
+        assert_fits(page, url)
+    assert page.get_by_role("button", name="Stopzetten").first.is_visible()  # the members' page, not a refusal
+    page.goto("/mijn-sessies/")
+    sign_out = page.get_by_role("button", name="Afmelden", exact=True).first
+    assert sign_out.is_visible() and sign_out.bounding_box()["x"] + sign_out.bounding_box()["width"] <= PHONE["width"]
