@@ -58,6 +58,14 @@ audit_action_register(
 )
 audit_action_register("logout", label=_("Afgemeld"), sentence=_("Afgemeld."))
 audit_action_register(
+    "login.confirm_refused",
+    label=_("Bevestiging als een andere persoon"),
+    sentence=_(
+        "Bij het bevestigen meldde %(other)s zich aan bij de identiteitsprovider, niet de persoon van deze sessie "
+        "(vanaf %(address)s): niets bevestigd, de sessie bleef ongewijzigd."
+    ),
+)
+audit_action_register(
     "login.confirmed",
     label=_("Aanmelding bevestigd"),
     sentence=_("Bevestigd wie hij of zij is via %(method)s, vanaf %(address)s (vóór een gevoelige handeling)."),

@@ -24,6 +24,7 @@ from loket.core.audit import audit_record
 from loket.core.throttle import client_ip
 
 WRONG_KEY = "_loket_confirm_wrong"
+CONFIRMING_KEY = "_loket_confirming_user"  # who went to the identity provider to confirm, not to sign in
 PASSWORD, OIDC, DEVELOPMENT = "password", "oidc", "development"
 
 
@@ -59,3 +60,14 @@ def wrong_code(request: HttpRequest) -> int:
     wrong = int(request.session.get(WRONG_KEY, 0)) + 1
     request.session[WRONG_KEY] = wrong
     return wrong
+
+
+def confirming_started(request: HttpRequest) -> None:
+    """This session goes to the identity provider to confirm who it is: the callback must find the same person."""
+    request.session[CONFIRMING_KEY] = request.user.pk
+
+
+def confirming_person(request: HttpRequest) -> int | None:
+    """The user id a confirmation at the identity provider must come back as (once), or None for a plain sign-in."""
+    person = request.session.pop(CONFIRMING_KEY, None)
+    return person if isinstance(person, int) else None

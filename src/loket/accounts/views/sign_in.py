@@ -19,6 +19,7 @@ from loket.accounts import oidc, second_factor, sessions, step_up
 from loket.accounts.forms import DevLoginForm
 from loket.accounts.login import LoginError, user_login_development, user_login_from_claims, user_login_password_record
 from loket.accounts.middleware import SESSION_KEY
+from loket.accounts.models import User
 from loket.core.access import login_required, public
 from loket.core.audit import audit_record
 from loket.core.errors import DomainError
@@ -177,12 +178,35 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
         user, organisation = user_login_from_claims(claims=claims)
     except LoginError as error:
         return render(request, "accounts/login_error.html", {"message": error.message}, status=403)
+    confirming = step_up.confirming_person(request)
+    if confirming is not None and confirming != user.pk:
+        return _confirmed_as_someone_else(request, user)
     next_url = request.session.pop("login_next", "")
     login(request, user, backend=BACKEND)
     sessions.session_started(request=request, user=user, method="oidc")
     if organisation is not None:
         request.session[SESSION_KEY] = organisation.pk
+    if confirming is not None:
+        step_up.confirmed(request, step_up.OIDC)
     return redirect(next_url or "accounts:home")
+
+
+def _confirmed_as_someone_else(request: HttpRequest, other: User) -> HttpResponse:
+    """A confirmation at the identity provider came back as another person (a colleague at the same desk): it
+    confirms nobody. The session stays the first person's, unconfirmed; the other is not signed in here."""
+    name = other.get_full_name() or other.get_username()
+    audit_record(action="login.confirm_refused", actor=request.user, other=name, address=client_ip(request))
+    return render(
+        request,
+        "accounts/login_error.html",
+        {
+            "message": _(
+                "U meldde zich bij de Vlaamse overheid aan als een andere persoon dan wie in deze sessie werkt. "
+                "Er is niets bevestigd. Wilt u als die andere persoon verder, meld u dan eerst af."
+            )
+        },
+        status=403,
+    )
 
 
 @public
@@ -253,6 +277,7 @@ def confirm_identity(request: HttpRequest) -> HttpResponse:
         if _throttled(request):
             return _too_many(request)
         if method == step_up.OIDC:
+            step_up.confirming_started(request)
             return _oidc_redirect(request, next_url, prompt="login", max_age=0)
         if method == step_up.DEVELOPMENT:
             step_up.confirmed(request, method)
