@@ -70,7 +70,8 @@ def quota_charge(*, uploader: Uploader, size: int, storage_name: str, source: st
     now = timezone.now()
     user = uploader.user if getattr(uploader.user, "is_authenticated", False) else None
     bounds = _bounds(uploader.organisation, user)
-    with transaction.atomic():
+    # No savepoint of its own: a refusal leaves the block before raising, and nothing was written by then.
+    with transaction.atomic(savepoint=False):
         _lock(bounds)
         for bound in bounds:
             files, used = _usage(bound, now)
