@@ -116,7 +116,9 @@ def test_the_upload_that_crosses_the_quota_is_refused_audited_and_alerted_once(
         "bron": "upload",
     }
     alerts = AuditEvent.objects.filter(action="security.alert")
-    assert list(alerts.values_list("details__kind", flat=True)) == ["opslagquotum"]
+    assert [(a.details["kind"], a.details["client"], a.details["limit"]) for a in alerts] == [
+        ("opslagquotum", "bestuur Aalst", 2)
+    ]
 
 
 def test_another_body_is_unaffected(

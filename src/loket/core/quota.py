@@ -198,7 +198,7 @@ def _refuse(
     logger.warning("storage quota of %s %s reached: %s refused", bound.holder, bound.filters, name)
     audit_record(action="core.quota_exceeded", actor=user, organisation=organisation, **details)
     if first:
-        who = f"{bound.holder} {organisation.pk if bound.holder == 'bestuur' else user.pk}"
+        who = f"{bound.holder} {organisation.display_name if bound.holder == 'bestuur' else user.get_username()}"
         over_files = bound.max_files > 0 and files + 1 > bound.max_files
         limit = bound.max_files if over_files else bound.max_bytes
         throttle_alert(key=f"opslagquotum:{who}", limit=limit, window_seconds=int(quota_window().total_seconds()))
