@@ -9,6 +9,7 @@ from loket.core.errors import ConflictError, DomainError
 from loket.core.files import FileRejected
 from loket.core.ledger import ledger_verify
 from loket.core.ledger_models import LedgerEntry
+from loket.core.quota_models import QuotaCharge
 from loket.core.receipts import receipt_verify
 from loket.messaging.integrity import reply_problems
 from loket.messaging.models import Attachment, Conversation, Message, StoredBlob
@@ -121,7 +122,7 @@ def test_a_reply_without_attachment_changes_nothing(conversation, message_clerk)
 
 
 def test_a_forbidden_type_or_a_tiny_file_is_refused_and_nothing_is_kept(uploader, conversation):
-    blobs_before = StoredBlob.objects.count()
+    blobs_before, charges_before = StoredBlob.objects.count(), QuotaCharge.objects.count()
     with pytest.raises(FileRejected):
         attachments_store(
             [pdf("ok.pdf", PDF_BYTES + b"ok"), pdf("script.pdf", b"#!/bin/sh\n" * 200)], uploader=uploader
@@ -130,6 +131,7 @@ def test_a_forbidden_type_or_a_tiny_file_is_refused_and_nothing_is_kept(uploader
         attachments_store([pdf("klein.pdf", b"%PDF-1.4 klein")], uploader=uploader)
     assert "te klein" in caught.value.message_nl
     assert StoredBlob.objects.count() == blobs_before
+    assert QuotaCharge.objects.count() == charges_before  # the refused post's accepted first file was taken back
 
 
 def test_a_too_large_file_is_refused(uploader, settings, conversation):
