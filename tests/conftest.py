@@ -13,6 +13,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from loket.accounts.models import Membership, User
 from loket.accounts.roles import MODULE_ROLES, Role
 from loket.accounts.services import membership_grant
+from loket.core.quota import Uploader
 from loket.organisations.models import Organisation, OrganisationKind, Platform, TargetGroup
 from tests.support.clamd import clamd, clamd_server, own_clamd  # noqa: F401 - a real clamd with only the EICAR signature
 
@@ -225,6 +226,12 @@ def grant(user: User, organisation: Organisation, roles: list) -> Membership:  #
         actor=None,
         source=Membership.Source.DEVELOPMENT,
     )
+
+
+@pytest.fixture
+def uploader(municipality) -> Uploader:
+    """Whose storage quota pays for the files a test stores without a request (core.quota)."""
+    return Uploader(municipality)
 
 
 @pytest.fixture

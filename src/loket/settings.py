@@ -365,6 +365,14 @@ LOKET_HELPDESK_EMAIL = os.environ.get("LOKET_HELPDESK_EMAIL", "LoketLokaalBestuu
 # Where people reach this Loket: the absolute links in mails (a mail has no request to take the host from).
 LOKET_SITE_URL = os.environ.get("LOKET_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LOKET_MAX_UPLOAD_BYTES = int(os.environ.get("LOKET_MAX_UPLOAD_BYTES", str(100 * 1024 * 1024)))
+# Storage quota (core/quota.py, ASVS 12.1.3): what may be stored per body, and per user over all the bodies they act
+# for, in any LOKET_UPLOAD_QUOTA_HOURS: uploads and the files the worker downloads for a body (Toezicht links, vendor
+# imports). Far above real use (tens of files a day per body; a BBC-DR XBRL file up to 1 GB); 0 = no limit.
+LOKET_UPLOAD_QUOTA_HOURS = int(os.environ.get("LOKET_UPLOAD_QUOTA_HOURS", "24"))
+LOKET_UPLOAD_QUOTA_BYTES = int(os.environ.get("LOKET_UPLOAD_QUOTA_BYTES", str(5 * 1024**3)))
+LOKET_UPLOAD_QUOTA_FILES = int(os.environ.get("LOKET_UPLOAD_QUOTA_FILES", "2000"))
+LOKET_UPLOAD_QUOTA_USER_BYTES = int(os.environ.get("LOKET_UPLOAD_QUOTA_USER_BYTES", str(LOKET_UPLOAD_QUOTA_BYTES)))
+LOKET_UPLOAD_QUOTA_USER_FILES = int(os.environ.get("LOKET_UPLOAD_QUOTA_USER_FILES", str(LOKET_UPLOAD_QUOTA_FILES)))
 # Virus scanning (core/virusscan.py, docs/security/virus-scanning.md): clamd's unix socket; empty = scanning off
 # (the `make run` default). Production: Debian's clamav-daemon with freshclam's databases, e.g.
 # LOKET_CLAMD_SOCKET=/run/clamav/clamd.ctl; its StreamMaxLength must be at least the largest upload (1 GB).

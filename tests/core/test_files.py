@@ -143,11 +143,13 @@ def stored_files(root: Path) -> list[Path]:
     ],
 )
 def test_stores_an_accepted_file(
-    media_root: Path, content: bytes, name: str, content_type: str, stored_suffix: str
+    uploader, media_root: Path, content: bytes, name: str, content_type: str, stored_suffix: str
 ) -> None:
     upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
-    stored = store_upload(upload, allowed=ALLOWED_DECISION_TYPES, max_bytes=100 * MEGABYTE, prefix="toezicht/")
+    stored = store_upload(
+        upload, allowed=ALLOWED_DECISION_TYPES, max_bytes=100 * MEGABYTE, prefix="toezicht/", uploader=uploader
+    )
 
     prefix, folder, file_name = stored.name.split("/")
     assert (prefix, file_name) == ("toezicht", stored_suffix)
@@ -163,23 +165,25 @@ def test_stores_an_accepted_file(
     assert stored_files(media_root) == [media_root / stored.name]
 
 
-def test_a_pdf_called_docx_is_stored_as_the_pdf_it_is(media_root: Path) -> None:
+def test_a_pdf_called_docx_is_stored_as_the_pdf_it_is(uploader, media_root: Path) -> None:
     upload = SimpleUploadedFile("besluit.docx", PDF_BYTES, content_type=DOCX)
 
-    stored = store_upload(upload, allowed=ALLOWED_DECISION_TYPES, max_bytes=MEGABYTE, prefix="toezicht")
+    stored = store_upload(
+        upload, allowed=ALLOWED_DECISION_TYPES, max_bytes=MEGABYTE, prefix="toezicht", uploader=uploader
+    )
 
     assert stored.content_type == PDF
     assert stored.name.endswith("/besluit.pdf")
     assert stored.original_name == "besluit.docx"
 
 
-def test_stores_a_large_upload_kept_on_disk(media_root: Path) -> None:
+def test_stores_a_large_upload_kept_on_disk(uploader, media_root: Path) -> None:
     content = PDF_BYTES + b"0" * (3 * MEGABYTE)  # more than one 64 kB chunk, hashed in pieces
     upload = TemporaryUploadedFile("groot.pdf", "application/pdf", len(content), None)
     upload.write(content)
     upload.seek(0)
 
-    stored = store_upload(upload, allowed={PDF}, max_bytes=10 * MEGABYTE, prefix="toezicht")
+    stored = store_upload(upload, allowed={PDF}, max_bytes=10 * MEGABYTE, prefix="toezicht", uploader=uploader)
 
     assert stored.sha256 == hashlib.sha256(content).hexdigest()
     assert stored.size == len(content)
@@ -187,13 +191,13 @@ def test_stores_a_large_upload_kept_on_disk(media_root: Path) -> None:
     upload.close()
 
 
-def test_a_docx_on_disk_is_recognised_from_its_directory(media_root: Path) -> None:
+def test_a_docx_on_disk_is_recognised_from_its_directory(uploader, media_root: Path) -> None:
     content = make_docx()
     upload = TemporaryUploadedFile("reglement.docx", DOCX, len(content), None)
     upload.write(content)
     upload.seek(0)
 
-    assert store_upload(upload, allowed={DOCX}, max_bytes=MEGABYTE, prefix="p").content_type == DOCX
+    assert store_upload(upload, allowed={DOCX}, max_bytes=MEGABYTE, prefix="p", uploader=uploader).content_type == DOCX
     upload.close()
 
 
@@ -207,30 +211,36 @@ def test_a_docx_on_disk_is_recognised_from_its_directory(media_root: Path) -> No
         (b"", "leeg.pdf"),
     ],
 )
-def test_rejects_other_types_and_stores_nothing(media_root: Path, content: bytes, name: str) -> None:
+def test_rejects_other_types_and_stores_nothing(uploader, media_root: Path, content: bytes, name: str) -> None:
     upload = SimpleUploadedFile(name, content, content_type="application/pdf")
 
     with pytest.raises(FileRejected) as caught:
-        store_upload(upload, allowed=ALLOWED_DECISION_TYPES, max_bytes=100 * MEGABYTE, prefix="toezicht")
+        store_upload(
+            upload, allowed=ALLOWED_DECISION_TYPES, max_bytes=100 * MEGABYTE, prefix="toezicht", uploader=uploader
+        )
 
     assert caught.value.message_nl == "Dit bestand is geen PDF, ODT, DOCX of XML."
     assert caught.value.code == "file_rejected"
     assert stored_files(media_root) == []
 
 
-def test_the_rejection_names_the_allowed_types(media_root: Path) -> None:
+def test_the_rejection_names_the_allowed_types(uploader, media_root: Path) -> None:
     with pytest.raises(FileRejected) as caught:
-        store_upload(SimpleUploadedFile("a.xml", XML_BYTES), allowed={PDF}, max_bytes=MEGABYTE, prefix="p")
+        store_upload(
+            SimpleUploadedFile("a.xml", XML_BYTES), allowed={PDF}, max_bytes=MEGABYTE, prefix="p", uploader=uploader
+        )
 
     assert caught.value.message_nl == "Dit bestand is geen PDF."
 
 
-def test_rejects_a_file_over_the_limit_and_stores_nothing(media_root: Path) -> None:
+def test_rejects_a_file_over_the_limit_and_stores_nothing(uploader, media_root: Path) -> None:
     content = PDF_BYTES + b"0" * (100 * MEGABYTE)
     upload = SimpleUploadedFile("groot.pdf", content, content_type="application/pdf")
 
     with pytest.raises(FileRejected) as caught:
-        store_upload(upload, allowed=ALLOWED_DECISION_TYPES, max_bytes=100 * MEGABYTE, prefix="toezicht")
+        store_upload(
+            upload, allowed=ALLOWED_DECISION_TYPES, max_bytes=100 * MEGABYTE, prefix="toezicht", uploader=uploader
+        )
 
     assert caught.value.message_nl == "Het bestand is groter dan 100 MB."
     assert stored_files(media_root) == []
@@ -248,20 +258,22 @@ class _SizeUnknown(SimpleUploadedFile):
         pass
 
 
-def test_the_limit_holds_for_the_bytes_read_not_the_announced_size(media_root: Path) -> None:
+def test_the_limit_holds_for_the_bytes_read_not_the_announced_size(uploader, media_root: Path) -> None:
     upload = _SizeUnknown("klein.pdf", PDF_BYTES + b"0" * 5000)
 
     with pytest.raises(FileRejected) as caught:
-        store_upload(upload, allowed={PDF}, max_bytes=4096, prefix="toezicht")
+        store_upload(upload, allowed={PDF}, max_bytes=4096, prefix="toezicht", uploader=uploader)
 
     assert caught.value.message_nl == "Het bestand is groter dan 4 kB."
     assert stored_files(media_root) == []
 
 
-def test_a_file_of_exactly_the_limit_is_accepted(media_root: Path) -> None:
+def test_a_file_of_exactly_the_limit_is_accepted(uploader, media_root: Path) -> None:
     content = PDF_BYTES + b"0" * (4096 - len(PDF_BYTES))
 
-    stored = store_upload(SimpleUploadedFile("a.pdf", content), allowed={PDF}, max_bytes=4096, prefix="p")
+    stored = store_upload(
+        SimpleUploadedFile("a.pdf", content), allowed={PDF}, max_bytes=4096, prefix="p", uploader=uploader
+    )
 
     assert stored.size == 4096
 
@@ -280,18 +292,25 @@ def test_a_file_of_exactly_the_limit_is_accepted(media_root: Path) -> None:
         ("a" * 300 + ".pdf", "a" * 100 + ".pdf"),
     ],
 )
-def test_stored_names_are_safe(media_root: Path, name: str, expected: str) -> None:
-    stored = store_upload(SimpleUploadedFile(name, PDF_BYTES), allowed={PDF}, max_bytes=MEGABYTE, prefix="p")
+def test_stored_names_are_safe(uploader, media_root: Path, name: str, expected: str) -> None:
+    stored = store_upload(
+        SimpleUploadedFile(name, PDF_BYTES), allowed={PDF}, max_bytes=MEGABYTE, prefix="p", uploader=uploader
+    )
 
     assert stored.name.rsplit("/", 1)[1] == expected
     assert (media_root / stored.name).resolve().is_relative_to(media_root.resolve())
 
 
-def test_uses_the_given_storage(tmp_path: Path, media_root: Path) -> None:
+def test_uses_the_given_storage(uploader, tmp_path: Path, media_root: Path) -> None:
     storage = FileSystemStorage(location=tmp_path / "elders")
 
     stored = store_upload(
-        SimpleUploadedFile("a.pdf", PDF_BYTES), allowed={PDF}, max_bytes=MEGABYTE, storage=storage, prefix="p"
+        SimpleUploadedFile("a.pdf", PDF_BYTES),
+        allowed={PDF},
+        max_bytes=MEGABYTE,
+        storage=storage,
+        prefix="p",
+        uploader=uploader,
     )
 
     assert storage.open(stored.name).read() == PDF_BYTES

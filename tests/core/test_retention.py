@@ -54,8 +54,8 @@ def test_the_worker_starts_the_daily_run_once_and_each_run_queues_the_next(run_w
         run_worker()
         [done] = runs(TaskResultStatus.SUCCESSFUL)
         assert done.return_value == (
-            "auditspoor: 0, eredienstcontacten: 0, gebruikers: 0, leveranciersjobs: 0, personen: 0, taken: 0, "
-            "toegangsaanvragen: 0"
+            "auditspoor: 0, eredienstcontacten: 0, gebruikers: 0, leveranciersjobs: 0, opslagquotum: 0, personen: 0, "
+            "taken: 0, toegangsaanvragen: 0"
         )
         [following] = runs(TaskResultStatus.READY)
         assert following.run_after == START + timedelta(days=2)

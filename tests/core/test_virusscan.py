@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from loket.core.files import DOCX, PDF, FileRejected, store_upload
 from loket.core.models import AuditEvent, PendingScan
+from loket.core.quota import Uploader
 from loket.core.tasks import rescan_upload
 from loket.core.virusscan import scan_chunks, uploading_as
 from tests.support.clamd import SIGNATURE_NAME, eicar, running_clamd
@@ -28,9 +29,20 @@ def _docx_with(entry: bytes) -> bytes:
     return buffer.getvalue()
 
 
+_PAYER: list[Uploader] = []
+
+
+@pytest.fixture(autouse=True)
+def quota_payer(uploader):  # type: ignore[no-untyped-def]
+    """Every file stored is charged to a body (core.quota): `_store` charges the cast's municipality."""
+    _PAYER[:] = [uploader]
+
+
 def _store(tmp_path, name: str, content: bytes, settings):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
-    return store_upload(SimpleUploadedFile(name, content), allowed={PDF, DOCX}, max_bytes=10**7, prefix="test")
+    return store_upload(
+        SimpleUploadedFile(name, content), allowed={PDF, DOCX}, max_bytes=10**7, prefix="test", uploader=_PAYER[0]
+    )
 
 
 def _stored(settings) -> list:  # type: ignore[no-untyped-def]

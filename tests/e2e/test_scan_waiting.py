@@ -47,8 +47,17 @@ def test_the_waiting_label_until_the_scan_is_done(  # type: ignore[no-untyped-de
     assert_accessible(page, "the report once its files were scanned")
 
 
-def test_a_reply_waits_as_a_draft_and_is_sent_with_one_click(  # type: ignore[no-untyped-def]
-    new_page, live_server, dev_login_on, settings, municipality, agency, run_worker, own_clamd, tmp_path
+def test_a_reply_waits_as_a_draft_and_is_sent_with_one_click(
+    uploader,  # type: ignore[no-untyped-def]
+    new_page,
+    live_server,
+    dev_login_on,
+    settings,
+    municipality,
+    agency,
+    run_worker,
+    own_clamd,
+    tmp_path,
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     letter = b"%PDF-1.4\n" + b"% brief\n" * 200
@@ -56,7 +65,7 @@ def test_a_reply_waits_as_a_draft_and_is_sent_with_one_click(  # type: ignore[no
         actor=None,
         organisation=municipality,
         draft=ConversationDraft(dossier_number="OPV/2026/7", subject="Opvraging notulen", kind="Opvraging"),
-        blobs=attachments_store([SimpleUploadedFile("opvraging.pdf", letter)]),
+        blobs=attachments_store([SimpleUploadedFile("opvraging.pdf", letter)], uploader=uploader),
     )
     answer = tmp_path / "antwoord.pdf"
     answer.write_bytes(letter + b"% antwoord\n")

@@ -201,6 +201,7 @@ def bbcdr_prepare(round_number: int) -> list[Send]:
     from django.urls import reverse
 
     from loket.accounts.roles import Role
+    from loket.core.quota import Uploader
     from loket.reports.samples import sample_xbrl, sample_xml
     from loket.reports.services import receive_files, report_create
 
@@ -212,7 +213,13 @@ def bbcdr_prepare(round_number: int) -> list[Send]:
             SimpleUploadedFile(f"jaarrekening-{n}.xml", sample_xml(kbo=KBO, year=2025)),
             SimpleUploadedFile(f"jaarrekening-{n}.xbrl", sample_xbrl(kbo=KBO, year=2025)),
         ]
-        reports.append(report_create(actor=clerk, organisation=organisation, received=receive_files(pair)))
+        reports.append(
+            report_create(
+                actor=clerk,
+                organisation=organisation,
+                received=receive_files(pair, uploader=Uploader(organisation, clerk)),
+            )
+        )
     with ThreadPoolExecutor(max_workers=4) as pool:  # the checks, as a few workers would run them
         checked = list(pool.map(_checked, [report.pk for report in reports]))
     return [Send(str(r.uuid), clerk, reverse("reports:send", kwargs={"report": r.uuid}), {}) for r in checked]

@@ -91,6 +91,7 @@ def enqueue_report(run: int) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from loket.accounts.models import User
+    from loket.core.quota import Uploader
     from loket.organisations.models import Organisation
     from loket.reports.samples import sample_xbrl, sample_xml
     from loket.reports.services import receive_files, report_check, report_create, report_send
@@ -102,6 +103,8 @@ def enqueue_report(run: int) -> None:
         SimpleUploadedFile("jaarrekening.xml", sample_xml(kbo=aalst.kbo, year=year)),
         SimpleUploadedFile("jaarrekening.xbrl", sample_xbrl(kbo=aalst.kbo, year=year)),
     ]
-    report = report_create(actor=clerk, organisation=aalst, received=receive_files(files))
+    report = report_create(
+        actor=clerk, organisation=aalst, received=receive_files(files, uploader=Uploader(aalst, clerk))
+    )
     report = report_check(report_id=report.pk)
     report_send(actor=clerk, report=report)

@@ -54,6 +54,7 @@ def test_smtp_down_a_reply_is_sent_and_its_mail_waits_saying_why_then_arrives_on
     agency_staff,
     message_clerk,
     municipality,
+    uploader,
 ):  # type: ignore[no-untyped-def]
     handler = CollectingHandler()
     port = _free_port()
@@ -70,14 +71,14 @@ def test_smtp_down_a_reply_is_sent_and_its_mail_waits_saying_why_then_arrives_on
             kind="Opvraging",
             handler_email="behandelaar@abb.example",
         ),
-        blobs=attachments_store([pdf()]),
+        blobs=attachments_store([pdf()], uploader=uploader),
     )
     smtp.stop()  # the mail server goes down
     message_reply(
         actor=message_clerk,
         conversation=conversation,
         text="Hierbij ons antwoord.",
-        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"a")]),
+        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"a")], uploader=uploader),
     )
     run_worker()
     reply = Message.objects.get(from_agency=False)

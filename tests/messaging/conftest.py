@@ -37,7 +37,7 @@ def other_clerk(other_municipality):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def conversation(agency_staff, municipality):  # type: ignore[no-untyped-def]
+def conversation(agency_staff, municipality, uploader):  # type: ignore[no-untyped-def]
     return conversation_start(
         actor=agency_staff,
         organisation=municipality,
@@ -47,5 +47,5 @@ def conversation(agency_staff, municipality):  # type: ignore[no-untyped-def]
             kind="Opvraging",
             handler_email="dossier@abb.example",
         ),
-        blobs=attachments_store([pdf()]),
+        blobs=attachments_store([pdf()], uploader=uploader),
     )

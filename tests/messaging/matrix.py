@@ -7,6 +7,7 @@ from django.utils import timezone
 
 
 def messaging_kwargs(cast: dict, converters: set[str]) -> dict:  # type: ignore[type-arg]
+    from loket.core.quota import Uploader
     from loket.messaging.models import Attachment, Circular, Conversation, DraftAttachment, Message, ReplyDraft
     from loket.messaging.services import attachments_store, message_reply
 
@@ -21,7 +22,9 @@ def messaging_kwargs(cast: dict, converters: set[str]) -> dict:  # type: ignore[
             started_at=now,
             last_message_at=now,
         )
-        [(blob, name)] = attachments_store([SimpleUploadedFile("m.pdf", b"%PDF-1.4 matrix " * 100)])
+        [(blob, name)] = attachments_store(
+            [SimpleUploadedFile("m.pdf", b"%PDF-1.4 matrix " * 100)], uploader=Uploader(agency)
+        )
         first = Message.objects.create(
             conversation=conversation, sender=agency, recipient=agency, kind="Opvraging", sent_at=now, from_agency=True
         )

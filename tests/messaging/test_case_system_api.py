@@ -87,12 +87,12 @@ def test_not_json_is_415(client, agency):
     assert response.status_code == 415
 
 
-def test_replies_are_collected_once_with_acknowledgement(client, conversation, message_clerk):
+def test_replies_are_collected_once_with_acknowledgement(uploader, client, conversation, message_clerk):
     reply = message_reply(
         actor=message_clerk,
         conversation=conversation,
         text="Zie bijlage",
-        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"r")]),
+        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"r")], uploader=uploader),
     )
     listed = client.get("/api/berichtencentrum/replies", HTTP_AUTHORIZATION=f"Bearer {KEY}").json()["replies"]
     assert [r["uri"] for r in listed] == [reply.uri]

@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from loket.core.quota import Uploader
 from loket.messaging.models import Notification
 from loket.messaging.services import (
     ConversationDraft,
@@ -30,6 +31,7 @@ def mails_wanted(municipality, message_clerk):  # type: ignore[no-untyped-def]
 
 
 def _start(staff, organisation):  # type: ignore[no-untyped-def]
+    uploader = Uploader(organisation, staff)
     return conversation_start(
         actor=staff,
         organisation=organisation,
@@ -39,11 +41,13 @@ def _start(staff, organisation):  # type: ignore[no-untyped-def]
             kind="Opvraging",
             handler_email="behandelaar@abb.example",
         ),
-        blobs=attachments_store([pdf()]),
+        blobs=attachments_store([pdf()], uploader=uploader),
     )
 
 
-def test_one_mail_per_new_agency_message(smtp_server, run_worker, mails_wanted, agency_staff, municipality, settings):
+def test_one_mail_per_new_agency_message(
+    uploader, smtp_server, run_worker, mails_wanted, agency_staff, municipality, settings
+):
     settings.LOKET_SITE_URL = "https://loket.example"
     conversation = _start(agency_staff, municipality)
     run_worker()
@@ -60,7 +64,7 @@ def test_one_mail_per_new_agency_message(smtp_server, run_worker, mails_wanted, 
         conversation=conversation,
         kind="Kennisgeving toezichtsbeslissing",
         text="",
-        blobs=attachments_store([pdf("tweede.pdf", PDF_BYTES + b"2")]),
+        blobs=attachments_store([pdf("tweede.pdf", PDF_BYTES + b"2")], uploader=uploader),
     )
     run_worker()
     assert len(smtp_server.messages) == 2
@@ -73,13 +77,15 @@ def test_no_mail_without_the_switch(smtp_server, run_worker, agency_staff, munic
     assert smtp_server.messages == [] and not Notification.objects.exists()
 
 
-def test_the_handler_gets_a_mail_for_each_reply(smtp_server, run_worker, agency_staff, municipality, message_clerk):
+def test_the_handler_gets_a_mail_for_each_reply(
+    uploader, smtp_server, run_worker, agency_staff, municipality, message_clerk
+):
     conversation = _start(agency_staff, municipality)
     message_reply(
         actor=message_clerk,
         conversation=conversation,
         text="",
-        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"a")]),
+        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"a")], uploader=uploader),
     )
     run_worker()  # delivers the reply (second ledger entry), which queues the handler's mail
     run_worker()

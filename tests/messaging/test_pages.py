@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from loket.core.ledger_models import LedgerEntry
+from loket.core.quota import Uploader
 from loket.messaging.models import Attachment, Circular, Conversation, Message, ReadMark, StoredBlob
 from loket.messaging.services import ConversationDraft, attachments_store, conversation_start, message_reply
 from tests.messaging.conftest import PDF_BYTES, pdf
@@ -16,7 +17,7 @@ def _start(staff, organisation, number, subject, kind="Opvraging"):  # type: ign
         actor=staff,
         organisation=organisation,
         draft=ConversationDraft(dossier_number=number, subject=subject, kind=kind),
-        blobs=attachments_store([pdf()]),
+        blobs=attachments_store([pdf()], uploader=Uploader(organisation, staff)),
     )
 
 
@@ -45,14 +46,16 @@ def test_filters_search_and_sorting(client, message_clerk, agency_staff, municip
     assert reverse_subject.index("Budgetwijziging") < reverse_subject.index("Aanvullende vraag")
 
 
-def test_overdue_and_awaiting_filters(client, message_clerk, conversation, agency_staff, municipality):
+def test_overdue_and_awaiting_filters(uploader, client, message_clerk, conversation, agency_staff, municipality):
     from datetime import timedelta
 
     from django.utils import timezone
 
     Conversation.objects.filter(pk=conversation.pk).update(due_at=timezone.now() - timedelta(days=1))
     answered = _start(agency_staff, municipality, "C.3", "Al beantwoord")
-    message_reply(actor=message_clerk, conversation=answered, text="", blobs=attachments_store([pdf()]))
+    message_reply(
+        actor=message_clerk, conversation=answered, text="", blobs=attachments_store([pdf()], uploader=uploader)
+    )
     client.force_login(message_clerk)
     url = reverse("messaging:list")
     overdue = client.get(url, {"verlopen": "1"}).content.decode()
@@ -231,12 +234,12 @@ def test_a_clerk_cannot_use_agency_pages(client, message_clerk, conversation):
     assert client.get(reverse("messaging:agency-detail", args=[conversation.uuid])).status_code == 403
 
 
-def test_agency_sees_the_reply_and_its_receipt(client, agency_staff, message_clerk, conversation):
+def test_agency_sees_the_reply_and_its_receipt(uploader, client, agency_staff, message_clerk, conversation):
     reply = message_reply(
         actor=message_clerk,
         conversation=conversation,
         text="",
-        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"q")]),
+        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"q")], uploader=uploader),
     )
     client.force_login(agency_staff)
     body = client.get(reverse("messaging:agency-detail", args=[conversation.uuid])).content.decode()
@@ -269,7 +272,7 @@ def test_notification_settings_page(client, message_clerk, municipality):
 
 
 def test_list_and_detail_queries_do_not_grow_with_the_data(
-    client, message_clerk, conversation, agency_staff, municipality
+    client, message_clerk, conversation, agency_staff, municipality, uploader
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -290,7 +293,7 @@ def test_list_and_detail_queries_do_not_grow_with_the_data(
             actor=message_clerk,
             conversation=conversation,
             text="",
-            blobs=attachments_store([pdf(f"r{n}.pdf", PDF_BYTES + str(n).encode())]),
+            blobs=attachments_store([pdf(f"r{n}.pdf", PDF_BYTES + str(n).encode())], uploader=uploader),
         )
     assert counted(reverse("messaging:list")) == list_before
     assert counted(detail) == detail_before

@@ -463,8 +463,13 @@ def test_a_circular_stops_midway_when_its_file_is_found_infected_and_the_bodies_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_scan_during_a_batch_waits_for_it_and_takes_the_file_off_its_messages_too(  # type: ignore[no-untyped-def]
-    agency_staff, municipality, other_municipality, own_clamd, monkeypatch
+def test_a_scan_during_a_batch_waits_for_it_and_takes_the_file_off_its_messages_too(
+    uploader,  # type: ignore[no-untyped-def]
+    agency_staff,
+    municipality,
+    other_municipality,
+    own_clamd,
+    monkeypatch,
 ):
     """PostgreSQL, real row locks: the scan finds the file infected while the worker is writing a batch of the
     circular's messages. The scan waits for that batch, takes the file off its messages too, and stops the circular;
@@ -484,7 +489,7 @@ def test_a_scan_during_a_batch_waits_for_it_and_takes_the_file_off_its_messages_
         actor=agency_staff,
         organisations=[municipality, other_municipality],
         draft=ConversationDraft(dossier_number="OMZ/2026/6", subject="Omzendbrief", kind="Omzendbrief"),
-        blobs=attachments_store([pdf("besmet.pdf", INFECTED_PDF)]),
+        blobs=attachments_store([pdf("besmet.pdf", INFECTED_PDF)], uploader=uploader),
     )
     infected = PendingScan.objects.get()
     own_clamd.start()

@@ -9,6 +9,7 @@ from loket.core.errors import ConflictError, DomainError
 from loket.core.files import FileRejected
 from loket.core.ledger import ledger_verify
 from loket.core.ledger_models import LedgerEntry
+from loket.core.quota_models import QuotaCharge
 from loket.core.receipts import receipt_verify
 from loket.messaging.integrity import reply_problems
 from loket.messaging.models import Attachment, Conversation, Message, StoredBlob
@@ -37,18 +38,21 @@ def test_start_gives_a_due_date_from_the_reaction_term(conversation):
     assert conversation.awaiting_body is True
 
 
-def test_dossier_number_is_unique_per_body(conversation, agency_staff, municipality, other_municipality):
+def test_dossier_number_is_unique_per_body(uploader, conversation, agency_staff, municipality, other_municipality):
     draft = ConversationDraft(dossier_number="KLACHT2026.000123", subject="Opnieuw", kind="Opvraging")
     with pytest.raises(ConflictError):
         conversation_start(
             actor=agency_staff,
             organisation=municipality,
             draft=draft,
-            blobs=attachments_store([pdf("b.pdf", PDF_BYTES + b"2")]),
+            blobs=attachments_store([pdf("b.pdf", PDF_BYTES + b"2")], uploader=uploader),
         )
     # The same number for another body is another dossier.
     other = conversation_start(
-        actor=agency_staff, organisation=other_municipality, draft=draft, blobs=attachments_store([pdf()])
+        actor=agency_staff,
+        organisation=other_municipality,
+        draft=draft,
+        blobs=attachments_store([pdf()], uploader=uploader),
     )
     assert other.dossier_number == "KLACHT2026.000123"
     assert Conversation.objects.count() == 2
@@ -66,30 +70,35 @@ def test_dossier_number_is_unique_per_body(conversation, agency_staff, municipal
         ),
     ],
 )
-def test_an_incomplete_start_is_refused(agency_staff, municipality, draft, field):
+def test_an_incomplete_start_is_refused(uploader, agency_staff, municipality, draft, field):
     with pytest.raises(DomainError) as caught:
-        conversation_start(actor=agency_staff, organisation=municipality, draft=draft, blobs=attachments_store([pdf()]))
+        conversation_start(
+            actor=agency_staff,
+            organisation=municipality,
+            draft=draft,
+            blobs=attachments_store([pdf()], uploader=uploader),
+        )
     assert field in caught.value.fields
     assert Conversation.objects.count() == 0
 
 
-def test_a_free_type_and_a_term_in_weeks(agency_staff, municipality):
+def test_a_free_type_and_a_term_in_weeks(uploader, agency_staff, municipality):
     conversation = conversation_start(
         actor=agency_staff,
         organisation=municipality,
         draft=ConversationDraft(dossier_number="X1", subject="s", kind="Uitnodiging", reaction_term="p2w"),
-        blobs=attachments_store([pdf()]),
+        blobs=attachments_store([pdf()], uploader=uploader),
     )
     assert (conversation.current_type, conversation.reaction_term) == ("Uitnodiging", "P2W")
     assert conversation.due_at == conversation.started_at + timedelta(days=14)
 
 
-def test_a_reply_is_sent_through_the_ledger_and_delivered(conversation, message_clerk):
+def test_a_reply_is_sent_through_the_ledger_and_delivered(uploader, conversation, message_clerk):
     reply = message_reply(
         actor=message_clerk,
         conversation=conversation,
         text="Zie bijlage.",
-        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"antwoord")]),
+        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"antwoord")], uploader=uploader),
     )
     assert reply.kind == "Reactie" and reply.sender == conversation.organisation
     assert reply.sent_entry.kind == "sent" and reply.sent_entry.subject_uri == reply.uri
@@ -112,40 +121,48 @@ def test_a_reply_without_attachment_changes_nothing(conversation, message_clerk)
     assert (Message.objects.count(), LedgerEntry.objects.count()) == (1, entries)
 
 
-def test_a_forbidden_type_or_a_tiny_file_is_refused_and_nothing_is_kept(conversation):
-    blobs_before = StoredBlob.objects.count()
+def test_a_forbidden_type_or_a_tiny_file_is_refused_and_nothing_is_kept(uploader, conversation):
+    blobs_before, charges_before = StoredBlob.objects.count(), QuotaCharge.objects.count()
     with pytest.raises(FileRejected):
-        attachments_store([pdf("ok.pdf", PDF_BYTES + b"ok"), pdf("script.pdf", b"#!/bin/sh\n" * 200)])
+        attachments_store(
+            [pdf("ok.pdf", PDF_BYTES + b"ok"), pdf("script.pdf", b"#!/bin/sh\n" * 200)], uploader=uploader
+        )
     with pytest.raises(FileRejected) as caught:
-        attachments_store([pdf("klein.pdf", b"%PDF-1.4 klein")])
+        attachments_store([pdf("klein.pdf", b"%PDF-1.4 klein")], uploader=uploader)
     assert "te klein" in caught.value.message_nl
     assert StoredBlob.objects.count() == blobs_before
+    assert QuotaCharge.objects.count() == charges_before  # the refused post's accepted first file was taken back
 
 
-def test_a_too_large_file_is_refused(settings, conversation):
+def test_a_too_large_file_is_refused(uploader, settings, conversation):
     settings.LOKET_MESSAGE_ATTACHMENT_MAX_BYTES = 2000
     with pytest.raises(FileRejected) as caught:
-        attachments_store([pdf("groot.pdf", PDF_BYTES * 3)])
+        attachments_store([pdf("groot.pdf", PDF_BYTES * 3)], uploader=uploader)
     assert "groter dan" in caught.value.message_nl
 
 
-def test_the_same_bytes_are_stored_once(agency_staff, municipality, other_municipality):
+def test_the_same_bytes_are_stored_once(uploader, agency_staff, municipality, other_municipality):
     draft = ConversationDraft(dossier_number="D1", subject="s", kind="Opvraging")
-    conversation_start(actor=agency_staff, organisation=municipality, draft=draft, blobs=attachments_store([pdf()]))
     conversation_start(
-        actor=agency_staff, organisation=other_municipality, draft=draft, blobs=attachments_store([pdf()])
+        actor=agency_staff, organisation=municipality, draft=draft, blobs=attachments_store([pdf()], uploader=uploader)
+    )
+    conversation_start(
+        actor=agency_staff,
+        organisation=other_municipality,
+        draft=draft,
+        blobs=attachments_store([pdf()], uploader=uploader),
     )
     assert StoredBlob.objects.count() == 1 and Attachment.objects.count() == 2
 
 
 def test_a_circular_reaches_every_body_with_one_copy_of_its_attachment(
-    agency_staff, municipality, other_municipality, agency
+    uploader, agency_staff, municipality, other_municipality, agency
 ):
     circular = circular_start(
         actor=agency_staff,
         organisations=[municipality, other_municipality, agency],
         draft=ConversationDraft(dossier_number="OMZ2026/1", subject="Omzendbrief BB 2026/1", kind="Omzendbrief"),
-        blobs=attachments_store([pdf()]),
+        blobs=attachments_store([pdf()], uploader=uploader),
     )
     assert circular.total == 2  # the agency itself is no recipient
     done = circular_run(circular_id=circular.pk)
@@ -157,14 +174,16 @@ def test_a_circular_reaches_every_body_with_one_copy_of_its_attachment(
     assert Conversation.objects.filter(dossier_number="OMZ2026/1").count() == 2
 
 
-def test_a_circular_skips_a_body_that_already_has_the_dossier(agency_staff, municipality, other_municipality):
+def test_a_circular_skips_a_body_that_already_has_the_dossier(uploader, agency_staff, municipality, other_municipality):
     draft = ConversationDraft(dossier_number="OMZ2026/2", subject="s", kind="Omzendbrief")
-    conversation_start(actor=agency_staff, organisation=municipality, draft=draft, blobs=attachments_store([pdf()]))
+    conversation_start(
+        actor=agency_staff, organisation=municipality, draft=draft, blobs=attachments_store([pdf()], uploader=uploader)
+    )
     circular = circular_start(
         actor=agency_staff,
         organisations=[municipality, other_municipality],
         draft=draft,
-        blobs=attachments_store([pdf()]),
+        blobs=attachments_store([pdf()], uploader=uploader),
     )
     done = circular_run(circular_id=circular.pk)
     assert done.skipped == [["Aalst", "dossiernummer bestaat al"]]
@@ -196,12 +215,12 @@ def test_mails_need_an_address(municipality, message_clerk):
         notification_setting_update(actor=message_clerk, organisation=municipality, is_enabled=True, addresses_text="")
 
 
-def test_a_changed_reply_or_attachment_is_found(conversation, message_clerk):
+def test_a_changed_reply_or_attachment_is_found(uploader, conversation, message_clerk):
     reply = message_reply(
         actor=message_clerk,
         conversation=conversation,
         text="Origineel",
-        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"x")]),
+        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"x")], uploader=uploader),
     )
     assert reply_problems(reply) == []
     Message.objects.filter(pk=reply.pk).update(text="Gewijzigd")
@@ -217,7 +236,9 @@ def test_a_changed_reply_or_attachment_is_found(conversation, message_clerk):
     assert receipt_verify(receipt).ok is False
 
 
-def test_a_refused_post_never_takes_the_file_of_a_queued_circular(agency_staff, municipality, other_municipality):
+def test_a_refused_post_never_takes_the_file_of_a_queued_circular(
+    uploader, agency_staff, municipality, other_municipality
+):
     """A circular names its files by id until the worker makes its messages. A refused post carrying the same
     bytes (kept once) must not delete them in between: the circular would then send a message without its file."""
     from loket.messaging.services import attachments_discard
@@ -226,10 +247,10 @@ def test_a_refused_post_never_takes_the_file_of_a_queued_circular(agency_staff, 
         actor=agency_staff,
         organisations=[municipality, other_municipality],
         draft=ConversationDraft(dossier_number="OMZ2026/9", subject="Omzendbrief BB 2026/9", kind="Omzendbrief"),
-        blobs=attachments_store([pdf()]),
+        blobs=attachments_store([pdf()], uploader=uploader),
     )
     blob = StoredBlob.objects.get()
-    refused_post = attachments_store([pdf("zelfde.pdf")])  # the same bytes: the same blob
+    refused_post = attachments_store([pdf("zelfde.pdf")], uploader=uploader)  # the same bytes: the same blob
     assert [kept.pk for kept, _name in refused_post] == [blob.pk]
     attachments_discard(refused_post)  # the post was refused (e.g. its text too long)
     assert StoredBlob.objects.filter(pk=blob.pk).exists() and default_storage.exists(blob.storage_name)

@@ -33,7 +33,7 @@ DRAFT_MARKER = "Draftmarkerfamilie"
 
 
 @pytest.fixture
-def world(municipality, other_municipality, clerk, agency):  # type: ignore[no-untyped-def]
+def world(municipality, other_municipality, clerk, agency, uploader):  # type: ignore[no-untyped-def]
     decretal_organs_create(organisations=[municipality])
     councillor = mandate(municipality, RoleCode.COUNCILLOR)
     jan = person_create(actor=clerk, given_names="Jan", family_name="Peeters", national_number=RRN)
@@ -52,7 +52,7 @@ def world(municipality, other_municipality, clerk, agency):  # type: ignore[no-u
         actor=None,
         organisation=municipality,
         draft=ConversationDraft(dossier_number="OD.1", subject=MESSAGE_MARKER, kind="Opvraging", text=MESSAGE_MARKER),
-        blobs=attachments_store([SimpleUploadedFile("b.pdf", b"%PDF-1.4\n" + b"% x\n" * 400)]),
+        blobs=attachments_store([SimpleUploadedFile("b.pdf", b"%PDF-1.4\n" + b"% x\n" * 400)], uploader=uploader),
     )
     from loket.supervision.codelists import document_types_load
     from loket.supervision.models import DocumentType

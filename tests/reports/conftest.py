@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from loket.accounts.roles import Role
+from loket.core.quota import Uploader
 from loket.reports import samples
 from loket.reports.samples import sample_xbrl, sample_xml
 from tests.conftest import grant, make_user
@@ -61,7 +62,11 @@ def checked_report(bbcdr_clerk, municipality):  # type: ignore[no-untyped-def]
     """A concept of Aalst with a matching pair, checked."""
     from loket.reports.services import receive_files, report_check, report_create
 
-    report = report_create(actor=bbcdr_clerk, organisation=municipality, received=receive_files(pair()))
+    report = report_create(
+        actor=bbcdr_clerk,
+        organisation=municipality,
+        received=receive_files(pair(), uploader=Uploader(municipality, bbcdr_clerk)),
+    )
     return report_check(report_id=report.pk)
 
 

@@ -7,6 +7,7 @@ import threading
 
 import pytest
 
+from loket.core.quota import Uploader
 from loket.reports.models import Report
 from loket.reports.samples import sample_xbrl, sample_xml
 from loket.reports.services import receive_files, report_check, report_create
@@ -16,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _checked(clerk, organisation, files):  # type: ignore[no-untyped-def]
-    report = report_create(actor=clerk, organisation=organisation, received=receive_files(files))
+    report = report_create(
+        actor=clerk, organisation=organisation, received=receive_files(files, uploader=Uploader(organisation, clerk))
+    )
     return report_check(report_id=report.pk)
 
 

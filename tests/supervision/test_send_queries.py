@@ -4,6 +4,7 @@ session 11's cuts"). Each count includes the test transaction's SAVEPOINT and RE
 what runs on commit (asking whether open-data tasks wait) does not run in a test transaction."""
 
 import pytest
+from django.db import connection
 from django.db.models import prefetch_related_objects
 from django_tasks_db.models import DBTaskResult
 
@@ -43,6 +44,9 @@ def concept(clerk, municipality, document_types, local_server):  # type: ignore[
     return made
 
 
+QUOTA_LOCK = 1 if connection.vendor == "postgresql" else 0  # the body's advisory lock (core.quota; SQLite: BEGIN)
+
+
 def test_a_send_takes_its_statements_and_leaves_the_callers_submission_as_stored(
     clerk, concept, django_assert_num_queries
 ):  # type: ignore[no-untyped-def]
@@ -62,12 +66,13 @@ def test_a_send_takes_its_statements_and_leaves_the_callers_submission_as_stored
 
 def test_a_delivery_takes_its_statements_and_copies_the_link(clerk, concept, django_assert_num_queries):  # type: ignore[no-untyped-def]
     """Lock (with the sent entry, kind and document type the delivery and its hooks read), head, entry, head, the
-    row, its change-feed entry, the dispatch rules; then, committed, the link with its submission's key and its
-    copy's update (four more before in the delivery: the sent entry, the kind, the document type and the stored
-    status were each read apart; and the copy was a task of its own, with its own claim)."""
+    row, its change-feed entry, the dispatch rules; then, committed, the link with its submission's key, the body's
+    storage quota (its usage, the charge, and on PostgreSQL its lock: core.quota) and the copy's update (four more
+    before in the delivery: the sent entry, the kind, the document type and the stored status were each read apart;
+    and the copy was a task of its own, with its own claim)."""
     sent = submission_send(submission=concept, actor=clerk)
     assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [deliver_submission.module_path]
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13 + QUOTA_LOCK):
         deliver_submission.call(submission_id=sent.pk)
     sent.refresh_from_db()
     assert sent.delivered_entry.kind == "delivered"
@@ -78,11 +83,12 @@ def test_a_delivery_takes_its_statements_and_copies_the_link(clerk, concept, dja
 
 
 def test_a_links_copy_of_its_own_takes_its_statements(clerk, concept, django_assert_num_queries):  # type: ignore[no-untyped-def]
-    """A link's own task (a retry, recovery, a vendor's send): the link with its submission's key, and the update
-    (one more before: the submission was read apart)."""
+    """A link's own task (a retry, recovery, a vendor's send): the link with its submission's key, the body's
+    storage quota (usage, charge, lock on PostgreSQL), and the update (one more before: the submission was read
+    apart)."""
     submission_send(submission=concept, actor=clerk)
     link = SubmissionFile.objects.get(submission=concept, kind=SubmissionFile.Kind.LINK)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4 + QUOTA_LOCK):
         assert cache_remote_file.call(file_id=link.pk) == "done"
     link.refresh_from_db()
     assert link.storage_name.startswith(f"submissions/{concept.uuid}/links/{link.uuid}/")

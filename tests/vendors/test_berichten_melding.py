@@ -31,12 +31,12 @@ FILE = """<div property="nie:hasPart" resource="{url}" typeof="nfo:FileDataObjec
 
 
 @pytest.fixture
-def conversation(agency, municipality):  # type: ignore[no-untyped-def]
+def conversation(agency, municipality, uploader):  # type: ignore[no-untyped-def]
     return conversation_start(
         actor=None,
         organisation=municipality,
         draft=ConversationDraft(dossier_number="V/9", subject="Opvraging", kind="Opvraging"),
-        blobs=attachments_store([pdf()]),
+        blobs=attachments_store([pdf()], uploader=uploader),
     )
 
 

@@ -26,7 +26,7 @@ def key(municipality) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def exchange(agency, municipality):  # type: ignore[no-untyped-def]
+def exchange(agency, municipality, uploader):  # type: ignore[no-untyped-def]
     from loket.accounts.roles import Role
 
     clerk = make_user("vera-vendor-clerk")
@@ -35,13 +35,13 @@ def exchange(agency, municipality):  # type: ignore[no-untyped-def]
         actor=None,
         organisation=municipality,
         draft=ConversationDraft(dossier_number="V/1", subject="Opvraging", kind="Opvraging"),
-        blobs=attachments_store([pdf()]),
+        blobs=attachments_store([pdf()], uploader=uploader),
     )
     message_reply(
         actor=clerk,
         conversation=conversation,
         text="Antwoord",
-        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"v")]),
+        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"v")], uploader=uploader),
     )
     return conversation
 
@@ -76,12 +76,12 @@ def test_another_body_is_403(client, key, other_municipality, exchange):
     assert response.status_code == 403
 
 
-def test_an_attachment_of_another_body_is_404(client, key, other_municipality, agency):
+def test_an_attachment_of_another_body_is_404(uploader, client, key, other_municipality, agency):
     other = conversation_start(
         actor=None,
         organisation=other_municipality,
         draft=ConversationDraft(dossier_number="O/1", subject="x", kind="Opvraging"),
-        blobs=attachments_store([pdf("ander.pdf", PDF_BYTES + b"o")]),
+        blobs=attachments_store([pdf("ander.pdf", PDF_BYTES + b"o")], uploader=uploader),
     )
     attachment = other.messages.get().attachments.get()
     response = client.get(

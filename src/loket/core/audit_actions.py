@@ -28,6 +28,20 @@ audit_action_register(
     alert=always,
 )
 audit_action_register(
+    "core.quota_exceeded",
+    label=_("Opslagquotum bereikt"),
+    sentence=_(
+        "Bestand %(bestand)s (%(grootte)s bytes, %(bron)s) geweigerd: de grens per %(grens)s van %(max_bestanden)s "
+        "bestanden of %(max_bytes)s bytes per %(uren)s uur was bereikt (al %(bestanden)s bestanden, %(bytes)s bytes)."
+    ),
+    words={"grens": lambda value: str(_("bestuur") if value == "bestuur" else _("gebruiker"))},
+)
+audit_action_register(
+    "quota.purged",
+    label=_("Opslagquotum opgeruimd"),
+    sentence=_("%(count)s telling(en) van opgeslagen bestanden ouder dan het venster van %(hours)s uur verwijderd."),
+)
+audit_action_register(
     "security.alert",
     label=_("Beveiligingsmelding"),
     sentence=_("Limiet %(kind)s overschreden door %(client)s (%(limit)s per %(window)s s): gemeld aan de beheerders."),

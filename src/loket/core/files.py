@@ -17,6 +17,7 @@ import uuid
 import zipfile
 from collections.abc import Set
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
@@ -24,6 +25,9 @@ from django.core.files.storage import Storage, default_storage
 from django.utils.text import get_valid_filename
 
 from loket.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from loket.core.quota import Uploader
 
 logger = logging.getLogger(__name__)
 
@@ -197,11 +201,14 @@ def store_upload(
     max_bytes: int,
     storage: Storage = default_storage,
     prefix: str,
+    uploader: "Uploader",
 ) -> StoredFile:
-    """Check an uploaded file (type from its bytes, size) and save it as `<prefix>/<uuid4>/<safe name>`.
+    """Check an uploaded file (type from its bytes, size) and save it as `<prefix>/<uuid4>/<safe name>`, charged
+    to `uploader`'s storage quota (`core.quota`) in the caller's transaction.
 
-    Raises FileRejected, with nothing stored, when the file is too large or not one of `allowed`, or when the
-    virus scanner finds something (audited: `core.virusscan`). When scanning is on and clamd cannot be reached,
+    Raises FileRejected, with nothing stored, when the file is too large or not one of `allowed`, when the
+    virus scanner finds something (audited: `core.virusscan`), or when it would take the body or user over its
+    quota (QuotaExceeded, audited). When scanning is on and clamd cannot be reached,
     the file is kept and waits for the worker's scan (`core.scanwait`, in the caller's transaction):
     `waits_for_scan` is then True.
     """
@@ -214,8 +221,17 @@ def store_upload(
     original_name = os.path.basename((uploaded_file.name or "").replace("\\", "/"))[:255]
     scanned = _scan(uploaded_file, sha256=sha256, original_name=original_name)
     name = f"{prefix.strip('/')}/{uuid.uuid4()}/{safe_filename(original_name, content_type)}"
-    uploaded_file.seek(0)
-    stored_name = storage.save(name, uploaded_file)
+    from loket.core.quota import charged_save  # the quota's model loads after this module
+
+    stored_name = charged_save(
+        uploaded_file,
+        name=name,
+        size=size,
+        uploader=uploader,
+        source="upload",
+        file_name=original_name,
+        storage=storage,
+    )
     if not scanned:
         from loket.core.scanwait import keep_for_scan
 

@@ -71,4 +71,5 @@ class AuditEvent(AppendOnlyModel):
 
 
 from loket.core.ledger_models import LedgerEntry  # noqa: E402,F401
+from loket.core.quota_models import QuotaCharge  # noqa: E402,F401
 from loket.core.scanwait_models import PendingScan, ScanNotice  # noqa: E402,F401

@@ -120,5 +120,6 @@ def purge_expired_data(*, limit: int | None = None) -> str:
 # a killed worker's work is run again after the lease (core.recovery)
 register_rerun(send_email, stamp_ledger_entry, purge_expired_data)
 import loket.core.audit  # noqa: E402 - registers its purge (core.retention)
+import loket.core.quota  # noqa: E402 - registers its purge (core.retention)
 import loket.core.scanwait  # noqa: E402 - registers its recovery (core.recovery)
 import loket.core.taskqueue  # noqa: E402,F401 - registers its purge (core.retention)

@@ -25,6 +25,7 @@ from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError
 from loket.core.files import DOCX, GIF, JPEG, ODT, PDF, PNG, XLSX, FileRejected, format_size_nl, store_upload
 from loket.core.ledger import SentFile, ledger_append
+from loket.core.quota import Uploader, quota_refund
 from loket.core.scanwait_models import PendingScan
 from loket.messaging.models import (
     KNOWN_TYPES,
@@ -66,9 +67,9 @@ def actor_name(actor: Any) -> str:
 # Attachments ------------------------------------------------------------------------------------------------------
 
 
-def attachment_store(*, uploaded_file: File) -> tuple[StoredBlob, str]:
-    """Check one uploaded attachment (type from its bytes, size limits from settings) and keep its bytes once.
-    Returns the blob and the file name to show. Raises FileRejected with nothing stored."""
+def attachment_store(*, uploaded_file: File, uploader: Uploader) -> tuple[StoredBlob, str]:
+    """Check one uploaded attachment (type from its bytes, size limits from settings, the sender's storage quota)
+    and keep its bytes once. Returns the blob and the file name to show. Raises FileRejected with nothing stored."""
     minimum = settings.LOKET_MESSAGE_ATTACHMENT_MIN_BYTES
     if uploaded_file.size is not None and uploaded_file.size < minimum:
         raise FileRejected(
@@ -80,6 +81,7 @@ def attachment_store(*, uploaded_file: File) -> tuple[StoredBlob, str]:
         allowed=ATTACHMENT_TYPES,
         max_bytes=settings.LOKET_MESSAGE_ATTACHMENT_MAX_BYTES,
         prefix="berichten",
+        uploader=uploader,
     )
     blob = StoredBlob.objects.filter(sha256=stored.sha256).first()
     if blob is not None:  # the same bytes are already kept: one copy goes
@@ -116,12 +118,13 @@ def _keep_scanned_copy(blob: StoredBlob, scanned_name: str) -> bool:
     return True
 
 
-def attachments_store(files: Sequence[File]) -> list[tuple[StoredBlob, str]]:
-    """All attachments of one post, or none: a refused file leaves no new bytes behind."""
+def attachments_store(files: Sequence[File], *, uploader: Uploader) -> list[tuple[StoredBlob, str]]:
+    """All attachments of one post, or none: a refused file leaves no new bytes behind, and no charge on the quota
+    of `uploader` (the body that sends them, and the person)."""
     kept: list[tuple[StoredBlob, str]] = []
     try:
         for uploaded in files:
-            kept.append(attachment_store(uploaded_file=uploaded))
+            kept.append(attachment_store(uploaded_file=uploaded, uploader=uploader))
     except FileRejected:
         _forget_unused([blob for blob, _name in kept])
         raise
@@ -132,6 +135,7 @@ def _forget_unused(blobs: list[StoredBlob]) -> None:
     for blob in blobs:
         if not blob_in_use(blob):
             scanwait.forget(blob.storage_name)
+            quota_refund([blob.storage_name])
             default_storage.delete(blob.storage_name)
             blob.delete()
 
@@ -727,7 +731,7 @@ def agency_message_put(
     existing = Message.objects.filter(external_uri=external_uri).first()
     if existing is not None:
         return existing, False
-    blobs = attachments_store(files)
+    blobs = attachments_store(files, uploader=Uploader(agency_organisation()))
     try:
         with transaction.atomic():
             conversation = Conversation.objects.filter(

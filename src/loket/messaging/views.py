@@ -22,6 +22,7 @@ from loket.core.access import login_required, role_required
 from loket.core.errors import ConflictError, DomainError
 from loket.core.files import FileRejected
 from loket.core.linkeddata import linked_data_response
+from loket.core.quota import Uploader
 from loket.core.receipts import receipt_pdf
 from loket.core.security import as_download, stored_download
 from loket.core.uploads import files_over_limit
@@ -126,6 +127,11 @@ def _draft_view(draft: ReplyDraft, waiting: set[str]) -> dict:  # type: ignore[t
     }
 
 
+def _uploader(request: HttpRequest) -> Uploader:
+    """The body the user acts for (the agency on the agency's pages) and the user: whose storage quota pays."""
+    return Uploader(request.organisation, request.user)  # type: ignore[attr-defined]
+
+
 def _uploaded(request: HttpRequest) -> list:  # type: ignore[type-arg]
     if files_over_limit(request):
         raise DomainError(_("Er werden te veel bestanden tegelijk opgeladen."))
@@ -139,7 +145,7 @@ def conversation_detail(request: HttpRequest, conversation) -> HttpResponse:  # 
     if request.method == "POST":
         blobs: list = []  # type: ignore[type-arg]
         try:
-            blobs = services.attachments_store(_uploaded(request))
+            blobs = services.attachments_store(_uploaded(request), uploader=_uploader(request))
             posted = drafts.reply_post(
                 actor=request.user, conversation=conversation, text=request.POST.get("text", ""), blobs=blobs
             )
@@ -332,7 +338,7 @@ def agency_new(request: HttpRequest) -> HttpResponse:
         blobs: list = []  # type: ignore[type-arg]
         try:
             recipients = _recipients(request)
-            blobs = services.attachments_store(_uploaded(request))
+            blobs = services.attachments_store(_uploaded(request), uploader=_uploader(request))
             if len(recipients) == 1:
                 conversation = services.conversation_start(
                     actor=request.user, organisation=recipients[0], draft=draft, blobs=blobs
@@ -382,7 +388,7 @@ def agency_detail(request: HttpRequest, conversation) -> HttpResponse:  # type: 
     errors, status = {}, 200
     if request.method == "POST":
         try:
-            blobs = services.attachments_store(_uploaded(request))
+            blobs = services.attachments_store(_uploaded(request), uploader=_uploader(request))
             services.agency_message_add(
                 actor=request.user,
                 conversation=conversation,

@@ -3,6 +3,7 @@ worker checks it against the bundled test taxonomy; Gert Gemeente can send it). 
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from loket.core.quota import Uploader
 from loket.organisations.models import Organisation
 from loket.reports.models import Report
 from loket.reports.samples import sample_xbrl, sample_xml
@@ -19,5 +20,5 @@ def reports_demo_load() -> str:
         SimpleUploadedFile("jaarrekening-2025.xml", sample_xml(kbo=aalst.kbo)),
         SimpleUploadedFile("jaarrekening-2025.xbrl", sample_xbrl(kbo=aalst.kbo)),
     ]
-    report_create(actor=None, organisation=aalst, received=receive_files(files))
+    report_create(actor=None, organisation=aalst, received=receive_files(files, uploader=Uploader(aalst)))
     return "1 concept (Aalst, jaarrekening 2025)"

@@ -23,6 +23,7 @@ from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError, reason_required
 from loket.core.files import XML, FileRejected, format_size_nl, store_upload
 from loket.core.ledger import KIND_DELIVERED, KIND_REOPENED, KIND_SENT, SentFile, ledger_append
+from loket.core.quota import Uploader, quota_refund
 from loket.core.tasks import send_email
 from loket.organisations.identifiers import validate_kbo
 from loket.organisations.models import Organisation
@@ -68,7 +69,7 @@ def _kind_name(kind: str) -> str:
     return "XBRL" if kind == ReportFile.Kind.XBRL else "XML"
 
 
-def _receive(upload: File) -> IncomingFile:
+def _receive(upload: File, uploader: Uploader) -> IncomingFile:
     """Check one uploaded file (size, XML from its bytes), keep it, and tell XML from XBRL by its root element."""
     minimum, maximum = settings.LOKET_BBCDR_MIN_BYTES, settings.LOKET_BBCDR_MAX_BYTES
     name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1]
@@ -77,7 +78,7 @@ def _receive(upload: File) -> IncomingFile:
             _("%(name)s is te klein (minstens %(size)s).") % {"name": name, "size": format_size_nl(minimum)}
         )
     try:
-        stored = store_upload(upload, allowed={XML}, max_bytes=maximum, prefix="bbcdr")
+        stored = store_upload(upload, allowed={XML}, max_bytes=maximum, prefix="bbcdr", uploader=uploader)
     except FileRejected as error:
         raise FileRejected(f"{name}: {error.message_nl}") from error
     try:
@@ -85,6 +86,7 @@ def _receive(upload: File) -> IncomingFile:
             root = xmlscan.root_element(stream)
     except xmlscan.NotXml as error:
         scanwait.forget(stored.name)
+        quota_refund([stored.name])
         default_storage.delete(stored.name)
         if error.reason in {"entity_declaration", "external_entity"}:
             raise FileRejected(
@@ -109,14 +111,15 @@ def _receive(upload: File) -> IncomingFile:
     )
 
 
-def receive_files(uploads: Sequence[File]) -> list[IncomingFile]:
-    """All files of one post, checked, or none kept: a refused file leaves no bytes behind."""
+def receive_files(uploads: Sequence[File], *, uploader: Uploader) -> list[IncomingFile]:
+    """All files of one post, checked and charged to `uploader`'s storage quota (the body and the clerk), or none
+    kept: a refused file leaves no bytes behind, and no charge."""
     if len(uploads) > 2:
         raise FileRejected(_("Een rapport bestaat uit precies twee bestanden: één XML en één XBRL."))
     received: list[IncomingFile] = []
     try:
         for upload in uploads:
-            received.append(_receive(upload))
+            received.append(_receive(upload, uploader))
         kinds = [item.kind for item in received]
         for kind in set(kinds):
             if kinds.count(kind) > 1:
@@ -131,6 +134,8 @@ def receive_files(uploads: Sequence[File]) -> list[IncomingFile]:
 
 
 def discard(received: Sequence[IncomingFile]) -> None:
+    """Received files the post then did not keep: their bytes go, and they count no more on the quota."""
+    quota_refund([item.storage_name for item in received])
     for item in received:
         scanwait.forget(item.storage_name)
         default_storage.delete(item.storage_name)

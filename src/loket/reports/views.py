@@ -25,6 +25,7 @@ from loket.core.csvexport import csv_response
 from loket.core.errors import DomainError
 from loket.core.files import FileRejected, format_size_nl
 from loket.core.linkeddata import linked_data_response
+from loket.core.quota import Uploader
 from loket.core.receipts import receipt_pdf
 from loket.core.reopening import reason_page
 from loket.core.security import as_download, stored_download
@@ -62,6 +63,11 @@ def _limits() -> dict[str, str]:
     }
 
 
+def _uploader(request: HttpRequest) -> Uploader:
+    """The body the clerk acts for and the clerk: whose storage quota pays for the files."""
+    return Uploader(request.organisation, request.user)  # type: ignore[attr-defined]
+
+
 def _uploads(request: HttpRequest, field: str = "bestanden") -> list:  # type: ignore[type-arg]
     return [f for f in request.FILES.getlist(field) if f.name]
 
@@ -81,7 +87,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            received = services.receive_files(_uploads(request))
+            received = services.receive_files(_uploads(request), uploader=_uploader(request))
             try:
                 report = services.report_create(
                     actor=request.user,
@@ -112,7 +118,7 @@ def report_detail(request: HttpRequest, report) -> HttpResponse:  # type: ignore
     error = ""
     if request.method == "POST":
         try:
-            received = services.receive_files(_uploads(request))
+            received = services.receive_files(_uploads(request), uploader=_uploader(request))
             try:
                 services.report_files_add(actor=request.user, report=found, received=received)
             except DomainError:
@@ -144,7 +150,7 @@ def report_file_replace(request: HttpRequest, report, file) -> HttpResponse:  # 
     try:
         if len(uploads) != 1:
             raise DomainError(_("Kies één bestand om %(name)s te vervangen.") % {"name": report_file.file_name})
-        [received] = services.receive_files(uploads)
+        [received] = services.receive_files(uploads, uploader=_uploader(request))
         try:
             services.report_file_replace(actor=request.user, report=found, report_file=report_file, received=received)
         except DomainError:

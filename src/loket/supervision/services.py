@@ -29,6 +29,7 @@ from loket.core.audit import audit_record
 from loket.core.errors import ConflictError, DomainError, NotFoundError, reason_required
 from loket.core.files import ALLOWED_DECISION_TYPES, FileRejected, store_upload
 from loket.core.ledger import KIND_REOPENED, SentFile, ledger_append
+from loket.core.quota import Uploader
 from loket.core.tasks import send_email
 from loket.forms.collect import collect_post
 from loket.forms.errors import FormLoadError
@@ -234,7 +235,7 @@ def submission_update(*, submission: Submission, actor: Any, data: Any, files: A
     (no file on disk without a row); SubmissionNotSaved tells the view to show the typed values again."""
     stored: list[str] = []
     try:
-        return _submission_update(submission=submission, data=data, files=files, stored=stored)
+        return _submission_update(submission=submission, actor=actor, data=data, files=files, stored=stored)
     except (FormLoadError, DatabaseError, ValueError) as error:
         for name in stored:
             default_storage.delete(name)  # its waiting-scan row rolled back with the transaction
@@ -245,7 +246,9 @@ def submission_update(*, submission: Submission, actor: Any, data: Any, files: A
 
 
 @transaction.atomic
-def _submission_update(*, submission: Submission, data: Any, files: Any, stored: list[str]) -> toezicht_form.Outcome:
+def _submission_update(
+    *, submission: Submission, actor: Any, data: Any, files: Any, stored: list[str]
+) -> toezicht_form.Outcome:
     locked = _lock_concept(submission)
     definition = toezicht_form.form_definition(locked.form_version)
     # Read once under the lock (a file of a concept is added or removed only under it): the form's file names and,
@@ -254,7 +257,7 @@ def _submission_update(*, submission: Submission, data: Any, files: Any, stored:
     context = submission_context(locked, files=records)
     node = submission_form_node(locked)
     refused: list[str] = []
-    storer = _file_storer(locked, refused, stored, records)
+    storer = _file_storer(locked, Uploader(locked.organisation, actor), refused, stored, records)
     collect_post(definition, context, node, data, files, store_file=storer)
     _drop_removed_files(context.source, node, records)
     locked.source_ttl = toezicht_form.serialize_source(context.source)
@@ -302,10 +305,14 @@ def _overlong_links(graph: Graph, node: URIRef) -> list[str]:
 
 
 def _file_storer(
-    submission: Submission, refused: list[str], stored: list[str], records: list[SubmissionFile]
+    submission: Submission,
+    uploader: Uploader,
+    refused: list[str],
+    stored: list[str],
+    records: list[SubmissionFile],
 ) -> Callable[[Any], URIRef | None]:
-    """Stores an upload and its record (appended to `records`); the storage name goes to `stored` (removed again
-    when the save fails)."""
+    """Stores an upload (charged to `uploader`'s quota) and its record (appended to `records`); the storage name
+    goes to `stored` (removed again when the save fails), a refusal to `refused`."""
 
     def store(upload: Any) -> URIRef | None:
         try:
@@ -314,6 +321,7 @@ def _file_storer(
                 allowed=set(ALLOWED_DECISION_TYPES),
                 max_bytes=settings.LOKET_MAX_UPLOAD_BYTES,
                 prefix=f"submissions/{submission.uuid}",
+                uploader=uploader,
             )
         except FileRejected as error:
             refused.append(f"{getattr(upload, 'name', '')}: {error.message}")

@@ -15,6 +15,7 @@ from django_tasks import task
 
 from loket.core.fetch import FetchError, backoff_delays, fetch
 from loket.core.files import safe_filename, sniff_content_type
+from loket.core.quota import QuotaExceeded, Uploader, charged_save
 from loket.core.recovery import register_recovery
 from loket.core.scanwait import register_file_owner
 from loket.core.taskqueue import fail_stalled_tasks, live_task_arguments
@@ -64,7 +65,7 @@ def cache_remote_file(*, file_id: int) -> str:
 def _links(files: Any) -> Any:
     """The links among `files` still waiting for their copy, with their submission's key (the copy's folder)."""
     waiting = files.filter(kind=SubmissionFile.Kind.LINK).exclude(cache_status=SubmissionFile.CacheStatus.DONE)
-    return waiting.annotate(submission_key=F("submission__uuid"))
+    return waiting.annotate(submission_key=F("submission__uuid")).select_related("submission__organisation")
 
 
 def _cache(record: SubmissionFile) -> str:
@@ -75,7 +76,18 @@ def _cache(record: SubmissionFile) -> str:
     content_type = sniff_content_type(result.body[:8192], record.url) or result.content_type
     folder = f"submissions/{record.submission_key}/links/{record.uuid}"  # type: ignore[attr-defined]
     _remove_partial_copies(folder)
-    name = default_storage.save(f"{folder}/{safe_filename('besluit', content_type)}", ContentFile(result.body))
+    try:
+        name = charged_save(
+            ContentFile(result.body),
+            name=f"{folder}/{safe_filename('besluit', content_type)}",
+            size=len(result.body),
+            uploader=Uploader(record.submission.organisation),
+            source="link",
+            file_name=record.url,
+            storage=default_storage,
+        )
+    except QuotaExceeded as refused:  # final: the link stays the decision, the copy is only a convenience
+        return _failed(record, FetchError(refused.message_nl, code=refused.code))
     SubmissionFile.objects.filter(pk=record.pk).update(
         storage_name=name,
         size=len(result.body),

@@ -78,6 +78,7 @@ def message_job_run(*, job_id: int) -> str:
 
 
 def _import(job: MessageJob) -> None:
+    from loket.core.quota import Uploader
     from loket.messaging.services import attachments_store, message_reply
     from loket.vendors.rdfa import rdfa_graph
 
@@ -107,7 +108,7 @@ def _import(job: MessageJob) -> None:
         actor_label=job.vendor.name,
         conversation=facts["conversation"],
         text=facts["text"],
-        blobs=attachments_store(files),
+        blobs=attachments_store(files, uploader=Uploader(job.organisation)),
         external_uri=job.resource,
     )
 

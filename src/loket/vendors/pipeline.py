@@ -29,6 +29,7 @@ from django.utils import timezone
 from loket.core.errors import ConflictError, NotFoundError
 from loket.core.fetch import FetchError, backoff_delays
 from loket.core.files import HTML, XML, sniff_content_type
+from loket.core.quota import QuotaExceeded, Uploader, charged_save, quota_refund
 from loket.core.statements import Columns, columns, instances, quote, table
 from loket.core.statements import cursor as statements_cursor
 from loket.organisations.models import Organisation
@@ -297,17 +298,35 @@ def _download(job: Job, task: JobTask) -> Outcome:
             f"De pagina {job.href} is geen HTML-pagina (ontvangen: {result.content_type or 'onbekend type'}). "
             "Geef in href het adres van de gepubliceerde HTML-pagina met de RDFa-annotaties."
         )
-    name = default_storage.save(f"vendors/jobs/{job.uuid}/pagina.html", ContentFile(result.body))
+    name = _save_for(job, f"vendors/jobs/{job.uuid}/pagina.html", result.body, file_name=job.href)
     try:
         with transaction.atomic():
             job_renew(job=job)
             Job.objects.filter(pk=job.pk).update(page_storage_name=name, download_attempts=job.download_attempts + 1)
             outcome = _succeed(job, task, then=Operation.IMPORT)
     except JobMovedOn:
+        quota_refund([name])
         default_storage.delete(name)
         raise
     job.page_storage_name = name
     return outcome
+
+
+def _save_for(job: Job, name: str, body: bytes, *, file_name: str) -> str:
+    """Store a downloaded file, charged to the body's storage quota (`core.quota`); over it the job fails with
+    the quota's message, nothing stored."""
+    try:
+        return charged_save(
+            ContentFile(body),
+            name=name,
+            size=len(body),
+            uploader=Uploader(job.organisation),
+            source="leverancier",
+            file_name=file_name,
+            storage=default_storage,
+        )
+    except QuotaExceeded as refused:
+        raise StepFailed(refused.message_nl) from None
 
 
 def _download_failed(job: Job, task: JobTask, error: FetchError) -> str:
@@ -383,7 +402,7 @@ def _download_attachments(job: Job, imported: Imported) -> list[str]:
         except FetchError as error:
             notes.append(f"Bijlage {url} kon niet worden opgehaald: {error.message}")
             continue
-        default_storage.save(f"vendors/jobs/{job.uuid}/bijlage-{index + 1}", ContentFile(result.body))
+        _save_for(job, f"vendors/jobs/{job.uuid}/bijlage-{index + 1}", result.body, file_name=url)
     return notes
 
 

@@ -1,0 +1,44 @@
+"""A vendor's melding for a body whose storage quota is used up (core.quota, ASVS 12.1.3): the real worker refuses
+to store the page, the job fails with the quota's words on its status, nothing is stored, the refusal is audited."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from loket.core.models import AuditEvent
+from loket.core.quota_models import QuotaCharge
+from loket.supervision.models import Submission
+from loket.vendors.models import Job
+from tests.vendors.conftest import SUBMITTABLE, body_for, post
+from tests.vendors.pages import PAGES
+
+pytestmark = pytest.mark.django_db
+BUDGET = "http://een.domein.van.mechelen.be/besluiten/b122fc60-dabe-4fd5-b939-1765fe0c6170-6"
+
+
+def test_a_melding_over_the_bodys_quota_fails_with_the_reason_and_stores_nothing(
+    client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker, settings, tmp_path, fresh_throttle
+):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LOKET_UPLOAD_QUOTA_FILES = 1
+    QuotaCharge.objects.create(
+        at=timezone.now() - datetime.timedelta(hours=1), organisation=municipality, size=10, storage_name="x/1"
+    )
+    href = pages.serve("/voorbeeld-budget.html", (PAGES / "voorbeeld-budget.html").read_bytes())
+    response = post(client, "/melding", body_for(municipality, href=href, resource=BUDGET, status=SUBMITTABLE))
+    assert response.status_code == 201, response.content
+    run_worker()
+
+    job = Job.objects.get(submitted_resource=BUDGET)
+    assert job.status == "failed"
+    assert job.error_message.startswith(
+        "Uw bestuur heeft de grens bereikt van wat het Loket bewaart: 1 bestanden of 5 GB per 24 uur. "
+        "Dit bestand is niet bewaard. U kunt opnieuw bestanden opladen vanaf "
+    )
+    assert job.tasks.get(operation="download").status == "failed"
+    assert job.page_storage_name == "" and Submission.objects.count() == 0
+    assert not [path for path in (tmp_path / "media").rglob("*") if path.is_file()]
+    assert QuotaCharge.objects.count() == 1
+    event = AuditEvent.objects.get(action="core.quota_exceeded")
+    assert (event.organisation, event.actor, event.details["bron"]) == (municipality, None, "leverancier")
