@@ -26,4 +26,5 @@ urlpatterns = [
 
 handler403 = "loket.accounts.views.pages.permission_denied"
 handler400 = "loket.core.views.bad_request"
+handler404 = "loket.core.views.page_not_found"
 handler500 = "loket.core.views.server_error"

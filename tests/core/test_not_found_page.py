@@ -45,3 +45,21 @@ def test_an_anonymous_visitor_is_not_told_about_bodies(settings, client):  # typ
     settings.DEBUG = False
     body = client.get("/bestaat-niet/").content.decode()
     assert "<h1>Pagina niet gevonden</h1>" in body and "Werkt u voor meer besturen" not in body
+
+
+def test_a_wrong_address_is_a_404_even_when_the_portals_frame_cannot_be_rendered(settings, client, tmp_path, caplog):  # type: ignore[no-untyped-def]
+    # Seen in the schemathesis run against the production server: its static files were never collected, so the
+    # frame's {% static %} raised and a wrong address gave a 500.
+    settings.DEBUG = False
+    settings.LOKET_HELPDESK_EMAIL = "hulp@loket.example"
+    settings.STATIC_ROOT = tmp_path  # no manifest in it
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    response = client.get("/schemathesis-probe\\\x1b/")
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1>Pagina niet gevonden</h1>" in body and '<h2 lang="en">Page not found</h2>' in body
+    assert 'href="mailto:hulp@loket.example"' in body
+    assert "The 404 page could not be rendered; the plain one was sent" in caplog.text

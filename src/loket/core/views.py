@@ -12,10 +12,12 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseForbidden,
+    HttpResponseNotFound,
     HttpResponseServerError,
 )
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 
 from loket.core.access import public
 from loket.core.error_pages import error_page_render
@@ -124,6 +126,17 @@ def server_error(request: HttpRequest) -> HttpResponse:
     incident = secrets.token_hex(4).upper()
     server_error_logger.error("Incident %s: %s %s", incident, request.method, request.path, exc_info=True)
     return HttpResponseServerError(error_page_render("500.html", incident=incident))
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 404 page (`handler404`): the portal's page (404.html, in the site's frame), or, when that page cannot be
+    rendered (its frame needs the database, the session, the static files' manifest), the plain bilingual one as the
+    400 page is made: a wrong address never becomes a 500."""
+    try:
+        return defaults.page_not_found(request, exception)
+    except Exception:  # the page of last resort for a wrong address: whatever broke the frame is logged, not shown
+        server_error_logger.exception("The 404 page could not be rendered; the plain one was sent: %s", request.path)
+        return HttpResponseNotFound(error_page_render("404_plain.html"))
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
