@@ -99,6 +99,15 @@ def production_server(municipality, tmp_path):  # type: ignore[no-untyped-def]
         "DJANGO_SETTINGS_MODULE": "loket.settings",
     }
     env.pop("PYTEST_CURRENT_TEST", None)
+    # As a deployment does (deploy/README.md): the pages' static files and their manifest, so that a page the
+    # server answers (the 404 of a fuzzed address) renders as it would in production.
+    subprocess.run(
+        [sys.executable, str(REPO / "manage.py"), "collectstatic", "--noinput", "-v0"],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        timeout=120,
+    )
     log = (tmp_path / "gunicorn.log").open("wb")
     command = [str(BINARIES / "gunicorn"), "loket.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "2"]
     process = subprocess.Popen(
