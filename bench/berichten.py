@@ -84,6 +84,7 @@ def load_conversations() -> None:
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
+    from loket.core.quota import Uploader
     from loket.messaging.models import Attachment, Conversation, Message, StoredBlob
     from loket.messaging.services import agency_organisation, attachment_store
     from loket.organisations.models import Organisation, OrganisationKind
@@ -93,9 +94,10 @@ def load_conversations() -> None:
     rng = random.Random(SEED)
     agency = agency_organisation()
     blobs = [
-        attachment_store(uploaded_file=ContentFile(b"%PDF-1.4\n" + f"% bench {n}\n".encode() * 300, name=f"b{n}.pdf"))[
-            0
-        ]
+        attachment_store(
+            uploaded_file=ContentFile(b"%PDF-1.4\n" + f"% bench {n}\n".encode() * 300, name=f"b{n}.pdf"),
+            uploader=Uploader(agency),
+        )[0]
         for n in range(20)
     ]
     bodies = list(
@@ -197,8 +199,9 @@ def measure_circular() -> None:
     from django.core.management import call_command
     from tests.support.smtp import CollectingHandler, _free_port
 
+    from loket.core.quota import Uploader
     from loket.messaging.models import Conversation, NotificationSetting, StoredBlob
-    from loket.messaging.services import ConversationDraft, attachments_store, circular_start
+    from loket.messaging.services import ConversationDraft, agency_organisation, attachments_store, circular_start
     from loket.organisations.models import Organisation
 
     municipalities = list(Organisation.objects.filter(kind__category="municipality"))
@@ -217,7 +220,7 @@ def measure_circular() -> None:
         actor=None,
         organisations=municipalities,
         draft=ConversationDraft(dossier_number=number, subject="Omzendbrief bench", kind="Omzendbrief"),
-        blobs=attachments_store([attachment]),
+        blobs=attachments_store([attachment], uploader=Uploader(agency_organisation())),
     )
     from loket.messaging.services import circular_run
 
