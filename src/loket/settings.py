@@ -475,6 +475,8 @@ LOKET_SECOND_FACTOR_TRIES = int(os.environ.get("LOKET_SECOND_FACTOR_TRIES", "5")
 # Rights changes, simulation and reopening need a sign-in (or a confirmation) at most this many minutes old
 # (core.access.recent_sign_in_required, accounts/step_up.py).
 LOKET_STEP_UP_MINUTES = int(os.environ.get("LOKET_STEP_UP_MINUTES", "15"))
+if LOKET_STEP_UP_MINUTES < 1:  # 0 would send every confirmation straight back to confirming again
+    raise ImproperlyConfigured("LOKET_STEP_UP_MINUTES must be at least 1 (minutes a sign-in counts as recent).")
 OTP_TOTP_ISSUER = "Loket voor Lokale Besturen"
 OTP_TOTP_THROTTLE_FACTOR = 1  # django-otp's back-off after a wrong code: 1, 2, 4, 8 ... seconds
 LOKET_ALLOW_PRIVATE_FETCH = env_list("LOKET_ALLOW_PRIVATE_FETCH")  # internal addresses/networks fetch() may reach

@@ -129,3 +129,24 @@ def test_s3_storage_is_configured_from_the_environment():  # type: ignore[no-unt
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["S3Storage", "besluiten", "https://s3.example.org"], result.stderr
+
+
+@pytest.mark.parametrize(("minutes", "starts"), [("0", False), ("-5", False), ("1", True)])
+def test_a_step_up_limit_below_a_minute_is_refused_at_start(minutes, starts):  # type: ignore[no-untyped-def]
+    # With 0 every high-value page would send the person to confirm, and the confirmation straight back (a loop).
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("LOKET_", "PYTEST"))}
+    env.update(
+        {
+            "LOKET_TESTING": "1",
+            "DJANGO_SETTINGS_MODULE": "loket.settings",
+            "PYTHONPATH": str(REPO / "src"),
+            "LOKET_STEP_UP_MINUTES": minutes,
+        }
+    )
+    code = "import django; django.setup(); from django.conf import settings; print(settings.LOKET_STEP_UP_MINUTES)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    if starts:
+        assert result.returncode == 0 and result.stdout.strip() == minutes, result.stderr
+    else:
+        assert result.returncode != 0
+        assert "LOKET_STEP_UP_MINUTES must be at least 1" in result.stderr
