@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "loket.core.middleware.UploaderMiddleware",  # names the uploader in the virus scanner's audit event
     "django.contrib.messages.middleware.MessageMiddleware",
     "loket.accounts.middleware.CurrentOrganisationMiddleware",  # after messages: it may tell why access ended
+    "loket.accounts.middleware.PasswordChangeRequiredMiddleware",  # a password failing the policy: change it first
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "loket.opendata.tombstones.TombstoneMiddleware",  # a deleted public resource: 410 with its tombstone
 ]
@@ -101,7 +102,8 @@ WSGI_APPLICATION = "loket.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 # Only the back office has passwords (everyone else logs in at the government's identity provider): at least 12
-# characters, not a common one, not like the user's name, not only digits (ASVS 2.1.1, 2.1.7 partly).
+# characters, not a common one, not like the user's name, not only digits (ASVS 2.1.1, 2.1.7;
+# checked again at every sign-in: accounts/password_policy.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

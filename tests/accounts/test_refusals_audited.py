@@ -108,3 +108,19 @@ def test_back_office_passwords_need_twelve_characters_and_not_a_common_one():  #
     with pytest.raises(ValidationError):
         validate_password("password1234")
     validate_password("paars-kanaal-vijftien-7")
+
+
+def test_a_refusal_that_is_not_a_missing_role_says_why_in_the_portal_s_frame(client, clerk):  # type: ignore[no-untyped-def]
+    """A staff-only page for a clerk: the portal's 403 page with the reason, in Dutch or English, not Django's bare
+    English one."""
+    client.force_login(clerk)
+    response = client.get("/simulatie/")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>Geen toegang</h1>" in page and "alleen voor medewerkers van het agentschap" in page
+    assert "mailto:" in page and "403 Forbidden" not in page
+    client.cookies["django_language"] = "en"
+    english = client.get("/simulatie/").content.decode()
+    assert "<h1>No access</h1>" in english and "only for staff of the agency" in english
+    event = AuditEvent.objects.filter(action="access.denied").earliest("pk")  # the Dutch request's
+    assert "alleen voor medewerkers van het agentschap" in event.details["reason"]

@@ -5,7 +5,9 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth import middleware as auth_middleware
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,6 +15,12 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from loket.accounts.models import Membership, User
+from loket.accounts.password_policy import (
+    CHANGE_KEY,
+    PASSWORD_CHANGE_MESSAGE,
+    WHILE_CHANGE_REQUIRED,
+    password_change_required,
+)
 from loket.accounts.selectors import active_memberships
 from loket.accounts.session_user import session_user
 from loket.accounts.simulation import SESSION_KEY as SIMULATION_KEY
@@ -116,3 +124,31 @@ def _tell_why_access_ended(request: HttpRequest, user: User, organisation_id: in
         organisation = Organisation.objects.filter(pk=organisation_id).select_related("platform").first()
         if organisation is not None and (refusal := channel_refusal_message(organisation)):
             messages.warning(request, refusal)
+
+
+class PasswordChangeRequiredMiddleware:
+    """A back-office session signed in with a password that fails the policy reaches nothing but the password change
+    (and signing out, the language, the privacy notice) until the password is changed (`accounts.password_policy`).
+    A page asks for the change again; anything else, such as a POST, is refused with the 403 page and changes
+    nothing."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., HttpResponse], *args: object
+    ) -> HttpResponse | None:
+        if CHANGE_KEY not in request.session or not request.user.is_authenticated:
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in WHILE_CHANGE_REQUIRED:
+            return None
+        if not password_change_required(request.session, request.user):  # type: ignore[arg-type]
+            return None
+        if request.method in ("GET", "HEAD"):
+            messages.warning(request, PASSWORD_CHANGE_MESSAGE)
+            return redirect("admin:password_change")
+        raise PermissionDenied(str(PASSWORD_CHANGE_MESSAGE))  # the project's 403 page, audited

@@ -45,12 +45,19 @@ class Pending:
     user: User
     next: str
     wrong_codes: int
+    password_change: bool  # the password failed the policy: once signed in, it must be changed first
 
 
-def pending_start(session: SessionBase, *, user: User, next_url: str) -> None:
+def pending_start(session: SessionBase, *, user: User, next_url: str, password_change: bool = False) -> None:
     """The password was right: the session (with a new key, against fixation) waits for the code."""
     session.cycle_key()
-    session[PENDING_KEY] = {"user": user.pk, "since": time.time(), "next": next_url, "wrong": 0}
+    session[PENDING_KEY] = {
+        "user": user.pk,
+        "since": time.time(),
+        "next": next_url,
+        "wrong": 0,
+        "change": password_change,
+    }
 
 
 def pending_of(session: SessionBase) -> Pending | None:
@@ -65,7 +72,12 @@ def pending_of(session: SessionBase) -> Pending | None:
     if user is None:
         session.pop(PENDING_KEY, None)
         return None
-    return Pending(user=user, next=str(data.get("next") or ""), wrong_codes=int(data.get("wrong", 0)))
+    return Pending(
+        user=user,
+        next=str(data.get("next") or ""),
+        wrong_codes=int(data.get("wrong", 0)),
+        password_change=bool(data.get("change")),
+    )
 
 
 def pending_end(session: SessionBase) -> None:

@@ -20,6 +20,11 @@ from loket.accounts.forms import DevLoginForm
 from loket.accounts.login import LoginError, user_login_development, user_login_from_claims, user_login_password_record
 from loket.accounts.middleware import SESSION_KEY
 from loket.accounts.models import User
+from loket.accounts.password_policy import (
+    PASSWORD_CHANGE_MESSAGE,
+    password_change_require,
+    password_policy_failures,
+)
 from loket.core.access import login_required, public
 from loket.core.audit import audit_record
 from loket.core.errors import DomainError
@@ -81,7 +86,9 @@ def helpdesk_login(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "admin/login.html", context)  # the admin's own page, with the form's message
     next_url = _safe_next(request) or reverse("admin:index")
-    second_factor.pending_start(request.session, user=form.get_user(), next_url=next_url)
+    user = form.get_user()
+    weak = password_policy_failures(form.cleaned_data["password"], user)
+    second_factor.pending_start(request.session, user=user, next_url=next_url, password_change=bool(weak))
     return redirect("helpdesk-login-code")
 
 
@@ -109,6 +116,10 @@ def helpdesk_login_code(request: HttpRequest) -> HttpResponse:
             login(request, user, backend=BACKEND)
             sessions.session_started(request=request, user=user, method="password")
             user_login_password_record(username=user.username, user=user, address=client_ip(request))
+            if pending.password_change:
+                password_change_require(request.session, user)
+                messages.warning(request, PASSWORD_CHANGE_MESSAGE)
+                return redirect("admin:password_change")
             return redirect(pending.next or reverse("admin:index"))
     from django.contrib import admin
 
