@@ -31,12 +31,13 @@ def _resource(number: int) -> str:
 
 
 def test_an_accepted_melding_takes_few_queries(client, vendor, municipality, django_assert_num_queries):
-    # authorisation (vendor + organisation + listing in one), duplicate check, then one transaction (here a
-    # savepoint and its release, inside the test's transaction): job, tasks, audit entry, background task
-    with django_assert_num_queries(8):
+    # authorisation (vendor + organisation + listing in one), duplicate check, the body's storage quota in the
+    # window (core.quota), then one transaction (here a savepoint and its release, inside the test's transaction):
+    # job, tasks, audit entry, background task
+    with django_assert_num_queries(9):
         assert post(client, "/melding", body_for(municipality, resource=_resource(1))).status_code == 201
     # the grant is remembered: no query to authorise the next one
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert post(client, "/melding", body_for(municipality, resource=_resource(2))).status_code == 201
 
 
@@ -45,7 +46,7 @@ def test_without_remembering_every_request_is_authorised_by_one_query(
 ):
     settings.LOKET_VENDOR_ACCESS_CACHE_SECONDS = 0
     for number in (1, 2):
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             assert post(client, "/melding", body_for(municipality, resource=_resource(number))).status_code == 201
 
 

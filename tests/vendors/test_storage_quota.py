@@ -1,5 +1,7 @@
-"""A vendor's melding for a body whose storage quota is used up (core.quota, ASVS 12.1.3): the real worker refuses
-to store the page, the job fails with the quota's words on its status, nothing is stored, the refusal is audited."""
+"""A vendor's melding for a body whose storage quota is used up (core.quota, ASVS 12.1.3): refused at once with 429,
+the quota and when to try again, nothing registered; and when the quota fills up after the melding was accepted, the
+real worker refuses to store the page, the job fails with the quota's words on its status, nothing is stored. Both
+refusals are audited."""
 
 import datetime
 
@@ -17,17 +19,17 @@ pytestmark = pytest.mark.django_db
 BUDGET = "http://een.domein.van.mechelen.be/besluiten/b122fc60-dabe-4fd5-b939-1765fe0c6170-6"
 
 
-def test_a_melding_over_the_bodys_quota_fails_with_the_reason_and_stores_nothing(
+def test_a_quota_filled_after_the_melding_fails_its_job_with_the_reason_and_stores_nothing(
     client, vendor, municipality, codelists, mechelen_bodies, pages, run_worker, settings, tmp_path, fresh_throttle
 ):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LOKET_UPLOAD_QUOTA_FILES = 1
-    QuotaCharge.objects.create(
-        at=timezone.now() - datetime.timedelta(hours=1), organisation=municipality, size=10, storage_name="x/1"
-    )
     href = pages.serve("/voorbeeld-budget.html", (PAGES / "voorbeeld-budget.html").read_bytes())
     response = post(client, "/melding", body_for(municipality, href=href, resource=BUDGET, status=SUBMITTABLE))
     assert response.status_code == 201, response.content
+    QuotaCharge.objects.create(  # another upload of the body, between the melding and its job
+        at=timezone.now() - datetime.timedelta(hours=1), organisation=municipality, size=10, storage_name="x/1"
+    )
     run_worker()
 
     job = Job.objects.get(submitted_resource=BUDGET)
@@ -42,3 +44,29 @@ def test_a_melding_over_the_bodys_quota_fails_with_the_reason_and_stores_nothing
     assert QuotaCharge.objects.count() == 1
     event = AuditEvent.objects.get(action="core.quota_exceeded")
     assert (event.organisation, event.actor, event.details["bron"]) == (municipality, None, "leverancier")
+
+
+def test_a_melding_for_a_body_whose_quota_is_used_up_is_refused_at_once(
+    client, vendor, municipality, pages, settings, fresh_throttle
+):  # type: ignore[no-untyped-def]
+    settings.LOKET_UPLOAD_QUOTA_FILES = 1
+    charged = timezone.now() - datetime.timedelta(hours=1)
+    QuotaCharge.objects.create(at=charged, organisation=municipality, size=10, storage_name="x/1")
+    href = pages.serve("/voorbeeld-budget.html", (PAGES / "voorbeeld-budget.html").read_bytes())
+    response = post(client, "/melding", body_for(municipality, href=href, resource=BUDGET, status=SUBMITTABLE))
+    assert response.status_code == 429, response.content
+    title = response.json()["errors"][0]["title"]
+    assert title.startswith("The storage quota of this body is used up: at most 1 file(s) and 5 GiB in 24 hours.")
+    assert "Nothing was registered" in title
+    again = charged + datetime.timedelta(hours=settings.LOKET_UPLOAD_QUOTA_HOURS)
+    assert again.isoformat(timespec="seconds") in title
+    assert abs(int(response["Retry-After"]) - (again - timezone.now()).total_seconds()) < 5
+    assert not Job.objects.exists() and Submission.objects.count() == 0
+    event = AuditEvent.objects.get(action="core.quota_exceeded")
+    assert (event.organisation, event.actor, event.details["bron"]) == (municipality, None, "leverancier")
+
+    QuotaCharge.objects.all().delete()  # the window rolled: the same melding is accepted
+    assert (
+        post(client, "/melding", body_for(municipality, href=href, resource=BUDGET, status=SUBMITTABLE)).status_code
+        == 201
+    )

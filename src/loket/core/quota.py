@@ -107,6 +107,33 @@ def charged_save(
     return stored_name
 
 
+@dataclass(frozen=True)
+class QuotaFull:
+    """The body (or user) has no room left for one more file."""
+
+    holder: str  # "bestuur" or "gebruiker"
+    max_files: int
+    max_bytes: int
+    again: datetime | None  # when one more small file fits again
+
+
+def quota_full(uploader: Uploader, *, source: str) -> QuotaFull | None:
+    """Whether the body (or user) of `uploader` has no room left for even one more file. For a caller that accepts
+    work which stores files later, such as a vendor's melding, so it can refuse at once instead of letting the job
+    fail; the charge itself stays `quota_charge`'s, under its lock. A full quota is audited and alerted as a refused
+    file is (`core.quota_exceeded`)."""
+    now = timezone.now()
+    user = uploader.user if getattr(uploader.user, "is_authenticated", False) else None
+    for bound in _bounds(uploader.organisation, user):
+        files, used = _usage(bound, now)
+        if _exceeds(bound, files + 1, used + 1):
+            again = _refusal_record(
+                uploader.organisation, user, bound, size=1, files=files, used=used, source=source, name=""
+            )
+            return QuotaFull(holder=bound.holder, max_files=bound.max_files, max_bytes=bound.max_bytes, again=again)
+    return None
+
+
 def quota_refund(storage_names: list[str]) -> None:
     """Files a post stored and then discarded (another file of it was refused, the post failed) count no more."""
     if storage_names:
@@ -174,6 +201,15 @@ def _again_at(bound: _Bound, size: int, files: int, used: int, now: datetime) ->
 def _refuse(
     organisation: Any, user: Any, bound: _Bound, *, size: int, files: int, used: int, source: str, name: str
 ) -> None:
+    again = _refusal_record(organisation, user, bound, size=size, files=files, used=used, source=source, name=name)
+    message = quota_message_nl(bound.holder, max_files=bound.max_files, max_bytes=bound.max_bytes, again=again)
+    raise QuotaExceeded(message)
+
+
+def _refusal_record(
+    organisation: Any, user: Any, bound: _Bound, *, size: int, files: int, used: int, source: str, name: str
+) -> datetime | None:
+    """Log, audit and (the first time in a window) alert a refusal; returns when a file of `size` would fit again."""
     from loket.core.alerts import throttle_alert
     from loket.core.audit import audit_record
 
@@ -202,8 +238,7 @@ def _refuse(
         over_files = bound.max_files > 0 and files + 1 > bound.max_files
         limit = bound.max_files if over_files else bound.max_bytes
         throttle_alert(key=f"opslagquotum:{who}", limit=limit, window_seconds=int(quota_window().total_seconds()))
-    message = quota_message_nl(bound.holder, max_files=bound.max_files, max_bytes=bound.max_bytes, again=again)
-    raise QuotaExceeded(message)
+    return again
 
 
 def _refused_before(organisation: Any, user: Any, bound: _Bound, *, since: datetime) -> bool:

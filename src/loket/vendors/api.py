@@ -38,6 +38,7 @@ from loket.vendors.models import Job, Vendor
 from loket.vendors.payload import Melding, PayloadError, Publisher, parse_melding, parse_submission_request
 from loket.vendors.selectors import job_status_jsonld, job_status_plain
 from loket.vendors.services import (
+    MeldingQuotaFull,
     RequestRefused,
     job_for_vendor,
     melding_delete,
@@ -143,6 +144,11 @@ def melding(request: HttpRequest) -> HttpResponse:
         job = melding_register(melding=body, vendor=granted.vendor, organisation=granted.organisation)
     except ConflictError as conflict:
         return _errors(409, str(conflict.message))
+    except MeldingQuotaFull as full:
+        response = _errors(429, str(full.message))
+        if full.retry_after is not None:
+            response["Retry-After"] = str(full.retry_after)
+        return response
     return JsonResponse({"uri": job.submission_uri, "submission": job.submission_uri, "job": job.uri}, status=201)
 
 

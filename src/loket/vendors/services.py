@@ -5,12 +5,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loket.core.audit import audit_record
-from loket.core.errors import ConflictError, NotFoundError
+from loket.core.errors import ConflictError, DomainError, NotFoundError
+from loket.core.quota import Uploader, quota_full
 from loket.organisations.models import Organisation, Platform
 from loket.supervision.models import Submission
 from loket.vendors.access import vendor_access_changed
@@ -71,6 +73,35 @@ def vendor_key_reset(*, vendor: Vendor, actor: Any) -> str:
     return clear_key
 
 
+class MeldingQuotaFull(DomainError):
+    """The body's storage quota has no room for the page a melding would download: refused at once (429), not as a
+    job that fails later. In English, as the vendor API's other errors; `retry_after` in seconds, or None when no
+    file fits before the quota's settings change."""
+
+    code = "quota_exceeded"
+
+    def __init__(self, message: str, *, retry_after: int | None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _quota_room_check(organisation: Organisation) -> None:
+    full = quota_full(Uploader(organisation), source="leverancier")
+    if full is None:
+        return
+    size = f"{full.max_bytes / 1024**3:g} GiB" if full.max_bytes >= 1024**3 else f"{full.max_bytes // 1024**2} MiB"
+    limit = f"at most {full.max_files} file(s) and {size} in {settings.LOKET_UPLOAD_QUOTA_HOURS} hours"
+    if full.again is None:
+        raise MeldingQuotaFull(
+            f"The storage quota of this body is used up: {limit}. Nothing was registered.", retry_after=None
+        )
+    raise MeldingQuotaFull(
+        f"The storage quota of this body is used up: {limit}. Nothing was registered; "
+        f"try again after {full.again.isoformat(timespec='seconds')}.",
+        retry_after=max(1, int((full.again - timezone.now()).total_seconds()) + 1),
+    )
+
+
 def melding_register(*, melding: Melding, vendor: Vendor, organisation: Organisation) -> Job:
     """Accept a melding: one transaction with the job, its register (done) and download (scheduled) tasks, the
     encrypted credentials if any, the audit entry and the background task. ConflictError when the decision was
@@ -82,6 +113,7 @@ def melding_register(*, melding: Melding, vendor: Vendor, organisation: Organisa
     )
     if Submission.objects.filter(submitted_resource=melding.submitted_resource).exists():
         raise duplicate
+    _quota_room_check(organisation)
     now = timezone.now()
     try:
         with transaction.atomic():
