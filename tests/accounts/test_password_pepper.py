@@ -3,10 +3,12 @@ under a key derived from LOKET_PERSON_NUMBER_KEYS, the key's id in the stored st
 signs in and is moved to the current key by that sign-in; one whose key is gone fails like a wrong password, logged;
 a hash of Django's own hasher is peppered at the next sign-in; a known vector pins the derivation."""
 
+import io
 import logging
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, check_password, make_password
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 import loket.settings
@@ -116,6 +118,38 @@ def test_an_old_key_hash_verifies_and_a_sign_in_moves_it_to_the_current_key(hild
     assert Client().post("/helpdesk/login/", {"username": "hilde-helpdesk", "password": PASSWORD})["Location"] == (
         CODE_PAGE
     )
+
+
+def test_the_rekey_names_who_still_needs_an_old_key_and_fails_until_they_signed_in(hilde, client, settings):  # type: ignore[no-untyped-def]
+    keys_in_use(settings, [OLD_KEY], password_of=hilde)
+    lapsed = make_user("gert-gewezen", staff=True)
+    lapsed.password = PepperedPBKDF2PasswordHasher().encode_with(PASSWORD, SALT, FEW, secret="a-key-long-gone")
+    lapsed.save(update_fields=["password"])
+    before = make_user("bart-bewaard", staff=True)
+    before.password = PBKDF2PasswordHasher().encode(PASSWORD, SALT, FEW)  # stored before the pepper
+    before.save(update_fields=["password"])
+    make_user("oidc-only").set_unusable_password()  # ACM/IDM only: no password, not counted
+
+    settings.LOKET_PERSON_NUMBER_KEYS = [NEW_KEY, OLD_KEY]
+    with pytest.raises(CommandError):
+        call_command("person_numbers_rekey", stdout=(out := io.StringIO()), stderr=(err := io.StringIO()))
+    assert "1 wachtwoord(en) van de backoffice nog zonder pepper, die krijgen het bij de volgende aanmelding: " in (
+        out.getvalue()
+    )
+    assert "aanmelding: bart-bewaard." in out.getvalue()
+    assert "1 wachtwoord(en) van de backoffice nog onder een oude sleutel: hilde-helpdesk. Laat die sleutel" in (
+        err.getvalue()
+    )
+    assert "niet meer in LOKET_PERSON_NUMBER_KEYS staat: gert-gewezen. Zij kunnen zich niet aanmelden" in (
+        err.getvalue()
+    )
+
+    helpdesk_sign_in(client, "hilde-helpdesk", PASSWORD)
+    lapsed.set_password(PASSWORD)  # the helpdesk gave a new password
+    lapsed.save(update_fields=["password"])
+    call_command("person_numbers_rekey", stdout=(out := io.StringIO()), stderr=(err := io.StringIO()))
+    assert "oude sleutel" not in err.getvalue() and "niet meer in" not in err.getvalue()
+    assert "nog zonder pepper" in out.getvalue()  # only a sign-in peppers it; the old key is not needed for it
 
 
 def test_a_django_default_hash_is_peppered_at_the_next_sign_in(hilde, client, settings):  # type: ignore[no-untyped-def]
