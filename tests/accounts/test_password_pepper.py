@@ -31,7 +31,7 @@ NEW_KEY = "new-person-number-key-" + "n" * 40
 SALT = "pepperedsalt0123456789"
 FEW = 1000  # iterations where the work factor is not what a test is about (the real one: a second per hash)
 
-# Made on 2026-12-08 by accounts/passwords.py and, independently, by hashlib and cryptography's HKDF from its definition
+# Made on 2026-12-07 by accounts/passwords.py and, independently, by hashlib and cryptography's HKDF from its definition
 # (PBKDF2-SHA256 of the hex HMAC-SHA256 under HKDF-SHA256(secret, salt PEPPER_SALT, info "v1")). If this changes,
 # every stored password stops verifying: nobody in the back office can sign in.
 VECTOR_SECRET = "vector-pepper-secret-0123456789"
