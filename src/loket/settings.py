@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE
+from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -110,6 +111,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Stored with a pepper derived from LOKET_PERSON_NUMBER_KEYS (accounts/passwords.py, ASVS 2.4.5), Django's PBKDF2 with
+# its work factor underneath. Django's own hashers follow: a password stored before the pepper still verifies, and is
+# hashed again with the pepper at the next sign-in.
+PASSWORD_HASHERS = ["loket.accounts.passwords.PepperedPBKDF2PasswordHasher", *global_settings.PASSWORD_HASHERS]
 LOGIN_REDIRECT_URL = "accounts:home"
 
 TEMPLATES = [

@@ -11,7 +11,7 @@ from django.test import Client
 
 from loket.accounts.models import SecondFactorDevice
 from loket.accounts.second_factor_keys import app_key_is_current, app_key_unseal
-from tests.accounts.conftest import PASSWORD
+from tests.accounts.conftest import PASSWORD, keys_in_use
 from tests.support.second_factor import helpdesk_sign_in
 
 BEFORE = ("accounts", "0006_signed_in_sessions")
@@ -40,7 +40,7 @@ def _plain_rows() -> list[tuple[object, ...]]:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("fresh_throttle")
 def test_the_migration_seals_an_existing_app_which_still_signs_in_and_going_back_opens_it(hilde, settings):  # type: ignore[no-untyped-def]
-    settings.LOKET_PERSON_NUMBER_KEYS = [MIGRATION_SECRET]
+    keys_in_use(settings, [MIGRATION_SECRET], password_of=hilde)
     last_t = int(time.time() // 30) - 10  # signed in five minutes ago
     try:
         _migrate(BEFORE)

@@ -4,12 +4,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlencode
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
 
 from loket.accounts.models import AccessRequest, Membership, MembershipRole, User
+from loket.accounts.passwords import password_key_id, password_key_of
 from loket.accounts.roles import MODULES, Module
+from loket.core.sealing import person_number_keys
 from loket.core.statements import Columns, columns, instances, quote, table
 from loket.core.statements import cursor as statements_cursor
 from loket.organisations.models import Channel, Organisation, OrganisationKind
@@ -140,3 +143,31 @@ def module_tiles(user: User, organisation: Organisation | None, roles: frozenset
             request_url = f"{form}?{urlencode({'rol': module.role.value})}"
         tiles.append(ModuleTile(module=module, allowed=allowed, request_url=request_url, pending_url=pending_url))
     return tiles
+
+
+@dataclass(frozen=True)
+class PasswordKeysReport:
+    """Whose stored password needs which secret of LOKET_PERSON_NUMBER_KEYS (usernames, sorted)."""
+
+    old_key: list[str]  # peppered with an old secret still configured: it stays until they have signed in again
+    unknown_key: list[str]  # peppered with a secret no longer configured: they cannot sign in
+    unpeppered: list[str]  # stored before the pepper (Django's hashers): peppered at their next sign-in
+
+
+def password_keys_report() -> PasswordKeysReport:
+    """Which back-office passwords are not under the current secret (accounts/passwords.py): an old secret may be
+    dropped only when `old_key` is empty. Users without a usable password (ACM/IDM only) are not counted."""
+    key_ids = [password_key_id(secret) for secret in person_number_keys()]
+    old_key: list[str] = []
+    unknown_key: list[str] = []
+    unpeppered: list[str] = []
+    users = User.objects.exclude(password="").exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    for username, encoded in users.order_by("username").values_list("username", "password"):
+        key_id = password_key_of(encoded)
+        if key_id is None:
+            unpeppered.append(username)
+        elif key_id not in key_ids:
+            unknown_key.append(username)
+        elif key_id != key_ids[0]:
+            old_key.append(username)
+    return PasswordKeysReport(old_key=old_key, unknown_key=unknown_key, unpeppered=unpeppered)

@@ -4,7 +4,9 @@ A seal is a Fernet token (AES-128-CBC + HMAC-SHA256, a random IV per seal) under
 a configured secret, with a salt per purpose: the same secret never gives two purposes the same key. The caller
 names its secrets, current first: `seal` uses the first, `unseal` tries them all (a rotation's old secrets), and
 `sealed_under_current` tells a rekey which seals to redo. Users: a vendor's page credentials (SECRET_KEY and its
-fallbacks), the national register numbers and the back office's app keys (LOKET_PERSON_NUMBER_KEYS)."""
+fallbacks), the national register numbers and the back office's app keys (LOKET_PERSON_NUMBER_KEYS). `derived_key`
+also gives the keys that are not seals: the numbers' index key and the back office's password pepper
+(`accounts/passwords.py`), from the same secrets."""
 
 import base64
 from collections.abc import Sequence

@@ -1,5 +1,6 @@
 """Deployment check (`manage.py check --deploy`): national register numbers (and the back office's app keys, sealed
-with the same secrets: `accounts/second_factor_keys.py`) under a key of their own."""
+with the same secrets: `accounts/second_factor_keys.py`, and the pepper of its passwords: `accounts/passwords.py`)
+under a key of their own."""
 
 from typing import Any
 
@@ -14,12 +15,13 @@ def person_number_keys_check(app_configs: Any = None, **kwargs: Any) -> list[Che
         return []
     return [
         Warning(
-            "National register numbers and the back office's authenticator app keys are sealed with SECRET_KEY "
-            "(LOKET_PERSON_NUMBER_KEYS is not set).",
+            "National register numbers and the back office's authenticator app keys are sealed with SECRET_KEY, "
+            "and the back office's passwords peppered with it (LOKET_PERSON_NUMBER_KEYS is not set).",
             hint=(
                 "Set LOKET_PERSON_NUMBER_KEYS to a secret of its own, followed by the SECRET_KEY as an old key, run "
-                "`manage.py person_numbers_rekey`, then drop the SECRET_KEY from the list: a leaked or rotated "
-                "SECRET_KEY must not open or lose the numbers and app keys (docs/operations.md)."
+                "`manage.py person_numbers_rekey`, and drop the SECRET_KEY from the list once it ends without error "
+                "(every back-office person has signed in again): a leaked or rotated SECRET_KEY must not open or "
+                "lose the numbers, app keys and passwords (docs/operations.md)."
             ),
             id="loket.persons.W001",
         )
