@@ -219,7 +219,9 @@ def test_rejects_other_types_and_stores_nothing(uploader, media_root: Path, cont
             upload, allowed=ALLOWED_DECISION_TYPES, max_bytes=100 * MEGABYTE, prefix="toezicht", uploader=uploader
         )
 
-    assert caught.value.message_nl == "Dit bestand is geen PDF, ODT, DOCX of XML."
+    # An empty file is called empty (a clerk who picked a 0-byte file was told it was no PDF).
+    expected = "Het bestand is leeg (0 bytes): kies het juiste bestand." if not content else ""
+    assert caught.value.message_nl == (expected or "Dit bestand is geen PDF, ODT, DOCX of XML.")
     assert caught.value.code == "file_rejected"
     assert stored_files(media_root) == []
 

@@ -102,6 +102,23 @@ def test_a_small_file_of_the_wrong_type_is_refused_too(client, clerk, concept, s
     assert not SubmissionFile.objects.exists() and stored_files(settings) == []
 
 
+def test_an_empty_file_is_called_empty_and_the_refusal_speaks_the_pages_language(  # type: ignore[no-untyped-def]
+    client, clerk, concept, settings, recorded
+):
+    """Found by the hand walk: a 0-byte file was "geen PDF, ODT, DOCX of XML", and in Dutch in the English UI."""
+    client.force_login(clerk)
+    response = post_upload(client, concept, "leeg.pdf", b"")
+    assert response.status_code == 400
+    assert "leeg.pdf: Het bestand is leeg (0 bytes): kies het juiste bestand." in response.content.decode()
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    response = post_upload(client, concept, "setup.exe", b"MZ\x90\x00 not a pdf")
+    assert response.status_code == 400
+    assert "setup.exe: This file is not a PDF, ODT, DOCX or XML." in response.content.decode()
+    response = post_upload(client, concept, "empty.pdf", b"")
+    assert "empty.pdf: The file is empty (0 bytes): choose the right file." in response.content.decode()
+    assert not SubmissionFile.objects.exists() and stored_files(settings) == []
+
+
 def test_a_good_file_passes_whole(client, clerk, concept, settings, recorded):  # type: ignore[no-untyped-def]
     settings.LOKET_MAX_UPLOAD_BYTES = 1_000_000
     client.force_login(clerk)

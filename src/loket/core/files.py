@@ -23,6 +23,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 from loket.core.errors import DomainError
 
@@ -78,7 +79,8 @@ _MAX_NAME_LENGTH = 100
 
 
 class FileRejected(DomainError):
-    """The file was not accepted; `message_nl` tells the clerk why."""
+    """The file was not accepted; `message_nl` tells the clerk why, in the language of the request (Dutch in the
+    worker)."""
 
     code = "file_rejected"
 
@@ -213,11 +215,13 @@ def store_upload(
     `waits_for_scan` is then True.
     """
     if uploaded_file.size is not None and uploaded_file.size > max_bytes:
-        raise FileRejected(f"Het bestand is groter dan {format_size_nl(max_bytes)}.")
+        raise FileRejected(too_large_message(max_bytes))
     size, sha256, head = _measure(uploaded_file, max_bytes=max_bytes)
+    if size == 0:
+        raise FileRejected(empty_message())
     content_type = _sniff_file(uploaded_file, head)
     if content_type is None or content_type not in allowed:
-        raise FileRejected(f"Dit bestand is geen {_labels_nl(allowed)}.")
+        raise FileRejected(wrong_type_message(types_label(allowed)))
     original_name = os.path.basename((uploaded_file.name or "").replace("\\", "/"))[:255]
     scanned = _scan(uploaded_file, sha256=sha256, original_name=original_name)
     name = f"{prefix.strip('/')}/{uuid.uuid4()}/{safe_filename(original_name, content_type)}"
@@ -276,7 +280,7 @@ def _measure(uploaded_file: File, *, max_bytes: int) -> tuple[int, str, bytes]:
     for chunk in uploaded_file.chunks():
         size += len(chunk)
         if size > max_bytes:
-            raise FileRejected(f"Het bestand is groter dan {format_size_nl(max_bytes)}.")
+            raise FileRejected(too_large_message(max_bytes))
         digest.update(chunk)
         if len(head) < _HEAD_SIZE:
             head += chunk[: _HEAD_SIZE - len(head)]
@@ -295,11 +299,28 @@ def _sniff_file(uploaded_file: File, head: bytes) -> str | None:
         return None
 
 
-def _labels_nl(allowed: Set[str]) -> str:
+def types_label(allowed: Set[str]) -> str:
+    """The accepted types as a clerk reads them: "PDF, ODT, DOCX of XML"."""
     labels = [label for content_type, label in _LABELS.items() if content_type in allowed]
     if not labels:
-        return "toegelaten bestandstype"
-    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} of {labels[-1]}"
+        return _("toegelaten bestandstype")
+    if len(labels) == 1:
+        return labels[0]
+    return _("%(first)s of %(last)s") % {"first": ", ".join(labels[:-1]), "last": labels[-1]}
+
+
+# The messages of a refused file, in the request's language: the upload handler (`core.uploads`) and
+# `store_upload` say the same thing.
+def too_large_message(max_bytes: int) -> str:
+    return _("Het bestand is groter dan %(size)s.") % {"size": format_size_nl(max_bytes)}
+
+
+def wrong_type_message(types: str) -> str:
+    return _("Dit bestand is geen %(types)s.") % {"types": types}
+
+
+def empty_message() -> str:
+    return _("Het bestand is leeg (0 bytes): kies het juiste bestand.")
 
 
 def safe_filename(original_name: str, content_type: str) -> str:

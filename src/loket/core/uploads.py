@@ -25,12 +25,22 @@ from django.conf import settings
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
-from loket.core.files import ALLOWED_DECISION_TYPES, DOCX, ODT, FileRejected, format_size_nl, sniff_content_type
+from loket.core.files import (
+    ALLOWED_DECISION_TYPES,
+    DOCX,
+    ODT,
+    FileRejected,
+    empty_message,
+    sniff_content_type,
+    too_large_message,
+    types_label,
+    wrong_type_message,
+)
 
 _HEAD_SIZE = 8192
 _ZIP_SIGNATURE = b"PK\x03\x04"
-_DECISION_LABELS = "PDF, ODT, DOCX of XML"  # ALLOWED_DECISION_TYPES, as store_upload names them
 _ZIP_BASED = frozenset({ODT, DOCX})
 
 
@@ -70,7 +80,7 @@ class CheckedUploadHandler(FileUploadHandler):
         super().__init__(request)
         self.max_bytes = settings.LOKET_MAX_UPLOAD_BYTES
         self.allowed_types: frozenset[str] = ALLOWED_DECISION_TYPES
-        self.types_label = _DECISION_LABELS
+        self.types_label = types_label(ALLOWED_DECISION_TYPES)
         match = getattr(request, "resolver_match", None)
         decision_views = getattr(settings, "LOKET_DECISION_UPLOAD_VIEWS", [])
         self.checks_type = match is not None and match.view_name in decision_views
@@ -92,14 +102,16 @@ class CheckedUploadHandler(FileUploadHandler):
             self.request.loket_files_received = count  # type: ignore[attr-defined]
         if count > settings.LOKET_MAX_FILES_PER_POST:
             self.head_checked = True
-            self.rejection = f"Per keer kunnen maximaal {settings.LOKET_MAX_FILES_PER_POST} bestanden mee."
+            self.rejection = _("Per keer kunnen maximaal %(count)s bestanden mee.") % {
+                "count": settings.LOKET_MAX_FILES_PER_POST
+            }
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         self.received += len(raw_data)
         if self.rejection:
             return None
         if self.received > self.max_bytes:
-            self._reject(f"Het bestand is groter dan {format_size_nl(self.max_bytes)}.")
+            self._reject(too_large_message(self.max_bytes))
             return None
         if not self.head_checked:
             self.head += raw_data[: _HEAD_SIZE - len(self.head)]
@@ -110,6 +122,9 @@ class CheckedUploadHandler(FileUploadHandler):
         return raw_data
 
     def file_complete(self, file_size: int) -> UploadedFile | None:
+        if self.received == 0 and not self.rejection:  # no file of any type: say what is wrong with it
+            self.head_checked = True
+            self._reject(empty_message())
         if not self.head_checked:
             self._check_head()  # a file smaller than the head
         if not self.rejection:
@@ -130,7 +145,7 @@ class CheckedUploadHandler(FileUploadHandler):
             return
         if content_type is None and self.head.startswith(_ZIP_SIGNATURE) and self.allowed_types & _ZIP_BASED:
             return  # a ZIP whose first entries do not say (yet): store_upload reads its directory at the end
-        self._reject(f"Dit bestand is geen {self.types_label}.")
+        self._reject(wrong_type_message(self.types_label))
 
     def _reject(self, message_nl: str) -> None:
         self.rejection = message_nl
