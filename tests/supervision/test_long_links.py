@@ -39,3 +39,19 @@ def test_an_overlong_link_is_a_form_error_and_blocks_sending(clerk, municipality
     assert submission_update(submission=concept, actor=clerk, data=data).valid
     sent = submission_send(submission=concept, actor=clerk)
     assert sent.files.get().url == url[:2000]
+
+
+def test_a_pasted_link_with_spaces_is_kept_with_the_spaces_encoded(clerk, municipality, document_types):
+    """Found by the hand walk: a link copied with spaces in its file name was refused with "make sure the link starts
+    with http://", which it did."""
+    concept = submission_create(organisation=municipality, document_type=document_types[BESLUITENLIJST], actor=clerk)
+    council = next(b for b in governing_bodies_of(municipality) if b.label == "Gemeenteraad")
+    data = {
+        name_of(concept, "documentType"): BESLUITENLIJST,
+        name_of(concept, "governingBody"): council.uri,
+        name_of(concept, "sessionDate"): "2026-10-14",
+        name_of(concept, "links"): " https://publicatie.example.org/besluiten/besluitenlijst 14 oktober.pdf ",
+    }
+    assert submission_update(submission=concept, actor=clerk, data=data).valid
+    sent = submission_send(submission=concept, actor=clerk)
+    assert sent.files.get().url == "https://publicatie.example.org/besluiten/besluitenlijst%2014%20oktober.pdf"

@@ -302,7 +302,7 @@ def write_files(changes: Changes, posted: Posted) -> None:
 
 def write_remote_urls(changes: Changes, posted: Posted) -> None:
     source = changes.context.source
-    urls = [u for u in dict.fromkeys(str(v).strip() for v in posted.values) if u]
+    urls = [u for u in dict.fromkeys(_pasted_url(str(v)) for v in posted.values) if u]
     existing = {
         str(source.value(n, NIE.url)): n
         for n in changes.context.values(posted.node, posted.field.path)
@@ -328,6 +328,12 @@ def write_remote_urls(changes: Changes, posted: Posted) -> None:
             for stored in list(source.triples((remote, None, None))):
                 changes.remove(stored)
     replace_values(changes, posted.node, posted.field.path, new, lambda old: old in own)
+
+
+def _pasted_url(text: str) -> str:
+    """A link as a clerk pastes it: the spaces around it dropped, those inside written as %20, as a browser's address
+    bar does (a file name with spaces, copied from a page), instead of a form error about "http://"."""
+    return text.strip().replace(" ", "%20")
 
 
 # Display types whose values go to paths of their own (a date range's from/to nodes), not to the field's path;
