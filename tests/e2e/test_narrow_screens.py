@@ -1,7 +1,8 @@
 """The newest self-service pages on a phone (375 px wide), where a clerk reads them as often as at a desk: no page is
 wider than the screen (the header's organisation switcher wraps) and no column of a table is pushed off screen —
 "Hoelang" in the privacy notice, "Beëindigd op" in "Mijn gegevens", the sign-out button in "Mijn sessies", the
-access manager's "Stopzetten" on the members' page."""
+access manager's "Stopzetten" on the members' page; and the clerk's two busiest modules, Toezicht and the
+Berichtencentrum, with the supervisor's and the agency's side of them."""
 
 import pytest
 from django.test import Client
@@ -10,7 +11,12 @@ from django.utils import timezone
 from loket.accounts.middleware import SESSION_KEY as ACTING_FOR
 from loket.accounts.models import SignedInSession
 from loket.accounts.roles import Role
-from tests.conftest import grant, make_organisation
+from loket.messaging.services import ConversationDraft, attachments_store, conversation_start
+from loket.supervision.codelists import document_types_load
+from loket.supervision.models import DocumentType
+from tests.conftest import grant, make_organisation, make_user
+from tests.messaging.conftest import pdf
+from tests.supervision.test_links import send_with_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 800}
@@ -68,3 +74,42 @@ def test_the_self_service_pages_fit_a_phone(new_page, live_server, clerk, munici
     page.goto("/mijn-sessies/")
     sign_out = page.get_by_role("button", name="Afmelden", exact=True).first
     assert sign_out.is_visible() and sign_out.bounding_box()["x"] + sign_out.bounding_box()["width"] <= PHONE["width"]
+
+
+def test_toezicht_and_the_berichtencentrum_fit_a_phone(  # type: ignore[no-untyped-def]
+    new_page, live_server, clerk, municipality, agency, uploader, run_worker
+):
+    """Found by the hand walk: their lists pushed the last columns off a 375 px screen, and a sent submission's hash,
+    URI and link widened its page and its receipt."""
+    document_types_load()
+    link = "https://www.aalst.be/publicaties/besluitenlijsten/gemeenteraad-2026-10-14-besluitenlijst-definitief.pdf"
+    sent = send_with_link(clerk, municipality, {t.uri: t for t in DocumentType.objects.all()}, link)
+    grant(clerk, municipality, [Role.TOEZICHT, Role.BERICHTEN])
+    agency_staff = make_user("abby-abb")
+    grant(agency_staff, agency, [Role.SUPERVISOR, Role.MESSAGES_AGENCY])
+    conversation = conversation_start(
+        actor=agency_staff,
+        organisation=municipality,
+        draft=ConversationDraft(
+            dossier_number="K2026.000123", subject="Klacht over de raadszitting", kind="Opvraging", handler_email=""
+        ),
+        blobs=attachments_store([pdf()], uploader=uploader),
+    )
+    run_worker()  # delivers the submission into the supervisor's inbox
+    page = _signed_in_phone(new_page, live_server, clerk, municipality)
+    for url in (
+        "/toezicht/",
+        f"/toezicht/{sent.uuid}/",
+        f"/toezicht/{sent.uuid}/ontvangstbewijs.html",
+        "/berichtencentrum/",
+        f"/berichtencentrum/{conversation.uuid}/",
+    ):
+        page.goto(url)
+        assert_fits(page, url)
+    supervisor = _signed_in_phone(new_page, live_server, agency_staff, agency)
+    for url in ("/toezichthouder/inzendingen/", "/berichtencentrum-abb/"):
+        supervisor.goto(url)
+        assert_fits(supervisor, url)
+        assert supervisor.locator("main tbody tr").count() == 1
+    # The agency's list keeps its sort links on a phone, above the rows.
+    assert supervisor.get_by_role("link", name="Dossiernummer").is_visible()

@@ -222,7 +222,7 @@ def test_handled_says_by_whom_and_when_and_can_be_undone(client, clerk, helpdesk
     assert "Behandeld door Hilde Helpdesk op " + when in page
     assert "Notitie:" not in page and " — </dd>" not in page  # no note, no dangling dash
     row = client.get("/toezichthouder/inzendingen/").content.decode()
-    assert '<td>ja<br><span class="help">' in row and ", Hilde Helpdesk</span></td>" in row
+    assert '<td data-label="Behandeld">ja<br><span class="help">' in row and ", Hilde Helpdesk</span></td>" in row
     stale = client.post(url, {"action": "undo", "handled_at": "2020-01-01T00:00:00+00:00"})
     assert stale.status_code == 302 and Submission.objects.get(pk=sent.pk).handled_at is not None
     response = client.post(url, {"action": "undo", "handled_at": sent.handled_at.isoformat()})

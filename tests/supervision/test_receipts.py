@@ -52,7 +52,10 @@ def test_the_html_receipt_and_the_detail_pages_link_the_check_page(client, helpd
     html = page.content.decode()
     assert page.status_code == 200
     assert f'<a href="{CHECK}">{CHECK}</a>' in html
-    assert "<td>besluitenlijst.pdf</td><td>" in html and hashlib.sha256(PDF).hexdigest() in html
+    assert (
+        '<td data-label="Naam">besluitenlijst.pdf</td><td data-label="Grootte">' in html
+        and hashlib.sha256(PDF).hexdigest() in html
+    )
     assert "<dd>Gemeenteraad</dd>" in html and "<dd>2026-10-14</dd>" in html
     offset = sent.sent_entry.recorded_at.astimezone(ZoneInfo("Europe/Brussels")).isoformat()[-6:]
     assert f"(UTC{offset}, Europe/Brussels)" in html
