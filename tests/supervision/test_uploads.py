@@ -5,6 +5,7 @@ would buffer it or write it to a temporary file."""
 import hashlib
 import io
 import os
+import re
 import zipfile
 
 import pytest
@@ -117,6 +118,32 @@ def test_an_empty_file_is_called_empty_and_the_refusal_speaks_the_pages_language
     response = post_upload(client, concept, "empty.pdf", b"")
     assert "empty.pdf: The file is empty (0 bytes): choose the right file." in response.content.decode()
     assert not SubmissionFile.objects.exists() and stored_files(settings) == []
+
+
+def test_posting_a_page_again_keeps_the_files_stored_since_it_was_made(client, clerk, concept, settings):  # type: ignore[no-untyped-def]
+    """Found by the hand walk: reloading the page of a save (the browser posts it again), the back button or a second
+    tab posted a form that had not shown the file stored meanwhile, and that file was silently removed."""
+    client.force_login(clerk)
+    page_data = hidden_inputs(client, concept)
+    upload = SimpleUploadedFile("besluit.pdf", PDF_HEAD, content_type="application/pdf")
+    client.post(f"/toezicht/{concept.uuid}/", {**page_data, name_of(concept, "files") + "__upload": upload})
+    assert [f.original_name for f in concept.files.all()] == ["besluit.pdf"]
+
+    client.post(f"/toezicht/{concept.uuid}/", page_data)  # the same page posted again, without the new file's box
+    assert [f.original_name for f in concept.files.all()] == ["besluit.pdf"]
+
+    # A page that showed the file and had its box unticked removes it.
+    client.post(f"/toezicht/{concept.uuid}/", hidden_inputs(client, concept))
+    assert not concept.files.exists()
+
+
+def hidden_inputs(client, concept) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """What the edit page posts besides the clerk's input: the fields it announced and the files it showed."""
+    page = client.get(f"/toezicht/{concept.uuid}/").text
+    data: dict[str, list[str]] = {name_of(concept, "documentType"): [BESLUITENLIJST]}
+    for name, value in re.findall(r'name="(__fields|[^"]*__shown)" value="([^"]*)"', page):
+        data.setdefault(name, []).append(value)
+    return data
 
 
 def test_a_good_file_passes_whole(client, clerk, concept, settings, recorded):  # type: ignore[no-untyped-def]

@@ -278,15 +278,25 @@ def write_concepts(changes: Changes, posted: Posted) -> None:
     replace_values(changes, posted.node, posted.field.path, chosen, lambda old: changes.context.in_scheme(old, scheme))
 
 
+SHOWN_FILES = "__shown"  # suffix of the hidden input in which a page lists the files it showed (`write_files`)
+
+
 def _is_remote(changes: Changes, value: Node) -> bool:
     return (value, RDF.type, NFO.RemoteDataObject) in changes.context.source
 
 
 def write_files(changes: Changes, posted: Posted) -> None:
-    """Files share their path with remote URLs in the real forms (`dct:hasPart`): touch only the files."""
+    """Files share their path with remote URLs in the real forms (`dct:hasPart`): touch only the files.
+
+    A page lists the files it showed (`<name>__shown`, one hidden input, empty when it showed none): only a file it
+    showed and whose box was unticked goes. A file stored after that page was made (the reload of a post, the back
+    button, a second tab) stays. A client that posts no such list names every file it keeps."""
     kept = {str(v) for v in posted.values}
+    shown = _getlist(posted.data, posted.name + SHOWN_FILES) if posted.name else []
     current = [v for v in changes.context.values(posted.node, posted.field.path) if not _is_remote(changes, v)]
     own = set(current)
+    if shown:
+        kept |= {str(v) for v in current if str(v) not in set(shown)}
     new: list[Node] = [v for v in current if str(v) in kept]
     if posted.store_file is not None:
         for upload in posted.files:

@@ -304,6 +304,10 @@ def _files(out: Out, view: FieldView, action: str) -> None:
         f'<fieldset class="form-files"{_describedby_attribute(view.describedby)}>\n'
         f"{_legend(view)}{_help(view, view_id)}\n"
     )
+    # Every file this page shows, so that a later post of it removes only those unticked (collect.write_files);
+    # the first, empty value says the page showed none when it listed none.
+    shown = "".join(f'<input type="hidden" name="{name}__shown" value="{_e(uri)}">' for uri, _label in view.values)
+    out.append(f'<input type="hidden" name="{name}__shown" value="">{shown}\n')
     for counter, (uri, label) in enumerate(view.values, start=1):
         keep = gettext("Bestand %(label)s behouden") % {"label": _e(label)}
         out.append(
