@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -306,9 +306,10 @@ def _files(out: Out, view: FieldView, action: str) -> None:
     )
     # Every file this page shows, so that a later post of it removes only those unticked (collect.write_files);
     # the first, empty value says the page showed none when it listed none.
-    shown = "".join(f'<input type="hidden" name="{name}__shown" value="{_e(uri)}">' for uri, _label in view.values)
+    files = cast(list[tuple[str, str]], view.values)  # a file field's values are (key, name)
+    shown = "".join(f'<input type="hidden" name="{name}__shown" value="{_e(uri)}">' for uri, _label in files)
     out.append(f'<input type="hidden" name="{name}__shown" value="">{shown}\n')
-    for counter, (uri, label) in enumerate(view.values, start=1):
+    for counter, (uri, label) in enumerate(files, start=1):
         keep = gettext("Bestand %(label)s behouden") % {"label": _e(label)}
         out.append(
             f'<div><input type="checkbox" id="{view_id}-{counter}" name="{name}" value="{_e(uri)}" checked> '
