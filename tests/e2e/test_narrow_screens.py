@@ -1,7 +1,7 @@
 """The newest self-service pages on a phone (375 px wide), where a clerk reads them as often as at a desk: no page is
 wider than the screen (the header's organisation switcher wraps) and no column of a table is pushed off screen —
 "Hoelang" in the privacy notice, "Beëindigd op" in "Mijn gegevens", the sign-out button in "Mijn sessies", the
-access manager's "Stopzetten" on the members' page."""
+access manager's "Stopzetten" on the members' page; the header's "Mijn gegevens" fits and is reached by keyboard."""
 
 import pytest
 from django.test import Client
@@ -70,3 +70,20 @@ def test_the_self_service_pages_fit_a_phone(new_page, live_server, clerk, munici
     page.goto("/mijn-sessies/")
     sign_out = page.get_by_role("button", name="Afmelden", exact=True).first
     assert sign_out.is_visible() and sign_out.bounding_box()["x"] + sign_out.bounding_box()["width"] <= PHONE["width"]
+
+
+def test_my_data_is_in_the_headers_menu_on_a_phone_and_by_keyboard(new_page, live_server, clerk, municipality):  # type: ignore[no-untyped-def]
+    page = _signed_in_phone(new_page, live_server, clerk, municipality)
+    page.goto("/")
+    link = page.locator(".user-nav").get_by_role("link", name="Mijn gegevens", exact=True)
+    box = link.bounding_box()
+    assert link.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert_fits(page, "/")
+    for _press in range(20):  # the skip link, the brand, the switcher … then the menu's links, in order
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Mijn gegevens":
+            break
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "/mijn-gegevens/"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/mijn-gegevens/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Mijn gegevens"
