@@ -8,12 +8,15 @@ the decision page opens and approving works; otherwise 404 and nothing changes.
 """
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from loket.accounts.access import deciders_for, may_manage_access, organisations_managed_by_user
 from loket.accounts.models import AccessRequest, Membership
 from loket.accounts.roles import Role
-from loket.accounts.services import access_request_create
+from loket.accounts.services import access_request_create, membership_end
+from loket.core.errors import DomainError
 from loket.core.models import AuditEvent
 from loket.organisations.models import OrganisationKind
 from tests.conftest import KIND, grant, make_organisation, make_user
@@ -181,6 +184,39 @@ def test_a_local_access_manager_ends_access_to_their_own_body(client, world):  #
     assert response.status_code == 404
     other.refresh_from_db()
     assert other.is_active is True
+
+
+def test_an_access_manager_cannot_end_their_own_access(client, world):  # type: ignore[no-untyped-def]
+    # Lotte is Mol's only access manager: had she stopped her own access, nobody at Mol could decide on requests.
+    _bodies, actors = world
+    local_manager, mol = actors["own_manager"]
+    own = Membership.objects.get(user=local_manager, organisation=mol, is_active=True)
+    colleague = grant(make_user("marc-mol"), mol, [Role.TOEZICHT])
+    client.force_login(local_manager)
+    page = client.get(reverse("accounts:manager-members", args=[mol.key])).content.decode()
+    assert reverse("accounts:manager-end-membership", args=[colleague.pk]) in page
+    assert reverse("accounts:manager-end-membership", args=[own.pk]) not in page
+    assert "Dit bent u. Uw eigen toegang stopzetten kan hier niet" in page
+    audited, mails = AuditEvent.objects.count(), DBTaskResult.objects.count()
+    response = client.post(
+        reverse("accounts:manager-end-membership", args=[own.pk]), {"reason": "Ik stop"}, follow=True
+    )
+    assert response.redirect_chain == [(reverse("accounts:manager-members", args=[mol.key]), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "U kunt uw eigen toegang hier niet stopzetten. Vraag een andere toegangsbeheerder of de helpdesk "
+        f"({settings.LOKET_HELPDESK_EMAIL}) om dat te doen."
+    ]
+    own.refresh_from_db()
+    assert own.is_active is True and own.ended_at is None and own.ended_by is None
+    assert (AuditEvent.objects.count(), DBTaskResult.objects.count()) == (audited, mails)
+    # The service says the same to every caller; another person (here the helpdesk) still ends it.
+    with pytest.raises(DomainError) as refused:
+        membership_end(membership=own, actor=local_manager, reason="Ik stop")
+    assert refused.value.code == "own_membership"
+    helpdesk, _agency = actors["helpdesk"]
+    membership_end(membership=own, actor=helpdesk, reason="Op eigen vraag")
+    own.refresh_from_db()
+    assert own.is_active is False and own.ended_by == helpdesk
 
 
 def test_worship_boards_keep_their_representative_body(world):  # type: ignore[no-untyped-def]

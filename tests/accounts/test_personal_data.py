@@ -224,3 +224,20 @@ def test_the_self_service_buttons_look_like_the_portals_buttons(client, clerk, s
         buttons = re.findall(r"<button[^>]*>", main)
         assert buttons, url
         assert [b for b in buttons if 'class="button' not in b] == [], url
+
+
+def test_the_headers_menu_leads_to_my_data_in_both_languages(clara):  # type: ignore[no-untyped-def]
+    """The signed-in user's menu of every page has "Mijn gegevens", beside "Mijn sessies"; not only linked from
+    "Mijn sessies" and the privacy notice."""
+    import re
+
+    def user_menu(browser: Client, url: str) -> list[tuple[str, str]]:
+        nav = browser.get(url).content.decode().split('class="user-nav">', 1)[1].split("</nav>", 1)[0]
+        return re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav)
+
+    browser = _signed_in(clara, "192.0.2.10")
+    for url in ("/", "/privacyverklaring/", "/mijn-sessies/"):
+        assert user_menu(browser, url)[:2] == [(PAGE, "Mijn gegevens"), ("/mijn-sessies/", "Mijn sessies")], url
+    assert browser.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    assert user_menu(browser, "/")[:2] == [(PAGE, "My data"), ("/mijn-sessies/", "My sessions")]
+    assert (PAGE, "Mijn gegevens") not in user_menu(Client(), "/privacyverklaring/")  # nobody's data to show

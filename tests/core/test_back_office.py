@@ -106,3 +106,42 @@ def test_every_list_showing_a_body_fetches_its_kind_with_the_rows():  # type: ig
                 if f"{name}__kind" not in (model_admin.list_select_related or []):
                     missing.append(f"{model._meta.label}.{name}")
     assert missing == []
+
+
+def _language_switch(page: str) -> tuple[str, list[tuple[str, str]]]:
+    """The page's set_language form: where it sends back to ("next") and its buttons (language code, name)."""
+    import re
+
+    form = page.split('<form action="/i18n/setlang/" method="post"', 1)[1].split("</form>", 1)[0]
+    next_url = re.search(r'<input name="next" type="hidden" value="([^"]*)">', form)
+    buttons = re.findall(r'<button type="submit" name="language" value="(\w+)"[^>]*>([^<]+)</button>', form)
+    return (next_url.group(1) if next_url else ""), buttons
+
+
+def test_the_back_office_has_the_portals_language_switch_and_favicon(client, helpdesk):  # type: ignore[no-untyped-def]
+    """The same favicon link and the same language switch (Django's set_language) as the portal's pages, signed in
+    and signed out."""
+    import re
+
+    client.force_login(helpdesk)
+    portal = client.get("/").content.decode()
+    favicon = re.search(r'<link rel="icon"[^>]*>', portal)
+    assert favicon and "/static/loket/favicon.svg" in favicon.group(0)
+    assert _language_switch(portal) == ("/", [("en", "English")])
+    members = reverse("admin:accounts_membership_changelist")
+    for url in (reverse("admin:index"), members):
+        page = client.get(url).content.decode()
+        assert page.count(favicon.group(0)) == 1, url
+        assert _language_switch(page) == (url, [("en", "English")]), url
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": members})
+    assert (switched.status_code, switched.headers["Location"]) == (302, members)
+    page = client.get(members).content.decode()
+    assert '<html lang="en"' in page and "Select membership to view" in page
+    assert _language_switch(page) == (members, [("nl", "Nederlands")])
+    signed_out = client.post(reverse("admin:logout")).content.decode()
+    assert "<h1>Logged out</h1>" in signed_out and favicon.group(0) in signed_out
+    # Its switch leads back to the back office (the logout address answers only POST): to the sign-in, in Dutch.
+    assert _language_switch(signed_out) == (reverse("admin:index"), [("nl", "Nederlands")])
+    back = client.post("/i18n/setlang/", {"language": "nl", "next": reverse("admin:index")}, follow=True)
+    assert back.redirect_chain[-1] == ("/helpdesk/login/?next=/helpdesk/", 302)
+    assert "<title>Aanmelden | Back office van het Loket</title>" in back.content.decode()

@@ -117,3 +117,23 @@ def test_back_office_lists_fit_1280_pixels(browser, live_server, helpdesk, long_
             overflowing[model] = measured
     context.close()
     assert overflowing == {}
+
+
+def test_the_back_office_switches_language_and_has_the_favicon(new_page, live_server, helpdesk):  # type: ignore[no-untyped-def]
+    """The portal's language switch and favicon in the back office, under its CSP (new_page fails on a violation)."""
+    client = Client()
+    client.force_login(helpdesk)
+    page = new_page()
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page.goto("/helpdesk/accounts/membership/")
+    icon = page.locator('link[rel="icon"]').get_attribute("href")
+    assert page.request.get(live_server.url + icon).status == 200
+    assert page.locator("html").get_attribute("lang") == "nl"
+    page.get_by_role("button", name="English", exact=True).click()
+    page.wait_for_url("**/helpdesk/accounts/membership/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() == "Select membership to view"
+    page.get_by_role("button", name="Nederlands", exact=True).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.documentElement.lang === 'nl'")

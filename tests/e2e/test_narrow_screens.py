@@ -1,8 +1,9 @@
 """The newest self-service pages on a phone (375 px wide), where a clerk reads them as often as at a desk: no page is
 wider than the screen (the header's organisation switcher wraps) and no column of a table is pushed off screen —
 "Hoelang" in the privacy notice, "Beëindigd op" in "Mijn gegevens", the sign-out button in "Mijn sessies", the
-access manager's "Stopzetten" on the members' page; and the clerk's two busiest modules, Toezicht and the
-Berichtencentrum, with the supervisor's and the agency's side of them."""
+access manager's "Stopzetten" on the members' page; the header's "Mijn gegevens" fits and is reached by keyboard;
+and the clerk's two busiest modules, Toezicht and the Berichtencentrum, with the supervisor's and the agency's side
+of them."""
 
 import pytest
 from django.test import Client
@@ -65,12 +66,14 @@ def test_the_self_service_pages_fit_a_phone(new_page, live_server, clerk, munici
         target_group=target_group,
     )
     grant(clerk, long_name, [Role.TOEZICHT, Role.BERICHTEN, Role.LEIDINGGEVENDEN, Role.PERSONEEL, Role.ACCESS_MANAGER])
+    grant(make_user("marc-medewerker"), long_name, [Role.TOEZICHT])  # a colleague: one's own row has no button
     page = _signed_in_phone(new_page, live_server, clerk, long_name)  # signed in just now: no confirmation asked
     members = f"/toegangsbeheer/besturen/{long_name.key}/leden/"
     for url in ("/mijn-sessies/", "/mijn-gegevens/", "/privacyverklaring/", members):
         page.goto(url)
         assert_fits(page, url)
-    assert page.get_by_role("button", name="Stopzetten").first.is_visible()  # the members' page, not a refusal
+    stop = page.get_by_role("button", name="Stopzetten", exact=True)
+    assert stop.count() == 1 and stop.is_visible()  # the members' page, not a refusal
     page.goto("/mijn-sessies/")
     sign_out = page.get_by_role("button", name="Afmelden", exact=True).first
     assert sign_out.is_visible() and sign_out.bounding_box()["x"] + sign_out.bounding_box()["width"] <= PHONE["width"]
@@ -113,3 +116,20 @@ def test_toezicht_and_the_berichtencentrum_fit_a_phone(  # type: ignore[no-untyp
         assert supervisor.locator("main tbody tr").count() == 1
     # The agency's list keeps its sort links on a phone, above the rows.
     assert supervisor.get_by_role("link", name="Dossiernummer").is_visible()
+
+
+def test_my_data_is_in_the_headers_menu_on_a_phone_and_by_keyboard(new_page, live_server, clerk, municipality):  # type: ignore[no-untyped-def]
+    page = _signed_in_phone(new_page, live_server, clerk, municipality)
+    page.goto("/")
+    link = page.locator(".user-nav").get_by_role("link", name="Mijn gegevens", exact=True)
+    box = link.bounding_box()
+    assert link.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert_fits(page, "/")
+    for _press in range(20):  # the skip link, the brand, the switcher … then the menu's links, in order
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Mijn gegevens":
+            break
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "/mijn-gegevens/"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/mijn-gegevens/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Mijn gegevens"

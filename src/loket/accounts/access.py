@@ -80,6 +80,12 @@ def may_manage_access(*, user: User, acting_for: Organisation | None, organisati
     return organisations_managed_by_user(user, acting_for).filter(pk=organisation.pk).exists()
 
 
+def may_end_membership(*, membership: Membership, actor: User | None) -> bool:
+    """May `actor` end this one membership? Not their own: a last access manager who stopped their own access would
+    leave nobody at the body to decide on requests. Leaving everything at once is `memberships_end_all`."""
+    return actor is None or membership.user_id != actor.pk
+
+
 @dataclass
 class Deciders:
     """Who decides on access to a body: named people per body, or the helpdesk."""

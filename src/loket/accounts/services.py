@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from loket.accounts.access import deciders_for, may_manage_access
+from loket.accounts.access import deciders_for, may_end_membership, may_manage_access
 from loket.accounts.models import AccessRequest, Membership, MembershipRole, User
 from loket.accounts.roles import MODULE_ROLES, Role
 from loket.core.audit import audit_record
@@ -281,9 +281,19 @@ def membership_grant(
 
 @transaction.atomic
 def membership_end(*, membership: Membership, actor: User | None, reason: str) -> None:
+    """End one member's access; never the actor's own (`may_end_membership`)."""
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
     if not locked.is_active:
         raise ConflictError(_("Deze toegang is al beëindigd."))
+    if not may_end_membership(membership=locked, actor=actor):
+        raise DomainError(
+            _(
+                "U kunt uw eigen toegang hier niet stopzetten. Vraag een andere toegangsbeheerder of de helpdesk "
+                "(%(email)s) om dat te doen."
+            )
+            % {"email": settings.LOKET_HELPDESK_EMAIL},
+            code="own_membership",
+        )
     _end(locked, actor=actor, reason=reason)
     _tell_member_ended(locked, reason)
 

@@ -13,6 +13,7 @@ from loket.accounts.access import (
     access_request_for_manager,
     deciders_for,
     managed_organisation_for_user,
+    may_end_membership,
     membership_for_manager,
     organisations_managed_by_user,
 )
@@ -101,12 +102,15 @@ def manager_members(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def _members_page(request: HttpRequest, organisation: Organisation, end_all_form: EndAllForm) -> HttpResponse:
+    members = list(selectors.members_of(organisation))
     return render(
         request,
         "accounts/manager_members.html",
         {
             "organisation": organisation,
-            "members": selectors.members_of(organisation),
+            "members": members,
+            # the rule the service applies: one's own row has no button (`may_end_membership`)
+            "endable": {m.pk for m in members if may_end_membership(membership=m, actor=request.user)},  # type: ignore[arg-type]
             "end_form": EndMembershipForm(),
             "end_all_form": end_all_form,
             "end_all_effects": channel_switch_preview(organisation, leaving=False),
