@@ -1,0 +1,72 @@
+""" "Bevestig wie u bent" for a clerk signed in at the identity provider, in a real browser against the real OpenID
+Connect mock provider: an access manager whose sign-in is older than LOKET_STEP_UP_MINUTES ends a member's access,
+is asked to sign in again at the Vlaamse overheid, does so and is back on the members' page. No CSP violation (a
+browser checks a form's redirect to the provider against form-action), and axe finds nothing on the way."""
+
+import time
+from importlib import import_module
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from loket.accounts.models import User
+from loket.accounts.roles import Role
+from loket.core.access import SIGNED_IN_AT
+from tests.conftest import grant, make_user
+from tests.e2e.test_self_registration import assert_accessible
+from tests.support.oidc import oidc_provider, oidc_settings  # noqa: F401 - the provider the clerk signs in at
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+DIOCESE_KBO = "0408140861"  # tests.conftest.diocese
+
+
+def register(provider, sub: str, first: str, last: str) -> None:  # type: ignore[no-untyped-def]
+    claims = {"given_name": first, "family_name": last, "vo_email": f"{sub}@bisdom.example", "vo_orgcode": DIOCESE_KBO}
+    provider.register_user(sub, claims)
+
+
+def at_the_provider_as(page, sub: str) -> None:  # type: ignore[no-untyped-def]
+    """The provider's own page: the person signs in (the mock asks only who)."""
+    page.locator("input[name=sub]").first.fill(sub)
+    page.get_by_role("button", name="Authorize").click()
+
+
+def signed_in_minutes_ago(page, minutes: float) -> None:  # type: ignore[no-untyped-def]
+    key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+    session[SIGNED_IN_AT] = time.time() - minutes * 60
+    session.save()
+
+
+@pytest.fixture
+def stale_access_manager(new_page, oidc_settings, oidc_provider, diocese, worship_board):  # type: ignore[no-untyped-def]  # noqa: F811
+    """Olga, access manager of the diocese, signed in at the provider 16 minutes ago, on the members' page of a
+    worship board the diocese manages; Bert is its member."""
+    register(oidc_provider, "olga-sub", "Olga", "Oidc")
+    grant(make_user("bert-bestuur"), worship_board, [Role.WORSHIP_MANDATES])
+    page = new_page()
+    page.goto("/aanmelden/")
+    page.get_by_role("link", name="Aanmelden met eID, itsme of een andere methode").click()
+    at_the_provider_as(page, "olga-sub")
+    expect(page.get_by_text("Olga Oidc")).to_be_visible()
+    grant(User.objects.get(subject="olga-sub"), diocese, [Role.ACCESS_MANAGER])
+    page.goto(f"/toegangsbeheer/besturen/{worship_board.key}/leden/")
+    signed_in_minutes_ago(page, 16)
+    return page
+
+
+def test_a_clerk_confirms_at_the_identity_provider_and_is_back_where_they_were(  # type: ignore[no-untyped-def]
+    stale_access_manager, worship_board
+):
+    page = stale_access_manager
+    page.get_by_label("Reden").first.fill("Vertrokken")
+    page.get_by_role("button", name="Stopzetten", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bevestig wie u bent")
+    assert_accessible(page, "the confirmation page")
+    page.get_by_role("button", name="Opnieuw aanmelden").click()
+    at_the_provider_as(page, "olga-sub")
+    expect(page).to_have_url(
+        f"{page.url.split('/toegangsbeheer')[0]}/toegangsbeheer/besturen/{worship_board.key}/leden/"
+    )
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
