@@ -15,7 +15,6 @@ from loket.accounts.roles import Role
 from loket.core.access import SIGNED_IN_AT
 from tests.conftest import grant, make_user
 from tests.e2e.test_self_registration import assert_accessible
-from tests.support.oidc import oidc_provider, oidc_settings  # noqa: F401 - the provider the clerk signs in at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DIOCESE_KBO = "0408140861"  # tests.conftest.diocese
@@ -40,7 +39,7 @@ def signed_in_minutes_ago(page, minutes: float) -> None:  # type: ignore[no-unty
 
 
 @pytest.fixture
-def stale_access_manager(new_page, oidc_settings, oidc_provider, diocese, worship_board):  # type: ignore[no-untyped-def]  # noqa: F811
+def stale_access_manager(new_page, oidc_settings, oidc_provider, diocese, worship_board):  # type: ignore[no-untyped-def]
     """Olga, access manager of the diocese, signed in at the provider 16 minutes ago, on the members' page of a
     worship board the diocese manages; Bert is its member."""
     register(oidc_provider, "olga-sub", "Olga", "Oidc")
@@ -70,3 +69,33 @@ def test_a_clerk_confirms_at_the_identity_provider_and_is_back_where_they_were( 
         f"{page.url.split('/toegangsbeheer')[0]}/toegangsbeheer/besturen/{worship_board.key}/leden/"
     )
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_a_colleague_who_confirms_instead_is_told_so_and_the_clerk_can_confirm_again(  # type: ignore[no-untyped-def]
+    stale_access_manager, oidc_provider, worship_board
+):
+    page = stale_access_manager
+    register(oidc_provider, "karel-sub", "Karel", "Collega")
+    page.get_by_label("Reden").first.fill("Vertrokken")
+    page.get_by_role("button", name="Stopzetten", exact=True).click()
+    page.get_by_role("button", name="Opnieuw aanmelden").click()
+    at_the_provider_as(page, "karel-sub")  # the colleague at the same desk signs in
+
+    # It says what happened, in the clerk's words, that nothing changed, and what to do next; she is still herself.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Niet bevestigd")
+    expect(page.get_by_role("alert")).to_have_text(
+        "U werkt in het Loket als Olga Oidc, maar bij de Vlaamse overheid meldde Karel Collega zich aan. Daarmee is "
+        "niets bevestigd en is er niets veranderd: u bent nog altijd aangemeld als Olga Oidc."
+    )
+    expect(page.locator("header")).to_contain_text("Olga Oidc")
+    expect(page.get_by_role("button", name="Afmelden")).to_have_count(2)  # the header's and the page's
+    assert_accessible(page, "the refused confirmation")
+
+    # Confirming again, as herself, from the keyboard: back on the members' page, where she was.
+    again = page.get_by_role("link", name="Bevestig opnieuw als Olga Oidc")
+    again.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bevestig wie u bent")
+    page.get_by_role("button", name="Opnieuw aanmelden").click()
+    at_the_provider_as(page, "olga-sub")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Leden van St.-Margarita (Tielen)")

@@ -193,19 +193,14 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
 
 def _confirmed_as_someone_else(request: HttpRequest, other: User) -> HttpResponse:
     """A confirmation at the identity provider came back as another person (a colleague at the same desk): it
-    confirms nobody. The session stays the first person's, unconfirmed; the other is not signed in here."""
+    confirms nobody. The session stays the first person's, unconfirmed; the other is not signed in here. The page
+    names both, and offers to confirm again (back to the page that asked) or to sign out."""
     name = other.get_full_name() or other.get_username()
     audit_record(action="login.confirm_refused", actor=request.user, other=name, address=client_ip(request))
+    next_url = request.session.pop("login_next", "") or reverse("accounts:home")
+    person = request.user.get_full_name() or request.user.get_username()  # type: ignore[union-attr]
     return render(
-        request,
-        "accounts/login_error.html",
-        {
-            "message": _(
-                "U meldde zich bij de Vlaamse overheid aan als een andere persoon dan wie in deze sessie werkt. "
-                "Er is niets bevestigd. Wilt u als die andere persoon verder, meld u dan eerst af."
-            )
-        },
-        status=403,
+        request, "accounts/confirm_refused.html", {"person": person, "other": name, "next": next_url}, status=403
     )
 
 
