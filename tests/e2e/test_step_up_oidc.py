@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from loket.accounts.models import User
+from loket.accounts.models import Membership, User
 from loket.accounts.roles import Role
 from loket.core.access import SIGNED_IN_AT
 from tests.conftest import grant, make_user
@@ -65,10 +65,14 @@ def test_a_clerk_confirms_at_the_identity_provider_and_is_back_where_they_were( 
     assert_accessible(page, "the confirmation page")
     page.get_by_role("button", name="Opnieuw aanmelden").click()
     at_the_provider_as(page, "olga-sub")
-    expect(page).to_have_url(
-        f"{page.url.split('/toegangsbeheer')[0]}/toegangsbeheer/besturen/{worship_board.key}/leden/"
-    )
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    # Confirmed; the reason she typed is kept, and one press sends it.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bevestigd")
+    assert_accessible(page, "the page that sends the form again")
+    assert Membership.objects.get(user__username="bert-bestuur").is_active  # not sent behind her back
+    page.get_by_role("button", name="Versturen zoals ingevuld").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Leden van St.-Margarita (Tielen)")
+    ended = Membership.objects.get(user__username="bert-bestuur")
+    assert not ended.is_active and ended.end_reason == "Vertrokken"
 
 
 def test_a_colleague_who_confirms_instead_is_told_so_and_the_clerk_can_confirm_again(  # type: ignore[no-untyped-def]
@@ -98,4 +102,7 @@ def test_a_colleague_who_confirms_instead_is_told_so_and_the_clerk_can_confirm_a
     expect(page.get_by_role("heading", level=1)).to_have_text("Bevestig wie u bent")
     page.get_by_role("button", name="Opnieuw aanmelden").click()
     at_the_provider_as(page, "olga-sub")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bevestigd")
+    page.get_by_role("button", name="Versturen zoals ingevuld").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Leden van St.-Margarita (Tielen)")
+    assert not Membership.objects.get(user__username="bert-bestuur").is_active
