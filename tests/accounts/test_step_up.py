@@ -237,3 +237,24 @@ def test_a_refused_password_is_not_kept(hilde, client):  # type: ignore[no-untyp
         password_page, {"password1": "x" * 20, "password2": "x" * 20}, HTTP_REFERER=f"http://testserver{password_page}"
     )
     assert KEPT_FORM not in client.session
+
+
+def test_the_back_office_shows_a_persons_sign_in_dates_as_text(client, helpdesk):  # type: ignore[no-untyped-def]
+    from tests.conftest import make_user
+
+    dirk = make_user("dirk-demo")
+    client.force_login(helpdesk)
+    helpdesk.is_superuser = True
+    helpdesk.save()
+    page = client.get(f"/helpdesk/accounts/user/{dirk.pk}/change/").content.decode()
+    assert 'name="last_login_0"' not in page and 'name="date_joined_0"' not in page  # no unlabelled date/time inputs
+    assert '<div class="readonly">' in page
+    before = dirk.date_joined
+    assert (
+        client.post(
+            f"/helpdesk/accounts/user/{dirk.pk}/change/", {**DIRK_MADE_STAFF, "date_joined_0": "2001-01-01"}
+        ).status_code
+        == 302
+    )
+    dirk.refresh_from_db()
+    assert dirk.date_joined == before and dirk.is_staff

@@ -28,6 +28,9 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_staff"]
     search_fields = ["username", "first_name", "last_name", "email", "subject"]
     actions = ["reset_second_factor"]
+    # Facts, not settings: shown as text. As inputs they were two unlabelled fields each (date, time), which axe
+    # counts as critical (found by the hand walk), and nobody has a reason to change them.
+    readonly_fields = ["last_login", "date_joined"]
 
     @admin.action(description=_("Tweede aanmeldstap opnieuw laten instellen (app verloren)"), permissions=["change"])
     def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
