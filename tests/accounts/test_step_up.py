@@ -258,3 +258,26 @@ def test_the_back_office_shows_a_persons_sign_in_dates_as_text(client, helpdesk)
     )
     dirk.refresh_from_db()
     assert dirk.date_joined == before and dirk.is_staff
+
+
+@pytest.mark.parametrize(
+    ("language", "says", "never"),
+    [
+        ("nl", "Uitgeschakeld gaat het huidige wachtwoord van deze gebruiker verloren.", "If disabled"),
+        ("en", "If disabled, the current password of this user is lost.", "Of de gebruiker zich"),
+    ],
+)
+def test_the_password_page_of_another_user_speaks_one_language(client, helpdesk, language, says, never):  # type: ignore[no-untyped-def]
+    # Django 5.2 joins this field's help into one string at import (Dutch) with an English warning never translated.
+    from tests.conftest import make_user
+
+    dirk = make_user("dirk-demo")
+    dirk.set_password("oud-wachtwoord-12345")
+    dirk.save()
+    helpdesk.is_superuser = True
+    helpdesk.save()
+    client.force_login(helpdesk)
+    client.cookies["django_language"] = language
+    page = client.get(f"/helpdesk/accounts/user/{dirk.pk}/password/").content.decode()
+    assert f'<ul id="id_unusable_warning" class="messagelist"><li class="warning">{says}</li></ul>' in page
+    assert never not in page
