@@ -291,3 +291,14 @@ def test_the_vendor_apis_lean_route_has_a_policy_that_allows_nothing():  # type:
     assert headers["x-frame-options"] == "DENY"
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["strict-transport-security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_a_form_may_lead_to_the_identity_provider_and_nowhere_else(client, settings, db):  # type: ignore[no-untyped-def]
+    # "Bevestig wie u bent" posts to the Loket, which redirects to the identity provider; Chromium checks that
+    # redirect against form-action, and with only 'self' the button did nothing (tests/e2e/test_step_up_oidc.py).
+    settings.OIDC_ISSUER = "https://authenticatie.vlaanderen.be/op"
+    for page in ("/aanmelden/", "/helpdesk/login/"):
+        policy = client.get(page)["Content-Security-Policy"]
+        assert _directives(policy)["form-action"] == ["'self'", "https://authenticatie.vlaanderen.be"], page
+    settings.OIDC_ISSUER = ""
+    assert _directives(client.get("/aanmelden/")["Content-Security-Policy"])["form-action"] == ["'self'"]

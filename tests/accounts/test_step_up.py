@@ -4,6 +4,7 @@ signed in (here: the back office's password, so the code of the app) and comes b
 nothing; wrong codes are audited and, too many, end the session."""
 
 import time
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -96,7 +97,11 @@ def test_a_stale_password_session_confirms_with_the_code_of_its_app(hilde, clien
         assert AuditEvent.objects.get(action="login.code_failed").actor == hilde
         time.sleep(1.1)  # django-otp's back-off after one wrong code
         confirmed = client.post(CONFIRM, {"code": rfc6238_code(key, time.time() + 30), "next": "/simulatie/"})
-        assert confirmed.status_code == 302 and confirmed["Location"] == "/simulatie/"
+        # the organisation she chose is kept: one press sends it (test_what_a_refused_form_carried_is_sent_again…)
+        assert (
+            confirmed.status_code == 302
+            and confirmed["Location"] == "/aanmelden/bevestigen/verder/?next=%2Fsimulatie%2F"
+        )
         event = AuditEvent.objects.get(action="login.confirmed")
         assert event.actor == hilde and event.details["method"] == "password"
         assert client.post("/simulatie/", {"organisation": municipality.key})["Location"] == "/"
@@ -182,3 +187,97 @@ def test_the_back_office_s_rights_edits_need_a_recent_sign_in_too(client, helpde
     assert client.post(change, DIRK_MADE_STAFF).status_code == 302
     dirk.refresh_from_db()
     assert dirk.is_staff and AuditEvent.objects.filter(action="user.rights_changed").count() == 1
+
+
+def test_what_a_refused_form_carried_is_sent_again_after_confirming(hilde, client):  # type: ignore[no-untyped-def]
+    # The hand walk: a helpdesk person opened Dirk's change form, typed, took more than five minutes, saved; after
+    # the code of her app she was back on the form with all she had typed gone.
+    from tests.conftest import make_user
+
+    dirk = make_user("dirk-demo")
+    change = f"/helpdesk/accounts/user/{dirk.pk}/change/"
+    _answer, key = helpdesk_sign_in(client, "hilde-helpdesk", PASSWORD)
+    signed_in_ago(client, 16 * 60)
+    typed = {**DIRK_MADE_STAFF, "first_name": "Dirkje", "_save": "Opslaan"}
+    refused = client.post(change, typed, HTTP_REFERER=f"http://testserver{change}")
+    assert (
+        refused["Location"]
+        == f"{CONFIRM}?next=http%3A%2F%2Ftestserver%2Fhelpdesk%2Faccounts%2Fuser%2F{dirk.pk}%2Fchange%2F"
+    )
+    confirmed = client.post(
+        CONFIRM, {"code": rfc6238_code(key, time.time() + 30), "next": f"http://testserver{change}"}
+    )
+    continue_page = f"/aanmelden/bevestigen/verder/?{urlencode({'next': f'http://testserver{change}'})}"
+    assert confirmed.status_code == 302 and confirmed["Location"] == continue_page
+    dirk.refresh_from_db()
+    assert (dirk.first_name, dirk.is_staff) == ("Dirk", False)  # nothing sent yet
+
+    page = client.get(continue_page).content.decode()
+    assert f'<form method="post" action="{change}">' in page
+    assert '<input type="hidden" name="first_name" value="Dirkje">' in page
+    assert '<input type="hidden" name="is_staff" value="on">' in page
+    assert f'<a href="http://testserver{change}">Terug naar het formulier</a>' in page
+    assert client.get(continue_page)["Location"] == f"http://testserver{change}"  # shown once
+
+    sent = client.post(change, typed)
+    assert sent.status_code == 302
+    dirk.refresh_from_db()
+    assert (dirk.first_name, dirk.is_staff) == ("Dirkje", True)
+
+
+def test_a_refused_password_is_not_kept(hilde, client):  # type: ignore[no-untyped-def]
+    from loket.core.access import KEPT_FORM
+    from tests.conftest import make_user
+
+    dirk = make_user("dirk-demo")
+    password_page = f"/helpdesk/accounts/user/{dirk.pk}/password/"
+    client.force_login(hilde)
+    signed_in_ago(client, 16 * 60)
+    client.post(
+        password_page, {"password1": "x" * 20, "password2": "x" * 20}, HTTP_REFERER=f"http://testserver{password_page}"
+    )
+    assert KEPT_FORM not in client.session
+
+
+def test_the_back_office_shows_a_persons_sign_in_dates_as_text(client, helpdesk):  # type: ignore[no-untyped-def]
+    from tests.conftest import make_user
+
+    dirk = make_user("dirk-demo")
+    client.force_login(helpdesk)
+    helpdesk.is_superuser = True
+    helpdesk.save()
+    page = client.get(f"/helpdesk/accounts/user/{dirk.pk}/change/").content.decode()
+    assert 'name="last_login_0"' not in page and 'name="date_joined_0"' not in page  # no unlabelled date/time inputs
+    assert '<div class="readonly">' in page
+    before = dirk.date_joined
+    assert (
+        client.post(
+            f"/helpdesk/accounts/user/{dirk.pk}/change/", {**DIRK_MADE_STAFF, "date_joined_0": "2001-01-01"}
+        ).status_code
+        == 302
+    )
+    dirk.refresh_from_db()
+    assert dirk.date_joined == before and dirk.is_staff
+
+
+@pytest.mark.parametrize(
+    ("language", "says", "never"),
+    [
+        ("nl", "Uitgeschakeld gaat het huidige wachtwoord van deze gebruiker verloren.", "If disabled"),
+        ("en", "If disabled, the current password of this user is lost.", "Of de gebruiker zich"),
+    ],
+)
+def test_the_password_page_of_another_user_speaks_one_language(client, helpdesk, language, says, never):  # type: ignore[no-untyped-def]
+    # Django 5.2 joins this field's help into one string at import (Dutch) with an English warning never translated.
+    from tests.conftest import make_user
+
+    dirk = make_user("dirk-demo")
+    dirk.set_password("oud-wachtwoord-12345")
+    dirk.save()
+    helpdesk.is_superuser = True
+    helpdesk.save()
+    client.force_login(helpdesk)
+    client.cookies["django_language"] = language
+    page = client.get(f"/helpdesk/accounts/user/{dirk.pk}/password/").content.decode()
+    assert f'<ul id="id_unusable_warning" class="messagelist"><li class="warning">{says}</li></ul>' in page
+    assert never not in page

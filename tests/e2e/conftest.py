@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.oidc import oidc_provider, oidc_settings  # noqa: F401 - the OpenID Connect provider on loopback
+
 CHROMIUM = Path(os.environ.get("LOKET_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",

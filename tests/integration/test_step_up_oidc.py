@@ -62,7 +62,10 @@ def test_a_confirmation_that_comes_back_as_another_person_confirms_nobody(  # ty
     )
     sent = client.post("/aanmelden/bevestigen/", {"next": "/mijn-sessies/"})
     back = client.get(callback_path(oidc_provider.authorize(sent["Location"], "karel-sub-3")))  # a colleague signs in
-    assert back.status_code == 403 and "een andere persoon dan wie in deze sessie werkt" in back.content.decode()
+    page = back.content.decode()
+    assert back.status_code == 403 and "<h1>Niet bevestigd</h1>" in page
+    assert "U werkt in het Loket als Olga Oidc, maar bij de Vlaamse overheid meldde Karel Collega zich aan." in page
+    assert 'href="/aanmelden/bevestigen/?next=/mijn-sessies/"' in page  # confirm again, back to the page that asked
     assert logged_in_user_id(client) == olga_id and client.session[SIGNED_IN_AT] == stale  # nothing confirmed
     refused = AuditEvent.objects.get(action="login.confirm_refused")
     assert (refused.actor.subject, refused.details["other"]) == ("olga-sub-3", "Karel Collega")

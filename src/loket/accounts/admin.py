@@ -2,8 +2,10 @@ from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -23,11 +25,34 @@ if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """Django 5.2's form with its "Password-based authentication" help in the page's language: Django joins it into
+    one string when it is imported (so in Dutch, also on an English page) with an English warning that is never
+    translated (so in English on a Dutch page; found by the hand walk). The warning keeps Django's id, which its
+    script shows and hides."""
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        if "usable_password" in self.fields:
+            self.fields["usable_password"].help_text = format_html(
+                '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+                _(
+                    "Of de gebruiker zich met een wachtwoord kan aanmelden. Zonder wachtwoord kan die zich misschien "
+                    "nog op een andere manier aanmelden, bij de Vlaamse overheid."
+                ),
+                _("Uitgeschakeld gaat het huidige wachtwoord van deze gebruiker verloren."),
+            )
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_staff"]
     search_fields = ["username", "first_name", "last_name", "email", "subject"]
     actions = ["reset_second_factor"]
+    change_password_form = PasswordChangeForm
+    # Facts, not settings: shown as text. As inputs they were two unlabelled fields each (date, time), which axe
+    # counts as critical (found by the hand walk), and nobody has a reason to change them.
+    readonly_fields = ["last_login", "date_joined"]
 
     @admin.action(description=_("Tweede aanmeldstap opnieuw laten instellen (app verloren)"), permissions=["change"])
     def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("aanmelden/ontwikkeling/", sign_in.dev_login, name="dev-login"),
     path("afmelden/", sign_in.logout_view, name="logout"),
     path("aanmelden/bevestigen/", sign_in.confirm_identity, name="confirm-identity"),
+    path("aanmelden/bevestigen/verder/", sign_in.confirm_continue, name="confirm-continue"),
     path("bestuur-wisselen/", pages.switch_organisation, name="switch"),
     path("modules/<slug:code>/", pages.module_page, name="module"),
     path("simulatie/", pages.simulation_page, name="simulation"),

@@ -92,6 +92,9 @@ def role_required(role: str) -> Callable[[View], View]:
 # and by the confirmation page (accounts:confirm-identity).
 SIGNED_IN_AT = "_loket_signed_in_at"
 FORM_MARGIN_SECONDS = 300  # a form page asks for this much time left, so a form being typed outlives the limit
+# What a refused POST carried, offered again once the person has confirmed (accounts:confirm-continue).
+KEPT_FORM = "_loket_kept_form"
+KEPT_FORM_MAX_CHARS = 65_536
 
 
 def signed_in_within(request: HttpRequest, seconds: float) -> bool:
@@ -113,11 +116,32 @@ def recent_sign_in_required(view: View) -> View:
             limit -= min(FORM_MARGIN_SECONDS, limit / 2)
         if request.user.is_authenticated and not signed_in_within(request, limit):
             back = request.get_full_path() if request.method in ("GET", "HEAD") else _page_of_the_form(request)
+            if request.method == "POST":
+                _keep_form(request, back)
             return HttpResponseRedirect(f"{reverse('accounts:confirm-identity')}?{urlencode({'next': back})}")
         return view(request, *args, **kwargs)
 
     wrapper.loket_recent_sign_in = True  # type: ignore[attr-defined]  # read by tests/accounts/test_step_up.py
     return wrapper
+
+
+def _keep_form(request: HttpRequest, back: str) -> None:
+    """Keep what a refused form carried (a changed field of the back office's change form, a typed reason), so that
+    after confirming the person sends it with one press instead of typing it again. Not a form with a file or a
+    password (those are typed again), nor an outsized one; a newer refusal replaces an older one."""
+    posted = request.POST.lists()
+    fields = [(name, value) for name, values in posted if name != "csrfmiddlewaretoken" for value in values]
+    too_big = sum(len(name) + len(value) for name, value in fields) > KEPT_FORM_MAX_CHARS
+    if request.FILES or too_big or any("password" in name for name, _value in fields):
+        request.session.pop(KEPT_FORM, None)
+        return
+    request.session[KEPT_FORM] = {"action": request.get_full_path(), "back": back, "fields": fields}
+
+
+def kept_form(request: HttpRequest, back: str) -> dict[str, Any] | None:
+    """The form a refused POST left on the page `back` (see `_keep_form`), or None."""
+    kept = request.session.get(KEPT_FORM)
+    return kept if isinstance(kept, dict) and kept.get("back") == back else None
 
 
 def _page_of_the_form(request: HttpRequest) -> str:

@@ -6,6 +6,9 @@ attacker manages to put into a page does not run, not even one pointing at a sam
 (the helpdesk back office, under /helpdesk/) writes its `<script src>` tags without a nonce in Django 5.2, so its
 pages allow same-origin scripts instead ('self'; still no inline script). Styles come from files only: no page
 has a style attribute or a `<style>` element, so style-src needs neither 'unsafe-inline' nor nonces.
+form-action allows the identity provider's origin (OIDC_ISSUER's) besides 'self': "Bevestig wie u bent" posts to the
+Loket, which answers with a redirect to the provider, and a browser checks every step of a form's redirects against
+form-action. Without it the button did nothing at all, whenever OIDC_FORM_ACTION_HOSTS was not set to the same host.
 
 Stored files (a body's decisions and cached pages, Berichtencentrum attachments, BBC-DR files, dumps) and other
 downloads are always attachments and carry their own policy, `sandbox; default-src 'none'`: opened by accident in
@@ -19,9 +22,11 @@ frame and resource policy (`default-src 'none'; frame-ancestors 'none'`).
 
 from collections.abc import Callable
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 from csp.constants import NONCE, SELF
 from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.http import content_disposition_header
 
@@ -58,7 +63,8 @@ OCTET_STREAM = "application/octet-stream"
 
 
 class LoketCSPMiddleware(CSPMiddleware):
-    """django-csp's middleware; the admin's pages allow same-origin scripts (they carry no nonce in Django 5.2)."""
+    """django-csp's middleware; the admin's pages allow same-origin scripts (they carry no nonce in Django 5.2), and
+    every page's forms may lead to the identity provider (see the module docstring)."""
 
     def get_policy_parts(
         self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
@@ -66,7 +72,18 @@ class LoketCSPMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith(ADMIN_PREFIX):
             parts.replace = {**(parts.replace or {}), "script-src": ADMIN_SCRIPT_SRC}
+        provider = identity_provider_origin()
+        if provider:
+            parts.update = {**(parts.update or {}), "form-action": [provider]}
         return parts
+
+
+def identity_provider_origin() -> str:
+    """The scheme, host and port of OIDC_ISSUER (the sign-in at the Vlaamse overheid), or "" without one."""
+    issuer = urlsplit(settings.OIDC_ISSUER or "")
+    if issuer.scheme not in ("http", "https") or not issuer.netloc:
+        return ""
+    return f"{issuer.scheme}://{issuer.netloc}"
 
 
 class APISecurityHeadersMiddleware:

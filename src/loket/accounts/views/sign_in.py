@@ -3,6 +3,7 @@ development login, and "Bevestig wie u bent" before a high-value action."""
 
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 from authlib.integrations.base_client.errors import OAuthError
 from django.conf import settings
@@ -25,7 +26,7 @@ from loket.accounts.password_policy import (
     password_change_require,
     password_policy_failures,
 )
-from loket.core.access import login_required, public
+from loket.core.access import KEPT_FORM, kept_form, login_required, public, signed_in_within
 from loket.core.audit import audit_record
 from loket.core.errors import DomainError
 from loket.core.throttle import client_ip, throttle_hit
@@ -199,24 +200,20 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_KEY] = organisation.pk
     if confirming is not None:
         step_up.confirmed(request, step_up.OIDC)
+        return redirect(_after_confirming(request, next_url or reverse("accounts:home")))
     return redirect(next_url or "accounts:home")
 
 
 def _confirmed_as_someone_else(request: HttpRequest, other: User) -> HttpResponse:
     """A confirmation at the identity provider came back as another person (a colleague at the same desk): it
-    confirms nobody. The session stays the first person's, unconfirmed; the other is not signed in here."""
+    confirms nobody. The session stays the first person's, unconfirmed; the other is not signed in here. The page
+    names both, and offers to confirm again (back to the page that asked) or to sign out."""
     name = other.get_full_name() or other.get_username()
     audit_record(action="login.confirm_refused", actor=request.user, other=name, address=client_ip(request))
+    next_url = request.session.pop("login_next", "") or reverse("accounts:home")
+    person = request.user.get_full_name() or request.user.get_username()  # type: ignore[union-attr]
     return render(
-        request,
-        "accounts/login_error.html",
-        {
-            "message": _(
-                "U meldde zich bij de Vlaamse overheid aan als een andere persoon dan wie in deze sessie werkt. "
-                "Er is niets bevestigd. Wilt u als die andere persoon verder, meld u dan eerst af."
-            )
-        },
-        status=403,
+        request, "accounts/confirm_refused.html", {"person": person, "other": name, "next": next_url}, status=403
     )
 
 
@@ -292,7 +289,7 @@ def confirm_identity(request: HttpRequest) -> HttpResponse:
             return _oidc_redirect(request, next_url, prompt="login", max_age=0)
         if method == step_up.DEVELOPMENT:
             step_up.confirmed(request, method)
-            return redirect(next_url)
+            return redirect(_after_confirming(request, next_url))
         if method == step_up.PASSWORD:
             try:
                 second_factor.code_verify(
@@ -311,10 +308,30 @@ def confirm_identity(request: HttpRequest) -> HttpResponse:
                     return redirect("helpdesk-login")
             else:
                 step_up.confirmed(request, method)
-                return redirect(next_url)
+                return redirect(_after_confirming(request, next_url))
     return render(
         request,
         "accounts/confirm_identity.html",
         {"method": method, "next": next_url, "error": error, "minutes": settings.LOKET_STEP_UP_MINUTES},
         status=400 if error else 200,
     )
+
+
+def _after_confirming(request: HttpRequest, next_url: str) -> str:
+    """Where a confirmation leads: back to the page that asked, or first to the page that sends again what a refused
+    form on that page carried (`confirm_continue`)."""
+    if kept_form(request, next_url) is None:
+        return next_url
+    return f"{reverse('accounts:confirm-continue')}?{urlencode({'next': next_url})}"
+
+
+@login_required
+def confirm_continue(request: HttpRequest) -> HttpResponse:
+    """After confirming: what the person filled in on the form that asked for the confirmation, sent again with one
+    press (to the same address, with a new CSRF token) or left; a page shown once, and only to a confirmed session."""
+    next_url = _safe_next(request) or reverse("accounts:home")
+    kept = kept_form(request, next_url)
+    if kept is None or not signed_in_within(request, settings.LOKET_STEP_UP_MINUTES * 60):
+        return redirect(next_url)
+    del request.session[KEPT_FORM]
+    return render(request, "accounts/confirm_continue.html", {"kept": kept, "next": next_url})
