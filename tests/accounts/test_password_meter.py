@@ -202,3 +202,20 @@ def test_the_three_password_pages_carry_the_meter_and_its_script(helpdesk):  # t
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     body = client.get("/helpdesk/password_change/").content.decode()
     assert 'data-label-0="Weak"' in body and 'data-label-4="Very strong"' in body
+
+
+def test_the_meter_answers_a_session_that_must_change_its_password_first(client):  # type: ignore[no-untyped-def]
+    """A password failing the policy signs in only to change it (accounts.password_policy): on that page the meter
+    still works, and only the meter and the change itself."""
+    from django.contrib.auth.password_validation import CommonPasswordValidator
+
+    from tests.support.second_factor import helpdesk_sign_in
+
+    common = next(p for p in sorted(CommonPasswordValidator().passwords) if len(p) >= 12 and not p.isdigit())
+    hilde = make_user("hilde-helpdesk", staff=True)
+    hilde.set_password(common)
+    hilde.save()
+    answer, _ = helpdesk_sign_in(client, "hilde-helpdesk", common, next_url="/helpdesk/")
+    assert answer["Location"] == "/helpdesk/password_change/"
+    assert _check(client, PASSPHRASE).json() == {"score": 4, "failures": []}
+    assert client.post("/helpdesk/accounts/user/add/", {}).status_code == 403  # anything else is still refused

@@ -4,8 +4,8 @@ admin's three password forms (one's own change, setting another person's, adding
 Two answers, for the person typing: zxcvbn's score, 0 (guessed at once) to 4 (very unlikely to be guessed), which
 counts words, names, dates, keyboard patterns and repeats rather than kinds of characters; and what the Loket's own
 policy (`AUTH_PASSWORD_VALIDATORS`, through `accounts.password_policy`) has against the password: the validators that
-decide when the form is sent and at every sign-in.
-The meter only helps: nothing is stored, logged or audited, and the form's own check on saving still decides.
+decide when the form is sent and at every sign-in. The meter only helps: nothing is stored, logged or audited, and
+the form's own check on saving still decides.
 
 zxcvbn's suggestions are English sentences and are not passed on: the policy's messages, in the person's language,
 say what must change; the score says how guessable the rest is."""
