@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from loket.accounts.views import sign_in
+from loket.accounts.views import password_meter, sign_in
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("helpdesk/login/", sign_in.helpdesk_login, name="helpdesk-login"),
     path("helpdesk/login/code/", sign_in.helpdesk_login_code, name="helpdesk-login-code"),
+    # Before the admin's own addresses, whose last one catches every other address under /helpdesk/.
+    path("helpdesk/wachtwoordsterkte/", password_meter.password_strength_check, name="helpdesk-password-strength"),
     path("helpdesk/", admin.site.urls),
     path("", include("loket.organisations.urls")),
     path("", include("loket.accounts.urls")),

@@ -55,12 +55,13 @@ PASSWORD_CHANGE_MESSAGE = gettext_lazy(
     "veelgebruikte wachtwoorden. Kies eerst een nieuw wachtwoord; daarna kunt u verder werken."
 )
 
-# What a session that must change its password may still reach: the change itself, signing out, the language and
-# the privacy notice (URL names, with their namespace).
+# What a session that must change its password may still reach: the change itself (with its strength meter), signing
+# out, the language and the privacy notice (URL names, with their namespace).
 WHILE_CHANGE_REQUIRED = frozenset(
     {
         "admin:password_change",
         "admin:password_change_done",
+        "helpdesk-password-strength",
         "admin:logout",
         "admin:jsi18n",
         "accounts:logout",
