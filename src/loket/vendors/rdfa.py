@@ -52,6 +52,14 @@ class _DepthScanner(HTMLParser):
             while self.open.pop() != tag:
                 pass
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """Python 3.11's parser raises AssertionError on a malformed `<![` (found by the fuzzer: `<![- Noteer`), which
+        a browser reads as a bogus comment; here its three characters are skipped and the scan goes on."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            return i + 3
+
 
 def _shape_refusal(html: str) -> str | None:
     """Why the page is too deep or too large to process, or None."""
