@@ -219,3 +219,14 @@ def test_the_meter_answers_a_session_that_must_change_its_password_first(client)
     assert answer["Location"] == "/helpdesk/password_change/"
     assert _check(client, PASSPHRASE).json() == {"score": 4, "failures": []}
     assert client.post("/helpdesk/accounts/user/add/", {}).status_code == 403  # anything else is still refused
+
+
+def test_an_empty_or_missing_password_is_answered_not_a_500(staff_client):  # type: ignore[no-untyped-def]
+    # zxcvbn raises IndexError on "" (the script never asks for it, but a POST without a password reached it).
+    for data in ({"password": ""}, {}):
+        response = staff_client.post(URL, data)
+        assert response.status_code == 200, data
+        assert response.json() == {
+            "score": 0,
+            "failures": ["Dit wachtwoord is te kort. De minimale lengte is 12 tekens."],
+        }

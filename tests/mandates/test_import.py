@@ -120,3 +120,13 @@ def test_another_unit_cannot_publish_our_drafts(client, organs, municipality, cl
     assert client.post(f"/mandaten/organen/{holder.mandate.term.uuid}/drafts-publiceren/").status_code == 404
     holder.refresh_from_db()
     assert holder.publication == Publication.DRAFT
+
+
+def test_an_empty_file_is_a_page_error_not_a_crash(client, clerk, organs, municipality):  # type: ignore[no-untyped-def]
+    # The upload handler refuses a 0-byte file (core.uploads): reading it raises, which this page must say, not 500.
+    client.force_login(clerk)
+    empty = SimpleUploadedFile("l.csv", b"")
+    response = client.post("/mandaten/importeren/", {"periode": "2024", "bestand": empty})
+    assert response.status_code == 400
+    assert "Het bestand is leeg (0 bytes): kies het juiste bestand." in response.content.decode()
+    assert Holder.objects.count() == 0

@@ -70,3 +70,24 @@ def test_a_melding_for_a_body_whose_quota_is_used_up_is_refused_at_once(
         post(client, "/melding", body_for(municipality, href=href, resource=BUDGET, status=SUBMITTABLE)).status_code
         == 201
     )
+
+
+def test_a_bound_without_a_limit_is_not_named_in_the_refusal(
+    client, vendor, municipality, pages, settings, fresh_throttle
+):  # type: ignore[no-untyped-def]
+    # 0 is "no limit" (settings, core.quota._exceeds): a vendor was told "at most 1 file(s) and 0 MiB".
+    settings.LOKET_UPLOAD_QUOTA_FILES, settings.LOKET_UPLOAD_QUOTA_BYTES = 1, 0
+    QuotaCharge.objects.create(
+        at=timezone.now() - datetime.timedelta(hours=1), organisation=municipality, size=10, storage_name="x/1"
+    )
+    href = pages.serve("/voorbeeld-budget.html", (PAGES / "voorbeeld-budget.html").read_bytes())
+    response = post(client, "/melding", body_for(municipality, href=href, resource=BUDGET, status=SUBMITTABLE))
+    assert response.status_code == 429, response.content
+    title = response.json()["errors"][0]["title"]
+    assert title.startswith("The storage quota of this body is used up: at most 1 file(s) in 24 hours. Nothing")
+    settings.LOKET_UPLOAD_QUOTA_FILES, settings.LOKET_UPLOAD_QUOTA_BYTES = 0, 1536 * 1024
+    QuotaCharge.objects.update(size=1536 * 1024)
+    title = post(client, "/melding", body_for(municipality, href=href, resource=BUDGET, status=SUBMITTABLE)).json()
+    assert title["errors"][0]["title"].startswith(
+        "The storage quota of this body is used up: at most 1.5 MiB in 24 hours. Nothing"
+    )

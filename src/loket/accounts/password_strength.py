@@ -35,6 +35,8 @@ def password_strength_assess(*, password: str, person: User) -> PasswordStrength
     """The score and the policy's verdict for `password` as `person`'s password (an unsaved User on the add page:
     the validators and zxcvbn only read its name and e-mail address)."""
     words = [value for value in (person.username, person.first_name, person.last_name, person.email) if value]
+    if not password:  # zxcvbn raises IndexError on an empty password; nothing typed is guessed at once
+        return PasswordStrength(score=0, failures=password_policy_failures(password, person))
     with _scoring:
         score = int(zxcvbn(password[:SCORED_LENGTH], user_inputs=words)["score"])
     return PasswordStrength(score=score, failures=password_policy_failures(password, person))

@@ -1,6 +1,8 @@
 """Domain errors: raised by services, shown to the user as a clear message (never a 500)."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from django.http import JsonResponse
 
 if TYPE_CHECKING:  # the stubs' name for lazy text (gettext_lazy); at run time it is a Promise
     from django.utils.functional import _StrPromise as LazyText
@@ -33,6 +35,11 @@ class PermissionDeniedError(DomainError):
 
 class ConflictError(DomainError):
     code = "conflict"
+
+
+def error_response(status: int, code: str, message: str, fields: dict[str, Any] | None = None) -> JsonResponse:
+    """The one JSON error shape of the Loket's JSON answers: `{"error": {"code", "message", "fields"}}`."""
+    return JsonResponse({"error": {"code": code, "message": message, "fields": fields or {}}}, status=status)
 
 
 def reason_required(reason: str | None, *, message: str | LazyText, max_length: int = 2000) -> str:

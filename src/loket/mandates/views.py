@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from loket.accounts.roles import Role
 from loket.core.access import role_required
 from loket.core.errors import DomainError
+from loket.core.files import FileRejected
 from loket.mandates.access import holder_for_user, term_for_user
 from loket.mandates.codes import CURRENT_PERIOD, NOT_RATIFIABLE_ORGANS, PERIODS, Publication
 from loket.mandates.forms import EditForm, HolderForm, PersonForm
@@ -314,6 +315,8 @@ def holder_import(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 text = upload.read().decode("utf-8-sig")
+            except FileRejected as refused:  # refused while it arrived (core.uploads): an empty file
+                text, error = "", refused.message_nl
             except UnicodeDecodeError:
                 text, error = "", _("Het bestand is geen tekst in UTF-8.")
             if not error:

@@ -28,7 +28,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from loket.core import scanwait
 from loket.core.access import public
-from loket.core.errors import DomainError
+from loket.core.errors import DomainError, error_response
 from loket.core.files import FileRejected
 from loket.core.security import holds_nul, stored_download
 from loket.core.throttle import client_ip, throttle_hit
@@ -40,10 +40,6 @@ from loket.organisations.selectors import organisations_by_reference
 MAX_REPLIES = 500
 
 
-def _error(status: int, code: str, message: str, fields: dict | None = None) -> JsonResponse:  # type: ignore[type-arg]
-    return JsonResponse({"error": {"code": code, "message": message, "fields": fields or {}}}, status=status)
-
-
 def _authenticated(request: HttpRequest) -> JsonResponse | None:
     expected = getattr(settings, "LOKET_CASE_SYSTEM_KEY_SHA256", "")
     header = request.headers.get("Authorization", "")
@@ -51,29 +47,29 @@ def _authenticated(request: HttpRequest) -> JsonResponse | None:
     if expected and key and hmac.compare_digest(hashlib.sha256(key.encode()).hexdigest(), expected.lower()):
         return None
     if not throttle_hit(key=f"case-system-auth:{client_ip(request)}", limit=20, window_seconds=60):
-        return _error(429, "throttled", "Te veel mislukte aanmeldingen; probeer het over een minuut opnieuw.")
+        return error_response(429, "throttled", "Te veel mislukte aanmeldingen; probeer het over een minuut opnieuw.")
     if not expected:
-        return _error(401, "not_configured", "De koppeling met het dossiersysteem is niet ingesteld.")
-    return _error(401, "unauthorised", "Geef een geldige sleutel in de kop Authorization: Bearer <sleutel>.")
+        return error_response(401, "not_configured", "De koppeling met het dossiersysteem is niet ingesteld.")
+    return error_response(401, "unauthorised", "Geef een geldige sleutel in de kop Authorization: Bearer <sleutel>.")
 
 
 def _json_body(request: HttpRequest) -> dict[str, Any] | JsonResponse:
     if request.content_type != "application/json":
-        return _error(415, "content_type", "Stuur JSON (Content-Type: application/json).")
+        return error_response(415, "content_type", "Stuur JSON (Content-Type: application/json).")
     try:
         body = json.loads(request.body or b"")
     except (ValueError, UnicodeDecodeError):
-        return _error(400, "invalid_json", "De inhoud is geen geldige JSON.")
+        return error_response(400, "invalid_json", "De inhoud is geen geldige JSON.")
     if not isinstance(body, dict):
-        return _error(400, "invalid_json", "Verwacht een JSON-object.")
+        return error_response(400, "invalid_json", "Verwacht een JSON-object.")
     if holds_nul(body):
-        return _error(400, "invalid_json", "Een tekst bevat het teken NUL (\\u0000), dat hier nooit geldig is.")
+        return error_response(400, "invalid_json", "Een tekst bevat het teken NUL (\\u0000), dat hier nooit geldig is.")
     return body
 
 
 def _decoded_files(items: Any) -> list[ContentFile] | JsonResponse:
     if not isinstance(items, list) or not items:
-        return _error(400, "attachments", "Geef minstens één bijlage.", {"attachments": "Verplicht."})
+        return error_response(400, "attachments", "Geef minstens één bijlage.", {"attachments": "Verplicht."})
     files = []
     for index, item in enumerate(items):
         if (
@@ -81,11 +77,11 @@ def _decoded_files(items: Any) -> list[ContentFile] | JsonResponse:
             or not isinstance(item.get("name"), str)
             or not isinstance(item.get("content_base64"), str)
         ):
-            return _error(400, "attachments", f"Bijlage {index + 1}: geef name en content_base64.")
+            return error_response(400, "attachments", f"Bijlage {index + 1}: geef name en content_base64.")
         try:
             content = base64.b64decode(item["content_base64"], validate=True)
         except (binascii.Error, ValueError):
-            return _error(400, "attachments", f"Bijlage {index + 1}: content_base64 is geen geldige base64.")
+            return error_response(400, "attachments", f"Bijlage {index + 1}: content_base64 is geen geldige base64.")
         files.append(ContentFile(content, name=item["name"][:255]))
     return files
 
@@ -126,7 +122,7 @@ def _message_json(message: Message, request: HttpRequest) -> dict[str, Any]:
 @public
 def agency_messages(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return _error(405, "method", "Gebruik POST.")
+        return error_response(405, "method", "Gebruik POST.")
     refused = _authenticated(request)
     if refused:
         return refused
@@ -135,13 +131,13 @@ def agency_messages(request: HttpRequest) -> HttpResponse:
         return body
     uri = body.get("uri")
     if not isinstance(uri, str) or not uri.startswith(("http://", "https://")) or len(uri) > 500:
-        return _error(400, "uri", "Geef de URI van het bericht (http of https).", {"uri": "Verplicht."})
+        return error_response(400, "uri", "Geef de URI van het bericht (http of https).", {"uri": "Verplicht."})
     existing = Message.objects.filter(external_uri=uri).select_related("conversation__organisation").first()
     if existing is not None:
         return JsonResponse(_message_json(existing, request), status=200)
     organisation = _organisation(body.get("organisation"))
     if organisation is None:
-        return _error(
+        return error_response(
             400, "organisation", "Onbekend bestuur: geef de URI of het KBO-nummer.", {"organisation": "Onbekend."}
         )
     files = _decoded_files(body.get("attachments"))
@@ -163,9 +159,9 @@ def agency_messages(request: HttpRequest) -> HttpResponse:
             author_name=str(body.get("author") or ""),
         )
     except FileRejected as error:
-        return _error(400, "attachments", error.message_nl)
+        return error_response(400, "attachments", error.message_nl)
     except DomainError as error:
-        return _error(400, error.code, str(error.message), {k: str(v) for k, v in error.fields.items()})
+        return error_response(400, error.code, str(error.message), {k: str(v) for k, v in error.fields.items()})
     return JsonResponse(_message_json(message, request), status=201 if created else 200)
 
 
@@ -177,7 +173,7 @@ def replies(request: HttpRequest) -> HttpResponse:
     try:
         limit = max(1, min(MAX_REPLIES, int(request.GET.get("limit", "100"))))
     except ValueError:
-        return _error(400, "limit", "limit is een geheel getal van 1 tot 500.")
+        return error_response(400, "limit", "limit is een geheel getal van 1 tot 500.")
     pending = (
         Message.objects.filter(from_agency=False, collected_at__isnull=True)
         .select_related("conversation__organisation", "sent_entry")
@@ -191,7 +187,7 @@ def replies(request: HttpRequest) -> HttpResponse:
 @public
 def replies_ack(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return _error(405, "method", "Gebruik POST.")
+        return error_response(405, "method", "Gebruik POST.")
     refused = _authenticated(request)
     if refused:
         return refused
@@ -200,7 +196,7 @@ def replies_ack(request: HttpRequest) -> HttpResponse:
         return body
     uris = body.get("uris")
     if not isinstance(uris, list) or not all(isinstance(u, str) for u in uris) or len(uris) > MAX_REPLIES:
-        return _error(400, "uris", "Geef uris: een lijst van hoogstens 500 bericht-URI's.")
+        return error_response(400, "uris", "Geef uris: een lijst van hoogstens 500 bericht-URI's.")
     acknowledged = services.replies_collect(uris=uris)
     return JsonResponse({"acknowledged": acknowledged})
 
@@ -212,7 +208,7 @@ def attachment_download(request: HttpRequest, attachment: Any) -> HttpResponse |
         return refused
     found = Attachment.objects.select_related("blob").filter(uuid=attachment).first()
     if found is None:
-        return _error(404, "not_found", "Onbekende bijlage.")
+        return error_response(404, "not_found", "Onbekende bijlage.")
     if scanwait.is_waiting(found.blob.storage_name):
-        return _error(409, "scan_pending", scanwait.waiting_message([found.file_name]))
+        return error_response(409, "scan_pending", scanwait.waiting_message([found.file_name]))
     return stored_download(found.blob.storage_name, filename=found.file_name, content_type=found.blob.content_type)

@@ -22,7 +22,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import WithJsonSchema
 
 from loket.core import scanwait
-from loket.core.errors import ConflictError, NotFoundError
+from loket.core.errors import ConflictError, NotFoundError, error_response
 from loket.core.security import stored_download
 from loket.core.throttle import client_ip, throttle_hit
 from loket.organisations.models import Organisation
@@ -236,10 +236,6 @@ def delete_melding(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"message": f"The submission {job.submission_uri} was deleted."}, status=200)
 
 
-def _error(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
-
-
 def _bearer_vendor(request: HttpRequest) -> Vendor | guard.Refused | None:
     scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
     token = token.strip()
@@ -281,7 +277,7 @@ def submission_status(request: HttpRequest, key: str) -> HttpResponse:
     try:
         job = job_for_vendor(subject=f"/submissions/{key}", vendor=vendor)
     except NotFoundError as missing:
-        return _error(404, "not_found", str(missing.message))
+        return error_response(404, "not_found", str(missing.message))
     return JsonResponse(job_status_plain(job))
 
 
@@ -304,28 +300,28 @@ def openapi_document() -> str:
 def _bearer_or_refusal(request: HttpRequest) -> Vendor | JsonResponse:
     vendor = _bearer_vendor(request)
     if isinstance(vendor, guard.Refused):
-        response = _error(429, "throttled", vendor.message)
+        response = error_response(429, "throttled", vendor.message)
         response["Retry-After"] = str(vendor.retry_after)
         return response
     if vendor is None:
-        response = _error(
+        response = error_response(
             401, "unauthenticated", "Geef een geldige leverancierssleutel: Authorization: Bearer <sleutel>."
         )
         response["WWW-Authenticate"] = 'Bearer realm="loket"'
         return response
     if not throttle_hit(key=f"vendor:{vendor.uri}", limit=conf.rate_per_minute(), window_seconds=60):
-        return _error(429, "throttled", "Te veel verzoeken; probeer het over een minuut opnieuw.")
+        return error_response(429, "throttled", "Te veel verzoeken; probeer het over een minuut opnieuw.")
     return vendor
 
 
 def _organisation_for_vendor(vendor: Vendor, uri: str) -> Organisation | JsonResponse:
     organisation = Organisation.objects.filter(uri=uri).first() if uri else None
     if organisation is None:
-        return _error(404, "not_found", "Onbekend bestuur: geef de URI van het bestuur in organisatie.")
+        return error_response(404, "not_found", "Onbekend bestuur: geef de URI van het bestuur in organisatie.")
     try:
         check_channel(vendor, organisation)
     except (VendorUnauthenticated, ChannelRefused):
-        return _error(403, "forbidden", f"{vendor.name} mag niet lezen voor {organisation.display_name}.")
+        return error_response(403, "forbidden", f"{vendor.name} mag niet lezen voor {organisation.display_name}.")
     return organisation
 
 
@@ -333,7 +329,7 @@ def _since(value: str) -> datetime | JsonResponse:
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        return _error(400, "since", "Geef sinds als ISO-8601-tijdstip, bv. 2026-12-01T00:00:00+01:00.")
+        return error_response(400, "since", "Geef sinds als ISO-8601-tijdstip, bv. 2026-12-01T00:00:00+01:00.")
     try:
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment, ZoneInfo("Europe/Brussels"))
@@ -341,7 +337,7 @@ def _since(value: str) -> datetime | JsonResponse:
         # Schemathesis).
         return moment.astimezone(UTC)
     except OverflowError:
-        return _error(400, "since", "Geef sinds als ISO-8601-tijdstip, bv. 2026-12-01T00:00:00+01:00.")
+        return error_response(400, "since", "Geef sinds als ISO-8601-tijdstip, bv. 2026-12-01T00:00:00+01:00.")
 
 
 def _message_out(request: HttpRequest, message: Any) -> dict[str, Any]:
@@ -406,7 +402,7 @@ def berichten(
     try:
         page = messages_since(organisation=organisation, since=since, after=str(na or ""), limit=size)
     except ValidationError:
-        return _error(400, "na", "na is de uuid van het laatste bericht van de vorige pagina.")
+        return error_response(400, "na", "na is de uuid van het laatste bericht van de vorige pagina.")
     next_key = str(page[-1].uuid) if len(page) == size else None
     return JsonResponse({"messages": [_message_out(request, m) for m in page], "next": next_key})
 
@@ -437,12 +433,12 @@ def berichten_bestand(request: HttpRequest, key: str) -> HttpResponse | FileResp
     except ValidationError:
         attachment = None
     if attachment is None:
-        return _error(404, "not_found", "Onbekende bijlage.")
+        return error_response(404, "not_found", "Onbekende bijlage.")
     organisation = _organisation_for_vendor(vendor, attachment.message.conversation.organisation.uri)
     if isinstance(organisation, JsonResponse):
-        return _error(404, "not_found", "Onbekende bijlage.")
+        return error_response(404, "not_found", "Onbekende bijlage.")
     if scanwait.is_waiting(attachment.blob.storage_name):
-        return _error(409, "scan_pending", scanwait.waiting_message([attachment.file_name]))
+        return error_response(409, "scan_pending", scanwait.waiting_message([attachment.file_name]))
     return stored_download(
         attachment.blob.storage_name, filename=attachment.file_name, content_type=attachment.blob.content_type
     )

@@ -89,8 +89,11 @@ def _quota_room_check(organisation: Organisation) -> None:
     full = quota_full(Uploader(organisation), source="leverancier")
     if full is None:
         return
-    size = f"{full.max_bytes / 1024**3:g} GiB" if full.max_bytes >= 1024**3 else f"{full.max_bytes // 1024**2} MiB"
-    limit = f"at most {full.max_files} file(s) and {size} in {settings.LOKET_UPLOAD_QUOTA_HOURS} hours"
+    # Only the bounds that are set: 0 is no limit (core.quota).
+    bounds = [f"{full.max_files} file(s)"] if full.max_files > 0 else []
+    if full.max_bytes > 0:
+        bounds.append(_size_en(full.max_bytes))
+    limit = f"at most {' and '.join(bounds)} in {settings.LOKET_UPLOAD_QUOTA_HOURS} hours"
     if full.again is None:
         raise MeldingQuotaFull(
             f"The storage quota of this body is used up: {limit}. Nothing was registered.", retry_after=None
@@ -100,6 +103,14 @@ def _quota_room_check(organisation: Organisation) -> None:
         f"try again after {full.again.isoformat(timespec='seconds')}.",
         retry_after=max(1, int((full.again - timezone.now()).total_seconds()) + 1),
     )
+
+
+def _size_en(size: int) -> str:
+    """A quota's size in the vendor API's English: "5 GiB", "1.5 MiB", "512 bytes"."""
+    for unit, factor in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if size >= factor:
+            return f"{round(size / factor, 1):g} {unit}"
+    return f"{size} bytes"
 
 
 def melding_register(*, melding: Melding, vendor: Vendor, organisation: Organisation) -> Job:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from loket.accounts.models import User
 from loket.accounts.password_strength import password_strength_assess
 from loket.core.access import staff_required
+from loket.core.errors import error_response
 from loket.core.throttle import throttle_hit, throttle_retry_after
 
 # Typing pauses of 300 ms ask at most a few times a second; a minute of steady typing stays well under this.
@@ -19,10 +20,6 @@ CHECKS_PER_MINUTE = 60
 # Longer than any password a person types: refused rather than run through the validators.
 MAX_PASSWORD_LENGTH = 4096
 PERSON_FIELDS = ("username", "first_name", "last_name", "email")
-
-
-def _error(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
 
 
 def _person(request: HttpRequest) -> User:
@@ -39,7 +36,7 @@ def password_strength_check(request: HttpRequest) -> JsonResponse:
     """`{"score": 0–4, "failures": [the policy's messages]}` for the posted `password`."""
     if not throttle_hit(key=f"password-meter:{request.user.pk}", limit=CHECKS_PER_MINUTE, window_seconds=60):
         seconds = throttle_retry_after(window_seconds=60)
-        response = _error(
+        response = error_response(
             429,
             "too_many_checks",
             _(
@@ -52,7 +49,7 @@ def password_strength_check(request: HttpRequest) -> JsonResponse:
         return response
     password = request.POST.get("password", "")
     if len(password) > MAX_PASSWORD_LENGTH:
-        return _error(
+        return error_response(
             400,
             "too_long",
             _("Een wachtwoord van meer dan %(count)s tekens kijkt de meter niet na.") % {"count": MAX_PASSWORD_LENGTH},
