@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 import time_machine
+from django.test import RequestFactory
 
 from loket.accounts.models import User
 from loket.accounts.simulation import SESSION_KEY as SIMULATING
@@ -223,6 +224,31 @@ def test_what_a_refused_form_carried_is_sent_again_after_confirming(hilde, clien
     assert sent.status_code == 302
     dirk.refresh_from_db()
     assert (dirk.first_name, dirk.is_staff) == ("Dirkje", True)
+
+
+def test_a_kept_form_is_not_readable_in_the_sessions_table(hilde, client, settings):  # type: ignore[no-untyped-def]
+    # What a form typed may hold (a name, a reason, on another page a national register number) waits in the
+    # session until the person confirms: sealed there, so the table's rows do not show it; unreadable after
+    # SECRET_KEY is replaced without a fallback (then it is typed again, nothing is sent).
+    from django.contrib.sessions.models import Session
+
+    from loket.core.access import kept_form
+    from tests.conftest import make_user
+
+    dirk = make_user("dirk-demo")
+    change = f"/helpdesk/accounts/user/{dirk.pk}/change/"
+    client.force_login(hilde)
+    signed_in_ago(client, 16 * 60)
+    client.post(change, {**DIRK_MADE_STAFF, "first_name": "Dirkje-Geheim"}, HTTP_REFERER=f"http://testserver{change}")
+    row = Session.objects.get(session_key=client.session.session_key)
+    assert "Dirkje-Geheim" not in str(row.get_decoded())
+
+    request = RequestFactory().get("/")
+    request.session = client.session
+    back = f"http://testserver{change}"
+    assert ["first_name", "Dirkje-Geheim"] in kept_form(request, back)["fields"]
+    settings.SECRET_KEY = "another-secret-key-of-enough-length-for-django-" * 2
+    assert kept_form(request, back) is None
 
 
 def test_a_refused_password_is_not_kept(hilde, client):  # type: ignore[no-untyped-def]

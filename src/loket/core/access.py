@@ -9,6 +9,7 @@ The rules are kernel: they only read `request.user` and `request.roles` (the rol
 acts for, put on the request by the accounts middleware), so every floor may use them.
 """
 
+import json
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -22,6 +23,8 @@ from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from loket.core.sealing import SealUnreadable, seal, unseal
 
 View = Callable[..., HttpResponseBase]
 
@@ -95,6 +98,7 @@ FORM_MARGIN_SECONDS = 300  # a form page asks for this much time left, so a form
 # What a refused POST carried, offered again once the person has confirmed (accounts:confirm-continue).
 KEPT_FORM = "_loket_kept_form"
 KEPT_FORM_MAX_CHARS = 65_536
+KEPT_FORM_SALT = b"loket.core.access.kept-form"
 
 
 def signed_in_within(request: HttpRequest, seconds: float) -> bool:
@@ -135,13 +139,27 @@ def _keep_form(request: HttpRequest, back: str) -> None:
     if request.FILES or too_big or any("password" in name for name, _value in fields):
         request.session.pop(KEPT_FORM, None)
         return
-    request.session[KEPT_FORM] = {"action": request.get_full_path(), "back": back, "fields": fields}
+    sealed = seal(json.dumps(fields).encode("utf-8"), secrets=_kept_form_secrets(), salt=KEPT_FORM_SALT)
+    request.session[KEPT_FORM] = {"action": request.get_full_path(), "back": back, "sealed": sealed}
 
 
 def kept_form(request: HttpRequest, back: str) -> dict[str, Any] | None:
-    """The form a refused POST left on the page `back` (see `_keep_form`), or None."""
+    """The form a refused POST left on the page `back` (see `_keep_form`), or None; its fields as (name, value)."""
     kept = request.session.get(KEPT_FORM)
-    return kept if isinstance(kept, dict) and kept.get("back") == back else None
+    if not isinstance(kept, dict) or kept.get("back") != back:
+        return None
+    try:
+        fields = json.loads(unseal(kept.get("sealed", ""), secrets=_kept_form_secrets(), salt=KEPT_FORM_SALT))
+    except SealUnreadable:  # SECRET_KEY replaced since, or a kept form of before the seal: typed again
+        return None
+    return {"action": kept["action"], "back": back, "fields": fields}
+
+
+def _kept_form_secrets() -> list[str]:
+    """What a form typed on any page may hold (a national register number, a reason about a person) is not left
+    readable in the sessions table: sealed under SECRET_KEY (or a fallback while it is replaced), like the session
+    itself, for the minutes until the person confirms."""
+    return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
 
 
 def _page_of_the_form(request: HttpRequest) -> str:
