@@ -16,6 +16,7 @@ from loket.accounts.middleware import SESSION_KEY
 from loket.accounts.roles import Role, module_by_code
 from loket.accounts.selectors import module_tiles
 from loket.core.access import RoleMissing, login_required, public, recent_sign_in_required, staff_required
+from loket.core.error_pages import framed_or_plain
 from loket.core.errors import DomainError
 from loket.core.throttle import client_ip
 from loket.organisations.selectors import organisation_by_key, organisation_search
@@ -39,7 +40,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The project's 403 page: for a missing role it says which role and who gives access. Every refusal is in the
-    audit trail (`access_denied_record`, bounded per user a minute)."""
+    audit trail (`access_denied_record`, bounded per user a minute). When the page cannot be rendered (its frame needs
+    the database, the session, the static files' manifest), the plain bilingual one, still a 403."""
+    return framed_or_plain(request, lambda: _permission_denied_page(request, exception), status=403)
+
+
+def _permission_denied_page(request: HttpRequest, exception: Exception | None) -> HttpResponse:
     missing = isinstance(exception, RoleMissing) and exception.role in Role.values
     access_denied_record(
         user=getattr(request, "user", None),
