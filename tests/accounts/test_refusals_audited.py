@@ -145,3 +145,20 @@ def test_a_refusal_is_a_403_even_when_the_portals_frame_cannot_be_rendered(  # t
     assert 'href="mailto:hulp@loket.example"' in body
     assert "The 403 page could not be rendered; the plain one was sent: " + path in caplog.text
     assert AuditEvent.objects.filter(action="access.denied", details__path=path).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "english", "dutch"),
+    [
+        ("/simulatie/", "only for staff of the agency", "Deze pagina is alleen voor medewerkers van het agentschap."),
+        ("/toezichthouder/inzendingen/", "Supervisor", "de rol Toezichthouder ontbreekt"),
+    ],
+)
+def test_an_english_readers_refusal_is_audited_in_dutch(client, clerk, path, english, dutch):  # type: ignore[no-untyped-def]
+    """The audit trail is in one language, the product's language of record; the page is in the reader's."""
+    client.force_login(clerk)
+    client.cookies["django_language"] = "en"
+    response = client.get(path)
+    assert response.status_code == 403 and "<h1>No access</h1>" in response.content.decode()
+    assert english in response.content.decode()
+    assert AuditEvent.objects.get(action="access.denied").details["reason"] == dutch

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_POST
@@ -45,6 +46,15 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return framed_or_plain(request, lambda: _permission_denied_page(request, exception), status=403)
 
 
+def _refusal_reason(exception: Exception | None) -> str:
+    """Why, for the audit trail: in Dutch, its one language (the product's language of record), whatever language
+    the reader sees the page in; messages raised with `gettext_lazy` are rendered here, in Dutch."""
+    with translation.override("nl"):
+        if isinstance(exception, RoleMissing) and exception.role in Role.values:
+            return _("de rol %(role)s ontbreekt") % {"role": Role(exception.role).label}
+        return str(exception or "") or _("geen toegang")
+
+
 def _permission_denied_page(request: HttpRequest, exception: Exception | None) -> HttpResponse:
     missing = isinstance(exception, RoleMissing) and exception.role in Role.values
     access_denied_record(
@@ -53,11 +63,7 @@ def _permission_denied_page(request: HttpRequest, exception: Exception | None) -
         method=request.method or "",
         path=request.path,
         address=client_ip(request),
-        reason=(
-            _("de rol %(role)s ontbreekt") % {"role": Role(exception.role).label}  # type: ignore[union-attr]
-            if missing
-            else str(exception or "") or _("geen toegang")
-        ),
+        reason=_refusal_reason(exception),
     )
     if missing:
         return role_missing_response(request, Role(exception.role))  # type: ignore[union-attr]
