@@ -124,3 +124,41 @@ def test_a_refusal_that_is_not_a_missing_role_says_why_in_the_portal_s_frame(cli
     assert "<h1>No access</h1>" in english and "only for staff of the agency" in english
     event = AuditEvent.objects.filter(action="access.denied").earliest("pk")  # the Dutch request's
     assert "alleen voor medewerkers van het agentschap" in event.details["reason"]
+
+
+@pytest.mark.parametrize("path", ["/simulatie/", "/toezichthouder/inzendingen/"])  # staff only; a missing role
+def test_a_refusal_is_a_403_even_when_the_portals_frame_cannot_be_rendered(  # type: ignore[no-untyped-def]
+    settings, client, clerk, tmp_path, caplog, path
+):
+    # As the 404 page: a production server whose static files were never collected cannot render the frame.
+    settings.LOKET_HELPDESK_EMAIL = "hulp@loket.example"
+    settings.STATIC_ROOT = tmp_path  # no manifest in it
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    client.force_login(clerk)
+    response = client.get(path)
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>Geen toegang</h1>" in body and '<h2 lang="en">No access</h2>' in body
+    assert 'href="mailto:hulp@loket.example"' in body
+    assert "The 403 page could not be rendered; the plain one was sent: " + path in caplog.text
+    assert AuditEvent.objects.filter(action="access.denied", details__path=path).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "english", "dutch"),
+    [
+        ("/simulatie/", "only for staff of the agency", "Deze pagina is alleen voor medewerkers van het agentschap."),
+        ("/toezichthouder/inzendingen/", "Supervisor", "de rol Toezichthouder ontbreekt"),
+    ],
+)
+def test_an_english_readers_refusal_is_audited_in_dutch(client, clerk, path, english, dutch):  # type: ignore[no-untyped-def]
+    """The audit trail is in one language, the product's language of record; the page is in the reader's."""
+    client.force_login(clerk)
+    client.cookies["django_language"] = "en"
+    response = client.get(path)
+    assert response.status_code == 403 and "<h1>No access</h1>" in response.content.decode()
+    assert english in response.content.decode()
+    assert AuditEvent.objects.get(action="access.denied").details["reason"] == dutch

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -123,7 +124,8 @@ def access_denied_record(
 ) -> bool:
     """A refused page or action (403) in the audit trail (ASVS 7.2.2), with who, where and why. At most
     `LOKET_DENIAL_AUDIT_LIMIT` a minute per user (or address, when not signed in): a script hammering a page it may
-    not see fills the log, not the audit trail. Returns whether it was recorded."""
+    not see fills the log, not the audit trail. `reason` is in Dutch, whatever the reader's language. Returns whether
+    it was recorded."""
     from loket.core.throttle import throttle_hit
 
     who = f"user:{user.pk}" if user is not None and user.is_authenticated else f"address:{address}"
@@ -131,10 +133,12 @@ def access_denied_record(
         logger.warning("403 not audited (limit reached) for %s: %s %s", who, method, path)
         return False
     signed_in = user is not None and user.is_authenticated
+    with translation.override("nl"):  # the audit trail's one language, as the reason is
+        anonymous = _("niet aangemeld")
     audit_record(
         action="access.denied",
         actor=user if signed_in else None,
-        **({} if signed_in else {"actor_label": _("niet aangemeld")}),
+        **({} if signed_in else {"actor_label": anonymous}),
         organisation=organisation,
         method=method,
         path=path[:500],

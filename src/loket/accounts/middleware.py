@@ -151,4 +151,4 @@ class PasswordChangeRequiredMiddleware:
         if request.method in ("GET", "HEAD"):
             messages.warning(request, PASSWORD_CHANGE_MESSAGE)
             return redirect("admin:password_change")
-        raise PermissionDenied(str(PASSWORD_CHANGE_MESSAGE))  # the project's 403 page, audited
+        raise PermissionDenied(PASSWORD_CHANGE_MESSAGE)  # the project's 403 page, audited (in Dutch)

@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from loket.core.sealing import SealUnreadable, seal, unseal
 
@@ -68,6 +68,7 @@ def staff_required(view: View) -> View:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not request.user.is_staff:
+            # Lazy: the 403 page shows it in the reader's language, the audit trail keeps it in Dutch.
             raise PermissionDenied(_("Deze pagina is alleen voor medewerkers van het agentschap."))
         return view(request, *args, **kwargs)
 

@@ -1,7 +1,6 @@
 """Public pages of the core: checking a receipt (ontvangstbewijs controleren) and the privacy notice."""
 
 import json
-import logging
 import secrets
 from typing import Any
 
@@ -12,7 +11,6 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseForbidden,
-    HttpResponseNotFound,
     HttpResponseServerError,
 )
 from django.shortcuts import render
@@ -20,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 
 from loket.core.access import public
-from loket.core.error_pages import error_page_render
+from loket.core.error_pages import error_page_render, framed_or_plain, server_error_logger
 from loket.core.privacy import retention_periods
 from loket.core.receipts import NoEmbeddedReceipt, ReceiptCheck, receipt_from_pdf, receipt_verify
 
@@ -116,9 +114,6 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html", {"periods": retention_periods()})
 
 
-server_error_logger = logging.getLogger("loket.incident")
-
-
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page (`handler500`) with an incident number the clerk can quote to the helpdesk; the same number is
     logged with the traceback, so the helpdesk finds the cause without the clerk seeing it. The page is rendered
@@ -132,11 +127,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The 404 page (`handler404`): the portal's page (404.html, in the site's frame), or, when that page cannot be
     rendered (its frame needs the database, the session, the static files' manifest), the plain bilingual one as the
     400 page is made: a wrong address never becomes a 500."""
-    try:
-        return defaults.page_not_found(request, exception)
-    except Exception:  # the page of last resort for a wrong address: whatever broke the frame is logged, not shown
-        server_error_logger.exception("The 404 page could not be rendered; the plain one was sent: %s", request.path)
-        return HttpResponseNotFound(error_page_render("404_plain.html"))
+    return framed_or_plain(request, lambda: defaults.page_not_found(request, exception), status=404)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

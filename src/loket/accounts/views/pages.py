@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from loket.accounts.middleware import SESSION_KEY
 from loket.accounts.roles import Role, module_by_code
 from loket.accounts.selectors import module_tiles
 from loket.core.access import RoleMissing, login_required, public, recent_sign_in_required, staff_required
+from loket.core.error_pages import framed_or_plain
 from loket.core.errors import DomainError
 from loket.core.throttle import client_ip
 from loket.organisations.selectors import organisation_by_key, organisation_search
@@ -39,7 +41,21 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The project's 403 page: for a missing role it says which role and who gives access. Every refusal is in the
-    audit trail (`access_denied_record`, bounded per user a minute)."""
+    audit trail (`access_denied_record`, bounded per user a minute). When the page cannot be rendered (its frame needs
+    the database, the session, the static files' manifest), the plain bilingual one, still a 403."""
+    return framed_or_plain(request, lambda: _permission_denied_page(request, exception), status=403)
+
+
+def _refusal_reason(exception: Exception | None) -> str:
+    """Why, for the audit trail: in Dutch, its one language (the product's language of record), whatever language
+    the reader sees the page in; messages raised with `gettext_lazy` are rendered here, in Dutch."""
+    with translation.override("nl"):
+        if isinstance(exception, RoleMissing) and exception.role in Role.values:
+            return _("de rol %(role)s ontbreekt") % {"role": Role(exception.role).label}
+        return str(exception or "") or _("geen toegang")
+
+
+def _permission_denied_page(request: HttpRequest, exception: Exception | None) -> HttpResponse:
     missing = isinstance(exception, RoleMissing) and exception.role in Role.values
     access_denied_record(
         user=getattr(request, "user", None),
@@ -47,11 +63,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
         method=request.method or "",
         path=request.path,
         address=client_ip(request),
-        reason=(
-            _("de rol %(role)s ontbreekt") % {"role": Role(exception.role).label}  # type: ignore[union-attr]
-            if missing
-            else str(exception or "") or _("geen toegang")
-        ),
+        reason=_refusal_reason(exception),
     )
     if missing:
         return role_missing_response(request, Role(exception.role))  # type: ignore[union-attr]

@@ -1,0 +1,12 @@
+// The back office's two-box pickers (filter_horizontal: a person's groups and permissions, a vendor's bodies, an
+// offer's criteria). Django's admin/js/SelectFilter2.js labels each filter box with an empty
+// <span class="search-label-icon" aria-label="Type into this box ..."> inside its <label>: aria-label is not allowed on
+// a span without a role (axe: aria-prohibited-attr). The span shows a magnifying glass; as an image it may carry the
+// name, and the filter box keeps that name through its label. SelectFilter2.js builds the pickers on the load event,
+// with a listener added while the page was parsed, so before this deferred script's.
+"use strict";
+window.addEventListener("load", function () {
+    document.querySelectorAll(".selector-filter .search-label-icon[aria-label]:not([role])").forEach(function (icon) {
+        icon.setAttribute("role", "img");
+    });
+});
