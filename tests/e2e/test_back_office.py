@@ -140,7 +140,7 @@ def test_the_back_office_switches_language_and_has_the_favicon(new_page, live_se
     page.wait_for_function("document.documentElement.lang === 'nl'")
 
 
-def test_back_office_pages_pass_axe(new_page, live_server, helpdesk):  # type: ignore[no-untyped-def]
+def test_back_office_pages_pass_axe(new_page, live_server, helpdesk, municipality):  # type: ignore[no-untyped-def]
     """No serious or critical axe findings on the back office's pages: the breadcrumbs' links (told apart by colour
     only, found where the last crumb is long) and the user's change form with its pickers for groups and
     permissions (filter_horizontal, built by Django's script)."""
@@ -158,3 +158,11 @@ def test_back_office_pages_pass_axe(new_page, live_server, helpdesk):  # type: i
     assert page.locator("#id_groups_input").count() == 1  # the picker was there, built by its script
     filter_box = page.get_by_role("textbox", name="Typ in dit vak om de lijst met beschikbare groepen te filteren.")
     assert filter_box.count() == 1  # the icon as an image still names the filter box
+
+    # An organisation's search picker for several supervisors (autocomplete_fields): its typing box has a name.
+    page.goto(f"/helpdesk/organisations/organisation/{municipality.pk}/change/")
+    page.wait_for_load_state("load")
+    search_box = page.locator(".select2-search__field")
+    assert search_box.count() >= 1  # the picker was built by select2
+    assert_accessible(page, "an organisation's change form")
+    assert all(box.get_attribute("aria-label") for box in search_box.all())

@@ -10,3 +10,19 @@ window.addEventListener("load", function () {
         icon.setAttribute("role", "img");
     });
 });
+
+// The back office's search pickers (autocomplete_fields: an organisation's access manager and supervisors). For a
+// field of several values, select2 (Django's admin/js/autocomplete.js) shows a typing box without a label
+// (axe: label, critical) and makes it anew at every choice. Each such box is named after the field's own label.
+function nameSearchBoxes() {
+    document.querySelectorAll(".select2-container .select2-search__field:not([aria-label])").forEach(function (box) {
+        var container = box.closest(".select2-container");
+        var select = container && container.previousElementSibling;
+        var label = select && select.id ? document.querySelector('label[for="' + select.id + '"]') : null;
+        if (label) box.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim());
+    });
+}
+window.addEventListener("load", function () {
+    nameSearchBoxes();
+    new MutationObserver(nameSearchBoxes).observe(document.body, { childList: true, subtree: true });
+});
