@@ -86,6 +86,23 @@ def test_reply_through_the_page(client, message_clerk, conversation):
     assert receipt.status_code == 200 and receipt.json()["subject_uri"] == reply.uri
 
 
+def test_message_types_are_shown_in_the_language_of_the_page(uploader, client, message_clerk, conversation):
+    message_reply(
+        actor=message_clerk,
+        conversation=conversation,
+        text="",
+        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"t")], uploader=uploader),
+    )
+    client.force_login(message_clerk)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    detail = client.get(reverse("messaging:detail", args=[conversation.uuid])).content.decode()
+    assert "<h1>Request</h1>" in detail
+    assert "Type: Request ·" in detail and "Type: Reply ·" in detail
+    listing = client.get(reverse("messaging:list")).content.decode()
+    assert ">Request</td>" in listing and ">Opvraging<" not in listing
+    assert '<option value="Opvraging">Request</option>' in listing
+
+
 def test_a_reply_without_file_is_a_clear_400_and_nothing_is_sent(client, message_clerk, conversation):
     client.force_login(message_clerk)
     entries = LedgerEntry.objects.count()
