@@ -360,3 +360,30 @@ def test_the_confirmation_and_handling_in_english(client, clerk, helpdesk, conce
     assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
     page = client.get(f"/toezichthouder/inzendingen/{sent.uuid}/").content.decode()
     assert "Not handled yet." in page and "Nog niet behandeld" not in page
+
+
+def test_a_document_types_dutch_name_is_marked_dutch_on_english_pages(  # type: ignore[no-untyped-def]
+    client, clerk, helpdesk, concept, municipality, run_worker
+):
+    """The code list names its types only in Dutch: a screen reader must read them as Dutch, not English."""
+    label = concept.document_type.label
+    dutch = f'<span lang="nl">{label}</span>'
+    submission_update(
+        submission=concept, actor=clerk, data=_complete_post(concept, body_uri=_council(municipality).uri)
+    )
+    client.force_login(clerk)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    edit = client.get(f"/toezicht/{concept.uuid}/").content.decode()
+    assert f"<h1>{dutch} <span" in edit
+    assert f"You are about to send '{dutch}'" in client.get(f"/toezicht/{concept.uuid}/versturen/").content.decode()
+    assert f"the draft '{dutch}'?" in client.get(f"/toezicht/{concept.uuid}/verwijderen/").content.decode()
+    choice = client.get("/toezicht/nieuw/").content.decode()
+    assert f'" lang="nl">{label}</label>' in choice
+    sent = submission_send(submission=concept, actor=clerk)
+    run_worker()
+    assert f'">{dutch}</a>' in client.get("/toezicht/").content.decode()
+    assert f"<dd>{dutch}</dd>" in client.get(f"/toezicht/{sent.uuid}/").content.decode()
+    client.force_login(helpdesk)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    assert f'">{dutch}</a>' in client.get("/toezichthouder/inzendingen/").content.decode()
+    assert f"<h1>{dutch} — " in client.get(f"/toezichthouder/inzendingen/{sent.uuid}/").content.decode()
