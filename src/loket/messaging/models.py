@@ -87,6 +87,10 @@ class Circular(models.Model):
     skipped = models.JSONField(_("overgeslagen"), default=list)  # [[organisation name, reason], …]
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
 
+    class Meta:
+        verbose_name = _("omzendbrief")
+        verbose_name_plural = _("omzendbrieven")
+
     def __str__(self) -> str:
         return f"{self.dossier_number}: {self.subject}"
 
