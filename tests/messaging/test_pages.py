@@ -158,6 +158,43 @@ def test_agency_starts_a_conversation_with_one_body(client, agency_staff, munici
     assert conversation.organisation == municipality
 
 
+def _circular_with_term(client, term: str):  # type: ignore[no-untyped-def]
+    return client.post(
+        reverse("messaging:agency-new"),
+        {
+            "besturen": "0207.451.227",
+            "dossiernummer": f"T-{term}",
+            "betreft": "B",
+            "type": "Opvraging",
+            "termijn": term,
+            "files": [pdf()],
+        },
+    )
+
+
+def test_the_reaction_term_is_typed_in_days_and_stored_as_a_duration(client, agency_staff, municipality):
+    client.force_login(agency_staff)
+    form = client.get(reverse("messaging:agency-new")).content.decode()
+    assert '<label for="n-termijn">Reactietermijn (dagen)</label>' in form and 'name="termijn" value="30"' in form
+    assert _circular_with_term(client, " 45 ").status_code == 302
+    assert _circular_with_term(client, "p2w").status_code == 302
+    started = Conversation.objects.order_by("pk")
+    assert [c.reaction_term for c in started] == ["P45D", "P2W"]
+    assert [(c.due_at - c.started_at).days for c in started] == [45, 14]
+    for nonsense in ("dertig", "0", "-3", "30.5", "P30X"):
+        refused = _circular_with_term(client, nonsense)
+        page = refused.content.decode()
+        assert refused.status_code == 400 and "Geef de reactietermijn als een aantal dagen, bv. 30." in page, nonsense
+        assert f'value="{nonsense}"' in page and 'aria-invalid="true"' in page
+    assert Conversation.objects.count() == 2
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    assert (
+        '<label for="n-termijn">Reaction term (days)</label>'
+        in client.get(reverse("messaging:agency-new")).content.decode()
+    )
+    assert "Give the reaction term as a number of days, e.g. 30." in _circular_with_term(client, "x").content.decode()
+
+
 def test_agency_starts_a_circular_to_all_municipalities(
     client, agency_staff, municipality, other_municipality, run_worker
 ):
