@@ -3,10 +3,12 @@
 import pytest
 from django.urls import reverse
 
+from loket.accounts.roles import Role
 from loket.core.ledger_models import LedgerEntry
 from loket.core.quota import Uploader
 from loket.messaging.models import Attachment, Circular, Conversation, Message, ReadMark, StoredBlob
 from loket.messaging.services import ConversationDraft, attachments_store, conversation_start, message_reply
+from tests.conftest import grant, make_user
 from tests.messaging.conftest import PDF_BYTES, pdf
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +73,29 @@ def test_opening_marks_read_per_user(client, message_clerk, conversation):
     assert response.status_code == 200
     assert ReadMark.objects.filter(user=message_clerk, conversation=conversation).count() == 1
     assert "Klacht" not in client.get(reverse("messaging:list"), {"ongelezen": "1"}).content.decode()
+
+
+def test_a_side_never_sees_its_own_last_message_as_unread(  # type: ignore[no-untyped-def]
+    uploader, client, agency_staff, message_clerk, conversation, municipality
+):
+    tag = '<span class="tag">ongelezen</span>'
+    colleague = make_user("carl-collega")
+    grant(colleague, municipality, [Role.BERICHTEN])
+    client.force_login(agency_staff)
+    agency_list = reverse("messaging:agency-list")
+    assert "Klacht over de raadszitting" in (page := client.get(agency_list).content.decode()) and tag not in page
+    assert "Klacht" not in client.get(agency_list, {"ongelezen": "1"}).content.decode()
+    message_reply(
+        actor=message_clerk,
+        conversation=conversation,
+        text="",
+        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"u")], uploader=uploader),
+    )
+    assert tag in client.get(agency_list).content.decode()  # the body's reply is news for the agency
+    assert client.get(reverse("messaging:agency-detail", args=[conversation.uuid])).status_code == 200
+    assert tag not in client.get(agency_list).content.decode()
+    client.force_login(colleague)  # the body's own reply is no news for the body
+    assert tag not in client.get(reverse("messaging:list")).content.decode()
 
 
 def test_reply_through_the_page(client, message_clerk, conversation):
