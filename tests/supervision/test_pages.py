@@ -9,9 +9,11 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from loket.accounts.roles import Role
 from loket.core.models import AuditEvent
 from loket.supervision.models import Submission
 from loket.supervision.services import submission_correct, submission_create, submission_send, submission_update
+from tests.conftest import grant, make_user
 from tests.supervision.conftest import BESLUITENLIJST, name_of
 from tests.supervision.test_toezicht import PDF, _complete_post, _council
 
@@ -232,6 +234,31 @@ def test_handled_says_by_whom_and_when_and_can_be_undone(client, clerk, helpdesk
     undone = AuditEvent.objects.get(action="submission.handled_undone")
     assert undone.actor == helpdesk and undone.details["handled_by"] == "Hilde Helpdesk"
     assert "Nog niet behandeld." in client.get(url).content.decode()
+
+
+def test_a_double_click_on_handled_answers_like_the_first_and_a_colleagues_click_is_a_conflict(  # type: ignore[no-untyped-def]
+    client, clerk, helpdesk, agency, concept, municipality, run_worker
+):
+    sent = _send(concept, clerk, municipality)
+    run_worker()
+    client.force_login(helpdesk)
+    url = f"/toezichthouder/inzendingen/{sent.uuid}/"
+    for _click in range(2):
+        page = client.post(url, {"note": " Goedgekeurd "}, follow=True).content.decode()
+        assert "Gemarkeerd als behandeld." in page and "al als behandeld gemarkeerd" not in page
+    handled = Submission.objects.get(pk=sent.pk)
+    assert (handled.handled_by, handled.handled_note) == (helpdesk, "Goedgekeurd")
+    assert AuditEvent.objects.filter(action="submission.handled").count() == 1
+    colleague = make_user("tom-toezicht")
+    grant(colleague, agency, [Role.SUPERVISOR])
+    client.force_login(colleague)
+    page = client.post(url, {"note": "Goedgekeurd"}, follow=True).content.decode()
+    assert "Deze inzending is al als behandeld gemarkeerd." in page
+    client.force_login(helpdesk)
+    page = client.post(url, {"note": "Een andere notitie"}, follow=True).content.decode()
+    assert "Deze inzending is al als behandeld gemarkeerd." in page
+    assert Submission.objects.get(pk=sent.pk).handled_at == handled.handled_at
+    assert AuditEvent.objects.filter(action="submission.handled").count() == 1
 
 
 def test_inbox_csv_opens_in_belgian_excel(client, clerk, helpdesk, concept, municipality, run_worker):  # type: ignore[no-untyped-def]
