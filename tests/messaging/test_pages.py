@@ -3,10 +3,12 @@
 import pytest
 from django.urls import reverse
 
+from loket.accounts.roles import Role
 from loket.core.ledger_models import LedgerEntry
 from loket.core.quota import Uploader
 from loket.messaging.models import Attachment, Circular, Conversation, Message, ReadMark, StoredBlob
 from loket.messaging.services import ConversationDraft, attachments_store, conversation_start, message_reply
+from tests.conftest import grant, make_user
 from tests.messaging.conftest import PDF_BYTES, pdf
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +75,29 @@ def test_opening_marks_read_per_user(client, message_clerk, conversation):
     assert "Klacht" not in client.get(reverse("messaging:list"), {"ongelezen": "1"}).content.decode()
 
 
+def test_a_side_never_sees_its_own_last_message_as_unread(  # type: ignore[no-untyped-def]
+    uploader, client, agency_staff, message_clerk, conversation, municipality
+):
+    tag = '<span class="tag">ongelezen</span>'
+    colleague = make_user("carl-collega")
+    grant(colleague, municipality, [Role.BERICHTEN])
+    client.force_login(agency_staff)
+    agency_list = reverse("messaging:agency-list")
+    assert "Klacht over de raadszitting" in (page := client.get(agency_list).content.decode()) and tag not in page
+    assert "Klacht" not in client.get(agency_list, {"ongelezen": "1"}).content.decode()
+    message_reply(
+        actor=message_clerk,
+        conversation=conversation,
+        text="",
+        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"u")], uploader=uploader),
+    )
+    assert tag in client.get(agency_list).content.decode()  # the body's reply is news for the agency
+    assert client.get(reverse("messaging:agency-detail", args=[conversation.uuid])).status_code == 200
+    assert tag not in client.get(agency_list).content.decode()
+    client.force_login(colleague)  # the body's own reply is no news for the body
+    assert tag not in client.get(reverse("messaging:list")).content.decode()
+
+
 def test_reply_through_the_page(client, message_clerk, conversation):
     client.force_login(message_clerk)
     url = reverse("messaging:detail", args=[conversation.uuid])
@@ -84,6 +109,23 @@ def test_reply_through_the_page(client, message_clerk, conversation):
     assert "antwoord.pdf" in body and "Ontvangstbewijs" in body
     receipt = client.get(reverse("messaging:receipt", args=[conversation.uuid, reply.uuid, "json"]))
     assert receipt.status_code == 200 and receipt.json()["subject_uri"] == reply.uri
+
+
+def test_message_types_are_shown_in_the_language_of_the_page(uploader, client, message_clerk, conversation):
+    message_reply(
+        actor=message_clerk,
+        conversation=conversation,
+        text="",
+        blobs=attachments_store([pdf("antwoord.pdf", PDF_BYTES + b"t")], uploader=uploader),
+    )
+    client.force_login(message_clerk)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    detail = client.get(reverse("messaging:detail", args=[conversation.uuid])).content.decode()
+    assert "<h1>Request</h1>" in detail
+    assert "Type: Request ·" in detail and "Type: Reply ·" in detail
+    listing = client.get(reverse("messaging:list")).content.decode()
+    assert ">Request</td>" in listing and ">Opvraging<" not in listing
+    assert '<option value="Opvraging">Request</option>' in listing
 
 
 def test_a_reply_without_file_is_a_clear_400_and_nothing_is_sent(client, message_clerk, conversation):
@@ -139,6 +181,43 @@ def test_agency_starts_a_conversation_with_one_body(client, agency_staff, munici
     conversation = Conversation.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"{conversation.uuid}/")
     assert conversation.organisation == municipality
+
+
+def _circular_with_term(client, term: str):  # type: ignore[no-untyped-def]
+    return client.post(
+        reverse("messaging:agency-new"),
+        {
+            "besturen": "0207.451.227",
+            "dossiernummer": f"T-{term}",
+            "betreft": "B",
+            "type": "Opvraging",
+            "termijn": term,
+            "files": [pdf()],
+        },
+    )
+
+
+def test_the_reaction_term_is_typed_in_days_and_stored_as_a_duration(client, agency_staff, municipality):
+    client.force_login(agency_staff)
+    form = client.get(reverse("messaging:agency-new")).content.decode()
+    assert '<label for="n-termijn">Reactietermijn (dagen)</label>' in form and 'name="termijn" value="30"' in form
+    assert _circular_with_term(client, " 45 ").status_code == 302
+    assert _circular_with_term(client, "p2w").status_code == 302
+    started = Conversation.objects.order_by("pk")
+    assert [c.reaction_term for c in started] == ["P45D", "P2W"]
+    assert [(c.due_at - c.started_at).days for c in started] == [45, 14]
+    for nonsense in ("dertig", "0", "-3", "30.5", "P30X"):
+        refused = _circular_with_term(client, nonsense)
+        page = refused.content.decode()
+        assert refused.status_code == 400 and "Geef de reactietermijn als een aantal dagen, bv. 30." in page, nonsense
+        assert f'value="{nonsense}"' in page and 'aria-invalid="true"' in page
+    assert Conversation.objects.count() == 2
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    assert (
+        '<label for="n-termijn">Reaction term (days)</label>'
+        in client.get(reverse("messaging:agency-new")).content.decode()
+    )
+    assert "Give the reaction term as a number of days, e.g. 30." in _circular_with_term(client, "x").content.decode()
 
 
 def test_agency_starts_a_circular_to_all_municipalities(

@@ -112,6 +112,15 @@ def test_a_file_over_the_limit_is_refused_while_it_arrives(clerk_client, setting
     assert Report.objects.count() == 0 and _stored_files() == []
 
 
+def test_the_size_limits_are_written_in_the_numbers_of_the_page(clerk_client, settings):  # type: ignore[no-untyped-def]
+    settings.LOKET_BBCDR_MAX_BYTES = 1536 * 1024
+    page = clerk_client.get(reverse("reports:new")).content.decode()
+    assert "hoogstens 1,5 MB." in page
+    assert clerk_client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    page = clerk_client.get(reverse("reports:new")).content.decode()
+    assert "at most 1.5 MB." in page and "1,5 MB" not in page
+
+
 def test_one_file_first_then_the_other_then_replace_and_delete(clerk_client, run_worker):  # type: ignore[no-untyped-def]
     [xml, xbrl] = pair()
     _new(clerk_client, [xml])

@@ -19,7 +19,7 @@ AGB_ONLY = "Besluit AGB/APB over retributies"
 def _groups(body: str) -> list[tuple[str, list[str]]]:
     groups = []
     for legend, inner in re.findall(r"<legend>([^<]+)</legend>(.*?)</fieldset>", body, re.S):
-        groups.append((legend, re.findall(r'<label for="type-[^"]+">([^<]+)</label>', inner)))
+        groups.append((legend, re.findall(r'<label for="type-[^"]+" lang="nl">([^<]+)</label>', inner)))
     return groups
 
 

@@ -80,6 +80,19 @@ def test_a_link_that_does_not_resolve_is_sent_and_the_copy_says_why(
     assert sent.delivered_at is not None  # a failed copy never holds up delivery
 
 
+def test_why_a_copy_failed_is_said_in_the_language_of_the_page(
+    db, client, clerk, municipality, document_types, unknown_host, run_worker
+):  # type: ignore[no-untyped-def]
+    sent = send_with_link(clerk, municipality, document_types, "https://weg.example.test/besluitenlijst.pdf")
+    run_worker()  # the worker words it in Dutch; the page words it again
+    client.force_login(clerk)
+    page = client.get(f"/toezicht/{sent.uuid}/").content.decode()
+    assert "kopie: ophalen mislukt (Het adres weg.example.test bestaat niet.)" in page
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    page = client.get(f"/toezicht/{sent.uuid}/").content.decode()
+    assert "copy: retrieval failed (The address weg.example.test does not exist.)" in page
+
+
 def test_a_link_on_an_allowed_local_server_is_cached_and_downloadable(
     db, client, clerk, helpdesk, municipality, document_types, local_server, run_worker
 ):  # type: ignore[no-untyped-def]

@@ -9,9 +9,11 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from loket.accounts.roles import Role
 from loket.core.models import AuditEvent
 from loket.supervision.models import Submission
 from loket.supervision.services import submission_correct, submission_create, submission_send, submission_update
+from tests.conftest import grant, make_user
 from tests.supervision.conftest import BESLUITENLIJST, name_of
 from tests.supervision.test_toezicht import PDF, _complete_post, _council
 
@@ -234,6 +236,31 @@ def test_handled_says_by_whom_and_when_and_can_be_undone(client, clerk, helpdesk
     assert "Nog niet behandeld." in client.get(url).content.decode()
 
 
+def test_a_double_click_on_handled_answers_like_the_first_and_a_colleagues_click_is_a_conflict(  # type: ignore[no-untyped-def]
+    client, clerk, helpdesk, agency, concept, municipality, run_worker
+):
+    sent = _send(concept, clerk, municipality)
+    run_worker()
+    client.force_login(helpdesk)
+    url = f"/toezichthouder/inzendingen/{sent.uuid}/"
+    for _click in range(2):
+        page = client.post(url, {"note": " Goedgekeurd "}, follow=True).content.decode()
+        assert "Gemarkeerd als behandeld." in page and "al als behandeld gemarkeerd" not in page
+    handled = Submission.objects.get(pk=sent.pk)
+    assert (handled.handled_by, handled.handled_note) == (helpdesk, "Goedgekeurd")
+    assert AuditEvent.objects.filter(action="submission.handled").count() == 1
+    colleague = make_user("tom-toezicht")
+    grant(colleague, agency, [Role.SUPERVISOR])
+    client.force_login(colleague)
+    page = client.post(url, {"note": "Goedgekeurd"}, follow=True).content.decode()
+    assert "Deze inzending is al als behandeld gemarkeerd." in page
+    client.force_login(helpdesk)
+    page = client.post(url, {"note": "Een andere notitie"}, follow=True).content.decode()
+    assert "Deze inzending is al als behandeld gemarkeerd." in page
+    assert Submission.objects.get(pk=sent.pk).handled_at == handled.handled_at
+    assert AuditEvent.objects.filter(action="submission.handled").count() == 1
+
+
 def test_inbox_csv_opens_in_belgian_excel(client, clerk, helpdesk, concept, municipality, run_worker):  # type: ignore[no-untyped-def]
     original = _send(concept, clerk, municipality, extra={name_of(concept, "comment"): '=HYPERLINK("x")'})
     correction = submission_correct(submission=original, actor=clerk)
@@ -360,3 +387,30 @@ def test_the_confirmation_and_handling_in_english(client, clerk, helpdesk, conce
     assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
     page = client.get(f"/toezichthouder/inzendingen/{sent.uuid}/").content.decode()
     assert "Not handled yet." in page and "Nog niet behandeld" not in page
+
+
+def test_a_document_types_dutch_name_is_marked_dutch_on_english_pages(  # type: ignore[no-untyped-def]
+    client, clerk, helpdesk, concept, municipality, run_worker
+):
+    """The code list names its types only in Dutch: a screen reader must read them as Dutch, not English."""
+    label = concept.document_type.label
+    dutch = f'<span lang="nl">{label}</span>'
+    submission_update(
+        submission=concept, actor=clerk, data=_complete_post(concept, body_uri=_council(municipality).uri)
+    )
+    client.force_login(clerk)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    edit = client.get(f"/toezicht/{concept.uuid}/").content.decode()
+    assert f"<h1>{dutch} <span" in edit
+    assert f"You are about to send '{dutch}'" in client.get(f"/toezicht/{concept.uuid}/versturen/").content.decode()
+    assert f"the draft '{dutch}'?" in client.get(f"/toezicht/{concept.uuid}/verwijderen/").content.decode()
+    choice = client.get("/toezicht/nieuw/").content.decode()
+    assert f'" lang="nl">{label}</label>' in choice
+    sent = submission_send(submission=concept, actor=clerk)
+    run_worker()
+    assert f'">{dutch}</a>' in client.get("/toezicht/").content.decode()
+    assert f"<dd>{dutch}</dd>" in client.get(f"/toezicht/{sent.uuid}/").content.decode()
+    client.force_login(helpdesk)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    assert f'">{dutch}</a>' in client.get("/toezichthouder/inzendingen/").content.decode()
+    assert f"<h1>{dutch} — " in client.get(f"/toezichthouder/inzendingen/{sent.uuid}/").content.decode()

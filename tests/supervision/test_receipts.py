@@ -43,7 +43,7 @@ def test_the_pdf_receipt_embeds_the_json_and_is_accepted_by_the_check_page(clien
     )
     html = response.content.decode()
     assert response.status_code == 200 and "Dit ontvangstbewijs is echt" in html
-    assert f"<code>{sent.uri}</code>" in html and "<dd>Besluitenlijst</dd>" in html
+    assert f"<code>{sent.uri}</code>" in html and '<dd lang="nl">Besluitenlijst</dd>' in html
 
 
 def test_the_html_receipt_and_the_detail_pages_link_the_check_page(client, helpdesk, sent, settings):  # type: ignore[no-untyped-def]  # noqa: F811

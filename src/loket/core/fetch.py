@@ -41,6 +41,7 @@ import httpcore
 import httpx
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext, gettext_noop
 
 from loket.core.errors import DomainError
 from loket.core.files import format_size_nl
@@ -51,24 +52,47 @@ MAX_REDIRECTS = 5
 USER_AGENT = "Loket-voor-Lokale-Besturen/1.0"
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 _NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
+UNKNOWN_HOST = gettext_noop("Het adres %(host)s bestaat niet.")
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class FetchError(DomainError):
-    """Fetching failed; `message_nl` says why in words a clerk understands."""
+    """Fetching failed; `message_nl` says why in words a clerk understands, in the active language. `reason` is the
+    same as data (`{"text": Dutch source text, "params": {...}}`, empty when the words came from elsewhere) for a
+    record that keeps why: `reason_text` says it again in the language of whoever reads the record later."""
 
     code = "fetch_failed"
 
-    def __init__(self, message_nl: str, code: str, retryable: bool = False, status: int | None = None) -> None:
+    def __init__(
+        self,
+        message_nl: str,
+        code: str,
+        retryable: bool = False,
+        status: int | None = None,
+        *,
+        reason: dict[str, typing.Any] | None = None,
+    ) -> None:
         super().__init__(message_nl, code=code)
         self.message_nl = message_nl
         self.retryable = retryable
         self.status = status  # the server's HTTP status, when it answered with an error status
+        self.reason = reason or {}
 
     def __repr__(self) -> str:
         return f"FetchError({self.message_nl!r}, code={self.code!r}, retryable={self.retryable!r})"
+
+
+def _refused(text: str, code: str, *, retryable: bool = False, status: int | None = None, **params: str) -> FetchError:
+    """A FetchError for `text` (marked with gettext_noop) with `params`, worded in the active language."""
+    reason = {"text": text, "params": params}
+    return FetchError(reason_text(reason), code, retryable, status, reason=reason)
+
+
+def reason_text(reason: Mapping[str, typing.Any]) -> str:
+    """A FetchError's `reason` in the active language."""
+    return gettext(reason["text"]) % reason["params"]
 
 
 @dataclass(frozen=True)
@@ -125,8 +149,10 @@ def fetch(
             with client.stream(method, current, headers=request_headers, auth=request_auth, data=data) as response:
                 if response.status_code in _REDIRECT_STATUSES and "location" in response.headers:
                     if method != "GET":
-                        raise FetchError(
-                            "De server verwees het verzoek door naar een ander adres; dat wordt niet gevolgd.",
+                        raise _refused(
+                            gettext_noop(
+                                "De server verwees het verzoek door naar een ander adres; dat wordt niet gevolgd."
+                            ),
                             "redirect_refused",
                         )
                     current = _redirect_target(current, response.headers["location"])
@@ -144,9 +170,10 @@ def fetch(
             body=body,
             sha256=sha256,
         )
-    raise FetchError(
-        f"Het adres verwijst meer dan {MAX_REDIRECTS} keer door naar een ander adres en wordt niet opgehaald.",
+    raise _refused(
+        gettext_noop("Het adres verwijst meer dan %(count)s keer door naar een ander adres en wordt niet opgehaald."),
         "too_many_redirects",
+        count=str(MAX_REDIRECTS),
     )
 
 
@@ -167,13 +194,14 @@ def _parse_url(url: str | httpx.URL) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError):
-        raise FetchError("Dit is geen geldig webadres.", "invalid_url") from None
+        raise _refused(gettext_noop("Dit is geen geldig webadres."), "invalid_url") from None
     if parsed.scheme not in {"http", "https"}:
-        raise FetchError(
-            "Alleen adressen die beginnen met http:// of https:// kunnen worden opgehaald.", "unsupported_scheme"
+        raise _refused(
+            gettext_noop("Alleen adressen die beginnen met http:// of https:// kunnen worden opgehaald."),
+            "unsupported_scheme",
         )
     if not parsed.host:
-        raise FetchError("Dit is geen geldig webadres.", "invalid_url")
+        raise _refused(gettext_noop("Dit is geen geldig webadres."), "invalid_url")
     return parsed
 
 
@@ -195,16 +223,18 @@ def _vetted_addresses(url: httpx.URL, allowed: list[IPNetwork]) -> list[str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         retryable = isinstance(error, socket.gaierror) and error.errno == socket.EAI_AGAIN
-        raise FetchError(f"Het adres {url.host} bestaat niet.", "unknown_host", retryable) from None
+        raise _refused(UNKNOWN_HOST, "unknown_host", retryable=retryable, host=url.host) from None
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     for address in addresses:
         if not _is_allowed(ipaddress.ip_address(address), allowed):
             logger.warning("Refused to fetch from %s: it resolves to internal address %s", url.host, address)
-            raise FetchError(
-                f"Het adres {url.host} verwijst naar een intern netwerk en wordt niet opgehaald.", "internal_address"
+            raise _refused(
+                gettext_noop("Het adres %(host)s verwijst naar een intern netwerk en wordt niet opgehaald."),
+                "internal_address",
+                host=url.host,
             )
     if not addresses:
-        raise FetchError(f"Het adres {url.host} bestaat niet.", "unknown_host", retryable=True)
+        raise _refused(UNKNOWN_HOST, "unknown_host", retryable=True, host=url.host)
     return addresses
 
 
@@ -306,7 +336,7 @@ def _redirect_target(current: httpx.URL, location: str) -> httpx.URL:
     try:
         target = current.join(location)
     except (httpx.InvalidURL, TypeError):
-        raise FetchError("De server verwees door naar een ongeldig adres.", "invalid_redirect") from None
+        raise _refused(gettext_noop("De server verwees door naar een ongeldig adres."), "invalid_redirect") from None
     return _parse_url(target.copy_with(username=None, password=None, fragment=None))
 
 
@@ -409,11 +439,14 @@ class _Deadline:
             raise self.error()
 
     def error(self) -> FetchError:
-        return FetchError(
-            f"Het ophalen duurde langer dan {_seconds_nl(self.seconds)} seconden in totaal (de grens voor één "
-            "poging); de server stuurt te traag.",
+        return _refused(
+            gettext_noop(
+                "Het ophalen duurde langer dan %(seconds)s seconden in totaal (de grens voor één poging); de server "
+                "stuurt te traag."
+            ),
             "deadline",
             retryable=True,
+            seconds=_seconds_nl(self.seconds),
         )
 
     @contextmanager
@@ -444,15 +477,20 @@ def _translated(error: httpx.HTTPError, url: httpx.URL, timeout: float) -> Fetch
         return _timeout_error(timeout)
     if isinstance(error, httpx.ConnectError):
         if _caused_by_tls(error):
-            return FetchError(
-                f"De beveiligde verbinding met {url.host} kon niet worden gecontroleerd (ongeldig certificaat).",
+            return _refused(
+                gettext_noop(
+                    "De beveiligde verbinding met %(host)s kon niet worden gecontroleerd (ongeldig certificaat)."
+                ),
                 "tls_error",
+                host=url.host,
             )
-        return FetchError(f"De server {url.host} kon niet worden bereikt.", "connection_error", True)
+        text = gettext_noop("De server %(host)s kon niet worden bereikt.")
+        return _refused(text, "connection_error", retryable=True, host=url.host)
     logger.info("Fetching from %s failed: %s", url.host, type(error).__name__)
     if isinstance(error, httpx.TransportError):
-        return FetchError(f"De verbinding met {url.host} werd onverwacht verbroken.", "connection_error", True)
-    return FetchError(f"De server {url.host} gaf een onbruikbaar antwoord.", "invalid_response")
+        text = gettext_noop("De verbinding met %(host)s werd onverwacht verbroken.")
+        return _refused(text, "connection_error", retryable=True, host=url.host)
+    return _refused(gettext_noop("De server %(host)s gaf een onbruikbaar antwoord."), "invalid_response", host=url.host)
 
 
 def _caused_by_tls(error: BaseException) -> bool:
@@ -469,10 +507,11 @@ def _seconds_nl(seconds: float) -> str:
 
 
 def _timeout_error(timeout: float) -> FetchError:
-    return FetchError(
-        f"De server antwoordde niet binnen {_seconds_nl(timeout)} seconden (de wachttijd voor elk antwoord).",
+    return _refused(
+        gettext_noop("De server antwoordde niet binnen %(seconds)s seconden (de wachttijd voor elk antwoord)."),
         "timeout",
         retryable=True,
+        seconds=_seconds_nl(timeout),
     )
 
 
@@ -483,18 +522,20 @@ def _check_status(response: httpx.Response) -> None:
     status = response.status_code
     if 200 <= status < 300:
         return
-    raise FetchError(
-        f"De server antwoordde met foutcode {status}.",
+    raise _refused(
+        gettext_noop("De server antwoordde met foutcode %(number)s."),
         "http_error",
         retryable=status >= 500 or status == 429,
         status=status,
+        number=str(status),
     )
 
 
 def _read_body(response: httpx.Response, *, max_bytes: int, deadline: _Deadline) -> tuple[bytes, str]:
     """The body; the deadline is checked after every chunk and at the end (a connection it cut can look like the
     end of a body without a declared length)."""
-    too_large = FetchError(f"Het bestand is groter dan {format_size_nl(max_bytes)}.", "too_large")
+    text = gettext_noop("Het bestand is groter dan %(size)s.")
+    too_large = _refused(text, "too_large", size=format_size_nl(max_bytes))
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise too_large

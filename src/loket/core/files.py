@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
+from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -100,16 +101,18 @@ class StoredFile:
 
 
 def format_size_nl(size: int) -> str:
-    """A size as a clerk reads it: "100 MB", "1,5 MB", "512 kB", "10 bytes"."""
+    """A size as a clerk reads it, in the active language's numbers: "100 MB", "1,5 MB" (English "1.5 MB"),
+    "512 kB", "10 bytes"."""
     if size >= MEGABYTE:
-        return f"{_decimal_nl(size / MEGABYTE)} MB"
+        return f"{size_number(size / MEGABYTE)} MB"
     if size >= 1024:
-        return f"{_decimal_nl(size / 1024)} kB"
+        return f"{size_number(size / 1024)} kB"
     return f"{size} bytes"
 
 
-def _decimal_nl(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:.1f}".replace(".", ",")
+def size_number(value: float) -> str:
+    """A size's number: whole, or with one decimal in the active language's notation."""
+    return str(int(value)) if value == int(value) else number_format(round(value, 1), decimal_pos=1)
 
 
 def sniff_content_type(head: bytes, filename: str = "") -> str | None:

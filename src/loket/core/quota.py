@@ -29,7 +29,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loket.core.files import FileRejected, format_size_nl
+from loket.core.files import FileRejected, format_size_nl, size_number
 from loket.core.models import AuditEvent
 from loket.core.quota_models import QuotaCharge
 from loket.core.retention import Purge, in_chunks, register_purge
@@ -288,8 +288,8 @@ def quota_charges_purge(limit: int) -> Purge:
 
 
 def size_nl(size: int) -> str:
-    """A quota's size as a clerk reads it: "5 GB", "1,5 GB", below a gigabyte as `format_size_nl`."""
+    """A quota's size as a clerk reads it: "5 GB", "1,5 GB" (English "1.5 GB"), below a gigabyte as
+    `format_size_nl`."""
     if size >= GIGABYTE:
-        value = size / GIGABYTE
-        return f"{int(value) if value == int(value) else str(round(value, 1)).replace('.', ',')} GB"
+        return f"{size_number(size / GIGABYTE)} GB"
     return format_size_nl(size)

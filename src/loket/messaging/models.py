@@ -23,6 +23,19 @@ TYPE_REQUEST = "Opvraging"
 TYPE_CIRCULAR = "Omzendbrief"
 TYPE_REPLY = "Reactie"
 KNOWN_TYPES = [TYPE_NOTIFICATION, TYPE_REQUEST, TYPE_CIRCULAR]
+# The types are data (the case system and the linked data speak them in Dutch); a page shows a known one in its own
+# language, and another type (typed by the agency) as it was written.
+TYPE_LABELS = {
+    TYPE_NOTIFICATION: _("Kennisgeving toezichtsbeslissing"),
+    TYPE_REQUEST: _("Opvraging"),
+    TYPE_CIRCULAR: _("Omzendbrief"),
+    TYPE_REPLY: _("Reactie"),
+}
+
+
+def type_label(kind: str) -> str:
+    """A message's or conversation's type in the language of the page."""
+    return str(TYPE_LABELS.get(kind, kind))
 
 
 class StoredBlob(models.Model):
@@ -73,6 +86,10 @@ class Circular(models.Model):
     done = models.PositiveIntegerField(_("verwerkt"), default=0)
     skipped = models.JSONField(_("overgeslagen"), default=list)  # [[organisation name, reason], …]
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+
+    class Meta:
+        verbose_name = _("omzendbrief")
+        verbose_name_plural = _("omzendbrieven")
 
     def __str__(self) -> str:
         return f"{self.dossier_number}: {self.subject}"

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, TypedDict
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from loket.accounts.models import User
@@ -55,13 +55,20 @@ if TYPE_CHECKING:
     ConversationWithUnread = WithAnnotations[Conversation, _Unread]
 
 
-def with_unread(queryset: QuerySet[Conversation], user: User) -> "QuerySet[ConversationWithUnread]":
+def with_unread(
+    queryset: QuerySet[Conversation], user: User, *, for_agency: bool = False
+) -> "QuerySet[ConversationWithUnread]":
+    """`is_read`: the user opened the conversation since its last message, or that message came from the side the
+    user reads for (the agency, or the body): nobody is told to read what their own side sent."""
     seen = ReadMark.objects.filter(user=user, conversation=OuterRef("pk"), read_at__gte=OuterRef("last_message_at"))
-    return queryset.annotate(is_read=Exists(seen))
+    last = Message.objects.filter(conversation=OuterRef("pk")).order_by("-sent_at", "-id").values("from_agency")[:1]
+    own_last = Q(last_from_agency=for_agency)
+    read = Case(When(Q(Exists(seen)) | own_last, then=Value(True)), default=Value(False), output_field=BooleanField())
+    return queryset.annotate(last_from_agency=Subquery(last)).annotate(is_read=read)
 
 
 def conversations_filtered(
-    queryset: QuerySet[Conversation], filters: ConversationFilter, user: User
+    queryset: QuerySet[Conversation], filters: ConversationFilter, user: User, *, for_agency: bool = False
 ) -> "QuerySet[ConversationWithUnread]":
     conditions = Q()
     if filters.kind:
@@ -76,7 +83,7 @@ def conversations_filtered(
         conditions &= Q(awaiting_body=True, due_at__lt=timezone.now())
     for word in filters.query.lower().split()[:5]:
         conditions &= Q(search_text__contains=word)
-    unread = with_unread(queryset.filter(conditions), user)
+    unread = with_unread(queryset.filter(conditions), user, for_agency=for_agency)
     if filters.unread:
         unread = unread.filter(is_read=False)
     sort = filters.sort if filters.sort.lstrip("-") in SORTS else DEFAULT_SORT

@@ -40,7 +40,7 @@ from loket.messaging.models import (
     StoredBlob,
     due_date,
 )
-from loket.messaging.terms import term_days
+from loket.messaging.terms import term_from_input
 from loket.organisations.models import Organisation, OrganisationKind
 
 ATTACHMENT_TYPES = frozenset({PDF, ODT, DOCX, XLSX, PNG, JPEG, GIF})
@@ -238,8 +238,9 @@ def _checked_draft(draft: ConversationDraft) -> ConversationDraft:
         fields["subject"] = _("Vul in waarover het gaat.")
     if not draft.kind.strip():
         fields["kind"] = _("Kies of vul het type communicatie in.")
-    if term_days(draft.reaction_term) is None:
-        fields["reaction_term"] = _("Geef de reactietermijn als ISO-duur in dagen of weken, bv. P30D.")
+    term = term_from_input(draft.reaction_term)
+    if term is None:
+        fields["reaction_term"] = _("Geef de reactietermijn als een aantal dagen, bv. 30.")
     if draft.handler_email:
         try:
             validate_email(draft.handler_email)
@@ -251,7 +252,7 @@ def _checked_draft(draft: ConversationDraft) -> ConversationDraft:
         dossier_number=draft.dossier_number.strip()[:100],
         subject=draft.subject.strip()[:500],
         kind=draft.kind.strip()[:200],
-        reaction_term=draft.reaction_term.strip().upper(),
+        reaction_term=term or "",
         text=draft.text.strip(),
         handler_email=draft.handler_email.strip(),
     )

@@ -296,7 +296,8 @@ def agency_list(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(Q(organisation__name__icontains=body) | Q(organisation__kbo=body.replace(".", "")))
     if request.GET.get("reactie") == "1":
         queryset = queryset.filter(awaiting_body=False)
-    queryset = selectors.conversations_filtered(queryset, filters, cast(User, request.user))  # role_required
+    user = cast(User, request.user)  # role_required
+    queryset = selectors.conversations_filtered(queryset, filters, user, for_agency=True)
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.fetch import reason_text
 from loket.core.models import AppendOnlyError, AppendOnlyModel
 
 
@@ -246,6 +247,9 @@ class SubmissionFile(models.Model):
     )
     cache_attempts = models.PositiveIntegerField(default=0, verbose_name=_("pogingen om te kopiëren"))
     cache_error = models.CharField(max_length=500, blank=True, verbose_name=_("fout bij het kopiëren"))
+    # The same as data (`core.fetch.FetchError.reason`), so a page says it in its own language; empty for a reason
+    # worded elsewhere (virus scanner, storage quota) and for copies that failed before it was kept.
+    cache_error_reason = models.JSONField(default=dict, blank=True, verbose_name=_("reden van de fout"))
     created_at = models.DateTimeField(verbose_name=_("aangemaakt op"))
 
     class Meta:
@@ -255,6 +259,11 @@ class SubmissionFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.url
+
+    @property
+    def cache_error_text(self) -> str:
+        """Why the copy failed, in the language of the page."""
+        return reason_text(self.cache_error_reason) if self.cache_error_reason else self.cache_error
 
     @property
     def uri(self) -> str:

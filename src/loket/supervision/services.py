@@ -697,13 +697,18 @@ def submission_receivers_replace(*, submission: Submission, receivers: dict[int,
 
 @transaction.atomic
 def submission_mark_handled(*, submission: Submission, actor: Any, note: str) -> Submission:
-    """The supervisor marks a delivered submission as handled (compare-and-set: only from "not handled")."""
+    """The supervisor marks a delivered submission as handled (compare-and-set: only from "not handled"). The same
+    supervisor asking again with the same note (a double click) finds it done: no change, no second audit entry;
+    handled by someone else or with another note is a conflict."""
     locked = Submission.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=submission.pk)
+    note = note.strip()[:5000]
     if locked.handled_at is not None:
+        if locked.handled_by_id == getattr(actor, "pk", None) and locked.handled_note == note:
+            return locked
         raise ConflictError(_("Deze inzending is al als behandeld gemarkeerd."))
     locked.handled_at = timezone.now()
     locked.handled_by = actor
-    locked.handled_note = note.strip()[:5000]
+    locked.handled_note = note
     locked.save(update_fields=["handled_at", "handled_by", "handled_note"])
     audit_record(
         action="submission.handled",

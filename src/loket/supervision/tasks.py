@@ -97,6 +97,7 @@ def _cache(record: SubmissionFile) -> str:
         cache_status=SubmissionFile.CacheStatus.DONE,
         cache_attempts=record.cache_attempts + 1,
         cache_error="",
+        cache_error_reason={},
     )
     return "done"
 
@@ -120,6 +121,7 @@ def _failed(record: SubmissionFile, error: FetchError) -> str:
         SubmissionFile.objects.filter(pk=record.pk).update(
             cache_attempts=attempts,
             cache_error=str(error.message)[:500],
+            cache_error_reason=error.reason,
             cache_status=SubmissionFile.CacheStatus.FAILED if final else SubmissionFile.CacheStatus.PENDING,
         )
         if not final:
