@@ -12,7 +12,9 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
+from django.utils import translation
 
+from loket.core.audit import audit_describe
 from loket.core.models import AuditEvent
 from loket.core.throttle import client_ip
 from tests.conftest import make_user
@@ -148,17 +150,33 @@ def test_a_refusal_is_a_403_even_when_the_portals_frame_cannot_be_rendered(  # t
 
 
 @pytest.mark.parametrize(
-    ("path", "english", "dutch"),
+    ("path", "english", "dutch", "translated"),
     [
-        ("/simulatie/", "only for staff of the agency", "Deze pagina is alleen voor medewerkers van het agentschap."),
-        ("/toezichthouder/inzendingen/", "Supervisor", "de rol Toezichthouder ontbreekt"),
+        (
+            "/simulatie/",
+            "only for staff of the agency",
+            "Deze pagina is alleen voor medewerkers van het agentschap.",
+            "This page is only for staff of the agency.",
+        ),
+        (
+            "/toezichthouder/inzendingen/",
+            "Supervisor",
+            "de rol Toezichthouder ontbreekt",
+            "the role Supervisor is missing",
+        ),
     ],
 )
-def test_an_english_readers_refusal_is_audited_in_dutch(client, clerk, path, english, dutch):  # type: ignore[no-untyped-def]
+def test_an_english_readers_refusal_is_audited_in_dutch(client, clerk, path, english, dutch, translated):  # type: ignore[no-untyped-def]
     """The audit trail is in one language, the product's language of record; the page is in the reader's."""
     client.force_login(clerk)
     client.cookies["django_language"] = "en"
     response = client.get(path)
     assert response.status_code == 403 and "<h1>No access</h1>" in response.content.decode()
     assert english in response.content.decode()
-    assert AuditEvent.objects.get(action="access.denied").details["reason"] == dutch
+    event = AuditEvent.objects.get(action="access.denied")
+    assert event.details["reason"] == dutch
+    # Read back, the reason is in the reader's language again (the back office's audit list).
+    with translation.override("en"):
+        assert f": {translated}" in audit_describe(event)
+    with translation.override("nl"):
+        assert f": {dutch}" in audit_describe(event)

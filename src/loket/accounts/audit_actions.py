@@ -1,6 +1,10 @@
 """The audit trail's words for logging in and out and for access (requests, grants, refusals, revocations)."""
 
+import re
+
 from django.db.models import Field
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from loket.accounts.models import Membership
@@ -29,6 +33,22 @@ def user_field_names(names: list[str]) -> str:
     fields = [User._meta.get_field(name) for name in names]
     # A reverse relation has no verbose_name; only the user's own fields are ever named.
     return ", ".join(str(field.verbose_name) if isinstance(field, Field) else field.name for field in fields)
+
+
+def refusal_reason(reason: str) -> str:
+    """A refusal's reason, kept in Dutch (the record's language, `views.pages._refusal_reason`), in the reader's
+    language: a fixed reason is its own message id; "de rol … ontbreekt" names the role. Another reason (an older
+    event's, kept in the language of its request) is shown as kept."""
+    translated = gettext(reason)
+    if translated != reason:
+        return translated
+    missing = re.fullmatch(r"de rol (.+) ontbreekt", reason)
+    if missing:
+        with translation.override("nl"):
+            roles = {str(label): code for code, label in Role.choices}
+        if missing[1] in roles:
+            return str(_("de rol %(role)s ontbreekt") % {"role": Role(roles[missing[1]]).label})
+    return reason
 
 
 def membership_source(source: str) -> str:
@@ -150,6 +170,7 @@ audit_action_register(
     "access.denied",
     label=_("Toegang geweigerd"),
     sentence=_("Toegang geweigerd tot %(method)s %(path)s vanaf %(address)s: %(reason)s."),
+    words={"reason": refusal_reason},
 )
 audit_action_register(
     "access.requested",
