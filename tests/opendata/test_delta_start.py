@@ -1,8 +1,8 @@
 """Starting a delta stream (the worker's first sync: every public instance of the dataset projected, 14-16 s for the
 demo's mandates) while people use the portal. On SQLite a transaction holds the write lock, so the projection is read
-outside one and the stream written in one short transaction: a sign-in meanwhile does not wait for it, a start that
-fails while writing leaves nothing behind and the next one starts the stream whole, and a start that another worker
-finished first writes nothing of its own."""
+outside one and the stream written in short transactions: a sign-in meanwhile does not wait for it, a start that
+is interrupted while writing leaves no stream and the next one starts it whole, and two workers starting it at once
+start it once."""
 
 import threading
 from collections.abc import Callable
@@ -30,22 +30,31 @@ def short_busy_timeout(monkeypatch):  # type: ignore[no-untyped-def]
         monkeypatch.setitem(connections["default"].settings_dict["OPTIONS"], "timeout", 3)
 
 
-def _in_another_thread(work: Callable[[], Any]) -> Any:
-    """Run `work` on a connection of its own (as another process would), and give back what it returned or raised."""
-    outcome: list[Any] = []
+class _Started:
+    """Work running in a thread of its own, on a connection of its own (as another process would)."""
 
-    def run() -> None:
+    def __init__(self, work: Callable[[], Any]) -> None:
+        self.outcome: list[Any] = []
+        self.thread = threading.Thread(target=self._run, args=(work,))
+        self.thread.start()
+
+    def _run(self, work: Callable[[], Any]) -> None:
         try:
-            outcome.append(work())
+            self.outcome.append(work())
         except BaseException as error:
-            outcome.append(error)
+            self.outcome.append(error)
         finally:
             connection.close()
 
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(60)
-    return outcome[0]
+    def result(self) -> Any:
+        """What the work returned or raised."""
+        self.thread.join(60)
+        return self.outcome[0]
+
+
+def _in_another_thread(work: Callable[[], Any]) -> Any:
+    """Run `work` on a connection of its own and give back what it returned or raised."""
+    return _Started(work).result()
 
 
 def _during_the_projection(monkeypatch, work: Callable[[], Any]) -> list[Any]:  # type: ignore[no-untyped-def]
@@ -97,7 +106,19 @@ def test_a_sign_in_while_a_stream_starts_does_not_wait_for_it(world, settings, s
     assert _members() == _projection()
 
 
-def test_a_start_that_fails_while_writing_leaves_nothing_and_the_next_starts_whole(world, monkeypatch):  # type: ignore[no-untyped-def]  # noqa: F811
+def _counts() -> dict[str, int]:
+    return dict(DeltaTriple.objects.filter(stream=STREAM.name).values_list("key", "count"))
+
+
+def _projected_counts() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for text in _projection().values():
+        for line in text.split("\n"):
+            counts[delta._key(line)] = counts.get(delta._key(line), 0) + 1
+    return counts
+
+
+def test_a_start_interrupted_while_writing_leaves_no_stream_and_the_next_starts_it_whole(world, monkeypatch):  # type: ignore[no-untyped-def]  # noqa: F811
     def interrupted(*args: object, **kwargs: object) -> None:
         raise ConnectionError("the database went away")
 
@@ -106,23 +127,28 @@ def test_a_start_that_fails_while_writing_leaves_nothing_and_the_next_starts_who
         with pytest.raises(ConnectionError):
             delta.start(STREAM)
     assert DeltaStream.objects.filter(name=STREAM.name).count() == 0
-    assert DeltaMember.objects.filter(stream=STREAM.name).count() == 0
-    assert DeltaTriple.objects.filter(stream=STREAM.name).count() == 0
+    assert DeltaMember.objects.filter(stream=STREAM.name).count() == len(_projection())  # unfinished, read by no one
 
     delta.start(STREAM)
 
     assert _members() == _projection() != {}
+    assert _counts() == _projected_counts()
     assert DeltaDump.objects.filter(stream=STREAM.name).count() == 1
     assert delta.publish(STREAM) == 0  # nothing differs
     assert DeltaFile.objects.filter(stream=STREAM.name).count() == 0
 
 
-def test_a_start_another_worker_finished_first_writes_nothing_of_its_own(world, short_busy_timeout, monkeypatch):  # type: ignore[no-untyped-def]  # noqa: F811
-    outcomes = _during_the_projection(monkeypatch, lambda: delta.start(STREAM).started_at)
+def test_two_workers_starting_at_once_start_the_stream_once(world):  # type: ignore[no-untyped-def]  # noqa: F811
+    both = threading.Barrier(2)
 
-    state = delta.start(STREAM)
+    def start() -> object:
+        both.wait(10)
+        return delta.start(STREAM).started_at
 
-    assert outcomes == [state.started_at]  # the other worker's stream, not one of this run
-    assert DeltaStream.objects.filter(name=STREAM.name).count() == 1
+    outcomes = [_Started(start) for _ in range(2)]
+    first, second = (outcome.result() for outcome in outcomes)
+
+    assert first == second == DeltaStream.objects.get(name=STREAM.name).started_at
     assert DeltaDump.objects.filter(stream=STREAM.name).count() == 1
     assert _members() == _projection()
+    assert _counts() == _projected_counts()
