@@ -37,6 +37,7 @@ from django.utils import timezone
 from rdflib import BNode, Graph, Literal, URIRef
 
 from loket.core.linkeddata import ntriples_lines
+from loket.core.writelock import let_writers_in
 from loket.opendata.models import DeltaDump, DeltaFile, DeltaMember, DeltaStream, DeltaTriple, FeedEntry
 from loket.opendata.projection import current_public, dataset_instances, preload, stable_graph
 
@@ -230,10 +231,12 @@ def _start(stream: Stream) -> DeltaStream | None:
             ]:
                 with transaction.atomic():
                     DeltaMember.objects.bulk_create(members)
+                let_writers_in()
         triples = [DeltaTriple(stream=stream.name, key=key, count=count) for key, count in counts.items()]
         for first in range(0, len(triples), 2000):
             with transaction.atomic():
                 DeltaTriple.objects.bulk_create(triples[first : first + 2000])
+            let_writers_in()
         return DeltaStream.objects.create(name=stream.name, position=position, started_at=timezone.now())
 
 
@@ -243,6 +246,7 @@ def _forget_unfinished(stream: Stream) -> None:
         while batch := list(unfinished.values_list("pk", flat=True)[:2000]):
             with transaction.atomic():
                 unfinished.model.objects.filter(pk__in=batch).delete()
+            let_writers_in()
 
 
 @contextlib.contextmanager

@@ -29,6 +29,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from loket.core.linkeddata import PROV, NTriplesGraph, ntriples_line, ntriples_text
+from loket.core.writelock import let_writers_in
 from loket.opendata.models import FeedEntry
 from loket.opendata.projection import current_public, preload, stable_graph
 
@@ -61,6 +62,7 @@ def materialize(*, limit: int = 5000) -> int:
         done += fixed
         if fixed < size:
             break
+        let_writers_in()
     return done
 
 

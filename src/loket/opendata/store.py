@@ -21,6 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.util import from_n3
 
 from loket.core.linkeddata import mapping_infos, ntriples_text
+from loket.core.writelock import let_writers_in
 from loket.opendata.models import FeedEntry, StoreState
 from loket.opendata.projection import current_public, graph_name, preload, public_instances, stable_graph
 from loket.opendata.storelock import exclusive
@@ -251,6 +252,7 @@ def sync(*, limit: int = 5000) -> SyncReport:
         report, taken = SyncReport(report.applied + batch.applied, batch.position), taken + count
         if count < size:
             break
+        let_writers_in()
     return report
 
 
