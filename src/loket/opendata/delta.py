@@ -16,22 +16,28 @@ instances publish (a person's name on two mandates) leaves the stream only when 
 (`DeltaTriple` counts them). Replaying a change is harmless (nothing differs). Blank nodes are published as skolem
 IRIs (`{LOKET_URI_BASE}/.well-known/genid/<label>`) so that a consumer can delete what it inserted."""
 
+import contextlib
+import fcntl
 import hashlib
+import json
 import os
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from json.encoder import encode_basestring
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from rdflib import BNode, Graph, Literal, URIRef
 
 from loket.core.linkeddata import ntriples_lines
+from loket.core.writelock import let_writers_in
 from loket.opendata.models import DeltaDump, DeltaFile, DeltaMember, DeltaStream, DeltaTriple, FeedEntry
 from loket.opendata.projection import current_public, dataset_instances, preload, stable_graph
 
@@ -188,32 +194,82 @@ def start(stream: Stream) -> DeltaStream:
     try:
         state = _start(stream)
     except IntegrityError:  # another worker started it at the same time
+        state = None
+    if state is None:
         return DeltaStream.objects.get(name=stream.name)
     dump(stream)
     return state
 
 
-def _start(stream: Stream) -> DeltaStream:
-    with transaction.atomic():
+def _start(stream: Stream) -> DeltaStream | None:
+    """The stream's first state: every public instance of its dataset as a member, the triples counted (None: another
+    worker started the stream meanwhile).
+
+    No transaction is held for long: on SQLite one holds the write lock, and a sign-in waits for it up to the 20 s
+    busy timeout, past which it fails. The projection (14-16 s for the demo's 20,000 mandates in the worker's first
+    sync on an idle machine) is read outside any transaction into a temporary file, then written 500 members or 2,000
+    counts per transaction. The stream exists only once its row is written, last: a start that was
+    interrupted leaves rows no one reads, and the next start forgets them first (one start at a time: `_alone`).
+    Reading without a transaction is safe, as for the store's rebuild: the position is read before any instance, so a
+    change made while reading has a feed entry after it, and publishing it again finds nothing that differs."""
+    with _alone(stream):
+        if DeltaStream.objects.filter(name=stream.name).exists():
+            return None
+        _forget_unfinished(stream)
         position = _settled_position()
         counts: Counter[str] = Counter()
-        members = []
-        for instance in dataset_instances(stream.dataset):
-            lines = sorted(set(published_lines(instance)))
-            if not lines:
-                continue
-            counts.update(_key(line) for line in lines)
-            members.append(
-                DeltaMember(stream=stream.name, member=f"{instance._meta.label}:{instance.pk}", lines="\n".join(lines))
-            )
-            if len(members) >= 500:
-                DeltaMember.objects.bulk_create(members)
-                members = []
-        DeltaMember.objects.bulk_create(members)
-        DeltaTriple.objects.bulk_create(
-            (DeltaTriple(stream=stream.name, key=key, count=count) for key, count in counts.items()), batch_size=2000
-        )
+        with tempfile.TemporaryFile("w+", encoding="utf-8", dir=settings.FILE_UPLOAD_TEMP_DIR) as spool:
+            for instance in dataset_instances(stream.dataset):
+                lines = sorted(set(published_lines(instance)))
+                if lines:
+                    counts.update(_key(line) for line in lines)
+                    spool.write(json.dumps([f"{instance._meta.label}:{instance.pk}", "\n".join(lines)]) + "\n")
+            spool.seek(0)
+            while members := [
+                DeltaMember(stream=stream.name, member=key, lines=text)
+                for key, text in map(json.loads, islice(spool, 500))
+            ]:
+                with transaction.atomic():
+                    DeltaMember.objects.bulk_create(members)
+                let_writers_in()
+        triples = [DeltaTriple(stream=stream.name, key=key, count=count) for key, count in counts.items()]
+        for first in range(0, len(triples), 2000):
+            with transaction.atomic():
+                DeltaTriple.objects.bulk_create(triples[first : first + 2000])
+            let_writers_in()
         return DeltaStream.objects.create(name=stream.name, position=position, started_at=timezone.now())
+
+
+def _forget_unfinished(stream: Stream) -> None:
+    """Remove what an interrupted start of the stream wrote (a few thousand rows per transaction)."""
+    for unfinished in (DeltaMember.objects.filter(stream=stream.name), DeltaTriple.objects.filter(stream=stream.name)):
+        while batch := list(unfinished.values_list("pk", flat=True)[:2000]):
+            with transaction.atomic():
+                unfinished.model.objects.filter(pk__in=batch).delete()
+            let_writers_in()
+
+
+@contextlib.contextmanager
+def _alone(stream: Stream) -> Iterator[None]:
+    """One start of the stream at a time, among all workers. The lock goes with the connection (PostgreSQL: a session
+    advisory lock per stream) or the process (SQLite: one file lock beside the database), so a killed worker does not
+    keep it."""
+    if connection.vendor == "postgresql":
+        key = int.from_bytes(hashlib.blake2b(f"delta-start:{stream.name}".encode(), digest_size=8).digest(), "big")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [key - 2**63])
+        try:
+            yield
+        finally:
+            with contextlib.suppress(DatabaseError), connection.cursor() as cursor:  # a lost connection took it along
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key - 2**63])
+        return
+    with open(f"{connection.settings_dict['NAME']}.delta-start.lock", "ab") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
 
 
 def _next_created(stream: Stream) -> datetime:
