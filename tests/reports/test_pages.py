@@ -247,6 +247,14 @@ def test_a_year_that_is_no_year_is_no_filter_not_a_500(client, sent_report, bbcd
     assert "Aalst" not in client.get(reverse("reports:agency-list"), {"boekjaar": "2024"}).content.decode()
 
 
+def test_the_agency_does_not_see_a_bodys_concept(client, checked_report, bbcdr_supervisor):  # type: ignore[no-untyped-def]
+    """Found by hand walk 3: the agency's page and file download opened a body's unsent concept by its URL."""
+    client.force_login(bbcdr_supervisor)
+    xml = checked_report.files.get(kind="xml")
+    assert client.get(reverse("reports:agency-detail", args=[checked_report.uuid])).status_code == 404
+    assert client.get(reverse("reports:agency-file", args=[checked_report.uuid, xml.uuid])).status_code == 404
+
+
 def test_a_supervisor_outside_the_agency_sees_no_overview(client, sent_report, municipality):  # type: ignore[no-untyped-def]
     from loket.accounts.roles import Role
     from tests.conftest import grant, make_user
