@@ -178,3 +178,21 @@ def test_bbcdr_and_subsidiebeheer_fit_a_phone(new_page, live_server, clerk, muni
     page.set_viewport_size({"width": 1280, "height": 800})  # at a desk: the long name wraps, the table fits
     page.goto(f"/bbcdr/{report.uuid}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+def test_the_agencys_call_page_fits_a_phone(new_page, live_server, agency, municipality):  # type: ignore[no-untyped-def]
+    """Found by hand walk 3: the agency's "Deadline verlengen" and "Stap toevoegen" were 550 px wide on a phone (a
+    fieldset grows to its 60-column textarea)."""
+    from loket.subsidies.services import dossier_start
+    from loket.subsidies.terms import StepType
+    from tests.subsidies.conftest import GEMEENTE, brussels, make_call
+
+    steps = [("Aanvraag", StepType.APPLICATION, brussels(2020, 1, 1), brussels(2099, 3, 31, 23, 59, 59))]
+    call = make_call(kinds=[GEMEENTE], steps=steps, title="Oproep 2026")
+    dossier_start(call=call, organisation=municipality, actor=make_user("sofie-subsidies"))
+    staff = make_user("anton-agentschap")
+    grant(staff, agency, [Role.SUBSIDIES])
+    page = _signed_in_phone(new_page, live_server, staff, agency)
+    for url in ("/subsidiebeheer/abb/", f"/subsidiebeheer/abb/reeksen/{call.uuid}/"):
+        page.goto(url)
+        assert_fits(page, url)
