@@ -230,6 +230,9 @@ def test_the_agency_sees_every_report_with_the_two_figures_and_a_csv(client, sen
     assert "Aalst" in client.get(reverse("reports:agency-list"), {"bestuur": "0207451227"}).content.decode()
     detail = client.get(reverse("reports:agency-detail", args=[sent_report.uuid]))
     assert detail.status_code == 200 and sent_report.content_hash in detail.content.decode()
+    # Found by hand walk 3: the agency was told the files belong "bij uw bestuur" (to its own body).
+    assert "horen bij elkaar en bij het bestuur." in detail.content.decode()
+    assert "uw bestuur" not in detail.content.decode()
     response = client.get(reverse("reports:agency-csv"), {"boekjaar": "2025"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Rapport", "Bestuur", "KBO-nummer"]
