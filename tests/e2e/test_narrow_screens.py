@@ -133,3 +133,66 @@ def test_my_data_is_in_the_headers_menu_on_a_phone_and_by_keyboard(new_page, liv
     page.keyboard.press("Enter")
     page.wait_for_url("**/mijn-gegevens/")
     assert page.get_by_role("heading", level=1).inner_text() == "Mijn gegevens"
+
+
+def test_bbcdr_and_subsidiebeheer_fit_a_phone(new_page, live_server, clerk, municipality, settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Found by hand walk 3: BBC-DR's list and a report's files table pushed "Aflevering" and the replace and delete
+    buttons off a 375 px screen, a file named with 200 letters widened them to 2,000 px even at a desk, and
+    Subsidiebeheer's calls hid "Aanvraag starten" off screen."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from loket.core.quota import Uploader
+    from loket.reports import samples
+    from loket.reports.services import receive_files, report_check, report_create
+    from loket.subsidies.services import dossier_start
+    from loket.subsidies.terms import StepType
+    from tests.subsidies.conftest import GEMEENTE, brussels, make_call
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LOKET_BBCDR_TAXONOMY_DIR = str(samples.SAMPLE_TAXONOMY_DIR)
+    settings.LOKET_BBCDR_XSD = {samples.XML_NAMESPACE: str(samples.SAMPLE_XSD)}
+    grant(clerk, municipality, [Role.BBCDR, Role.SUBSIDIES])
+    long_name = "jaarrekening-" + "j" * 200 + ".xml"
+    report = report_create(
+        actor=clerk,
+        organisation=municipality,
+        received=receive_files(
+            [SimpleUploadedFile(long_name, samples.sample_xml(kbo=municipality.kbo))],
+            uploader=Uploader(municipality, clerk),
+        ),
+    )
+    report_check(report_id=report.pk)  # checked: the page does not refresh itself under the test
+    steps = [("Aanvraag", StepType.APPLICATION, brussels(2020, 1, 1), brussels(2099, 3, 31, 23, 59, 59))]
+    make_call(kinds=[GEMEENTE], steps=steps, title="Oproep voor open aanvragen")
+    started = make_call(kinds=[GEMEENTE], steps=steps, title="Oproep 2026")
+    dossier = dossier_start(call=started, organisation=municipality, actor=clerk)
+    page = _signed_in_phone(new_page, live_server, clerk, municipality)
+    for url in ("/bbcdr/", f"/bbcdr/{report.uuid}/", "/subsidiebeheer/", f"/subsidiebeheer/dossiers/{dossier.uuid}/"):
+        page.goto(url)
+        assert_fits(page, url)
+    page.goto("/bbcdr/")
+    assert page.get_by_text("Concept", exact=True).is_visible()
+    page.goto("/subsidiebeheer/")
+    start = page.get_by_role("button", name="Aanvraag starten")
+    assert start.is_visible() and start.bounding_box()["x"] + start.bounding_box()["width"] <= PHONE["width"]
+    page.set_viewport_size({"width": 1280, "height": 800})  # at a desk: the long name wraps, the table fits
+    page.goto(f"/bbcdr/{report.uuid}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+def test_the_agencys_call_page_fits_a_phone(new_page, live_server, agency, municipality):  # type: ignore[no-untyped-def]
+    """Found by hand walk 3: the agency's "Deadline verlengen" and "Stap toevoegen" were 550 px wide on a phone (a
+    fieldset grows to its 60-column textarea)."""
+    from loket.subsidies.services import dossier_start
+    from loket.subsidies.terms import StepType
+    from tests.subsidies.conftest import GEMEENTE, brussels, make_call
+
+    steps = [("Aanvraag", StepType.APPLICATION, brussels(2020, 1, 1), brussels(2099, 3, 31, 23, 59, 59))]
+    call = make_call(kinds=[GEMEENTE], steps=steps, title="Oproep 2026")
+    dossier_start(call=call, organisation=municipality, actor=make_user("sofie-subsidies"))
+    staff = make_user("anton-agentschap")
+    grant(staff, agency, [Role.SUBSIDIES])
+    page = _signed_in_phone(new_page, live_server, staff, agency)
+    for url in ("/subsidiebeheer/abb/", f"/subsidiebeheer/abb/reeksen/{call.uuid}/"):
+        page.goto(url)
+        assert_fits(page, url)

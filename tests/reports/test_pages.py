@@ -239,6 +239,9 @@ def test_the_agency_sees_every_report_with_the_two_figures_and_a_csv(client, sen
     assert "Aalst" in client.get(reverse("reports:agency-list"), {"bestuur": "0207451227"}).content.decode()
     detail = client.get(reverse("reports:agency-detail", args=[sent_report.uuid]))
     assert detail.status_code == 200 and sent_report.content_hash in detail.content.decode()
+    # Found by hand walk 3: the agency was told the files belong "bij uw bestuur" (to its own body).
+    assert "horen bij elkaar en bij het bestuur." in detail.content.decode()
+    assert "uw bestuur" not in detail.content.decode()
     response = client.get(reverse("reports:agency-csv"), {"boekjaar": "2025"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Rapport", "Bestuur", "KBO-nummer"]
@@ -254,6 +257,14 @@ def test_a_year_that_is_no_year_is_no_filter_not_a_500(client, sent_report, bbcd
             content = response.getvalue() if response.streaming else response.content
             assert "Aalst" in content.decode("utf-8-sig"), (wrong, name)
     assert "Aalst" not in client.get(reverse("reports:agency-list"), {"boekjaar": "2024"}).content.decode()
+
+
+def test_the_agency_does_not_see_a_bodys_concept(client, checked_report, bbcdr_supervisor):  # type: ignore[no-untyped-def]
+    """Found by hand walk 3: the agency's page and file download opened a body's unsent concept by its URL."""
+    client.force_login(bbcdr_supervisor)
+    xml = checked_report.files.get(kind="xml")
+    assert client.get(reverse("reports:agency-detail", args=[checked_report.uuid])).status_code == 404
+    assert client.get(reverse("reports:agency-file", args=[checked_report.uuid, xml.uuid])).status_code == 404
 
 
 def test_a_supervisor_outside_the_agency_sees_no_overview(client, sent_report, municipality):  # type: ignore[no-untyped-def]

@@ -1,5 +1,5 @@
-"""Who may see which report: a body's own reports for its members with role BBC-DR (pages declare the role), all
-reports for the agency's supervisors. Another body's report answers 404, as an absent one."""
+"""Who may see which report: a body's own reports for its members with role BBC-DR (pages declare the role), every
+body's sent reports for the agency's supervisors. Another body's report answers 404, as an absent one."""
 
 from uuid import UUID
 
@@ -28,10 +28,14 @@ def report_for_clerk(request: HttpRequest, key: UUID | str) -> Report:
 
 
 def report_for_agency(request: HttpRequest, key: UUID | str) -> Report:
+    """A sent report, for the agency; a body's concept is still the body's own (as in the real Loket, where it stays
+    in the body's graph) and answers 404, as an absent report."""
     if not is_agency(request):
         raise Http404
     report = (
-        Report.objects.select_related("organisation__kind", "sent_entry", "delivered_entry").filter(uuid=key).first()
+        Report.objects.select_related("organisation__kind", "sent_entry", "delivered_entry")
+        .filter(uuid=key, status=Report.Status.SENT)
+        .first()
     )
     if report is None:
         raise Http404
