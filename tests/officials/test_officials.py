@@ -248,3 +248,18 @@ def test_the_leading_officials_per_unit_query_answers_and_every_function_organ_d
         assert response.status_code == 200, uri
         assert expected in Graph().parse(data=response.content, format="turtle")
     assert client.get(f"/id/bestuursorganen/{director.uuid}x", HTTP_ACCEPT="text/turtle").status_code == 404
+
+
+def test_a_too_long_name_is_refused_with_a_message_and_saves_nothing(client, functions, hr_clerk):  # type: ignore[no-untyped-def]
+    """The name fields have no length limit in the browser: 400 letters reached the database (walk 4), which
+    PostgreSQL refuses with a 500 and SQLite kept whole."""
+    from loket.persons.models import Person
+
+    client.force_login(hr_clerk)
+    response = client.post(
+        reverse("officials:detail", args=[functions["Algemeen directeur"].uuid]),
+        {"voornaam": "An", "achternaam": "Y" * 400, "start": "2025-01-01", "status": "aangesteld"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "Te lang: hoogstens 200 tekens." in body
+    assert Person.objects.count() == 0 and Official.objects.count() == 0
