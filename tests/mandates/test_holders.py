@@ -351,3 +351,18 @@ def test_both_person_searches_of_mandates_refuse_beyond_the_hourly_limit(  # typ
     replaced = client.post(f"/mandaten/mandatarissen/{holder.uuid}/vervanging/", {"zoek": "Peeters", "zoeken": "1"})
     assert replaced.status_code == 429 and "meer mag niet" in replaced.content.decode()
     assert Holder.objects.count() == 1
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_holder_page_form_shows_the_dates_so_a_correction_keeps_them(  # type: ignore[no-untyped-def]
+    client, clerk, councillor, jan, fractie, language
+):
+    """A date input takes only yyyy-mm-dd: the Dutch 02-12-2024 left the Begin field empty (found by walk 4)."""
+    holder, _ = holder_create(
+        mandate=councillor, person=jan, values=values(fractie=fractie, end=date(2030, 12, 31)), actor=clerk
+    )
+    client.force_login(clerk)
+    client.cookies["django_language"] = language
+    body = client.get(f"/mandaten/mandatarissen/{holder.uuid}/").content.decode()
+    assert 'name="start" value="2025-01-06"' in body
+    assert 'name="end" value="2030-12-31"' in body

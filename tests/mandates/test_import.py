@@ -130,3 +130,10 @@ def test_an_empty_file_is_a_page_error_not_a_crash(client, clerk, organs, munici
     assert response.status_code == 400
     assert "Het bestand is leeg (0 bytes): kies het juiste bestand." in response.content.decode()
     assert Holder.objects.count() == 0
+
+
+def test_a_too_long_name_is_a_row_error(organs, municipality, clerk):  # type: ignore[no-untyped-def]
+    text = rows(f"{rrn(date(1970, 1, 2), 11)};{'J' * 150};Peeters;Gemeenteraadslid;2024-12-02;;Samen;;")
+    report = holders_import(organisation=municipality, period="2024", text=text, actor=clerk)
+    assert report.created == 0 and report.errors == [(2, "De naam van de persoon is te lang.")]
+    assert not Holder.objects.exists() and not Person.objects.exists()

@@ -248,3 +248,50 @@ def test_the_leading_officials_per_unit_query_answers_and_every_function_organ_d
         assert response.status_code == 200, uri
         assert expected in Graph().parse(data=response.content, format="turtle")
     assert client.get(f"/id/bestuursorganen/{director.uuid}x", HTTP_ACCEPT="text/turtle").status_code == 404
+
+
+def test_a_too_long_name_is_refused_with_a_message_and_saves_nothing(client, functions, hr_clerk):  # type: ignore[no-untyped-def]
+    """The name fields have no length limit in the browser: 400 letters reached the database (walk 4), which
+    PostgreSQL refuses with a 500 and SQLite kept whole."""
+    from loket.persons.models import Person
+
+    client.force_login(hr_clerk)
+    response = client.post(
+        reverse("officials:detail", args=[functions["Algemeen directeur"].uuid]),
+        {"voornaam": "An", "achternaam": "Y" * 400, "start": "2025-01-01", "status": "aangesteld"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "Te lang: hoogstens 200 tekens." in body
+    assert Person.objects.count() == 0 and Official.objects.count() == 0
+
+
+def test_an_impossible_date_is_refused_not_dropped(client, functions, hr_clerk):  # type: ignore[no-untyped-def]
+    """30 February as the end was read as no end: the appointment was saved open-ended (walk 4)."""
+    client.force_login(hr_clerk)
+    director = functions["Algemeen directeur"]
+    response = client.post(
+        reverse("officials:detail", args=[director.uuid]),
+        {
+            "voornaam": "An",
+            "achternaam": "Janssens",
+            "start": "2025-01-01",
+            "einde": "2025-02-30",
+            "status": "aangesteld",
+        },
+    )
+    assert response.status_code == 400 and "Geef een geldige datum op (JJJJ-MM-DD)." in response.content.decode()
+    assert Official.objects.count() == 0
+    official = official_add(
+        actor=None, function=director, person=_person(), term=Term(date(2025, 1, 1), None, "aangesteld")
+    )
+    start_page = client.post(
+        reverse("officials:detail", args=[director.uuid]),
+        {"voornaam": "B", "achternaam": "B", "start": "2025-02-31", "status": "waarnemend"},
+    )
+    assert (
+        start_page.status_code == 400 and "Start aanstellingsperiode is verplicht." not in start_page.content.decode()
+    )
+    end = client.post(reverse("officials:end", args=[director.uuid, official.uuid]), {"einde": "2025-02-31"})
+    assert end.status_code == 400 and "Geef een geldige datum op (JJJJ-MM-DD)." in end.content.decode()
+    official.refresh_from_db()
+    assert official.end is None and Official.objects.count() == 1

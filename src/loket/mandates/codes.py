@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 ORGAN = "http://data.vlaanderen.be/id/concept/BestuursorgaanClassificatieCode/"
@@ -26,7 +27,7 @@ class Period:
     """Bestuursperiode (`legislature-periods.ttl`) with the binding dates its organs-in-time get."""
 
     key: str
-    label: str
+    label: str | Promise  # "heden" is translated on English pages (RDF names the period by its URI)
     uri: str
     start_year: int
     end_year: int | None
@@ -54,7 +55,7 @@ PERIODS = [
         date(2024, 12, 1),
     ),
     Period(
-        "2024", "2024 - heden", PERIOD + "96efb929-5d83-48fa-bfbb-b98dfb1180c7", 2024, None, date(2024, 12, 2), None
+        "2024", _("2024 - heden"), PERIOD + "96efb929-5d83-48fa-bfbb-b98dfb1180c7", 2024, None, date(2024, 12, 2), None
     ),
 ]
 CURRENT_PERIOD = "2024"

@@ -7,10 +7,15 @@ from loket.mandates.codes import Status, policy_domains
 from loket.mandates.models import Fractie, Mandate, OrganTerm
 
 
+def date_input() -> forms.DateInput:
+    """A browser's date input takes only yyyy-mm-dd; the Dutch format (02-12-2024) would leave it empty."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 class HolderForm(forms.Form):
     mandate = forms.ModelChoiceField(label=_("Mandaat"), queryset=Mandate.objects.none(), required=False)
-    start = forms.DateField(label=_("Begin"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Einde"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("Begin"), required=False, widget=date_input())
+    end = forms.DateField(label=_("Einde"), required=False, widget=date_input())
     status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *Status.choices], required=False)
     rangorde = forms.CharField(label=_("Rangorde"), required=False, max_length=100)
     fractie = forms.ModelChoiceField(label=_("Fractie"), queryset=Fractie.objects.none(), required=False)
@@ -33,9 +38,7 @@ class HolderForm(forms.Form):
 class EditForm(HolderForm):
     KIND_CHOICES = [("wijziging", _("Wijziging (nieuwe versie vanaf een datum)")), ("correctie", _("Correctie"))]
     kind = forms.ChoiceField(label=_("Soort aanpassing"), choices=KIND_CHOICES, widget=forms.RadioSelect)
-    at = forms.DateField(
-        label=_("Datum van de wijziging"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    at = forms.DateField(label=_("Datum van de wijziging"), required=False, widget=date_input())
 
 
 class PersonForm(forms.Form):

@@ -19,11 +19,15 @@ from loket.persons.search import person_search
 from loket.persons.selectors import person_by_uuid
 
 
-def _date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
+def _date(value: str, field: str) -> date | None:
+    """No date when the field is empty; an impossible one (30 February) is refused, never read as empty."""
+    if not value:
         return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        message = _("Geef een geldige datum op (JJJJ-MM-DD).")
+        raise DomainError(message, fields={field: message}) from None
 
 
 def _errors(error: DomainError) -> dict[str, str]:
@@ -49,8 +53,8 @@ def _values(request: HttpRequest, official: Official | None = None) -> dict[str,
 
 def _term(request: HttpRequest) -> services.Term:
     return services.Term(
-        start=_date(request.POST.get("start", "")),
-        end=_date(request.POST.get("einde", "")),
+        start=_date(request.POST.get("start", ""), "start"),
+        end=_date(request.POST.get("einde", ""), "end"),
         status=request.POST.get("status", Official.Status.APPOINTED),
     )
 
@@ -116,7 +120,9 @@ def official_end(request: HttpRequest, function, official) -> HttpResponse:  # t
     errors, status = {}, 200
     if request.method == "POST":
         try:
-            services.official_end(actor=request.user, official=official, end=_date(request.POST.get("einde", "")))
+            services.official_end(
+                actor=request.user, official=official, end=_date(request.POST.get("einde", ""), "end")
+            )
         except DomainError as error:
             errors, status = _errors(error), 400
         else:

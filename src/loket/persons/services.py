@@ -4,7 +4,7 @@ is written only here, as its index and seal (`number_protection.py`)."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from loket.core.audit import audit_record
@@ -21,6 +21,13 @@ from loket.persons.number_protection import (
 from loket.persons.selectors import persons_with_national_number
 
 
+def _max_length(name: str) -> int:
+    field = Person._meta.get_field(name)
+    if not isinstance(field, models.CharField) or field.max_length is None:
+        raise TypeError(f"Person.{name} is not a text column with a length")
+    return field.max_length
+
+
 def _clean_names(*, given_names: str, family_name: str, used_given_name: str) -> tuple[str, str, str]:
     given, family, used = given_names.strip(), family_name.strip(), used_given_name.strip()
     fields = {}
@@ -30,7 +37,17 @@ def _clean_names(*, given_names: str, family_name: str, used_given_name: str) ->
         fields["family_name"] = _("Vul de achternaam in.")
     if fields:
         raise DomainError(_("De naam van de persoon is onvolledig."), code="person_name", fields=fields)
-    return given, family, used or given.split()[0]
+    named = {"given_names": given, "family_name": family, "used_given_name": used or given.split()[0]}
+    # Checked here, not left to the database: PostgreSQL refuses a longer value (a 500), SQLite keeps it whole.
+    too_long = {}
+    for name, value in named.items():
+        limit = _max_length(name)
+        if len(value) > limit:
+            shown = "given_names" if name == "used_given_name" and not used else name  # derived from the given names
+            too_long[shown] = _("Te lang: hoogstens %(limit)s tekens.") % {"limit": limit}
+    if too_long:
+        raise DomainError(_("De naam van de persoon is te lang."), code="person_name", fields=too_long)
+    return given, family, named["used_given_name"]
 
 
 def _checked_number(national_number: str) -> str | None:

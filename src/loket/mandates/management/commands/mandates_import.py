@@ -23,9 +23,9 @@ class Command(BaseCommand):
         organisation = Organisation.objects.filter(uri=options["organisation"]).first()
         if organisation is None:
             raise CommandError(f"Onbekend bestuur: {options['organisation']}")
-        period = next((p.key for p in PERIODS if options["period"] in (p.key, p.label)), None)
+        period = next((p.key for p in PERIODS if options["period"] in (p.key, str(p.label))), None)
         if period is None:
-            labels = ", ".join(p.label for p in PERIODS)
+            labels = ", ".join(str(p.label) for p in PERIODS)
             raise CommandError(f"Onbekende periode: {options['period']} (kies uit {labels})")
         text = Path(options["file"]).read_text(encoding="utf-8-sig")
         report = holders_import(organisation=organisation, period=period, text=text, actor=None)
