@@ -360,3 +360,19 @@ def test_the_confirmation_and_handling_in_english(client, clerk, helpdesk, conce
     assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
     page = client.get(f"/toezichthouder/inzendingen/{sent.uuid}/").content.decode()
     assert "Not handled yet." in page and "Nog niet behandeld" not in page
+
+
+def test_the_inbox_marks_the_dutch_codelist_labels_on_an_english_page(client, helpdesk, municipality):  # type: ignore[no-untyped-def]
+    """The kinds of body and the types of file are the codelists' Dutch labels: on the English inbox a screen reader
+    reads them as Dutch (lang="nl"), as the rest of the Loket marks Dutch data."""
+    from loket.supervision.codelists import document_types_load
+    from loket.supervision.models import DocumentType
+
+    document_types_load()
+    client.force_login(helpdesk)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    page = client.get("/toezichthouder/inzendingen/").content.decode()
+    assert "Submissions for supervision" in page
+    besluitenlijst = DocumentType.objects.get(label="Besluitenlijst")
+    assert f'<option value="{besluitenlijst.uri}" lang="nl">Besluitenlijst</option>' in page
+    assert f'<option value="{municipality.kind.uri}" lang="nl">{municipality.kind.label}</option>' in page
