@@ -12,6 +12,7 @@ from loket.accounts.services import (
 )
 from loket.core.errors import ConflictError, DomainError, PermissionDeniedError
 from loket.core.models import AuditEvent
+from tests.conftest import grant, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -182,10 +183,36 @@ def test_manager_approves_over_http(client, newcomer, municipality, helpdesk):
     )
     assert response.status_code == 302
     assert Membership.objects.get(user=newcomer, organisation=municipality).role_codes == ["toezicht"]
-    response = client.post(
-        reverse("accounts:manager-decide", args=[access_request.pk]), {"decision": "approve", "roles": ["toezicht"]}
-    )
-    assert response.status_code == 400 and "al behandeld" in response.content.decode()
+
+
+def test_the_managers_double_click_finds_the_request_approved_and_another_manager_is_told(
+    client, newcomer, municipality, helpdesk, agency
+):  # type: ignore[no-untyped-def]
+    """The second POST of a double click on "Goedkeuren" is not an error for the manager who clicked: the request is
+    approved as they wanted (once). Another manager deciding later learns that it was decided already."""
+    access_request = _request(newcomer, municipality)
+    client.force_login(helpdesk)
+    decide = reverse("accounts:manager-decide", args=[access_request.pk])
+    assert client.post(decide, {"decision": "approve", "roles": ["toezicht"]}).status_code == 302
+    events = AuditEvent.objects.count()
+    again = client.post(decide, {"decision": "approve", "roles": ["toezicht"]}, follow=True)
+    assert again.redirect_chain == [(reverse("accounts:manager-requests"), 302)]
+    assert "U hebt deze aanvraag al goedgekeurd." in again.content.decode()
+    assert AuditEvent.objects.count() == events
+    assert Membership.objects.get(user=newcomer, organisation=municipality).role_codes == ["toezicht"]
+    page = client.get(decide).content.decode()
+    assert "Deze aanvraag is al behandeld (Goedgekeurd)." in page and 'name="decision"' not in page
+    refusing = client.post(decide, {"decision": "refuse", "reason": "Toch niet"})
+    assert refusing.status_code == 400 and "Deze aanvraag is al behandeld (Goedgekeurd)." in refusing.content.decode()
+    other = make_user("otto-other-helpdesk", staff=True)
+    grant(other, agency, [Role.ACCESS_MANAGER])
+    client.force_login(other)
+    events = AuditEvent.objects.count()
+    late = client.post(decide, {"decision": "approve", "roles": ["toezicht"]})
+    assert late.status_code == 400 and "Deze aanvraag is al behandeld (Goedgekeurd)." in late.content.decode()
+    assert AuditEvent.objects.count() == events
+    access_request.refresh_from_db()
+    assert access_request.status == AccessRequest.Status.APPROVED and access_request.decided_by == helpdesk
 
 
 def test_refuse_without_reason_over_http_changes_nothing(client, newcomer, municipality, helpdesk):

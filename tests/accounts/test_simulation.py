@@ -161,6 +161,28 @@ def test_a_simulation_ends_after_its_time_limit_and_says_so(client, helpdesk, mu
     assert AuditEvent.objects.filter(action="simulation.expired", actor=helpdesk, organisation=municipality).exists()
 
 
+def test_a_request_after_the_time_limit_is_not_carried_out_as_the_admin_s_own_body(
+    client, helpdesk, municipality, settings
+):  # type: ignore[no-untyped-def]
+    """A form sent (or a module page opened) in the simulated body's name once the hour is over goes to the home page
+    with the reason, instead of running as the agency (for which the admin was refused the Toezicht role, and told to
+    ask the agency for it)."""
+    settings.LOKET_SIMULATION_MINUTES = 60
+    client.force_login(helpdesk)
+    _start(client, municipality)
+    session = client.session
+    started = datetime.fromisoformat(session[SESSION_KEY]["started_at"])
+    session[SESSION_KEY]["started_at"] = (started - timedelta(minutes=61)).isoformat()
+    session.save()
+    events = AuditEvent.objects.exclude(action="simulation.expired").count()
+    response = client.post("/toezicht/nieuw/", {"type": "x"}, follow=True)
+    assert response.redirect_chain == [("/", 302)]
+    assert "duurde de toegestane 60 minuten" in response.content.decode()
+    assert SESSION_KEY not in client.session
+    assert AuditEvent.objects.exclude(action="simulation.expired").count() == events  # no refusal, nothing done
+    assert client.get("/toezicht/").status_code == 403  # afterwards the admin's own roles, as before
+
+
 def test_stopping_ends_it_and_another_user_s_session_value_is_ignored(client, helpdesk, clerk, municipality):  # type: ignore[no-untyped-def]
     client.force_login(helpdesk)
     _start(client, municipality)

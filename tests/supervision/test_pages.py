@@ -414,3 +414,19 @@ def test_a_document_types_dutch_name_is_marked_dutch_on_english_pages(  # type: 
     assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
     assert f'">{dutch}</a>' in client.get("/toezichthouder/inzendingen/").content.decode()
     assert f"<h1>{dutch} — " in client.get(f"/toezichthouder/inzendingen/{sent.uuid}/").content.decode()
+
+
+def test_the_inbox_marks_the_dutch_codelist_labels_on_an_english_page(client, helpdesk, municipality):  # type: ignore[no-untyped-def]
+    """The kinds of body and the types of file are the codelists' Dutch labels: on the English inbox a screen reader
+    reads them as Dutch (lang="nl"), as the rest of the Loket marks Dutch data."""
+    from loket.supervision.codelists import document_types_load
+    from loket.supervision.models import DocumentType
+
+    document_types_load()
+    client.force_login(helpdesk)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    page = client.get("/toezichthouder/inzendingen/").content.decode()
+    assert "Submissions for supervision" in page
+    besluitenlijst = DocumentType.objects.get(label="Besluitenlijst")
+    assert f'<option value="{besluitenlijst.uri}" lang="nl">Besluitenlijst</option>' in page
+    assert f'<option value="{municipality.kind.uri}" lang="nl">{municipality.kind.label}</option>' in page

@@ -61,6 +61,11 @@ class CurrentOrganisationMiddleware:
             except SimulationExpired as ended:
                 simulation_stop(admin=request.user, session=request.session, reason="expired")
                 messages.warning(request, ended.message)
+                # What the admin asked for was asked as the simulated body: never carry it out, or refuse it, as
+                # the admin's own body (a form sent, a module page their own body has no role for). Start over home.
+                home = reverse("accounts:home")
+                if request.path != home:
+                    return redirect(home)
             else:
                 if simulation is not None:  # the body's module roles, nothing of the admin's own
                     request.simulation = simulation  # type: ignore[attr-defined]

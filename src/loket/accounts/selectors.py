@@ -79,6 +79,14 @@ def pending_requests_for_manager(user: User, organisation: Organisation | None) 
     )
 
 
+def is_own_repeated_decision(access_request: AccessRequest, *, user: User, decision: str) -> bool:
+    """Whether `user` already took this `decision` ("approve" or "refuse") on the request: their form sent again (a
+    double click, a reload of the posted page) finds the decision they wanted taken, not someone else's."""
+    status = {"approve": AccessRequest.Status.APPROVED, "refuse": AccessRequest.Status.REFUSED}.get(decision)
+    current = AccessRequest.objects.filter(pk=access_request.pk).values_list("status", "decided_by_id").first()
+    return status is not None and current == (status, user.pk)
+
+
 def members_of(organisation: Organisation) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(organisation=organisation, is_active=True)

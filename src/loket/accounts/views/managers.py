@@ -75,6 +75,15 @@ def manager_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Aanvraag geweigerd."))
             return redirect("accounts:manager-requests")
         except DomainError as error:
+            decision = form.cleaned_data["decision"]
+            if selectors.is_own_repeated_decision(access_request, user=request.user, decision=decision):  # type: ignore[arg-type]
+                messages.info(
+                    request,
+                    _("U hebt deze aanvraag al goedgekeurd.")
+                    if decision == "approve"
+                    else _("U hebt deze aanvraag al geweigerd."),
+                )
+                return redirect("accounts:manager-requests")
             form.add_error(None, error.message)
     status = 400 if request.method == "POST" else 200
     organisation = access_request.organisation
