@@ -94,9 +94,13 @@ def one_task_loop_in_process(settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def isolated_files(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
-    """Uploads and the development signing key of a test stay in a temporary directory."""
+    """Uploads, the development signing key and the embedded SPARQL store of a test stay in a temporary directory.
+    Not the developer's var/sparql (left by `make run` or bench/request_cpu.py's worker): with a store there, the
+    browser tests' walk ran a query, whose forked query process kept Playwright's driver pipes open, so the test hung
+    for minutes after its walk had passed (seen in helpers' worktrees in session 21 and in main in session 22)."""
     base = tmp_path_factory.getbasetemp()
     settings.MEDIA_ROOT = base / "media"
+    settings.LOKET_SPARQL_STORE_DIR = str(base / "sparql")
     settings.LOKET_SIGNING_KEY_FILE = base / "ledger-ed25519.pem"
 
 
